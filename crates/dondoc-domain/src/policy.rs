@@ -1,0 +1,180 @@
+//! Who may do what. The use-case layer asks [`can`] before every action; this module is
+//! the one place the rules live, so they can be tested as a matrix.
+
+use crate::{PersonId, Role, Task, UnitId};
+use serde::{Deserialize, Serialize};
+
+/// The signed-in person, as the use cases see them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub person_id: PersonId,
+    pub role: Role,
+    /// The person's own unit.
+    pub unit_id: UnitId,
+    /// The authority the unit belongs to (the ward).
+    pub org_id: UnitId,
+}
+
+/// Everything a person can ask dondoc to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    ViewTask,
+    AssignTask,
+    ReceiveTask,
+    ReturnTask,
+    HandToStaff,
+    ReportProgress,
+    RequestExtension,
+    DecideExtension,
+    ProposeCompletion,
+    ConfirmCompletion,
+    ReopenTask,
+    StopTask,
+    GiveDirection,
+    ReportIndicator,
+    RegisterDocument,
+    ViewAudit,
+    ManageUsers,
+}
+
+impl Action {
+    pub const ALL: [Action; 17] = [
+        Action::ViewTask,
+        Action::AssignTask,
+        Action::ReceiveTask,
+        Action::ReturnTask,
+        Action::HandToStaff,
+        Action::ReportProgress,
+        Action::RequestExtension,
+        Action::DecideExtension,
+        Action::ProposeCompletion,
+        Action::ConfirmCompletion,
+        Action::ReopenTask,
+        Action::StopTask,
+        Action::GiveDirection,
+        Action::ReportIndicator,
+        Action::RegisterDocument,
+        Action::ViewAudit,
+        Action::ManageUsers,
+    ];
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::ViewTask => "xem nhiệm vụ",
+            Action::AssignTask => "giao nhiệm vụ",
+            Action::ReceiveTask => "tiếp nhận nhiệm vụ",
+            Action::ReturnTask => "trả lại nhiệm vụ",
+            Action::HandToStaff => "giao cho cán bộ",
+            Action::ReportProgress => "báo cáo tiến độ",
+            Action::RequestExtension => "đề nghị gia hạn",
+            Action::DecideExtension => "duyệt gia hạn",
+            Action::ProposeCompletion => "đề xuất hoàn thành",
+            Action::ConfirmCompletion => "xác nhận hoàn thành",
+            Action::ReopenTask => "mở lại nhiệm vụ",
+            Action::StopTask => "dừng nhiệm vụ",
+            Action::GiveDirection => "cho ý kiến chỉ đạo",
+            Action::ReportIndicator => "báo cáo chỉ tiêu",
+            Action::RegisterDocument => "vào sổ văn bản",
+            Action::ViewAudit => "xem nhật ký",
+            Action::ManageUsers => "quản trị người dùng",
+        }
+    }
+}
+
+/// What the rules need to know about a task.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskScope<'a> {
+    pub org_id: UnitId,
+    pub lead_unit: UnitId,
+    pub cooperating: &'a [UnitId],
+    pub assignee: Option<PersonId>,
+    pub secret: bool,
+}
+
+impl<'a> From<&'a Task> for TaskScope<'a> {
+    fn from(t: &'a Task) -> Self {
+        TaskScope {
+            org_id: t.org_id,
+            lead_unit: t.lead_unit,
+            cooperating: &t.cooperating,
+            assignee: t.assignee,
+            secret: t.secret,
+        }
+    }
+}
+
+/// May `actor` do `action`, on `task` when the action concerns one?
+///
+/// - Leaders see everything in their organisation (secret included: they direct it) and
+///   decide: direction, extensions, completion, reopening, stopping, assignment.
+/// - The Office manages its organisation's register and tasks, but sees secret tasks only
+///   when its own unit is assigned.
+/// - Unit heads and staff act only on their unit's tasks: the lead unit works the task,
+///   co-operating units see it and add their own reports. Returning, handing to staff and
+///   proposing completion belong to the unit head.
+/// - Admins manage users; they do not act on tasks.
+pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
+    use Action::*;
+    use Role::*;
+    match action {
+        ManageUsers => return actor.role == Admin,
+        RegisterDocument => return matches!(actor.role, Office | Leader),
+        ViewAudit => return matches!(actor.role, Office | Leader | Admin),
+        AssignTask if task.is_none() => return matches!(actor.role, Office | Leader | UnitHead),
+        _ => {}
+    }
+    let Some(t) = task else {
+        return false;
+    };
+    let same_org = t.org_id == actor.org_id;
+    let is_lead = t.lead_unit == actor.unit_id;
+    let is_coop = t.cooperating.contains(&actor.unit_id);
+    let is_assignee = t.assignee == Some(actor.person_id);
+    let own_unit = is_lead || is_coop || is_assignee;
+    let unit_head = actor.role == UnitHead || (is_lead && matches!(actor.role, Office | Leader));
+    let visible = match actor.role {
+        Leader => same_org || own_unit,
+        Office | Admin => (same_org && !t.secret) || own_unit,
+        UnitHead | UnitStaff => own_unit,
+    };
+    if !visible {
+        return false;
+    }
+    let assigner = same_org && matches!(actor.role, Office | Leader);
+    match action {
+        ViewTask => true,
+        // Assigning under an existing task: sub-tasks to staff, or the assigner's own.
+        AssignTask => assigner || (is_lead && unit_head),
+        ReceiveTask | ReturnTask | HandToStaff | ProposeCompletion => is_lead && unit_head,
+        ReportProgress | ReportIndicator => is_lead || is_coop || is_assignee,
+        RequestExtension => is_lead && (unit_head || is_assignee),
+        DecideExtension | ConfirmCompletion | ReopenTask | StopTask => assigner,
+        GiveDirection => actor.role == Leader && same_org,
+        ManageUsers | RegisterDocument | ViewAudit => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_staff_cannot_touch_other_units() {
+        let me = Actor {
+            person_id: PersonId::new(9),
+            role: Role::UnitStaff,
+            unit_id: UnitId::new(3),
+            org_id: UnitId::new(1),
+        };
+        let other = TaskScope {
+            org_id: UnitId::new(1),
+            lead_unit: UnitId::new(4),
+            cooperating: &[],
+            assignee: None,
+            secret: false,
+        };
+        for a in Action::ALL {
+            assert!(!can(&me, a, Some(other)), "{a:?}");
+        }
+    }
+}

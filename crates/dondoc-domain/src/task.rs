@@ -1,0 +1,487 @@
+//! Tasks (nhiệm vụ) and their workflow.
+//!
+//! A task moves through [`TaskStatus`] only by the transition methods below; each takes
+//! the current date as a value and returns the changed task, or why the move is not allowed.
+
+use crate::{Deadline, DocumentId, DomainError, PersonId, TaskId, UnitId, Urgency, text};
+use chrono::{DateTime, NaiveDate, Utc};
+use dondoc_calendar::Calendar;
+use serde::{Deserialize, Serialize};
+
+/// Where a task is in the unit's workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// Assigned, not yet received by the lead unit (mới giao).
+    Assigned,
+    /// Received by the lead unit (đã tiếp nhận).
+    Received,
+    /// Work reported at least once (đang thực hiện).
+    InProgress,
+    /// The unit proposes completion; the assigner confirms or reopens (chờ xác nhận hoàn thành).
+    CompletionProposed,
+    /// Completion confirmed (hoàn thành).
+    Completed,
+    /// Returned to the assigner as not the unit's (trả lại).
+    Returned,
+    /// Stopped by the assigner (dừng thực hiện).
+    Stopped,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 7] = [
+        TaskStatus::Assigned,
+        TaskStatus::Received,
+        TaskStatus::InProgress,
+        TaskStatus::CompletionProposed,
+        TaskStatus::Completed,
+        TaskStatus::Returned,
+        TaskStatus::Stopped,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Assigned => "assigned",
+            TaskStatus::Received => "received",
+            TaskStatus::InProgress => "in_progress",
+            TaskStatus::CompletionProposed => "completion_proposed",
+            TaskStatus::Completed => "completed",
+            TaskStatus::Returned => "returned",
+            TaskStatus::Stopped => "stopped",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            TaskStatus::Assigned => "Mới giao",
+            TaskStatus::Received => "Đã tiếp nhận",
+            TaskStatus::InProgress => "Đang thực hiện",
+            TaskStatus::CompletionProposed => "Chờ xác nhận hoàn thành",
+            TaskStatus::Completed => "Hoàn thành",
+            TaskStatus::Returned => "Trả lại",
+            TaskStatus::Stopped => "Dừng thực hiện",
+        }
+    }
+    /// Still to be done: counts in the "chưa hoàn thành" buckets.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            TaskStatus::Assigned
+                | TaskStatus::Received
+                | TaskStatus::InProgress
+                | TaskStatus::CompletionProposed
+        )
+    }
+}
+
+/// A stored task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    pub id: TaskId,
+    /// The authority that assigned it (whose statistics it counts in).
+    pub org_id: UnitId,
+    pub document_id: Option<DocumentId>,
+    /// Section of the source document ("2", "2.1", "Điều 3").
+    pub section: Option<String>,
+    /// The duty, as written.
+    pub title: String,
+    pub lead_unit: UnitId,
+    pub cooperating: Vec<UnitId>,
+    pub assignee: Option<PersonId>,
+    /// A sub-task handed to staff inside the unit.
+    pub parent_task: Option<TaskId>,
+    pub deadline: Deadline,
+    /// The last day allowed, computed from the deadline with the calendar; `None` if ongoing.
+    pub due_date: Option<NaiveDate>,
+    pub assigned_on: NaiveDate,
+    pub status: TaskStatus,
+    /// The day the work was done (the unit's proposal, once confirmed).
+    pub completed_on: Option<NaiveDate>,
+    pub progress: u8,
+    pub urgency: Urgency,
+    pub secret: bool,
+    /// Why it was returned, stopped or reopened.
+    pub status_reason: Option<String>,
+    /// Optimistic concurrency: bumped by storage on every change.
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A task to be created.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTask {
+    pub(crate) org_id: UnitId,
+    pub(crate) document_id: Option<DocumentId>,
+    pub(crate) section: Option<String>,
+    pub(crate) title: String,
+    pub(crate) lead_unit: UnitId,
+    pub(crate) cooperating: Vec<UnitId>,
+    pub(crate) assignee: Option<PersonId>,
+    pub(crate) parent_task: Option<TaskId>,
+    pub(crate) deadline: Deadline,
+    pub(crate) due_date: Option<NaiveDate>,
+    pub(crate) assigned_on: NaiveDate,
+    pub(crate) urgency: Urgency,
+    pub(crate) secret: bool,
+}
+
+impl NewTask {
+    /// A task for `lead_unit`, assigned by `org_id` on `assigned_on`. The due date is
+    /// computed from the deadline with `cal` now, so later calendar edits do not move it.
+    pub fn new(
+        org_id: UnitId,
+        title: &str,
+        lead_unit: UnitId,
+        deadline: Deadline,
+        assigned_on: NaiveDate,
+        cal: &Calendar,
+    ) -> Result<Self, DomainError> {
+        let title = text::required("title", title, 4000)?;
+        let due_date = deadline.due_date(cal);
+        if let Some(due) = due_date
+            && due < assigned_on
+        {
+            return Err(DomainError::invalid(
+                "deadline",
+                "hạn xử lý trước ngày giao",
+            ));
+        }
+        if let Deadline::Ongoing {
+            cycle: crate::ReportingCycle::Monthly { day },
+        } = deadline
+            && !(1..=31).contains(&day)
+        {
+            return Err(DomainError::invalid(
+                "deadline",
+                "ngày báo cáo hằng tháng phải từ 1 đến 31",
+            ));
+        }
+        Ok(NewTask {
+            org_id,
+            document_id: None,
+            section: None,
+            title,
+            lead_unit,
+            cooperating: Vec::new(),
+            assignee: None,
+            parent_task: None,
+            deadline,
+            due_date,
+            assigned_on,
+            urgency: Urgency::Normal,
+            secret: false,
+        })
+    }
+    pub fn from_document(mut self, doc: DocumentId, section: Option<&str>) -> Self {
+        self.document_id = Some(doc);
+        self.section = section.map(text::clean).filter(|s| !s.is_empty());
+        self
+    }
+    pub fn with_cooperating(mut self, units: &[UnitId]) -> Result<Self, DomainError> {
+        let mut v: Vec<UnitId> = Vec::new();
+        for u in units {
+            if *u == self.lead_unit {
+                return Err(DomainError::invalid(
+                    "cooperating",
+                    "đơn vị chủ trì không thể đồng thời là đơn vị phối hợp",
+                ));
+            }
+            if !v.contains(u) {
+                v.push(*u);
+            }
+        }
+        self.cooperating = v;
+        Ok(self)
+    }
+    pub fn with_assignee(mut self, p: Option<PersonId>) -> Self {
+        self.assignee = p;
+        self
+    }
+    pub fn sub_task_of(mut self, parent: TaskId) -> Self {
+        self.parent_task = Some(parent);
+        self
+    }
+    pub fn with_urgency(mut self, u: Urgency) -> Self {
+        self.urgency = u;
+        self
+    }
+    pub fn secret(mut self, secret: bool) -> Self {
+        self.secret = secret;
+        self
+    }
+
+    pub fn org_id(&self) -> UnitId {
+        self.org_id
+    }
+    pub fn document_id(&self) -> Option<DocumentId> {
+        self.document_id
+    }
+    pub fn section(&self) -> Option<&str> {
+        self.section.as_deref()
+    }
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+    pub fn lead_unit(&self) -> UnitId {
+        self.lead_unit
+    }
+    pub fn cooperating(&self) -> &[UnitId] {
+        &self.cooperating
+    }
+    pub fn assignee(&self) -> Option<PersonId> {
+        self.assignee
+    }
+    pub fn parent_task(&self) -> Option<TaskId> {
+        self.parent_task
+    }
+    pub fn deadline(&self) -> &Deadline {
+        &self.deadline
+    }
+    pub fn due_date(&self) -> Option<NaiveDate> {
+        self.due_date
+    }
+    pub fn assigned_on(&self) -> NaiveDate {
+        self.assigned_on
+    }
+    pub fn urgency(&self) -> Urgency {
+        self.urgency
+    }
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+}
+
+fn reason(field: &'static str, s: &str) -> Result<String, DomainError> {
+    text::required(field, s, 2000)
+}
+
+impl Task {
+    fn deny(&self, action: &'static str) -> DomainError {
+        DomainError::Transition {
+            action,
+            status: self.status.label(),
+        }
+    }
+
+    /// The lead unit acknowledges the task (tiếp nhận).
+    pub fn receive(&self) -> Result<Task, DomainError> {
+        match self.status {
+            TaskStatus::Assigned => Ok(Task {
+                status: TaskStatus::Received,
+                ..self.clone()
+            }),
+            _ => Err(self.deny("tiếp nhận")),
+        }
+    }
+
+    /// The lead unit returns a task that is not its own (trả lại), with a reason.
+    pub fn return_to_assigner(&self, why: &str) -> Result<Task, DomainError> {
+        match self.status {
+            TaskStatus::Assigned | TaskStatus::Received => Ok(Task {
+                status: TaskStatus::Returned,
+                status_reason: Some(reason("reason", why)?),
+                ..self.clone()
+            }),
+            _ => Err(self.deny("trả lại")),
+        }
+    }
+
+    /// A progress report from the lead unit moves the task into progress.
+    pub fn record_progress(&self, percent: u8) -> Result<Task, DomainError> {
+        if percent > 100 {
+            return Err(DomainError::invalid(
+                "percent",
+                "tỷ lệ hoàn thành từ 0 đến 100",
+            ));
+        }
+        match self.status {
+            TaskStatus::Assigned | TaskStatus::Received | TaskStatus::InProgress => Ok(Task {
+                status: TaskStatus::InProgress,
+                progress: percent,
+                ..self.clone()
+            }),
+            _ => Err(self.deny("báo cáo tiến độ")),
+        }
+    }
+
+    /// The unit says the work is done as of `on`.
+    pub fn propose_completion(&self, on: NaiveDate) -> Result<Task, DomainError> {
+        match self.status {
+            TaskStatus::Received | TaskStatus::InProgress => Ok(Task {
+                status: TaskStatus::CompletionProposed,
+                completed_on: Some(on),
+                progress: 100,
+                ..self.clone()
+            }),
+            _ => Err(self.deny("đề xuất hoàn thành")),
+        }
+    }
+
+    /// The assigner confirms the proposed completion; the completion date stays the
+    /// unit's, so the statistics judge the unit's work, not the Office's delay.
+    pub fn confirm_completion(&self) -> Result<Task, DomainError> {
+        match self.status {
+            TaskStatus::CompletionProposed => Ok(Task {
+                status: TaskStatus::Completed,
+                ..self.clone()
+            }),
+            _ => Err(self.deny("xác nhận hoàn thành")),
+        }
+    }
+
+    /// The assigner sends a proposed or confirmed completion back to work.
+    pub fn reopen(&self, why: &str) -> Result<Task, DomainError> {
+        match self.status {
+            TaskStatus::CompletionProposed | TaskStatus::Completed => Ok(Task {
+                status: TaskStatus::InProgress,
+                completed_on: None,
+                progress: self.progress.min(90),
+                status_reason: Some(reason("reason", why)?),
+                ..self.clone()
+            }),
+            _ => Err(self.deny("mở lại")),
+        }
+    }
+
+    /// The assigner stops the task (dừng thực hiện).
+    pub fn stop(&self, why: &str) -> Result<Task, DomainError> {
+        if !self.status.is_open() && self.status != TaskStatus::Returned {
+            return Err(self.deny("dừng"));
+        }
+        Ok(Task {
+            status: TaskStatus::Stopped,
+            status_reason: Some(reason("reason", why)?),
+            ..self.clone()
+        })
+    }
+
+    /// A granted extension moves the deadline to `new_date`.
+    pub fn extend(&self, new_date: NaiveDate) -> Result<Task, DomainError> {
+        if !self.status.is_open() {
+            return Err(self.deny("gia hạn"));
+        }
+        if let Some(due) = self.due_date
+            && new_date <= due
+        {
+            return Err(DomainError::invalid(
+                "new_date",
+                "hạn mới phải sau hạn hiện tại",
+            ));
+        }
+        Ok(Task {
+            deadline: Deadline::OnDate { date: new_date },
+            due_date: Some(new_date),
+            ..self.clone()
+        })
+    }
+
+    /// Hands the task to a person of the unit.
+    pub fn hand_to(&self, person: PersonId) -> Result<Task, DomainError> {
+        if !self.status.is_open() {
+            return Err(self.deny("giao cho cán bộ"));
+        }
+        Ok(Task {
+            assignee: Some(person),
+            ..self.clone()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ReportingCycle;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    pub(crate) fn sample(status: TaskStatus) -> Task {
+        Task {
+            id: TaskId::new(1),
+            org_id: UnitId::new(1),
+            document_id: None,
+            section: None,
+            title: "t".into(),
+            lead_unit: UnitId::new(2),
+            cooperating: vec![],
+            assignee: None,
+            parent_task: None,
+            deadline: Deadline::OnDate {
+                date: d(2026, 7, 31),
+            },
+            due_date: Some(d(2026, 7, 31)),
+            assigned_on: d(2026, 7, 1),
+            status,
+            completed_on: None,
+            progress: 0,
+            urgency: Urgency::Normal,
+            secret: false,
+            status_reason: None,
+            version: 1,
+            updated_at: DateTime::<Utc>::default(),
+        }
+    }
+
+    #[test]
+    fn happy_path() {
+        let t = sample(TaskStatus::Assigned);
+        let t = t.receive().unwrap();
+        let t = t.record_progress(40).unwrap();
+        assert_eq!(t.status, TaskStatus::InProgress);
+        let t = t.propose_completion(d(2026, 7, 20)).unwrap();
+        let t = t.confirm_completion().unwrap();
+        assert_eq!(t.status, TaskStatus::Completed);
+        assert_eq!(t.completed_on, Some(d(2026, 7, 20)));
+    }
+
+    #[test]
+    fn forbidden_moves() {
+        assert!(sample(TaskStatus::Completed).receive().is_err());
+        assert!(
+            sample(TaskStatus::InProgress)
+                .return_to_assigner("x")
+                .is_err()
+        );
+        assert!(
+            sample(TaskStatus::Assigned)
+                .return_to_assigner("  ")
+                .is_err()
+        );
+        assert!(sample(TaskStatus::Assigned).confirm_completion().is_err());
+        assert!(sample(TaskStatus::Stopped).stop("x").is_err());
+        assert!(
+            sample(TaskStatus::InProgress)
+                .extend(d(2026, 7, 1))
+                .is_err()
+        );
+        assert!(sample(TaskStatus::InProgress).record_progress(101).is_err());
+    }
+
+    #[test]
+    fn new_task_validates() {
+        let cal = Calendar::vietnam();
+        let u = UnitId::new(1);
+        let ongoing = Deadline::Ongoing {
+            cycle: ReportingCycle::Monthly { day: 20 },
+        };
+        assert!(NewTask::new(u, "x", UnitId::new(2), ongoing, d(2026, 7, 1), &cal).is_ok());
+        let past = Deadline::OnDate {
+            date: d(2026, 6, 1),
+        };
+        assert!(NewTask::new(u, "x", UnitId::new(2), past, d(2026, 7, 1), &cal).is_err());
+        let t = NewTask::new(
+            u,
+            "x",
+            UnitId::new(2),
+            Deadline::OnDate {
+                date: d(2026, 8, 1),
+            },
+            d(2026, 7, 1),
+            &cal,
+        )
+        .unwrap();
+        assert!(t.with_cooperating(&[UnitId::new(2)]).is_err());
+    }
+}

@@ -1,0 +1,62 @@
+//! Text hygiene shared by every constructor: NFC, single spaces, trimmed.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// NFC-normalises, collapses runs of whitespace (including NBSP) and trims.
+pub fn clean(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.split(|c: char| c.is_whitespace() || c == '\u{a0}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Like [`clean`] but keeps line breaks (collapsing spaces within each line).
+pub fn clean_multiline(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.lines()
+        .map(clean)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// A cleaned, non-empty string no longer than `max` characters.
+pub fn required(field: &'static str, s: &str, max: usize) -> Result<String, crate::DomainError> {
+    let v = clean(s);
+    if v.is_empty() {
+        return Err(crate::DomainError::invalid(field, "không được để trống"));
+    }
+    if v.chars().count() > max {
+        return Err(crate::DomainError::invalid(
+            field,
+            format!("dài quá {max} ký tự"),
+        ));
+    }
+    Ok(v)
+}
+
+/// Folds Vietnamese text for search: lower case, no diacritics, đ → d.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_normalises_nfd_and_spaces() {
+        assert_eq!(clean("  Gia\u{309}i\u{a0}\tngân  "), "Giải ngân");
+    }
+
+    #[test]
+    fn fold_removes_diacritics() {
+        assert_eq!(fold("Giải ngân ĐẦU TƯ"), "giai ngan dau tu");
+    }
+}

@@ -1,0 +1,134 @@
+//! The organisation tree: Thành phố Hải Phòng → UBND phường Kiến An → its units.
+
+use crate::{DomainError, UnitId, text};
+use serde::{Deserialize, Serialize};
+
+/// What a node of the tree is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// An issuing authority with its own register (UBND, a department of the city).
+    Authority,
+    /// A unit of an authority (Phòng, Trung tâm, Văn phòng).
+    Unit,
+}
+
+impl UnitKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Authority => "authority",
+            UnitKind::Unit => "unit",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "authority" => Some(UnitKind::Authority),
+            "unit" => Some(UnitKind::Unit),
+            _ => None,
+        }
+    }
+}
+
+/// A stored organisation or unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unit {
+    pub id: UnitId,
+    pub parent_id: Option<UnitId>,
+    pub kind: UnitKind,
+    /// Official name, as on its seal: "Phòng Kinh tế - Hạ tầng và Đô thị".
+    pub name: String,
+    /// Abbreviation used in notations and tables: "KT-HT-ĐT".
+    pub abbreviation: String,
+    /// Other ways documents write it: "Phòng Kinh tế, hạ tầng và Đô thị phường".
+    pub aliases: Vec<String>,
+}
+
+/// A unit to be created; built only through [`NewUnit::new`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewUnit {
+    parent_id: Option<UnitId>,
+    kind: UnitKind,
+    name: String,
+    abbreviation: String,
+    aliases: Vec<String>,
+}
+
+impl NewUnit {
+    pub fn new(
+        parent_id: Option<UnitId>,
+        kind: UnitKind,
+        name: &str,
+        abbreviation: &str,
+        aliases: &[&str],
+    ) -> Result<Self, DomainError> {
+        let name = text::required("name", name, 300)?;
+        let abbreviation = text::required("abbreviation", abbreviation, 40)?;
+        let mut cleaned: Vec<String> = Vec::new();
+        for a in aliases {
+            let a = text::clean(a);
+            if !a.is_empty() && a != name && !cleaned.contains(&a) {
+                cleaned.push(a);
+            }
+        }
+        Ok(NewUnit {
+            parent_id,
+            kind,
+            name,
+            abbreviation,
+            aliases: cleaned,
+        })
+    }
+    pub fn parent_id(&self) -> Option<UnitId> {
+        self.parent_id
+    }
+    pub fn kind(&self) -> UnitKind {
+        self.kind
+    }
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    pub fn abbreviation(&self) -> &str {
+        &self.abbreviation
+    }
+    pub fn aliases(&self) -> &[String] {
+        &self.aliases
+    }
+}
+
+/// The authority a unit belongs to: itself if it is an authority, else the nearest
+/// ancestor that is. `all` must contain the unit's ancestors.
+pub fn authority_of(unit: UnitId, all: &[Unit]) -> Option<UnitId> {
+    let mut cur = all.iter().find(|u| u.id == unit)?;
+    for _ in 0..64 {
+        if cur.kind == UnitKind::Authority {
+            return Some(cur.id);
+        }
+        let parent = cur.parent_id?;
+        cur = all.iter().find(|u| u.id == parent)?;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_unit_cleans_and_dedups_aliases() {
+        let u = NewUnit::new(
+            None,
+            UnitKind::Unit,
+            " Phòng  Văn hóa - Xã hội ",
+            "VH-XH",
+            &["Phòng Văn hóa - Xã hội", "Phòng VH-XH", "Phòng VH-XH"],
+        )
+        .unwrap();
+        assert_eq!(u.name(), "Phòng Văn hóa - Xã hội");
+        assert_eq!(u.aliases(), ["Phòng VH-XH".to_string()]);
+    }
+
+    #[test]
+    fn empty_name_is_rejected() {
+        assert!(NewUnit::new(None, UnitKind::Unit, "  ", "X", &[]).is_err());
+    }
+}
