@@ -1,0 +1,374 @@
+//! DOCX exporter: an [`OfficialDocument`] as a Word document in the layout of
+//! Nghị định 30/2020/NĐ-CP (A4, Times New Roman, the decree's margins, two-column
+//! header as a borderless table, page numbers top centre from page 2).
+//!
+//! The short rules under the issuing body and the Tiêu ngữ are empty paragraphs with a
+//! top border, narrowed by indents to the measured width of the text (Liberation Serif
+//! has Times New Roman's metrics). Underlining the Tiêu ngữ itself would cut through the
+//! dots under "ộ", "ự", "ạ".
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, BorderType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
+    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Shading,
+    ShdType, SpecialIndentType, Table as DocxTable, TableCell, TableLayoutType, TableRow,
+    VAlignType, WidthType,
+};
+
+use crate::document::{
+    Block, BulletMarker, Cell, HeadingLevel, OfficialDocument, QUOC_HIEU, TIEU_NGU, Table,
+};
+use crate::error::ExportError;
+use crate::fonts::{Style, text_width_pt};
+use crate::layout::*;
+
+const FONT: &str = "Times New Roman";
+
+/// Render `doc` as DOCX bytes.
+pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
+    let mut docx = Docx::new()
+        .page_size(
+            mm_to_twips(PAGE_WIDTH_MM) as u32,
+            mm_to_twips(PAGE_HEIGHT_MM) as u32,
+        )
+        .page_margin(PageMargin {
+            top: mm_to_twips(MARGIN_TOP_MM),
+            left: mm_to_twips(MARGIN_LEFT_MM),
+            bottom: mm_to_twips(MARGIN_BOTTOM_MM),
+            right: mm_to_twips(MARGIN_RIGHT_MM),
+            header: mm_to_twips(10.0),
+            footer: mm_to_twips(10.0),
+            gutter: 0,
+        })
+        .default_fonts(
+            RunFonts::new()
+                .ascii(FONT)
+                .hi_ansi(FONT)
+                .east_asia(FONT)
+                .cs(FONT),
+        )
+        .default_size(half_points(BODY_PT))
+        // Page number top centre on every page but the first (titlePg + empty first header).
+        .header(
+            Header::new().add_paragraph(
+                Paragraph::new()
+                    .align(AlignmentType::Center)
+                    .size(half_points(PAGE_NUMBER_PT))
+                    .add_page_num(PageNum::new()),
+            ),
+        )
+        .first_header(Header::new().add_paragraph(Paragraph::new()));
+
+    docx = docx.add_table(header_table(doc)?);
+
+    if let Some(title) = doc.kind.title() {
+        docx = docx
+            .add_paragraph(
+                centered(spacing(12.0, 0.0))
+                    .keep_next(true)
+                    .add_run(run(title, TITLE_PT).bold()),
+            )
+            .add_paragraph(
+                centered(spacing(0.0, 0.0))
+                    .keep_next(true)
+                    .add_run(run(&doc.subject, TITLE_PT).bold()),
+            );
+        let w = text_width_pt(Style::Bold, TITLE_PT, &doc.subject)?.min(mm_to_pt(TEXT_WIDTH_MM));
+        docx = docx.add_paragraph(rule(TEXT_WIDTH_MM, w * 0.35));
+    }
+
+    let addressees = doc.addressee_lines();
+    match addressees.as_slice() {
+        [] => {}
+        [one] => {
+            docx = docx.add_paragraph(
+                centered(spacing(12.0, 6.0))
+                    .add_run(run("Kính gửi: ", BODY_PT))
+                    .add_run(run(one, BODY_PT)),
+            );
+        }
+        many => {
+            docx = docx.add_paragraph(
+                Paragraph::new()
+                    .line_spacing(spacing(12.0, 0.0))
+                    .indent(Some(mm_to_twips(25.0)), None, None, None)
+                    .add_run(run("Kính gửi:", BODY_PT)),
+            );
+            for line in many {
+                docx = docx.add_paragraph(
+                    Paragraph::new()
+                        .line_spacing(spacing(0.0, 0.0))
+                        .indent(Some(mm_to_twips(50.0)), None, None, None)
+                        .add_run(run(line, BODY_PT)),
+                );
+            }
+            docx = docx.add_paragraph(Paragraph::new().line_spacing(spacing(0.0, 6.0)));
+        }
+    }
+
+    for block in &doc.body {
+        match block {
+            Block::Heading { level, label, text } => {
+                let r = run(&format!("{label} {text}"), BODY_PT);
+                let r = match level {
+                    HeadingLevel::Part | HeadingLevel::Section => r.bold(),
+                    HeadingLevel::Subsection => r.bold().italic(),
+                    HeadingLevel::Item => r.italic(),
+                };
+                docx = docx.add_paragraph(body_paragraph().keep_next(true).add_run(r));
+            }
+            Block::Paragraph(text) => {
+                docx = docx.add_paragraph(body_paragraph().add_run(run(text, BODY_PT)));
+            }
+            Block::Bullet { marker, text } => {
+                let indent = match marker {
+                    BulletMarker::Dash => FIRST_LINE_INDENT_MM,
+                    BulletMarker::Plus => FIRST_LINE_INDENT_MM * 2.0,
+                };
+                docx = docx.add_paragraph(
+                    body_paragraph()
+                        .indent(
+                            None,
+                            Some(SpecialIndentType::FirstLine(mm_to_twips(indent))),
+                            None,
+                            None,
+                        )
+                        .add_run(run(&format!("{} {text}", marker.as_str()), BODY_PT)),
+                );
+            }
+            Block::Table(t) => {
+                docx = docx.add_table(data_table(t));
+                // Word merges a table with a following one; a spacer keeps them apart.
+                docx = docx.add_paragraph(Paragraph::new().line_spacing(spacing(0.0, 6.0)));
+            }
+        }
+    }
+
+    docx = docx.add_table(footer_table(doc));
+
+    let mut buf = Cursor::new(Vec::new());
+    docx.build()
+        .pack(&mut buf)
+        .map_err(|e| ExportError::Docx(e.to_string()))?;
+    Ok(buf.into_inner())
+}
+
+fn half_points(pt: f32) -> usize {
+    (pt * 2.0).round() as usize
+}
+
+fn run(text: &str, size_pt: f32) -> Run {
+    Run::new().add_text(text).size(half_points(size_pt))
+}
+
+/// Exact spacing before/after in points, line height from [`LINE_HEIGHT`].
+fn spacing(before_pt: f32, after_pt: f32) -> LineSpacing {
+    LineSpacing::new()
+        .before((before_pt * 20.0) as u32)
+        .after((after_pt * 20.0) as u32)
+        .line((LINE_HEIGHT * 240.0) as i32)
+        .line_rule(LineSpacingType::Auto)
+}
+
+fn centered(s: LineSpacing) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(s)
+}
+
+fn body_paragraph() -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Both)
+        .line_spacing(spacing(0.0, PARAGRAPH_AFTER_PT))
+        .indent(
+            None,
+            Some(SpecialIndentType::FirstLine(mm_to_twips(
+                FIRST_LINE_INDENT_MM,
+            ))),
+            None,
+            None,
+        )
+        .widow_control(true)
+}
+
+/// A centred horizontal rule `width_pt` long inside a box `box_mm` wide.
+fn rule(box_mm: f32, width_pt: f32) -> Paragraph {
+    let side_mm = ((box_mm - width_pt * 25.4 / 72.0) / 2.0).max(0.0);
+    let side = mm_to_twips(side_mm);
+    Paragraph::new()
+        .indent(Some(side), None, Some(side), None)
+        .size(2)
+        .line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(40)
+                .line_rule(LineSpacingType::Exact),
+        )
+        .set_borders(
+            ParagraphBorders::with_empty().set(
+                ParagraphBorder::new(ParagraphBorderPosition::Top)
+                    .val(BorderType::Single)
+                    .size(6)
+                    .space(0)
+                    .color("000000"),
+            ),
+        )
+}
+
+fn cell(width_mm: f32) -> TableCell {
+    TableCell::new()
+        .width(mm_to_twips(width_mm) as usize, WidthType::Dxa)
+        .vertical_align(VAlignType::Top)
+}
+
+fn borderless(rows: Vec<TableRow>, widths_mm: &[f32]) -> DocxTable {
+    DocxTable::without_borders(rows)
+        .set_grid(widths_mm.iter().map(|w| mm_to_twips(*w) as usize).collect())
+        .width(mm_to_twips(TEXT_WIDTH_MM) as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+        // The decree's header starts at the left margin; cancel the cell padding offset.
+        .indent(0)
+}
+
+fn header_table(doc: &OfficialDocument) -> Result<DocxTable, ExportError> {
+    let tight = || centered(spacing(0.0, 0.0));
+    let mut left = cell(HEADER_LEFT_MM);
+    if let Some(parent) = &doc.parent_body {
+        left = left.add_paragraph(tight().add_run(run(&parent.to_uppercase(), HEADER_PT)));
+    }
+    let issuer = doc.issuing_body.to_uppercase();
+    left = left.add_paragraph(tight().add_run(run(&issuer, HEADER_PT).bold()));
+    let issuer_w = text_width_pt(Style::Bold, HEADER_PT, &issuer)?.min(mm_to_pt(HEADER_LEFT_MM));
+    left = left.add_paragraph(rule(HEADER_LEFT_MM, issuer_w * 0.4));
+
+    let motto_w = text_width_pt(Style::Bold, MOTTO_PT, TIEU_NGU)?;
+    let right = cell(HEADER_RIGHT_MM)
+        .add_paragraph(tight().add_run(run(QUOC_HIEU, HEADER_PT).bold()))
+        .add_paragraph(tight().add_run(run(TIEU_NGU, MOTTO_PT).bold()))
+        .add_paragraph(rule(HEADER_RIGHT_MM, motto_w));
+
+    let mut num = cell(HEADER_LEFT_MM).add_paragraph(
+        centered(spacing(6.0, 0.0)).add_run(run(&doc.number.to_string(), NUMBER_PT)),
+    );
+    if doc.kind.title().is_none() {
+        num = num.add_paragraph(
+            centered(spacing(3.0, 0.0)).add_run(run(&doc.subject_line(), SUBJECT_CV_PT)),
+        );
+    }
+    for mark in [
+        doc.urgency.map(|u| u.label()),
+        doc.secrecy.map(|s| s.label()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        num = num.add_paragraph(centered(spacing(6.0, 0.0)).add_run(run(mark, BODY_PT).bold()));
+    }
+    let date = cell(HEADER_RIGHT_MM).add_paragraph(
+        centered(spacing(6.0, 0.0)).add_run(run(&doc.place_and_date(), BODY_PT).italic()),
+    );
+
+    Ok(borderless(
+        vec![
+            TableRow::new(vec![left, right]).cant_split(),
+            TableRow::new(vec![num, date]).cant_split(),
+        ],
+        &[HEADER_LEFT_MM, HEADER_RIGHT_MM],
+    ))
+}
+
+fn footer_table(doc: &OfficialDocument) -> DocxTable {
+    let mut left = cell(FOOTER_LEFT_MM).add_paragraph(
+        Paragraph::new()
+            .line_spacing(spacing(6.0, 0.0))
+            .add_run(run("Nơi nhận:", RECIPIENTS_HEAD_PT).bold().italic()),
+    );
+    for line in doc.recipient_lines() {
+        left = left.add_paragraph(
+            Paragraph::new()
+                .line_spacing(LineSpacing::new().before(0).after(0))
+                .add_run(run(&line, RECIPIENTS_PT)),
+        );
+    }
+    let sig = &doc.signature;
+    let mut right = cell(FOOTER_RIGHT_MM);
+    for (i, line) in sig.lines().iter().enumerate() {
+        let before = if i == 0 { 6.0 } else { 0.0 };
+        right = right
+            .add_paragraph(centered(spacing(before, 0.0)).add_run(run(line, SIGNATURE_PT).bold()));
+    }
+    for _ in 0..SIGNATURE_GAP_LINES {
+        right = right.add_paragraph(centered(spacing(0.0, 0.0)));
+    }
+    right = right
+        .add_paragraph(centered(spacing(0.0, 0.0)).add_run(run(sig.name(), SIGNATURE_PT).bold()));
+    borderless(
+        vec![TableRow::new(vec![left, right]).cant_split()],
+        &[FOOTER_LEFT_MM, FOOTER_RIGHT_MM],
+    )
+}
+
+fn data_table(t: &Table) -> DocxTable {
+    let total: f32 = t
+        .columns
+        .iter()
+        .map(|c| f32::from(c.width))
+        .sum::<f32>()
+        .max(1.0);
+    let widths: Vec<f32> = t
+        .columns
+        .iter()
+        .map(|c| TEXT_WIDTH_MM * f32::from(c.width) / total)
+        .collect();
+    let tight = || LineSpacing::new().before(20).after(20);
+    let header = TableRow::new(
+        t.columns
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| {
+                cell(*w)
+                    .vertical_align(VAlignType::Center)
+                    .shading(Shading::new().shd_type(ShdType::Clear).fill("F2F2F2"))
+                    .add_paragraph(
+                        Paragraph::new()
+                            .align(AlignmentType::Center)
+                            .line_spacing(tight())
+                            .add_run(run(&c.header, TABLE_PT).bold()),
+                    )
+            })
+            .collect(),
+    )
+    .cant_split();
+    let mut rows = vec![header];
+    for r in &t.rows {
+        rows.push(
+            TableRow::new(
+                widths
+                    .iter()
+                    .enumerate()
+                    .map(|(i, w)| {
+                        let c = r.get(i).unwrap_or(&Cell::Empty);
+                        let align = match c {
+                            _ if c.is_numeric() => AlignmentType::Right,
+                            Cell::Date(_) => AlignmentType::Center,
+                            _ => AlignmentType::Left,
+                        };
+                        cell(*w).add_paragraph(
+                            Paragraph::new()
+                                .align(align)
+                                .line_spacing(tight())
+                                .add_run(run(&c.display(), TABLE_PT)),
+                        )
+                    })
+                    .collect(),
+            )
+            .cant_split(),
+        );
+    }
+    DocxTable::new(rows)
+        .set_grid(widths.iter().map(|w| mm_to_twips(*w) as usize).collect())
+        .width(mm_to_twips(TEXT_WIDTH_MM) as usize, WidthType::Dxa)
+        .layout(TableLayoutType::Fixed)
+}

@@ -1,0 +1,50 @@
+//! Page geometry and type sizes shared by the page exporters (DOCX, PDF), chosen
+//! inside the ranges of Nghị định 30/2020/NĐ-CP, Phụ lục I, so both outputs agree.
+
+/// A4 in millimetres.
+pub const PAGE_WIDTH_MM: f32 = 210.0;
+pub const PAGE_HEIGHT_MM: f32 = 297.0;
+/// Margins: the decree allows top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+pub const MARGIN_TOP_MM: f32 = 20.0;
+pub const MARGIN_BOTTOM_MM: f32 = 20.0;
+pub const MARGIN_LEFT_MM: f32 = 30.0;
+pub const MARGIN_RIGHT_MM: f32 = 15.0;
+/// Text width between the margins.
+pub const TEXT_WIDTH_MM: f32 = PAGE_WIDTH_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM;
+
+/// Header columns: issuer on the left, Quốc hiệu on the right. The right column must
+/// hold "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in 13 pt bold on one line.
+pub const HEADER_LEFT_MM: f32 = 68.0;
+pub const HEADER_RIGHT_MM: f32 = TEXT_WIDTH_MM - HEADER_LEFT_MM;
+/// Footer columns: Nơi nhận on the left, signature on the right.
+pub const FOOTER_LEFT_MM: f32 = 75.0;
+pub const FOOTER_RIGHT_MM: f32 = TEXT_WIDTH_MM - FOOTER_LEFT_MM;
+
+/// Type sizes in points (decree: body 13–14, Quốc hiệu 12–13, Tiêu ngữ 13–14, ...).
+pub const BODY_PT: f32 = 14.0;
+pub const HEADER_PT: f32 = 13.0;
+pub const MOTTO_PT: f32 = 14.0;
+pub const NUMBER_PT: f32 = 13.0;
+pub const SUBJECT_CV_PT: f32 = 12.0;
+pub const TITLE_PT: f32 = 14.0;
+pub const RECIPIENTS_HEAD_PT: f32 = 12.0;
+pub const RECIPIENTS_PT: f32 = 11.0;
+pub const SIGNATURE_PT: f32 = 14.0;
+pub const TABLE_PT: f32 = 12.0;
+pub const PAGE_NUMBER_PT: f32 = 13.0;
+/// First-line indent of body paragraphs (decree: 1–1.27 cm).
+pub const FIRST_LINE_INDENT_MM: f32 = 12.7;
+/// Space after a body paragraph, in points (decree: at least 6 pt).
+pub const PARAGRAPH_AFTER_PT: f32 = 6.0;
+/// Line height as a multiple of the type size (decree: single to 1.5 lines).
+pub const LINE_HEIGHT: f32 = 1.2;
+/// Blank lines left for the signature and seal.
+pub const SIGNATURE_GAP_LINES: usize = 4;
+
+pub fn mm_to_twips(mm: f32) -> i32 {
+    (mm * 1440.0 / 25.4).round() as i32
+}
+
+pub fn mm_to_pt(mm: f32) -> f32 {
+    mm * 72.0 / 25.4
+}

@@ -1,0 +1,138 @@
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::Command;
+
+use dondoc_report::docx;
+
+use crate::fixtures::{kien_an_letter, report_document};
+
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut f = zip.by_name(name).unwrap();
+    let mut s = String::new();
+    f.read_to_string(&mut s).unwrap();
+    s
+}
+
+#[test]
+fn letter_docx_has_the_nd30_components() {
+    let bytes = docx::export(&kien_an_letter()).unwrap();
+    let xml = part(&bytes, "word/document.xml");
+    for expected in [
+        "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Số:        /UBND-VP",
+        "Kiến An, ngày      tháng      năm 2026",
+        "V/v triển khai thực hiện Nghị quyết Phiên họp Chính phủ thường kỳ tháng 5/2026",
+        "Kính gửi: ",
+        "Các phòng, đơn vị thuộc UBND phường.",
+        "2. Phòng Kinh tế, hạ tầng và Đô thị phường",
+        "- Quyết liệt tăng tốc, đẩy mạnh giải ngân vốn đầu tư công",
+        "Nơi nhận:",
+        "- Như trên;",
+        "- CT, các PCT UBND phường;",
+        "- Lưu: VT.",
+        "TL. CHỦ TỊCH",
+        "KT. CHÁNH VĂN PHÒNG",
+        "PHÓ CHÁNH VĂN PHÒNG",
+        "Nguyễn Thị Hồng Nhung",
+    ] {
+        assert!(xml.contains(expected), "document.xml lacks {expected:?}");
+    }
+    // A công văn has no title line.
+    assert!(!xml.contains(">BÁO CÁO<"));
+    // A4 and the decree's margins (twips): 20 mm top/bottom, 30 mm left, 15 mm right.
+    assert!(
+        xml.contains(r#"w:w="11906""#) && xml.contains(r#"w:h="16838""#),
+        "not A4"
+    );
+    for m in [
+        r#"w:top="1134""#,
+        r#"w:bottom="1134""#,
+        r#"w:left="1701""#,
+        r#"w:right="850""#,
+    ] {
+        assert!(xml.contains(m), "margin {m} missing");
+    }
+    // Page number only from page 2: a distinct first-page header.
+    assert!(xml.contains("<w:titlePg"), "no titlePg");
+    let styles = part(&bytes, "word/styles.xml");
+    assert!(
+        styles.contains(r#"w:ascii="Times New Roman""#),
+        "default font is not Times New Roman"
+    );
+    assert!(styles.contains(r#"<w:sz w:val="28""#), "body is not 14 pt");
+}
+
+#[test]
+fn report_docx_has_title_tables_and_buckets() {
+    let bytes = docx::export(&report_document()).unwrap();
+    let xml = part(&bytes, "word/document.xml");
+    for expected in [
+        "UBND THÀNH PHỐ HẢI PHÒNG",
+        "Số: 07/BC-UBND",
+        "Kiến An, ngày 15 tháng 9 năm 2026",
+        ">BÁO CÁO<",
+        "Kết quả thực hiện nhiệm vụ quý III/2026",
+        "Đã hoàn thành đúng hạn: 18 nhiệm vụ, chiếm 58,1%;",
+        "Chưa hoàn thành – quá hạn",
+        "Quá hạn trên 30 ngày: 2 nhiệm vụ.",
+        "Phòng Văn hóa - Xã hội",
+        "Tỷ lệ giải ngân vốn đầu tư công",
+        "14/09/2026",
+        "TM. ỦY BAN NHÂN DÂN",
+        "KT. CHỦ TỊCH",
+        "- Lưu: VT, VP.",
+    ] {
+        assert!(xml.contains(expected), "document.xml lacks {expected:?}");
+    }
+    // A BÁO CÁO carries its subject under the title, not as "V/v".
+    assert!(!xml.contains("V/v "));
+    assert!(
+        xml.matches("<w:tbl>").count() >= 5,
+        "expected header, data and footer tables"
+    );
+}
+
+fn libreoffice() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|d| [d.join("libreoffice"), d.join("soffice")])
+        .find(|p| p.is_file())
+}
+
+/// The DOCX must open in LibreOffice: convert it to PDF headless.
+#[test]
+fn libreoffice_converts_the_docx() {
+    let Some(lo) = libreoffice() else {
+        eprintln!("!!! SKIPPED libreoffice_converts_the_docx: libreoffice/soffice not on PATH !!!");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("dondoc-report-lo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("letter.docx");
+    std::fs::write(&src, docx::export(&kien_an_letter()).unwrap()).unwrap();
+    let out = Command::new(lo)
+        .arg(format!(
+            "-env:UserInstallation=file://{}/profile",
+            dir.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(&dir)
+        .arg(&src)
+        .output()
+        .unwrap();
+    let pdf = std::fs::read(dir.join("letter.pdf")).unwrap_or_default();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        out.status.success(),
+        "libreoffice failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        pdf.starts_with(b"%PDF"),
+        "no PDF produced: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

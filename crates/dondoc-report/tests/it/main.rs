@@ -1,0 +1,6 @@
+#![allow(clippy::unwrap_used)]
+//! Integration tests of the exporters: one binary, one module per format.
+
+mod docx;
+mod fixtures;
+mod xlsx;
