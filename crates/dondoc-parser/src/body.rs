@@ -1,0 +1,520 @@
+//! The body: hard-wrapped lines joined into paragraphs, paragraphs placed in
+//! an outline by their list markers (I., 1., 1.1., a), -, +, Điều 1.), and
+//! assignments read off the outline.
+//!
+//! Assignments come from two general patterns of the format: a section
+//! heading that names a unit ("2. Sở Tài chính:" with its items as duties),
+//! and a sentence that gives a unit work ("Giao X ...", "Đề nghị X ...",
+//! "X chủ trì, phối hợp với Y ...", "X có trách nhiệm ..."). A paragraph that
+//! names no unit gives no assignment: precision matters more than recall.
+
+use crate::date::{find_deadlines, find_recurring, is_ongoing};
+use crate::header::Header;
+use crate::normalize::compare_key;
+use crate::tail::Tail;
+use crate::text::{Lines, ends_sentence, is_upper, marker, squash, starts_lower, starts_upper};
+use crate::units::{UnitEnd, cooperating, is_speaker, split_coleads, unit_prefix};
+use crate::{Assignment, Deadline, Diagnostic, MarkerKind, Span};
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: MarkerKind,
+    pub marker: Option<String>,
+    /// Number depth for "1.1." style markers (used to tell levels apart).
+    pub num_depth: usize,
+    pub depth: usize,
+    pub text: String,
+    pub span: Span,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    pub footnote: bool,
+}
+
+pub struct Body {
+    pub nodes: Vec<Node>,
+}
+
+fn is_footnote_start(s: &str) -> bool {
+    let t = s.trim_start();
+    t.starts_with('[')
+        && t[1..]
+            .chars()
+            .take_while(|c| *c != ']')
+            .all(|c| c.is_ascii_digit())
+        && t.contains(']')
+}
+
+fn marker_key(kind: MarkerKind, num_depth: usize) -> String {
+    format!("{kind:?}{num_depth}")
+}
+
+fn is_closing(text: &str) -> bool {
+    let l = text.trim_start().to_lowercase();
+    text.trim_end().ends_with("./.")
+        || [
+            "trên đây",
+            "thừa lệnh",
+            "trong quá trình",
+            "quá trình thực hiện",
+            "văn phòng chính phủ xin thông báo",
+            "văn phòng chính phủ thông báo",
+            "kính báo",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
+}
+
+/// Builds paragraphs and the outline over the body lines.
+pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
+    let n = lines.len();
+    // Skip the Nơi nhận list and the signature block, keep what follows
+    // (an attached plan often carries the assignments).
+    let mut skip: Vec<(usize, usize)> = Vec::new();
+    if let Some(k) = tail.nn_line {
+        let end = (k + 1..n)
+            .find(|&j| {
+                let t = lines.text(j).trim();
+                !t.is_empty()
+                    && !t.starts_with('-')
+                    && lines.prev_nonblank(j).is_some_and(|p| p + 1 < j)
+            })
+            .unwrap_or(n);
+        skip.push((k, end));
+    }
+    if let Some((a, b)) = tail.sig_lines {
+        skip.push((a, b));
+    }
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut cur: Option<Node> = None;
+    let mut blank = false;
+    let mut in_footnotes = false;
+    let flush = |cur: &mut Option<Node>, nodes: &mut Vec<Node>| {
+        if let Some(mut node) = cur.take() {
+            node.text = squash(&node.text);
+            nodes.push(node);
+        }
+    };
+    let mut i = header.body_start.min(n);
+    while i < n {
+        if let Some(&(_, b)) = skip.iter().find(|(a, b)| i >= *a && i < *b) {
+            flush(&mut cur, &mut nodes);
+            i = b;
+            blank = true;
+            continue;
+        }
+        let line = lines.lines[i];
+        let t = line.text.trim();
+        i += 1;
+        if t.is_empty() {
+            blank = true;
+            continue;
+        }
+        if t.chars().all(|c| c == '_') && t.len() >= 5 {
+            // A footnote rule: what follows are footnotes.
+            flush(&mut cur, &mut nodes);
+            in_footnotes = true;
+            continue;
+        }
+        if crate::text::is_rule(t) {
+            flush(&mut cur, &mut nodes);
+            blank = true;
+            continue;
+        }
+        let lead_ws = line.text.len() - line.text.trim_start().len();
+        let span_start = line.start + lead_ws;
+        let mk = marker(t);
+        let footnote = is_footnote_start(t);
+        if footnote {
+            in_footnotes = true;
+        }
+        let upper = is_upper(t);
+        let new_para = match &cur {
+            None => true,
+            Some(p) => {
+                let p_empty = p.text.trim().is_empty();
+                let p_upper =
+                    p.kind == MarkerKind::Heading || (is_upper(&p.text) && p.text.len() > 3);
+                if p_empty && mk.is_none() {
+                    false
+                } else {
+                    mk.is_some()
+                        || footnote
+                        || ends_sentence(&p.text)
+                        || (blank && starts_upper(t))
+                        || (p_upper && !upper)
+                        || (upper
+                            && !p_upper
+                            && !starts_lower(t)
+                            && t.len() > 3
+                            && !is_upper(&p.text))
+                }
+            }
+        };
+        blank = false;
+        if new_para {
+            flush(&mut cur, &mut nodes);
+            let (kind, mtext, num_depth, len) = match mk {
+                Some((k, m, d, l)) => (k, Some(m), d, l),
+                None if upper && !in_footnotes => (MarkerKind::Heading, None, 0, 0),
+                None => (MarkerKind::Text, None, 0, 0),
+            };
+            cur = Some(Node {
+                kind,
+                marker: mtext,
+                num_depth,
+                depth: 0,
+                text: t.get(len..).unwrap_or("").to_string(),
+                span: Span {
+                    start: span_start,
+                    end: line.start + line.text.len(),
+                },
+                parent: None,
+                children: Vec::new(),
+                footnote: in_footnotes,
+            });
+        } else if let Some(p) = cur.as_mut() {
+            if !p.text.is_empty() {
+                p.text.push(' ');
+            }
+            p.text.push_str(t);
+            p.span.end = line.start + line.text.len();
+        }
+    }
+    flush(&mut cur, &mut nodes);
+
+    // Outline: a marker style seen before closes back to that level; a new
+    // style nests under the current item; running text hangs under it.
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    for idx in 0..nodes.len() {
+        let (kind, nd) = (nodes[idx].kind, nodes[idx].num_depth);
+        let parent;
+        match kind {
+            MarkerKind::Heading => {
+                stack.clear();
+                parent = None;
+            }
+            MarkerKind::Text => {
+                if nodes[idx].footnote || is_closing(&nodes[idx].text) {
+                    stack.clear();
+                    parent = None;
+                } else {
+                    parent = stack.last().map(|s| s.1);
+                }
+            }
+            _ => {
+                let key = marker_key(kind, nd);
+                if let Some(pos) = stack.iter().position(|(k, _)| *k == key) {
+                    stack.truncate(pos);
+                }
+                parent = stack.last().map(|s| s.1);
+                stack.push((key, idx));
+            }
+        }
+        nodes[idx].parent = parent;
+        nodes[idx].depth = parent.map(|p| nodes[p].depth + 1).unwrap_or(0);
+        if let Some(p) = parent {
+            nodes[p].children.push(idx);
+        }
+    }
+    Body { nodes }
+}
+
+/// A lead found in a paragraph.
+struct Found {
+    leads: Vec<String>,
+    span: Span,
+    tasks: Vec<String>,
+    /// Text the deadlines and co-operating units are read from.
+    duty_text: String,
+}
+
+const TRIGGERS: &[&str] = &[
+    "giao nhiệm vụ cho ",
+    "giao trách nhiệm cho ",
+    "giao cho ",
+    "giao ",
+    "đề nghị ",
+    "yêu cầu ",
+    "phân công ",
+    "chỉ đạo ",
+];
+
+/// Finds explicit assignment phrases in a paragraph: (byte offset of the
+/// unit, unit length, end reason).
+fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
+    let lower = text.to_lowercase();
+    let mut out: Vec<(usize, usize, UnitEnd)> = Vec::new();
+    if lower.len() != text.len() {
+        // Lower-casing changed byte lengths (rare letters); stay safe.
+        return out;
+    }
+    for trig in TRIGGERS {
+        let mut from = 0;
+        while let Some(p) = lower.get(from..).and_then(|l| l.find(trig)) {
+            let at = from + p;
+            from = at + trig.len();
+            // Word boundary before the trigger, and not a past or passive
+            // mention ("đã giao", "được giao", "theo đề nghị").
+            let before = &lower[..at];
+            if let Some(c) = before.chars().next_back() {
+                if c.is_alphanumeric() {
+                    continue;
+                }
+            }
+            let prev_word = before.split_whitespace().last().unwrap_or("");
+            if [
+                "đã", "được", "theo", "xét", "có", "các", "tại", "nhận", "và", "như",
+            ]
+            .contains(&prev_word)
+            {
+                continue;
+            }
+            let start = at + trig.len();
+            let rest = &text[start..];
+            if let Some((len, why)) = unit_prefix(rest, true) {
+                if out
+                    .iter()
+                    .any(|(s, l, _)| start < s + l && *s < start + len)
+                {
+                    continue;
+                }
+                out.push((start, len, why));
+            }
+        }
+    }
+    out.sort_by_key(|x| x.0);
+    out
+}
+
+fn clause_starts(text: &str) -> Vec<usize> {
+    // Paragraph start and positions after "; " and ". " (new clauses).
+    let mut v = vec![0];
+    for (i, _) in text.match_indices("; ") {
+        v.push(i + 2);
+    }
+    for (i, _) in text.match_indices(". ") {
+        // "TP. Hồ Chí Minh", "b/c." are rare; a clause after ". " starts upper case.
+        if starts_upper(&text[i + 2..]) {
+            v.push(i + 2);
+        }
+    }
+    v.sort_unstable();
+    v
+}
+
+fn split_tasks(duty: &str) -> Vec<String> {
+    let parts: Vec<String> = duty
+        .split("; ")
+        .map(|p| {
+            p.trim()
+                .trim_end_matches(['.', ';', ',', '/'])
+                .trim()
+                .to_string()
+        })
+        .filter(|p| p.split_whitespace().count() >= 3)
+        .collect();
+    if parts.is_empty() && !duty.trim().is_empty() {
+        vec![duty.trim().to_string()]
+    } else {
+        parts
+    }
+}
+
+fn node_subtree_text(body: &Body, idx: usize, out: &mut String) {
+    out.push_str(&body.nodes[idx].text);
+    out.push(' ');
+    for &c in &body.nodes[idx].children {
+        node_subtree_text(body, c, out);
+    }
+}
+
+/// Whole paragraph is a unit name (optionally followed by ": duty").
+fn heading_unit(text: &str) -> Option<(String, Option<String>)> {
+    let t = text.trim();
+    let (len, why) = unit_prefix(t, false)?;
+    let unit = &t[..len];
+    let rest = t[len..].trim_start_matches([':', ' ', ',']).trim();
+    match why {
+        UnitEnd::End | UnitEnd::Punct if rest.is_empty() || rest == "." => {
+            Some((unit.to_string(), None))
+        }
+        UnitEnd::Colon => {
+            let rest = rest.trim_end_matches('.');
+            Some((
+                unit.to_string(),
+                (!rest.is_empty()).then(|| rest.to_string()),
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn has_lead_below(body: &Body, idx: usize) -> bool {
+    body.nodes[idx].children.iter().any(|&c| {
+        let t = &body.nodes[c].text;
+        heading_unit(t).is_some()
+            || unit_prefix(t, false)
+                .is_some_and(|(_, w)| matches!(w, UnitEnd::Verb | UnitEnd::Colon))
+            || !triggered_units(t).is_empty()
+    })
+}
+
+pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> Vec<Assignment> {
+    let mut found: Vec<Found> = Vec::new();
+    let issued = header.date;
+    for (idx, node) in body.nodes.iter().enumerate() {
+        if node.footnote || node.kind == MarkerKind::Heading {
+            continue;
+        }
+        let text = node.text.as_str();
+        // 1. A heading naming a unit; its items are the duties.
+        if node.kind != MarkerKind::Text
+            && node.kind != MarkerKind::Dash
+            && node.kind != MarkerKind::Plus
+            || (matches!(node.kind, MarkerKind::Dash | MarkerKind::Plus)
+                && !node.children.is_empty())
+        {
+            if let Some((unit, inline)) = heading_unit(text) {
+                let mut tasks = Vec::new();
+                let mut duty = String::new();
+                if let Some(d) = inline {
+                    duty.push_str(&d);
+                    duty.push(' ');
+                    tasks.push(d);
+                }
+                for &c in &node.children {
+                    let ct = body.nodes[c].text.trim();
+                    if ct.is_empty() || heading_unit(ct).is_some() {
+                        continue;
+                    }
+                    tasks.push(ct.to_string());
+                    node_subtree_text(body, c, &mut duty);
+                }
+                if !tasks.is_empty() {
+                    found.push(Found {
+                        leads: split_coleads(&unit),
+                        span: node.span,
+                        tasks,
+                        duty_text: duty,
+                    });
+                }
+                continue;
+            }
+        }
+        // 2. Sentences that give a unit work.
+        let mut leads: Vec<(usize, usize, UnitEnd)> = triggered_units(text);
+        for cs in clause_starts(text) {
+            let rest = &text[cs..];
+            if let Some((len, why)) = unit_prefix(rest, false) {
+                if why == UnitEnd::Verb || (why == UnitEnd::Colon && cs == 0) {
+                    if !leads.iter().any(|(s, l, _)| cs < s + l && *s < cs + len) {
+                        leads.push((cs, len, why));
+                    }
+                }
+            }
+        }
+        leads.sort_by_key(|x| x.0);
+        leads.retain(|(_, _, why)| !is_speaker(*why) || true);
+        for (li, &(s, len, _why)) in leads.iter().enumerate() {
+            let unit = &text[s..s + len];
+            let duty_end = leads.get(li + 1).map(|x| x.0).unwrap_or(text.len());
+            let duty = text[s + len..duty_end]
+                .trim_start_matches([':', ',', ' '])
+                .trim();
+            // An introduction ("... yêu cầu các phòng thực hiện các nhiệm vụ sau:")
+            // whose items name their own units is not itself an assignment.
+            let intro = duty.trim_end().ends_with(':') && !node.children.is_empty();
+            if intro && has_lead_below(body, idx) {
+                continue;
+            }
+            let mut tasks = split_tasks(duty.trim_end_matches(':'));
+            let mut duty_text = duty.to_string();
+            if intro {
+                tasks = node
+                    .children
+                    .iter()
+                    .map(|&c| body.nodes[c].text.clone())
+                    .filter(|t| !t.trim().is_empty())
+                    .collect();
+                for &c in &node.children {
+                    node_subtree_text(body, c, &mut duty_text);
+                }
+            }
+            if tasks.is_empty() {
+                continue;
+            }
+            let start = node.span.start;
+            found.push(Found {
+                leads: split_coleads(unit),
+                span: Span {
+                    start,
+                    end: node.span.end,
+                },
+                tasks,
+                duty_text,
+            });
+        }
+    }
+
+    // Merge by lead, in order of first mention.
+    let mut out: Vec<Assignment> = Vec::new();
+    for f in found {
+        let deadlines = find_deadlines(&f.duty_text, issued, header.year_hint);
+        let coop = cooperating(&f.duty_text);
+        let recurring = find_recurring(&f.duty_text);
+        let ongoing = is_ongoing(&f.duty_text);
+        for lead in f.leads {
+            let lead = resolve_pronoun(&lead, header);
+            let key = compare_key(&lead);
+            if key.is_empty() {
+                continue;
+            }
+            let coop_here: Vec<String> = coop
+                .iter()
+                .filter(|c| compare_key(c) != key)
+                .cloned()
+                .collect();
+            if let Some(a) = out.iter_mut().find(|a| compare_key(&a.lead) == key) {
+                a.tasks.extend(f.tasks.iter().cloned());
+                for c in &coop_here {
+                    if !a.cooperating.contains(c) {
+                        a.cooperating.push(c.clone());
+                    }
+                }
+                for d in &deadlines {
+                    if !a
+                        .deadlines
+                        .iter()
+                        .any(|x: &Deadline| x.date == d.date && x.text == d.text)
+                    {
+                        a.deadlines.push(d.clone());
+                    }
+                }
+                if a.recurring.is_none() {
+                    a.recurring = recurring.clone();
+                }
+                a.ongoing |= ongoing;
+            } else {
+                out.push(Assignment {
+                    lead,
+                    cooperating: coop_here,
+                    tasks: f.tasks.clone(),
+                    deadlines: deadlines.clone(),
+                    recurring: recurring.clone(),
+                    ongoing,
+                    span: f.span,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// "quý Bộ" / "Quý cơ quan" stands for the single addressee.
+fn resolve_pronoun(lead: &str, header: &Header) -> String {
+    let l = lead.to_lowercase();
+    if l.starts_with("quý ") && header.addressees.len() == 1 {
+        return header.addressees[0].clone();
+    }
+    lead.to_string()
+}

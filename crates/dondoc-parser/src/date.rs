@@ -1,0 +1,309 @@
+//! Calendar dates and the written forms of deadlines and periodic duties.
+//!
+//! Deadlines are resolved to the *last allowed day* ("trong tháng 7/2026" →
+//! 2026-07-31, "quý III/2026" → 2026-09-30); a period counted in working days
+//! needs the holiday calendar, so only its text is kept.
+
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+use crate::Deadline;
+
+/// A valid Gregorian date (no time zone; documents are dated in local time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+}
+
+impl Date {
+    /// Checked constructor: `None` for 31/02 and the like, and for years far
+    /// outside administrative use.
+    pub fn new(year: i32, month: u32, day: u32) -> Option<Date> {
+        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        (day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    fn end_of_month(year: i32, month: u32) -> Option<Date> {
+        Date::new(
+            year,
+            month,
+            if (1..=12).contains(&month) {
+                days_in_month(year, month)
+            } else {
+                0
+            },
+        )
+    }
+
+    /// Adds calendar days.
+    pub fn plus_days(&self, n: u32) -> Date {
+        let mut d = *self;
+        for _ in 0..n.min(3660) {
+            if d.day < days_in_month(d.year, d.month) {
+                d.day += 1;
+            } else if d.month < 12 {
+                d.month += 1;
+                d.day = 1;
+            } else {
+                d.year += 1;
+                d.month = 1;
+                d.day = 1;
+            }
+        }
+        d
+    }
+}
+
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn num(s: &str) -> Option<u32> {
+    s.trim().parse().ok()
+}
+
+fn roman_or_digit_quarter(s: &str) -> Option<u32> {
+    match s.trim().to_uppercase().as_str() {
+        "I" | "1" => Some(1),
+        "II" | "2" => Some(2),
+        "III" | "3" => Some(3),
+        "IV" | "4" => Some(4),
+        _ => None,
+    }
+}
+
+// A date written in one of the usual ways; named groups d, m, y.
+const DATE: &str = r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:năm|/)\s*(?P<y2>\d{4}))?|(?P<d3>\d{1,2})/(?P<m3>\d{1,2})\b)";
+
+static BY_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let re = format!(
+        r"(?i)(?:hoàn thành |xong |gửi |báo cáo )?(?:trước|chậm nhất|muộn nhất|hạn chót|hạn cuối|không quá|không muộn hơn|đến hết|hết hạn|hạn)(?:\s+là)?(?:\s+(?:vào\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?)?(?:\s+ngày|\s+ngày)?\s+{DATE}"
+    );
+    Regex::new(&re).expect("deadline regex")
+});
+
+static IN_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trong|trước|cuối|vào|đến)\s+tháng\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})")
+        .expect("month regex")
+});
+
+static IN_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:hoàn thành|xong)\s+)?(?:(?:trong|trước|cuối|vào|đến)\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})")
+        .expect("quarter regex")
+});
+
+static HALF_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:trong\s+)?(?:06|6|sáu)\s+tháng\s+(?P<w>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?")
+        .expect("half-year regex")
+});
+
+static IN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:hoàn thành|xong)\s+)?(?:trong|trước|cuối|vào|đến hết|trong cả)\s+năm\s+(?P<y>\d{4})")
+        .expect("year regex")
+});
+
+static WITHIN_DAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)trong (?:thời hạn|vòng|thời gian)\s+(?:(?P<n>\d{1,3})|\w+)\s*(?:\(\w+\)\s*)?ngày(?P<wd>\s+làm việc)?(?:\s+kể từ\s+(?:ngày\s+)?[\p{L} ]{0,40})?")
+        .expect("days regex")
+});
+
+static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:trước|chậm nhất|vào)\s+(?:ngày\s+)?\d{1,2}(?:\s+tháng\s+\d{1,2})?\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|định kỳ(?:\s+(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|\s+\d+\s+tháng|\s+(?:6|06|sáu)\s+tháng)?")
+        .expect("recurring regex")
+});
+
+static ONGOING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bthường xuyên\b").expect("ongoing regex"));
+
+fn date_from_caps(c: &regex::Captures<'_>, default_year: Option<i32>) -> Option<Date> {
+    if let (Some(d), Some(m), Some(y)) = (c.name("d"), c.name("m"), c.name("y")) {
+        return Date::new(y.as_str().parse().ok()?, num(m.as_str())?, num(d.as_str())?);
+    }
+    if let (Some(d), Some(m)) = (c.name("d2"), c.name("m2")) {
+        let y = match c.name("y2") {
+            Some(y) => y.as_str().parse().ok()?,
+            None => default_year?,
+        };
+        return Date::new(y, num(m.as_str())?, num(d.as_str())?);
+    }
+    if let (Some(d), Some(m)) = (c.name("d3"), c.name("m3")) {
+        return Date::new(default_year?, num(m.as_str())?, num(d.as_str())?);
+    }
+    None
+}
+
+/// Finds every deadline in a duty text. `issued` is the document date (for
+/// "trong 05 ngày" and dates without a year); `year` a fallback year.
+pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Vec<Deadline> {
+    let default_year = issued.map(|d| d.year).or(year);
+    let mut found: Vec<(usize, usize, Deadline)> = Vec::new();
+    let mut push = |s: usize, e: usize, date: Option<Date>, text: &str| {
+        if found.iter().any(|(fs, fe, _)| s < *fe && *fs < e) {
+            return;
+        }
+        found.push((
+            s,
+            e,
+            Deadline {
+                date: date.map(|d| d.iso()),
+                text: text.trim().to_string(),
+            },
+        ));
+    };
+    for c in BY_DATE.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        // Recurring "trước ngày 20 hằng tháng" is not a one-off deadline.
+        let after = text.get(m.end()..).unwrap_or("");
+        if after.trim_start().to_lowercase().starts_with("hằng")
+            || after.trim_start().to_lowercase().starts_with("hàng")
+        {
+            continue;
+        }
+        let d = date_from_caps(&c, default_year);
+        if d.is_some() {
+            push(m.start(), m.end(), d, m.as_str());
+        }
+    }
+    for c in IN_MONTH.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let d = (|| {
+            Date::end_of_month(
+                c.name("y")?.as_str().parse().ok()?,
+                num(c.name("m")?.as_str())?,
+            )
+        })();
+        if d.is_some() {
+            push(m.start(), m.end(), d, m.as_str());
+        }
+    }
+    for c in IN_QUARTER.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let d = (|| {
+            let q = roman_or_digit_quarter(c.name("q")?.as_str())?;
+            Date::end_of_month(c.name("y")?.as_str().parse().ok()?, q * 3)
+        })();
+        push(m.start(), m.end(), d, m.as_str());
+    }
+    for c in HALF_YEAR.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let y = c
+            .name("y")
+            .and_then(|y| y.as_str().parse().ok())
+            .or(default_year);
+        let first = c
+            .name("w")
+            .is_some_and(|w| w.as_str().to_lowercase() == "đầu");
+        let d = y.and_then(|y| Date::end_of_month(y, if first { 6 } else { 12 }));
+        push(m.start(), m.end(), d, m.as_str());
+    }
+    for c in IN_YEAR.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let d = c
+            .name("y")
+            .and_then(|y| y.as_str().parse().ok())
+            .and_then(|y| Date::new(y, 12, 31));
+        push(m.start(), m.end(), d, m.as_str());
+    }
+    for c in WITHIN_DAYS.captures_iter(text) {
+        let Some(m) = c.get(0) else { continue };
+        let d = if c.name("wd").is_some() {
+            None
+        } else {
+            c.name("n")
+                .and_then(|n| num(n.as_str()))
+                .zip(issued)
+                .map(|(n, i)| i.plus_days(n))
+        };
+        push(m.start(), m.end(), d, m.as_str());
+    }
+    found.sort_by_key(|(s, _, _)| *s);
+    found.into_iter().map(|(_, _, d)| d).collect()
+}
+
+/// The periodic-duty phrase in a text ("trước ngày 20 hằng tháng", "định kỳ 6 tháng").
+pub fn find_recurring(text: &str) -> Option<String> {
+    RECURRING.find(text).map(|m| m.as_str().trim().to_string())
+}
+
+pub fn is_ongoing(text: &str) -> bool {
+    ONGOING.is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deadline_forms() {
+        let issued = Date::new(2026, 5, 10);
+        let cases: &[(&str, Option<&str>)] = &[
+            ("báo cáo trước ngày 30/6/2026.", Some("2026-06-30")),
+            (
+                "hoàn thành trước ngày 05 tháng 12 năm 2025",
+                Some("2025-12-05"),
+            ),
+            (
+                "gửi chậm nhất ngày 10 tháng 12 năm 2025",
+                Some("2025-12-10"),
+            ),
+            ("trước Thứ Tư ngày 03/12/2025", Some("2025-12-03")),
+            ("thực hiện trong tháng 7/2026", Some("2026-07-31")),
+            ("trong tháng 12 năm 2025", Some("2025-12-31")),
+            ("hoàn thành trong quý III/2026", Some("2026-09-30")),
+            ("trong 6 tháng đầu năm 2026", Some("2026-06-30")),
+            ("hoàn thành trong năm 2026", Some("2026-12-31")),
+            ("trong thời hạn 05 ngày làm việc", None),
+            ("trong thời hạn 10 ngày kể từ ngày nhận", Some("2026-05-20")),
+            ("trước ngày 15/12", Some("2026-12-15")),
+            ("trước ngày 31/02/2026", None),
+        ];
+        for (text, want) in cases {
+            let got = find_deadlines(text, issued, None);
+            if want.is_none() && text.contains("31/02") {
+                assert!(got.is_empty(), "{text}: {got:?}");
+                continue;
+            }
+            assert_eq!(got.len(), 1, "{text}: {got:?}");
+            assert_eq!(got[0].date.as_deref(), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn event_dates_are_not_deadlines() {
+        assert!(find_deadlines("tổ chức lễ vào ngày 19 tháng 12 năm 2025", None, None).is_empty());
+        assert!(find_deadlines("Công văn số 12/UBND ngày 16/6/2026", None, None).is_empty());
+    }
+
+    #[test]
+    fn recurring_forms() {
+        let cases = [
+            (
+                "báo cáo trước ngày 20 hằng tháng",
+                Some("trước ngày 20 hằng tháng"),
+            ),
+            ("báo cáo định kỳ hằng quý", Some("định kỳ hằng quý")),
+            ("cập nhật hàng tuần", Some("hàng tuần")),
+            ("không có", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(find_recurring(text).as_deref(), want, "{text}");
+        }
+        assert!(find_deadlines("báo cáo trước ngày 20 hằng tháng", None, Some(2026)).is_empty());
+        assert!(is_ongoing("Thường xuyên theo dõi"));
+    }
+}

@@ -1,0 +1,944 @@
+//! The header: issuing body (and parent), number and notation, place and
+//! date, document type and subject, addressees, secrecy and urgency marks.
+//!
+//! Nghị định 30/2020 fixes the order of these components, so the header is
+//! read positionally: everything above "Số" is the issuer block, the
+//! "Địa danh, ngày ... tháng ... năm ..." line gives place and date, the type
+//! line (or "V/v") gives kind and subject, and "Kính gửi" opens the list of
+//! addressees. Real texts wrap lines anywhere and interleave the two header
+//! columns, so each rule tolerates wraps.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::date::Date;
+use crate::text::{
+    Lines, is_all_upper, is_rule, is_upper, marker, squash, starts_lower, starts_upper, trim_item,
+};
+use crate::{Diagnostic, DocumentKind, MarkerKind, Secrecy, Severity, Span, Urgency};
+
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub kind: DocumentKind,
+    pub number: Option<String>,
+    pub number_span: Option<Span>,
+    pub issuer: Option<String>,
+    pub issuer_parent: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<Date>,
+    pub date_span: Option<Span>,
+    /// A year seen in the header even when the day is blank ("ngày tháng năm 2026").
+    pub year_hint: Option<i32>,
+    pub subject: Option<String>,
+    pub addressees: Vec<String>,
+    pub secrecy: Option<Secrecy>,
+    pub urgency: Option<Urgency>,
+    /// First line of the body.
+    pub body_start: usize,
+}
+
+static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Số|SỐ|số)\s*[:.]?\s*(?P<rest>.*)$").expect("number line regex")
+});
+
+static NOTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<n>\d{1,6}[a-zA-Z]?)?\s*(?P<sep>[/-])\s*(?P<sym>[\p{L}\p{N}][\p{L}\p{N}&.\-/]*(?:-\s[\p{Lu}][\p{L}\p{N}&]+)?)")
+        .expect("notation regex")
+});
+
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<pre>.{0,160}?)\bngày\s*(?P<d>\d{1,2}|[.…_\s]*?)\s*tháng\s*(?P<m>\d{1,2}|[.…_\s]*?)\s*năm\s*(?P<y>\d{4}|[.…_\s]*)")
+        .expect("date line regex")
+});
+
+static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)CỘNG\s+H[OÒ]À\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+        .expect("motto regex")
+});
+
+static ANNEX_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)kèm theo\s+(?:công văn|văn bản|kế hoạch|quyết định|thông báo|chỉ thị|công điện|báo cáo|hướng dẫn)\s+số\s*:?\s*(?P<num>\d{1,6}\s*[/-]\s*[\p{L}\p{N}][\p{L}\p{N}&.\-/]*)")
+        .expect("annex regex")
+});
+
+const TYPE_NAMES: &[(&str, DocumentKind)] = &[
+    ("THÔNG BÁO KẾT LUẬN", DocumentKind::ThongBaoKetLuan),
+    ("CÔNG ĐIỆN", DocumentKind::CongDien),
+    ("NGHỊ QUYẾT", DocumentKind::NghiQuyet),
+    ("QUYẾT ĐỊNH", DocumentKind::QuyetDinh),
+    ("CHỈ THỊ", DocumentKind::ChiThi),
+    ("KẾ HOẠCH", DocumentKind::KeHoach),
+    ("THÔNG BÁO", DocumentKind::ThongBao),
+    ("KẾT LUẬN", DocumentKind::KetLuan),
+    ("BÁO CÁO", DocumentKind::BaoCao),
+    ("HƯỚNG DẪN", DocumentKind::HuongDan),
+    ("TỜ TRÌNH", DocumentKind::ToTrinh),
+    ("GIẤY MỜI", DocumentKind::GiayMoi),
+    ("CÔNG VĂN", DocumentKind::CongVan),
+    ("CHƯƠNG TRÌNH", DocumentKind::Other),
+    ("QUY CHẾ", DocumentKind::Other),
+    ("QUY ĐỊNH", DocumentKind::Other),
+    ("PHƯƠNG ÁN", DocumentKind::Other),
+    ("ĐỀ ÁN", DocumentKind::Other),
+    ("BIÊN BẢN", DocumentKind::Other),
+    ("GIẤY GIỚI THIỆU", DocumentKind::Other),
+];
+
+/// Kind from the notation's type abbreviation ("224/CĐ-TTg" → công điện).
+pub fn kind_from_notation(number: &str) -> Option<DocumentKind> {
+    // "221-KL/TW" (Party style) puts the type after the dash; "12/QĐ-UBND" after the slash.
+    let sym = if let Some((_, rest)) = number.split_once('/') {
+        if number
+            .find('-')
+            .is_some_and(|d| d < number.find('/').unwrap_or(0))
+        {
+            number.split_once('-').map(|(_, r)| r).unwrap_or(rest)
+        } else {
+            // Skip a year component: "105/2020/NĐ-CP".
+            let mut r = rest;
+            if let Some((y, after)) = r.split_once('/') {
+                if y.chars().all(|c| c.is_ascii_digit()) {
+                    r = after;
+                }
+            }
+            r
+        }
+    } else {
+        number.split_once('-').map(|(_, r)| r)?
+    };
+    let abbr = sym.split(['-', '/']).next().unwrap_or("");
+    Some(match abbr {
+        "NQ" => DocumentKind::NghiQuyet,
+        "QĐ" => DocumentKind::QuyetDinh,
+        "CT" => DocumentKind::ChiThi,
+        "KH" => DocumentKind::KeHoach,
+        "TB" => DocumentKind::ThongBao,
+        "KL" => DocumentKind::KetLuan,
+        "CĐ" => DocumentKind::CongDien,
+        "BC" => DocumentKind::BaoCao,
+        "HD" => DocumentKind::HuongDan,
+        "TTr" => DocumentKind::ToTrinh,
+        "GM" => DocumentKind::GiayMoi,
+        "CV" => DocumentKind::CongVan,
+        "QC" | "QyĐ" | "CTr" | "PA" | "ĐA" | "DA" | "BB" | "HĐ" | "GGT" | "NĐ" | "TT" => {
+            DocumentKind::Other
+        }
+        _ => return None,
+    })
+}
+
+fn parse_notation(rest: &str) -> (Option<String>, Option<String>) {
+    // Returns (full number, symbol) — number None when the numeral is blank.
+    let Some(c) = NOTATION.captures(rest.trim()) else {
+        return (None, None);
+    };
+    let sym = c.name("sym").map(|m| m.as_str()).unwrap_or("");
+    let sym: String = sym.chars().filter(|c| !c.is_whitespace()).collect();
+    let sym = sym.trim_end_matches(['.', '-', '/', ',']).to_string();
+    if sym.is_empty() {
+        return (None, None);
+    }
+    match c.name("n") {
+        Some(n) => {
+            let sep = c.name("sep").map(|m| m.as_str()).unwrap_or("/");
+            (Some(format!("{}{}{}", n.as_str(), sep, sym)), Some(sym))
+        }
+        None => (None, Some(sym)),
+    }
+}
+
+fn starts_ci(s: &str, prefix: &str) -> bool {
+    s.trim_start()
+        .to_lowercase()
+        .starts_with(&prefix.to_lowercase())
+}
+
+fn is_kinh_gui(s: &str) -> bool {
+    starts_ci(s, "kính gửi")
+}
+
+/// "THỦ TƯỚNG CHÍNH PHỦ điện:" — the addressee opener of a công điện.
+fn is_dien(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with("điện:") && t.len() < 120
+}
+
+fn is_body_starter(s: &str) -> bool {
+    const STARTS: &[&str] = &[
+        "căn cứ",
+        "thực hiện",
+        "theo đề nghị",
+        "xét ",
+        "tại ",
+        "triển khai",
+        "nhằm",
+        "ngày ",
+        "tiếp theo",
+        "trong ",
+        "để ",
+        "qua ",
+        "vừa qua",
+        "hiện nay",
+    ];
+    let l = s.trim_start().to_lowercase();
+    if STARTS.iter().any(|p| l.starts_with(p)) {
+        return true;
+    }
+    matches!(
+        marker(s),
+        Some((
+            MarkerKind::Number | MarkerKind::Roman | MarkerKind::Part | MarkerKind::Article,
+            ..
+        ))
+    )
+}
+
+fn type_line(s: &str) -> Option<(DocumentKind, &'static str)> {
+    let t = s.trim();
+    if !is_upper(t) {
+        return None;
+    }
+    for (name, kind) in TYPE_NAMES {
+        if let Some(rest) = t.strip_prefix(name) {
+            if rest.is_empty() || rest.starts_with(' ') {
+                return Some((*kind, name));
+            }
+        }
+    }
+    None
+}
+
+const ORG_HEADS: &[&str] = &[
+    "ỦY BAN",
+    "UỶ BAN",
+    "UBND",
+    "HĐND",
+    "HỘI ĐỒNG",
+    "SỞ",
+    "BỘ",
+    "BAN",
+    "VĂN PHÒNG",
+    "PHÒNG",
+    "TRUNG TÂM",
+    "CÔNG AN",
+    "CỤC",
+    "TỔNG CỤC",
+    "CHI CỤC",
+    "VỤ",
+    "THỦ TƯỚNG",
+    "CHÍNH PHỦ",
+    "ĐẢNG ỦY",
+    "ĐẢNG UỶ",
+    "TỈNH ỦY",
+    "TỈNH UỶ",
+    "THÀNH ỦY",
+    "THÀNH UỶ",
+    "HUYỆN ỦY",
+    "HUYỆN UỶ",
+    "TRƯỜNG",
+    "BỆNH VIỆN",
+    "VIỆN",
+    "TÒA ÁN",
+    "THANH TRA",
+    "KHO BẠC",
+    "ĐÀI",
+    "BÁO",
+    "TẬP ĐOÀN",
+    "TỔNG CÔNG TY",
+    "CÔNG TY",
+    "MẶT TRẬN",
+    "ĐOÀN",
+    "HỘI",
+    "BỘ CHỈ HUY",
+    "BỘ TƯ LỆNH",
+    "NGÂN HÀNG",
+    "KIỂM TOÁN",
+    "TIỂU BAN",
+    "QUÂN KHU",
+    "BCH",
+    "BCĐ",
+];
+
+fn starts_org_head(s: &str) -> bool {
+    let t = s.trim();
+    ORG_HEADS.iter().any(|h| {
+        t.strip_prefix(h)
+            .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+    })
+}
+
+/// Splits the upper-case issuer block into bodies: a line starting with an
+/// organisation word opens a new body, unless the running body is a single
+/// word (a wrap such as "VĂN" / "PHÒNG CHÍNH PHỦ").
+fn split_bodies(lines: &[String]) -> Vec<String> {
+    let mut bodies: Vec<String> = Vec::new();
+    for l in lines {
+        let l = l.trim();
+        if l.is_empty() {
+            continue;
+        }
+        let open_new = match bodies.last() {
+            None => true,
+            Some(cur) => starts_org_head(l) && cur.split_whitespace().count() > 1,
+        };
+        if open_new {
+            bodies.push(l.to_string());
+        } else if let Some(cur) = bodies.last_mut() {
+            cur.push(' ');
+            cur.push_str(l);
+        }
+    }
+    bodies
+}
+
+fn issuer_block(lines: &Lines<'_>, end: usize) -> (Option<String>, Option<String>) {
+    // Join the top lines and cut out the national motto and the Party title,
+    // which share lines with the issuer in two-column layouts.
+    let mut joined = String::new();
+    for i in 0..end.min(lines.len()) {
+        joined.push_str(lines.text(i));
+        joined.push('\n');
+    }
+    let cleaned = MOTTO.replace_all(&joined, "\n");
+    let mut block: Vec<String> = Vec::new();
+    let mut best: Vec<String> = Vec::new();
+    for l in cleaned.split('\n') {
+        let t = l
+            .trim()
+            .trim_matches(|c: char| matches!(c, '-' | '–' | '—' | '_' | '*'))
+            .trim();
+        let rule = is_rule(l) || (l.trim().ends_with("---") && t.is_empty());
+        if t.is_empty() {
+            if rule && !block.is_empty() {
+                best = std::mem::take(&mut block);
+            }
+            continue;
+        }
+        if is_all_upper(t) && !t.starts_with("SỐ") && !t.contains(" NGÀY ") {
+            block.push(t.to_string());
+            // "VĂN PHÒNG CHÍNH PHỦ -------": the rule closes the block.
+            if l.trim_end().ends_with("--") || l.trim_end().ends_with("––") {
+                best = std::mem::take(&mut block);
+            }
+        } else if !block.is_empty() {
+            best = std::mem::take(&mut block);
+        }
+    }
+    if !block.is_empty() {
+        best = block;
+    }
+    let bodies = split_bodies(&best);
+    let issuer = bodies
+        .last()
+        .map(|s| squash(s.trim_end_matches([',', '.'])));
+    let parent = if bodies.len() > 1 {
+        Some(squash(&bodies[..bodies.len() - 1].join(" ")))
+    } else {
+        None
+    };
+    (issuer.filter(|s| !s.is_empty()), parent)
+}
+
+fn marks(lines: &Lines<'_>, end: usize) -> (Option<Secrecy>, Option<Urgency>) {
+    let mut secrecy = None;
+    let mut urgency = None;
+    for i in 0..end.min(lines.len()) {
+        let t = lines
+            .text(i)
+            .trim()
+            .trim_matches(['*', '"', '(', ')'])
+            .trim();
+        let up = t.to_uppercase();
+        let up = up
+            .trim_start_matches("ĐỘ MẬT:")
+            .trim_start_matches("ĐỘ KHẨN:")
+            .trim();
+        match up {
+            "MẬT" => secrecy = secrecy.or(Some(Secrecy::Mat)),
+            "TỐI MẬT" => secrecy = Some(Secrecy::ToiMat),
+            "TUYỆT MẬT" => secrecy = Some(Secrecy::TuyetMat),
+            "KHẨN" => urgency = urgency.or(Some(Urgency::Khan)),
+            "THƯỢNG KHẨN" => urgency = Some(Urgency::ThuongKhan),
+            "HỎA TỐC" | "HOẢ TỐC" | "HỎA TỐC HẸN GIỜ" | "HOẢ TỐC HẸN GIỜ" => {
+                urgency = Some(Urgency::HoaToc)
+            }
+            _ => {}
+        }
+    }
+    (secrecy, urgency)
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
+    let n = lines.len();
+    // The header lives in the first lines; 45 non-blank lines is generous.
+    let mut scan_limit = n;
+    let mut seen = 0;
+    for i in 0..n {
+        if !lines.lines[i].is_blank() {
+            seen += 1;
+            if seen > 45 {
+                scan_limit = i;
+                break;
+            }
+        }
+    }
+    let kg = (0..scan_limit).find(|&i| is_kinh_gui(lines.text(i)) || is_dien(lines.text(i)));
+    let starter = (0..scan_limit).find(|&i| {
+        let t = lines.text(i);
+        is_body_starter(t) && !NUMBER_LINE.is_match(t.trim())
+    });
+    let zone_end = [kg, starter, Some(scan_limit)]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(scan_limit);
+
+    // Number and notation.
+    let mut number = None;
+    let mut number_span = None;
+    let mut notation_sym = None;
+    let mut so_line = None;
+    for i in 0..zone_end {
+        let t = lines.text(i).trim();
+        if let Some(c) = NUMBER_LINE.captures(t) {
+            let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
+            let (num, sym) = parse_notation(rest);
+            let blank = rest.trim_start().starts_with('/')
+                || rest.trim().is_empty()
+                || rest.trim_start().starts_with(['.', '…', '_']);
+            if num.is_some() || sym.is_some() || blank {
+                so_line = Some(i);
+                number = num.map(|s| s.trim_end_matches('.').to_string());
+                notation_sym = sym;
+                number_span = lines.get(i).map(|l| l.span());
+                if number.is_none() {
+                    diags.push(Diagnostic {
+                        severity: Severity::Info,
+                        code: "blank-number",
+                        message: "Số văn bản để trống (chưa cấp số).".into(),
+                        span: number_span,
+                    });
+                }
+                break;
+            }
+        }
+    }
+
+    // Place and date.
+    let mut place = None;
+    let mut date = None;
+    let mut date_span = None;
+    let mut date_line = None;
+    let mut year_hint = None;
+    let date_limit = (zone_end + 2).min(scan_limit);
+    for i in 0..date_limit {
+        let t = lines.text(i).trim();
+        if !t.contains("ngày") || is_kinh_gui(t) {
+            continue;
+        }
+        let mut joined = t.to_string();
+        let mut j = i + 1;
+        let mut added = 0;
+        while added < 2 && j < n {
+            if !lines.lines[j].is_blank() {
+                joined.push(' ');
+                joined.push_str(lines.text(j).trim());
+                added += 1;
+            }
+            j += 1;
+        }
+        let Some(c) = DATE_LINE.captures(&joined) else {
+            continue;
+        };
+        let Some(pre) = c.name("pre") else { continue };
+        if pre.end() > t.len() {
+            continue;
+        }
+        let pre_s = pre.as_str();
+        // "Căn cứ Luật ... ngày 19 tháng 6 năm 2015" is a citation, not the date line.
+        if pre_s.contains(" số ")
+            || pre_s.to_lowercase().contains("căn cứ")
+            || word_count(pre_s) > 14
+        {
+            continue;
+        }
+        let mut p = pre_s.to_string();
+        for cut in ["Hạnh phúc", "Hạnh Phúc", "HẠNH PHÚC"] {
+            if let Some(pos) = p.rfind(cut) {
+                p = p[pos + cut.len()..].to_string();
+            }
+        }
+        if let Some(c2) = NUMBER_LINE.captures(p.trim()) {
+            let rest = c2.name("rest").map(|m| m.as_str()).unwrap_or("");
+            // Drop the notation token: place follows it on the same line.
+            let mut it = rest.trim().splitn(2, ' ');
+            let _tok = it.next();
+            p = it.next().unwrap_or("").to_string();
+        }
+        let mut p = p
+            .trim()
+            .trim_matches(|c: char| matches!(c, ',' | '-' | '–' | '*' | ' '))
+            .to_string();
+        if starts_lower(&p) || (word_count(&p) == 1 && !p.is_empty()) {
+            if let Some(pi) = lines.prev_nonblank(i) {
+                let prev = lines.text(pi).trim();
+                let ok = word_count(prev) <= 5
+                    && !prev.chars().any(|c| c.is_ascii_digit())
+                    && !is_rule(prev)
+                    && !NUMBER_LINE.is_match(prev)
+                    && !ends_with_punct(prev)
+                    && !is_all_upper(prev)
+                    && (starts_lower(&p) || starts_upper(prev));
+                if ok {
+                    p = format!("{prev} {p}");
+                }
+            }
+        }
+        if p.is_empty() {
+            if let Some(pi) = lines.prev_nonblank(i) {
+                let prev = lines.text(pi).trim();
+                if prev.ends_with(',') && word_count(prev) <= 5 {
+                    p = prev.trim_end_matches(',').trim().to_string();
+                }
+            }
+        }
+        if !p.is_empty() && word_count(&p) <= 7 && starts_upper(&p) {
+            place = Some(squash(&p));
+        }
+        year_hint = c.name("y").and_then(|y| y.as_str().trim().parse().ok());
+        let d = c
+            .name("d")
+            .and_then(|d| d.as_str().trim().parse::<u32>().ok());
+        let m = c
+            .name("m")
+            .and_then(|m| m.as_str().trim().parse::<u32>().ok());
+        date = match (d, m, year_hint) {
+            (Some(d), Some(m), Some(y)) => Date::new(y, m, d),
+            _ => None,
+        };
+        date_span = lines.get(i).map(|l| l.span());
+        if date.is_none() {
+            diags.push(Diagnostic {
+                severity: Severity::Info,
+                code: "blank-date",
+                message: "Ngày ban hành để trống hoặc không hợp lệ.".into(),
+                span: date_span,
+            });
+        }
+        date_line = Some(i);
+        break;
+    }
+
+    // Type line and the title under it.
+    let after_top = [so_line, date_line]
+        .into_iter()
+        .flatten()
+        .max()
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    let mut kind_from_type = None;
+    let mut title_line = None;
+    let mut subject = None;
+    let mut title_end = None;
+    let type_search_end = [kg, starter, Some(scan_limit)]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(scan_limit);
+    for i in after_top.min(type_search_end)..type_search_end {
+        if let Some((kind, name)) = type_line(lines.text(i)) {
+            kind_from_type = Some(kind);
+            title_line = Some(i);
+            let rest = lines.text(i).trim()[name.len()..].trim().to_string();
+            let mut parts: Vec<String> = Vec::new();
+            if !rest.is_empty() {
+                parts.push(rest);
+            }
+            let mut j = i + 1;
+            while j < n {
+                let t = lines.text(j).trim();
+                if t.is_empty() {
+                    if parts.is_empty() {
+                        j += 1;
+                        continue;
+                    }
+                    break;
+                }
+                if is_rule(t) || is_kinh_gui(t) || is_dien(t) || is_body_starter(t) {
+                    break;
+                }
+                let first = parts.is_empty();
+                let about = first && (starts_ci(t, "về") || starts_ci(t, "v/v"));
+                if !(is_upper(t) || about) {
+                    break;
+                }
+                if matches!(
+                    kind,
+                    DocumentKind::QuyetDinh | DocumentKind::NghiQuyet | DocumentKind::ChiThi
+                ) && !first
+                    && is_authority_line(t)
+                {
+                    break;
+                }
+                parts.push(t.to_string());
+                j += 1;
+                if about && !is_upper(t) {
+                    break;
+                }
+            }
+            title_end = Some(j);
+            let mut s = squash(&parts.join(" "));
+            if kind == DocumentKind::ThongBao && s.starts_with("KẾT LUẬN") {
+                kind_from_type = Some(DocumentKind::ThongBaoKetLuan);
+            }
+            s = strip_vv(&s);
+            if !s.is_empty() {
+                subject = Some(s);
+            }
+            break;
+        }
+    }
+
+    // "V/v ..." subject of a công văn.
+    let mut vv_found = false;
+    if subject.is_none() {
+        let vv_end = [kg, starter, Some(scan_limit)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(scan_limit);
+        for i in 0..vv_end {
+            let t = lines.text(i).trim();
+            let pos = find_vv(t).or_else(|| {
+                // "Về ..." printed in place of "V/v" right under the number.
+                (so_line.is_some_and(|s| i == s + 1 || lines.next_nonblank(s + 1) == Some(i))
+                    && starts_ci(t, "về ")
+                    && type_line(t).is_none())
+                .then_some(0)
+            });
+            let Some(pos) = pos else { continue };
+            vv_found = true;
+            let mut parts = vec![t[pos..].to_string()];
+            let mut j = i + 1;
+            while j < vv_end {
+                let l = lines.text(j).trim();
+                if l.is_empty() {
+                    match lines.next_nonblank(j) {
+                        Some(k) if k < vv_end && starts_lower(lines.text(k)) => {
+                            j = k;
+                            continue;
+                        }
+                        _ => break,
+                    }
+                }
+                if is_rule(l)
+                    || DATE_LINE.is_match(l) && date_line == Some(j)
+                    || date_line == Some(j)
+                    || NUMBER_LINE.is_match(l) && so_line == Some(j)
+                    || is_kinh_gui(l)
+                    || type_line(l).is_some()
+                {
+                    break;
+                }
+                // A place wrapped onto its own line just before the date line.
+                if date_line.is_some_and(|d| j + 1 == d)
+                    && !starts_lower(l)
+                    && word_count(l) <= 4
+                    && place_prefix_wrapped(lines, j + 1)
+                {
+                    break;
+                }
+                parts.push(l.to_string());
+                j += 1;
+            }
+            let s = strip_vv(&squash(&parts.join(" ")));
+            if !s.is_empty() {
+                subject = Some(s);
+            }
+            title_end = Some(j);
+            break;
+        }
+    }
+
+    // Kind: type line, then V/v (a công văn), then the notation.
+    let kind = kind_from_type
+        .or(if vv_found {
+            Some(DocumentKind::CongVan)
+        } else {
+            None
+        })
+        .or_else(|| {
+            notation_sym
+                .as_deref()
+                .and_then(|s| kind_from_notation(&format!("0/{s}")))
+        })
+        .or_else(|| number.as_deref().and_then(kind_from_notation))
+        .unwrap_or(if kg.is_some() || so_line.is_some() {
+            DocumentKind::CongVan
+        } else {
+            DocumentKind::Other
+        });
+
+    // Issuer block: above the first of number, date, type line, Kính gửi.
+    let top_end = [so_line, date_line, title_line, kg, starter]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(0);
+    let (issuer, issuer_parent) = issuer_block(lines, top_end);
+
+    // Addressees.
+    let mut addressees = Vec::new();
+    let mut body_start = [title_end, date_line.map(|d| d + 2), so_line.map(|s| s + 1)]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(0);
+    if let Some(k) = kg {
+        let (items, end) = addressee_list(lines, k);
+        addressees = items;
+        body_start = end;
+    } else if let Some(s) = starter {
+        body_start = body_start.min(s);
+    }
+    if number.is_none() && so_line.is_none() {
+        if let Some(c) = ANNEX_NUMBER.captures(lines.src) {
+            if let Some(m) = c.name("num") {
+                let num: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+                number = Some(num.trim_end_matches(['.', ',', ')']).to_string());
+                number_span = Some(Span {
+                    start: m.start(),
+                    end: m.end(),
+                });
+                diags.push(Diagnostic {
+                    severity: Severity::Info,
+                    code: "number-from-annex",
+                    message: "Số văn bản lấy từ chú thích phụ lục (phần đầu văn bản bị thiếu)."
+                        .into(),
+                    span: number_span,
+                });
+            }
+        }
+    }
+    if issuer.is_none() {
+        diags.push(Diagnostic {
+            severity: Severity::Warning,
+            code: "missing-issuer",
+            message: "Không thấy tên cơ quan ban hành ở phần đầu văn bản.".into(),
+            span: None,
+        });
+    }
+    let (secrecy, urgency) = marks(lines, zone_end.max(body_start).min(n));
+    Header {
+        kind,
+        number,
+        number_span,
+        issuer,
+        issuer_parent,
+        place,
+        date,
+        date_span,
+        year_hint: date.map(|d| d.year).or(year_hint),
+        subject,
+        addressees,
+        secrecy,
+        urgency,
+        body_start: body_start.min(n),
+    }
+}
+
+fn place_prefix_wrapped(lines: &Lines<'_>, date_idx: usize) -> bool {
+    // The date line starts with a fragment of the place ("Minh, ngày ...").
+    let t = lines.text(date_idx).trim();
+    t.split(',')
+        .next()
+        .is_some_and(|p| word_count(p) <= 1 || starts_lower(p))
+}
+
+fn ends_with_punct(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with(['.', ';', ':', ','])
+}
+
+fn is_authority_line(s: &str) -> bool {
+    const HEADS: &[&str] = &[
+        "CHỦ TỊCH",
+        "BỘ TRƯỞNG",
+        "THỦ TƯỚNG",
+        "GIÁM ĐỐC",
+        "TỔNG GIÁM ĐỐC",
+        "ỦY BAN NHÂN DÂN",
+        "UỶ BAN NHÂN DÂN",
+        "HỘI ĐỒNG NHÂN DÂN",
+        "CHÍNH PHỦ",
+        "TRƯỞNG BAN",
+        "CHÁNH VĂN PHÒNG",
+    ];
+    let t = s.trim();
+    HEADS.iter().any(|h| t.starts_with(h))
+}
+
+fn find_vv(t: &str) -> Option<usize> {
+    for pat in ["V/v", "V/V", "v/v"] {
+        if let Some(p) = t.find(pat) {
+            let before_ok = p == 0 || t[..p].ends_with(' ');
+            // "V/v" on the number line ("Số: 12/UBND V/v ...") or at line start.
+            if before_ok && (p == 0 || NUMBER_LINE.is_match(t)) {
+                return Some(p);
+            }
+        }
+    }
+    None
+}
+
+fn strip_vv(s: &str) -> String {
+    let t = s.trim();
+    for pat in ["V/v", "V/V", "v/v"] {
+        if let Some(rest) = t.strip_prefix(pat) {
+            return rest.trim_start_matches([':', ' ', '.']).trim().to_string();
+        }
+    }
+    t.to_string()
+}
+
+/// Reads the "Kính gửi" list starting at line `k`; returns the items and the
+/// first line after the list.
+fn addressee_list(lines: &Lines<'_>, k: usize) -> (Vec<String>, usize) {
+    let first = lines.text(k).trim();
+    let rest = if is_kinh_gui(first) {
+        let l = first.to_lowercase();
+        let cut = l.find("gửi").map(|p| p + "gửi".len()).unwrap_or(0);
+        first
+            .get(cut..)
+            .unwrap_or("")
+            .trim_start_matches([':', ' '])
+            .to_string()
+    } else {
+        String::new()
+    };
+    let mut items: Vec<String> = Vec::new();
+    let mut dash_list = false;
+    if !rest.is_empty() {
+        if let Some((MarkerKind::Dash | MarkerKind::Plus, _, _, len)) = marker(&rest) {
+            dash_list = true;
+            items.push(rest[len..].to_string());
+        } else {
+            items.push(rest);
+        }
+    }
+    let mut j = k + 1;
+    let mut blank = false;
+    while j < lines.len() {
+        let t = lines.text(j).trim();
+        if t.is_empty() {
+            blank = true;
+            j += 1;
+            continue;
+        }
+        if let Some((MarkerKind::Dash | MarkerKind::Plus, _, _, len)) = marker(t) {
+            if items.is_empty() || dash_list || !blank {
+                dash_list = true;
+                items.push(t[len..].to_string());
+                blank = false;
+                j += 1;
+                continue;
+            }
+            break;
+        }
+        let last_open = items.last().is_some_and(|l| !ends_with_list_end(l));
+        if !items.is_empty()
+            && last_open
+            && !blank
+            && !is_body_starter(t)
+            && (starts_lower(t) || word_count(t) <= 3)
+        {
+            if let Some(last) = items.last_mut() {
+                last.push(' ');
+                last.push_str(t);
+            }
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    let items = items
+        .into_iter()
+        .map(|s| trim_item(&squash(&s)))
+        .filter(|s| !s.is_empty())
+        .collect();
+    (items, j)
+}
+
+fn ends_with_list_end(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with(';') || t.ends_with('.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(src: &str) -> Header {
+        let text = crate::normalize::normalize(src);
+        let lines = Lines::new(&text);
+        parse_header(&lines, &mut Vec::new())
+    }
+
+    #[test]
+    fn notation_kinds() {
+        let cases = [
+            ("224/CĐ-TTg", Some(DocumentKind::CongDien)),
+            ("221-KL/TW", Some(DocumentKind::KetLuan)),
+            ("105/2020/NĐ-CP", Some(DocumentKind::Other)),
+            ("12/QĐ-UBND", Some(DocumentKind::QuyetDinh)),
+            ("4085/UBND-ĐT", None),
+        ];
+        for (n, k) in cases {
+            assert_eq!(kind_from_notation(n), k, "{n}");
+        }
+    }
+
+    #[test]
+    fn letter_header() {
+        let h = header(
+            "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nSỞ TÀI CHÍNH\n-------\nCỘNG HÒA XÃ HỘI\nCHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n\nSố: 12/STC-VP\nV/v triển khai\nkế hoạch năm 2026\nBắc Ninh, ngày 05\ntháng 02 năm 2026\n\nKính gửi:\n- Sở Nội vụ;\n- UBND các xã,\nphường.\n\nThực hiện ...",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("SỞ TÀI CHÍNH"));
+        assert_eq!(
+            h.issuer_parent.as_deref(),
+            Some("ỦY BAN NHÂN DÂN TỈNH BẮC NINH")
+        );
+        assert_eq!(h.number.as_deref(), Some("12/STC-VP"));
+        assert_eq!(h.place.as_deref(), Some("Bắc Ninh"));
+        assert_eq!(h.date.map(|d| d.iso()).as_deref(), Some("2026-02-05"));
+        assert_eq!(h.subject.as_deref(), Some("triển khai kế hoạch năm 2026"));
+        assert_eq!(h.kind, DocumentKind::CongVan);
+        assert_eq!(h.addressees, vec!["Sở Nội vụ", "UBND các xã, phường"]);
+    }
+
+    #[test]
+    fn typed_header_and_marks() {
+        let h = header(
+            "ỦY B AN NHÂN D Â N\nTỈNH X\nKHẨN\nSố: 07/KH-UBND\nX, ngày 1 tháng 3 năm 2026\nKẾ HOẠCH\nTRIỂN KHAI NHIỆM VỤ\nNĂM 2026\nCăn cứ ...",
+        );
+        assert_eq!(h.issuer.as_deref(), Some("ỦY BAN NHÂN DÂN TỈNH X"));
+        assert_eq!(h.kind, DocumentKind::KeHoach);
+        assert_eq!(h.subject.as_deref(), Some("TRIỂN KHAI NHIỆM VỤ NĂM 2026"));
+        assert_eq!(h.urgency, Some(Urgency::Khan));
+    }
+
+    #[test]
+    fn blank_number_and_date() {
+        let h = header(
+            "Số: /UBND-VP\nKiến An, ngày tháng năm 2026\nV/v việc A\nKính gửi: Các phòng.\nNội dung",
+        );
+        assert_eq!(h.number, None);
+        assert_eq!(h.date, None);
+        assert_eq!(h.place.as_deref(), Some("Kiến An"));
+        assert_eq!(h.year_hint, Some(2026));
+    }
+}

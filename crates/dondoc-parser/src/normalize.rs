@@ -1,0 +1,241 @@
+//! Text normalisation: the first stage, turning pasted or extracted text into
+//! NFC, single-spaced lines without Markdown residue or PDF letter-spacing.
+//!
+//! Every later stage works on the returned string and every diagnostic span
+//! points into it, so this is the only place that rewrites characters.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalises `input`: NFC, `\r\n` → `\n`, tabs and non-breaking spaces →
+/// spaces, zero-width characters removed, Markdown emphasis / headings / table
+/// pipes removed, runs of spaces collapsed, lines trimmed, and letter-spaced
+/// upper-case words ("ỦY B AN NHÂN D Â N") re-joined. Line structure is kept:
+/// the hard wraps are joined later, where the document structure is known.
+pub fn normalize(input: &str) -> String {
+    let nfc: String = input.nfc().collect();
+    let mut out = String::with_capacity(nfc.len());
+    let mut first = true;
+    for raw in nfc.split('\n') {
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        let line = clean_line(raw);
+        out.push_str(&line);
+    }
+    out
+}
+
+fn clean_line(raw: &str) -> String {
+    // Character-level clean-up: spaces, invisible characters, control codes.
+    let mut s = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{2002}' | '\u{2003}'
+            | '\u{3000}' | '\t' | '\r' | '\u{000B}' | '\u{000C}' => s.push(' '),
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}' => {}
+            c if c.is_control() => s.push(' '),
+            c => s.push(c),
+        }
+    }
+    let mut t = s.trim();
+    // Markdown block markers: headings and quotes.
+    let stripped_heading = t.trim_start_matches('#');
+    if stripped_heading.len() != t.len()
+        && (stripped_heading.is_empty() || stripped_heading.starts_with(' '))
+    {
+        t = stripped_heading.trim_start();
+    }
+    if let Some(rest) = t.strip_prefix("> ") {
+        t = rest;
+    }
+    let mut line = t.to_string();
+    // Markdown tables: drop separator rows, keep cells separated by " | ".
+    if line.starts_with('|') {
+        if line
+            .chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '+'))
+        {
+            return String::new();
+        }
+        let inner = line.trim_matches('|');
+        line = inner
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect::<Vec<_>>()
+            .join(" | ");
+    }
+    // Emphasis markers; a line made only of underscores is a footnote rule, keep it.
+    if !line.chars().all(|c| c == '_') {
+        line = line.replace("**", "").replace("__", "");
+    }
+    // Markdown escapes such as "\-" or "\.".
+    if line.contains('\\') {
+        let mut o = String::with_capacity(line.len());
+        let mut it = line.chars().peekable();
+        while let Some(c) = it.next() {
+            if c == '\\' {
+                if let Some(&n) = it.peek() {
+                    if n.is_ascii_punctuation() {
+                        continue;
+                    }
+                }
+            }
+            o.push(c);
+        }
+        line = o;
+    }
+    let collapsed = collapse_spaces(&line);
+    join_letter_spacing(&collapsed)
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    let mut prev_space = true;
+    for c in s.chars() {
+        if c == ' ' {
+            if !prev_space {
+                o.push(' ');
+            }
+            prev_space = true;
+        } else {
+            o.push(c);
+            prev_space = false;
+        }
+    }
+    while o.ends_with(' ') {
+        o.pop();
+    }
+    o
+}
+
+fn is_vowel(c: char) -> bool {
+    // NFD splits "Ủ" into "U" + marks and "ư" into "u" + horn, so the base
+    // letter is the first char of the decomposition.
+    c.to_lowercase()
+        .nfd()
+        .next()
+        .is_some_and(|b| matches!(b, 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+}
+
+/// Re-joins PDF letter-spacing on upper-case lines: "ỦY B AN NHÂN D Â N" →
+/// "ỦY BAN NHÂN DÂN". A single upper-case letter glues to a following single
+/// letter or to a following word that starts with a vowel (Vietnamese
+/// syllables never start with a vowel after a consonant-only token).
+fn join_letter_spacing(line: &str) -> String {
+    let words: Vec<&str> = line.split(' ').collect();
+    let single = |w: &str| {
+        let mut cs = w.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+    };
+    let singles = words.iter().filter(|w| single(w)).count();
+    let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
+    if singles < 2 || letters.is_empty() || upper * 10 < letters.len() * 9 {
+        return line.to_string();
+    }
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    // Whether the last output word was built from a lone letter and may still grow.
+    let mut growing = false;
+    for w in words {
+        if single(w) {
+            if growing {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(w);
+                    continue;
+                }
+            }
+            out.push(w.to_string());
+            growing = true;
+        } else {
+            let starts_vowel = w.chars().next().is_some_and(is_vowel);
+            if growing && starts_vowel && w.chars().all(|c| c.is_uppercase()) {
+                if let Some(last) = out.last_mut() {
+                    last.push_str(w);
+                    growing = false;
+                    continue;
+                }
+            }
+            out.push(w.to_string());
+            growing = false;
+        }
+    }
+    out.join(" ")
+}
+
+/// Case- and diacritic-insensitive key: NFD, combining marks dropped, đ → d,
+/// lower case, punctuation → space, whitespace collapsed. Used for matching
+/// unit names and headings, never for output.
+pub fn fold_key(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.nfd() {
+        if ('\u{0300}'..='\u{036F}').contains(&c) {
+            continue;
+        }
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        for l in c.to_lowercase() {
+            if l.is_alphanumeric() {
+                o.push(l);
+            } else if !o.ends_with(' ') && !o.is_empty() {
+                o.push(' ');
+            }
+        }
+    }
+    while o.ends_with(' ') {
+        o.pop();
+    }
+    o
+}
+
+/// NFC + single spaces + lower case: the comparison form the evaluation uses.
+pub fn compare_key(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    let lower = nfc.to_lowercase();
+    let mut o = String::with_capacity(lower.len());
+    for w in lower.split_whitespace() {
+        if !o.is_empty() {
+            o.push(' ');
+        }
+        o.push_str(w);
+    }
+    o.trim_end_matches(['.', ';', ',', ':']).trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cleans_lines() {
+        let cases = [
+            ("**TL. CHỦ TỊCH**", "TL. CHỦ TỊCH"),
+            ("  a\u{a0}\tb  ", "a b"),
+            ("## Tiêu đề", "Tiêu đề"),
+            ("| a | b |", "a | b"),
+            ("|---|---|", ""),
+            ("ỦY B AN NHÂN D Â N", "ỦY BAN NHÂN DÂN"),
+            ("__Nơi nhận__:", "Nơi nhận:"),
+            ("___________", "___________"),
+            ("Văn bản \\- số", "Văn bản - số"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn nfd_becomes_nfc() {
+        let nfd: String = "Ủy ban nhân dân".nfd().collect();
+        assert_eq!(normalize(&nfd), "Ủy ban nhân dân");
+    }
+
+    #[test]
+    fn fold_key_ignores_marks() {
+        assert_eq!(fold_key("Phòng Kinh tế, Hạ tầng"), "phong kinh te ha tang");
+        assert_eq!(fold_key("UỶ BAN"), fold_key("Ủy ban"));
+    }
+}

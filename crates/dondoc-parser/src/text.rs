@@ -1,0 +1,241 @@
+//! Line access over the normalised text, and small text predicates shared by
+//! the stages (upper-case test, list markers, sentence ends).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::{MarkerKind, Span};
+
+/// One physical line of the normalised text.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub text: &'a str,
+    pub start: usize,
+}
+
+impl Line<'_> {
+    pub fn span(&self) -> Span {
+        Span {
+            start: self.start,
+            end: self.start + self.text.len(),
+        }
+    }
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+pub struct Lines<'a> {
+    pub src: &'a str,
+    pub lines: Vec<Line<'a>>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(src: &'a str) -> Self {
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for l in src.split('\n') {
+            lines.push(Line { text: l, start });
+            start += l.len() + 1;
+        }
+        Lines { src, lines }
+    }
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+    pub fn get(&self, i: usize) -> Option<&Line<'a>> {
+        self.lines.get(i)
+    }
+    pub fn text(&self, i: usize) -> &'a str {
+        self.lines.get(i).map(|l| l.text).unwrap_or("")
+    }
+    /// Index of the next non-blank line at or after `i`.
+    pub fn next_nonblank(&self, i: usize) -> Option<usize> {
+        (i..self.len()).find(|&j| !self.lines[j].is_blank())
+    }
+    /// Index of the previous non-blank line before `i`.
+    pub fn prev_nonblank(&self, i: usize) -> Option<usize> {
+        (0..i.min(self.len()))
+            .rev()
+            .find(|&j| !self.lines[j].is_blank())
+    }
+}
+
+/// True if the text has letters and (nearly) all of them are upper case.
+pub fn is_upper(s: &str) -> bool {
+    let mut letters = 0usize;
+    let mut lower = 0usize;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            letters += 1;
+            if c.is_lowercase() {
+                lower += 1;
+            }
+        }
+    }
+    // "điện:", "1899/QĐ-TTg" and similar leave a few lower-case letters.
+    letters >= 2 && lower * 12 <= letters && lower <= 3
+}
+
+/// Strictly upper case (no lower-case letter at all).
+pub fn is_all_upper(s: &str) -> bool {
+    s.chars().any(char::is_alphabetic) && !s.chars().any(char::is_lowercase)
+}
+
+pub fn starts_upper(s: &str) -> bool {
+    s.trim_start()
+        .chars()
+        .find(|c| c.is_alphanumeric())
+        .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+}
+
+pub fn starts_lower(s: &str) -> bool {
+    s.trim_start()
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
+}
+
+/// A line of dashes / underscores / stars used as a rule under a header.
+pub fn is_rule(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '-' | '–' | '—' | '_' | '*' | '=' | ' ' | '~' | '.'))
+        && t.chars().filter(|c| *c != ' ').count() >= 2
+}
+
+pub fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end();
+    t.ends_with('.')
+        || t.ends_with(':')
+        || t.ends_with(';')
+        || t.ends_with('!')
+        || t.ends_with('?')
+        || t.ends_with("./.")
+}
+
+static MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:(?P<art>Điều\s+\d{1,3})[.:]?(?:\s+|$)|(?P<roman>[IVXL]{1,6})[.)]\s*|(?P<part>[A-HĐ])\.\s+|(?P<num>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)](?:\s+|$)|\s+)|(?P<pnum>\(\d{1,2}\))\s*|(?P<letter>[a-zđ])[).]\s+|(?P<dash>[-–—•·∙▪●◦])\s*|(?P<plus>\+)\s*)",
+    )
+    .expect("marker regex")
+});
+
+/// A list marker at the start of a line: its kind, the marker text, its
+/// nesting depth for numbers (1 for "1.", 2 for "1.1."), and the byte length
+/// of marker plus following spaces.
+pub fn marker(s: &str) -> Option<(MarkerKind, String, usize, usize)> {
+    let c = MARKER.captures(s)?;
+    let whole = c.get(0)?;
+    let (kind, text, depth) = if let Some(m) = c.name("art") {
+        (MarkerKind::Article, m.as_str().to_string(), 1)
+    } else if let Some(m) = c.name("roman") {
+        (MarkerKind::Roman, m.as_str().to_string(), 1)
+    } else if let Some(m) = c.name("part") {
+        (MarkerKind::Part, m.as_str().to_string(), 1)
+    } else if let Some(m) = c.name("num") {
+        let t = m.as_str();
+        // "2025 trong đó" is a wrapped year, not an item: plain numbers need a dot,
+        // and a bare "1 " needs a dotted form ("1.1 ").
+        let dotted = t.contains('.');
+        let rest = s.get(m.end()..).unwrap_or("");
+        if !dotted && !(rest.starts_with('.') || rest.starts_with(')')) {
+            return None;
+        }
+        (
+            MarkerKind::Number,
+            t.to_string(),
+            t.matches('.').count() + 1,
+        )
+    } else if let Some(m) = c.name("pnum") {
+        (MarkerKind::ParenNumber, m.as_str().to_string(), 1)
+    } else if let Some(m) = c.name("letter") {
+        (MarkerKind::Letter, m.as_str().to_string(), 1)
+    } else if let Some(m) = c.name("dash") {
+        // "-19" or "--" are not bullets.
+        let rest = s.get(m.end()..).unwrap_or("");
+        if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            return None;
+        }
+        (MarkerKind::Dash, "-".to_string(), 1)
+    } else if let Some(m) = c.name("plus") {
+        (MarkerKind::Plus, m.as_str().to_string(), 1)
+    } else {
+        return None;
+    };
+    // Roman "I." etc must be followed by text that starts upper case (avoid "V/v").
+    if kind == MarkerKind::Roman {
+        let rest = s.get(whole.end()..).unwrap_or("");
+        if !starts_upper(rest) || rest.is_empty() {
+            return None;
+        }
+    }
+    if kind == MarkerKind::Part {
+        let rest = s.get(whole.end()..).unwrap_or("");
+        // "D.V. Tịnh", initials: a part heading is upper case.
+        if !is_upper(rest) {
+            return None;
+        }
+    }
+    Some((kind, text, depth, whole.end()))
+}
+
+/// Collapses whitespace runs to single spaces.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Cuts trailing list punctuation: ";", ",", ".", "./.".
+pub fn trim_item(s: &str) -> String {
+    let mut t = s.trim();
+    loop {
+        let before = t.len();
+        t = t.trim_end_matches("./.").trim_end();
+        t = t.trim_end_matches([';', ',', '.', ':']).trim_end();
+        if t.len() == before {
+            break;
+        }
+    }
+    t.trim_start_matches(['-', '–', '•', '+', ' '])
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers() {
+        let cases: &[(&str, Option<MarkerKind>)] = &[
+            ("1. Sở Tài chính", Some(MarkerKind::Number)),
+            ("1.1. Đối với", Some(MarkerKind::Number)),
+            ("1.2 Đối với", Some(MarkerKind::Number)),
+            ("a) Tiếp tục", Some(MarkerKind::Letter)),
+            ("- Bám sát", Some(MarkerKind::Dash)),
+            ("+ Rà soát", Some(MarkerKind::Plus)),
+            ("II. NỘI DUNG", Some(MarkerKind::Roman)),
+            ("Điều 1. Ban hành", Some(MarkerKind::Article)),
+            ("(2) Tổ chức", Some(MarkerKind::ParenNumber)),
+            ("A. MỤC ĐÍCH", Some(MarkerKind::Part)),
+            ("2025, trong đó", None),
+            ("3 thuộc Dự án", None),
+            ("V/v triển khai", None),
+            ("D.V. Tịnh", None),
+        ];
+        for (s, want) in cases {
+            assert_eq!(marker(s).map(|m| m.0), *want, "{s}");
+        }
+    }
+
+    #[test]
+    fn upper() {
+        assert!(is_upper("THỦ TƯỚNG CHÍNH PHỦ"));
+        assert!(!is_upper("Thủ tướng"));
+        assert!(is_rule("-------"));
+        assert!(is_rule("* *"));
+        assert_eq!(trim_item("- Như trên;"), "Như trên");
+        assert_eq!(trim_item("- Lưu: VT, NC."), "Lưu: VT, NC");
+    }
+}

@@ -1,0 +1,693 @@
+//! Recognising unit names in running text: where a unit phrase starts
+//! ("Sở ...", "Ủy ban nhân dân ...", "Các phòng ...") and where it ends (at
+//! the verb of the duty, a colon or a bracket), splitting joint leads and
+//! lists of co-operating units.
+
+/// Words that open a unit name (lower-cased; matched on word boundaries).
+const HEADS: &[&str] = &[
+    "ủy ban",
+    "uỷ ban",
+    "ubnd",
+    "hđnd",
+    "ubmttq",
+    "mttq",
+    "sở",
+    "bộ",
+    "ban",
+    "văn phòng",
+    "phòng",
+    "trung tâm",
+    "công an",
+    "cục",
+    "tổng cục",
+    "chi cục",
+    "vụ",
+    "đài",
+    "báo",
+    "tập đoàn",
+    "tổng công ty",
+    "công ty",
+    "thanh tra",
+    "hội",
+    "đoàn",
+    "mặt trận",
+    "bộ chỉ huy",
+    "bộ tư lệnh",
+    "thuế",
+    "kho bạc",
+    "viện",
+    "trường",
+    "bệnh viện",
+    "ngân hàng",
+    "đảng ủy",
+    "đảng uỷ",
+    "tỉnh ủy",
+    "tỉnh uỷ",
+    "thành ủy",
+    "thành uỷ",
+    "huyện ủy",
+    "huyện uỷ",
+    "cấp ủy",
+    "cấp uỷ",
+    "tiểu ban",
+    "hội đồng",
+    "quân khu",
+    "người đứng đầu",
+    "thủ trưởng",
+    "chủ tịch",
+    "giám đốc",
+    "bộ trưởng",
+    "tổng giám đốc",
+    "thống đốc",
+    "tổng biên tập",
+    "chánh văn phòng",
+    "phó thủ tướng",
+    "thành viên",
+    "lãnh đạo",
+    "cơ quan",
+    "đơn vị",
+    "tỉnh",
+    "đồng chí",
+    "quý",
+    "ủy ban mặt trận",
+    "liên đoàn",
+    "tổ công tác",
+    "bí thư",
+    "trưởng",
+    "ban quản lý",
+    "ban chỉ đạo",
+    "ban chỉ huy",
+    "bch",
+    "bcđ",
+    "cơ sở",
+    "chính quyền",
+    "doanh nghiệp",
+    "các",
+];
+
+/// After "các"/"Các", a plural class noun must follow for it to be a unit.
+const PLURAL_NOUNS: &[&str] = &[
+    "sở",
+    "bộ",
+    "cơ quan",
+    "đơn vị",
+    "phòng",
+    "ban",
+    "ngành",
+    "địa phương",
+    "cấp",
+    "tỉnh",
+    "thành phố",
+    "xã",
+    "phường",
+    "huyện",
+    "quận",
+    "trường",
+    "cơ sở",
+    "tập đoàn",
+    "doanh nghiệp",
+    "đồng chí",
+    "tổ chức",
+    "đoàn thể",
+    "trung tâm",
+    "cục",
+    "vụ",
+    "hội",
+    "quân khu",
+    "thành viên",
+    "chủ đầu tư",
+    "nhà thầu",
+    "hợp tác xã",
+    "bộ,",
+    "sở,",
+    "cơ quan,",
+    "đơn vị,",
+    "phòng,",
+    "ban,",
+    "ngành,",
+    "cấp ủy",
+    "cấp uỷ",
+    "tỉnh ủy",
+    "tỉnh uỷ",
+    "đảng ủy",
+    "đảng uỷ",
+    "ủy ban",
+    "uỷ ban",
+    "ubnd",
+    "cơ quan báo chí",
+    "đài",
+    "báo",
+    "bệnh viện",
+    "trạm",
+    "thôn",
+    "tổ dân phố",
+    "công ty",
+    "tổng công ty",
+    "ban quản lý",
+    "chi cục",
+    "hiệp hội",
+    "viện",
+    "ngân hàng",
+    "lực lượng",
+    "tiểu ban",
+];
+
+/// Duty verbs: a unit phrase ends where one of these begins (lower case only,
+/// so "Sở Thông tin" keeps its capitalised words).
+const VERBS: &[&str] = &[
+    "chủ trì",
+    "phối hợp",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "tiếp tục",
+    "khẩn trương",
+    "chỉ đạo",
+    "thực hiện",
+    "tổ chức thực hiện",
+    "tổ chức triển khai",
+    "tổ chức",
+    "tập trung",
+    "rà soát",
+    "triển khai",
+    "hướng dẫn",
+    "theo dõi",
+    "tham mưu",
+    "xây dựng",
+    "chủ động",
+    "quán triệt",
+    "tăng cường",
+    "đẩy mạnh",
+    "nghiên cứu",
+    "kiểm tra",
+    "báo cáo",
+    "ban hành",
+    "bố trí",
+    "phân công",
+    "căn cứ",
+    "nâng cao",
+    "hoàn thành",
+    "đôn đốc",
+    "tuyên truyền",
+    "cung cấp",
+    "thẩm định",
+    "giám sát",
+    "phổ biến",
+    "xem xét",
+    "sớm",
+    "kịp thời",
+    "nghiêm túc",
+    "thường xuyên",
+    "bảo đảm",
+    "đảm bảo",
+    "ưu tiên",
+    "huy động",
+    "gửi",
+    "trình",
+    "cập nhật",
+    "lập",
+    "tham gia",
+    "hỗ trợ",
+    "khắc phục",
+    "phát huy",
+    "vận động",
+    "cân đối",
+    "cần",
+    "phải",
+    "nắm",
+    "tiến hành",
+    "khảo sát",
+    "đề xuất",
+    "điều chỉnh",
+    "công bố",
+    "xử lý",
+    "giải quyết",
+    "tổng hợp",
+    "lựa chọn",
+    "đánh giá",
+    "duy trì",
+    "hoàn thiện",
+    "kiện toàn",
+    "quyết liệt",
+    "chấp hành",
+    "chuẩn bị",
+    "lồng ghép",
+    "nghiêm",
+    "dừng",
+    "tạm dừng",
+    "cử",
+    "thành lập",
+    "tích cực",
+    "có kế hoạch",
+    "yêu cầu",
+    "đề nghị",
+    "giao",
+    "có ý kiến",
+    "xin",
+    "thông báo",
+    "kính báo",
+    "đã",
+    "đang",
+    "sẽ",
+    "là",
+    "được",
+    "có",
+    "nhận được",
+    "ủy quyền",
+    "uỷ quyền",
+    "để",
+    "nhằm",
+    "trực tiếp",
+    "quản lý",
+    "vận hành",
+    "phát động",
+    "mở",
+    "làm việc",
+    "bàn giao",
+    "tăng",
+    "giảm",
+    "ứng phó",
+    "sẵn sàng",
+    "hoàn tất",
+    "tiếp nhận",
+    "đăng",
+    "biên soạn",
+    "in",
+    "phát hành",
+    "bổ sung",
+    "sửa đổi",
+    "tạo điều kiện",
+    "phân bổ",
+    "thu",
+    "chi",
+    "giải ngân",
+    "quyết định",
+    "thống kê",
+    "hướng",
+    "ký",
+    "cấp",
+    "lấy",
+    "đưa",
+    "thanh toán",
+];
+
+/// Verbs after which the unit is the *speaker* of the directive, not a lead
+/// ("Chủ tịch UBND tỉnh có ý kiến như sau", "Văn phòng Chính phủ đề nghị ...").
+const SPEAKER_VERBS: &[&str] = &[
+    "yêu cầu",
+    "đề nghị",
+    "giao",
+    "có ý kiến",
+    "xin",
+    "thông báo",
+    "kính báo",
+    "đã",
+    "đang",
+    "sẽ",
+    "là",
+    "được",
+    "có",
+    "nhận được",
+    "ủy quyền",
+    "uỷ quyền",
+    "để",
+    "nhằm",
+    "quyết định",
+    "ký",
+    "cấp",
+    "lấy",
+    "đưa",
+    "in",
+    "thu",
+    "chi",
+    "tăng",
+    "giảm",
+    "mở",
+    "hướng",
+    "thống kê",
+];
+
+fn words_lower(s: &str) -> Vec<(usize, usize, String)> {
+    // (start, end, lower-cased word) over whitespace-separated words.
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if let Some(st) = start.take() {
+                out.push((st, i, s[st..i].to_lowercase()));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, s.len(), s[st..].to_lowercase()));
+    }
+    out
+}
+
+fn phrase_at(words: &[(usize, usize, String)], k: usize, phrase: &str) -> bool {
+    let parts: Vec<&str> = phrase.split(' ').collect();
+    parts.iter().enumerate().all(|(o, p)| {
+        words.get(k + o).is_some_and(|w| {
+            w.2.trim_end_matches([',', ';', ':', '.']) == *p || (o + 1 == parts.len() && w.2 == *p)
+        })
+    })
+}
+
+fn head_len(words: &[(usize, usize, String)], k: usize) -> Option<usize> {
+    let mut best = None;
+    for h in HEADS {
+        if phrase_at(words, k, h) {
+            let n = h.split(' ').count();
+            if best.is_none_or(|b| n > b) {
+                best = Some(n);
+            }
+        }
+    }
+    let n = best?;
+    let first = words.get(k)?.2.as_str();
+    if first == "các" || first == "quý" || first == "tỉnh" {
+        // "các" needs a plural class noun after it; "quý Bộ" needs a capitalised noun.
+        let next_ok = if first == "các" {
+            PLURAL_NOUNS
+                .iter()
+                .any(|p| phrase_at(words, k + 1, p.trim_end_matches(',')))
+        } else if first == "tỉnh" {
+            n == 1 && words.len() > k + 1
+        } else {
+            words
+                .get(k + 1)
+                .is_some_and(|w| w.2 == "bộ" || w.2 == "cơ" || w.2 == "ủy" || w.2 == "sở")
+        };
+        if !next_ok {
+            return None;
+        }
+    }
+    Some(n)
+}
+
+/// Why a unit phrase ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitEnd {
+    Verb,
+    SpeakerVerb,
+    Colon,
+    Bracket,
+    Punct,
+    End,
+}
+
+/// A unit phrase at the start of `s`. Returns its byte length (trailing
+/// commas trimmed) and why it ended. The first letter must be upper case
+/// unless `lower_ok` (after "Giao", "Đề nghị"...).
+pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
+    let first = s.chars().next()?;
+    if !(first.is_uppercase() || (lower_ok && first.is_lowercase())) {
+        return None;
+    }
+    let words = words_lower(s);
+    let hn = head_len(&words, 0)?;
+    // Lower-case starts are only the plural "các ..." or "quý ...".
+    if first.is_lowercase() && !(words[0].2 == "các" || words[0].2 == "quý") {
+        return None;
+    }
+    let mut end = words.get(hn - 1).map(|w| w.1)?;
+    let mut reason = UnitEnd::End;
+    let mut k = hn;
+    // The head itself may end with ":" or "," punctuation.
+    let head_last = &s[words[hn - 1].0..words[hn - 1].1];
+    if head_last.ends_with(':') {
+        return Some((end - 1, UnitEnd::Colon));
+    }
+    while k < words.len() && k < 40 {
+        let (ws, we, ref wl) = words[k];
+        let raw = &s[ws..we];
+        let raw_first = raw.chars().next().unwrap_or(' ');
+        if raw_first == '(' {
+            reason = UnitEnd::Bracket;
+            break;
+        }
+        if raw_first.is_lowercase() {
+            if let Some(v) = VERBS.iter().find(|v| phrase_at(&words, k, v)) {
+                // "tổ chức chính trị - xã hội" is a noun inside a unit list.
+                let noun_use = *v == "tổ chức"
+                    && words
+                        .get(k + 1)
+                        .is_some_and(|w| w.2 == "chính" || w.2 == "xã" || w.2.starts_with("đoàn"));
+                let cap_noun = *v == "cấp"
+                    && words
+                        .get(k - 1)
+                        .is_some_and(|w| w.2 == "ubnd" || w.2 == "dân" || w.2.ends_with(','));
+                if !noun_use && !cap_noun {
+                    reason = if SPEAKER_VERBS.contains(v) {
+                        UnitEnd::SpeakerVerb
+                    } else {
+                        UnitEnd::Verb
+                    };
+                    break;
+                }
+            }
+        }
+        end = we;
+        if raw.ends_with(':') {
+            // "Các Bộ: Tài chính, Xây dựng" lists members after the colon.
+            let lead_word = wl.trim_end_matches(':');
+            let plural =
+                PLURAL_NOUNS.contains(&lead_word) || lead_word == "tỉnh" || lead_word == "bộ";
+            if !plural {
+                end = we - 1;
+                reason = UnitEnd::Colon;
+                break;
+            }
+        }
+        if raw.ends_with(['.', ';']) {
+            end = we - 1;
+            reason = UnitEnd::Punct;
+            break;
+        }
+        k += 1;
+    }
+    if k >= 40 {
+        return None;
+    }
+    let unit = s[..end].trim_end_matches([',', ' ', ':', '-', '–']);
+    if unit.is_empty() {
+        return None;
+    }
+    Some((unit.len(), reason))
+}
+
+const ORG_START: &[&str] = &[
+    "sở",
+    "ủy ban",
+    "uỷ ban",
+    "ubnd",
+    "công an",
+    "đài",
+    "tập đoàn",
+    "cục",
+    "ban",
+    "văn phòng",
+    "trung tâm",
+    "thanh tra",
+    "báo",
+    "hội",
+    "đoàn",
+    "mặt trận",
+    "bộ chỉ huy",
+    "thuế",
+    "kho bạc",
+    "ngân hàng",
+    "phòng",
+    "viện",
+    "trường",
+    "tổng công ty",
+    "chủ tịch",
+    "ubmttq",
+];
+
+fn starts_org(s: &str) -> bool {
+    let t = s.trim_start();
+    if !t.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    let words = words_lower(t);
+    if words.first().is_some_and(|w| w.2 == "bộ") {
+        // "Bộ Y tế" is an organisation, "Bộ trưởng" a person.
+        return words.get(1).is_some_and(|w| w.2 != "trưởng");
+    }
+    ORG_START.iter().any(|h| phrase_at(&words, 0, h))
+}
+
+/// Splits a joint lead ("Sở Tài chính, Sở Xây dựng") into units; a comma
+/// or "và" only splits when an organisation name follows.
+pub fn split_coleads(s: &str) -> Vec<String> {
+    if s.contains(':') {
+        return vec![s.trim().to_string()];
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut rest = s;
+    loop {
+        let next = [", ", "; ", " và "]
+            .iter()
+            .filter_map(|sep| rest.find(sep).map(|p| (p, sep.len())))
+            .min_by_key(|(p, _)| *p);
+        match next {
+            Some((p, l)) => {
+                let head = &rest[..p];
+                let after = &rest[p + l..];
+                cur.push_str(head);
+                let sep_is_semicolon = rest[p..].starts_with(';');
+                if (sep_is_semicolon || starts_org(after)) && cur.split_whitespace().count() >= 2 {
+                    parts.push(std::mem::take(&mut cur));
+                } else {
+                    cur.push_str(&rest[p..p + l]);
+                }
+                rest = after;
+            }
+            None => {
+                cur.push_str(rest);
+                break;
+            }
+        }
+    }
+    if !cur.trim().is_empty() {
+        parts.push(cur);
+    }
+    parts
+        .into_iter()
+        .map(|p| p.trim().trim_end_matches([',', ';']).trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// Co-operating units named after "phối hợp với" / "cùng" in a duty text.
+pub fn cooperating(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for trig in [
+        "phối hợp chặt chẽ với ",
+        "phối hợp với ",
+        "phối hợp cùng ",
+        "phối hợp ",
+        "chủ trì cùng ",
+        "chủ trì, cùng ",
+    ] {
+        let mut from = 0;
+        while let Some(p) = text.get(from..).and_then(|t| t.find(trig)) {
+            let start = from + p + trig.len();
+            from = start;
+            let rest = &text[start..];
+            // A list of units: read unit phrases separated by ", " / " và ".
+            let mut cur = rest;
+            loop {
+                let Some((len, why)) = unit_prefix(cur, true) else {
+                    break;
+                };
+                let unit = &cur[..len];
+                for u in split_coleads(unit) {
+                    if !out.contains(&u) {
+                        out.push(u);
+                    }
+                }
+                if why != UnitEnd::End && why != UnitEnd::Punct {
+                    break;
+                }
+                let after = cur[len..].trim_start_matches([',', ';', ' ']);
+                let after = after.strip_prefix("và ").unwrap_or(after);
+                if after.len() == cur.len() || after.is_empty() {
+                    break;
+                }
+                cur = after;
+            }
+        }
+        if !out.is_empty() {
+            break;
+        }
+    }
+    out
+}
+
+pub fn is_speaker(end: UnitEnd) -> bool {
+    end == UnitEnd::SpeakerVerb
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_phrases() {
+        let cases: &[(&str, bool, Option<&str>)] = &[
+            (
+                "Sở Tài chính chủ trì, phối hợp với Sở Nội vụ",
+                false,
+                Some("Sở Tài chính"),
+            ),
+            (
+                "Phòng Kinh tế, hạ tầng và Đô thị phường",
+                false,
+                Some("Phòng Kinh tế, hạ tầng và Đô thị phường"),
+            ),
+            (
+                "Ủy ban nhân dân tỉnh Đồng Nai: chỉ đạo",
+                false,
+                Some("Ủy ban nhân dân tỉnh Đồng Nai"),
+            ),
+            (
+                "các phòng, các đơn vị thuộc phường tập trung",
+                true,
+                Some("các phòng, các đơn vị thuộc phường"),
+            ),
+            (
+                "Trung tâm Y tế huyện (Cơ quan Thường trực) chủ trì",
+                false,
+                Some("Trung tâm Y tế huyện"),
+            ),
+            (
+                "Sở Thông tin và Truyền thông có trách nhiệm",
+                false,
+                Some("Sở Thông tin và Truyền thông"),
+            ),
+            (
+                "Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường thực hiện",
+                false,
+                Some(
+                    "Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường",
+                ),
+            ),
+            ("các nhiệm vụ trọng tâm", true, None),
+            ("Tiếp tục thực hiện", false, None),
+        ];
+        for (s, lower, want) in cases {
+            let got = unit_prefix(s, *lower).map(|(l, _)| &s[..l]);
+            assert_eq!(got, *want, "{s}");
+        }
+    }
+
+    #[test]
+    fn coleads_and_cooperating() {
+        assert_eq!(
+            split_coleads("Sở Tài chính, Sở Xây dựng"),
+            vec!["Sở Tài chính", "Sở Xây dựng"]
+        );
+        assert_eq!(
+            split_coleads("UBND các xã, phường"),
+            vec!["UBND các xã, phường"]
+        );
+        assert_eq!(
+            split_coleads("Mặt trận Tổ quốc, Đoàn Thanh niên, Hội Phụ nữ"),
+            vec!["Mặt trận Tổ quốc", "Đoàn Thanh niên", "Hội Phụ nữ"]
+        );
+        assert_eq!(
+            cooperating(
+                "chủ trì, phối hợp với Văn phòng Chính phủ, Bộ Tài chính, các bộ, ngành liên quan rà soát danh mục"
+            ),
+            vec![
+                "Văn phòng Chính phủ",
+                "Bộ Tài chính",
+                "các bộ, ngành liên quan"
+            ]
+        );
+    }
+}
