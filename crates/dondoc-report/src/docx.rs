@@ -10,10 +10,10 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BorderType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
-    Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Shading,
-    ShdType, SpecialIndentType, Table as DocxTable, TableCell, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
+    Shading, ShdType, SpecialIndentType, Table as DocxTable, TableCell, TableCellMargins,
+    TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::document::{
@@ -158,6 +158,19 @@ fn half_points(pt: f32) -> usize {
     (pt * 2.0).round() as usize
 }
 
+/// One run holding several lines separated by line breaks (one paragraph, so the
+/// paragraph spacing applies once).
+fn lines_run(lines: &[String], size_pt: f32) -> Run {
+    let mut r = Run::new().size(half_points(size_pt));
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            r = r.add_break(BreakType::TextWrapping);
+        }
+        r = r.add_text(l);
+    }
+    r
+}
+
 fn run(text: &str, size_pt: f32) -> Run {
     Run::new().add_text(text).size(half_points(size_pt))
 }
@@ -192,7 +205,7 @@ fn body_paragraph() -> Paragraph {
         .widow_control(true)
 }
 
-/// A centred horizontal rule `width_pt` long inside a box `box_mm` wide.
+/// A centred horizontal rule `width_pt` long inside a text area `box_mm` wide.
 fn rule(box_mm: f32, width_pt: f32) -> Paragraph {
     let side_mm = ((box_mm - width_pt * 25.4 / 72.0) / 2.0).max(0.0);
     let side = mm_to_twips(side_mm);
@@ -201,7 +214,7 @@ fn rule(box_mm: f32, width_pt: f32) -> Paragraph {
         .size(2)
         .line_spacing(
             LineSpacing::new()
-                .before(0)
+                .before(30)
                 .after(0)
                 .line(40)
                 .line_rule(LineSpacingType::Exact),
@@ -224,30 +237,52 @@ fn cell(width_mm: f32) -> TableCell {
 }
 
 fn borderless(rows: Vec<TableRow>, widths_mm: &[f32]) -> DocxTable {
+    let pad = mm_to_twips(HEADER_CELL_PADDING_MM) as usize;
     DocxTable::without_borders(rows)
+        .margins(
+            TableCellMargins::new()
+                .margin_left(pad, WidthType::Dxa)
+                .margin_right(pad, WidthType::Dxa),
+        )
         .set_grid(widths_mm.iter().map(|w| mm_to_twips(*w) as usize).collect())
         .width(mm_to_twips(TEXT_WIDTH_MM) as usize, WidthType::Dxa)
         .layout(TableLayoutType::Fixed)
-        // The decree's header starts at the left margin; cancel the cell padding offset.
         .indent(0)
 }
 
 fn header_table(doc: &OfficialDocument) -> Result<DocxTable, ExportError> {
     let tight = || centered(spacing(0.0, 0.0));
+    let inner_pt = mm_to_pt(HEADER_LEFT_MM - 2.0 * HEADER_CELL_PADDING_MM);
     let mut left = cell(HEADER_LEFT_MM);
     if let Some(parent) = &doc.parent_body {
-        left = left.add_paragraph(tight().add_run(run(&parent.to_uppercase(), HEADER_PT)));
+        let lines = balanced_lines(&parent.to_uppercase(), Style::Regular, PARENT_PT, inner_pt)?;
+        left = left.add_paragraph(tight().add_run(lines_run(&lines, PARENT_PT)));
     }
-    let issuer = doc.issuing_body.to_uppercase();
-    left = left.add_paragraph(tight().add_run(run(&issuer, HEADER_PT).bold()));
-    let issuer_w = text_width_pt(Style::Bold, HEADER_PT, &issuer)?.min(mm_to_pt(HEADER_LEFT_MM));
-    left = left.add_paragraph(rule(HEADER_LEFT_MM, issuer_w * 0.4));
+    let issuer = balanced_lines(
+        &doc.issuing_body.to_uppercase(),
+        Style::Bold,
+        HEADER_PT,
+        inner_pt,
+    )?;
+    left = left.add_paragraph(tight().add_run(lines_run(&issuer, HEADER_PT).bold()));
+    let mut issuer_w: f32 = 0.0;
+    for l in &issuer {
+        issuer_w = issuer_w.max(text_width_pt(Style::Bold, HEADER_PT, l)?);
+    }
+    // The decree asks for a rule of 1/3 to 1/2 of the name's length.
+    left = left.add_paragraph(rule(
+        HEADER_LEFT_MM - 2.0 * HEADER_CELL_PADDING_MM,
+        issuer_w * 0.45,
+    ));
 
     let motto_w = text_width_pt(Style::Bold, MOTTO_PT, TIEU_NGU)?;
     let right = cell(HEADER_RIGHT_MM)
         .add_paragraph(tight().add_run(run(QUOC_HIEU, HEADER_PT).bold()))
         .add_paragraph(tight().add_run(run(TIEU_NGU, MOTTO_PT).bold()))
-        .add_paragraph(rule(HEADER_RIGHT_MM, motto_w));
+        .add_paragraph(rule(
+            HEADER_RIGHT_MM - 2.0 * HEADER_CELL_PADDING_MM,
+            motto_w,
+        ));
 
     let mut num = cell(HEADER_LEFT_MM).add_paragraph(
         centered(spacing(6.0, 0.0)).add_run(run(&doc.number.to_string(), NUMBER_PT)),

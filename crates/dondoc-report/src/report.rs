@@ -280,12 +280,12 @@ impl ProgressReport {
     /// Per-unit table: unit, total, the four buckets, overdue share.
     pub fn units_table(&self) -> Table {
         let mut columns = vec![
-            Column::new("STT", 1),
-            Column::new("Đơn vị", 5),
-            Column::new("Tổng số", 2),
+            Column::new("STT", 2),
+            Column::new("Đơn vị", 6),
+            Column::new("Tổng số", 3),
         ];
         columns.extend(Bucket::ALL.iter().map(|b| Column::new(b.label(), 3)));
-        columns.push(Column::new("Tỷ lệ quá hạn", 2));
+        columns.push(Column::new("Tỷ lệ quá hạn", 3));
         let rows = self
             .units
             .iter()
@@ -328,7 +328,7 @@ impl ProgressReport {
         Table {
             title: SHEET_OVERDUE.to_owned(),
             columns: vec![
-                Column::new("STT", 1),
+                Column::new("STT", 2),
                 Column::new("Nhiệm vụ", 8),
                 Column::new("Đơn vị chủ trì", 4),
                 Column::new("Hạn xử lý", 3),
@@ -365,7 +365,7 @@ impl ProgressReport {
         Table {
             title: SHEET_INDICATORS.to_owned(),
             columns: vec![
-                Column::new("STT", 1),
+                Column::new("STT", 2),
                 Column::new("Chỉ tiêu", 7),
                 Column::new("Đơn vị tính", 2),
                 Column::new("Kế hoạch", 2),
