@@ -64,3 +64,11 @@ id_type!(
     /// An indicator (chỉ tiêu) attached to a task.
     IndicatorId
 );
+id_type!(
+    /// A leader's direction.
+    DirectionId
+);
+id_type!(
+    /// A stored attachment.
+    AttachmentId
+);

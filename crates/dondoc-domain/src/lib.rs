@@ -11,6 +11,7 @@ pub mod error;
 pub mod ids;
 pub mod person;
 pub mod policy;
+pub mod progress;
 pub mod stats;
 pub mod task;
 pub mod text;
@@ -21,7 +22,10 @@ pub use document::{
     Direction, DocKind, Document, DocumentNumber, NewDocument, Secrecy, SignatureBlock, Urgency,
 };
 pub use error::DomainError;
-pub use ids::{DocumentId, EventId, PersonId, TaskId, UnitId};
+pub use ids::{
+    AttachmentId, DirectionId, DocumentId, EventId, ExtensionId, IndicatorId, PersonId, ReportId,
+    TaskId, UnitId,
+};
 pub use person::{NewPerson, Person, Position, Role};
 pub use stats::{Bucket, BucketCounts};
 pub use task::{NewTask, Task, TaskStatus};

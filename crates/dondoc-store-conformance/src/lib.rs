@@ -1,0 +1,1241 @@
+//! The storage conformance suite: one set of behaviour checks that every backend runs.
+//!
+//! A backend's test file calls [`conformance_tests!`] with an async factory returning
+//! `Option<Arc<dyn Store>>` (a fresh, empty, migrated store; `None` to skip, after saying
+//! so loudly). Each check below becomes one `#[tokio::test]`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use dondoc_calendar::Calendar;
+use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
+use dondoc_domain::progress::{ExtensionStatus, IndicatorValue, NewIndicator, NewProgressReport};
+use dondoc_domain::stats::Bucket;
+use dondoc_domain::{
+    Deadline, Direction, DocKind, DocumentNumber, NewDocument, NewPerson, NewTask, NewUnit, Person,
+    Position, ReportingCycle, Role, Secrecy, SignatureBlock, TaskStatus, Unit, UnitKind, Urgency,
+};
+use dondoc_store::{
+    DocumentFilter, NewAttachment, NewNotification, PageRequest, Session, Store, StoreError,
+    TaskFilter,
+};
+use std::sync::Arc;
+
+#[doc(hidden)]
+pub use tokio;
+
+/// Generates one test per conformance check for a backend.
+#[macro_export]
+macro_rules! conformance_tests {
+    ($make:expr) => {
+        $crate::conformance_tests!(@each $make;
+            units_tree, people_and_credentials, sessions_and_login_failures, documents_roundtrip_and_search,
+            register_numbering, register_numbering_parallel, tasks_insert_list_filter, optimistic_versioning,
+            bucket_statistics, reports_directions_obstacles, extensions_flow, indicators_flow,
+            attachments_roundtrip, audit_chain_verifies, notifications_idempotent, reminder_runs,
+            bad_references_leave_data_intact);
+    };
+    (@each $make:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[$crate::tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let Some(store) = ($make)().await else { return };
+                $crate::$name(store).await;
+            }
+        )*
+    };
+}
+
+pub type S = Arc<dyn Store>;
+
+pub fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+pub fn at(y: i32, m: u32, day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, day, 3, 0, 0).unwrap()
+}
+
+fn ev(entity: &str, action: &str) -> NewEvent {
+    NewEvent::new(at(2026, 7, 1), None, entity, 0, action)
+}
+
+/// A small organisation: ward + three units + a few people.
+pub struct Fixture {
+    pub ward: Unit,
+    pub kt: Unit,
+    pub vhxh: Unit,
+    pub vp: Unit,
+    pub leader: Person,
+    pub office: Person,
+    pub kt_head: Person,
+}
+
+pub async fn fixture(s: &S) -> Fixture {
+    let ward = s
+        .insert_unit(
+            &NewUnit::new(
+                None,
+                UnitKind::Authority,
+                "UBND phường Kiến An",
+                "UBND",
+                &[],
+            )
+            .unwrap(),
+            ev("unit", "create"),
+        )
+        .await
+        .unwrap();
+    let mk = |name: &'static str, abbr: &'static str, aliases: &'static [&'static str]| {
+        NewUnit::new(Some(ward.id), UnitKind::Unit, name, abbr, aliases).unwrap()
+    };
+    let kt = s
+        .insert_unit(
+            &mk(
+                "Phòng Kinh tế - Hạ tầng và Đô thị",
+                "KT-HT-ĐT",
+                &["Phòng KT-HT-ĐT"],
+            ),
+            ev("unit", "create"),
+        )
+        .await
+        .unwrap();
+    let vhxh = s
+        .insert_unit(
+            &mk("Phòng Văn hóa - Xã hội", "VH-XH", &[]),
+            ev("unit", "create"),
+        )
+        .await
+        .unwrap();
+    let vp = s
+        .insert_unit(
+            &mk("Văn phòng HĐND và UBND", "VP", &[]),
+            ev("unit", "create"),
+        )
+        .await
+        .unwrap();
+    let person = |unit: &Unit, name: &str, pos, role, user: &str| {
+        NewPerson::new(
+            unit.id,
+            name,
+            pos,
+            role,
+            Some(user),
+            Some(&format!("{user}@kienan.example")),
+        )
+        .unwrap()
+    };
+    let leader = s
+        .insert_person(
+            &person(
+                &ward,
+                "Trần Văn Chủ",
+                Position::ChuTich,
+                Role::Leader,
+                "chutich",
+            ),
+            Some("h1"),
+            ev("person", "create"),
+        )
+        .await
+        .unwrap();
+    let office = s
+        .insert_person(
+            &person(
+                &vp,
+                "Nguyễn Thị Hồng Nhung",
+                Position::PhoChanhVanPhong,
+                Role::Office,
+                "vanphong",
+            ),
+            Some("h2"),
+            ev("person", "create"),
+        )
+        .await
+        .unwrap();
+    let kt_head = s
+        .insert_person(
+            &person(
+                &kt,
+                "Lê Văn Kinh",
+                Position::TruongPhong,
+                Role::UnitHead,
+                "ktht",
+            ),
+            Some("h3"),
+            ev("person", "create"),
+        )
+        .await
+        .unwrap();
+    Fixture {
+        ward,
+        kt,
+        vhxh,
+        vp,
+        leader,
+        office,
+        kt_head,
+    }
+}
+
+fn task(f: &Fixture, title: &str, lead: &Unit, deadline: Deadline) -> NewTask {
+    NewTask::new(
+        f.ward.id,
+        title,
+        lead.id,
+        deadline,
+        d(2026, 7, 1),
+        &Calendar::vietnam(),
+    )
+    .unwrap()
+}
+
+fn on(date: NaiveDate) -> Deadline {
+    Deadline::OnDate { date }
+}
+
+pub async fn units_tree(s: S) {
+    let f = fixture(&s).await;
+    let units = s.units().await.unwrap();
+    assert_eq!(units.len(), 4);
+    assert_eq!(units[0].kind, UnitKind::Authority);
+    let kt = s.unit(f.kt.id).await.unwrap().unwrap();
+    assert_eq!(kt.parent_id, Some(f.ward.id));
+    assert_eq!(kt.name, "Phòng Kinh tế - Hạ tầng và Đô thị");
+    assert_eq!(kt.aliases, vec!["Phòng KT-HT-ĐT".to_string()]);
+    let kt2 = s
+        .set_unit_aliases(
+            f.kt.id,
+            &[
+                "Phòng KT-HT-ĐT".into(),
+                "Phòng Kinh tế, hạ tầng và Đô thị phường".into(),
+            ],
+            ev("unit", "aliases"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(kt2.aliases.len(), 2);
+    assert!(
+        s.unit(dondoc_domain::UnitId::new(9999))
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+pub async fn people_and_credentials(s: S) {
+    let f = fixture(&s).await;
+    assert_eq!(s.people().await.unwrap().len(), 3);
+    let (p, hash) = s.credentials("  VanPhong ").await.unwrap().unwrap();
+    assert_eq!(p.id, f.office.id);
+    assert_eq!(hash.as_deref(), Some("h2"));
+    assert!(s.credentials("nobody").await.unwrap().is_none());
+    let dup = NewPerson::new(
+        f.vp.id,
+        "X",
+        Position::ChuyenVien,
+        Role::UnitStaff,
+        Some("vanphong"),
+        None,
+    )
+    .unwrap();
+    let err = s
+        .insert_person(&dup, None, ev("person", "create"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Constraint(_)), "{err:?}");
+    assert_eq!(
+        s.people().await.unwrap().len(),
+        3,
+        "a refused insert leaves data intact"
+    );
+    s.set_password_hash(f.office.id, "h2b", ev("person", "password"))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.credentials("vanphong")
+            .await
+            .unwrap()
+            .unwrap()
+            .1
+            .as_deref(),
+        Some("h2b")
+    );
+    let moved = s
+        .update_person_role(
+            f.kt_head.id,
+            Role::UnitStaff,
+            f.vhxh.id,
+            ev("person", "role"),
+        )
+        .await
+        .unwrap();
+    assert_eq!((moved.role, moved.unit_id), (Role::UnitStaff, f.vhxh.id));
+    assert_eq!(
+        s.person(f.leader.id).await.unwrap().unwrap().full_name,
+        "Trần Văn Chủ"
+    );
+}
+
+pub async fn sessions_and_login_failures(s: S) {
+    let f = fixture(&s).await;
+    let sess = Session {
+        token_hash: "abc".into(),
+        person_id: f.office.id,
+        csrf: "c".into(),
+        expires_at: at(2026, 7, 2),
+        api: false,
+        label: String::new(),
+    };
+    s.insert_session(&sess).await.unwrap();
+    assert_eq!(
+        s.session("abc", at(2026, 7, 1)).await.unwrap(),
+        Some(sess.clone())
+    );
+    assert_eq!(
+        s.session("abc", at(2026, 7, 3)).await.unwrap(),
+        None,
+        "expired"
+    );
+    s.set_password_hash(f.office.id, "new", ev("person", "password"))
+        .await
+        .unwrap();
+    assert_eq!(
+        s.session("abc", at(2026, 7, 1)).await.unwrap(),
+        None,
+        "a new password ends sessions"
+    );
+    s.insert_session(&Session {
+        token_hash: "def".into(),
+        ..sess
+    })
+    .await
+    .unwrap();
+    s.delete_session("def").await.unwrap();
+    assert_eq!(s.session("def", at(2026, 7, 1)).await.unwrap(), None);
+
+    let t0 = at(2026, 7, 1);
+    for i in 1..=3 {
+        let n = s
+            .record_login_failure(
+                "VanPhong",
+                t0 + chrono::Duration::seconds(i),
+                t0 - chrono::Duration::minutes(15),
+            )
+            .await
+            .unwrap();
+        assert_eq!(n, i as u32);
+    }
+    s.clear_login_failures("vanphong").await.unwrap();
+    assert_eq!(
+        s.record_login_failure("vanphong", t0, t0 - chrono::Duration::minutes(15))
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+fn letter(f: &Fixture) -> NewDocument {
+    NewDocument::new(
+        f.ward.id,
+        Direction::Outgoing,
+        DocKind::CongVan,
+        "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN",
+        "triển khai thực hiện Nghị quyết Phiên họp Chính phủ thường kỳ tháng 5/2026",
+    )
+    .unwrap()
+    .with_place("Kiến An")
+    .with_body("Thực hiện Công văn số 7168/VP-TH ...\n1. Các phòng, đơn vị")
+    .unwrap()
+    .with_addressees(&["Các phòng, đơn vị thuộc UBND phường".into()])
+    .with_distribution(&["Như trên".into(), "Lưu: VT".into()])
+    .with_references(&["7168/VP-TH".into(), "148/NQ-CP".into()])
+    .with_signature(Some(SignatureBlock {
+        authority: vec!["TL. CHỦ TỊCH".into(), "KT. CHÁNH VĂN PHÒNG".into()],
+        title: "PHÓ CHÁNH VĂN PHÒNG".into(),
+        name: "Nguyễn Thị Hồng Nhung".into(),
+    }))
+}
+
+pub async fn documents_roundtrip_and_search(s: S) {
+    let f = fixture(&s).await;
+    let incoming = NewDocument::new(
+        f.ward.id,
+        Direction::Incoming,
+        DocKind::CongVan,
+        "VĂN PHÒNG UBND THÀNH PHỐ HẢI PHÒNG",
+        "triển khai Nghị quyết 148/NQ-CP",
+    )
+    .unwrap()
+    .with_number(Some(DocumentNumber::parse("7168/VP-TH").unwrap()))
+    .with_issued_on(Some(d(2026, 6, 16)))
+    .with_marks(Urgency::Khan, Secrecy::Normal);
+    let inc = s
+        .insert_document(&incoming, ev("document", "register"))
+        .await
+        .unwrap();
+    let out = s
+        .insert_document(&letter(&f), ev("document", "register"))
+        .await
+        .unwrap();
+    let secret = NewDocument::new(
+        f.ward.id,
+        Direction::Incoming,
+        DocKind::BaoCao,
+        "CÔNG AN PHƯỜNG",
+        "tình hình an ninh",
+    )
+    .unwrap()
+    .with_marks(Urgency::Normal, Secrecy::Mat);
+    s.insert_document(&secret, ev("document", "register"))
+        .await
+        .unwrap();
+
+    let got = s.document(out.id).await.unwrap().unwrap();
+    assert_eq!(got, out);
+    assert_eq!(got.signature.as_ref().unwrap().authority.len(), 2);
+    assert_eq!(
+        got.references,
+        vec!["7168/VP-TH".to_string(), "148/NQ-CP".to_string()]
+    );
+    assert_eq!(got.number, None);
+    let inc2 = s.document(inc.id).await.unwrap().unwrap();
+    assert_eq!(inc2.number.as_ref().map(|n| n.as_str()), Some("7168/VP-TH"));
+    assert_eq!(inc2.urgency, Urgency::Khan);
+    assert_eq!(inc2.issued_on, Some(d(2026, 6, 16)));
+
+    let all = s
+        .documents(&DocumentFilter::default(), PageRequest::new(1, 2))
+        .await
+        .unwrap();
+    assert_eq!((all.total, all.items.len()), (3, 2));
+    let page2 = s
+        .documents(&DocumentFilter::default(), PageRequest::new(2, 2))
+        .await
+        .unwrap();
+    assert_eq!(page2.items.len(), 1);
+    let incoming_only = DocumentFilter {
+        direction: Some(Direction::Incoming),
+        exclude_secret: true,
+        ..Default::default()
+    };
+    assert_eq!(
+        s.documents(&incoming_only, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    let search = DocumentFilter {
+        search: Some("trien khai nghi quyet".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.documents(&search, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        2,
+        "search ignores diacritics"
+    );
+    let by_number = DocumentFilter {
+        search: Some("7168".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.documents(&by_number, PageRequest::default())
+            .await
+            .unwrap()
+            .items[0]
+            .id,
+        inc.id
+    );
+    let hostile = DocumentFilter {
+        search: Some("%' OR 1=1 --".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        s.documents(&hostile, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+}
+
+pub async fn register_numbering(s: S) {
+    let f = fixture(&s).await;
+    let mut numbers = Vec::new();
+    for day in [d(2026, 7, 1), d(2026, 7, 2), d(2026, 12, 31), d(2027, 1, 1)] {
+        let doc = s
+            .insert_document(&letter(&f), ev("document", "register"))
+            .await
+            .unwrap();
+        let issued = s
+            .issue_document(doc.id, "normal", "UBND-VP", day, ev("document", "issue"))
+            .await
+            .unwrap();
+        assert_eq!(issued.issued_on, Some(day));
+        numbers.push(issued.number.unwrap().to_string());
+    }
+    assert_eq!(
+        numbers,
+        ["01/UBND-VP", "02/UBND-VP", "03/UBND-VP", "01/UBND-VP"],
+        "from 01 each 1 January"
+    );
+    let secret = s
+        .insert_document(&letter(&f), ev("document", "register"))
+        .await
+        .unwrap();
+    let n = s
+        .issue_document(
+            secret.id,
+            "secret",
+            "UBND-VP",
+            d(2026, 8, 1),
+            ev("document", "issue"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        n.number.unwrap().as_str(),
+        "01/UBND-VP",
+        "secret documents have their own series"
+    );
+    let again = s
+        .issue_document(
+            secret.id,
+            "secret",
+            "UBND-VP",
+            d(2026, 8, 1),
+            ev("document", "issue"),
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Constraint(_))));
+}
+
+pub async fn register_numbering_parallel(s: S) {
+    let f = fixture(&s).await;
+    let mut ids = Vec::new();
+    for _ in 0..24 {
+        ids.push(
+            s.insert_document(&letter(&f), ev("document", "register"))
+                .await
+                .unwrap()
+                .id,
+        );
+    }
+    let mut handles = Vec::new();
+    for chunk in ids.chunks(6) {
+        let s = s.clone();
+        let chunk = chunk.to_vec();
+        handles.push(tokio::spawn(async move {
+            let mut got = Vec::new();
+            for id in chunk {
+                let doc = s
+                    .issue_document(
+                        id,
+                        "normal",
+                        "UBND-VP",
+                        d(2026, 9, 1),
+                        ev("document", "issue"),
+                    )
+                    .await
+                    .unwrap();
+                got.push(doc.number.unwrap().serial().parse::<u32>().unwrap());
+            }
+            got
+        }));
+    }
+    let mut all = Vec::new();
+    for h in handles {
+        all.extend(h.await.unwrap());
+    }
+    all.sort();
+    assert_eq!(
+        all,
+        (1..=24).collect::<Vec<_>>(),
+        "unique and without gaps under parallel writers"
+    );
+}
+
+pub async fn tasks_insert_list_filter(s: S) {
+    let f = fixture(&s).await;
+    let doc = s
+        .insert_document(&letter(&f), ev("document", "register"))
+        .await
+        .unwrap();
+    let tasks = vec![
+        task(
+            &f,
+            "Đẩy mạnh giải ngân vốn đầu tư công",
+            &f.kt,
+            on(d(2026, 7, 31)),
+        )
+        .from_document(doc.id, Some("2"))
+        .with_cooperating(&[f.vp.id, f.vhxh.id])
+        .unwrap(),
+        task(&f, "Giải phóng mặt bằng", &f.kt, on(d(2026, 9, 30))).from_document(doc.id, Some("2")),
+        task(
+            &f,
+            "Phòng, chống đuối nước",
+            &f.vhxh,
+            Deadline::Ongoing {
+                cycle: ReportingCycle::Monthly { day: 20 },
+            },
+        ),
+        task(
+            &f,
+            "Báo cáo trong 5 ngày làm việc",
+            &f.vp,
+            Deadline::WorkingDays {
+                days: 5,
+                from: d(2026, 7, 3),
+            },
+        )
+        .secret(true),
+    ];
+    let created = s
+        .insert_tasks(&tasks, at(2026, 7, 1), Some(f.office.id))
+        .await
+        .unwrap();
+    assert_eq!(created.len(), 4);
+    let t0 = s.task(created[0].id).await.unwrap().unwrap();
+    assert_eq!(t0, created[0]);
+    assert_eq!(t0.cooperating.len(), 2);
+    assert_eq!(t0.status, TaskStatus::Assigned);
+    assert_eq!(t0.section.as_deref(), Some("2"));
+    assert_eq!(t0.version, 1);
+    assert_eq!(
+        created[3].due_date,
+        Some(d(2026, 7, 10)),
+        "5 working days after Friday 3/7"
+    );
+    assert_eq!(created[2].due_date, None);
+
+    let list = |f: TaskFilter| {
+        let s = s.clone();
+        async move { s.tasks(&f, PageRequest::default()).await.unwrap() }
+    };
+    assert_eq!(
+        list(TaskFilter {
+            unit_id: Some(f.kt.id),
+            ..Default::default()
+        })
+        .await
+        .total,
+        2
+    );
+    let vp_inbox = list(TaskFilter {
+        involving_unit: Some(f.vp.id),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(vp_inbox.total, 2, "lead of one, co-operating in another");
+    let ranged = list(TaskFilter {
+        due_from: Some(d(2026, 7, 1)),
+        due_to: Some(d(2026, 7, 31)),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(ranged.total, 2);
+    assert_eq!(
+        ranged.items[0].due_date,
+        Some(d(2026, 7, 10)),
+        "ordered by due date"
+    );
+    let by_doc = list(TaskFilter {
+        document_id: Some(doc.id),
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(by_doc.total, 2);
+    assert_eq!(
+        list(TaskFilter {
+            exclude_secret: true,
+            ..Default::default()
+        })
+        .await
+        .total,
+        3
+    );
+    assert_eq!(
+        list(TaskFilter {
+            search: Some("giai ngan".into()),
+            ..Default::default()
+        })
+        .await
+        .total,
+        1
+    );
+    assert_eq!(
+        list(TaskFilter {
+            statuses: vec![TaskStatus::Completed],
+            ..Default::default()
+        })
+        .await
+        .total,
+        0
+    );
+    let p = s
+        .tasks(&TaskFilter::default(), PageRequest::new(2, 3))
+        .await
+        .unwrap();
+    assert_eq!((p.total, p.items.len(), p.page), (4, 1, 2));
+    assert_eq!(p.items[0].due_date, None, "ongoing tasks sort last");
+}
+
+pub async fn optimistic_versioning(s: S) {
+    let f = fixture(&s).await;
+    let t = s
+        .insert_tasks(
+            &[task(&f, "Nhiệm vụ", &f.kt, on(d(2026, 8, 31)))],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let a = t.receive().unwrap();
+    let b = t.return_to_assigner("không thuộc chức năng").unwrap();
+    let saved = s.update_task(&a, ev("task", "receive")).await.unwrap();
+    assert_eq!(saved.version, 2);
+    assert_eq!(saved.status, TaskStatus::Received);
+    let err = s.update_task(&b, ev("task", "return")).await.unwrap_err();
+    assert!(matches!(err, StoreError::Conflict), "{err:?}");
+    let now = s.task(t.id).await.unwrap().unwrap();
+    assert_eq!(
+        (now.status, now.version),
+        (TaskStatus::Received, 2),
+        "the loser changed nothing"
+    );
+    let mut ghost = now.clone();
+    ghost.id = dondoc_domain::TaskId::new(999_999);
+    assert!(matches!(
+        s.update_task(&ghost, ev("task", "x")).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+pub async fn bucket_statistics(s: S) {
+    let f = fixture(&s).await;
+    let mk = |title: &str, lead: &Unit, due: NaiveDate| task(&f, title, lead, on(due));
+    let ts = s
+        .insert_tasks(
+            &[
+                mk("đúng hạn", &f.kt, d(2026, 7, 31)),
+                mk("quá hạn hoàn thành", &f.kt, d(2026, 7, 10)),
+                mk("trong hạn", &f.vhxh, d(2026, 8, 31)),
+                mk("quá hạn", &f.vhxh, d(2026, 7, 15)),
+                task(
+                    &f,
+                    "thường xuyên",
+                    &f.vp,
+                    Deadline::Ongoing {
+                        cycle: ReportingCycle::Quarterly,
+                    },
+                ),
+                mk("dừng", &f.vp, d(2026, 7, 5)),
+            ],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap();
+    let finish = |t: &dondoc_domain::Task, on: NaiveDate| {
+        t.receive()
+            .unwrap()
+            .propose_completion(on)
+            .unwrap()
+            .confirm_completion()
+            .unwrap()
+    };
+    s.update_task(&finish(&ts[0], d(2026, 7, 31)), ev("task", "complete"))
+        .await
+        .unwrap();
+    s.update_task(&finish(&ts[1], d(2026, 7, 20)), ev("task", "complete"))
+        .await
+        .unwrap();
+    s.update_task(
+        &ts[5].stop("không còn cần thiết").unwrap(),
+        ev("task", "stop"),
+    )
+    .await
+    .unwrap();
+
+    let today = d(2026, 8, 1);
+    let c = s
+        .bucket_counts(
+            &TaskFilter {
+                org_id: Some(f.ward.id),
+                ..Default::default()
+            },
+            today,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (c.done_on_time, c.done_late, c.in_progress, c.overdue),
+        (1, 1, 2, 1)
+    );
+    let c_kt = s
+        .bucket_counts(
+            &TaskFilter {
+                unit_id: Some(f.kt.id),
+                ..Default::default()
+            },
+            today,
+        )
+        .await
+        .unwrap();
+    assert_eq!(c_kt.total(), 2);
+    let on_due_day = s
+        .bucket_counts(&TaskFilter::default(), d(2026, 7, 15))
+        .await
+        .unwrap();
+    assert_eq!(on_due_day.overdue, 0, "the due day itself is on time");
+
+    let overdue = s
+        .tasks(
+            &TaskFilter {
+                bucket: Some((Bucket::Overdue, today)),
+                ..Default::default()
+            },
+            PageRequest::default(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overdue
+            .items
+            .iter()
+            .map(|t| t.title.as_str())
+            .collect::<Vec<_>>(),
+        ["quá hạn"]
+    );
+    let per_unit = s.unit_bucket_counts(f.ward.id, today).await.unwrap();
+    let vh = per_unit.iter().find(|u| u.unit_id == f.vhxh.id).unwrap();
+    assert_eq!((vh.counts.in_progress, vh.counts.overdue), (1, 1));
+    let vp = per_unit.iter().find(|u| u.unit_id == f.vp.id).unwrap();
+    assert_eq!(vp.counts.total(), 1, "stopped tasks are not counted");
+}
+
+pub async fn reports_directions_obstacles(s: S) {
+    let f = fixture(&s).await;
+    let t = s
+        .insert_tasks(
+            &[task(&f, "Giải ngân", &f.kt, on(d(2026, 9, 30)))],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let moved = t.record_progress(45).unwrap();
+    let r = NewProgressReport::new(
+        t.id,
+        f.kt.id,
+        f.kt_head.id,
+        d(2026, 7, 20),
+        45,
+        "Đã giải ngân 45%",
+        "Vướng mặt bằng dự án A",
+        "Đề nghị hỗ trợ",
+    )
+    .unwrap();
+    let rep = s
+        .insert_report(&r, Some(&moved), ev("report", "create"))
+        .await
+        .unwrap();
+    assert_eq!(rep.percent, 45);
+    let after = s.task(t.id).await.unwrap().unwrap();
+    assert_eq!(
+        (after.status, after.progress, after.version),
+        (TaskStatus::InProgress, 45, 2)
+    );
+    // A stale task in a report is a conflict, and the report is not stored.
+    let stale = t.record_progress(50).unwrap();
+    let r2 = NewProgressReport::new(t.id, f.kt.id, f.kt_head.id, d(2026, 7, 21), 50, "x", "", "")
+        .unwrap();
+    assert!(matches!(
+        s.insert_report(&r2, Some(&stale), ev("report", "create"))
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(s.reports(t.id).await.unwrap().len(), 1);
+    // A co-operating report without moving the task.
+    let r3 = NewProgressReport::new(
+        t.id,
+        f.vp.id,
+        f.office.id,
+        d(2026, 7, 22),
+        0,
+        "Đã phối hợp",
+        "",
+        "",
+    )
+    .unwrap();
+    s.insert_report(&r3, None, ev("report", "create"))
+        .await
+        .unwrap();
+
+    let open = s.open_obstacles(f.ward.id, 10).await.unwrap();
+    assert_eq!(open.iter().map(|r| r.id).collect::<Vec<_>>(), [rep.id]);
+    let dir = s
+        .insert_direction(
+            t.id,
+            Some(rep.id),
+            f.leader.id,
+            "Giao Phòng KT-HT-ĐT phối hợp giải quyết",
+            ev("direction", "create"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(s.directions(t.id).await.unwrap(), vec![dir]);
+    assert!(
+        s.open_obstacles(f.ward.id, 10).await.unwrap().is_empty(),
+        "answered obstacles leave the list"
+    );
+}
+
+pub async fn extensions_flow(s: S) {
+    let f = fixture(&s).await;
+    let t = s
+        .insert_tasks(
+            &[task(&f, "Gia hạn", &f.kt, on(d(2026, 7, 31)))],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let e = s
+        .insert_extension(
+            t.id,
+            f.kt_head.id,
+            t.due_date,
+            d(2026, 8, 31),
+            "chờ vốn",
+            ev("extension", "request"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(e.status, ExtensionStatus::Pending);
+    let second = s
+        .insert_extension(
+            t.id,
+            f.kt_head.id,
+            t.due_date,
+            d(2026, 9, 30),
+            "x",
+            ev("extension", "request"),
+        )
+        .await;
+    assert!(
+        matches!(second, Err(StoreError::Constraint(_))),
+        "one pending request at a time"
+    );
+    let extended = t.extend(d(2026, 8, 31)).unwrap();
+    let granted = s
+        .decide_extension(
+            e.id,
+            ExtensionStatus::Granted,
+            f.office.id,
+            Some("đồng ý"),
+            Some(&extended),
+            ev("extension", "grant"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        (granted.status, granted.decided_by),
+        (ExtensionStatus::Granted, Some(f.office.id))
+    );
+    assert_eq!(
+        s.task(t.id).await.unwrap().unwrap().due_date,
+        Some(d(2026, 8, 31))
+    );
+    let twice = s
+        .decide_extension(
+            e.id,
+            ExtensionStatus::Refused,
+            f.office.id,
+            None,
+            None,
+            ev("extension", "refuse"),
+        )
+        .await;
+    assert!(matches!(twice, Err(StoreError::Conflict)), "decided once");
+    assert_eq!(s.extensions(t.id).await.unwrap().len(), 1);
+    assert_eq!(
+        s.extension(e.id).await.unwrap().unwrap().status,
+        ExtensionStatus::Granted
+    );
+}
+
+pub async fn indicators_flow(s: S) {
+    let f = fixture(&s).await;
+    let t = s
+        .insert_tasks(
+            &[task(
+                &f,
+                "Giải ngân vốn đầu tư công",
+                &f.kt,
+                on(d(2026, 12, 31)),
+            )],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let i = s
+        .insert_indicator(
+            &NewIndicator::new(
+                t.id,
+                "Tỷ lệ giải ngân vốn đầu tư công",
+                "%",
+                100.0,
+                Some(d(2026, 12, 31)),
+            )
+            .unwrap(),
+            ev("indicator", "create"),
+        )
+        .await
+        .unwrap();
+    for (period, v) in [("Tháng 7/2026", 30.0), ("Tháng 8/2026", 45.0)] {
+        let val = IndicatorValue {
+            indicator_id: i.id,
+            period: period.into(),
+            value: v,
+            reported_on: d(2026, 8, 14),
+            reported_by: f.kt_head.id,
+        };
+        s.insert_indicator_value(&val, ev("indicator_value", "report"))
+            .await
+            .unwrap();
+    }
+    let vals = s.indicator_values(i.id).await.unwrap();
+    assert_eq!(
+        vals.iter().map(|v| v.value).collect::<Vec<_>>(),
+        [30.0, 45.0]
+    );
+    assert_eq!(i.progress(vals.last().map(|v| v.value)), 45.0);
+    assert_eq!(s.indicators(Some(t.id)).await.unwrap(), vec![i.clone()]);
+    assert_eq!(s.indicators(None).await.unwrap().len(), 1);
+}
+
+pub async fn attachments_roundtrip(s: S) {
+    let f = fixture(&s).await;
+    let doc = s
+        .insert_document(&letter(&f), ev("document", "register"))
+        .await
+        .unwrap();
+    let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
+    let meta = s
+        .insert_attachment(
+            &NewAttachment {
+                document_id: Some(doc.id),
+                task_id: None,
+                file_name: "Công văn 7168.pdf".into(),
+                content_type: "application/pdf".into(),
+                bytes: bytes.clone(),
+            },
+            ev("attachment", "create"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(meta.size, 70_000);
+    let (m2, b2) = s.attachment(meta.id).await.unwrap().unwrap();
+    assert_eq!((m2, b2), (meta.clone(), bytes));
+    assert_eq!(s.attachments(Some(doc.id), None).await.unwrap(), vec![meta]);
+    assert!(
+        s.attachments(None, Some(dondoc_domain::TaskId::new(1)))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+pub async fn audit_chain_verifies(s: S) {
+    let f = fixture(&s).await;
+    let t = s
+        .insert_tasks(
+            &[task(&f, "Theo dõi", &f.kt, on(d(2026, 8, 31)))],
+            at(2026, 7, 1),
+            Some(f.office.id),
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    s.update_task(
+        &t.receive().unwrap(),
+        NewEvent::new(
+            at(2026, 7, 2),
+            Some(f.kt_head.id),
+            "task",
+            t.id.get(),
+            "receive",
+        ),
+    )
+    .await
+    .unwrap();
+    s.append_event(NewEvent::new(
+        at(2026, 7, 2),
+        Some(f.leader.id),
+        "session",
+        f.leader.id.get(),
+        "sign_in",
+    ))
+    .await
+    .unwrap();
+    let mut all = Vec::new();
+    let mut after = None;
+    loop {
+        let batch = s.events(after, 5).await.unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        after = batch.last().map(|e| e.id);
+        all.extend(batch);
+    }
+    assert!(all.len() >= 9, "every change left an event ({})", all.len());
+    let (n, _) = verify_chain(&all, GENESIS.to_string()).unwrap();
+    assert_eq!(n as usize, all.len());
+    let hist = s.events_for("task", t.id.get()).await.unwrap();
+    assert_eq!(
+        hist.iter()
+            .map(|e| e.body.action.as_str())
+            .collect::<Vec<_>>(),
+        ["assign", "receive"]
+    );
+    let before = hist[1].body.before.as_ref().unwrap();
+    assert_eq!(before["status"], "assigned");
+    assert_eq!(hist[1].body.after.as_ref().unwrap()["status"], "received");
+    assert_eq!(hist[1].body.actor, Some(f.kt_head.id));
+}
+
+pub async fn notifications_idempotent(s: S) {
+    let f = fixture(&s).await;
+    let n = NewNotification {
+        person_id: f.kt_head.id,
+        task_id: None,
+        key: "due_soon:1:2026-07-28".into(),
+        kind: "due_soon".into(),
+        title: "Nhiệm vụ sắp đến hạn".into(),
+        body: "Còn 3 ngày làm việc".into(),
+    };
+    assert!(
+        s.insert_notification(&n, at(2026, 7, 28))
+            .await
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        s.insert_notification(&n, at(2026, 7, 28))
+            .await
+            .unwrap()
+            .is_none(),
+        "same key twice: recorded once"
+    );
+    let n2 = NewNotification {
+        key: "overdue:1:2026-08-01".into(),
+        ..n.clone()
+    };
+    let second = s
+        .insert_notification(&n2, at(2026, 8, 1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.unread_count(f.kt_head.id).await.unwrap(), 2);
+    assert_eq!(
+        s.notifications(f.kt_head.id, false, PageRequest::default())
+            .await
+            .unwrap()
+            .items[0]
+            .id,
+        second.id,
+        "newest first"
+    );
+    assert_eq!(
+        s.mark_read(f.kt_head.id, Some(second.id), at(2026, 8, 1))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        s.mark_read(f.leader.id, None, at(2026, 8, 1))
+            .await
+            .unwrap(),
+        0,
+        "only one's own"
+    );
+    assert_eq!(s.unread_count(f.kt_head.id).await.unwrap(), 1);
+    assert_eq!(
+        s.notifications(f.kt_head.id, true, PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        1
+    );
+    let pending = s.unemailed(10).await.unwrap();
+    assert_eq!(pending.len(), 2);
+    s.mark_emailed(&[pending[0].id], at(2026, 8, 1))
+        .await
+        .unwrap();
+    assert_eq!(s.unemailed(10).await.unwrap().len(), 1);
+}
+
+pub async fn reminder_runs(s: S) {
+    assert_eq!(s.last_reminder_run().await.unwrap(), None);
+    s.record_reminder_run(d(2026, 7, 1), at(2026, 7, 1))
+        .await
+        .unwrap();
+    s.record_reminder_run(d(2026, 7, 3), at(2026, 7, 3))
+        .await
+        .unwrap();
+    s.record_reminder_run(d(2026, 7, 3), at(2026, 7, 3))
+        .await
+        .unwrap();
+    assert_eq!(s.last_reminder_run().await.unwrap(), Some(d(2026, 7, 3)));
+}
+
+pub async fn bad_references_leave_data_intact(s: S) {
+    let f = fixture(&s).await;
+    let bad = NewTask::new(
+        f.ward.id,
+        "x",
+        dondoc_domain::UnitId::new(424_242),
+        on(d(2026, 8, 1)),
+        d(2026, 7, 1),
+        &Calendar::vietnam(),
+    )
+    .unwrap();
+    let good = task(&f, "ok", &f.kt, on(d(2026, 8, 1)));
+    let r = s.insert_tasks(&[good, bad], at(2026, 7, 1), None).await;
+    assert!(matches!(r, Err(StoreError::Constraint(_))), "{r:?}");
+    assert_eq!(
+        s.tasks(&TaskFilter::default(), PageRequest::default())
+            .await
+            .unwrap()
+            .total,
+        0,
+        "all or nothing"
+    );
+    let events_before = s.events(None, 1000).await.unwrap().len();
+    let r = s
+        .insert_direction(
+            dondoc_domain::TaskId::new(777),
+            None,
+            f.leader.id,
+            "x",
+            ev("direction", "create"),
+        )
+        .await;
+    assert!(r.is_err());
+    assert_eq!(
+        s.events(None, 1000).await.unwrap().len(),
+        events_before,
+        "no event for a refused write"
+    );
+}

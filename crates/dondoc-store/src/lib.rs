@@ -1,0 +1,351 @@
+//! The storage boundary of dondoc.
+//!
+//! One trait, [`Store`], implemented once per backend (`dondoc-store-sqlite`,
+//! `dondoc-store-postgres`) and checked by one conformance suite
+//! (`dondoc-store-conformance`). Every method that changes data appends its audit
+//! event(s) in the same transaction, so history and state never disagree, and a method
+//! that returns `Ok` has committed.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use dondoc_domain::audit::{Event, NewEvent};
+use dondoc_domain::progress::{
+    Direction as LeaderDirection, Extension, ExtensionStatus, Indicator, IndicatorValue,
+    NewIndicator, NewProgressReport, ProgressReport,
+};
+use dondoc_domain::stats::Bucket;
+use dondoc_domain::{
+    AttachmentId, BucketCounts, Direction, DocKind, Document, DocumentId, EventId, ExtensionId,
+    IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Task,
+    TaskId, TaskStatus, Unit, UnitId,
+};
+use serde::{Deserialize, Serialize};
+
+/// What can go wrong in storage.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("không tìm thấy {0}")]
+    NotFound(&'static str),
+    /// Optimistic concurrency: someone changed the row since it was read.
+    #[error("dữ liệu đã được người khác thay đổi; hãy tải lại và thử lại")]
+    Conflict,
+    /// A uniqueness or reference rule of the database refused the write.
+    #[error("dữ liệu không hợp lệ: {0}")]
+    Constraint(String),
+    /// Stored data could not be read back into domain values (corruption or bad migration).
+    #[error("dữ liệu lưu trữ bị hỏng: {0}")]
+    Corrupt(String),
+    #[error("lỗi cơ sở dữ liệu: {0}")]
+    Backend(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A page request: 1-based page number and page size (capped at [`PageRequest::MAX`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRequest {
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl PageRequest {
+    pub const MAX: u32 = 500;
+    pub fn new(page: u32, per_page: u32) -> Self {
+        PageRequest {
+            page: page.max(1),
+            per_page: per_page.clamp(1, Self::MAX),
+        }
+    }
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+    pub fn limit(&self) -> i64 {
+        i64::from(self.per_page)
+    }
+}
+
+impl Default for PageRequest {
+    fn default() -> Self {
+        PageRequest::new(1, 50)
+    }
+}
+
+/// One page of results with the total that matched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+/// Filters for the task list; all optional, combined with AND.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TaskFilter {
+    pub org_id: Option<UnitId>,
+    /// Lead unit.
+    pub unit_id: Option<UnitId>,
+    /// Lead or co-operating unit (a unit's inbox).
+    pub involving_unit: Option<UnitId>,
+    pub assignee: Option<PersonId>,
+    pub statuses: Vec<TaskStatus>,
+    /// A statistics bucket, judged on `today`.
+    pub bucket: Option<(Bucket, NaiveDate)>,
+    pub due_from: Option<NaiveDate>,
+    pub due_to: Option<NaiveDate>,
+    pub document_id: Option<DocumentId>,
+    pub parent_task: Option<TaskId>,
+    /// Exclude secret tasks (for people who may not see them).
+    pub exclude_secret: bool,
+    /// Diacritic-insensitive words that must all appear in the title.
+    pub search: Option<String>,
+}
+
+/// Filters for the document list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocumentFilter {
+    pub org_id: Option<UnitId>,
+    pub direction: Option<Direction>,
+    pub kind: Option<DocKind>,
+    pub exclude_secret: bool,
+    pub search: Option<String>,
+}
+
+/// Metadata of a stored file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AttachmentMeta {
+    pub id: AttachmentId,
+    pub document_id: Option<DocumentId>,
+    pub task_id: Option<TaskId>,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A file to store, attached to a document or a task.
+#[derive(Debug, Clone)]
+pub struct NewAttachment {
+    pub document_id: Option<DocumentId>,
+    pub task_id: Option<TaskId>,
+    pub file_name: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Per-unit statistics (lead unit).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitCounts {
+    pub unit_id: UnitId,
+    pub counts: BucketCounts,
+}
+
+/// A user's session, keyed by the hash of its token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub token_hash: String,
+    pub person_id: PersonId,
+    pub csrf: String,
+    pub expires_at: DateTime<Utc>,
+    /// API tokens are long-lived sessions without a cookie.
+    pub api: bool,
+    pub label: String,
+}
+
+/// A sent or recorded reminder (urging); the key makes it idempotent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    pub person_id: PersonId,
+    pub task_id: Option<TaskId>,
+    /// Idempotency key: the same key is never recorded twice.
+    pub key: String,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub emailed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewNotification {
+    pub person_id: PersonId,
+    pub task_id: Option<TaskId>,
+    pub key: String,
+    pub kind: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// The storage trait. Methods take already validated domain values.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// The backend's name, for logs and `--version`.
+    fn backend(&self) -> &'static str;
+
+    // ---- organisation ----
+    async fn insert_unit(&self, unit: &NewUnit, event: NewEvent) -> Result<Unit>;
+    /// Adds or replaces a unit's aliases (used by the directory and the parser).
+    async fn set_unit_aliases(
+        &self,
+        id: UnitId,
+        aliases: &[String],
+        event: NewEvent,
+    ) -> Result<Unit>;
+    async fn units(&self) -> Result<Vec<Unit>>;
+    async fn unit(&self, id: UnitId) -> Result<Option<Unit>>;
+
+    // ---- people and accounts ----
+    async fn insert_person(
+        &self,
+        person: &NewPerson,
+        password_hash: Option<&str>,
+        event: NewEvent,
+    ) -> Result<Person>;
+    async fn people(&self) -> Result<Vec<Person>>;
+    async fn person(&self, id: PersonId) -> Result<Option<Person>>;
+    /// The person with this username and their password hash.
+    async fn credentials(&self, username: &str) -> Result<Option<(Person, Option<String>)>>;
+    async fn set_password_hash(&self, id: PersonId, hash: &str, event: NewEvent) -> Result<()>;
+    async fn update_person_role(
+        &self,
+        id: PersonId,
+        role: dondoc_domain::Role,
+        unit: UnitId,
+        event: NewEvent,
+    ) -> Result<Person>;
+    /// Records a failed sign-in; returns how many failures for `username` since `since`.
+    async fn record_login_failure(
+        &self,
+        username: &str,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> Result<u32>;
+    async fn clear_login_failures(&self, username: &str) -> Result<()>;
+    async fn insert_session(&self, session: &Session) -> Result<()>;
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    // ---- documents ----
+    async fn insert_document(&self, doc: &NewDocument, event: NewEvent) -> Result<Document>;
+    async fn document(&self, id: DocumentId) -> Result<Option<Document>>;
+    async fn documents(&self, filter: &DocumentFilter, page: PageRequest)
+    -> Result<Page<Document>>;
+    /// Issues an outgoing document: takes the next number of the register of
+    /// `(org, year, series)` — unique, gap-free, from 1 each year — and stores it with
+    /// `notation` ("UBND-VP") and the date, in one transaction.
+    async fn issue_document(
+        &self,
+        id: DocumentId,
+        series: &str,
+        notation: &str,
+        on: NaiveDate,
+        event: NewEvent,
+    ) -> Result<Document>;
+    async fn insert_attachment(
+        &self,
+        file: &NewAttachment,
+        event: NewEvent,
+    ) -> Result<AttachmentMeta>;
+    async fn attachments(
+        &self,
+        document: Option<DocumentId>,
+        task: Option<TaskId>,
+    ) -> Result<Vec<AttachmentMeta>>;
+    async fn attachment(&self, id: AttachmentId) -> Result<Option<(AttachmentMeta, Vec<u8>)>>;
+
+    // ---- tasks ----
+    /// Inserts the tasks in one transaction, with an "assign" event each.
+    async fn insert_tasks(
+        &self,
+        tasks: &[NewTask],
+        at: DateTime<Utc>,
+        actor: Option<PersonId>,
+    ) -> Result<Vec<Task>>;
+    async fn task(&self, id: TaskId) -> Result<Option<Task>>;
+    async fn tasks(&self, filter: &TaskFilter, page: PageRequest) -> Result<Page<Task>>;
+    /// Stores `task` if the stored version still equals `task.version`; bumps the version.
+    /// Otherwise [`StoreError::Conflict`] and nothing changes.
+    async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task>;
+    /// The four buckets over the tasks the filter selects (its own `bucket` is ignored).
+    async fn bucket_counts(&self, filter: &TaskFilter, today: NaiveDate) -> Result<BucketCounts>;
+    /// The buckets per lead unit of `org`.
+    async fn unit_bucket_counts(&self, org: UnitId, today: NaiveDate) -> Result<Vec<UnitCounts>>;
+
+    // ---- progress, directions, extensions, indicators ----
+    /// Stores a report and, if given, the task it moves (optimistic, like `update_task`).
+    async fn insert_report(
+        &self,
+        report: &NewProgressReport,
+        task: Option<&Task>,
+        event: NewEvent,
+    ) -> Result<ProgressReport>;
+    async fn reports(&self, task: TaskId) -> Result<Vec<ProgressReport>>;
+    /// Reports with an obstacle that no direction answers yet, newest first.
+    async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>>;
+    async fn insert_direction(
+        &self,
+        task: TaskId,
+        report: Option<ReportId>,
+        leader: PersonId,
+        text: &str,
+        event: NewEvent,
+    ) -> Result<LeaderDirection>;
+    async fn directions(&self, task: TaskId) -> Result<Vec<LeaderDirection>>;
+    async fn insert_extension(
+        &self,
+        task: TaskId,
+        by: PersonId,
+        old_date: Option<NaiveDate>,
+        new_date: NaiveDate,
+        reason: &str,
+        event: NewEvent,
+    ) -> Result<Extension>;
+    async fn extensions(&self, task: TaskId) -> Result<Vec<Extension>>;
+    async fn extension(&self, id: ExtensionId) -> Result<Option<Extension>>;
+    /// Decides a pending request; with `task` (a granted one) the task is updated too.
+    async fn decide_extension(
+        &self,
+        id: ExtensionId,
+        status: ExtensionStatus,
+        by: PersonId,
+        note: Option<&str>,
+        task: Option<&Task>,
+        event: NewEvent,
+    ) -> Result<Extension>;
+    async fn insert_indicator(&self, ind: &NewIndicator, event: NewEvent) -> Result<Indicator>;
+    async fn indicators(&self, task: Option<TaskId>) -> Result<Vec<Indicator>>;
+    async fn insert_indicator_value(&self, value: &IndicatorValue, event: NewEvent) -> Result<()>;
+    async fn indicator_values(&self, ind: IndicatorId) -> Result<Vec<IndicatorValue>>;
+
+    // ---- audit ----
+    /// Appends an event that accompanies no other write (e.g. a sign-in).
+    async fn append_event(&self, event: NewEvent) -> Result<Event>;
+    /// Events with id greater than `after`, in id order, at most `limit`.
+    async fn events(&self, after: Option<EventId>, limit: u32) -> Result<Vec<Event>>;
+    async fn events_for(&self, entity: &str, id: i64) -> Result<Vec<Event>>;
+
+    // ---- urging ----
+    /// Records a notification unless one with the same key exists; `None` then.
+    async fn insert_notification(
+        &self,
+        n: &NewNotification,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Notification>>;
+    async fn notifications(
+        &self,
+        person: PersonId,
+        unread_only: bool,
+        page: PageRequest,
+    ) -> Result<Page<Notification>>;
+    async fn unread_count(&self, person: PersonId) -> Result<u64>;
+    async fn mark_read(&self, person: PersonId, id: Option<i64>, at: DateTime<Utc>) -> Result<u64>;
+    /// Notifications not yet emailed, oldest first.
+    async fn unemailed(&self, limit: u32) -> Result<Vec<Notification>>;
+    async fn mark_emailed(&self, ids: &[i64], at: DateTime<Utc>) -> Result<()>;
+    /// The last day the reminder run completed, and recording a run.
+    async fn last_reminder_run(&self) -> Result<Option<NaiveDate>>;
+    async fn record_reminder_run(&self, day: NaiveDate, at: DateTime<Utc>) -> Result<()>;
+}
