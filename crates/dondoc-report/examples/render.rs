@@ -5,7 +5,7 @@
 #[path = "../tests/it/fixtures.rs"]
 mod fixtures;
 
-use dondoc_report::{docx, xlsx};
+use dondoc_report::{docx, pdf, xlsx};
 
 fn main() {
     let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "out".into()));
@@ -15,6 +15,12 @@ fn main() {
     let report_doc = fixtures::report_document();
     std::fs::write(out.join("letter.docx"), docx::export(&letter).unwrap()).unwrap();
     std::fs::write(out.join("report.docx"), docx::export(&report_doc).unwrap()).unwrap();
+    std::fs::write(out.join("letter-native.pdf"), pdf::export(&letter).unwrap()).unwrap();
+    std::fs::write(
+        out.join("report-native.pdf"),
+        pdf::export(&report_doc).unwrap(),
+    )
+    .unwrap();
     std::fs::write(
         out.join("report.xlsx"),
         xlsx::export_report(&report).unwrap(),

@@ -70,6 +70,11 @@ impl Style {
 /// character in a table so that measuring 10,000 table cells stays cheap.
 pub(crate) struct Metrics {
     pub units_per_em: f32,
+    pub ascender: f32,
+    pub descender: f32,
+    pub cap_height: f32,
+    pub bbox: [f32; 4],
+    pub italic_angle: f32,
     /// Advance width (font units) per glyph id.
     pub advances: Vec<u16>,
     /// (char, glyph id) sorted by char, for binary search.
@@ -95,8 +100,19 @@ impl Metrics {
         let advances = (0..face.number_of_glyphs())
             .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
             .collect();
+        let bb = face.global_bounding_box();
         Ok(Self {
             units_per_em: f32::from(face.units_per_em()),
+            ascender: f32::from(face.ascender()),
+            descender: f32::from(face.descender()),
+            cap_height: f32::from(face.capital_height().unwrap_or(face.ascender())),
+            bbox: [
+                f32::from(bb.x_min),
+                f32::from(bb.y_min),
+                f32::from(bb.x_max),
+                f32::from(bb.y_max),
+            ],
+            italic_angle: face.italic_angle(),
             advances,
             cmap,
         })

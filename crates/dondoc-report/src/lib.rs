@@ -43,6 +43,7 @@ pub mod docx;
 mod error;
 pub mod fonts;
 pub mod layout;
+pub mod pdf;
 pub mod report;
 pub mod xlsx;
 

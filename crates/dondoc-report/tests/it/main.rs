@@ -3,4 +3,5 @@
 
 mod docx;
 mod fixtures;
+mod pdf;
 mod xlsx;

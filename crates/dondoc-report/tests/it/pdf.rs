@@ -1,0 +1,88 @@
+use dondoc_report::pdf;
+
+use crate::fixtures::{kien_an_letter, report_document};
+
+/// Text of every page, through the ToUnicode maps.
+fn text(bytes: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    doc.extract_text(&pages).unwrap()
+}
+
+#[test]
+fn letter_pdf_embeds_the_font_and_has_vietnamese_text() {
+    let bytes = pdf::export(&kien_an_letter()).unwrap();
+    assert!(bytes.starts_with(b"%PDF"));
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), 2, "the letter fills two A4 pages");
+    // Embedded TrueType programs, one per style used.
+    let embedded = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"FontFile2").is_ok())
+        .count();
+    assert!(
+        embedded >= 3,
+        "regular, bold and italic faces must be embedded, found {embedded}"
+    );
+    let raw = String::from_utf8_lossy(&bytes);
+    assert!(raw.contains("/BaseFont /LiberationSerif-Bold"));
+    assert!(raw.contains("/MediaBox [0 0 595.27"), "not A4");
+
+    let t = text(&bytes);
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "ỦY BAN NHÂN DÂN",
+        "PHƯỜNG KIẾN AN",
+        "V/v triển khai thực hiện Nghị quyết",
+        "Kính gửi: Các phòng, đơn vị thuộc UBND phường.",
+        "Phòng Văn hóa - Xã hội phường",
+        "Nơi nhận:",
+        "TL. CHỦ TỊCH",
+        "KT. CHÁNH VĂN PHÒNG",
+        "Nguyễn Thị Hồng Nhung",
+    ] {
+        assert!(t.contains(expected), "PDF text lacks {expected:?}:\n{t}");
+    }
+}
+
+#[test]
+fn decomposed_input_is_rendered_precomposed() {
+    let mut doc = kien_an_letter();
+    // "Hồng" typed with combining marks (NFD) must come out as the precomposed letter.
+    doc.body.push(dondoc_report::document::Block::paragraph(
+        "Ho\u{302}\u{300}ng Nhung NFD",
+    ));
+    let t = text(&pdf::export(&doc).unwrap());
+    assert!(t.contains("Hồng Nhung NFD"), "{t}");
+}
+
+#[test]
+fn report_pdf_has_tables_and_page_numbers() {
+    let bytes = pdf::export(&report_document()).unwrap();
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let pages = doc.get_pages();
+    assert!(pages.len() >= 2);
+    let first = doc.extract_text(&[1]).unwrap();
+    let second = doc.extract_text(&[2]).unwrap();
+    assert!(first.contains("BÁO CÁO"));
+    assert!(
+        first.contains("Đã hoàn thành đúng hạn: 18 nhiệm vụ, chiếm 58,1%;"),
+        "{first}"
+    );
+    // Page numbers from page 2 on only.
+    assert!(second.trim_start().starts_with('2'), "{second}");
+    assert!(!first.trim_start().starts_with('1'), "{first}");
+    let all = text(&bytes);
+    for expected in [
+        "Chưa hoàn thành – quá hạn",
+        "Tỷ lệ giải ngân vốn đầu tư công",
+        "31/07/2026",
+        "2.150",
+        "107,5%",
+    ] {
+        assert!(all.contains(expected), "PDF text lacks {expected:?}");
+    }
+}
