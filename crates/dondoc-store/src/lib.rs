@@ -107,6 +107,8 @@ pub struct DocumentFilter {
     pub org_id: Option<UnitId>,
     pub direction: Option<Direction>,
     pub kind: Option<DocKind>,
+    /// Directives that implement this task of the level above (cascade).
+    pub implements_task: Option<TaskId>,
     pub exclude_secret: bool,
     pub search: Option<String>,
 }

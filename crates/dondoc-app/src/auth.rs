@@ -1,0 +1,251 @@
+//! Sign-in with Argon2id, sessions, API tokens and throttling of failed attempts.
+
+use crate::{App, AppError, AppResult};
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use chrono::Duration;
+use dondoc_domain::audit::NewEvent;
+use dondoc_domain::policy::Actor;
+use dondoc_domain::{Person, PersonId};
+use dondoc_store::Session;
+use sha2::{Digest, Sha256};
+
+/// Failed attempts allowed per username within [`THROTTLE_WINDOW_MIN`] minutes.
+pub const MAX_FAILURES: u32 = 5;
+pub const THROTTLE_WINDOW_MIN: i64 = 15;
+/// Browser sessions last a working day and a night.
+pub const SESSION_HOURS: i64 = 16;
+pub const MIN_PASSWORD_CHARS: usize = 8;
+
+/// A new session: the raw token goes into the cookie, only its hash is stored.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub person: Person,
+    pub token: String,
+    pub csrf: String,
+}
+
+/// Hashes a password with Argon2id and a random salt (PHC string).
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::BadInput(format!("không băm được mật khẩu: {e}")))
+}
+
+/// Checks a password against a stored PHC hash; a malformed hash never matches.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+fn random_token() -> String {
+    let mut b = [0u8; 32];
+    OsRng.fill_bytes(&mut b);
+    hex::encode(b)
+}
+
+pub(crate) fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+// A hash of a random password, so that unknown usernames cost as much as known ones
+// (no timing oracle for which accounts exist).
+fn dummy_hash() -> &'static str {
+    static H: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    H.get_or_init(|| hash_password(&random_token()).unwrap_or_default())
+}
+
+impl App {
+    /// Signs in; too many failures for the username within the window are refused
+    /// before the password is even checked.
+    pub async fn sign_in(&self, username: &str, password: &str) -> AppResult<SignedIn> {
+        let now = self.now();
+        let since = now - Duration::minutes(THROTTLE_WINDOW_MIN);
+        let user = username.trim().to_ascii_lowercase();
+        if user.is_empty() || password.is_empty() {
+            return Err(AppError::BadCredentials);
+        }
+        let found = self.store.credentials(&user).await?;
+        let ok = match &found {
+            Some((_, Some(hash))) => verify_password(password, hash),
+            _ => {
+                verify_password(password, dummy_hash());
+                false
+            }
+        };
+        if !ok {
+            let n = self.store.record_login_failure(&user, now, since).await?;
+            if n > MAX_FAILURES {
+                return Err(AppError::Throttled {
+                    minutes: THROTTLE_WINDOW_MIN,
+                });
+            }
+            return Err(AppError::BadCredentials);
+        }
+        // A right password after too many failures is still refused until the window passes.
+        let n = self.store.record_login_failure(&user, now, since).await?;
+        if n > MAX_FAILURES + 1 {
+            return Err(AppError::Throttled {
+                minutes: THROTTLE_WINDOW_MIN,
+            });
+        }
+        self.store.clear_login_failures(&user).await?;
+        let Some((person, _)) = found else {
+            return Err(AppError::BadCredentials);
+        };
+        let token = random_token();
+        let csrf = random_token();
+        self.store
+            .insert_session(&Session {
+                token_hash: token_hash(&token),
+                person_id: person.id,
+                csrf: csrf.clone(),
+                expires_at: now + Duration::hours(SESSION_HOURS),
+                api: false,
+                label: String::new(),
+            })
+            .await?;
+        self.store
+            .append_event(NewEvent::new(
+                now,
+                Some(person.id),
+                "person",
+                person.id.get(),
+                "sign_in",
+            ))
+            .await?;
+        Ok(SignedIn {
+            person,
+            token,
+            csrf,
+        })
+    }
+
+    /// The person and CSRF secret behind a session or API token.
+    pub async fn session(&self, token: &str) -> AppResult<(Person, Actor, Session)> {
+        if token.len() > 256 {
+            return Err(AppError::Unauthenticated);
+        }
+        let s = self
+            .store
+            .session(&token_hash(token), self.now())
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let person = self
+            .store
+            .person(s.person_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let actor = self.actor_for(&person).await?;
+        Ok((person, actor, s))
+    }
+
+    pub async fn sign_out(&self, token: &str) -> AppResult<()> {
+        self.store.delete_session(&token_hash(token)).await?;
+        Ok(())
+    }
+
+    pub async fn change_password(&self, actor: &Actor, old: &str, new: &str) -> AppResult<()> {
+        let person = self
+            .store
+            .person(actor.person_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let username = person.username.clone().ok_or(AppError::Unauthenticated)?;
+        let (_, hash) = self
+            .store
+            .credentials(&username)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if !hash.as_deref().is_some_and(|h| verify_password(old, h)) {
+            return Err(AppError::BadCredentials);
+        }
+        check_new_password(new)?;
+        let ev = NewEvent::new(
+            self.now(),
+            Some(actor.person_id),
+            "person",
+            actor.person_id.get(),
+            "change_password",
+        );
+        self.store
+            .set_password_hash(actor.person_id, &hash_password(new)?, ev)
+            .await?;
+        Ok(())
+    }
+
+    /// An administrator sets someone's password (e.g. a forgotten one).
+    pub async fn reset_password(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        new: &str,
+    ) -> AppResult<()> {
+        self.check(actor, dondoc_domain::policy::Action::ManageUsers, None)?;
+        check_new_password(new)?;
+        let ev = NewEvent::new(
+            self.now(),
+            Some(actor.person_id),
+            "person",
+            person.get(),
+            "reset_password",
+        );
+        self.store
+            .set_password_hash(person, &hash_password(new)?, ev)
+            .await?;
+        Ok(())
+    }
+
+    /// A long-lived token for integrations, acting as `actor`. Returned once; stored hashed.
+    pub async fn create_api_token(
+        &self,
+        actor: &Actor,
+        label: &str,
+        days: i64,
+    ) -> AppResult<String> {
+        let label = dondoc_domain::text::required("label", label, 100)?;
+        let token = format!("ddk_{}", random_token());
+        let now = self.now();
+        self.store
+            .insert_session(&Session {
+                token_hash: token_hash(&token),
+                person_id: actor.person_id,
+                csrf: String::new(),
+                expires_at: now + Duration::days(days.clamp(1, 3650)),
+                api: true,
+                label: label.clone(),
+            })
+            .await?;
+        self.store
+            .append_event(
+                NewEvent::new(
+                    now,
+                    Some(actor.person_id),
+                    "api_token",
+                    actor.person_id.get(),
+                    "create",
+                )
+                .change(None, Some(&label)),
+            )
+            .await?;
+        Ok(token)
+    }
+}
+
+fn check_new_password(new: &str) -> AppResult<()> {
+    if new.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(AppError::BadInput(format!(
+            "mật khẩu mới phải có ít nhất {MIN_PASSWORD_CHARS} ký tự"
+        )));
+    }
+    if new.len() > 256 {
+        return Err(AppError::BadInput("mật khẩu quá dài".into()));
+    }
+    Ok(())
+}

@@ -1,0 +1,119 @@
+//! The organisation's directory: units, people, roles (administration).
+
+use crate::{App, AppError, AppResult, hash_password};
+use dondoc_domain::audit::NewEvent;
+use dondoc_domain::policy::{Action, Actor};
+use dondoc_domain::{NewPerson, NewUnit, Person, PersonId, Role, Unit, UnitId};
+
+impl App {
+    pub async fn units(&self) -> AppResult<Vec<Unit>> {
+        Ok(self.store.units().await?)
+    }
+
+    /// The units of the actor's organisation (its direct and indirect children).
+    pub async fn org_units(&self, org: UnitId) -> AppResult<Vec<Unit>> {
+        let all = self.store.units().await?;
+        Ok(all
+            .iter()
+            .filter(|u| u.id != org && dondoc_domain::unit::authority_of(u.id, &all) == Some(org))
+            .cloned()
+            .collect())
+    }
+
+    pub async fn people(&self) -> AppResult<Vec<Person>> {
+        Ok(self.store.people().await?)
+    }
+
+    /// Creates a unit. `None` actor: bootstrap (only the CLI's demo and seeding use it).
+    pub async fn create_unit(&self, actor: Option<&Actor>, unit: NewUnit) -> AppResult<Unit> {
+        if let Some(a) = actor {
+            self.check(a, Action::ManageUsers, None)?;
+        }
+        let ev = NewEvent::new(self.now(), actor.map(|a| a.person_id), "unit", 0, "create");
+        Ok(self.store.insert_unit(&unit, ev).await?)
+    }
+
+    pub async fn set_unit_aliases(
+        &self,
+        actor: &Actor,
+        unit: UnitId,
+        aliases: &[String],
+    ) -> AppResult<Unit> {
+        self.check(actor, Action::ManageUsers, None)?;
+        let cleaned: Vec<String> = aliases
+            .iter()
+            .map(|a| dondoc_domain::text::clean(a))
+            .filter(|a| !a.is_empty())
+            .collect();
+        let ev = NewEvent::new(
+            self.now(),
+            Some(actor.person_id),
+            "unit",
+            unit.get(),
+            "set_aliases",
+        );
+        Ok(self.store.set_unit_aliases(unit, &cleaned, ev).await?)
+    }
+
+    /// Creates a person, with a password if they sign in.
+    pub async fn create_person(
+        &self,
+        actor: Option<&Actor>,
+        person: NewPerson,
+        password: Option<&str>,
+    ) -> AppResult<Person> {
+        if let Some(a) = actor {
+            self.check(a, Action::ManageUsers, None)?;
+        }
+        if self.store.unit(person.unit_id()).await?.is_none() {
+            return Err(AppError::NotFound("đơn vị"));
+        }
+        let hash = match password {
+            Some(p) if p.chars().count() < crate::auth::MIN_PASSWORD_CHARS => {
+                return Err(AppError::BadInput(format!(
+                    "mật khẩu phải có ít nhất {} ký tự",
+                    crate::auth::MIN_PASSWORD_CHARS
+                )));
+            }
+            Some(p) => Some(hash_password(p)?),
+            None => None,
+        };
+        let ev = NewEvent::new(
+            self.now(),
+            actor.map(|a| a.person_id),
+            "person",
+            0,
+            "create",
+        );
+        Ok(self
+            .store
+            .insert_person(&person, hash.as_deref(), ev)
+            .await?)
+    }
+
+    pub async fn set_role(
+        &self,
+        actor: &Actor,
+        person: PersonId,
+        role: Role,
+        unit: UnitId,
+    ) -> AppResult<Person> {
+        self.check(actor, Action::ManageUsers, None)?;
+        if person == actor.person_id && role != Role::Admin {
+            return Err(AppError::BadInput(
+                "không thể tự bỏ quyền quản trị của chính mình".into(),
+            ));
+        }
+        let ev = NewEvent::new(
+            self.now(),
+            Some(actor.person_id),
+            "person",
+            person.get(),
+            "set_role",
+        );
+        Ok(self
+            .store
+            .update_person_role(person, role, unit, ev)
+            .await?)
+    }
+}

@@ -1,0 +1,274 @@
+//! Registering, listing, reading and issuing documents; attachments; the audit check.
+
+use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
+use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
+use dondoc_domain::policy::{Action, Actor};
+use dondoc_domain::{
+    AttachmentId, DocKind, Document, DocumentId, DocumentNumber, NewDocument, Role, Secrecy,
+    SignatureBlock, TaskId, Urgency,
+};
+use dondoc_store::{AttachmentMeta, DocumentFilter, NewAttachment, Page, PageRequest, TaskFilter};
+use serde::Deserialize;
+
+/// Largest attachment accepted.
+pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
+
+/// A document as a form or JSON body gives it; validated into a [`NewDocument`].
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewDocumentInput {
+    pub direction: String,
+    pub kind: String,
+    #[serde(default)]
+    pub number: Option<String>,
+    #[serde(default)]
+    pub issued_on: Option<NaiveDate>,
+    pub issuer: String,
+    #[serde(default)]
+    pub place: String,
+    pub subject: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub addressees: Vec<String>,
+    #[serde(default)]
+    pub distribution: Vec<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub signature: Option<SignatureBlock>,
+    #[serde(default)]
+    pub urgency: Option<String>,
+    #[serde(default)]
+    pub secrecy: Option<String>,
+    #[serde(default)]
+    pub implements_task: Option<i64>,
+}
+
+impl NewDocumentInput {
+    pub fn into_new(self, org: dondoc_domain::UnitId) -> AppResult<NewDocument> {
+        let direction = dondoc_domain::Direction::parse(&self.direction).ok_or_else(|| {
+            AppError::BadInput(format!("hướng văn bản không hợp lệ: {}", self.direction))
+        })?;
+        let kind = DocKind::parse(&self.kind).ok_or_else(|| {
+            AppError::BadInput(format!("loại văn bản không hợp lệ: {}", self.kind))
+        })?;
+        let number = match self
+            .number
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(n) => Some(DocumentNumber::parse(n)?),
+            None => None,
+        };
+        let urgency = match self.urgency.as_deref().filter(|s| !s.is_empty()) {
+            Some(u) => Urgency::parse(u)
+                .ok_or_else(|| AppError::BadInput(format!("độ khẩn không hợp lệ: {u}")))?,
+            None => Urgency::Normal,
+        };
+        let secrecy = match self.secrecy.as_deref().filter(|s| !s.is_empty()) {
+            Some(u) => Secrecy::parse(u)
+                .ok_or_else(|| AppError::BadInput(format!("độ mật không hợp lệ: {u}")))?,
+            None => Secrecy::Normal,
+        };
+        Ok(
+            NewDocument::new(org, direction, kind, &self.issuer, &self.subject)?
+                .with_number(number)
+                .with_issued_on(self.issued_on)
+                .with_place(&self.place)
+                .with_body(&self.body)?
+                .with_addressees(&self.addressees)
+                .with_distribution(&self.distribution)
+                .with_references(&self.references)
+                .with_signature(self.signature)
+                .with_marks(urgency, secrecy)
+                .implementing(self.implements_task.map(TaskId::new)),
+        )
+    }
+}
+
+impl App {
+    pub async fn register_document(&self, actor: &Actor, doc: NewDocument) -> AppResult<Document> {
+        self.check(actor, Action::RegisterDocument, None)?;
+        if doc.org_id() != actor.org_id {
+            return Err(AppError::Forbidden(Action::RegisterDocument));
+        }
+        if let Some(t) = doc.implements_task() {
+            // Cascade: the task must exist and be visible to the actor.
+            self.task_visible(actor, t).await?;
+        }
+        let ev = NewEvent::new(self.now(), Some(actor.person_id), "document", 0, "register");
+        Ok(self.store.insert_document(&doc, ev).await?)
+    }
+
+    /// Whether `actor` may read `doc`: their organisation's documents, secret ones only
+    /// for leaders and the units assigned a task from them.
+    pub async fn can_read_document(&self, actor: &Actor, doc: &Document) -> AppResult<bool> {
+        let same_org = doc.org_id == actor.org_id;
+        if !doc.secrecy.is_secret() {
+            return Ok(same_org || self.unit_has_task_from(actor, doc.id).await?);
+        }
+        if same_org && actor.role == Role::Leader {
+            return Ok(true);
+        }
+        self.unit_has_task_from(actor, doc.id).await
+    }
+
+    async fn unit_has_task_from(&self, actor: &Actor, doc: DocumentId) -> AppResult<bool> {
+        let f = TaskFilter {
+            document_id: Some(doc),
+            involving_unit: Some(actor.unit_id),
+            ..Default::default()
+        };
+        Ok(self.store.tasks(&f, PageRequest::new(1, 1)).await?.total > 0)
+    }
+
+    pub async fn document(&self, actor: &Actor, id: DocumentId) -> AppResult<Document> {
+        let doc = self
+            .store
+            .document(id)
+            .await?
+            .ok_or(AppError::NotFound("văn bản"))?;
+        if !self.can_read_document(actor, &doc).await? {
+            // Not found rather than forbidden: do not reveal that a secret document exists.
+            return Err(AppError::NotFound("văn bản"));
+        }
+        Ok(doc)
+    }
+
+    pub async fn documents(
+        &self,
+        actor: &Actor,
+        mut filter: DocumentFilter,
+        page: PageRequest,
+    ) -> AppResult<Page<Document>> {
+        filter.org_id = Some(actor.org_id);
+        filter.exclude_secret = actor.role != Role::Leader;
+        Ok(self.store.documents(&filter, page).await?)
+    }
+
+    /// Issues an outgoing document: takes the next register number (secret documents
+    /// have their own series) and dates it today.
+    pub async fn issue_document(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+        notation: &str,
+    ) -> AppResult<Document> {
+        self.check(actor, Action::RegisterDocument, None)?;
+        let doc = self.document(actor, id).await?;
+        if doc.direction != dondoc_domain::Direction::Outgoing {
+            return Err(AppError::BadInput("chỉ cấp số cho văn bản đi".into()));
+        }
+        let notation = notation.trim();
+        let notation = if notation.is_empty() {
+            "UBND-VP"
+        } else {
+            notation
+        };
+        DocumentNumber::parse(&format!("1/{notation}"))?;
+        let series = if doc.secrecy.is_secret() {
+            "secret"
+        } else {
+            "normal"
+        };
+        let ev = NewEvent::new(
+            self.now(),
+            Some(actor.person_id),
+            "document",
+            id.get(),
+            "issue",
+        );
+        Ok(self
+            .store
+            .issue_document(id, series, notation, self.today(), ev)
+            .await?)
+    }
+
+    pub async fn attach(
+        &self,
+        actor: &Actor,
+        document: Option<DocumentId>,
+        task: Option<TaskId>,
+        file_name: &str,
+        content_type: &str,
+        bytes: Vec<u8>,
+    ) -> AppResult<AttachmentMeta> {
+        if bytes.len() > MAX_ATTACHMENT_BYTES {
+            return Err(AppError::BadInput(format!(
+                "tệp quá lớn (tối đa {} MB)",
+                MAX_ATTACHMENT_BYTES / 1024 / 1024
+            )));
+        }
+        match (document, task) {
+            (Some(d), None) => {
+                self.check(actor, Action::RegisterDocument, None)?;
+                self.document(actor, d).await?;
+            }
+            (None, Some(t)) => {
+                let task = self.task_visible(actor, t).await?;
+                self.check(actor, Action::ReportProgress, Some((&task).into()))?;
+            }
+            _ => {
+                return Err(AppError::BadInput(
+                    "tệp phải gắn với một văn bản hoặc một nhiệm vụ".into(),
+                ));
+            }
+        }
+        let name = dondoc_domain::text::required("file_name", file_name, 255)?;
+        let name: String = name
+            .chars()
+            .filter(|c| !matches!(c, '/' | '\\' | '\0'))
+            .collect();
+        let ev = NewEvent::new(self.now(), Some(actor.person_id), "attachment", 0, "create");
+        let file = NewAttachment {
+            document_id: document,
+            task_id: task,
+            file_name: name,
+            content_type: content_type.to_string(),
+            bytes,
+        };
+        Ok(self.store.insert_attachment(&file, ev).await?)
+    }
+
+    pub async fn attachment(
+        &self,
+        actor: &Actor,
+        id: AttachmentId,
+    ) -> AppResult<(AttachmentMeta, Vec<u8>)> {
+        let (meta, bytes) = self
+            .store
+            .attachment(id)
+            .await?
+            .ok_or(AppError::NotFound("tệp đính kèm"))?;
+        if let Some(d) = meta.document_id {
+            self.document(actor, d).await?;
+        }
+        if let Some(t) = meta.task_id {
+            self.task_visible(actor, t).await?;
+        }
+        Ok((meta, bytes))
+    }
+
+    /// Walks the whole audit chain; returns how many events were verified.
+    pub async fn verify_audit(&self) -> AppResult<Result<u64, String>> {
+        let mut prev = GENESIS.to_string();
+        let mut after = None;
+        let mut total = 0;
+        loop {
+            let batch = self.store.events(after, 5000).await?;
+            if batch.is_empty() {
+                return Ok(Ok(total));
+            }
+            after = batch.last().map(|e| e.id);
+            match verify_chain(&batch, prev) {
+                Ok((n, last)) => {
+                    total += n;
+                    prev = last;
+                }
+                Err(e) => return Ok(Err(e.to_string())),
+            }
+        }
+    }
+}

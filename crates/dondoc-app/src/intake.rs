@@ -1,0 +1,275 @@
+//! Directive intake: text → the parser's draft with units resolved against the
+//! directory → (the official edits) → confirm: the document is registered and its
+//! tasks assigned.
+
+use crate::{App, AppError, AppResult, NewDocumentInput, TaskInput};
+use chrono::NaiveDate;
+use dondoc_domain::policy::{Action, Actor};
+use dondoc_domain::{Deadline, Document, ReportingCycle, Task};
+use dondoc_parser::{Directory, DirectoryUnit, Parsed};
+use serde::{Deserialize, Serialize};
+
+/// Largest text accepted for parsing (characters).
+pub const MAX_INTAKE_CHARS: usize = 1_000_000;
+
+/// One lead unit's work as read from the text.
+#[derive(Debug, Clone, Serialize)]
+pub struct DraftAssignment {
+    pub lead_written: String,
+    pub lead_unit: Option<i64>,
+    pub lead_unit_name: Option<String>,
+    pub confidence: f32,
+    pub cooperating: Vec<(String, Option<i64>)>,
+    pub tasks: Vec<String>,
+    pub deadline: Deadline,
+    pub deadline_text: String,
+    pub section: Option<String>,
+}
+
+/// What intake proposes for confirmation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Draft {
+    pub parsed: Parsed,
+    pub document: NewDocumentInputView,
+    pub assignments: Vec<DraftAssignment>,
+}
+
+/// The document fields of a draft, as the form shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewDocumentInputView {
+    pub kind: String,
+    pub number: String,
+    pub issued_on: Option<NaiveDate>,
+    pub issuer: String,
+    pub place: String,
+    pub subject: String,
+}
+
+/// What the official confirms.
+#[derive(Debug, Clone, Deserialize)]
+pub struct IntakeConfirm {
+    pub document: NewDocumentInput,
+    pub tasks: Vec<TaskInput>,
+}
+
+/// The default reporting cycle of an ongoing task when the text names none.
+pub const DEFAULT_CYCLE: ReportingCycle = ReportingCycle::Monthly { day: 20 };
+
+fn cycle_from_text(text: &str) -> ReportingCycle {
+    let t = dondoc_domain::text::fold(text);
+    if t.contains("hang tuan") {
+        return ReportingCycle::Weekly;
+    }
+    if t.contains("hang quy") {
+        return ReportingCycle::Quarterly;
+    }
+    if t.contains("6 thang") {
+        return ReportingCycle::HalfYearly;
+    }
+    if t.contains("hang nam") {
+        return ReportingCycle::Yearly;
+    }
+    // "trước ngày 20 hằng tháng"
+    if let Some(pos) = t.find("ngay ") {
+        let digits: String = t[pos + 5..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        if let Ok(day) = digits.parse::<u8>()
+            && (1..=31).contains(&day)
+        {
+            return ReportingCycle::Monthly { day };
+        }
+    }
+    DEFAULT_CYCLE
+}
+
+impl App {
+    /// The directory the parser resolves unit names against: the actor's organisation's units.
+    pub async fn directory(&self, actor: &Actor) -> AppResult<Directory> {
+        let units = self.org_units(actor.org_id).await?;
+        Ok(Directory::new(
+            units
+                .into_iter()
+                .map(|u| DirectoryUnit {
+                    id: u.id.to_string(),
+                    name: u.name,
+                    abbreviation: Some(u.abbreviation),
+                    aliases: u.aliases,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Reads a directive's text into a draft. Never fails on the text itself.
+    pub async fn draft(&self, actor: &Actor, text: &str) -> AppResult<Draft> {
+        self.check(actor, Action::RegisterDocument, None)?;
+        if text.chars().count() > MAX_INTAKE_CHARS {
+            return Err(AppError::BadInput("văn bản quá dài để đọc tự động".into()));
+        }
+        let parsed = dondoc_parser::parse(text);
+        let dir = self.directory(actor).await?;
+        let today = self.today();
+        let resolved = dir.resolve_assignments(&parsed.document);
+        let names = self.units().await?;
+        let mut assignments = Vec::new();
+        for (a, r) in parsed.document.assignments.iter().zip(resolved) {
+            let lead_unit = r
+                .lead
+                .unit_id
+                .as_deref()
+                .and_then(|s| s.parse::<i64>().ok());
+            let latest = a
+                .deadlines
+                .iter()
+                .filter_map(|d| {
+                    d.date
+                        .as_deref()
+                        .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                })
+                .filter(|d| *d >= today)
+                .max();
+            let (deadline, deadline_text) = match (latest, &a.recurring) {
+                (Some(date), _) => {
+                    let text = a
+                        .deadlines
+                        .iter()
+                        .map(|d| d.text.clone())
+                        .collect::<Vec<_>>()
+                        .join("; ");
+                    (Deadline::OnDate { date }, text)
+                }
+                (None, Some(rec)) => (
+                    Deadline::Ongoing {
+                        cycle: cycle_from_text(rec),
+                    },
+                    rec.clone(),
+                ),
+                (None, None) => (
+                    Deadline::Ongoing {
+                        cycle: DEFAULT_CYCLE,
+                    },
+                    if a.ongoing {
+                        "thường xuyên".into()
+                    } else {
+                        String::new()
+                    },
+                ),
+            };
+            let section = parsed
+                .document
+                .sections
+                .iter()
+                .filter(|s| s.depth == 0 && s.span.start <= a.span.start)
+                .filter_map(|s| s.marker.clone())
+                .next_back()
+                .map(|m| m.trim_end_matches('.').to_string());
+            assignments.push(DraftAssignment {
+                lead_written: a.lead.clone(),
+                lead_unit,
+                lead_unit_name: lead_unit.and_then(|id| {
+                    names
+                        .iter()
+                        .find(|u| u.id.get() == id)
+                        .map(|u| u.name.clone())
+                }),
+                confidence: r.lead.confidence,
+                cooperating: r
+                    .cooperating
+                    .iter()
+                    .map(|c| {
+                        (
+                            c.written.clone(),
+                            c.unit_id.as_deref().and_then(|s| s.parse().ok()),
+                        )
+                    })
+                    .collect(),
+                tasks: a.tasks.clone(),
+                deadline,
+                deadline_text,
+                section,
+            });
+        }
+        let d = &parsed.document;
+        let document = NewDocumentInputView {
+            kind: d.kind.as_str().to_string(),
+            number: d.number.clone().unwrap_or_default(),
+            issued_on: d
+                .date
+                .as_deref()
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()),
+            issuer: d.issuer.clone().unwrap_or_default(),
+            place: d.place.clone().unwrap_or_default(),
+            subject: d.subject.clone().unwrap_or_default(),
+        };
+        Ok(Draft {
+            parsed,
+            document,
+            assignments,
+        })
+    }
+
+    /// Registers the confirmed document and assigns its tasks.
+    pub async fn confirm_intake(
+        &self,
+        actor: &Actor,
+        confirm: IntakeConfirm,
+    ) -> AppResult<(Document, Vec<Task>)> {
+        self.check(actor, Action::RegisterDocument, None)?;
+        if confirm.tasks.is_empty() {
+            let doc = self
+                .register_document(actor, confirm.document.into_new(actor.org_id)?)
+                .await?;
+            return Ok((doc, Vec::new()));
+        }
+        // Validate every task before anything is written, so a bad row leaves no
+        // half-registered directive behind.
+        let new = confirm.document.into_new(actor.org_id)?;
+        let units = self.store.units().await?;
+        for t in &confirm.tasks {
+            if !units.iter().any(|u| u.id.get() == t.lead_unit) {
+                return Err(AppError::BadInput(format!(
+                    "chưa chọn đơn vị chủ trì cho nhiệm vụ: {}",
+                    t.title
+                )));
+            }
+            dondoc_domain::NewTask::new(
+                actor.org_id,
+                &t.title,
+                dondoc_domain::UnitId::new(t.lead_unit),
+                t.deadline.clone(),
+                self.today(),
+                self.calendar(),
+            )?;
+        }
+        let doc = self.register_document(actor, new).await?;
+        let tasks = confirm
+            .tasks
+            .into_iter()
+            .map(|t| TaskInput {
+                document_id: Some(doc.id.get()),
+                ..t
+            })
+            .collect();
+        let tasks = self.assign(actor, tasks).await?;
+        Ok((doc, tasks))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cycles_from_text() {
+        assert_eq!(
+            cycle_from_text("trước ngày 20 hằng tháng"),
+            ReportingCycle::Monthly { day: 20 }
+        );
+        assert_eq!(
+            cycle_from_text("báo cáo hằng quý"),
+            ReportingCycle::Quarterly
+        );
+        assert_eq!(cycle_from_text("định kỳ"), DEFAULT_CYCLE);
+    }
+}

@@ -1,0 +1,721 @@
+//! Task use cases: assignment, the unit's workflow, progress, extensions, directions,
+//! indicators, cascade, statistics and the leaders' dashboard.
+
+use crate::{App, AppError, AppResult};
+use chrono::NaiveDate;
+use dondoc_domain::audit::{Event, NewEvent};
+use dondoc_domain::policy::{Action, Actor, TaskScope};
+use dondoc_domain::progress::{
+    Direction as LeaderDirection, Extension, ExtensionStatus, Indicator, IndicatorValue,
+    NewIndicator, NewProgressReport, ProgressReport, direction_text, extension_request,
+};
+use dondoc_domain::stats::overdue_days;
+use dondoc_domain::{
+    BucketCounts, Deadline, Document, DocumentId, ExtensionId, IndicatorId, NewTask, PersonId,
+    ReportId, Role, Task, TaskId, Unit, UnitId, Urgency,
+};
+use dondoc_store::{DocumentFilter, Page, PageRequest, TaskFilter};
+use serde::{Deserialize, Serialize};
+
+/// A task as a form or JSON body gives it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct TaskInput {
+    pub title: String,
+    pub lead_unit: i64,
+    #[serde(default)]
+    pub cooperating: Vec<i64>,
+    #[serde(default)]
+    pub assignee: Option<i64>,
+    #[serde(default)]
+    pub document_id: Option<i64>,
+    #[serde(default)]
+    pub section: Option<String>,
+    pub deadline: Deadline,
+    #[serde(default)]
+    pub urgency: Option<String>,
+    #[serde(default)]
+    pub parent_task: Option<i64>,
+}
+
+/// Everything the task page shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskDetail {
+    pub task: Task,
+    pub document: Option<Document>,
+    pub reports: Vec<ProgressReport>,
+    pub directions: Vec<LeaderDirection>,
+    pub extensions: Vec<Extension>,
+    pub indicators: Vec<(Indicator, Vec<IndicatorValue>)>,
+    pub history: Vec<Event>,
+    pub sub_tasks: Vec<Task>,
+    /// Cascade down: directives of a lower level that implement this task, with their progress.
+    pub implemented_by: Vec<(Document, BucketCounts)>,
+    /// Cascade up: the task of the level above that this task's directive implements.
+    pub implements: Option<Task>,
+    pub bucket: Option<dondoc_domain::Bucket>,
+    pub overdue_days: i64,
+}
+
+/// The leaders' dashboard.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub today: NaiveDate,
+    pub counts: BucketCounts,
+    pub per_unit: Vec<(Unit, BucketCounts)>,
+    pub overdue: Vec<(Task, i64)>,
+    pub obstacles: Vec<(ProgressReport, Task)>,
+    pub directives: Vec<(Document, BucketCounts)>,
+    pub indicators: Vec<(Indicator, Option<f64>, f64)>,
+}
+
+impl App {
+    /// The task if `actor` may see it; otherwise not found (secret tasks stay hidden).
+    pub async fn task_visible(&self, actor: &Actor, id: TaskId) -> AppResult<Task> {
+        let t = self
+            .store
+            .task(id)
+            .await?
+            .ok_or(AppError::NotFound("nhiệm vụ"))?;
+        if !dondoc_domain::policy::can(actor, Action::ViewTask, Some((&t).into())) {
+            return Err(AppError::NotFound("nhiệm vụ"));
+        }
+        Ok(t)
+    }
+
+    async fn task_for(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        action: Action,
+    ) -> AppResult<Task> {
+        let t = self.task_visible(actor, id).await?;
+        self.check(actor, action, Some((&t).into()))?;
+        if let Some(v) = version
+            && v != t.version
+        {
+            return Err(AppError::Conflict);
+        }
+        Ok(t)
+    }
+
+    fn event(&self, actor: &Actor, entity: &str, id: i64, action: &str) -> NewEvent {
+        NewEvent::new(self.now(), Some(actor.person_id), entity, id, action)
+    }
+
+    /// Restricts a filter to what `actor` may see.
+    pub fn scope_filter(&self, actor: &Actor, mut f: TaskFilter) -> TaskFilter {
+        match actor.role {
+            Role::Leader => f.org_id = Some(actor.org_id),
+            Role::Office | Role::Admin => {
+                f.org_id = Some(actor.org_id);
+                f.exclude_secret = true;
+            }
+            Role::UnitHead | Role::UnitStaff => f.involving_unit = Some(actor.unit_id),
+        }
+        f
+    }
+
+    pub async fn tasks(
+        &self,
+        actor: &Actor,
+        filter: TaskFilter,
+        page: PageRequest,
+    ) -> AppResult<Page<Task>> {
+        Ok(self
+            .store
+            .tasks(&self.scope_filter(actor, filter), page)
+            .await?)
+    }
+
+    /// The four statistics buckets over what `actor` may see, today.
+    pub async fn stats(&self, actor: &Actor, filter: TaskFilter) -> AppResult<BucketCounts> {
+        Ok(self
+            .store
+            .bucket_counts(&self.scope_filter(actor, filter), self.today())
+            .await?)
+    }
+
+    /// Assigns tasks (one transaction): from a directive, from a draft, or by hand.
+    pub async fn assign(&self, actor: &Actor, inputs: Vec<TaskInput>) -> AppResult<Vec<Task>> {
+        if inputs.is_empty() {
+            return Err(AppError::BadInput("chưa có nhiệm vụ nào để giao".into()));
+        }
+        let units = self.store.units().await?;
+        let today = self.today();
+        let mut news = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let lead = UnitId::new(input.lead_unit);
+            if !units.iter().any(|u| u.id == lead) {
+                return Err(AppError::BadInput(format!(
+                    "không có đơn vị chủ trì #{}",
+                    input.lead_unit
+                )));
+            }
+            let coop: Vec<UnitId> = input.cooperating.iter().map(|&u| UnitId::new(u)).collect();
+            if let Some(bad) = coop.iter().find(|c| !units.iter().any(|u| u.id == **c)) {
+                return Err(AppError::BadInput(format!(
+                    "không có đơn vị phối hợp #{bad}"
+                )));
+            }
+            let parent = match input.parent_task {
+                Some(p) => {
+                    let p = self.task_visible(actor, TaskId::new(p)).await?;
+                    self.check(actor, Action::AssignTask, Some((&p).into()))?;
+                    Some(p)
+                }
+                None => {
+                    self.check(actor, Action::AssignTask, None)?;
+                    if actor.role == Role::UnitHead {
+                        // A unit head assigns inside the unit only, as sub-tasks.
+                        return Err(AppError::BadInput(
+                            "lãnh đạo đơn vị giao việc dưới dạng nhiệm vụ con".into(),
+                        ));
+                    }
+                    None
+                }
+            };
+            let urgency = match input.urgency.as_deref().filter(|s| !s.is_empty()) {
+                Some(u) => Urgency::parse(u)
+                    .ok_or_else(|| AppError::BadInput(format!("độ khẩn không hợp lệ: {u}")))?,
+                None => Urgency::Normal,
+            };
+            let mut secret = false;
+            let mut new = NewTask::new(
+                actor.org_id,
+                &input.title,
+                lead,
+                input.deadline,
+                today,
+                &self.calendar,
+            )?
+            .with_cooperating(&coop)?
+            .with_assignee(input.assignee.map(PersonId::new))
+            .with_urgency(urgency);
+            if let Some(d) = input.document_id {
+                let doc = self.document(actor, DocumentId::new(d)).await?;
+                secret = doc.secrecy.is_secret();
+                new = new.from_document(doc.id, input.section.as_deref());
+            }
+            if let Some(p) = &parent {
+                secret |= p.secret;
+                if let Some(due) = new.due_date()
+                    && p.due_date.is_some_and(|pd| due > pd)
+                {
+                    return Err(AppError::BadInput(
+                        "hạn của nhiệm vụ con không được sau hạn của nhiệm vụ cha".into(),
+                    ));
+                }
+                new = new.sub_task_of(p.id);
+                if let Some(d) = p.document_id {
+                    new = new.from_document(d, p.section.as_deref());
+                }
+            }
+            if let Some(a) = input.assignee {
+                let person = self
+                    .store
+                    .person(PersonId::new(a))
+                    .await?
+                    .ok_or(AppError::NotFound("cán bộ"))?;
+                if person.unit_id != lead {
+                    return Err(AppError::BadInput(format!(
+                        "{} không thuộc đơn vị chủ trì",
+                        person.full_name
+                    )));
+                }
+            }
+            news.push(new.secret(secret));
+        }
+        Ok(self
+            .store
+            .insert_tasks(&news, self.now(), Some(actor.person_id))
+            .await?)
+    }
+
+    pub async fn task_detail(&self, actor: &Actor, id: TaskId) -> AppResult<TaskDetail> {
+        let task = self.task_visible(actor, id).await?;
+        let document = match task.document_id {
+            Some(d) => self.document(actor, d).await.ok(),
+            None => None,
+        };
+        let mut indicators = Vec::new();
+        for i in self.store.indicators(Some(id)).await? {
+            let vals = self.store.indicator_values(i.id).await?;
+            indicators.push((i, vals));
+        }
+        let sub_tasks = self
+            .store
+            .tasks(
+                &TaskFilter {
+                    parent_task: Some(id),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 200),
+            )
+            .await?
+            .items;
+        let mut implemented_by = Vec::new();
+        let docs = self
+            .store
+            .documents(
+                &DocumentFilter {
+                    implements_task: Some(id),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 50),
+            )
+            .await?;
+        for d in docs.items {
+            let counts = self
+                .store
+                .bucket_counts(
+                    &TaskFilter {
+                        document_id: Some(d.id),
+                        ..Default::default()
+                    },
+                    self.today(),
+                )
+                .await?;
+            implemented_by.push((d, counts));
+        }
+        let implements = match &document {
+            Some(Document {
+                implements_task: Some(up),
+                ..
+            }) => self.store.task(*up).await?,
+            _ => None,
+        };
+        let today = self.today();
+        Ok(TaskDetail {
+            bucket: dondoc_domain::stats::bucket(&task, today),
+            overdue_days: overdue_days(&task, today),
+            reports: self.store.reports(id).await?,
+            directions: self.store.directions(id).await?,
+            extensions: self.store.extensions(id).await?,
+            history: self.store.events_for("task", id.get()).await?,
+            indicators,
+            sub_tasks,
+            implemented_by,
+            implements,
+            document,
+            task,
+        })
+    }
+
+    pub async fn receive(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+    ) -> AppResult<Task> {
+        let t = self
+            .task_for(actor, id, version, Action::ReceiveTask)
+            .await?;
+        let next = t.receive()?;
+        Ok(self
+            .store
+            .update_task(&next, self.event(actor, "task", id.get(), "receive"))
+            .await?)
+    }
+
+    pub async fn return_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        reason: &str,
+    ) -> AppResult<Task> {
+        let t = self
+            .task_for(actor, id, version, Action::ReturnTask)
+            .await?;
+        let next = t.return_to_assigner(reason)?;
+        Ok(self
+            .store
+            .update_task(&next, self.event(actor, "task", id.get(), "return"))
+            .await?)
+    }
+
+    /// Hands the task to a person of the lead unit.
+    pub async fn hand_to(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        person: PersonId,
+    ) -> AppResult<Task> {
+        let t = self
+            .task_for(actor, id, version, Action::HandToStaff)
+            .await?;
+        let p = self
+            .store
+            .person(person)
+            .await?
+            .ok_or(AppError::NotFound("cán bộ"))?;
+        if p.unit_id != t.lead_unit {
+            return Err(AppError::BadInput(format!(
+                "{} không thuộc đơn vị chủ trì",
+                p.full_name
+            )));
+        }
+        let next = t.hand_to(person)?;
+        Ok(self
+            .store
+            .update_task(&next, self.event(actor, "task", id.get(), "hand_to"))
+            .await?)
+    }
+
+    /// A progress report. From the lead unit it moves the task; from a co-operating unit
+    /// it is added to the lead's task without changing its status.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn report_progress(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        percent: u8,
+        narrative: &str,
+        obstacles: &str,
+        proposals: &str,
+        evidence: &[String],
+    ) -> AppResult<ProgressReport> {
+        let t = self
+            .task_for(actor, id, version, Action::ReportProgress)
+            .await?;
+        let report = NewProgressReport::new(
+            id,
+            actor.unit_id,
+            actor.person_id,
+            self.today(),
+            percent,
+            narrative,
+            obstacles,
+            proposals,
+        )?
+        .with_evidence(evidence);
+        let moved = if t.lead_unit == actor.unit_id || t.assignee == Some(actor.person_id) {
+            Some(t.record_progress(percent)?)
+        } else {
+            None
+        };
+        Ok(self
+            .store
+            .insert_report(
+                &report,
+                moved.as_ref(),
+                self.event(actor, "report", 0, "report_progress"),
+            )
+            .await?)
+    }
+
+    pub async fn propose_completion(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+    ) -> AppResult<Task> {
+        let t = self
+            .task_for(actor, id, version, Action::ProposeCompletion)
+            .await?;
+        let next = t.propose_completion(self.today())?;
+        Ok(self
+            .store
+            .update_task(
+                &next,
+                self.event(actor, "task", id.get(), "propose_completion"),
+            )
+            .await?)
+    }
+
+    pub async fn confirm_completion(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+    ) -> AppResult<Task> {
+        let t = self
+            .task_for(actor, id, version, Action::ConfirmCompletion)
+            .await?;
+        let next = t.confirm_completion()?;
+        Ok(self
+            .store
+            .update_task(
+                &next,
+                self.event(actor, "task", id.get(), "confirm_completion"),
+            )
+            .await?)
+    }
+
+    pub async fn reopen(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        reason: &str,
+    ) -> AppResult<Task> {
+        let t = self
+            .task_for(actor, id, version, Action::ReopenTask)
+            .await?;
+        let next = t.reopen(reason)?;
+        Ok(self
+            .store
+            .update_task(&next, self.event(actor, "task", id.get(), "reopen"))
+            .await?)
+    }
+
+    pub async fn stop(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        reason: &str,
+    ) -> AppResult<Task> {
+        let t = self.task_for(actor, id, version, Action::StopTask).await?;
+        let next = t.stop(reason)?;
+        Ok(self
+            .store
+            .update_task(&next, self.event(actor, "task", id.get(), "stop"))
+            .await?)
+    }
+
+    pub async fn request_extension(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        new_date: NaiveDate,
+        reason: &str,
+    ) -> AppResult<Extension> {
+        let t = self
+            .task_for(actor, id, None, Action::RequestExtension)
+            .await?;
+        if !t.status.is_open() {
+            return Err(AppError::BadInput(
+                "nhiệm vụ đã kết thúc, không thể gia hạn".into(),
+            ));
+        }
+        let reason = extension_request(t.due_date, new_date, reason)?;
+        let ev = self.event(actor, "extension", 0, "request");
+        Ok(self
+            .store
+            .insert_extension(id, actor.person_id, t.due_date, new_date, &reason, ev)
+            .await?)
+    }
+
+    pub async fn decide_extension(
+        &self,
+        actor: &Actor,
+        id: ExtensionId,
+        grant: bool,
+        note: &str,
+    ) -> AppResult<Extension> {
+        let e = self
+            .store
+            .extension(id)
+            .await?
+            .ok_or(AppError::NotFound("đề nghị gia hạn"))?;
+        let t = self
+            .task_for(actor, e.task_id, None, Action::DecideExtension)
+            .await?;
+        if e.status != ExtensionStatus::Pending {
+            return Err(AppError::BadInput("đề nghị gia hạn đã được xử lý".into()));
+        }
+        let (status, moved) = if grant {
+            (ExtensionStatus::Granted, Some(t.extend(e.new_date)?))
+        } else {
+            (ExtensionStatus::Refused, None)
+        };
+        let note = dondoc_domain::text::clean(note);
+        let note = (!note.is_empty()).then_some(note);
+        let ev = self.event(
+            actor,
+            "extension",
+            id.get(),
+            if grant { "grant" } else { "refuse" },
+        );
+        Ok(self
+            .store
+            .decide_extension(
+                id,
+                status,
+                actor.person_id,
+                note.as_deref(),
+                moved.as_ref(),
+                ev,
+            )
+            .await?)
+    }
+
+    pub async fn give_direction(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        report: Option<ReportId>,
+        text: &str,
+    ) -> AppResult<LeaderDirection> {
+        self.task_for(actor, id, None, Action::GiveDirection)
+            .await?;
+        if let Some(r) = report
+            && !self.store.reports(id).await?.iter().any(|x| x.id == r)
+        {
+            return Err(AppError::BadInput(
+                "báo cáo không thuộc nhiệm vụ này".into(),
+            ));
+        }
+        let text = direction_text(text)?;
+        let ev = self.event(actor, "direction", 0, "give_direction");
+        Ok(self
+            .store
+            .insert_direction(id, report, actor.person_id, &text, ev)
+            .await?)
+    }
+
+    pub async fn add_indicator(
+        &self,
+        actor: &Actor,
+        task: TaskId,
+        name: &str,
+        measure: &str,
+        target: f64,
+        due: Option<NaiveDate>,
+    ) -> AppResult<Indicator> {
+        let t = self.task_visible(actor, task).await?;
+        let scope: TaskScope<'_> = (&t).into();
+        if !(dondoc_domain::policy::can(actor, Action::AssignTask, Some(scope))
+            && matches!(actor.role, Role::Office | Role::Leader))
+        {
+            return Err(AppError::Forbidden(Action::AssignTask));
+        }
+        let ind = NewIndicator::new(task, name, measure, target, due)?;
+        Ok(self
+            .store
+            .insert_indicator(&ind, self.event(actor, "indicator", 0, "create"))
+            .await?)
+    }
+
+    pub async fn report_indicator(
+        &self,
+        actor: &Actor,
+        indicator: IndicatorId,
+        period: &str,
+        value: f64,
+    ) -> AppResult<()> {
+        let ind = self
+            .store
+            .indicators(None)
+            .await?
+            .into_iter()
+            .find(|i| i.id == indicator)
+            .ok_or(AppError::NotFound("chỉ tiêu"))?;
+        self.task_for(actor, ind.task_id, None, Action::ReportIndicator)
+            .await?;
+        if !value.is_finite() || value < 0.0 {
+            return Err(AppError::BadInput(
+                "giá trị chỉ tiêu phải là số không âm".into(),
+            ));
+        }
+        let period = dondoc_domain::text::required("period", period, 100)?;
+        let v = IndicatorValue {
+            indicator_id: indicator,
+            period,
+            value,
+            reported_on: self.today(),
+            reported_by: actor.person_id,
+        };
+        self.store
+            .insert_indicator_value(
+                &v,
+                self.event(actor, "indicator_value", indicator.get(), "report"),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The leaders' dashboard over what `actor` may see.
+    pub async fn dashboard(&self, actor: &Actor) -> AppResult<Dashboard> {
+        let today = self.today();
+        let scope = self.scope_filter(actor, TaskFilter::default());
+        let counts = self.store.bucket_counts(&scope, today).await?;
+        let units = self.store.units().await?;
+        let per_unit = self
+            .store
+            .unit_bucket_counts(actor.org_id, today)
+            .await?
+            .into_iter()
+            .filter_map(|uc| {
+                units
+                    .iter()
+                    .find(|u| u.id == uc.unit_id)
+                    .map(|u| (u.clone(), uc.counts))
+            })
+            .collect();
+        let overdue_filter = TaskFilter {
+            bucket: Some((dondoc_domain::Bucket::Overdue, today)),
+            ..scope.clone()
+        };
+        let overdue = self
+            .store
+            .tasks(&overdue_filter, PageRequest::new(1, 50))
+            .await?
+            .items
+            .into_iter()
+            .map(|t| {
+                let d = overdue_days(&t, today);
+                (t, d)
+            })
+            .collect();
+        let mut obstacles = Vec::new();
+        for r in self.store.open_obstacles(actor.org_id, 20).await? {
+            if let Ok(t) = self.task_visible(actor, r.task_id).await {
+                obstacles.push((r, t));
+            }
+        }
+        let mut directives = Vec::new();
+        let docs = self
+            .documents(
+                actor,
+                DocumentFilter {
+                    direction: Some(dondoc_domain::Direction::Outgoing),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 20),
+            )
+            .await?;
+        for d in docs.items {
+            let c = self
+                .store
+                .bucket_counts(
+                    &TaskFilter {
+                        document_id: Some(d.id),
+                        ..scope.clone()
+                    },
+                    today,
+                )
+                .await?;
+            if c.total() > 0 {
+                directives.push((d, c));
+            }
+        }
+        let mut indicators = Vec::new();
+        for i in self.store.indicators(None).await? {
+            if self.task_visible(actor, i.task_id).await.is_err() {
+                continue;
+            }
+            let latest = self
+                .store
+                .indicator_values(i.id)
+                .await?
+                .last()
+                .map(|v| v.value);
+            let p = i.progress(latest);
+            indicators.push((i, latest, p));
+        }
+        Ok(Dashboard {
+            today,
+            counts,
+            per_unit,
+            overdue,
+            obstacles,
+            directives,
+            indicators,
+        })
+    }
+}
