@@ -257,6 +257,23 @@ impl Calendar {
         self.add_working_days(start, n)
     }
 
+    /// The deadline of "trong thời hạn `n` ngày kể từ ngày `start`" counted in calendar
+    /// days: `start + n` (Bộ luật Dân sự 2015 Điều 147: the first day is not counted),
+    /// moved to the next working day when it is a day off (Điều 148 khoản 5).
+    pub fn deadline_in_calendar_days(&self, start: NaiveDate, n: u32) -> NaiveDate {
+        let end = start
+            .checked_add_days(chrono::Days::new(u64::from(n)))
+            .unwrap_or(NaiveDate::MAX);
+        self.next_working_day_from(end)
+    }
+
+    /// Whether the days off of `year` come from an official schedule (see
+    /// [`crate::official`]) rather than from the rules, which are then an estimate.
+    /// Administrators' overrides are not taken into account.
+    pub fn is_official(&self, year: i32) -> bool {
+        self.inner.use_official && crate::official::covers(year)
+    }
+
     /// The first working day on or after `date`.
     pub fn next_working_day_from(&self, date: NaiveDate) -> NaiveDate {
         if self.is_working_day(date) {

@@ -111,13 +111,19 @@ const ROWS: &[Row] = &[
     (2026, 11, 24, h(Culture)),
 ];
 
+/// Whether `year` has an official schedule here; other years are computed by the
+/// rules and are estimates (dự kiến) until the Government publishes its decision.
+pub fn covers(year: i32) -> bool {
+    (FIRST_OFFICIAL_YEAR..=LAST_OFFICIAL_YEAR).contains(&year)
+}
+
 fn date((y, m, d): (i32, u32, u32)) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
 }
 
 /// The official schedule of `year`, if we have one.
 pub(crate) fn schedule(year: i32) -> Option<Schedule> {
-    if !(FIRST_OFFICIAL_YEAR..=LAST_OFFICIAL_YEAR).contains(&year) {
+    if !covers(year) {
         return None;
     }
     let mut s = Schedule::default();

@@ -96,6 +96,22 @@ fn deadline_counts_from_the_next_working_day() {
 }
 
 #[test]
+fn calendar_day_deadlines_move_off_days_off() {
+    let cal = Calendar::vietnam();
+    // 10 days from 20/4/2026 is Thursday 30/4, a holiday: the deadline moves to Monday 4/5.
+    assert_eq!(
+        cal.deadline_in_calendar_days(ymd(2026, 4, 20), 10),
+        ymd(2026, 5, 4)
+    );
+    // 7 days from Monday 2/3/2026 is Monday 9/3, a working day.
+    assert_eq!(
+        cal.deadline_in_calendar_days(ymd(2026, 3, 2), 7),
+        ymd(2026, 3, 9)
+    );
+    assert!(cal.is_official(2026) && !cal.is_official(2027));
+}
+
+#[test]
 fn working_days_in_recent_years() {
     let cal = Calendar::vietnam();
     // Weekdays minus weekday days off, plus swapped Saturdays, counted separately in
