@@ -89,7 +89,9 @@ pub struct CalendarBuilder {
 }
 
 impl CalendarBuilder {
-    /// The weekly rest days (Saturday and Sunday by default).
+    /// The weekly rest days (Saturday and Sunday by default). The rules compute
+    /// compensatory days against this weekend; official schedules are applied as
+    /// published, since they were decided for a Saturday–Sunday weekend.
     pub fn weekend(mut self, days: impl IntoIterator<Item = Weekday>) -> Self {
         self.weekend = days.into_iter().collect();
         self.weekend.sort_by_key(Weekday::num_days_from_monday);

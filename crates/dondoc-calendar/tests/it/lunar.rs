@@ -41,6 +41,19 @@ fn tet_where_vietnam_differs_from_china() {
     assert_eq!(lunar::new_year(2026), Some(ymd(2026, 2, 17)));
     assert_eq!(lunar::new_year(2024), Some(ymd(2024, 2, 10)));
     assert_eq!(lunar::new_year(1968), Some(ymd(1968, 1, 29)));
+    // The ends of the range, outside the fixture: Tết 1900 and 2100 as in the Chinese
+    // tables (`lunarcalendar`); Giỗ Tổ 2100 on 18/4, a day before China's 10/3 — one of
+    // the Vietnamese differences the `holidays` package lists.
+    assert_eq!(lunar::new_year(1900), Some(ymd(1900, 1, 31)));
+    assert_eq!(
+        lunar::to_solar(LunarDate::new(10, 3, 1900, false)),
+        Some(ymd(1900, 4, 9))
+    );
+    assert_eq!(lunar::new_year(2100), Some(ymd(2100, 2, 9)));
+    assert_eq!(
+        lunar::to_solar(LunarDate::new(10, 3, 2100, false)),
+        Some(ymd(2100, 4, 18))
+    );
 }
 
 #[test]
