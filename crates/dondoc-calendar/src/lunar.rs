@@ -17,6 +17,12 @@
 //! Historical note: we apply UTC+7 to every year, including the years before 1968
 //! when parts of Vietnam still used Chinese (UTC+8) almanacs.
 //!
+//! Accuracy: checked against published tables (see the integration tests), but three
+//! month starts in the range hinge on less than a minute, below what the formulas
+//! guarantee (and, for the future, below the uncertainty of ΔT): new moons computed at
+//! 1967-07-07 23:59:58, 2054-05-08 00:00:23 and 2077-11-15 23:59:50 (UTC+7). A more
+//! precise ephemeris could move those months by a day.
+//!
 //! The months of the supported range are computed once per process, on first use,
 //! and kept in a table, so conversions are a binary search.
 
