@@ -13,7 +13,7 @@ use crate::header::Header;
 use crate::normalize::compare_key;
 use crate::tail::Tail;
 use crate::text::{Lines, ends_sentence, is_upper, marker, squash, starts_lower, starts_upper};
-use crate::units::{UnitEnd, cooperating, is_speaker, split_coleads, unit_prefix};
+use crate::units::{UnitEnd, cooperating, split_coleads, unit_prefix};
 use crate::{Assignment, Deadline, Diagnostic, MarkerKind, Span};
 
 #[derive(Debug, Clone)]
@@ -256,10 +256,10 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
             // Word boundary before the trigger, and not a past or passive
             // mention ("đã giao", "được giao", "theo đề nghị").
             let before = &lower[..at];
-            if let Some(c) = before.chars().next_back() {
-                if c.is_alphanumeric() {
-                    continue;
-                }
+            if let Some(c) = before.chars().next_back()
+                && c.is_alphanumeric()
+            {
+                continue;
             }
             let prev_word = before.split_whitespace().last().unwrap_or("");
             if [
@@ -368,53 +368,50 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         }
         let text = node.text.as_str();
         // 1. A heading naming a unit; its items are the duties.
-        if node.kind != MarkerKind::Text
+        if (node.kind != MarkerKind::Text
             && node.kind != MarkerKind::Dash
             && node.kind != MarkerKind::Plus
             || (matches!(node.kind, MarkerKind::Dash | MarkerKind::Plus)
-                && !node.children.is_empty())
+                && !node.children.is_empty()))
+            && let Some((unit, inline)) = heading_unit(text)
         {
-            if let Some((unit, inline)) = heading_unit(text) {
-                let mut tasks = Vec::new();
-                let mut duty = String::new();
-                if let Some(d) = inline {
-                    duty.push_str(&d);
-                    duty.push(' ');
-                    tasks.push(d);
-                }
-                for &c in &node.children {
-                    let ct = body.nodes[c].text.trim();
-                    if ct.is_empty() || heading_unit(ct).is_some() {
-                        continue;
-                    }
-                    tasks.push(ct.to_string());
-                    node_subtree_text(body, c, &mut duty);
-                }
-                if !tasks.is_empty() {
-                    found.push(Found {
-                        leads: split_coleads(&unit),
-                        span: node.span,
-                        tasks,
-                        duty_text: duty,
-                    });
-                }
-                continue;
+            let mut tasks = Vec::new();
+            let mut duty = String::new();
+            if let Some(d) = inline {
+                duty.push_str(&d);
+                duty.push(' ');
+                tasks.push(d);
             }
+            for &c in &node.children {
+                let ct = body.nodes[c].text.trim();
+                if ct.is_empty() || heading_unit(ct).is_some() {
+                    continue;
+                }
+                tasks.push(ct.to_string());
+                node_subtree_text(body, c, &mut duty);
+            }
+            if !tasks.is_empty() {
+                found.push(Found {
+                    leads: split_coleads(&unit),
+                    span: node.span,
+                    tasks,
+                    duty_text: duty,
+                });
+            }
+            continue;
         }
         // 2. Sentences that give a unit work.
         let mut leads: Vec<(usize, usize, UnitEnd)> = triggered_units(text);
         for cs in clause_starts(text) {
             let rest = &text[cs..];
-            if let Some((len, why)) = unit_prefix(rest, false) {
-                if why == UnitEnd::Verb || (why == UnitEnd::Colon && cs == 0) {
-                    if !leads.iter().any(|(s, l, _)| cs < s + l && *s < cs + len) {
-                        leads.push((cs, len, why));
-                    }
-                }
+            if let Some((len, why)) = unit_prefix(rest, false)
+                && (why == UnitEnd::Verb || (why == UnitEnd::Colon && cs == 0))
+                && !leads.iter().any(|(s, l, _)| cs < s + l && *s < cs + len)
+            {
+                leads.push((cs, len, why));
             }
         }
         leads.sort_by_key(|x| x.0);
-        leads.retain(|(_, _, why)| !is_speaker(*why) || true);
         for (li, &(s, len, _why)) in leads.iter().enumerate() {
             let unit = &text[s..s + len];
             let duty_end = leads.get(li + 1).map(|x| x.0).unwrap_or(text.len());

@@ -84,10 +84,10 @@ fn expand(key: &str) -> String {
 fn strip_locality(key: &str) -> String {
     let mut k = key.to_string();
     for l in LOCALITY {
-        if let Some(rest) = k.strip_suffix(&format!(" {l}")) {
-            if rest.split(' ').count() >= 2 {
-                k = rest.to_string();
-            }
+        if let Some(rest) = k.strip_suffix(&format!(" {l}"))
+            && rest.split(' ').count() >= 2
+        {
+            k = rest.to_string();
         }
     }
     k
@@ -212,10 +212,10 @@ impl Directory {
                     consider(i, 0.85 * j);
                 }
             }
-            if let Some(a) = &e.abbr {
-                if *a == raw || raw.ends_with(&format!(" {a}")) {
-                    consider(i, 0.9);
-                }
+            if let Some(a) = &e.abbr
+                && (*a == raw || raw.ends_with(&format!(" {a}")))
+            {
+                consider(i, 0.9);
             }
         }
         match best {

@@ -35,6 +35,8 @@ pub struct Header {
     pub urgency: Option<Urgency>,
     /// First line of the body.
     pub body_start: usize,
+    /// Number printed only in an appendix caption ("Kèm theo Công văn số ...").
+    pub annex_number: Option<String>,
 }
 
 static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -52,7 +54,7 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)CỘNG\s+H[OÒ]À\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
+    Regex::new(r"(?i)CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
         .expect("motto regex")
 });
 
@@ -96,10 +98,10 @@ pub fn kind_from_notation(number: &str) -> Option<DocumentKind> {
         } else {
             // Skip a year component: "105/2020/NĐ-CP".
             let mut r = rest;
-            if let Some((y, after)) = r.split_once('/') {
-                if y.chars().all(|c| c.is_ascii_digit()) {
-                    r = after;
-                }
+            if let Some((y, after)) = r.split_once('/')
+                && y.chars().all(|c| c.is_ascii_digit())
+            {
+                r = after;
             }
             r
         }
@@ -181,7 +183,8 @@ fn is_body_starter(s: &str) -> bool {
         "hiện nay",
     ];
     let l = s.trim_start().to_lowercase();
-    if STARTS.iter().any(|p| l.starts_with(p)) {
+    // Upper-case lines are titles ("TRIỂN KHAI THỰC HIỆN ..."), not body text.
+    if !is_upper(s) && STARTS.iter().any(|p| l.starts_with(p)) {
         return true;
     }
     matches!(
@@ -199,10 +202,10 @@ fn type_line(s: &str) -> Option<(DocumentKind, &'static str)> {
         return None;
     }
     for (name, kind) in TYPE_NAMES {
-        if let Some(rest) = t.strip_prefix(name) {
-            if rest.is_empty() || rest.starts_with(' ') {
-                return Some((*kind, name));
-            }
+        if let Some(rest) = t.strip_prefix(name)
+            && (rest.is_empty() || rest.starts_with(' '))
+        {
+            return Some((*kind, name));
         }
     }
     None
@@ -314,6 +317,9 @@ fn issuer_block(lines: &Lines<'_>, end: usize) -> (Option<String>, Option<String
             }
             continue;
         }
+        if is_mark(t) {
+            continue;
+        }
         if is_all_upper(t) && !t.starts_with("SỐ") && !t.contains(" NGÀY ") {
             block.push(t.to_string());
             // "VĂN PHÒNG CHÍNH PHỦ -------": the rule closes the block.
@@ -337,6 +343,21 @@ fn issuer_block(lines: &Lines<'_>, end: usize) -> (Option<String>, Option<String
         None
     };
     (issuer.filter(|s| !s.is_empty()), parent)
+}
+
+fn is_mark(t: &str) -> bool {
+    matches!(
+        t.trim_matches(['*', '"', '(', ')', ' ']),
+        "MẬT"
+            | "TỐI MẬT"
+            | "TUYỆT MẬT"
+            | "KHẨN"
+            | "THƯỢNG KHẨN"
+            | "HỎA TỐC"
+            | "HOẢ TỐC"
+            | "HỎA TỐC HẸN GIỜ"
+            | "HOẢ TỐC HẸN GIỜ"
+    )
 }
 
 fn marks(lines: &Lines<'_>, end: usize) -> (Option<Secrecy>, Option<Urgency>) {
@@ -483,27 +504,30 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
             .trim()
             .trim_matches(|c: char| matches!(c, ',' | '-' | '–' | '*' | ' '))
             .to_string();
-        if starts_lower(&p) || (word_count(&p) == 1 && !p.is_empty()) {
-            if let Some(pi) = lines.prev_nonblank(i) {
-                let prev = lines.text(pi).trim();
-                let ok = word_count(prev) <= 5
-                    && !prev.chars().any(|c| c.is_ascii_digit())
-                    && !is_rule(prev)
-                    && !NUMBER_LINE.is_match(prev)
-                    && !ends_with_punct(prev)
-                    && !is_all_upper(prev)
-                    && (starts_lower(&p) || starts_upper(prev));
-                if ok {
-                    p = format!("{prev} {p}");
-                }
+        if (starts_lower(&p) || (word_count(&p) == 1 && !p.is_empty()))
+            && let Some(pi) = lines.prev_nonblank(i)
+        {
+            let prev = lines.text(pi).trim();
+            let ok = word_count(prev) <= 5
+                && !prev.chars().any(|c| c.is_ascii_digit())
+                && !is_rule(prev)
+                && !NUMBER_LINE.is_match(prev)
+                && !ends_with_punct(prev)
+                && !is_all_upper(prev)
+                && find_vv(prev).is_none()
+                && !starts_ci(prev, "về ")
+                && !is_kinh_gui(prev)
+                && (starts_lower(&p) || starts_upper(prev));
+            if ok {
+                p = format!("{prev} {p}");
             }
         }
-        if p.is_empty() {
-            if let Some(pi) = lines.prev_nonblank(i) {
-                let prev = lines.text(pi).trim();
-                if prev.ends_with(',') && word_count(prev) <= 5 {
-                    p = prev.trim_end_matches(',').trim().to_string();
-                }
+        if p.is_empty()
+            && let Some(pi) = lines.prev_nonblank(i)
+        {
+            let prev = lines.text(pi).trim();
+            if prev.ends_with(',') && word_count(prev) <= 5 {
+                p = prev.trim_end_matches(',').trim().to_string();
             }
         }
         if !p.is_empty() && word_count(&p) <= 7 && starts_upper(&p) {
@@ -705,24 +729,26 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
     } else if let Some(s) = starter {
         body_start = body_start.min(s);
     }
-    if number.is_none() && so_line.is_none() {
-        if let Some(c) = ANNEX_NUMBER.captures(lines.src) {
-            if let Some(m) = c.name("num") {
-                let num: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
-                number = Some(num.trim_end_matches(['.', ',', ')']).to_string());
-                number_span = Some(Span {
-                    start: m.start(),
-                    end: m.end(),
-                });
-                diags.push(Diagnostic {
-                    severity: Severity::Info,
-                    code: "number-from-annex",
-                    message: "Số văn bản lấy từ chú thích phụ lục (phần đầu văn bản bị thiếu)."
-                        .into(),
-                    span: number_span,
-                });
-            }
-        }
+    if number.is_none()
+        && so_line.is_none()
+        && let Some(c) = ANNEX_NUMBER.captures(lines.src)
+        && let Some(m) = c.name("num")
+    {
+        // An appendix caption does not number the document (the header
+        // does), but the clerk should see what it says.
+        let num: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        diags.push(Diagnostic {
+            severity: Severity::Info,
+            code: "number-in-annex-only",
+            message: format!(
+                "Phần đầu văn bản không có số; chú thích phụ lục ghi số {}.",
+                num.trim_end_matches(['.', ',', ')'])
+            ),
+            span: Some(Span {
+                start: m.start(),
+                end: m.end(),
+            }),
+        });
     }
     if issuer.is_none() {
         diags.push(Diagnostic {
@@ -732,6 +758,20 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
             span: None,
         });
     }
+    let annex_number = if number.is_none() && so_line.is_none() {
+        ANNEX_NUMBER
+            .captures(lines.src)
+            .and_then(|c| c.name("num"))
+            .map(|m| {
+                m.as_str()
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>()
+            })
+            .map(|n| n.trim_end_matches(['.', ',', ')']).to_string())
+    } else {
+        None
+    };
     let (secrecy, urgency) = marks(lines, zone_end.max(body_start).min(n));
     Header {
         kind,
@@ -748,6 +788,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
         secrecy,
         urgency,
         body_start: body_start.min(n),
+        annex_number,
     }
 }
 
@@ -849,12 +890,22 @@ fn addressee_list(lines: &Lines<'_>, k: usize) -> (Vec<String>, usize) {
             }
             break;
         }
-        let last_open = items.last().is_some_and(|l| !ends_with_list_end(l));
+        if items.is_empty() && !is_body_starter(t) && word_count(t) <= 40 {
+            items.push(t.to_string());
+            blank = false;
+            j += 1;
+            continue;
+        }
+        let last_open = items
+            .last()
+            .is_some_and(|l| !ends_with_list_end(l) && !l.trim_end().ends_with(':'));
         if !items.is_empty()
             && last_open
             && !blank
             && !is_body_starter(t)
-            && (starts_lower(t) || word_count(t) <= 3)
+            && (starts_lower(t)
+                || word_count(t) <= 10
+                || items.last().is_some_and(|l| l.trim_end().ends_with(',')))
         {
             if let Some(last) = items.last_mut() {
                 last.push(' ');

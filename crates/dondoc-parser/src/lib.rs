@@ -238,7 +238,12 @@ pub fn parse(input: &str) -> Parsed {
     let header = header::parse_header(&lines, &mut diags);
     let tail = tail::parse_tail(&lines, header.body_start, &mut diags);
     let body = body::parse_body(&lines, &header, &tail);
-    let own_number = header.number.clone();
+    // The document's own number (or, headerless, the one its appendix
+    // caption gives) is not a reference.
+    let own_number = header
+        .number
+        .clone()
+        .or_else(|| header.annex_number.clone());
     let references = refs::find_references(&text, own_number.as_deref());
     let assignments = body::assignments(&body, &header, &mut diags);
     let sections = body
@@ -307,5 +312,64 @@ pub fn parse(input: &str) -> Parsed {
         document,
         diagnostics: diags,
         text,
+    }
+}
+
+impl Parsed {
+    /// A short human-readable summary (the CLI's `--format text`).
+    pub fn render_text(&self) -> String {
+        use std::fmt::Write as _;
+        let d = &self.document;
+        let mut s = String::new();
+        let o = |x: &Option<String>| x.clone().unwrap_or_else(|| "—".into());
+        let _ = writeln!(s, "Loại:        {}", d.kind.as_str());
+        let _ = writeln!(s, "Số:          {}", o(&d.number));
+        let _ = writeln!(s, "Cơ quan:     {}", o(&d.issuer));
+        let _ = writeln!(s, "Địa danh:    {}", o(&d.place));
+        let _ = writeln!(s, "Ngày:        {}", o(&d.date));
+        let _ = writeln!(s, "Trích yếu:   {}", o(&d.subject));
+        for a in &d.addressees {
+            let _ = writeln!(s, "Kính gửi:    {a}");
+        }
+        for r in &d.references {
+            let _ = writeln!(s, "Tham chiếu:  {}", r.number);
+        }
+        if let Some(sig) = &d.signature {
+            let _ = writeln!(
+                s,
+                "Ký:          {} {} {}",
+                sig.authority.join(" / "),
+                sig.title.clone().unwrap_or_default(),
+                sig.name.clone().unwrap_or_default()
+            );
+        }
+        for n in &d.distribution {
+            let _ = writeln!(s, "Nơi nhận:    {n}");
+        }
+        for a in &d.assignments {
+            let _ = writeln!(s, "\n▸ {} ({} nhiệm vụ)", a.lead, a.tasks.len());
+            if !a.cooperating.is_empty() {
+                let _ = writeln!(s, "  phối hợp: {}", a.cooperating.join("; "));
+            }
+            for t in &a.tasks {
+                let short: String = t.chars().take(120).collect();
+                let _ = writeln!(s, "  - {short}");
+            }
+            for dl in &a.deadlines {
+                let _ = writeln!(
+                    s,
+                    "  hạn: {} ({})",
+                    dl.date.clone().unwrap_or_else(|| "?".into()),
+                    dl.text
+                );
+            }
+            if let Some(r) = &a.recurring {
+                let _ = writeln!(s, "  định kỳ: {r}");
+            }
+        }
+        for g in &self.diagnostics {
+            let _ = writeln!(s, "[{:?}] {}: {}", g.severity, g.code, g.message);
+        }
+        s
     }
 }

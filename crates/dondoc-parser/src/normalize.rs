@@ -75,12 +75,11 @@ fn clean_line(raw: &str) -> String {
         let mut o = String::with_capacity(line.len());
         let mut it = line.chars().peekable();
         while let Some(c) = it.next() {
-            if c == '\\' {
-                if let Some(&n) = it.peek() {
-                    if n.is_ascii_punctuation() {
-                        continue;
-                    }
-                }
+            if c == '\\'
+                && let Some(&n) = it.peek()
+                && n.is_ascii_punctuation()
+            {
+                continue;
             }
             o.push(c);
         }
@@ -140,22 +139,22 @@ fn join_letter_spacing(line: &str) -> String {
     let mut growing = false;
     for w in words {
         if single(w) {
-            if growing {
-                if let Some(last) = out.last_mut() {
-                    last.push_str(w);
-                    continue;
-                }
+            if growing && let Some(last) = out.last_mut() {
+                last.push_str(w);
+                continue;
             }
             out.push(w.to_string());
             growing = true;
         } else {
             let starts_vowel = w.chars().next().is_some_and(is_vowel);
-            if growing && starts_vowel && w.chars().all(|c| c.is_uppercase()) {
-                if let Some(last) = out.last_mut() {
-                    last.push_str(w);
-                    growing = false;
-                    continue;
-                }
+            if growing
+                && starts_vowel
+                && w.chars().all(|c| c.is_uppercase())
+                && let Some(last) = out.last_mut()
+            {
+                last.push_str(w);
+                growing = false;
+                continue;
             }
             out.push(w.to_string());
             growing = false;

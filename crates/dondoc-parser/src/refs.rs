@@ -51,10 +51,10 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
     for c in REF.captures_iter(text) {
         let Some(m) = c.get(0) else { continue };
         // Reject matches glued to a preceding word or number ("CT.08", "2020/NĐ-CP").
-        if let Some(prev) = text[..m.start()].chars().next_back() {
-            if prev.is_alphanumeric() || prev == '/' || prev == '-' || prev == '.' {
-                continue;
-            }
+        if let Some(prev) = text[..m.start()].chars().next_back()
+            && (prev.is_alphanumeric() || prev == '/' || prev == '-' || prev == '.')
+        {
+            continue;
         }
         let number: String = m
             .as_str()

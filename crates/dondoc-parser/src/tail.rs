@@ -31,10 +31,10 @@ fn prefix_of(word: &str) -> Option<&'static str> {
 fn split_glued(line: &str) -> String {
     let mut out = line.to_string();
     for p in ["TM.", "KT.", "TL.", "TUQ."] {
-        if let Some(rest) = out.strip_prefix(p) {
-            if rest.starts_with(|c: char| c.is_alphabetic()) {
-                out = format!("{p} {rest}");
-            }
+        if let Some(rest) = out.strip_prefix(p)
+            && rest.starts_with(|c: char| c.is_alphabetic())
+        {
+            out = format!("{p} {rest}");
         }
     }
     out
@@ -58,10 +58,22 @@ fn is_cap_word(w: &str) -> bool {
     }
 }
 
-/// A personal name: 2–6 capitalised words ("Nguyễn Thị Hồng Nhung").
+fn is_name_word(w: &str) -> bool {
+    let mut cs = w.chars();
+    is_cap_word(w) || matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+}
+
+/// A personal name: 2–6 capitalised words ("Nguyễn Thị Hồng Nhung"); a
+/// one-letter word is allowed after the first ("Nguyễn Văn A").
 pub fn is_name(s: &str) -> bool {
     let words: Vec<&str> = s.split_whitespace().collect();
-    (2..=6).contains(&words.len()) && words.iter().all(|w| is_cap_word(w))
+    let initial = |w: &str| {
+        let mut cs = w.chars();
+        matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+    };
+    (2..=6).contains(&words.len())
+        && is_cap_word(words[0])
+        && words[1..].iter().all(|w| is_cap_word(w) || initial(w))
 }
 
 /// Splits "CHỦ TỊCH Hoàng Quốc Khánh" into its upper-case part and the name.
@@ -72,12 +84,17 @@ fn split_upper_name(s: &str) -> Option<(String, String)> {
         return None;
     }
     let name = words[pos..].join(" ");
-    is_name(&name).then(|| (words[..pos].join(" "), name))
+    let upper = words[..pos].join(" ");
+    // "PCN Phạm Mạnh Cường," in a distribution list is not a signature.
+    let title_like = upper.chars().filter(|c| c.is_alphabetic()).count() >= 5 || pos >= 2;
+    (title_like && !s.trim_end().ends_with([',', ';']) && is_name(&name)).then(|| (upper, name))
 }
 
 fn sig_upper_line(s: &str) -> bool {
     let t = s.trim();
     !t.is_empty()
+        && !t.chars().any(|c| c.is_ascii_digit())
+        && !t.ends_with([';', ','])
         && is_all_upper(t)
         && !is_rule(t)
         && t.split_whitespace().count() <= 12
@@ -113,10 +130,30 @@ fn read_signature(lines: &Lines<'_>, i: usize) -> Option<(Signature, usize)> {
             j += 1;
             break;
         }
-        if is_name(t.trim_end_matches(['.', ','])) && !upper_lines.is_empty() {
-            name = Some(t.trim_end_matches(['.', ',']).to_string());
-            j += 1;
-            break;
+        if !upper_lines.is_empty() && !sig_upper_line(t) && t.split_whitespace().all(is_name_word) {
+            // The name may be wrapped: "Bùi" / "Xuân Cường".
+            let mut cand = t.trim_end_matches(['.', ',']).to_string();
+            let mut k = j + 1;
+            while cand.split_whitespace().count() < 4 {
+                let next = lines.text(k).trim();
+                if next.is_empty()
+                    || !next.split_whitespace().all(is_name_word)
+                    || next.split_whitespace().count() > 3
+                {
+                    break;
+                }
+                let joined = format!("{cand} {}", next.trim_end_matches(['.', ',']));
+                if !is_name(&joined) {
+                    break;
+                }
+                cand = joined;
+                k += 1;
+            }
+            if is_name(&cand) {
+                name = Some(cand);
+                j = k;
+                break;
+            }
         }
         if sig_upper_line(t) || starts_authority(t) {
             upper_lines.push(split_glued(t));
@@ -192,11 +229,10 @@ fn parse_block(upper_lines: &[String], name: String) -> Signature {
             .unwrap_or(words.len())
     };
     let mut authority = Vec::new();
-    let title;
-    if starts.is_empty() || starts[0] != 0 {
+    let title = if starts.is_empty() || starts[0] != 0 {
         // No authority chain: the upper-case lines are the title.
         let end = starts.first().copied().unwrap_or(words.len());
-        title = Some(join(0, end)).filter(|s| !s.is_empty());
+        Some(join(0, end)).filter(|s| !s.is_empty())
     } else {
         for (si, &s) in starts.iter().enumerate() {
             let e = starts.get(si + 1).copied().unwrap_or(words.len());
@@ -222,8 +258,8 @@ fn parse_block(upper_lines: &[String], name: String) -> Signature {
                 None => authority.push(join(s, e)),
             }
         }
-        title = None;
-    }
+        None
+    };
     Signature {
         authority: authority.into_iter().map(|a| clean_auth(&a)).collect(),
         title,
@@ -291,11 +327,14 @@ pub fn parse_tail(lines: &Lines<'_>, body_start: usize, diags: &mut Vec<Diagnost
                 j += 1;
                 continue;
             }
+            let list_like = t.ends_with([',', ';', '.']) || t.starts_with('(');
+            let closed = items.last().is_some_and(|l| l.trim_end().ends_with('.'))
+                && !t.starts_with(|c: char| c.is_lowercase());
             if !blank
+                && !closed
                 && !items.is_empty()
                 && !starts_authority(t)
-                && !sig_upper_line(t)
-                && split_upper_name(t).is_none()
+                && (list_like || (!sig_upper_line(t) && split_upper_name(t).is_none()))
             {
                 if let Some(last) = items.last_mut() {
                     last.push(' ');
@@ -322,9 +361,7 @@ pub fn parse_tail(lines: &Lines<'_>, body_start: usize, diags: &mut Vec<Diagnost
         // A one-line inline list may carry the signature on the same line.
         regions.push((k, (k + 1).min(n)));
     } else {
-        let close = (body_start.min(n)..n)
-            .filter(|&i| lines.text(i).trim_end().ends_with("./."))
-            .last();
+        let close = (body_start.min(n)..n).rfind(|&i| lines.text(i).trim_end().ends_with("./."));
         let from = close.map(|c| c + 1).unwrap_or(body_start.min(n));
         regions.push((from, (from + 20).min(n)));
     }

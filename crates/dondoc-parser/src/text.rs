@@ -140,7 +140,7 @@ pub fn marker(s: &str) -> Option<(MarkerKind, String, usize, usize)> {
         // and a bare "1 " needs a dotted form ("1.1 ").
         let dotted = t.contains('.');
         let rest = s.get(m.end()..).unwrap_or("");
-        if !dotted && !(rest.starts_with('.') || rest.starts_with(')')) {
+        if !(dotted || rest.starts_with('.') || rest.starts_with(')')) {
             return None;
         }
         (

@@ -427,25 +427,25 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
             reason = UnitEnd::Bracket;
             break;
         }
-        if raw_first.is_lowercase() {
-            if let Some(v) = VERBS.iter().find(|v| phrase_at(&words, k, v)) {
-                // "tổ chức chính trị - xã hội" is a noun inside a unit list.
-                let noun_use = *v == "tổ chức"
-                    && words
-                        .get(k + 1)
-                        .is_some_and(|w| w.2 == "chính" || w.2 == "xã" || w.2.starts_with("đoàn"));
-                let cap_noun = *v == "cấp"
-                    && words
-                        .get(k - 1)
-                        .is_some_and(|w| w.2 == "ubnd" || w.2 == "dân" || w.2.ends_with(','));
-                if !noun_use && !cap_noun {
-                    reason = if SPEAKER_VERBS.contains(v) {
-                        UnitEnd::SpeakerVerb
-                    } else {
-                        UnitEnd::Verb
-                    };
-                    break;
-                }
+        if raw_first.is_lowercase()
+            && let Some(v) = VERBS.iter().find(|v| phrase_at(&words, k, v))
+        {
+            // "tổ chức chính trị - xã hội" is a noun inside a unit list.
+            let noun_use = *v == "tổ chức"
+                && words
+                    .get(k + 2)
+                    .is_some_and(|w| w.2 == "chính" || w.2 == "xã" || w.2.starts_with("đoàn"));
+            let cap_noun = *v == "cấp"
+                && words
+                    .get(k - 1)
+                    .is_some_and(|w| w.2 == "ubnd" || w.2 == "dân" || w.2.ends_with(','));
+            if !noun_use && !cap_noun {
+                reason = if SPEAKER_VERBS.contains(v) {
+                    UnitEnd::SpeakerVerb
+                } else {
+                    UnitEnd::Verb
+                };
+                break;
             }
         }
         end = we;
@@ -562,6 +562,25 @@ pub fn split_coleads(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// "Bộ Tài chính, các bộ, ngành liên quan" → two co-operating entries.
+fn split_before_cac(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(p) = rest.find(", các ") {
+        let head = &rest[..p];
+        if head.split_whitespace().count() >= 2 {
+            out.push(head.trim().to_string());
+            rest = &rest[p + 2..];
+        } else {
+            break;
+        }
+    }
+    if !rest.trim().is_empty() {
+        out.push(rest.trim().to_string());
+    }
+    out
+}
+
 /// Co-operating units named after "phối hợp với" / "cùng" in a duty text.
 pub fn cooperating(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -580,12 +599,9 @@ pub fn cooperating(text: &str) -> Vec<String> {
             let rest = &text[start..];
             // A list of units: read unit phrases separated by ", " / " và ".
             let mut cur = rest;
-            loop {
-                let Some((len, why)) = unit_prefix(cur, true) else {
-                    break;
-                };
+            while let Some((len, why)) = unit_prefix(cur, true) {
                 let unit = &cur[..len];
-                for u in split_coleads(unit) {
+                for u in split_coleads(unit).iter().flat_map(|u| split_before_cac(u)) {
                     if !out.contains(&u) {
                         out.push(u);
                     }
@@ -606,10 +622,6 @@ pub fn cooperating(text: &str) -> Vec<String> {
         }
     }
     out
-}
-
-pub fn is_speaker(end: UnitEnd) -> bool {
-    end == UnitEnd::SpeakerVerb
 }
 
 #[cfg(test)]
