@@ -10,7 +10,7 @@
 
 use crate::date::{find_deadlines, find_recurring, is_ongoing};
 use crate::header::Header;
-use crate::normalize::compare_key;
+use crate::normalize::{compare_key, fold_key};
 use crate::tail::Tail;
 use crate::text::{Lines, ends_sentence, is_upper, marker, squash, starts_lower, starts_upper};
 use crate::units::{UnitEnd, cooperating, split_coleads, unit_prefix};
@@ -174,6 +174,13 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
             });
         } else if let Some(p) = cur.as_mut() {
             if !p.text.is_empty() {
+                // Table-like layouts put the unit and its duty on separate
+                // lines ("Giao Công an Thành / phố / Chỉ đạo Công an ..."): a
+                // capitalised duty verb after a short line starts the duty.
+                let prev_line = lines.text(i.saturating_sub(2)).trim();
+                if prev_line.split_whitespace().count() <= 6 && starts_with_duty_verb(t) {
+                    p.text.push(':');
+                }
                 p.text.push(' ');
             }
             p.text.push_str(t);
@@ -198,7 +205,18 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                     stack.clear();
                     parent = None;
                 } else {
+                    if let Some(pos) = stack.iter().position(|(k, _)| k == "Intro") {
+                        // Running text after a list that an introduction opened
+                        // belongs to the introduction's level again.
+                        if nodes[idx].text.trim_end().ends_with(':') {
+                            stack.truncate(pos);
+                        }
+                    }
                     parent = stack.last().map(|s| s.1);
+                    // "... các nhiệm vụ sau:" opens the list that follows.
+                    if nodes[idx].text.trim_end().ends_with(':') {
+                        stack.push(("Intro".to_string(), idx));
+                    }
                 }
             }
             _ => {
@@ -217,6 +235,15 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
         }
     }
     Body { nodes }
+}
+
+fn starts_with_duty_verb(t: &str) -> bool {
+    const V: &[&str] = &[
+        "Khẩn trương", "Chủ trì", "Phối hợp", "Tiếp tục", "Thực hiện", "Rà soát", "Triển khai",
+        "Theo dõi", "Tham mưu", "Chủ động", "Tăng cường", "Đẩy mạnh", "Chỉ đạo", "Hướng dẫn",
+        "Tập trung", "Nghiên cứu", "Hoàn thành", "Cung cấp", "Đôn đốc", "Quán triệt", "Phổ biến",
+    ];
+    V.iter().any(|v| t.strip_prefix(v).is_some_and(|r| r.starts_with(' ') || r.is_empty()))
 }
 
 /// A lead found in a paragraph.
@@ -406,6 +433,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             let rest = &text[cs..];
             if let Some((len, why)) = unit_prefix(rest, false)
                 && (why == UnitEnd::Verb || (why == UnitEnd::Colon && cs == 0))
+                && !is_issuer(&rest[..len], header)
                 && !leads.iter().any(|(s, l, _)| cs < s + l && *s < cs + len)
             {
                 leads.push((cs, len, why));
@@ -420,8 +448,10 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 .trim();
             // An introduction ("... yêu cầu các phòng thực hiện các nhiệm vụ sau:")
             // whose items name their own units is not itself an assignment.
-            let intro = duty.trim_end().ends_with(':') && !node.children.is_empty();
-            if intro && has_lead_below(body, idx) {
+            let intro = duty.trim_end().ends_with(':');
+            // An introduction without items, or whose items name their own
+            // units, is not itself an assignment.
+            if intro && (node.children.is_empty() || has_lead_below(body, idx)) {
                 continue;
             }
             let mut tasks = split_tasks(duty.trim_end_matches(':'));
@@ -505,6 +535,15 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         }
     }
     out
+}
+
+/// The issuing body speaking about itself ("Bộ Tài chính gửi kèm ...").
+fn is_issuer(unit: &str, header: &Header) -> bool {
+    let k = fold_key(unit);
+    [header.issuer.as_deref(), header.issuer_parent.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|i| fold_key(i) == k)
 }
 
 /// "quý Bộ" / "Quý cơ quan" stands for the single addressee.

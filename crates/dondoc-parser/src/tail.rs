@@ -87,7 +87,7 @@ fn split_upper_name(s: &str) -> Option<(String, String)> {
     let upper = words[..pos].join(" ");
     // "PCN Phạm Mạnh Cường," in a distribution list is not a signature.
     let title_like = upper.chars().filter(|c| c.is_alphabetic()).count() >= 5 || pos >= 2;
-    (title_like && !s.trim_end().ends_with([',', ';']) && is_name(&name)).then(|| (upper, name))
+    (title_like && !s.trim_end().ends_with([',', ';']) && is_name(&name)).then_some((upper, name))
 }
 
 fn sig_upper_line(s: &str) -> bool {

@@ -288,6 +288,57 @@ const VERBS: &[&str] = &[
     "lấy",
     "đưa",
     "thanh toán",
+    "quan tâm",
+    "lãnh đạo",
+    "làm",
+    "đổi mới",
+    "bám sát",
+    "nắm bắt",
+    "chia sẻ",
+    "tiếp thu",
+    "hoàn chỉnh",
+    "thúc đẩy",
+    "phấn đấu",
+    "cụ thể hóa",
+    "cụ thể hoá",
+    "xác định",
+    "chuẩn hóa",
+    "chuẩn hoá",
+    "số hóa",
+    "số hoá",
+    "kết nối",
+    "tích hợp",
+    "phê duyệt",
+    "vận dụng",
+    "áp dụng",
+    "nâng",
+    "xét",
+    "tổng kết",
+    "sơ kết",
+    "sắp xếp",
+    "rút kinh nghiệm",
+    "đăng ký",
+    "chịu",
+    "nghiêm cấm",
+    "không",
+    "chưa",
+    "cùng",
+    "phát triển",
+    "bảo vệ",
+    "phòng ngừa",
+    "đặc biệt",
+    "tại",
+    "trong",
+    "khi",
+    "nếu",
+    "với",
+    "tham dự",
+];
+
+/// Word sequences that look like a unit head but are not.
+const NOT_UNITS: &[&str] = &[
+    "trường hợp", "báo chí", "hội nghị", "hội thảo", "đoàn kết", "cơ quan chức năng", "bộ máy",
+    "bộ tiêu chí", "bộ phận", "bộ phụ trách", "ban hành", "các nội dung", "cơ sở dữ liệu",
 ];
 
 /// Verbs after which the unit is the *speaker* of the directive, not a lead
@@ -406,6 +457,11 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
         return None;
     }
     let words = words_lower(s);
+    // "Ban hành ...", "Báo cáo ...", "Trường hợp ..." start with a verb or a
+    // conjunction, not a unit.
+    if VERBS.iter().chain(NOT_UNITS).any(|v| phrase_at(&words, 0, v)) {
+        return None;
+    }
     let hn = head_len(&words, 0)?;
     // Lower-case starts are only the plural "các ..." or "quý ...".
     if first.is_lowercase() && !(words[0].2 == "các" || words[0].2 == "quý") {
@@ -471,7 +527,8 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
         return None;
     }
     let unit = s[..end].trim_end_matches([',', ' ', ':', '-', '–']);
-    if unit.is_empty() {
+    // A bare head ("Các", "Cơ quan", "Ban") names no one.
+    if unit.is_empty() || unit.split_whitespace().count() <= hn.min(1) || unit.split_whitespace().count() < 2 {
         return None;
     }
     Some((unit.len(), reason))
@@ -519,6 +576,13 @@ fn starts_org(s: &str) -> bool {
     ORG_START.iter().any(|h| phrase_at(&words, 0, h))
 }
 
+fn starts_person(s: &str) -> bool {
+    let words = words_lower(s.trim_start());
+    ["bí thư", "chủ tịch", "giám đốc", "bộ trưởng", "thủ trưởng", "tổng giám đốc", "người đứng đầu"]
+        .iter()
+        .any(|h| phrase_at(&words, 0, h))
+}
+
 /// Splits a joint lead ("Sở Tài chính, Sở Xây dựng") into units; a comma
 /// or "và" only splits when an organisation name follows.
 pub fn split_coleads(s: &str) -> Vec<String> {
@@ -539,7 +603,13 @@ pub fn split_coleads(s: &str) -> Vec<String> {
                 let after = &rest[p + l..];
                 cur.push_str(head);
                 let sep_is_semicolon = rest[p..].starts_with(';');
-                if (sep_is_semicolon || starts_org(after)) && cur.split_whitespace().count() >= 2 {
+                let sep_is_and = rest[p..].starts_with(" và ");
+                let split = if sep_is_and {
+                    starts_person(after) && starts_person(&cur)
+                } else {
+                    sep_is_semicolon || starts_org(after)
+                };
+                if split && cur.split_whitespace().count() >= 2 {
                     parts.push(std::mem::take(&mut cur));
                 } else {
                     cur.push_str(&rest[p..p + l]);

@@ -1,1 +1,147 @@
+//! Integration tests: the parser never fails on arbitrary input, whole
+//! documents read end to end, and the corpus evaluation stays above its floors.
+#![allow(clippy::unwrap_used)]
 
+use std::path::{Path, PathBuf};
+
+use dondoc_parser::{parse, DocumentKind};
+use proptest::prelude::*;
+
+// Floors on ../shared/corpus, set just under what the parser achieves; they
+// only ever rise.
+const MIN_HEADER: f64 = 0.98;
+const MIN_LEAD_F1: f64 = 0.45;
+const MIN_DEADLINE_F1: f64 = 0.25;
+
+fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+#[test]
+fn corpus_evaluation_meets_floors() {
+    let dir = corpus_dir();
+    let docs = dir.join("docs");
+    if !docs.is_dir() {
+        eprintln!("SKIPPED: corpus not found at {}", dir.display());
+        return;
+    }
+    let mut items = Vec::new();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&docs).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for p in paths {
+        let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+        let Ok(gold) = std::fs::read_to_string(dir.join("gold").join(format!("{stem}.json"))) else {
+            continue;
+        };
+        let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
+        items.push((stem, text, gold));
+    }
+    assert!(!items.is_empty(), "no documents with gold in {}", dir.display());
+    let report = dondoc_parser::eval::evaluate(&items);
+    eprintln!("{}", report.render());
+    assert!(report.bad_gold.is_empty(), "{:?}", report.bad_gold);
+    assert!(report.header_accuracy() >= MIN_HEADER, "header {:.3}", report.header_accuracy());
+    assert!(report.leads.f1() >= MIN_LEAD_F1, "lead F1 {:.3}", report.leads.f1());
+    assert!(report.deadlines.f1() >= MIN_DEADLINE_F1, "deadline F1 {:.3}", report.deadlines.f1());
+    assert_eq!(report.invented_docs, 0, "assignments invented");
+}
+
+const KIEN_AN: &str = "Số: /UBND-VP\n\nKiến An, ngày tháng năm 2026\n\nV/v triển khai thực hiện\nNghị quyết Phiên họp Chính phủ\nthường kỳ tháng 5/2026\n\nKính gửi: Các phòng, đơn vị thuộc UBND phường.\n\nThực hiện Công văn số 7168/VP-TH ngày 16/6/2026 của Văn phòng Ủy ban nhân dân thành phố Hải Phòng.\n\nChủ tịch Ủy ban nhân dân phường yêu cầu các phòng, các đơn vị thuộc phường tập trung triển khai thực hiện các nhiệm vụ trọng tâm sau:\n\n1. Phòng Kinh tế, hạ tầng và Đô thị phường\n\n- Quyết liệt tăng tốc, đẩy mạnh giải ngân vốn đầu tư công.\n\n- Thực hiện các giải pháp tăng thu ngân sách, hoàn thành trước ngày 30/6/2026.\n\n2. Phòng Văn hóa - Xã hội phường\n\n- Chuẩn bị tốt năm học mới, báo cáo trước ngày 20 hằng tháng.\n\n3. Văn phòng HĐND và UBND phường\n\nTheo dõi, đôn đốc các phòng, đơn vị triển khai thực hiện công văn này.\n\nThừa lệnh Chủ tịch UBND phường, Văn phòng thông báo để các phòng, đơn vị thực hiện./.\n\nNơi nhận:\n\n- Như trên;\n- CT, các PCT UBND phường;\n- Lưu: VT.\n\n**TL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG**\n\nNguyễn Thị Hồng Nhung";
+
+#[test]
+fn reads_a_whole_letter() {
+    let p = parse(KIEN_AN);
+    let d = &p.document;
+    assert_eq!(d.kind, DocumentKind::CongVan);
+    assert_eq!(d.number, None);
+    assert_eq!(d.place.as_deref(), Some("Kiến An"));
+    assert_eq!(d.subject.as_deref(), Some("triển khai thực hiện Nghị quyết Phiên họp Chính phủ thường kỳ tháng 5/2026"));
+    assert_eq!(d.references[0].number, "7168/VP-TH");
+    let leads: Vec<&str> = d.assignments.iter().map(|a| a.lead.as_str()).collect();
+    assert_eq!(
+        leads,
+        vec!["Phòng Kinh tế, hạ tầng và Đô thị phường", "Phòng Văn hóa - Xã hội phường", "Văn phòng HĐND và UBND phường"]
+    );
+    assert_eq!(d.assignments[0].tasks.len(), 2);
+    assert_eq!(d.assignments[0].deadlines[0].date.as_deref(), Some("2026-06-30"));
+    assert_eq!(d.assignments[1].recurring.as_deref(), Some("trước ngày 20 hằng tháng"));
+    assert_eq!(d.assignments[2].tasks.len(), 1);
+    let sig = d.signature.as_ref().unwrap();
+    assert_eq!(sig.authority, vec!["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG"]);
+    assert_eq!(sig.name.as_deref(), Some("Nguyễn Thị Hồng Nhung"));
+    assert_eq!(d.distribution, vec!["Như trên", "CT, các PCT UBND phường", "Lưu: VT"]);
+    // Diagnostics point into the normalised text.
+    for g in &p.diagnostics {
+        if let Some(s) = g.span {
+            assert!(p.text.get(s.start..s.end).is_some());
+        }
+    }
+}
+
+#[test]
+fn messy_input_reads_the_same() {
+    // NFD, tabs, non-breaking spaces, CRLF and Markdown should not change the reading.
+    use unicode_normalization::UnicodeNormalization;
+    let messy: String = KIEN_AN.nfd().collect::<String>().replace('\n', "\r\n").replace("Kính gửi: ", "Kính gửi:\u{a0}\t");
+    let a = parse(KIEN_AN).document;
+    let b = parse(&messy).document;
+    assert_eq!(a.assignments.len(), b.assignments.len());
+    assert_eq!(a.subject, b.subject);
+    assert_eq!(a.addressees, b.addressees);
+    assert_eq!(a.signature, b.signature);
+}
+
+#[test]
+fn no_work_no_assignments() {
+    let texts = [
+        "",
+        "Xin chào",
+        "Kính gửi: Thường trực Tỉnh ủy.\n\nChủ tịch UBND tỉnh ủy quyền đồng chí Phó Chủ tịch điều hành công việc từ ngày 15 đến ngày 19/01/2018.\n\nKính báo đến Thường trực Tỉnh ủy biết./.",
+        "Tại công văn số 8014/VPCP-KGVX, Phó Thủ tướng đã giao Bộ Tài chính xây dựng Thông tư trước ngày 30/11/2012.",
+    ];
+    for t in texts {
+        assert!(parse(t).document.assignments.is_empty(), "{t}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn never_panics_on_strings(s in "\\PC{0,400}") {
+        let p = parse(&s);
+        for g in &p.diagnostics {
+            if let Some(sp) = g.span {
+                prop_assert!(p.text.get(sp.start..sp.end).is_some());
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_bytes(b in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let s = String::from_utf8_lossy(&b);
+        let _ = parse(&s);
+    }
+
+    #[test]
+    fn never_panics_on_document_like_text(
+        parts in proptest::collection::vec(
+            prop_oneof![
+                Just("Số: 12/UBND-VP\n".to_string()),
+                Just("Hà Nội, ngày 31 tháng 02 năm 2026\n".to_string()),
+                Just("Kính gửi:\n- Sở Y tế;\n".to_string()),
+                Just("1. Sở Tài chính:\n".to_string()),
+                Just("- Giao Sở Nội vụ chủ trì, phối hợp với Sở Tư pháp rà soát trước ngày 30/6/2026;\n".to_string()),
+                Just("a) trong quý IV/2026; hằng tháng\n".to_string()),
+                Just("Nơi nhận:\n- Như trên;\n".to_string()),
+                Just("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A\n".to_string()),
+                Just("Ủ\u{301}Y B AN **NHÂN** | D Â N |\n".to_string()),
+                "\\PC{0,40}\n",
+            ],
+            0..30,
+        )
+    ) {
+        let text: String = parts.concat();
+        let _ = parse(&text);
+    }
+}
