@@ -1,1 +1,1567 @@
-//! PostgreSQL store (being written).
+//! PostgreSQL storage for dondoc: for deployments that outgrow one machine.
+//!
+//! Same schema, same semantics and the same conformance suite as the SQLite store. What
+//! differs is how writers are kept in line:
+//!
+//! - every write transaction that appends an audit event first takes one transaction-level
+//!   advisory lock ([`WRITE_LOCK`]), so the hash chain stays linear (no two writers read
+//!   the same "last hash") and event ids are committed in id order, which `events(after)`
+//!   paging relies on;
+//! - register numbers come from `INSERT .. ON CONFLICT DO UPDATE .. RETURNING` inside that
+//!   transaction: a rolled-back issue gives its number back, so registers have no gaps;
+//! - task updates are optimistic (`WHERE id = $1 AND version = $2`).
+//!
+//! Instants are `TIMESTAMPTZ`, which keeps microseconds; values this store returns are
+//! truncated the same way, so what a write returns equals what a later read returns (the
+//! audit hash already covers instants at microsecond precision).
+
+mod rows;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use dondoc_domain::audit::{Event, GENESIS, NewEvent};
+use dondoc_domain::progress::{
+    Direction as LeaderDirection, Extension, ExtensionStatus, Indicator, IndicatorValue,
+    NewIndicator, NewProgressReport, ProgressReport,
+};
+use dondoc_domain::stats::Bucket;
+use dondoc_domain::text::fold;
+use dondoc_domain::{
+    AttachmentId, BucketCounts, Document, DocumentId, DocumentNumber, EventId, ExtensionId,
+    IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
+    TaskId, TaskStatus, Unit, UnitId,
+};
+use dondoc_store::{
+    AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
+    PageRequest, Result, Session, Store, StoreError, TaskFilter, UnitCounts,
+};
+use rows::*;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row, Transaction};
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// The key of the advisory lock that serialises event-appending writers ("dondoc" in
+/// ASCII). Transaction-scoped: released by commit or rollback, never leaked.
+pub const WRITE_LOCK: i64 = 0x646f_6e64_6f63;
+
+/// Rows per statement in [`PostgresStore::bulk_insert_tasks`]: each column travels as
+/// one array parameter, so this bounds message size, not the parameter count.
+const BULK_CHUNK: usize = 5_000;
+
+/// The PostgreSQL store.
+#[derive(Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+type Tx = Transaction<'static, Postgres>;
+
+fn backend(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Constraint(db.message().to_string())
+        }
+        sqlx::Error::Database(db) if db.is_foreign_key_violation() => {
+            StoreError::Constraint("tham chiếu tới dữ liệu không tồn tại".into())
+        }
+        sqlx::Error::Database(db) if db.is_check_violation() => {
+            StoreError::Constraint(db.message().to_string())
+        }
+        // PostgreSQL text cannot hold NUL characters (SQLite's can): the input is refused,
+        // the database is fine.
+        sqlx::Error::Database(db) if db.code().as_deref() == Some("22021") => {
+            StoreError::Constraint("văn bản chứa ký tự không hợp lệ".into())
+        }
+        _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+fn json_err(e: serde_json::Error) -> StoreError {
+    StoreError::Backend(e.to_string())
+}
+
+/// Drops the nanoseconds PostgreSQL would drop, so returned values equal stored ones.
+fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(t.timestamp_micros()).unwrap_or(t)
+}
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://user@host:port/db`) and applies pending migrations.
+    pub async fn open(url: &str) -> Result<Self> {
+        let opts = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("URL PostgreSQL không hợp lệ: {e}")))?;
+        Self::open_with(opts).await
+    }
+
+    /// Like [`PostgresStore::open`], from parsed options (tests point it at a scratch
+    /// database this way).
+    pub async fn open_with(opts: PgConnectOptions) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(10)
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(opts)
+            .await
+            .map_err(backend)?;
+        let store = PostgresStore { pool };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies pending migrations (idempotent; sqlx serialises concurrent runs with its
+    /// own advisory lock).
+    pub async fn migrate(&self) -> Result<()> {
+        MIGRATOR
+            .run(&self.pool)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migration: {e}")))
+    }
+
+    /// Direct pool access for benchmarks that bulk-load data.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// A transaction that may append events: it holds [`WRITE_LOCK`] until it ends.
+    async fn write(&self) -> Result<Tx> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(WRITE_LOCK)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        Ok(tx)
+    }
+
+    /// Bulk insert for benchmarks and imports: many tasks in one transaction, no events.
+    ///
+    /// Ids are drawn from the sequence first, then rows and co-operating units go in as
+    /// `UNNEST` arrays, a few thousand rows per statement.
+    pub async fn bulk_insert_tasks(&self, tasks: &[NewTask], at: DateTime<Utc>) -> Result<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        for chunk in tasks.chunks(BULK_CHUNK) {
+            bulk_chunk(&mut tx, chunk, at).await?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+}
+
+async fn bulk_chunk(tx: &mut Tx, chunk: &[NewTask], at: DateTime<Utc>) -> Result<()> {
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence('tasks', 'id')) FROM generate_series(1, $1)",
+    )
+    .bind(chunk.len() as i64)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(backend)?;
+    let n = chunk.len();
+    let mut org = Vec::with_capacity(n);
+    let mut doc = Vec::with_capacity(n);
+    let mut section = Vec::with_capacity(n);
+    let mut title = Vec::with_capacity(n);
+    let mut lead = Vec::with_capacity(n);
+    let mut assignee = Vec::with_capacity(n);
+    let mut parent = Vec::with_capacity(n);
+    let mut deadline = Vec::with_capacity(n);
+    let mut due = Vec::with_capacity(n);
+    let mut assigned_on = Vec::with_capacity(n);
+    let mut urgency = Vec::with_capacity(n);
+    let mut secret = Vec::with_capacity(n);
+    let mut search = Vec::with_capacity(n);
+    let mut coop_task = Vec::new();
+    let mut coop_unit = Vec::new();
+    for (t, id) in chunk.iter().zip(&ids) {
+        org.push(t.org_id().get());
+        doc.push(t.document_id().map(|d| d.get()));
+        section.push(t.section().map(str::to_string));
+        title.push(t.title().to_string());
+        lead.push(t.lead_unit().get());
+        assignee.push(t.assignee().map(|p| p.get()));
+        parent.push(t.parent_task().map(|p| p.get()));
+        deadline.push(serde_json::to_string(t.deadline()).map_err(json_err)?);
+        due.push(t.due_date());
+        assigned_on.push(t.assigned_on());
+        urgency.push(t.urgency().as_str());
+        secret.push(t.is_secret());
+        search.push(task_search(t.title()));
+        for u in t.cooperating() {
+            coop_task.push(*id);
+            coop_unit.push(u.get());
+        }
+    }
+    sqlx::query(
+        "INSERT INTO tasks (id, org_id, document_id, section, title, lead_unit, assignee,
+            parent_task, deadline, due_date, assigned_on, status, is_open, done_late,
+            completed_on, progress, urgency, secret, status_reason, version, updated_at, search)
+         SELECT id, org_id, document_id, section, title, lead_unit, assignee, parent_task,
+            deadline, due_date, assigned_on, 'assigned', TRUE, NULL, NULL, 0, urgency, secret,
+            NULL, 1, $14, search
+         FROM UNNEST($1::BIGINT[], $2::BIGINT[], $3::BIGINT[], $4::TEXT[], $5::TEXT[],
+            $6::BIGINT[], $7::BIGINT[], $8::BIGINT[], $9::TEXT[], $10::DATE[], $11::DATE[],
+            $12::TEXT[], $13::BOOLEAN[], $15::TEXT[])
+         AS t(id, org_id, document_id, section, title, lead_unit, assignee, parent_task,
+            deadline, due_date, assigned_on, urgency, secret, search)",
+    )
+    .bind(&ids)
+    .bind(&org)
+    .bind(&doc)
+    .bind(&section)
+    .bind(&title)
+    .bind(&lead)
+    .bind(&assignee)
+    .bind(&parent)
+    .bind(&deadline)
+    .bind(&due)
+    .bind(&assigned_on)
+    .bind(&urgency)
+    .bind(&secret)
+    .bind(at)
+    .bind(&search)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    if !coop_task.is_empty() {
+        sqlx::query(
+            "INSERT INTO task_cooperators (task_id, unit_id)
+             SELECT * FROM UNNEST($1::BIGINT[], $2::BIGINT[])",
+        )
+        .bind(&coop_task)
+        .bind(&coop_unit)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    }
+    Ok(())
+}
+
+/// The hash of the last event, or [`GENESIS`]. Only meaningful under [`WRITE_LOCK`].
+async fn last_hash(tx: &mut Tx) -> Result<String> {
+    let prev: Option<String> =
+        sqlx::query_scalar("SELECT hash FROM events ORDER BY id DESC LIMIT 1")
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend)?;
+    Ok(prev.unwrap_or_else(|| GENESIS.to_string()))
+}
+
+/// Appends `ev` after the event whose hash is `prev`, and moves `prev` on to it.
+async fn append_after(tx: &mut Tx, prev: &mut String, ev: &NewEvent) -> Result<Event> {
+    let mut body = ev.clone();
+    body.at = micros(body.at);
+    let hash = body.chain_hash(prev);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(body.at)
+    .bind(body.actor.map(|p| p.get()))
+    .bind(&body.entity)
+    .bind(body.entity_id)
+    .bind(&body.action)
+    .bind(body.before.as_ref().map(|v| v.to_string()))
+    .bind(body.after.as_ref().map(|v| v.to_string()))
+    .bind(&*prev)
+    .bind(&hash)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(backend)?;
+    let prev_hash = std::mem::replace(prev, hash.clone());
+    Ok(Event {
+        id: EventId::new(id),
+        body,
+        prev_hash,
+        hash,
+    })
+}
+
+async fn append(tx: &mut Tx, ev: &NewEvent) -> Result<Event> {
+    let mut prev = last_hash(tx).await?;
+    append_after(tx, &mut prev, ev).await
+}
+
+/// The event with the id of a row created in the same transaction.
+fn with_id(mut ev: NewEvent, id: i64) -> NewEvent {
+    ev.entity_id = id;
+    ev
+}
+
+fn task_search(title: &str) -> String {
+    fold(title)
+}
+
+/// Inserts one task and its co-operating units; returns the stored task.
+async fn insert_task_row(tx: &mut Tx, t: &NewTask, at: DateTime<Utc>) -> Result<Task> {
+    let deadline = serde_json::to_string(t.deadline()).map_err(json_err)?;
+    let row = sqlx::query(
+        "INSERT INTO tasks (org_id, document_id, section, title, lead_unit, assignee, parent_task,
+            deadline, due_date, assigned_on, status, is_open, done_late, completed_on, progress,
+            urgency, secret, status_reason, version, updated_at, search)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'assigned', TRUE, NULL, NULL, 0,
+            $11, $12, NULL, 1, $13, $14)
+         RETURNING *",
+    )
+    .bind(t.org_id().get())
+    .bind(t.document_id().map(|d| d.get()))
+    .bind(t.section())
+    .bind(t.title())
+    .bind(t.lead_unit().get())
+    .bind(t.assignee().map(|p| p.get()))
+    .bind(t.parent_task().map(|p| p.get()))
+    .bind(deadline)
+    .bind(t.due_date())
+    .bind(t.assigned_on())
+    .bind(t.urgency().as_str())
+    .bind(t.is_secret())
+    .bind(at)
+    .bind(task_search(t.title()))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(backend)?;
+    let id: i64 = row.try_get("id").map_err(backend)?;
+    let mut coop: Vec<i64> = t.cooperating().iter().map(|u| u.get()).collect();
+    if !coop.is_empty() {
+        sqlx::query(
+            "INSERT INTO task_cooperators (task_id, unit_id) SELECT $1, * FROM UNNEST($2::BIGINT[])",
+        )
+        .bind(id)
+        .bind(&coop)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    }
+    // The order `load_task` reads them back in.
+    coop.sort_unstable();
+    task_from_row(&row, coop.into_iter().map(UnitId::new).collect())
+}
+
+async fn load_task(ex: &mut PgConnection, id: i64) -> Result<Option<Task>> {
+    let row = sqlx::query("SELECT * FROM tasks WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *ex)
+        .await
+        .map_err(backend)?;
+    let Some(row) = row else { return Ok(None) };
+    let coop: Vec<i64> = sqlx::query_scalar(
+        "SELECT unit_id FROM task_cooperators WHERE task_id = $1 ORDER BY unit_id",
+    )
+    .bind(id)
+    .fetch_all(&mut *ex)
+    .await
+    .map_err(backend)?;
+    Ok(Some(task_from_row(
+        &row,
+        coop.into_iter().map(UnitId::new).collect(),
+    )?))
+}
+
+/// The optimistic update: `Conflict` if the version moved, `NotFound` if the task is gone.
+async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<()> {
+    let deadline = serde_json::to_string(&task.deadline).map_err(json_err)?;
+    let done_late = match (task.status, task.due_date, task.completed_on) {
+        (TaskStatus::Completed, Some(due), Some(done)) => Some(done > due),
+        (TaskStatus::Completed, _, _) => Some(false),
+        _ => None,
+    };
+    let r = sqlx::query(
+        "UPDATE tasks SET title = $1, assignee = $2, deadline = $3, due_date = $4, status = $5,
+            is_open = $6, done_late = $7, completed_on = $8, progress = $9, urgency = $10,
+            status_reason = $11, version = version + 1, updated_at = $12, search = $13
+         WHERE id = $14 AND version = $15",
+    )
+    .bind(&task.title)
+    .bind(task.assignee.map(|p| p.get()))
+    .bind(deadline)
+    .bind(task.due_date)
+    .bind(task.status.as_str())
+    .bind(task.status.is_open())
+    .bind(done_late)
+    .bind(task.completed_on)
+    .bind(i32::from(task.progress))
+    .bind(task.urgency.as_str())
+    .bind(&task.status_reason)
+    .bind(at)
+    .bind(task_search(&task.title))
+    .bind(task.id.get())
+    .bind(task.version)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    if r.rows_affected() == 1 {
+        return Ok(());
+    }
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tasks WHERE id = $1")
+        .bind(task.id.get())
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Err(if exists.is_some() {
+        StoreError::Conflict
+    } else {
+        StoreError::NotFound("nhiệm vụ")
+    })
+}
+
+/// Appends the WHERE clause of a task filter (starting with " WHERE TRUE").
+fn push_task_filter(q: &mut QueryBuilder<'_, Postgres>, f: &TaskFilter) {
+    q.push(" WHERE TRUE");
+    if let Some(o) = f.org_id {
+        q.push(" AND org_id = ").push_bind(o.get());
+    }
+    if let Some(u) = f.unit_id {
+        q.push(" AND lead_unit = ").push_bind(u.get());
+    }
+    if let Some(u) = f.involving_unit {
+        q.push(" AND (lead_unit = ")
+            .push_bind(u.get())
+            .push(" OR id IN (SELECT task_id FROM task_cooperators WHERE unit_id = ")
+            .push_bind(u.get())
+            .push("))");
+    }
+    if let Some(p) = f.assignee {
+        q.push(" AND assignee = ").push_bind(p.get());
+    }
+    if !f.statuses.is_empty() {
+        q.push(" AND status IN (");
+        let mut sep = q.separated(", ");
+        for s in &f.statuses {
+            sep.push_bind(s.as_str());
+        }
+        q.push(")");
+    }
+    if let Some((b, today)) = f.bucket {
+        push_bucket(q, b, today);
+    }
+    if let Some(d) = f.due_from {
+        q.push(" AND due_date >= ").push_bind(d);
+    }
+    if let Some(d) = f.due_to {
+        q.push(" AND due_date <= ").push_bind(d);
+    }
+    if let Some(d) = f.document_id {
+        q.push(" AND document_id = ").push_bind(d.get());
+    }
+    if let Some(p) = f.parent_task {
+        q.push(" AND parent_task = ").push_bind(p.get());
+    }
+    if f.exclude_secret {
+        q.push(" AND NOT secret");
+    }
+    if let Some(s) = &f.search {
+        push_search(q, s);
+    }
+}
+
+/// Every folded word must appear in the folded `search` column (at most eight words).
+fn push_search(q: &mut QueryBuilder<'_, Postgres>, s: &str) {
+    for w in fold(s).split_whitespace().take(8) {
+        q.push(" AND search LIKE ")
+            .push_bind(format!("%{}%", escape_like(w)))
+            .push(" ESCAPE '\\'");
+    }
+}
+
+fn push_bucket(q: &mut QueryBuilder<'_, Postgres>, b: Bucket, today: NaiveDate) {
+    match b {
+        Bucket::DoneOnTime => q.push(" AND status = 'completed' AND done_late = FALSE"),
+        Bucket::DoneLate => q.push(" AND status = 'completed' AND done_late = TRUE"),
+        Bucket::InProgress => q
+            .push(" AND is_open = TRUE AND (due_date IS NULL OR due_date >= ")
+            .push_bind(today)
+            .push(")"),
+        Bucket::Overdue => q
+            .push(" AND is_open = TRUE AND due_date < ")
+            .push_bind(today),
+    };
+}
+
+fn escape_like(w: &str) -> String {
+    w.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+impl PostgresStore {
+    async fn count_where(
+        &self,
+        f: &TaskFilter,
+        extra: impl FnOnce(&mut QueryBuilder<'_, Postgres>),
+    ) -> Result<u64> {
+        let mut q = QueryBuilder::new("SELECT COUNT(*) FROM tasks");
+        push_task_filter(&mut q, f);
+        extra(&mut q);
+        let n: i64 = q
+            .build_query_scalar()
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(n as u64)
+    }
+
+    async fn cooperators_of(&self, ids: &[i64]) -> Result<HashMap<i64, Vec<UnitId>>> {
+        let mut map: HashMap<i64, Vec<UnitId>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(map);
+        }
+        let rows = sqlx::query(
+            "SELECT task_id, unit_id FROM task_cooperators WHERE task_id = ANY($1)
+             ORDER BY task_id, unit_id",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        for row in rows {
+            let t: i64 = row.try_get(0).map_err(backend)?;
+            let u: i64 = row.try_get(1).map_err(backend)?;
+            map.entry(t).or_default().push(UnitId::new(u));
+        }
+        Ok(map)
+    }
+}
+
+#[async_trait]
+impl Store for PostgresStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn insert_unit(&self, unit: &NewUnit, event: NewEvent) -> Result<Unit> {
+        let mut tx = self.write().await?;
+        let aliases = serde_json::to_string(unit.aliases()).map_err(json_err)?;
+        let row = sqlx::query(
+            "INSERT INTO units (parent_id, kind, name, abbreviation, aliases)
+             VALUES ($1, $2, $3, $4, $5) RETURNING *",
+        )
+        .bind(unit.parent_id().map(|u| u.get()))
+        .bind(unit.kind().as_str())
+        .bind(unit.name())
+        .bind(unit.abbreviation())
+        .bind(aliases)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let u = unit_from_row(&row)?;
+        append(&mut tx, &with_id(event, u.id.get()).change(None, Some(&u))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(u)
+    }
+
+    async fn set_unit_aliases(
+        &self,
+        id: UnitId,
+        aliases: &[String],
+        event: NewEvent,
+    ) -> Result<Unit> {
+        let mut tx = self.write().await?;
+        let before = sqlx::query("SELECT * FROM units WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let before = unit_from_row(&before.ok_or(StoreError::NotFound("đơn vị"))?)?;
+        let json = serde_json::to_string(aliases).map_err(json_err)?;
+        let row = sqlx::query("UPDATE units SET aliases = $1 WHERE id = $2 RETURNING *")
+            .bind(json)
+            .bind(id.get())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let after = unit_from_row(&row)?;
+        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+
+    async fn units(&self) -> Result<Vec<Unit>> {
+        let rows = sqlx::query("SELECT * FROM units ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(unit_from_row).collect()
+    }
+
+    async fn unit(&self, id: UnitId) -> Result<Option<Unit>> {
+        let row = sqlx::query("SELECT * FROM units WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(unit_from_row).transpose()
+    }
+
+    async fn insert_person(
+        &self,
+        p: &NewPerson,
+        password_hash: Option<&str>,
+        event: NewEvent,
+    ) -> Result<Person> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(
+            "INSERT INTO people (unit_id, full_name, position, role, username, email, password_hash)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+        )
+        .bind(p.unit_id().get())
+        .bind(p.full_name())
+        .bind(p.position().as_str())
+        .bind(p.role().as_str())
+        .bind(p.username())
+        .bind(p.email())
+        .bind(password_hash)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match backend(e) {
+            StoreError::Constraint(_) => StoreError::Constraint("tên đăng nhập đã tồn tại".into()),
+            other => other,
+        })?;
+        let person = person_from_row(&row)?;
+        append(
+            &mut tx,
+            &with_id(event, person.id.get()).change(None, Some(&person)),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(person)
+    }
+
+    async fn people(&self) -> Result<Vec<Person>> {
+        let rows = sqlx::query("SELECT * FROM people ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(person_from_row).collect()
+    }
+
+    async fn person(&self, id: PersonId) -> Result<Option<Person>> {
+        let row = sqlx::query("SELECT * FROM people WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(person_from_row).transpose()
+    }
+
+    async fn credentials(&self, username: &str) -> Result<Option<(Person, Option<String>)>> {
+        let row = sqlx::query("SELECT * FROM people WHERE username = $1")
+            .bind(username.trim().to_ascii_lowercase())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        match row {
+            None => Ok(None),
+            Some(row) => {
+                let hash: Option<String> = row.try_get("password_hash").map_err(backend)?;
+                Ok(Some((person_from_row(&row)?, hash)))
+            }
+        }
+    }
+
+    async fn set_password_hash(&self, id: PersonId, hash: &str, event: NewEvent) -> Result<()> {
+        let mut tx = self.write().await?;
+        let r = sqlx::query("UPDATE people SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(id.get())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NotFound("người dùng"));
+        }
+        // Changing a password signs the person out everywhere.
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND NOT api")
+            .bind(id.get())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        append(&mut tx, &event).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn update_person_role(
+        &self,
+        id: PersonId,
+        role: Role,
+        unit: UnitId,
+        event: NewEvent,
+    ) -> Result<Person> {
+        let mut tx = self.write().await?;
+        let before = sqlx::query("SELECT * FROM people WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let before = person_from_row(&before.ok_or(StoreError::NotFound("người dùng"))?)?;
+        let row =
+            sqlx::query("UPDATE people SET role = $1, unit_id = $2 WHERE id = $3 RETURNING *")
+                .bind(role.as_str())
+                .bind(unit.get())
+                .bind(id.get())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?;
+        let after = person_from_row(&row)?;
+        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+
+    async fn record_login_failure(
+        &self,
+        username: &str,
+        at: DateTime<Utc>,
+        since: DateTime<Utc>,
+    ) -> Result<u32> {
+        // No event, so no write lock: the count is this transaction's view, which is all
+        // a rate limit needs.
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let u = username.trim().to_ascii_lowercase();
+        sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(since)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
+            .bind(&u)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE username = $1 AND at >= $2",
+        )
+        .bind(&u)
+        .bind(since)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_failures WHERE username = $1")
+            .bind(username.trim().to_ascii_lowercase())
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert_session(&self, s: &Session) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, person_id, csrf, expires_at, api, label)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&s.token_hash)
+        .bind(s.person_id.get())
+        .bind(&s.csrf)
+        .bind(s.expires_at)
+        .bind(s.api)
+        .bind(&s.label)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>> {
+        let row = sqlx::query("SELECT * FROM sessions WHERE token_hash = $1 AND expires_at > $2")
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(session_from_row).transpose()
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn insert_document(&self, d: &NewDocument, event: NewEvent) -> Result<Document> {
+        let mut tx = self.write().await?;
+        let j = |v: &[String]| serde_json::to_string(v).map_err(json_err);
+        let sig = d
+            .signature()
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(json_err)?;
+        let search = fold(&format!(
+            "{} {} {}",
+            d.number().map(|n| n.as_str()).unwrap_or(""),
+            d.subject(),
+            d.issuer()
+        ));
+        let row = sqlx::query(
+            "INSERT INTO documents (org_id, direction, kind, number, issued_on, issuer, place,
+                subject, body, addressees, distribution, signature, urgency, secrecy,
+                implements_task, refs, registered_at, search)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+             RETURNING *",
+        )
+        .bind(d.org_id().get())
+        .bind(d.direction().as_str())
+        .bind(d.kind().as_str())
+        .bind(d.number().map(|n| n.as_str()))
+        .bind(d.issued_on())
+        .bind(d.issuer())
+        .bind(d.place())
+        .bind(d.subject())
+        .bind(d.body())
+        .bind(j(d.addressees())?)
+        .bind(j(d.distribution())?)
+        .bind(sig)
+        .bind(d.urgency().as_str())
+        .bind(d.secrecy().as_str())
+        .bind(d.implements_task().map(|t| t.get()))
+        .bind(j(d.references())?)
+        .bind(event.at)
+        .bind(search)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let doc = document_from_row(&row)?;
+        // The body can be long; the audit trail records its size, not a second copy.
+        let mut summary = doc.clone();
+        summary.body = format!("({} ký tự)", doc.body.chars().count());
+        append(
+            &mut tx,
+            &with_id(event, doc.id.get()).change(None, Some(&summary)),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(doc)
+    }
+
+    async fn document(&self, id: DocumentId) -> Result<Option<Document>> {
+        let row = sqlx::query("SELECT * FROM documents WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(document_from_row).transpose()
+    }
+
+    async fn documents(&self, f: &DocumentFilter, page: PageRequest) -> Result<Page<Document>> {
+        let filter = |q: &mut QueryBuilder<'_, Postgres>| {
+            q.push(" WHERE TRUE");
+            if let Some(o) = f.org_id {
+                q.push(" AND org_id = ").push_bind(o.get());
+            }
+            if let Some(d) = f.direction {
+                q.push(" AND direction = ").push_bind(d.as_str());
+            }
+            if let Some(k) = f.kind {
+                q.push(" AND kind = ").push_bind(k.as_str());
+            }
+            if f.exclude_secret {
+                q.push(" AND secrecy = 'normal'");
+            }
+            if let Some(s) = &f.search {
+                push_search(q, s);
+            }
+        };
+        let mut c = QueryBuilder::new("SELECT COUNT(*) FROM documents");
+        filter(&mut c);
+        let total: i64 = c
+            .build_query_scalar()
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)?;
+        let mut q = QueryBuilder::new("SELECT * FROM documents");
+        filter(&mut q);
+        q.push(" ORDER BY id DESC LIMIT ")
+            .push_bind(page.limit())
+            .push(" OFFSET ")
+            .push_bind(page.offset());
+        let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
+        let items = rows
+            .iter()
+            .map(document_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            page: page.page,
+            per_page: page.per_page,
+            total: total as u64,
+        })
+    }
+
+    async fn issue_document(
+        &self,
+        id: DocumentId,
+        series: &str,
+        notation: &str,
+        on: NaiveDate,
+        event: NewEvent,
+    ) -> Result<Document> {
+        // Under the write lock, so two issues of one document cannot both see "no number".
+        let mut tx = self.write().await?;
+        let row = sqlx::query("SELECT * FROM documents WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let before = document_from_row(&row.ok_or(StoreError::NotFound("văn bản"))?)?;
+        if before.number.is_some() {
+            return Err(StoreError::Constraint("văn bản đã được cấp số".into()));
+        }
+        // The register row is locked by the upsert until commit; a rollback returns the
+        // number, so numbers stay gap-free.
+        let n: i32 = sqlx::query_scalar(
+            "INSERT INTO registers (org_id, year, series, last_number) VALUES ($1, $2, $3, 1)
+             ON CONFLICT (org_id, year, series)
+             DO UPDATE SET last_number = registers.last_number + 1
+             RETURNING last_number",
+        )
+        .bind(before.org_id.get())
+        .bind(on.year())
+        .bind(series)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let n = u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("sổ đăng ký: {n}")))?;
+        let number = DocumentNumber::from_register(n, notation)
+            .map_err(|e| StoreError::Constraint(e.to_string()))?;
+        let row = sqlx::query(
+            "UPDATE documents SET number = $1, issued_on = $2, search = $3 || ' ' || search
+             WHERE id = $4 RETURNING *",
+        )
+        .bind(number.as_str())
+        .bind(on)
+        .bind(fold(number.as_str()))
+        .bind(id.get())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let after = document_from_row(&row)?;
+        append(
+            &mut tx,
+            &event.change(
+                Some(&serde_json::json!({"number": null})),
+                Some(&serde_json::json!({"number": number.as_str(), "issued_on": on})),
+            ),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+
+    async fn insert_attachment(
+        &self,
+        file: &NewAttachment,
+        event: NewEvent,
+    ) -> Result<AttachmentMeta> {
+        use sha2::{Digest, Sha256};
+        let sha = hex::encode(Sha256::digest(&file.bytes));
+        let mut tx = self.write().await?;
+        let row = sqlx::query(
+            "INSERT INTO attachments (document_id, task_id, file_name, content_type, size, sha256,
+                bytes, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             RETURNING id, document_id, task_id, file_name, content_type, size, sha256, created_at",
+        )
+        .bind(file.document_id.map(|d| d.get()))
+        .bind(file.task_id.map(|d| d.get()))
+        .bind(&file.file_name)
+        .bind(&file.content_type)
+        .bind(file.bytes.len() as i64)
+        .bind(&sha)
+        .bind(&file.bytes)
+        .bind(event.at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let meta = attachment_from_row(&row)?;
+        append(
+            &mut tx,
+            &with_id(event, meta.id.get()).change(None, Some(&meta)),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(meta)
+    }
+
+    async fn attachments(
+        &self,
+        document: Option<DocumentId>,
+        task: Option<TaskId>,
+    ) -> Result<Vec<AttachmentMeta>> {
+        let rows = sqlx::query(
+            "SELECT id, document_id, task_id, file_name, content_type, size, sha256, created_at
+             FROM attachments
+             WHERE ($1::BIGINT IS NULL OR document_id = $1) AND ($2::BIGINT IS NULL OR task_id = $2)
+             ORDER BY id",
+        )
+        .bind(document.map(|d| d.get()))
+        .bind(task.map(|d| d.get()))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(attachment_from_row).collect()
+    }
+
+    async fn attachment(&self, id: AttachmentId) -> Result<Option<(AttachmentMeta, Vec<u8>)>> {
+        let row = sqlx::query("SELECT * FROM attachments WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        match row {
+            None => Ok(None),
+            Some(r) => {
+                let bytes: Vec<u8> = r.try_get("bytes").map_err(backend)?;
+                Ok(Some((attachment_from_row(&r)?, bytes)))
+            }
+        }
+    }
+
+    async fn insert_tasks(
+        &self,
+        tasks: &[NewTask],
+        at: DateTime<Utc>,
+        actor: Option<PersonId>,
+    ) -> Result<Vec<Task>> {
+        let mut tx = self.write().await?;
+        // The lock is held, so the chain head can be carried along instead of re-read.
+        let mut prev = last_hash(&mut tx).await?;
+        let mut out = Vec::with_capacity(tasks.len());
+        for t in tasks {
+            let task = insert_task_row(&mut tx, t, at).await?;
+            append_after(
+                &mut tx,
+                &mut prev,
+                &NewEvent::new(at, actor, "task", task.id.get(), "assign")
+                    .change(None, Some(&task)),
+            )
+            .await?;
+            out.push(task);
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
+    }
+
+    async fn task(&self, id: TaskId) -> Result<Option<Task>> {
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        load_task(&mut conn, id.get()).await
+    }
+
+    async fn tasks(&self, f: &TaskFilter, page: PageRequest) -> Result<Page<Task>> {
+        let total = self.count_where(f, |_| {}).await?;
+        let mut q = QueryBuilder::new("SELECT * FROM tasks");
+        push_task_filter(&mut q, f);
+        q.push(" ORDER BY due_date ASC NULLS LAST, id LIMIT ")
+            .push_bind(page.limit())
+            .push(" OFFSET ")
+            .push_bind(page.offset());
+        let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        let mut coop = self.cooperators_of(&ids).await?;
+        let items = rows
+            .iter()
+            .zip(&ids)
+            .map(|(r, id)| task_from_row(r, coop.remove(id).unwrap_or_default()))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            page: page.page,
+            per_page: page.per_page,
+            total,
+        })
+    }
+
+    async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task> {
+        let mut tx = self.write().await?;
+        let before = load_task(&mut tx, task.id.get())
+            .await?
+            .ok_or(StoreError::NotFound("nhiệm vụ"))?;
+        update_task_in(&mut tx, task, event.at).await?;
+        let after = load_task(&mut tx, task.id.get())
+            .await?
+            .ok_or(StoreError::NotFound("nhiệm vụ"))?;
+        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+
+    async fn bucket_counts(&self, f: &TaskFilter, today: NaiveDate) -> Result<BucketCounts> {
+        let f = TaskFilter {
+            bucket: None,
+            ..f.clone()
+        };
+        // Four index range counts rather than one scan with FILTER, as on SQLite: each
+        // is served by tasks_org_status_late or tasks_org_open_due.
+        let done_on_time = self
+            .count_where(&f, |q| push_bucket(q, Bucket::DoneOnTime, today))
+            .await?;
+        let done_late = self
+            .count_where(&f, |q| push_bucket(q, Bucket::DoneLate, today))
+            .await?;
+        let open = self
+            .count_where(&f, |q| {
+                q.push(" AND is_open = TRUE");
+            })
+            .await?;
+        let overdue = self
+            .count_where(&f, |q| push_bucket(q, Bucket::Overdue, today))
+            .await?;
+        Ok(BucketCounts {
+            done_on_time,
+            done_late,
+            // The counts are separate statements; never let a concurrent write make
+            // this negative.
+            in_progress: open.saturating_sub(overdue),
+            overdue,
+        })
+    }
+
+    async fn unit_bucket_counts(&self, org: UnitId, today: NaiveDate) -> Result<Vec<UnitCounts>> {
+        let rows = sqlx::query(
+            "SELECT lead_unit,
+                COUNT(*) FILTER (WHERE status = 'completed' AND done_late = FALSE),
+                COUNT(*) FILTER (WHERE status = 'completed' AND done_late = TRUE),
+                COUNT(*) FILTER (WHERE is_open AND (due_date IS NULL OR due_date >= $1)),
+                COUNT(*) FILTER (WHERE is_open AND due_date < $1)
+             FROM tasks WHERE org_id = $2 GROUP BY lead_unit ORDER BY lead_unit",
+        )
+        .bind(today)
+        .bind(org.get())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let g = |i: usize| r.try_get::<i64, _>(i).map(|v| v as u64).map_err(backend);
+                Ok(UnitCounts {
+                    unit_id: UnitId::new(r.try_get(0).map_err(backend)?),
+                    counts: BucketCounts {
+                        done_on_time: g(1)?,
+                        done_late: g(2)?,
+                        in_progress: g(3)?,
+                        overdue: g(4)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_report(
+        &self,
+        r: &NewProgressReport,
+        task: Option<&Task>,
+        event: NewEvent,
+    ) -> Result<ProgressReport> {
+        let mut tx = self.write().await?;
+        if let Some(t) = task {
+            update_task_in(&mut tx, t, event.at).await?;
+        }
+        let row = sqlx::query(
+            "INSERT INTO progress_reports (task_id, unit_id, author, reported_on, percent,
+                narrative, obstacles, proposals, evidence, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
+        )
+        .bind(r.task_id().get())
+        .bind(r.unit_id().get())
+        .bind(r.author().get())
+        .bind(r.reported_on())
+        .bind(i32::from(r.percent()))
+        .bind(r.narrative())
+        .bind(r.obstacles())
+        .bind(r.proposals())
+        .bind(serde_json::to_string(r.evidence()).map_err(json_err)?)
+        .bind(event.at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let report = report_from_row(&row)?;
+        append(
+            &mut tx,
+            &with_id(event, report.id.get()).change(None, Some(&report)),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(report)
+    }
+
+    async fn reports(&self, task: TaskId) -> Result<Vec<ProgressReport>> {
+        let rows = sqlx::query("SELECT * FROM progress_reports WHERE task_id = $1 ORDER BY id")
+            .bind(task.get())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>> {
+        let rows = sqlx::query(
+            "SELECT r.* FROM progress_reports r JOIN tasks t ON t.id = r.task_id
+             WHERE t.org_id = $1 AND r.obstacles <> ''
+               AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.report_id = r.id)
+             ORDER BY r.id DESC LIMIT $2",
+        )
+        .bind(org.get())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(report_from_row).collect()
+    }
+
+    async fn insert_direction(
+        &self,
+        task: TaskId,
+        report: Option<ReportId>,
+        leader: PersonId,
+        text: &str,
+        event: NewEvent,
+    ) -> Result<LeaderDirection> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(
+            "INSERT INTO directions (task_id, report_id, leader, text, created_at)
+             VALUES ($1, $2, $3, $4, $5) RETURNING *",
+        )
+        .bind(task.get())
+        .bind(report.map(|r| r.get()))
+        .bind(leader.get())
+        .bind(text)
+        .bind(event.at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let d = direction_from_row(&row)?;
+        append(&mut tx, &with_id(event, d.id.get()).change(None, Some(&d))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(d)
+    }
+
+    async fn directions(&self, task: TaskId) -> Result<Vec<LeaderDirection>> {
+        let rows = sqlx::query("SELECT * FROM directions WHERE task_id = $1 ORDER BY id")
+            .bind(task.get())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(direction_from_row).collect()
+    }
+
+    async fn insert_extension(
+        &self,
+        task: TaskId,
+        by: PersonId,
+        old_date: Option<NaiveDate>,
+        new_date: NaiveDate,
+        reason: &str,
+        event: NewEvent,
+    ) -> Result<Extension> {
+        // The write lock makes "check no pending request, then insert" atomic.
+        let mut tx = self.write().await?;
+        let pending: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM extensions WHERE task_id = $1 AND status = 'pending'",
+        )
+        .bind(task.get())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if pending > 0 {
+            return Err(StoreError::Constraint(
+                "nhiệm vụ đã có một đề nghị gia hạn đang chờ duyệt".into(),
+            ));
+        }
+        let row = sqlx::query(
+            "INSERT INTO extensions (task_id, requested_by, old_date, new_date, reason, status,
+                created_at)
+             VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING *",
+        )
+        .bind(task.get())
+        .bind(by.get())
+        .bind(old_date)
+        .bind(new_date)
+        .bind(reason)
+        .bind(event.at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let e = extension_from_row(&row)?;
+        append(&mut tx, &with_id(event, e.id.get()).change(None, Some(&e))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(e)
+    }
+
+    async fn extensions(&self, task: TaskId) -> Result<Vec<Extension>> {
+        let rows = sqlx::query("SELECT * FROM extensions WHERE task_id = $1 ORDER BY id")
+            .bind(task.get())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(extension_from_row).collect()
+    }
+
+    async fn extension(&self, id: ExtensionId) -> Result<Option<Extension>> {
+        let row = sqlx::query("SELECT * FROM extensions WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?;
+        row.as_ref().map(extension_from_row).transpose()
+    }
+
+    async fn decide_extension(
+        &self,
+        id: ExtensionId,
+        status: ExtensionStatus,
+        by: PersonId,
+        note: Option<&str>,
+        task: Option<&Task>,
+        event: NewEvent,
+    ) -> Result<Extension> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(
+            "UPDATE extensions SET status = $1, decided_by = $2, decision_note = $3
+             WHERE id = $4 AND status = 'pending' RETURNING *",
+        )
+        .bind(status.as_str())
+        .bind(by.get())
+        .bind(note)
+        .bind(id.get())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else {
+            return Err(StoreError::Conflict);
+        };
+        let e = extension_from_row(&row)?;
+        if let Some(t) = task {
+            update_task_in(&mut tx, t, event.at).await?;
+        }
+        append(&mut tx, &event.change(None, Some(&e))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(e)
+    }
+
+    async fn insert_indicator(&self, ind: &NewIndicator, event: NewEvent) -> Result<Indicator> {
+        let mut tx = self.write().await?;
+        let row = sqlx::query(
+            "INSERT INTO indicators (task_id, name, measure, target, due)
+             VALUES ($1, $2, $3, $4, $5) RETURNING *",
+        )
+        .bind(ind.task_id.get())
+        .bind(&ind.name)
+        .bind(&ind.measure)
+        .bind(ind.target)
+        .bind(ind.due)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let i = indicator_from_row(&row)?;
+        append(&mut tx, &with_id(event, i.id.get()).change(None, Some(&i))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(i)
+    }
+
+    async fn indicators(&self, task: Option<TaskId>) -> Result<Vec<Indicator>> {
+        let rows = sqlx::query(
+            "SELECT * FROM indicators WHERE ($1::BIGINT IS NULL OR task_id = $1) ORDER BY id",
+        )
+        .bind(task.map(|t| t.get()))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(indicator_from_row).collect()
+    }
+
+    async fn insert_indicator_value(&self, v: &IndicatorValue, event: NewEvent) -> Result<()> {
+        let mut tx = self.write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO indicator_values (indicator_id, period, value, reported_on, reported_by)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(v.indicator_id.get())
+        .bind(&v.period)
+        .bind(v.value)
+        .bind(v.reported_on)
+        .bind(v.reported_by.get())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        append(&mut tx, &with_id(event, id).change(None, Some(v))).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn indicator_values(&self, ind: IndicatorId) -> Result<Vec<IndicatorValue>> {
+        let rows =
+            sqlx::query("SELECT * FROM indicator_values WHERE indicator_id = $1 ORDER BY id")
+                .bind(ind.get())
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        rows.iter().map(indicator_value_from_row).collect()
+    }
+
+    async fn append_event(&self, event: NewEvent) -> Result<Event> {
+        let mut tx = self.write().await?;
+        let e = append(&mut tx, &event).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(e)
+    }
+
+    async fn events(&self, after: Option<EventId>, limit: u32) -> Result<Vec<Event>> {
+        let rows = sqlx::query("SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT $2")
+            .bind(after.map(|e| e.get()).unwrap_or(0))
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn events_for(&self, entity: &str, id: i64) -> Result<Vec<Event>> {
+        let rows =
+            sqlx::query("SELECT * FROM events WHERE entity = $1 AND entity_id = $2 ORDER BY id")
+                .bind(entity)
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    async fn insert_notification(
+        &self,
+        n: &NewNotification,
+        at: DateTime<Utc>,
+    ) -> Result<Option<Notification>> {
+        let row = sqlx::query(
+            "INSERT INTO notifications (person_id, task_id, key, kind, title, body, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO NOTHING RETURNING *",
+        )
+        .bind(n.person_id.get())
+        .bind(n.task_id.map(|t| t.get()))
+        .bind(&n.key)
+        .bind(&n.kind)
+        .bind(&n.title)
+        .bind(&n.body)
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        row.as_ref().map(notification_from_row).transpose()
+    }
+
+    async fn notifications(
+        &self,
+        person: PersonId,
+        unread_only: bool,
+        page: PageRequest,
+    ) -> Result<Page<Notification>> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications
+             WHERE person_id = $1 AND (NOT $2 OR read_at IS NULL)",
+        )
+        .bind(person.get())
+        .bind(unread_only)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        let rows = sqlx::query(
+            "SELECT * FROM notifications WHERE person_id = $1 AND (NOT $2 OR read_at IS NULL)
+             ORDER BY id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(person.get())
+        .bind(unread_only)
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let items = rows
+            .iter()
+            .map(notification_from_row)
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Page {
+            items,
+            page: page.page,
+            per_page: page.per_page,
+            total: total as u64,
+        })
+    }
+
+    async fn unread_count(&self, person: PersonId) -> Result<u64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL",
+        )
+        .bind(person.get())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(n as u64)
+    }
+
+    async fn mark_read(&self, person: PersonId, id: Option<i64>, at: DateTime<Utc>) -> Result<u64> {
+        let r = sqlx::query(
+            "UPDATE notifications SET read_at = $1
+             WHERE person_id = $2 AND read_at IS NULL AND ($3::BIGINT IS NULL OR id = $3)",
+        )
+        .bind(at)
+        .bind(person.get())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(r.rows_affected())
+    }
+
+    async fn unemailed(&self, limit: u32) -> Result<Vec<Notification>> {
+        let rows = sqlx::query(
+            "SELECT * FROM notifications WHERE emailed_at IS NULL ORDER BY id LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(notification_from_row).collect()
+    }
+
+    async fn mark_emailed(&self, ids: &[i64], at: DateTime<Utc>) -> Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        // One statement is one transaction: all or none are marked.
+        sqlx::query("UPDATE notifications SET emailed_at = $1 WHERE id = ANY($2)")
+            .bind(at)
+            .bind(ids)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn last_reminder_run(&self) -> Result<Option<NaiveDate>> {
+        sqlx::query_scalar("SELECT MAX(day) FROM reminder_runs")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
+    async fn record_reminder_run(&self, day: NaiveDate, at: DateTime<Utc>) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO reminder_runs (day, at) VALUES ($1, $2)
+             ON CONFLICT (day) DO UPDATE SET at = EXCLUDED.at",
+        )
+        .bind(day)
+        .bind(at)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}

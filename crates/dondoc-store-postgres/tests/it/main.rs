@@ -1,0 +1,377 @@
+//! The storage conformance suite against PostgreSQL, plus checks only a server backend
+//! needs: many concurrent writers, a write seen from a new pool, bulk loading.
+//!
+//! Set `DONDOC_TEST_PG_URL` (e.g. `postgres://postgres@127.0.0.1:5432/test`) to run them.
+//! Each test gets its own freshly created database, so tests can run in parallel; without
+//! the variable every test says SKIPPED and passes, but with it an unreachable server is
+//! a failure.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use dondoc_calendar::Calendar;
+use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
+use dondoc_domain::{Deadline, Direction, DocKind, NewDocument, NewTask, UnitId};
+use dondoc_store::{PageRequest, Store, TaskFilter};
+use dondoc_store_conformance::fixture;
+use dondoc_store_postgres::PostgresStore;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::{ConnectOptions, Connection, PgConnection};
+use std::hash::{BuildHasher, Hasher};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Scratch databases older than this are dropped by later runs (tests never take this long).
+const STALE_AFTER_SECS: u64 = 3600;
+
+fn base_url() -> Option<String> {
+    match std::env::var("DONDOC_TEST_PG_URL") {
+        Ok(url) if !url.trim().is_empty() => Some(url),
+        _ => {
+            eprintln!("SKIPPED: PostgreSQL conformance — set DONDOC_TEST_PG_URL to run it");
+            None
+        }
+    }
+}
+
+fn unique_suffix() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    // RandomState is seeded per process; the counter separates tests within one.
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(COUNTER.fetch_add(1, Ordering::Relaxed));
+    h.write_u32(std::process::id());
+    format!("{:016x}", h.finish())
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Creates an empty database on the server named by `DONDOC_TEST_PG_URL` and returns
+/// options that point at it; `None` (after saying so) when the variable is unset.
+async fn scratch_db() -> Option<PgConnectOptions> {
+    let url = base_url()?;
+    let base = PgConnectOptions::from_str(&url)
+        .unwrap_or_else(|e| panic!("DONDOC_TEST_PG_URL is not a PostgreSQL URL: {e}"));
+    let mut admin = tokio::time::timeout(Duration::from_secs(15), base.connect())
+        .await
+        .unwrap_or_else(|_| panic!("PostgreSQL at {url} did not answer within 15 s"))
+        .unwrap_or_else(|e| panic!("cannot connect to PostgreSQL at {url}: {e}"));
+    sweep_stale(&mut admin).await;
+    // The creation time in the name lets later runs drop what this one leaves behind.
+    let name = format!("dondoc_t_{}_{}", now_secs(), unique_suffix());
+    let mut tries = 0;
+    loop {
+        // CREATE DATABASE copies template1 and fails if another session is in it at that
+        // moment (e.g. a parallel CREATE on some versions): retry a few times.
+        match sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .await
+        {
+            Ok(_) => break,
+            Err(e) if tries < 10 => {
+                eprintln!("CREATE DATABASE {name} failed ({e}); retrying");
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("CREATE DATABASE {name}: {e}"),
+        }
+    }
+    admin.close().await.ok();
+    Some(base.database(&name))
+}
+
+/// Drops scratch databases from earlier runs; best effort, errors ignored (another test
+/// process may be dropping the same one).
+async fn sweep_stale(admin: &mut PgConnection) {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'dondoc\\_t\\_%'")
+            .fetch_all(&mut *admin)
+            .await
+            .unwrap_or_default();
+    let cutoff = now_secs().saturating_sub(STALE_AFTER_SECS);
+    for name in names {
+        let created = name
+            .strip_prefix("dondoc_t_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|secs| secs.parse::<u64>().ok());
+        if created.is_some_and(|c| c < cutoff) {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut *admin)
+                .await;
+        }
+    }
+}
+
+async fn fresh() -> Option<Arc<dyn Store>> {
+    let opts = scratch_db().await?;
+    let store = PostgresStore::open_with(opts)
+        .await
+        .expect("open the scratch PostgreSQL database");
+    Some(Arc::new(store))
+}
+
+dondoc_store_conformance::conformance_tests!(fresh);
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn at(y: i32, m: u32, day: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, day, 3, 0, 0).unwrap()
+}
+
+fn ev(entity: &str, action: &str) -> NewEvent {
+    NewEvent::new(at(2026, 7, 1), None, entity, 0, action)
+}
+
+fn new_task(org: UnitId, title: &str, lead: UnitId, coop: &[UnitId], due: NaiveDate) -> NewTask {
+    NewTask::new(
+        org,
+        title,
+        lead,
+        Deadline::OnDate { date: due },
+        d(2026, 7, 1),
+        &Calendar::vietnam(),
+    )
+    .unwrap()
+    .with_cooperating(coop)
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_concurrent_writers_issue_numbers_and_insert_tasks() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let store: Arc<dyn Store> = Arc::new(PostgresStore::open_with(opts).await.unwrap());
+    let f = fixture(&store).await;
+    let (ward, kt, vp) = (f.ward.id, f.kt.id, f.vp.id);
+    const WRITERS: usize = 8;
+    const ROUNDS: usize = 6;
+    let mut handles = Vec::new();
+    for w in 0..WRITERS {
+        let s = store.clone();
+        handles.push(tokio::spawn(async move {
+            let mut serials = Vec::new();
+            for r in 0..ROUNDS {
+                let doc = NewDocument::new(
+                    ward,
+                    Direction::Outgoing,
+                    DocKind::CongVan,
+                    "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN",
+                    &format!("công văn {w}-{r}"),
+                )
+                .unwrap();
+                let doc = s
+                    .insert_document(&doc, ev("document", "register"))
+                    .await
+                    .unwrap();
+                let issued = s
+                    .issue_document(
+                        doc.id,
+                        "normal",
+                        "UBND-VP",
+                        d(2026, 9, 1),
+                        ev("document", "issue"),
+                    )
+                    .await
+                    .unwrap();
+                serials.push(issued.number.unwrap().serial().parse::<u32>().unwrap());
+                let tasks = [
+                    new_task(
+                        ward,
+                        &format!("nhiệm vụ {w}-{r} a"),
+                        kt,
+                        &[vp],
+                        d(2026, 9, 30),
+                    )
+                    .from_document(doc.id, Some("1")),
+                    new_task(
+                        ward,
+                        &format!("nhiệm vụ {w}-{r} b"),
+                        vp,
+                        &[],
+                        d(2026, 8, 15),
+                    ),
+                ];
+                let created = s.insert_tasks(&tasks, at(2026, 9, 1), None).await.unwrap();
+                let received = created[0].receive().unwrap();
+                s.update_task(&received, ev("task", "receive"))
+                    .await
+                    .unwrap();
+            }
+            serials
+        }));
+    }
+    let mut serials = Vec::new();
+    for h in handles {
+        serials.extend(h.await.unwrap());
+    }
+    serials.sort_unstable();
+    let n = (WRITERS * ROUNDS) as u32;
+    assert_eq!(serials, (1..=n).collect::<Vec<_>>(), "unique and gap-free");
+
+    let all = store
+        .tasks(&TaskFilter::default(), PageRequest::new(1, 500))
+        .await
+        .unwrap();
+    assert_eq!(all.total, 2 * u64::from(n));
+    assert_eq!(
+        all.items.iter().filter(|t| t.version == 2).count(),
+        n as usize,
+        "every update landed once"
+    );
+    let events = store.events(None, 100_000).await.unwrap();
+    let (verified, _) = verify_chain(&events, GENESIS.to_string()).expect("one linear chain");
+    // fixture: 4 units + 3 people; per round: register, issue, 2 assigns, receive.
+    assert_eq!(verified as usize, 7 + WRITERS * ROUNDS * 5);
+}
+
+#[tokio::test]
+async fn a_committed_write_is_visible_from_a_new_pool() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let first = PostgresStore::open_with(opts.clone()).await.unwrap();
+    let s: Arc<dyn Store> = Arc::new(first.clone());
+    let f = fixture(&s).await;
+    let t = s
+        .insert_tasks(
+            &[new_task(
+                f.ward.id,
+                "Lưu bền",
+                f.kt.id,
+                &[f.vp.id],
+                d(2026, 9, 30),
+            )],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    first.pool().close().await;
+    drop(s);
+
+    // A brand-new pool (and a second, idempotent migration run).
+    let second = PostgresStore::open_with(opts).await.unwrap();
+    assert_eq!(second.task(t.id).await.unwrap(), Some(t));
+    assert_eq!(second.units().await.unwrap().len(), 4);
+    let events = second.events(None, 1000).await.unwrap();
+    verify_chain(&events, GENESIS.to_string()).unwrap();
+}
+
+#[tokio::test]
+async fn bulk_insert_spans_chunks_and_keeps_cooperators() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let store = PostgresStore::open_with(opts).await.unwrap();
+    let s: Arc<dyn Store> = Arc::new(store.clone());
+    let f = fixture(&s).await;
+    let cal = Calendar::vietnam();
+    // More than one chunk, with a mix of due dates, co-operators and secret tasks.
+    let tasks: Vec<NewTask> = (0..12_003)
+        .map(|i| {
+            let lead = if i % 2 == 0 { f.kt.id } else { f.vhxh.id };
+            let coop: &[UnitId] = if i % 3 == 0 { &[f.vp.id] } else { &[] };
+            let deadline = if i % 5 == 0 {
+                Deadline::Ongoing {
+                    cycle: dondoc_domain::ReportingCycle::Quarterly,
+                }
+            } else {
+                Deadline::OnDate {
+                    date: d(2026, 7, 1) + chrono::Days::new((i % 120) as u64),
+                }
+            };
+            NewTask::new(
+                f.ward.id,
+                &format!("Việc số {i}"),
+                lead,
+                deadline,
+                d(2026, 7, 1),
+                &cal,
+            )
+            .unwrap()
+            .with_cooperating(coop)
+            .unwrap()
+            .secret(i % 7 == 0)
+        })
+        .collect();
+    store
+        .bulk_insert_tasks(&tasks, at(2026, 7, 1))
+        .await
+        .unwrap();
+
+    let count = |filter: TaskFilter| {
+        let s = s.clone();
+        async move {
+            s.tasks(&filter, PageRequest::new(1, 1))
+                .await
+                .unwrap()
+                .total
+        }
+    };
+    assert_eq!(count(TaskFilter::default()).await, 12_003);
+    assert_eq!(
+        count(TaskFilter {
+            involving_unit: Some(f.vp.id),
+            ..Default::default()
+        })
+        .await,
+        4_001
+    );
+    assert_eq!(
+        count(TaskFilter {
+            exclude_secret: true,
+            ..Default::default()
+        })
+        .await,
+        12_003 - 1_715
+    );
+    assert_eq!(
+        count(TaskFilter {
+            search: Some("viec so 12002".into()),
+            ..Default::default()
+        })
+        .await,
+        1
+    );
+    let c = s
+        .bucket_counts(&TaskFilter::default(), d(2026, 7, 1))
+        .await
+        .unwrap();
+    assert_eq!((c.in_progress, c.overdue, c.total()), (12_003, 0, 12_003));
+    // A bulk-loaded task reads back like any other, co-operators included.
+    let first = s
+        .tasks(
+            &TaskFilter {
+                search: Some("viec so 3".into()),
+                due_from: Some(d(2026, 7, 4)),
+                due_to: Some(d(2026, 7, 4)),
+                ..Default::default()
+            },
+            PageRequest::new(1, 500),
+        )
+        .await
+        .unwrap();
+    let t3 = first.items.iter().find(|t| t.title == "Việc số 3").unwrap();
+    assert_eq!(t3.cooperating, vec![f.vp.id]);
+    assert_eq!((t3.version, t3.due_date), (1, Some(d(2026, 7, 4))));
+    assert!(
+        s.events(None, 100).await.unwrap().len() == 7,
+        "bulk loading writes no events"
+    );
+}
+
+#[tokio::test]
+async fn bad_url_is_an_error_not_a_panic() {
+    let r = PostgresStore::open("mysql://nope").await;
+    assert!(r.is_err());
+}
