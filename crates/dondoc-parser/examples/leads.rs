@@ -7,7 +7,22 @@ fn main() {
     let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
     let p = dondoc_parser::parse(&text);
     for a in &p.document.assignments {
-        let src: String = p.text.get(a.span.start..a.span.end).unwrap_or("").chars().take(160).collect();
-        println!("▸ {} | tasks {} | dl {:?}\n    {}", a.lead, a.tasks.len(), a.deadlines.iter().map(|d| d.date.clone()).collect::<Vec<_>>(), src.replace('\n', " "));
+        let src: String = p
+            .text
+            .get(a.span.start..a.span.end)
+            .unwrap_or("")
+            .chars()
+            .take(160)
+            .collect();
+        println!(
+            "▸ {} | tasks {} | dl {:?}\n    {}",
+            a.lead,
+            a.tasks.len(),
+            a.deadlines
+                .iter()
+                .map(|d| d.date.clone())
+                .collect::<Vec<_>>(),
+            src.replace('\n', " ")
+        );
     }
 }

@@ -8,7 +8,7 @@
 //! "X chủ trì, phối hợp với Y ...", "X có trách nhiệm ..."). A paragraph that
 //! names no unit gives no assignment: precision matters more than recall.
 
-use crate::date::{find_deadlines, find_recurring, is_ongoing};
+use crate::date::{find_deadlines, find_recurring, is_ongoing, label_deadlines};
 use crate::header::Header;
 use crate::normalize::{compare_key, fold_key};
 use crate::tail::Tail;
@@ -237,13 +237,114 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
     Body { nodes }
 }
 
+fn is_generic_duty(duty: &str) -> bool {
+    let d = duty
+        .trim()
+        .trim_end_matches("./.")
+        .trim_end_matches(['.', ';']);
+    let words = d.split_whitespace().count();
+    let l = d.to_lowercase();
+    words <= 9
+        && (l.contains("thực hiện") || l.contains("triển khai"))
+        && !l.contains("trước")
+        && !l.contains("báo cáo")
+}
+
 fn starts_with_duty_verb(t: &str) -> bool {
     const V: &[&str] = &[
-        "Khẩn trương", "Chủ trì", "Phối hợp", "Tiếp tục", "Thực hiện", "Rà soát", "Triển khai",
-        "Theo dõi", "Tham mưu", "Chủ động", "Tăng cường", "Đẩy mạnh", "Chỉ đạo", "Hướng dẫn",
-        "Tập trung", "Nghiên cứu", "Hoàn thành", "Cung cấp", "Đôn đốc", "Quán triệt", "Phổ biến",
+        "Khẩn trương",
+        "Chủ trì",
+        "Phối hợp",
+        "Tiếp tục",
+        "Thực hiện",
+        "Rà soát",
+        "Triển khai",
+        "Theo dõi",
+        "Tham mưu",
+        "Chủ động",
+        "Tăng cường",
+        "Đẩy mạnh",
+        "Chỉ đạo",
+        "Hướng dẫn",
+        "Tập trung",
+        "Nghiên cứu",
+        "Hoàn thành",
+        "Cung cấp",
+        "Đôn đốc",
+        "Quán triệt",
+        "Phổ biến",
     ];
-    V.iter().any(|v| t.strip_prefix(v).is_some_and(|r| r.starts_with(' ') || r.is_empty()))
+    V.iter().any(|v| {
+        t.strip_prefix(v)
+            .is_some_and(|r| r.starts_with(' ') || r.is_empty())
+    })
+}
+
+const LEAD_LABELS: &[&str] = &[
+    "đơn vị chủ trì thực hiện:",
+    "đơn vị chủ trì tham mưu thực hiện:",
+    "đơn vị chủ trì:",
+    "cơ quan chủ trì thực hiện:",
+    "cơ quan chủ trì:",
+    "chủ trì thực hiện:",
+    "chủ trì:",
+    "đơn vị thực hiện:",
+];
+
+/// "Đơn vị chủ trì: Sở Nội vụ." → "Sở Nội vụ."
+fn lead_label(text: &str) -> Option<&str> {
+    let lower = text.to_lowercase();
+    if lower.len() != text.len() {
+        return None;
+    }
+    LEAD_LABELS
+        .iter()
+        .find(|l| lower.starts_with(*l))
+        .map(|l| text[l.len()..].trim())
+        .filter(|r| !r.is_empty())
+}
+
+/// Field labels of plan tables ("Thời gian thực hiện:", "Đơn vị phối hợp:").
+fn is_label(text: &str) -> bool {
+    let l = text.trim_start().to_lowercase();
+    [
+        "đơn vị chủ trì",
+        "cơ quan chủ trì",
+        "đơn vị phối hợp",
+        "cơ quan phối hợp",
+        "thời gian",
+        "thời hạn",
+        "cơ quan thực hiện",
+        "đơn vị thực hiện",
+        "sản phẩm",
+        "kinh phí",
+        "nội dung:",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
+}
+
+/// The item a "Đơn vị chủ trì" label describes: the nearest numbered or
+/// lettered ancestor that is not itself a label.
+fn task_scope(body: &Body, idx: usize) -> Option<usize> {
+    let mut cur = body.nodes[idx].parent;
+    while let Some(p) = cur {
+        let n = &body.nodes[p];
+        if !is_label(&n.text)
+            && matches!(
+                n.kind,
+                MarkerKind::Number
+                    | MarkerKind::Roman
+                    | MarkerKind::Letter
+                    | MarkerKind::ParenNumber
+                    | MarkerKind::Article
+            )
+        {
+            return Some(p);
+        }
+        cur = n.parent;
+    }
+    None
 }
 
 /// A lead found in a paragraph.
@@ -394,6 +495,48 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             continue;
         }
         let text = node.text.as_str();
+        // 0. Plan tables: "Đơn vị chủ trì: X" under the item it describes.
+        if let Some(rest) = lead_label(text) {
+            let leads: Vec<String> = split_coleads(rest.trim_end_matches(['.', ';']))
+                .iter()
+                .flat_map(|u| crate::units::split_before_cac(u))
+                .filter(|u| u.split_whitespace().count() >= 2)
+                .collect();
+            let scope = task_scope(body, idx);
+            let (tasks, duty_text) = match scope {
+                Some(s) => {
+                    let items: Vec<String> = body.nodes[s]
+                        .children
+                        .iter()
+                        .filter(|&&c| {
+                            matches!(body.nodes[c].kind, MarkerKind::Dash | MarkerKind::Plus)
+                                && !is_label(&body.nodes[c].text)
+                        })
+                        .map(|&c| body.nodes[c].text.clone())
+                        .collect();
+                    let mut duty = String::new();
+                    node_subtree_text(body, s, &mut duty);
+                    if items.is_empty() {
+                        (vec![body.nodes[s].text.clone()], duty)
+                    } else {
+                        (items, duty)
+                    }
+                }
+                None => (vec![text.to_string()], text.to_string()),
+            };
+            if !leads.is_empty() {
+                found.push(Found {
+                    leads,
+                    span: node.span,
+                    tasks,
+                    duty_text,
+                });
+            }
+            continue;
+        }
+        if is_label(text) {
+            continue;
+        }
         // 1. A heading naming a unit; its items are the duties.
         if (node.kind != MarkerKind::Text
             && node.kind != MarkerKind::Dash
@@ -454,6 +597,11 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             if intro && (node.children.is_empty() || has_lead_below(body, idx)) {
                 continue;
             }
+            // "Đề nghị các cơ quan, đơn vị khẩn trương triển khai, thực hiện./."
+            // closes the letter; it adds no duty.
+            if is_generic_duty(duty) {
+                continue;
+            }
             let mut tasks = split_tasks(duty.trim_end_matches(':'));
             let mut duty_text = duty.to_string();
             if intro {
@@ -486,7 +634,12 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
     // Merge by lead, in order of first mention.
     let mut out: Vec<Assignment> = Vec::new();
     for f in found {
-        let deadlines = find_deadlines(&f.duty_text, issued, header.year_hint);
+        let mut deadlines = find_deadlines(&f.duty_text, issued, header.year_hint);
+        for d in label_deadlines(&f.duty_text) {
+            if !deadlines.iter().any(|x| x.date == d.date) {
+                deadlines.push(d);
+            }
+        }
         let coop = cooperating(&f.duty_text);
         let recurring = find_recurring(&f.duty_text);
         let ongoing = is_ongoing(&f.duty_text);
@@ -539,11 +692,16 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
 
 /// The issuing body speaking about itself ("Bộ Tài chính gửi kèm ...").
 fn is_issuer(unit: &str, header: &Header) -> bool {
-    let k = fold_key(unit);
+    let expand = |s: &str| fold_key(s).replace("ubnd", "uy ban nhan dan");
+    let k = expand(unit);
     [header.issuer.as_deref(), header.issuer_parent.as_deref()]
         .into_iter()
         .flatten()
-        .any(|i| fold_key(i) == k)
+        .any(|i| {
+            let i = expand(i);
+            // "Ủy ban nhân dân tỉnh" speaking for "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN".
+            i == k || (i.starts_with(&k) && k.split(' ').count() >= 3)
+        })
 }
 
 /// "quý Bộ" / "Quý cơ quan" stands for the single addressee.

@@ -235,6 +235,57 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
     found.into_iter().map(|(_, _, d)| d).collect()
 }
 
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?)\s*:\s*(?P<v>[^.;\n]{1,80})")
+        .expect("label regex")
+});
+
+static BARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:hoàn thành|xong)\s+)?(?:(?:trong|trước|vào|cuối)\s+)?(?:tháng\s+(?:\d{1,2}\s*,\s*)*(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4})|quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|\s+năm\s+)(?P<qy>\d{4})|năm\s+(?P<ny>\d{4})|(?P<d>\d{1,2})/(?P<dm>\d{1,2})/(?P<dy>\d{4})|(?P<yy>\d{4})\b)")
+        .expect("bare period regex")
+});
+
+/// Deadlines given in a plan table's "Thời gian thực hiện: Tháng 12/2025"
+/// field, where the period is written without "trước"/"trong".
+pub fn label_deadlines(text: &str) -> Vec<Deadline> {
+    let mut out = Vec::new();
+    for c in LABEL.captures_iter(text) {
+        let Some(v) = c.name("v") else { continue };
+        let v = v.as_str().trim();
+        let found = find_deadlines(v, None, None);
+        if !found.is_empty() {
+            out.extend(found);
+            continue;
+        }
+        let Some(b) = BARE.captures(v) else { continue };
+        let d = (|| {
+            if let (Some(m), Some(y)) = (b.name("m"), b.name("y")) {
+                return Date::end_of_month(y.as_str().parse().ok()?, num(m.as_str())?);
+            }
+            if let (Some(q), Some(y)) = (b.name("q"), b.name("qy")) {
+                return Date::end_of_month(
+                    y.as_str().parse().ok()?,
+                    roman_or_digit_quarter(q.as_str())? * 3,
+                );
+            }
+            if let Some(y) = b.name("ny").or(b.name("yy")) {
+                return Date::new(y.as_str().parse().ok()?, 12, 31);
+            }
+            if let (Some(d), Some(m), Some(y)) = (b.name("d"), b.name("dm"), b.name("dy")) {
+                return Date::new(y.as_str().parse().ok()?, num(m.as_str())?, num(d.as_str())?);
+            }
+            None
+        })();
+        if let (Some(d), Some(m)) = (d, b.get(0)) {
+            out.push(Deadline {
+                date: Some(d.iso()),
+                text: m.as_str().trim().to_string(),
+            });
+        }
+    }
+    out
+}
+
 /// The periodic-duty phrase in a text ("trước ngày 20 hằng tháng", "định kỳ 6 tháng").
 pub fn find_recurring(text: &str) -> Option<String> {
     RECURRING.find(text).map(|m| m.as_str().trim().to_string())

@@ -335,10 +335,24 @@ const VERBS: &[&str] = &[
     "tham dự",
 ];
 
+/// Verbs that also end unit names ("Sở ... Xây dựng", "Cục ... quản lý").
+const NAME_VERBS: &[&str] = &["xây dựng", "quản lý", "phát triển", "bảo vệ", "đầu tư"];
+
 /// Word sequences that look like a unit head but are not.
 const NOT_UNITS: &[&str] = &[
-    "trường hợp", "báo chí", "hội nghị", "hội thảo", "đoàn kết", "cơ quan chức năng", "bộ máy",
-    "bộ tiêu chí", "bộ phận", "bộ phụ trách", "ban hành", "các nội dung", "cơ sở dữ liệu",
+    "trường hợp",
+    "báo chí",
+    "hội nghị",
+    "hội thảo",
+    "đoàn kết",
+    "cơ quan chức năng",
+    "bộ máy",
+    "bộ tiêu chí",
+    "bộ phận",
+    "bộ phụ trách",
+    "ban hành",
+    "các nội dung",
+    "cơ sở dữ liệu",
 ];
 
 /// Verbs after which the unit is the *speaker* of the directive, not a lead
@@ -459,7 +473,11 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
     let words = words_lower(s);
     // "Ban hành ...", "Báo cáo ...", "Trường hợp ..." start with a verb or a
     // conjunction, not a unit.
-    if VERBS.iter().chain(NOT_UNITS).any(|v| phrase_at(&words, 0, v)) {
+    if VERBS
+        .iter()
+        .chain(NOT_UNITS)
+        .any(|v| phrase_at(&words, 0, v))
+    {
         return None;
     }
     let hn = head_len(&words, 0)?;
@@ -495,7 +513,14 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
                 && words
                     .get(k - 1)
                     .is_some_and(|w| w.2 == "ubnd" || w.2 == "dân" || w.2.ends_with(','));
-            if !noun_use && !cap_noun {
+            // "Cục Kết cấu hạ tầng xây dựng tham mưu": "xây dựng" closes
+            // the name when another verb (or the end) follows it.
+            let vlen = v.split(' ').count();
+            let name_word = NAME_VERBS.contains(v)
+                && !raw.ends_with(',')
+                && (k + vlen >= words.len()
+                    || VERBS.iter().any(|v2| phrase_at(&words, k + vlen, v2)));
+            if !noun_use && !cap_noun && !name_word {
                 reason = if SPEAKER_VERBS.contains(v) {
                     UnitEnd::SpeakerVerb
                 } else {
@@ -508,8 +533,9 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
         if raw.ends_with(':') {
             // "Các Bộ: Tài chính, Xây dựng" lists members after the colon.
             let lead_word = wl.trim_end_matches(':');
-            let plural =
-                PLURAL_NOUNS.contains(&lead_word) || lead_word == "tỉnh" || lead_word == "bộ";
+            let after_cac = (k >= 1 && words[k - 1].2 == "các") || words[0].2 == "các";
+            let plural = after_cac
+                && (PLURAL_NOUNS.contains(&lead_word) || lead_word == "tỉnh" || lead_word == "bộ");
             if !plural {
                 end = we - 1;
                 reason = UnitEnd::Colon;
@@ -528,7 +554,10 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
     }
     let unit = s[..end].trim_end_matches([',', ' ', ':', '-', '–']);
     // A bare head ("Các", "Cơ quan", "Ban") names no one.
-    if unit.is_empty() || unit.split_whitespace().count() <= hn.min(1) || unit.split_whitespace().count() < 2 {
+    if unit.is_empty()
+        || unit.split_whitespace().count() <= hn.min(1)
+        || unit.split_whitespace().count() < 2
+    {
         return None;
     }
     Some((unit.len(), reason))
@@ -578,9 +607,17 @@ fn starts_org(s: &str) -> bool {
 
 fn starts_person(s: &str) -> bool {
     let words = words_lower(s.trim_start());
-    ["bí thư", "chủ tịch", "giám đốc", "bộ trưởng", "thủ trưởng", "tổng giám đốc", "người đứng đầu"]
-        .iter()
-        .any(|h| phrase_at(&words, 0, h))
+    [
+        "bí thư",
+        "chủ tịch",
+        "giám đốc",
+        "bộ trưởng",
+        "thủ trưởng",
+        "tổng giám đốc",
+        "người đứng đầu",
+    ]
+    .iter()
+    .any(|h| phrase_at(&words, 0, h))
 }
 
 /// Splits a joint lead ("Sở Tài chính, Sở Xây dựng") into units; a comma
@@ -605,7 +642,9 @@ pub fn split_coleads(s: &str) -> Vec<String> {
                 let sep_is_semicolon = rest[p..].starts_with(';');
                 let sep_is_and = rest[p..].starts_with(" và ");
                 let split = if sep_is_and {
-                    starts_person(after) && starts_person(&cur)
+                    (starts_person(after) && starts_person(&cur))
+                        || after.starts_with("các ")
+                        || (starts_org(after) && starts_org(&cur) && !cur.starts_with("Văn phòng"))
                 } else {
                     sep_is_semicolon || starts_org(after)
                 };
@@ -633,7 +672,7 @@ pub fn split_coleads(s: &str) -> Vec<String> {
 }
 
 /// "Bộ Tài chính, các bộ, ngành liên quan" → two co-operating entries.
-fn split_before_cac(s: &str) -> Vec<String> {
+pub fn split_before_cac(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = s;
     while let Some(p) = rest.find(", các ") {
