@@ -12,7 +12,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use dondoc_calendar::Calendar;
 use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
 use dondoc_domain::{Deadline, Direction, DocKind, NewDocument, NewTask, UnitId};
-use dondoc_store::{PageRequest, Store, TaskFilter};
+use dondoc_store::{PageRequest, Store, StoreError, TaskFilter};
 use dondoc_store_conformance::fixture;
 use dondoc_store_postgres::PostgresStore;
 use sqlx::postgres::PgConnectOptions;
@@ -370,8 +370,74 @@ async fn bulk_insert_spans_chunks_and_keeps_cooperators() {
     );
 }
 
+/// PostgreSQL text cannot hold NUL (SQLite's can): such input is refused as invalid data,
+/// not reported as a broken database, and the refused write leaves no event behind.
+#[tokio::test]
+async fn nul_in_text_is_refused_as_invalid_input() {
+    let Some(s) = fresh().await else {
+        return;
+    };
+    let r = s.append_event(ev("unit\0x", "create")).await;
+    assert!(matches!(r, Err(StoreError::Constraint(_))), "{r:?}");
+    assert!(s.events(None, 10).await.unwrap().is_empty());
+    s.append_event(ev("unit", "create")).await.unwrap();
+}
+
 #[tokio::test]
 async fn bad_url_is_an_error_not_a_panic() {
     let r = PostgresStore::open("mysql://nope").await;
     assert!(r.is_err());
+}
+
+/// The benchmark's load, timed: `cargo test -p dondoc-store-postgres --release -- --ignored`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "loads a million rows; run by hand"]
+async fn bulk_load_a_million_tasks() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let store = PostgresStore::open_with(opts).await.unwrap();
+    let s: Arc<dyn Store> = Arc::new(store.clone());
+    let f = fixture(&s).await;
+    let cal = Calendar::vietnam();
+    let units = [f.kt.id, f.vhxh.id, f.vp.id];
+    let tasks: Vec<NewTask> = (0..1_000_000u64)
+        .map(|i| {
+            let deadline = Deadline::OnDate {
+                date: d(2026, 7, 1) + chrono::Days::new(i % 365),
+            };
+            NewTask::new(
+                f.ward.id,
+                &format!("Nhiệm vụ số {i}"),
+                units[(i % 3) as usize],
+                deadline,
+                d(2026, 7, 1),
+                &cal,
+            )
+            .unwrap()
+        })
+        .collect();
+    let t0 = std::time::Instant::now();
+    store
+        .bulk_insert_tasks(&tasks, at(2026, 7, 1))
+        .await
+        .unwrap();
+    eprintln!("bulk_insert_tasks: 1,000,000 tasks in {:?}", t0.elapsed());
+    sqlx::query("ANALYZE tasks")
+        .execute(store.pool())
+        .await
+        .unwrap();
+    let t1 = std::time::Instant::now();
+    let c = s
+        .bucket_counts(
+            &TaskFilter {
+                org_id: Some(f.ward.id),
+                ..Default::default()
+            },
+            d(2026, 12, 1),
+        )
+        .await
+        .unwrap();
+    eprintln!("bucket_counts over 1,000,000 tasks: {:?}", t1.elapsed());
+    assert_eq!(c.total(), 1_000_000);
 }
