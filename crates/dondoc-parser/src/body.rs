@@ -134,7 +134,9 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 let p_empty = p.text.trim().is_empty();
                 let p_upper =
                     p.kind == MarkerKind::Heading || (is_upper(&p.text) && p.text.len() > 3);
-                if p_empty && mk.is_none() {
+                // A sentence never starts in lower case: such a line continues
+                // the paragraph even after "..." or a blank line.
+                if (p_empty || starts_lower(t)) && mk.is_none() && !footnote {
                     false
                 } else {
                     mk.is_some()
@@ -364,7 +366,6 @@ const TRIGGERS: &[&str] = &[
     "đề nghị ",
     "yêu cầu ",
     "phân công ",
-    "chỉ đạo ",
 ];
 
 /// Finds explicit assignment phrases in a paragraph: (byte offset of the
@@ -458,8 +459,29 @@ fn node_subtree_text(body: &Body, idx: usize, out: &mut String) {
 
 /// Whole paragraph is a unit name (optionally followed by ": duty").
 fn heading_unit(text: &str) -> Option<(String, Option<String>)> {
-    let t = text.trim();
-    let (len, why) = unit_prefix(t, false)?;
+    let mut t = text.trim();
+    let mut lower_ok = false;
+    // "1.3. Giao Ủy ban nhân dân các phường" heads its items like a bare unit.
+    for trig in ["Giao cho ", "Giao ", "Đề nghị ", "Yêu cầu "] {
+        if let Some(r) = t.strip_prefix(trig) {
+            t = r;
+            lower_ok = true;
+            break;
+        }
+    }
+    // Joint headings: "Người đứng đầu các cơ quan ...; Chủ tịch UBND các xã".
+    if t.contains("; ") && !t.trim_end().ends_with(':') {
+        let parts: Vec<&str> = t.trim_end_matches(['.', ';']).split("; ").collect();
+        let all_units = parts.iter().all(|p| {
+            unit_prefix(p, lower_ok).is_some_and(|(l, w)| {
+                matches!(w, UnitEnd::End | UnitEnd::Punct) && l + 1 >= p.trim_end().len()
+            })
+        });
+        if all_units && parts.len() > 1 {
+            return Some((parts.join("; "), None));
+        }
+    }
+    let (len, why) = unit_prefix(t, lower_ok)?;
     let unit = &t[..len];
     let rest = t[len..].trim_start_matches([':', ' ', ',']).trim();
     match why {

@@ -482,7 +482,12 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
     }
     let hn = head_len(&words, 0)?;
     // Lower-case starts are only the plural "các ..." or "quý ...".
-    if first.is_lowercase() && !(words[0].2 == "các" || words[0].2 == "quý") {
+    if first.is_lowercase()
+        && !(words[0].2 == "các"
+            || words[0].2 == "quý"
+            || phrase_at(&words, 0, "người đứng đầu")
+            || phrase_at(&words, 0, "thủ trưởng"))
+    {
         return None;
     }
     let mut end = words.get(hn - 1).map(|w| w.1)?;
@@ -493,7 +498,8 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
     if head_last.ends_with(':') {
         return Some((end - 1, UnitEnd::Colon));
     }
-    while k < words.len() && k < 40 {
+    let mut in_list = false;
+    while k < words.len() && k < 60 {
         let (ws, we, ref wl) = words[k];
         let raw = &s[ws..we];
         let raw_first = raw.chars().next().unwrap_or(' ');
@@ -520,7 +526,9 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
                 && !raw.ends_with(',')
                 && (k + vlen >= words.len()
                     || VERBS.iter().any(|v2| phrase_at(&words, k + vlen, v2)));
-            if !noun_use && !cap_noun && !name_word {
+            // "đơn vị sự nghiệp công lập" is a noun phrase.
+            let cong_lap = *v == "lập" && k >= 1 && words[k - 1].2 == "công";
+            if !noun_use && !cap_noun && !name_word && !cong_lap {
                 reason = if SPEAKER_VERBS.contains(v) {
                     UnitEnd::SpeakerVerb
                 } else {
@@ -536,11 +544,19 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
             let after_cac = (k >= 1 && words[k - 1].2 == "các") || words[0].2 == "các";
             let plural = after_cac
                 && (PLURAL_NOUNS.contains(&lead_word) || lead_word == "tỉnh" || lead_word == "bộ");
-            if !plural {
+            if plural {
+                in_list = true;
+            } else {
                 end = we - 1;
                 reason = UnitEnd::Colon;
                 break;
             }
+        }
+        // "Các Bộ: Nông nghiệp và Môi trường; Xây dựng" — the member list
+        // after a plural colon runs through semicolons.
+        if raw.ends_with(';') && in_list {
+            k += 1;
+            continue;
         }
         if raw.ends_with(['.', ';']) {
             end = we - 1;
@@ -549,7 +565,7 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
         }
         k += 1;
     }
-    if k >= 40 {
+    if k >= 60 {
         return None;
     }
     let unit = s[..end].trim_end_matches([',', ' ', ':', '-', '–']);
