@@ -326,6 +326,59 @@ fn is_label(text: &str) -> bool {
     .any(|p| l.starts_with(p))
 }
 
+fn is_lead_list_label(text: &str) -> bool {
+    let l = text.trim().trim_end_matches([':', '.']).to_lowercase();
+    [
+        "cơ quan chủ trì",
+        "đơn vị chủ trì",
+        "chủ trì thực hiện",
+        "cơ quan thực hiện",
+        "đơn vị thực hiện",
+        "đơn vị chủ trì thực hiện",
+        "cơ quan chủ trì thực hiện",
+    ]
+    .contains(&l.as_str())
+}
+
+/// The part or section ("I. ...") a "Cơ quan chủ trì" list belongs to.
+fn section_scope(body: &Body, idx: usize) -> Option<usize> {
+    let mut cur = body.nodes[idx].parent;
+    let mut best = None;
+    while let Some(p) = cur {
+        let n = &body.nodes[p];
+        if !is_label(&n.text) && !n.text.to_lowercase().starts_with("cơ quan chủ trì") {
+            if matches!(
+                n.kind,
+                MarkerKind::Roman | MarkerKind::Part | MarkerKind::Article
+            ) {
+                return Some(p);
+            }
+            best = best.or(Some(p));
+        }
+        cur = n.parent;
+    }
+    best
+}
+
+/// Lettered / numbered work items of a section, leaving out field labels
+/// and the units listed under them.
+fn collect_items(body: &Body, idx: usize, out: &mut Vec<String>) {
+    for &c in &body.nodes[idx].children {
+        let n = &body.nodes[c];
+        if is_label(&n.text)
+            || is_lead_list_label(&n.text)
+            || n.text.to_lowercase().starts_with("cơ quan chủ trì")
+        {
+            continue;
+        }
+        if matches!(n.kind, MarkerKind::Letter | MarkerKind::ParenNumber) {
+            out.push(n.text.clone());
+        } else {
+            collect_items(body, c, out);
+        }
+    }
+}
+
 /// The item a "Đơn vị chủ trì" label describes: the nearest numbered or
 /// lettered ancestor that is not itself a label.
 fn task_scope(body: &Body, idx: usize) -> Option<usize> {
@@ -556,6 +609,38 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             }
             continue;
         }
+        // "2. Cơ quan chủ trì" heading a list of units: each co-leads every
+        // lettered item of the section.
+        if is_lead_list_label(text) && !node.children.is_empty() {
+            let leads: Vec<String> = node
+                .children
+                .iter()
+                .flat_map(|&c| {
+                    body.nodes[c]
+                        .text
+                        .trim_end_matches(['.', ';'])
+                        .split("; ")
+                        .flat_map(split_coleads)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|u| unit_prefix(u, true).is_some())
+                .collect();
+            if let Some(s) = section_scope(body, idx) {
+                let mut tasks = Vec::new();
+                collect_items(body, s, &mut tasks);
+                let mut duty = String::new();
+                node_subtree_text(body, s, &mut duty);
+                if !leads.is_empty() && !tasks.is_empty() {
+                    found.push(Found {
+                        leads,
+                        span: node.span,
+                        tasks,
+                        duty_text: duty,
+                    });
+                }
+            }
+            continue;
+        }
         if is_label(text) {
             continue;
         }
@@ -667,6 +752,10 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         let ongoing = is_ongoing(&f.duty_text);
         for lead in f.leads {
             let lead = resolve_pronoun(&lead, header);
+            // A split left a bare head ("Ban", "Cơ quan"): it names no one.
+            if lead.split_whitespace().count() < 2 {
+                continue;
+            }
             let key = compare_key(&lead);
             if key.is_empty() {
                 continue;

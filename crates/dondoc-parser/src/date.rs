@@ -236,7 +236,7 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
 }
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?)\s*:\s*(?P<v>[^.;\n]{1,80})")
+    Regex::new(r"(?i)(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?)\s*:?\s*(?P<v>[^.;\n]{1,80})")
         .expect("label regex")
 });
 
