@@ -332,7 +332,6 @@ fn is_lead_list_label(text: &str) -> bool {
         "cơ quan chủ trì",
         "đơn vị chủ trì",
         "chủ trì thực hiện",
-        "cơ quan thực hiện",
         "đơn vị thực hiện",
         "đơn vị chủ trì thực hiện",
         "cơ quan chủ trì thực hiện",
@@ -611,7 +610,10 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         }
         // "2. Cơ quan chủ trì" heading a list of units: each co-leads every
         // lettered item of the section.
-        if is_lead_list_label(text) && !node.children.is_empty() {
+        if is_lead_list_label(text)
+            && !node.children.is_empty()
+            && !node.children.iter().any(|&c| is_label(&body.nodes[c].text))
+        {
             let leads: Vec<String> = node
                 .children
                 .iter()
@@ -752,8 +754,9 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         let ongoing = is_ongoing(&f.duty_text);
         for lead in f.leads {
             let lead = resolve_pronoun(&lead, header);
-            // A split left a bare head ("Ban", "Cơ quan"): it names no one.
-            if lead.split_whitespace().count() < 2 {
+            // A split left a bare head ("Ban", "Cơ quan"), or a clause inside
+            // brackets was cut: it names no one.
+            if lead.split_whitespace().count() < 2 || (lead.contains(')') && !lead.contains('(')) {
                 continue;
             }
             let key = compare_key(&lead);
@@ -765,7 +768,15 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 .filter(|c| compare_key(c) != key)
                 .cloned()
                 .collect();
-            if let Some(a) = out.iter_mut().find(|a| compare_key(&a.lead) == key) {
+            // "UBND các tỉnh, thành phố" later in the text is the same lead as
+            // "UBND các tỉnh, thành phố trực thuộc Trung ương" named before.
+            let same = |a: &Assignment| {
+                let k2 = compare_key(&a.lead);
+                k2 == key
+                    || k2.starts_with(&format!("{key} "))
+                    || key.starts_with(&format!("{k2} "))
+            };
+            if let Some(a) = out.iter_mut().find(|a| same(a)) {
                 a.tasks.extend(f.tasks.iter().cloned());
                 for c in &coop_here {
                     if !a.cooperating.contains(c) {

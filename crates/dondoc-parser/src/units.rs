@@ -288,6 +288,7 @@ const VERBS: &[&str] = &[
     "lấy",
     "đưa",
     "thanh toán",
+    "chỉ",
     "quan tâm",
     "lãnh đạo",
     "làm",
@@ -340,12 +341,20 @@ const VERBS: &[&str] = &[
     "tham dự",
 ];
 
+/// Person titles that may introduce a list of units ("Giao Giám đốc: Sở A, Sở B").
+const PERSON_TITLES: &[&str] = &["Giám đốc", "Chủ tịch", "Thủ trưởng", "Bộ trưởng", "Trưởng"];
+
 /// Verbs that also end unit names ("Sở ... Xây dựng", "Cục ... quản lý").
 const NAME_VERBS: &[&str] = &["xây dựng", "quản lý", "phát triển", "bảo vệ", "đầu tư"];
 
 /// Word sequences that look like a unit head but are not.
 const NOT_UNITS: &[&str] = &[
     "trường hợp",
+    "phòng chống",
+    "phòng, chống",
+    "phòng ngừa",
+    "phòng tránh",
+    "phòng cháy",
     "báo chí",
     "hội nghị",
     "hội thảo",
@@ -549,7 +558,11 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
             let after_cac = (k >= 1 && words[k - 1].2 == "các") || words[0].2 == "các";
             let plural = after_cac
                 && (PLURAL_NOUNS.contains(&lead_word) || lead_word == "tỉnh" || lead_word == "bộ");
-            if plural {
+            let title_only = k + 1 == hn + (k + 1 - hn)
+                && PERSON_TITLES.iter().any(|t| {
+                    s[..we - 1].trim().eq_ignore_ascii_case(t) || s[..we - 1].trim() == *t
+                });
+            if plural || title_only {
                 in_list = true;
             } else {
                 end = we - 1;
@@ -644,6 +657,12 @@ fn starts_person(s: &str) -> bool {
 /// Splits a joint lead ("Sở Tài chính, Sở Xây dựng") into units; a comma
 /// or "và" only splits when an organisation name follows.
 pub fn split_coleads(s: &str) -> Vec<String> {
+    // "Giám đốc: Sở A, Sở B" — the title applies to each listed unit.
+    if let Some((title, rest)) = s.split_once(": ")
+        && PERSON_TITLES.contains(&title.trim())
+    {
+        return split_coleads(rest);
+    }
     if s.contains(':') {
         return vec![s.trim().to_string()];
     }
@@ -698,7 +717,7 @@ pub fn split_before_cac(s: &str) -> Vec<String> {
     let mut rest = s;
     while let Some(p) = rest.find(", các ") {
         let head = &rest[..p];
-        if head.split_whitespace().count() >= 2 {
+        if head.split_whitespace().count() >= 3 {
             out.push(head.trim().to_string());
             rest = &rest[p + 2..];
         } else {
