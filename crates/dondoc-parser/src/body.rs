@@ -15,6 +15,8 @@ use crate::tail::Tail;
 use crate::text::{Lines, ends_sentence, is_upper, marker, squash, starts_lower, starts_upper};
 use crate::units::{UnitEnd, cooperating, split_coleads, unit_prefix};
 use crate::{Assignment, Deadline, Diagnostic, MarkerKind, Span};
+use regex::Regex;
+use std::sync::LazyLock;
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -237,6 +239,14 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
         }
     }
     Body { nodes }
+}
+
+fn is_recital(text: &str) -> bool {
+    static RECITAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:ngày\s+\d|tại\s+(?:công văn|văn bản|thông báo|kết luận|quyết định|công điện)|theo\s+(?:công văn|văn bản|thông báo))")
+            .expect("recital regex")
+    });
+    RECITAL.is_match(text.trim_start())
 }
 
 fn is_generic_duty(duty: &str) -> bool {
@@ -677,6 +687,11 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                     duty_text: duty,
                 });
             }
+            continue;
+        }
+        // A recital of an earlier instruction ("Ngày 19/9/2013, Văn phòng
+        // Chính phủ có văn bản số ... yêu cầu quý Bộ ...") assigns nothing now.
+        if is_recital(text) {
             continue;
         }
         // 2. Sentences that give a unit work.

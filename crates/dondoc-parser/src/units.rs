@@ -509,10 +509,14 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
     let mut k = hn;
     // The head itself may end with ":" or "," punctuation.
     let head_last = &s[words[hn - 1].0..words[hn - 1].1];
-    if head_last.ends_with(':') {
-        return Some((end - 1, UnitEnd::Colon));
-    }
     let mut in_list = false;
+    if head_last.ends_with(':') {
+        if PERSON_TITLES.contains(&s[..end - 1].trim()) {
+            in_list = true;
+        } else {
+            return Some((end - 1, UnitEnd::Colon));
+        }
+    }
     while k < words.len() && k < 60 {
         let (ws, we, ref wl) = words[k];
         let raw = &s[ws..we];
