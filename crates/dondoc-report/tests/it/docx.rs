@@ -68,6 +68,15 @@ fn letter_docx_has_the_nd30_components() {
 }
 
 #[test]
+fn docx_parts_are_deflated() {
+    let bytes = docx::export(&report_document()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let doc = zip.by_name("word/document.xml").unwrap();
+    assert_eq!(doc.compression(), zip::CompressionMethod::Deflated);
+    assert!(doc.compressed_size() * 3 < doc.size(), "document.xml barely compressed");
+}
+
+#[test]
 fn report_docx_has_title_tables_and_buckets() {
     let bytes = docx::export(&report_document()).unwrap();
     let xml = part(&bytes, "word/document.xml");

@@ -4,4 +4,5 @@
 mod docx;
 mod fixtures;
 mod pdf;
+mod report;
 mod xlsx;
