@@ -6,7 +6,7 @@ use crate::{App, AppError, AppResult, NewDocumentInput, TaskInput};
 use chrono::NaiveDate;
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::{Deadline, Document, ReportingCycle, Task};
-use dondoc_parser::{Directory, DirectoryUnit, Parsed};
+use dondoc_parser::{Directory, DirectoryUnit, MarkerKind, Parsed};
 use serde::{Deserialize, Serialize};
 
 /// Largest text accepted for parsing (characters).
@@ -160,7 +160,16 @@ impl App {
                 .document
                 .sections
                 .iter()
-                .filter(|s| s.depth == 0 && s.span.start <= a.span.start)
+                .filter(|s| {
+                    s.span.start <= a.span.start
+                        && !matches!(
+                            s.marker_kind,
+                            MarkerKind::Dash
+                                | MarkerKind::Plus
+                                | MarkerKind::Text
+                                | MarkerKind::Heading
+                        )
+                })
                 .filter_map(|s| s.marker.clone())
                 .next_back()
                 .map(|m| m.trim_end_matches('.').to_string());

@@ -103,6 +103,11 @@ impl App {
         })
     }
 
+    /// Checks an action that concerns no particular task.
+    pub fn check_action(&self, actor: &Actor, action: Action) -> AppResult<()> {
+        self.check(actor, action, None)
+    }
+
     pub(crate) fn check(
         &self,
         actor: &Actor,

@@ -113,6 +113,8 @@ impl<'a> From<&'a Task> for TaskScope<'a> {
 ///   co-operating units see it and add their own reports. Returning, handing to staff and
 ///   proposing completion belong to the unit head.
 /// - Admins manage users; they do not act on tasks.
+/// - A task of the level above whose lead is the authority itself is worked by the
+///   authority's Office and leaders (it becomes a directive here: cascade).
 pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
     use Action::*;
     use Role::*;
@@ -127,8 +129,12 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
         return false;
     };
     let same_org = t.org_id == actor.org_id;
-    let is_lead = t.lead_unit == actor.unit_id;
-    let is_coop = t.cooperating.contains(&actor.unit_id);
+    // The Office and the leaders act for their authority when a task of the level
+    // above names the authority itself (cascade: the city assigns the ward).
+    let for_org = matches!(actor.role, Office | Leader);
+    let is_lead = t.lead_unit == actor.unit_id || (for_org && t.lead_unit == actor.org_id);
+    let is_coop = t.cooperating.contains(&actor.unit_id)
+        || (for_org && t.cooperating.contains(&actor.org_id));
     let is_assignee = t.assignee == Some(actor.person_id);
     let own_unit = is_lead || is_coop || is_assignee;
     let unit_head = actor.role == UnitHead || (is_lead && matches!(actor.role, Office | Leader));

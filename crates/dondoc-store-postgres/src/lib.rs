@@ -861,6 +861,9 @@ impl Store for PostgresStore {
             if let Some(k) = f.kind {
                 q.push(" AND kind = ").push_bind(k.as_str());
             }
+            if let Some(t) = f.implements_task {
+                q.push(" AND implements_task = ").push_bind(t.get());
+            }
             if f.exclude_secret {
                 q.push(" AND secrecy = 'normal'");
             }

@@ -1,33 +1,286 @@
-//! The `dondoc` binary: the composition root (scaffold; subcommands are being wired).
+//! The `dondoc` binary: the composition root. It reads the configuration, picks the
+//! storage backend from the database URL, and runs a subcommand. Only this crate names
+//! a backend; everything else sees `dyn Store`.
 
 mod cmd;
+mod seed;
 
-use clap::Parser;
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use dondoc_app::{App, SystemClock};
+use dondoc_calendar::Calendar;
+use dondoc_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "dondoc",
     version,
-    about = "dondoc — giao việc, theo dõi, đôn đốc và báo cáo"
+    about = "dondoc — giao việc, theo dõi, đôn đốc và báo cáo thực hiện nhiệm vụ",
+    long_about = "dondoc turns directives into assigned tasks, monitors and urges them, and \
+                  compiles reports (Vietnamese local government).\n\n\
+                  Quick start: `dondoc demo` creates a demo database (UBND phường Kiến An) and \
+                  serves it on http://127.0.0.1:8080.\n\
+                  Database URLs: sqlite://FILE (default, embedded) or postgres://USER@HOST/DB."
 )]
 struct Cli {
+    /// Log format: pretty (for people) or json (for log collectors).
+    #[arg(long, global = true, env = "DONDOC_LOG_FORMAT", default_value = "pretty", value_parser = ["pretty", "json"])]
+    log_format: String,
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Debug, clap::Subcommand)]
+#[derive(Debug, clap::Args)]
+struct DbArgs {
+    /// Database URL: sqlite://FILE or postgres://USER@HOST:PORT/DB.
+    #[arg(long, env = "DONDOC_DB", default_value = "sqlite://dondoc.db")]
+    db: String,
+}
+
+#[derive(Debug, clap::Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Address to listen on.
+    #[arg(long, env = "DONDOC_BIND", default_value = "127.0.0.1:8080")]
+    bind: SocketAddr,
+    /// Mark session cookies Secure (set this when serving behind HTTPS).
+    #[arg(long, env = "DONDOC_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
 enum Command {
+    /// Chạy máy chủ web (Run the web server and the JSON API).
+    Serve(ServeArgs),
+    /// Tạo dữ liệu mẫu phường Kiến An rồi chạy máy chủ (Create or refresh the demo database, then serve it).
+    Demo {
+        /// Database URL; by default the SQLite file dondoc-demo.db in the working directory.
+        #[arg(long, env = "DONDOC_DB", default_value = "sqlite://dondoc-demo.db")]
+        db: String,
+        #[arg(long, env = "DONDOC_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Create the data and exit without serving.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Áp dụng các bản cập nhật cấu trúc cơ sở dữ liệu (Apply database migrations).
+    Migrate(DbArgs),
+    /// Nhật ký kiểm toán (Audit trail).
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Quản lý tài khoản (User accounts).
+    #[command(subcommand)]
+    User(UserCommand),
     /// Lịch làm việc: âm lịch, ngày nghỉ, cộng ngày làm việc, kỳ báo cáo.
     #[command(subcommand)]
     Cal(cmd::cal::CalCommand),
-    /// Đọc văn bản chỉ đạo thành bản nháp có cấu trúc.
+    /// Đọc văn bản chỉ đạo thành bản nháp có cấu trúc (Parse a directive).
     Parse(cmd::parse::ParseArgs),
 }
 
-fn main() -> anyhow::Result<()> {
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Kiểm tra chuỗi băm của nhật ký: phát hiện mọi sửa đổi lịch sử (Verify the hash chain).
+    Verify(DbArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Tạo tài khoản; mật khẩu đọc từ biến DONDOC_PASSWORD hoặc từ stdin.
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long)]
+        username: String,
+        /// Họ và tên.
+        #[arg(long)]
+        name: String,
+        /// admin | leader | office | unit_head | unit_staff
+        #[arg(long)]
+        role: String,
+        /// chu_tich | pho_chu_tich | chanh_van_phong | ... | chuyen_vien | van_thu
+        #[arg(long, default_value = "chuyen_vien")]
+        position: String,
+        /// Unit id (see GET /api/v1/units).
+        #[arg(long)]
+        unit: i64,
+        #[arg(long)]
+        email: Option<String>,
+    },
+}
+
+/// Opens the store named by the URL's scheme, applying migrations.
+pub async fn open_store(url: &str) -> Result<Arc<dyn Store>> {
+    if url.starts_with("sqlite:") {
+        let s = dondoc_store_sqlite::SqliteStore::open(url)
+            .await
+            .with_context(|| format!("mở cơ sở dữ liệu {url}"))?;
+        Ok(Arc::new(s))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let s = dondoc_store_postgres::PostgresStore::open(url)
+            .await
+            .with_context(|| "mở cơ sở dữ liệu PostgreSQL".to_string())?;
+        Ok(Arc::new(s))
+    } else {
+        bail!("URL cơ sở dữ liệu không hợp lệ: {url} (dùng sqlite://TỆP hoặc postgres://...)")
+    }
+}
+
+fn init_tracing(format: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn run_server(app: App, bind: SocketAddr, config: dondoc_web::WebConfig) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("không mở được cổng {bind}"))?;
+    tracing::info!(%bind, backend = app.store().backend(), "dondoc đang chạy: http://{bind}");
+    let state = dondoc_web::AppState {
+        app,
+        config: Arc::new(config),
+    };
+    dondoc_web::serve(listener, state, shutdown_signal())
+        .await
+        .context("máy chủ web dừng do lỗi")?;
+    tracing::info!("đã dừng");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+fn app_for(store: Arc<dyn Store>) -> App {
+    App::new(store, Calendar::vietnam(), Arc::new(SystemClock))
+}
+
+fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Cal(c) => cmd::cal::run(c),
-        Command::Parse(a) => cmd::parse::run(a),
+        // Pure commands need no runtime and no logging setup.
+        Command::Cal(c) => return cmd::cal::run(c),
+        Command::Parse(a) => return cmd::parse::run(a),
+        _ => {}
     }
+    init_tracing(&cli.log_format);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("khởi tạo tokio")?;
+    rt.block_on(async move {
+        match cli.command {
+            Command::Serve(a) => {
+                let store = open_store(&a.db.db).await?;
+                let config = dondoc_web::WebConfig {
+                    public_read_org: None,
+                    secure_cookies: a.secure_cookies,
+                };
+                run_server(app_for(store), a.bind, config).await
+            }
+            Command::Demo { db, bind, no_serve } => {
+                if let Some(path) = db
+                    .strip_prefix("sqlite://")
+                    .or_else(|| db.strip_prefix("sqlite:"))
+                {
+                    // Refresh: the demo database is rebuilt from scratch each time.
+                    for suffix in ["", "-wal", "-shm"] {
+                        let p = format!("{path}{suffix}");
+                        if std::path::Path::new(&p).exists() {
+                            std::fs::remove_file(&p).with_context(|| format!("xóa {p}"))?;
+                        }
+                    }
+                }
+                let store = open_store(&db).await?;
+                let app = app_for(store);
+                let demo = seed::seed_demo(&app).await?;
+                demo.print();
+                if no_serve {
+                    return Ok(());
+                }
+                tracing::warn!("chế độ demo: API cho phép đọc không cần đăng nhập (dữ liệu mẫu)");
+                let config = dondoc_web::WebConfig {
+                    public_read_org: Some(demo.ward),
+                    secure_cookies: false,
+                };
+                run_server(app, bind, config).await
+            }
+            Command::Migrate(a) => {
+                let store = open_store(&a.db).await?;
+                println!("Cơ sở dữ liệu đã được cập nhật ({}).", store.backend());
+                Ok(())
+            }
+            Command::Audit(AuditCommand::Verify(a)) => {
+                let app = app_for(open_store(&a.db).await?);
+                match app.verify_audit().await? {
+                    Ok(n) => {
+                        println!("Nhật ký nguyên vẹn: {n} sự kiện, chuỗi băm khớp.");
+                        Ok(())
+                    }
+                    Err(e) => bail!("NHẬT KÝ BỊ SỬA: {e}"),
+                }
+            }
+            Command::User(UserCommand::Add {
+                db,
+                username,
+                name,
+                role,
+                position,
+                unit,
+                email,
+            }) => {
+                let app = app_for(open_store(&db.db).await?);
+                let role = dondoc_domain::Role::parse(&role)
+                    .with_context(|| format!("vai trò không hợp lệ: {role}"))?;
+                let position = dondoc_domain::Position::parse(&position)
+                    .with_context(|| format!("chức vụ không hợp lệ: {position}"))?;
+                let password = match std::env::var("DONDOC_PASSWORD") {
+                    Ok(p) => p,
+                    Err(_) => {
+                        let mut p = String::new();
+                        std::io::stdin()
+                            .read_line(&mut p)
+                            .context("đọc mật khẩu từ stdin")?;
+                        p.trim_end_matches(['\r', '\n']).to_string()
+                    }
+                };
+                let new = dondoc_domain::NewPerson::new(
+                    dondoc_domain::UnitId::new(unit),
+                    &name,
+                    position,
+                    role,
+                    Some(&username),
+                    email.as_deref(),
+                )?;
+                let p = app.create_person(None, new, Some(&password)).await?;
+                println!("Đã tạo tài khoản {} (#{}).", username, p.id);
+                Ok(())
+            }
+            Command::Cal(_) | Command::Parse(_) => Ok(()),
+        }
+    })
 }

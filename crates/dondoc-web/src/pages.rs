@@ -1,0 +1,213 @@
+//! The HTML pages, in Vietnamese. Templates are askama (escaped by default).
+
+use crate::AppState;
+use crate::auth::{Auth, PageAuth, clear_cookie, cookie_token, session_cookie};
+use crate::error::WebError;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use dondoc_domain::{Direction, Document};
+use dondoc_store::{DocumentFilter, PageRequest, TaskFilter};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(directives))
+        .route("/dang-nhap", get(sign_in_page).post(sign_in))
+        .route("/dang-xuat", post(sign_out))
+        .route("/static/app.css", get(css))
+}
+
+/// Renders a template, or a plain error page if rendering fails.
+pub fn render<T: Template>(t: &T) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template");
+            (StatusCode::INTERNAL_SERVER_ERROR, "lỗi hiển thị trang").into_response()
+        }
+    }
+}
+
+/// An error as a page.
+pub fn error_page(e: WebError) -> Response {
+    let page = ErrorPage {
+        message: &e.message,
+    };
+    let mut r = render(&page);
+    *r.status_mut() = e.status;
+    r
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("../static/app.css"),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    message: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage<'a> {
+    next: &'a str,
+    error: Option<String>,
+    username: &'a str,
+}
+
+#[derive(Deserialize, Default)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only same-site paths are accepted as a redirect target.
+fn safe_next(next: Option<&str>) -> &str {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n,
+        _ => "/",
+    }
+}
+
+async fn sign_in_page(Query(q): Query<NextQuery>) -> Response {
+    render(&SignInPage {
+        next: safe_next(q.next.as_deref()),
+        error: None,
+        username: "",
+    })
+}
+
+#[derive(Deserialize)]
+struct SignInForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn sign_in(State(s): State<AppState>, Form(f): Form<SignInForm>) -> Response {
+    match s.app.sign_in(&f.username, &f.password).await {
+        Ok(signed) => {
+            let mut r = Redirect::to(safe_next(Some(&f.next))).into_response();
+            if let Ok(v) = session_cookie(&signed.token, s.config.secure_cookies).parse() {
+                r.headers_mut().insert(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(e) => {
+            let e = WebError::from(e);
+            let mut r = render(&SignInPage {
+                next: safe_next(Some(&f.next)),
+                error: Some(e.message),
+                username: &f.username,
+            });
+            *r.status_mut() = e.status;
+            r
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn sign_out(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    headers: axum::http::HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
+    if let Err(e) = a.check_csrf(&f.csrf) {
+        return error_page(e);
+    }
+    let mut parts = axum::http::Request::new(()).into_parts().0;
+    parts.headers = headers;
+    if let Some(t) = cookie_token(&parts) {
+        let _ = s.app.sign_out(&t).await;
+    }
+    let mut r = Redirect::to("/dang-nhap").into_response();
+    if let Ok(v) = clear_cookie().parse() {
+        r.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    r
+}
+
+/// One directive with its tasks, for the list page.
+pub struct DirectiveRow {
+    pub doc: Document,
+    pub tasks: Vec<crate::api::TaskView>,
+}
+
+#[derive(Template)]
+#[template(path = "directives.html")]
+struct DirectivesPage<'a> {
+    auth: &'a Auth,
+    rows: Vec<DirectiveRow>,
+    page: u32,
+    pages: u32,
+}
+
+#[derive(Deserialize, Default)]
+struct PageQuery {
+    page: Option<u32>,
+}
+
+async fn directives(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Query(q): Query<PageQuery>,
+) -> Response {
+    let page = PageRequest::new(q.page.unwrap_or(1), 20);
+    let result = async {
+        let docs = s
+            .app
+            .documents(
+                &a.actor,
+                DocumentFilter {
+                    direction: Some(Direction::Outgoing),
+                    ..Default::default()
+                },
+                page,
+            )
+            .await?;
+        let mut rows = Vec::new();
+        for doc in docs.items {
+            let tasks = s
+                .app
+                .tasks(
+                    &a.actor,
+                    TaskFilter {
+                        document_id: Some(doc.id),
+                        ..Default::default()
+                    },
+                    PageRequest::new(1, 200),
+                )
+                .await?;
+            let tasks = crate::api::task_views(&s, tasks.items).await?;
+            rows.push(DirectiveRow { doc, tasks });
+        }
+        let pages = docs.total.div_ceil(u64::from(page.per_page)).max(1) as u32;
+        Ok::<_, WebError>(DirectivesPage {
+            auth: &a,
+            rows,
+            page: page.page,
+            pages,
+        })
+    }
+    .await;
+    match result {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}
