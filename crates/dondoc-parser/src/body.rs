@@ -46,6 +46,23 @@ fn is_footnote_start(s: &str) -> bool {
         && t.contains(']')
 }
 
+/// "yêu cầu các Bộ: Nông nghiệp và Môi trường; Xây dựng;" wrapped before
+/// "Khoa học và Công nghệ": a semicolon inside a short colon list does not
+/// end the paragraph.
+fn in_colon_list(text: &str) -> bool {
+    let t = text.trim_end();
+    if !t.ends_with(';') {
+        return false;
+    }
+    match t.rfind(':') {
+        Some(p) => {
+            let after = &t[p + 1..];
+            !after.contains('.') && after.split_whitespace().count() <= 12
+        }
+        None => false,
+    }
+}
+
 fn marker_key(kind: MarkerKind, num_depth: usize) -> String {
     format!("{kind:?}{num_depth}")
 }
@@ -143,7 +160,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 } else {
                     mk.is_some()
                         || footnote
-                        || ends_sentence(&p.text)
+                        || (ends_sentence(&p.text) && !in_colon_list(&p.text))
                         || (blank && starts_upper(t))
                         || (p_upper && !upper)
                         || (upper
@@ -239,6 +256,24 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
         }
     }
     Body { nodes }
+}
+
+fn opens_with_adverbial(text: &str) -> bool {
+    let l = text.trim_start().to_lowercase();
+    [
+        "đối với",
+        "trên cơ sở",
+        "để ",
+        "trong ",
+        "sau khi",
+        "trường hợp",
+        "khi ",
+        "nhằm",
+        "ngoài ra",
+        "căn cứ",
+    ]
+    .iter()
+    .any(|p| l.starts_with(p))
 }
 
 fn is_recital(text: &str) -> bool {
@@ -568,6 +603,8 @@ fn has_lead_below(body: &Body, idx: usize) -> bool {
             || unit_prefix(t, false)
                 .is_some_and(|(_, w)| matches!(w, UnitEnd::Verb | UnitEnd::Colon))
             || !triggered_units(t).is_empty()
+            || lead_label(t).is_some()
+            || has_lead_below(body, c)
     })
 }
 
@@ -704,6 +741,20 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 && !leads.iter().any(|(s, l, _)| cs < s + l && *s < cs + len)
             {
                 leads.push((cs, len, why));
+            }
+        }
+        // "Đối với ..., các Bộ, cơ quan ngang Bộ khẩn trương rà soát": after an
+        // adverbial opening the subject follows the first fitting comma.
+        if leads.is_empty() && opens_with_adverbial(text) {
+            for (p, _) in text.match_indices(", ") {
+                let cs = p + 2;
+                let rest = &text[cs..];
+                if let Some((len, UnitEnd::Verb)) = unit_prefix(rest, true)
+                    && !is_issuer(&rest[..len], header)
+                {
+                    leads.push((cs, len, UnitEnd::Verb));
+                    break;
+                }
             }
         }
         leads.sort_by_key(|x| x.0);
