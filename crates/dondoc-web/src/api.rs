@@ -50,6 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route("/intake/draft", post(intake_draft))
         .route("/intake/confirm", post(intake_confirm))
         .route("/audit/verify", get(audit_verify))
+        .route("/notifications", get(notifications))
+        .route("/notifications/read", post(mark_read))
 }
 
 async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
@@ -748,4 +750,42 @@ async fn audit_verify(State(s): State<AppState>, a: Auth) -> WebResult<Json<serd
         Ok(n) => serde_json::json!({ "ok": true, "events": n }),
         Err(e) => serde_json::json!({ "ok": false, "error": e }),
     }))
+}
+
+// ---- in-app notifications ----
+
+#[derive(Deserialize, Default)]
+struct NotificationQuery {
+    #[serde(default)]
+    unread: bool,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+#[derive(Serialize)]
+struct NotificationsOut {
+    unread: u64,
+    #[serde(flatten)]
+    page: Page<dondoc_store::Notification>,
+}
+
+async fn notifications(State(s): State<AppState>, a: Auth, Query(q): Query<NotificationQuery>) -> WebResult<Json<NotificationsOut>> {
+    let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(50));
+    let store = s.app.store();
+    let p = store.notifications(a.person.id, q.unread, page).await.map_err(dondoc_app::AppError::from)?;
+    let unread = store.unread_count(a.person.id).await.map_err(dondoc_app::AppError::from)?;
+    Ok(Json(NotificationsOut { unread, page: p }))
+}
+
+#[derive(Deserialize, Default)]
+struct MarkReadIn {
+    /// One notification, or all when absent.
+    #[serde(default)]
+    id: Option<i64>,
+}
+
+async fn mark_read(State(s): State<AppState>, a: Auth, body: Option<Json<MarkReadIn>>) -> WebResult<Json<serde_json::Value>> {
+    let id = body.and_then(|b| b.0.id);
+    let n = s.app.store().mark_read(a.person.id, id, s.app.now()).await.map_err(dondoc_app::AppError::from)?;
+    Ok(Json(serde_json::json!({ "marked": n })))
 }

@@ -79,6 +79,10 @@ enum Command {
     Cal(cmd::cal::CalCommand),
     /// Đọc văn bản chỉ đạo thành bản nháp có cấu trúc (Parse a directive).
     Parse(cmd::parse::ParseArgs),
+    /// Đôn đốc: nhắc hạn, thư tổng hợp, báo cáo vượt cấp (Reminders; for cron).
+    Remind(cmd::remind::RemindArgs),
+    /// Báo cáo tổng hợp DOCX/PDF/XLSX (Consolidated progress report).
+    Report(cmd::report::ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -144,6 +148,7 @@ fn init_tracing(format: &str) {
 }
 
 async fn run_server(app: App, bind: SocketAddr, config: dondoc_web::WebConfig) -> Result<()> {
+    cmd::remind::spawn_in_server(app.clone());
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("không mở được cổng {bind}"))?;
@@ -280,6 +285,8 @@ fn main() -> Result<()> {
                 println!("Đã tạo tài khoản {} (#{}).", username, p.id);
                 Ok(())
             }
+            Command::Remind(a) => cmd::remind::run(a).await,
+            Command::Report(a) => cmd::report::run(a).await,
             Command::Cal(_) | Command::Parse(_) => Ok(()),
         }
     })

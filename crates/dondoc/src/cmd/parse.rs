@@ -41,8 +41,12 @@ pub struct ParseArgs {
 
 fn read_document(path: &Path) -> anyhow::Result<String> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    dondoc_extract::extract(&bytes, &name).with_context(|| format!("cannot extract text from {}", path.display()))
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    dondoc_extract::extract(&bytes, &name)
+        .with_context(|| format!("cannot extract text from {}", path.display()))
 }
 
 pub fn run(args: ParseArgs) -> anyhow::Result<()> {
@@ -56,9 +60,10 @@ pub fn run(args: ParseArgs) -> anyhow::Result<()> {
     let parsed = dondoc_parser::parse(&text);
     let directory = match &args.directory {
         Some(p) => {
-            let raw = std::fs::read_to_string(p).with_context(|| format!("cannot read {}", p.display()))?;
-            let units: Vec<dondoc_parser::DirectoryUnit> =
-                serde_json::from_str(&raw).with_context(|| format!("{} is not a unit directory", p.display()))?;
+            let raw = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read {}", p.display()))?;
+            let units: Vec<dondoc_parser::DirectoryUnit> = serde_json::from_str(&raw)
+                .with_context(|| format!("{} is not a unit directory", p.display()))?;
             Some(dondoc_parser::Directory::new(units))
         }
         None => None,
@@ -67,7 +72,10 @@ pub fn run(args: ParseArgs) -> anyhow::Result<()> {
         Format::Json => {
             let mut value = serde_json::to_value(&parsed)?;
             if let (Some(d), Some(obj)) = (&directory, value.as_object_mut()) {
-                obj.insert("resolved".into(), serde_json::to_value(d.resolve_assignments(&parsed.document))?);
+                obj.insert(
+                    "resolved".into(),
+                    serde_json::to_value(d.resolve_assignments(&parsed.document))?,
+                );
             }
             println!("{}", serde_json::to_string_pretty(&value)?);
         }
@@ -99,14 +107,24 @@ fn run_eval(dir: &Path, args: &ParseArgs) -> anyhow::Result<()> {
     paths.sort();
     let mut items = Vec::new();
     for p in paths {
-        let stem = p.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+        let stem = p
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
         let gold_path = gold_dir.join(format!("{stem}.json"));
         let Ok(gold) = std::fs::read_to_string(&gold_path) else {
-            eprintln!("skipping {}: no gold file {}", p.display(), gold_path.display());
+            eprintln!(
+                "skipping {}: no gold file {}",
+                p.display(),
+                gold_path.display()
+            );
             continue;
         };
         let text = read_document(&p)?;
-        let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         items.push((name, text, gold));
     }
     let report = dondoc_parser::eval::evaluate(&items);
