@@ -6,6 +6,7 @@
 //! over these methods, so both obey the same rules.
 
 mod auth;
+pub mod demo;
 mod directory;
 mod documents;
 mod error;

@@ -769,11 +769,21 @@ struct NotificationsOut {
     page: Page<dondoc_store::Notification>,
 }
 
-async fn notifications(State(s): State<AppState>, a: Auth, Query(q): Query<NotificationQuery>) -> WebResult<Json<NotificationsOut>> {
+async fn notifications(
+    State(s): State<AppState>,
+    a: Auth,
+    Query(q): Query<NotificationQuery>,
+) -> WebResult<Json<NotificationsOut>> {
     let page = PageRequest::new(q.page.unwrap_or(1), q.per_page.unwrap_or(50));
     let store = s.app.store();
-    let p = store.notifications(a.person.id, q.unread, page).await.map_err(dondoc_app::AppError::from)?;
-    let unread = store.unread_count(a.person.id).await.map_err(dondoc_app::AppError::from)?;
+    let p = store
+        .notifications(a.person.id, q.unread, page)
+        .await
+        .map_err(dondoc_app::AppError::from)?;
+    let unread = store
+        .unread_count(a.person.id)
+        .await
+        .map_err(dondoc_app::AppError::from)?;
     Ok(Json(NotificationsOut { unread, page: p }))
 }
 
@@ -784,8 +794,17 @@ struct MarkReadIn {
     id: Option<i64>,
 }
 
-async fn mark_read(State(s): State<AppState>, a: Auth, body: Option<Json<MarkReadIn>>) -> WebResult<Json<serde_json::Value>> {
+async fn mark_read(
+    State(s): State<AppState>,
+    a: Auth,
+    body: Option<Json<MarkReadIn>>,
+) -> WebResult<Json<serde_json::Value>> {
     let id = body.and_then(|b| b.0.id);
-    let n = s.app.store().mark_read(a.person.id, id, s.app.now()).await.map_err(dondoc_app::AppError::from)?;
+    let n = s
+        .app
+        .store()
+        .mark_read(a.person.id, id, s.app.now())
+        .await
+        .map_err(dondoc_app::AppError::from)?;
     Ok(Json(serde_json::json!({ "marked": n })))
 }

@@ -3,7 +3,6 @@
 //! a backend; everything else sees `dyn Store`.
 
 mod cmd;
-mod seed;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -222,7 +221,7 @@ fn main() -> Result<()> {
                 }
                 let store = open_store(&db).await?;
                 let app = app_for(store);
-                let demo = seed::seed_demo(&app).await?;
+                let demo = dondoc_app::demo::seed_demo(&app).await?;
                 demo.print();
                 if no_serve {
                     return Ok(());

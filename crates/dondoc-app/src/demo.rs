@@ -3,25 +3,33 @@
 //! letter (`demo/kien-an-letter.txt`, read by the parser like any intake) with its tasks,
 //! and a few reports so that no page is empty.
 
-use anyhow::{Context, Result, bail};
-use dondoc_app::{App, IntakeConfirm, NewDocumentInput, TaskInput};
+use crate::{App, AppError, IntakeConfirm, NewDocumentInput, TaskInput};
 use dondoc_domain::{
     Deadline, NewPerson, NewUnit, Person, Position, ReportingCycle, Role, SignatureBlock, Unit,
     UnitId, UnitKind,
 };
+
+type Result<T> = std::result::Result<T, AppError>;
+
+macro_rules! bail {
+    ($($t:tt)*) => { return Err(AppError::BadInput(format!($($t)*))) };
+}
 
 /// The letter of UBND phường Kiến An (a public document, outside copyright).
 pub const LETTER: &str = include_str!("../demo/kien-an-letter.txt");
 /// Password of every demo account (printed at start).
 pub const DEMO_PASSWORD: &str = "kienan2026";
 
+/// What the demo created.
 pub struct Demo {
     pub ward: UnitId,
+    pub letter: dondoc_domain::DocumentId,
     pub accounts: Vec<(String, String, &'static str)>,
     pub letter_tasks: usize,
 }
 
 impl Demo {
+    /// Prints the accounts for the person who started the demo.
     pub fn print(&self) {
         println!(
             "Dữ liệu mẫu UBND phường Kiến An đã sẵn sàng ({} nhiệm vụ từ công văn triển khai).",
@@ -63,9 +71,10 @@ async fn person(
         Some(user),
         Some(&format!("{user}@kienan.haiphong.gov.vn")),
     )?;
-    Ok(app.create_person(None, p, Some(DEMO_PASSWORD)).await?)
+    app.create_person(None, p, Some(DEMO_PASSWORD)).await
 }
 
+/// Seeds an empty database with the demo organisation.
 pub async fn seed_demo(app: &App) -> Result<Demo> {
     if !app.units().await?.is_empty() {
         bail!(
@@ -330,7 +339,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         subject: d
             .subject
             .clone()
-            .context("công văn mẫu không có trích yếu")?,
+            .ok_or_else(|| AppError::BadInput("công văn mẫu không có trích yếu".into()))?,
         body: LETTER.into(),
         addressees: d.addressees.clone(),
         distribution: d.distribution.clone(),
@@ -375,7 +384,9 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
     let disbursement = created
         .iter()
         .find(|t| t.lead_unit == kt.id && dondoc_domain::text::fold(&t.title).contains("giai ngan"))
-        .context("không thấy nhiệm vụ giải ngân trong công văn mẫu")?;
+        .ok_or_else(|| {
+            AppError::BadInput("không thấy nhiệm vụ giải ngân trong công văn mẫu".into())
+        })?;
     app.hand_to(&kt_actor, disbursement.id, None, kt_staff.id)
         .await?;
     let report = app
@@ -449,6 +460,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
     .collect();
     Ok(Demo {
         ward: ward.id,
+        letter: doc.id,
         accounts,
         letter_tasks: created.len(),
     })
