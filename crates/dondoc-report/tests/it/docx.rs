@@ -73,7 +73,10 @@ fn docx_parts_are_deflated() {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
     let doc = zip.by_name("word/document.xml").unwrap();
     assert_eq!(doc.compression(), zip::CompressionMethod::Deflated);
-    assert!(doc.compressed_size() * 3 < doc.size(), "document.xml barely compressed");
+    assert!(
+        doc.compressed_size() * 3 < doc.size(),
+        "document.xml barely compressed"
+    );
 }
 
 #[test]

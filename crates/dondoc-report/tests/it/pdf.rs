@@ -27,7 +27,16 @@ fn letter_pdf_embeds_the_font_and_has_vietnamese_text() {
         "regular, bold and italic faces must be embedded, found {embedded}"
     );
     let raw = String::from_utf8_lossy(&bytes);
-    assert!(raw.contains("/BaseFont /LiberationSerif-Bold"));
+    // Subset fonts carry a six-letter tag before the PostScript name.
+    assert!(
+        raw.contains("+LiberationSerif-Bold"),
+        "bold face not embedded as a subset"
+    );
+    assert!(
+        bytes.len() < 200_000,
+        "fonts not subset: {} bytes",
+        bytes.len()
+    );
     assert!(raw.contains("/MediaBox [0 0 595.27"), "not A4");
 
     let t = text(&bytes);
