@@ -26,5 +26,8 @@ fn main() {
         xlsx::export_report(&report).unwrap(),
     )
     .unwrap();
+    let plan = fixtures::urgent_plan();
+    std::fs::write(out.join("plan.docx"), docx::export(&plan).unwrap()).unwrap();
+    std::fs::write(out.join("plan-native.pdf"), pdf::export(&plan).unwrap()).unwrap();
     println!("written to {}", out.display());
 }

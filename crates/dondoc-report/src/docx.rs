@@ -210,7 +210,12 @@ fn lines_run(lines: &[String], size_pt: f32) -> Run {
     r
 }
 
+/// A run of text; a `\n` in the model becomes a line break, as in the PDF.
 fn run(text: &str, size_pt: f32) -> Run {
+    if text.contains('\n') {
+        let lines: Vec<String> = text.lines().map(str::to_owned).collect();
+        return lines_run(&lines, size_pt);
+    }
     Run::new().add_text(text).size(half_points(size_pt))
 }
 

@@ -4,7 +4,7 @@ use std::process::Command;
 
 use dondoc_report::docx;
 
-use crate::fixtures::{kien_an_letter, report_document};
+use crate::fixtures::{kien_an_letter, report_document, urgent_plan};
 
 fn part(bytes: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
@@ -65,6 +65,30 @@ fn letter_docx_has_the_nd30_components() {
         "default font is not Times New Roman"
     );
     assert!(styles.contains(r#"<w:sz w:val="28""#), "body is not 14 pt");
+}
+
+#[test]
+fn typed_document_has_title_marks_and_addressee_list() {
+    let xml = part(&docx::export(&urgent_plan()).unwrap(), "word/document.xml");
+    for expected in [
+        "Số: 05/KH-UBND",
+        "Kiến An, ngày 05 tháng 02 năm 2026",
+        ">KẾ HOẠCH<",
+        ">Triển khai thực hiện Nghị quyết số 148/NQ-CP<",
+        ">HỎA TỐC<",
+        ">MẬT<",
+        ">Kính gửi:<",
+        ">- Phòng Kinh tế, hạ tầng và Đô thị;<",
+        ">- Trung tâm Dịch vụ Sự nghiệp công.<",
+        ">I. MỤC ĐÍCH, YÊU CẦU<",
+        ">1.1. Mục đích<",
+        ">+ Ý thứ hai cấp, đánh dấu bằng dấu cộng.<",
+        ">TM. ỦY BAN NHÂN DÂN<",
+        ">Q. CHỦ TỊCH<",
+    ] {
+        assert!(xml.contains(expected), "document.xml lacks {expected:?}");
+    }
+    assert!(!xml.contains("V/v"), "a typed document has no V/v line");
 }
 
 #[test]

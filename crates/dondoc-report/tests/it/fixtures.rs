@@ -178,3 +178,41 @@ pub fn report_frame() -> DocumentFrame {
 pub fn report_document() -> OfficialDocument {
     progress_report().to_document(report_frame())
 }
+
+/// A typed document exercising the remaining header components: parent body, a dated
+/// number below 10, several addressees, urgency and secrecy marks, an acting head.
+pub fn urgent_plan() -> OfficialDocument {
+    let mut doc = kien_an_letter();
+    doc.parent_body = Some("UBND THÀNH PHỐ HẢI PHÒNG".into());
+    doc.kind = DocumentKind::KeHoach;
+    doc.number = DocumentNumber::new(Some(5), "KH-UBND").unwrap();
+    doc.date = IssueDate::Dated(date(2026, 2, 5));
+    doc.subject = "Triển khai thực hiện Nghị quyết số 148/NQ-CP".into();
+    doc.urgency = Some(Urgency::HoaToc);
+    doc.secrecy = Some(Secrecy::Mat);
+    doc.addressees = Addressees(vec![
+        "Phòng Kinh tế, hạ tầng và Đô thị".into(),
+        "Phòng Văn hóa - Xã hội".into(),
+        "Trung tâm Dịch vụ Sự nghiệp công".into(),
+    ]);
+    doc.body.insert(
+        2,
+        Block::heading(HeadingLevel::Part, "I.", "MỤC ĐÍCH, YÊU CẦU"),
+    );
+    doc.body.insert(
+        3,
+        Block::heading(HeadingLevel::Subsection, "1.1.", "Mục đích"),
+    );
+    doc.body
+        .insert(4, Block::plus("Ý thứ hai cấp, đánh dấu bằng dấu cộng."));
+    doc.signature = Signature::new(
+        vec![
+            Authority::new(AuthorityKind::Tm, "ỦY BAN NHÂN DÂN"),
+            Authority::new(AuthorityKind::Q, "CHỦ TỊCH"),
+        ],
+        None,
+        "Lê Văn Hùng",
+    )
+    .unwrap();
+    doc
+}

@@ -1,6 +1,6 @@
 use dondoc_report::pdf;
 
-use crate::fixtures::{kien_an_letter, report_document};
+use crate::fixtures::{kien_an_letter, report_document, urgent_plan};
 
 /// Text of every page, through the ToUnicode maps.
 fn text(bytes: &[u8]) -> String {
@@ -93,5 +93,23 @@ fn report_pdf_has_tables_and_page_numbers() {
         "107,5%",
     ] {
         assert!(all.contains(expected), "PDF text lacks {expected:?}");
+    }
+}
+
+#[test]
+fn typed_document_pdf_has_marks_and_addressees() {
+    let t = text(&pdf::export(&urgent_plan()).unwrap());
+    for expected in [
+        "UBND THÀNH PHỐ HẢI PHÒNG",
+        "Số: 05/KH-UBND",
+        "Kiến An, ngày 05 tháng 02 năm 2026",
+        "KẾ HOẠCH",
+        "HỎA TỐC",
+        "MẬT",
+        "- Phòng Văn hóa - Xã hội;",
+        "Q. CHỦ TỊCH",
+        "Lê Văn Hùng",
+    ] {
+        assert!(t.contains(expected), "PDF text lacks {expected:?}:\n{t}");
     }
 }
