@@ -1,0 +1,496 @@
+//! Use-case tests: the permission matrix (every role × every action, against an explicit
+//! table — not derived from the policy code), cascade, and concurrency.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use dondoc_app::{App, AppError, FixedClock, TaskInput};
+use dondoc_calendar::Calendar;
+use dondoc_domain::policy::Actor;
+use dondoc_domain::{Deadline, NewPerson, NewUnit, Position, Role, TaskId, UnitKind};
+use std::sync::Arc;
+
+struct World {
+    app: App,
+    admin: Actor,
+    leader: Actor,
+    office: Actor,
+    head: Actor,
+    staff: Actor,
+    other_head: Actor,
+}
+
+async fn world() -> (World, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dondoc_store_sqlite::SqliteStore::open(&format!(
+        "sqlite://{}",
+        dir.path().join("w.db").display()
+    ))
+    .await
+    .unwrap();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 7, 1, 3, 0, 0).unwrap(),
+    ));
+    let app = App::new(Arc::new(store), Calendar::vietnam(), clock);
+    let ward = app
+        .create_unit(
+            None,
+            NewUnit::new(
+                None,
+                UnitKind::Authority,
+                "UBND phường Kiến An",
+                "UBND",
+                &[],
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let unit = |n: &str, a: &str| NewUnit::new(Some(ward.id), UnitKind::Unit, n, a, &[]).unwrap();
+    let vp = app
+        .create_unit(None, unit("Văn phòng HĐND và UBND", "VP"))
+        .await
+        .unwrap();
+    let kt = app
+        .create_unit(None, unit("Phòng Kinh tế - Hạ tầng và Đô thị", "KT"))
+        .await
+        .unwrap();
+    let vh = app
+        .create_unit(None, unit("Phòng Văn hóa - Xã hội", "VH"))
+        .await
+        .unwrap();
+    let mut actors = Vec::new();
+    for (u, pos, role, user) in [
+        (&vp, Position::ChuyenVien, Role::Admin, "admin"),
+        (&ward, Position::ChuTich, Role::Leader, "ct"),
+        (&vp, Position::ChanhVanPhong, Role::Office, "vp"),
+        (&kt, Position::TruongPhong, Role::UnitHead, "kt"),
+        (&kt, Position::ChuyenVien, Role::UnitStaff, "ktcv"),
+        (&vh, Position::TruongPhong, Role::UnitHead, "vh"),
+    ] {
+        let p = app
+            .create_person(
+                None,
+                NewPerson::new(u.id, user, pos, role, Some(user), None).unwrap(),
+                Some("mat-khau-123"),
+            )
+            .await
+            .unwrap();
+        actors.push(app.actor_for(&p).await.unwrap());
+    }
+    let w = World {
+        app,
+        admin: actors[0],
+        leader: actors[1],
+        office: actors[2],
+        head: actors[3],
+        staff: actors[4],
+        other_head: actors[5],
+    };
+    (w, dir)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Act {
+    View,
+    Assign,
+    Receive,
+    Return,
+    HandTo,
+    Report,
+    RequestExtension,
+    DecideExtension,
+    ProposeCompletion,
+    ConfirmCompletion,
+    Reopen,
+    Stop,
+    Direct,
+    ReportIndicator,
+    Register,
+    Audit,
+    ManageUsers,
+}
+
+/// The expected matrix: for the task led by Phòng KT, who may do what.
+/// Columns: admin, leader, office, KT head, KT staff, VH head (another unit).
+const MATRIX: &[(Act, [bool; 6])] = &[
+    (Act::View, [true, true, true, true, true, false]),
+    (Act::Assign, [false, true, true, false, false, false]),
+    (Act::Receive, [false, false, false, true, false, false]),
+    (Act::Return, [false, false, false, true, false, false]),
+    (Act::HandTo, [false, false, false, true, false, false]),
+    (Act::Report, [false, false, false, true, true, false]),
+    (
+        Act::RequestExtension,
+        [false, false, false, true, false, false],
+    ),
+    (
+        Act::DecideExtension,
+        [false, true, true, false, false, false],
+    ),
+    (
+        Act::ProposeCompletion,
+        [false, false, false, true, false, false],
+    ),
+    (
+        Act::ConfirmCompletion,
+        [false, true, true, false, false, false],
+    ),
+    (Act::Reopen, [false, true, true, false, false, false]),
+    (Act::Stop, [false, true, true, false, false, false]),
+    (Act::Direct, [false, true, false, false, false, false]),
+    (
+        Act::ReportIndicator,
+        [false, false, false, true, true, false],
+    ),
+    (Act::Register, [false, true, true, false, false, false]),
+    (Act::Audit, [true, true, true, false, false, false]),
+    (Act::ManageUsers, [true, false, false, false, false, false]),
+];
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+async fn fresh_task(w: &World) -> TaskId {
+    let t = w
+        .app
+        .assign(
+            &w.office,
+            vec![TaskInput {
+                title: "Đẩy mạnh giải ngân vốn đầu tư công".into(),
+                lead_unit: w.head.unit_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: None,
+                section: None,
+                deadline: Deadline::OnDate {
+                    date: d(2026, 7, 31),
+                },
+                urgency: None,
+                parent_task: None,
+            }],
+        )
+        .await
+        .unwrap();
+    t[0].id
+}
+
+/// Runs `act` as `who` on a task prepared into the state the action needs; `Ok(true)`
+/// when permitted, `Ok(false)` when refused (forbidden or hidden).
+async fn attempt(w: &World, who: &Actor, act: Act) -> bool {
+    let app = &w.app;
+    let t = fresh_task(w).await;
+    let head = &w.head;
+    // Bring the task into the state each action starts from (done by its rightful actor).
+    match act {
+        Act::ProposeCompletion | Act::HandTo => {
+            app.receive(head, t, None).await.unwrap();
+        }
+        Act::ConfirmCompletion | Act::Reopen => {
+            app.receive(head, t, None).await.unwrap();
+            app.propose_completion(head, t, None).await.unwrap();
+        }
+        _ => {}
+    }
+    let r: Result<(), AppError> = match act {
+        Act::View => app.task_detail(who, t).await.map(|_| ()),
+        Act::Assign => app
+            .assign(
+                who,
+                vec![TaskInput {
+                    title: "x".into(),
+                    lead_unit: w.head.unit_id.get(),
+                    cooperating: vec![],
+                    assignee: None,
+                    document_id: None,
+                    section: None,
+                    deadline: Deadline::OnDate {
+                        date: d(2026, 8, 1),
+                    },
+                    urgency: None,
+                    parent_task: None,
+                }],
+            )
+            .await
+            .map(|_| ()),
+        Act::Receive => app.receive(who, t, None).await.map(|_| ()),
+        Act::Return => app
+            .return_task(who, t, None, "không thuộc chức năng")
+            .await
+            .map(|_| ()),
+        Act::HandTo => app
+            .hand_to(who, t, None, w.staff.person_id)
+            .await
+            .map(|_| ()),
+        Act::Report => app
+            .report_progress(who, t, None, 10, "tiến độ", "", "", &[])
+            .await
+            .map(|_| ()),
+        Act::RequestExtension => app
+            .request_extension(who, t, d(2026, 8, 31), "lý do")
+            .await
+            .map(|_| ()),
+        Act::DecideExtension => {
+            let e = app
+                .request_extension(head, t, d(2026, 8, 31), "lý do")
+                .await
+                .unwrap();
+            app.decide_extension(who, e.id, true, "").await.map(|_| ())
+        }
+        Act::ProposeCompletion => app.propose_completion(who, t, None).await.map(|_| ()),
+        Act::ConfirmCompletion => app.confirm_completion(who, t, None).await.map(|_| ()),
+        Act::Reopen => app.reopen(who, t, None, "chưa đạt").await.map(|_| ()),
+        Act::Stop => app.stop(who, t, None, "không còn cần").await.map(|_| ()),
+        Act::Direct => app
+            .give_direction(who, t, None, "chỉ đạo")
+            .await
+            .map(|_| ()),
+        Act::ReportIndicator => {
+            let i = app
+                .add_indicator(&w.office, t, "Tỷ lệ giải ngân", "%", 100.0, None)
+                .await
+                .unwrap();
+            app.report_indicator(who, i.id, "Tháng 7/2026", 30.0).await
+        }
+        Act::Register => {
+            let doc = dondoc_domain::NewDocument::new(
+                who.org_id,
+                dondoc_domain::Direction::Incoming,
+                dondoc_domain::DocKind::CongVan,
+                "VĂN PHÒNG UBND THÀNH PHỐ",
+                "v/v thử",
+            )
+            .unwrap();
+            app.register_document(who, doc).await.map(|_| ())
+        }
+        Act::Audit => app.check_action(who, dondoc_domain::policy::Action::ViewAudit),
+        Act::ManageUsers => app
+            .create_person(
+                Some(who),
+                NewPerson::new(
+                    who.unit_id,
+                    "Người mới",
+                    Position::ChuyenVien,
+                    Role::UnitStaff,
+                    None,
+                    None,
+                )
+                .unwrap(),
+                None,
+            )
+            .await
+            .map(|_| ()),
+    };
+    match r {
+        Ok(()) => true,
+        Err(AppError::Forbidden(_)) | Err(AppError::NotFound(_)) => false,
+        // A unit head assigning outside a parent task is refused as bad input by design.
+        Err(AppError::BadInput(m)) if act == Act::Assign => {
+            assert!(m.contains("nhiệm vụ con"), "{m}");
+            false
+        }
+        Err(e) => panic!("{act:?} as {:?}: unexpected error {e}", who.role),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn permission_matrix_every_role_every_action() {
+    let (w, _dir) = world().await;
+    let who = [w.admin, w.leader, w.office, w.head, w.staff, w.other_head];
+    let mut mismatches = Vec::new();
+    for (act, expected) in MATRIX {
+        for (i, actor) in who.iter().enumerate() {
+            let got = attempt(&w, actor, *act).await;
+            if got != expected[i] {
+                mismatches.push(format!(
+                    "{act:?} by {:?} (column {i}): expected {}, got {got}",
+                    actor.role, expected[i]
+                ));
+            }
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "permission matrix mismatches:\n{}",
+        mismatches.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secret_tasks_only_for_those_assigned() {
+    let (w, _dir) = world().await;
+    let doc = dondoc_domain::NewDocument::new(
+        w.office.org_id,
+        dondoc_domain::Direction::Incoming,
+        dondoc_domain::DocKind::CongVan,
+        "CÔNG AN THÀNH PHỐ",
+        "bảo vệ bí mật",
+    )
+    .unwrap()
+    .with_marks(dondoc_domain::Urgency::Normal, dondoc_domain::Secrecy::Mat);
+    let doc = w.app.register_document(&w.leader, doc).await.unwrap();
+    let t = w
+        .app
+        .assign(
+            &w.leader,
+            vec![TaskInput {
+                title: "Rà soát tài liệu mật".into(),
+                lead_unit: w.head.unit_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: Some(doc.id.get()),
+                section: None,
+                deadline: Deadline::OnDate {
+                    date: d(2026, 7, 31),
+                },
+                urgency: None,
+                parent_task: None,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(t.secret, "a task from a secret document is secret");
+    assert!(
+        w.app.task_detail(&w.head, t.id).await.is_ok(),
+        "the assigned unit sees it"
+    );
+    assert!(
+        w.app.task_detail(&w.leader, t.id).await.is_ok(),
+        "leaders see it"
+    );
+    assert!(
+        matches!(
+            w.app.task_detail(&w.office, t.id).await,
+            Err(AppError::NotFound(_))
+        ),
+        "the Office does not"
+    );
+    assert!(matches!(
+        w.app.task_detail(&w.other_head, t.id).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(matches!(
+        w.app.document(&w.office, doc.id).await,
+        Err(AppError::NotFound(_))
+    ));
+    assert!(w.app.document(&w.head, doc.id).await.is_ok());
+    let office_list = w
+        .app
+        .tasks(&w.office, Default::default(), Default::default())
+        .await
+        .unwrap();
+    assert_eq!(office_list.total, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_people_editing_one_task_the_second_gets_a_conflict() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let seen = w.app.task_detail(&w.head, t).await.unwrap().task.version;
+    w.app.receive(&w.head, t, Some(seen)).await.unwrap();
+    let second = w.app.stop(&w.office, t, Some(seen), "trùng").await;
+    assert!(matches!(second, Err(AppError::Conflict)), "{second:?}");
+    assert_eq!(
+        w.app.task_detail(&w.head, t).await.unwrap().task.status,
+        dondoc_domain::TaskStatus::Received
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cascade_links_both_ways() {
+    let (w, _dir) = world().await;
+    // The level above assigns the ward itself; the ward's Office turns it into a directive.
+    let upper = w
+        .app
+        .assign(
+            &w.leader,
+            vec![TaskInput {
+                title: "Triển khai Nghị quyết 148/NQ-CP".into(),
+                lead_unit: w.office.org_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: None,
+                section: None,
+                deadline: Deadline::OnDate {
+                    date: d(2026, 9, 30),
+                },
+                urgency: None,
+                parent_task: None,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let directive = dondoc_domain::NewDocument::new(
+        w.office.org_id,
+        dondoc_domain::Direction::Outgoing,
+        dondoc_domain::DocKind::CongVan,
+        "UBND PHƯỜNG KIẾN AN",
+        "triển khai Nghị quyết 148/NQ-CP",
+    )
+    .unwrap()
+    .implementing(Some(upper.id));
+    let directive = w.app.register_document(&w.office, directive).await.unwrap();
+    let below = w
+        .app
+        .assign(
+            &w.office,
+            vec![TaskInput {
+                title: "Giải ngân vốn đầu tư công".into(),
+                lead_unit: w.head.unit_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: Some(directive.id.get()),
+                section: Some("2".into()),
+                deadline: Deadline::OnDate {
+                    date: d(2026, 9, 15),
+                },
+                urgency: None,
+                parent_task: None,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let up = w.app.task_detail(&w.leader, upper.id).await.unwrap();
+    assert_eq!(
+        up.implemented_by.len(),
+        1,
+        "the parent shows its children's directive"
+    );
+    assert_eq!(up.implemented_by[0].1.in_progress, 1, "with their progress");
+    let down = w.app.task_detail(&w.head, below.id).await.unwrap();
+    assert_eq!(
+        down.implements.map(|t| t.id),
+        Some(upper.id),
+        "the child links up"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_throttles_after_repeated_failures() {
+    let (w, _dir) = world().await;
+    for _ in 0..5 {
+        assert!(matches!(
+            w.app.sign_in("vp", "sai").await,
+            Err(AppError::BadCredentials)
+        ));
+    }
+    assert!(matches!(
+        w.app.sign_in("vp", "sai").await,
+        Err(AppError::Throttled { .. })
+    ));
+    assert!(
+        matches!(
+            w.app.sign_in("vp", "mat-khau-123").await,
+            Err(AppError::Throttled { .. })
+        ),
+        "even the right password waits"
+    );
+    assert!(
+        w.app.sign_in("kt", "mat-khau-123").await.is_ok(),
+        "others are not affected"
+    );
+}
