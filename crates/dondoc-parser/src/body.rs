@@ -30,6 +30,8 @@ pub struct Node {
     pub parent: Option<usize>,
     pub children: Vec<usize>,
     pub footnote: bool,
+    /// Every line so far is upper case (a heading or title).
+    upper: bool,
 }
 
 pub struct Body {
@@ -63,12 +65,22 @@ fn in_colon_list(text: &str) -> bool {
     }
 }
 
+/// Lower-cased first characters of a text: enough for prefix tests without
+/// lower-casing whole paragraphs.
+fn lower_head(text: &str, chars: usize) -> String {
+    text.trim_start()
+        .chars()
+        .take(chars)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 fn marker_key(kind: MarkerKind, num_depth: usize) -> String {
     format!("{kind:?}{num_depth}")
 }
 
 fn is_closing(text: &str) -> bool {
-    let l = text.trim_start().to_lowercase();
+    let l = lower_head(text, 60);
     text.trim_end().ends_with("./.")
         || [
             "trên đây",
@@ -192,6 +204,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 parent: None,
                 children: Vec::new(),
                 footnote: in_footnotes,
+                upper,
             });
         } else if let Some(p) = cur.as_mut() {
             if !p.text.is_empty() {
@@ -205,6 +218,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 p.text.push(' ');
             }
             p.text.push_str(t);
+            p.upper &= upper;
             p.span.end = line.start + line.text.len();
         }
     }
@@ -259,7 +273,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
 }
 
 fn opens_with_adverbial(text: &str) -> bool {
-    let l = text.trim_start().to_lowercase();
+    let l = lower_head(text, 60);
     [
         "đối với",
         "trên cơ sở",
@@ -340,8 +354,10 @@ const LEAD_LABELS: &[&str] = &[
 
 /// "Đơn vị chủ trì: Sở Nội vụ." → "Sở Nội vụ."
 fn lead_label(text: &str) -> Option<&str> {
-    let lower = text.to_lowercase();
-    if lower.len() != text.len() {
+    // Labels are ASCII-length-stable Vietnamese; compare on a short prefix.
+    let head: String = text.chars().take(40).collect();
+    let lower = head.to_lowercase();
+    if lower.len() != head.len() {
         return None;
     }
     LEAD_LABELS
@@ -353,7 +369,7 @@ fn lead_label(text: &str) -> Option<&str> {
 
 /// Field labels of plan tables ("Thời gian thực hiện:", "Đơn vị phối hợp:").
 fn is_label(text: &str) -> bool {
-    let l = text.trim_start().to_lowercase();
+    let l = lower_head(text, 60);
     [
         "đơn vị chủ trì",
         "cơ quan chủ trì",
@@ -372,6 +388,9 @@ fn is_label(text: &str) -> bool {
 }
 
 fn is_lead_list_label(text: &str) -> bool {
+    if text.len() > 80 {
+        return false;
+    }
     let l = text.trim().trim_end_matches([':', '.']).to_lowercase();
     [
         "cơ quan chủ trì",
@@ -390,7 +409,7 @@ fn section_scope(body: &Body, idx: usize) -> Option<usize> {
     let mut best = None;
     while let Some(p) = cur {
         let n = &body.nodes[p];
-        if !is_label(&n.text) && !n.text.to_lowercase().starts_with("cơ quan chủ trì") {
+        if !is_label(&n.text) && !lower_head(&n.text, 20).starts_with("cơ quan chủ trì") {
             if matches!(
                 n.kind,
                 MarkerKind::Roman | MarkerKind::Part | MarkerKind::Article
@@ -411,7 +430,7 @@ fn collect_items(body: &Body, idx: usize, out: &mut Vec<String>) {
         let n = &body.nodes[c];
         if is_label(&n.text)
             || is_lead_list_label(&n.text)
-            || n.text.to_lowercase().starts_with("cơ quan chủ trì")
+            || lower_head(&n.text, 20).starts_with("cơ quan chủ trì")
         {
             continue;
         }
@@ -596,21 +615,51 @@ fn heading_unit(text: &str) -> Option<(String, Option<String>)> {
     }
 }
 
-fn has_lead_below(body: &Body, idx: usize) -> bool {
-    body.nodes[idx].children.iter().any(|&c| {
-        let t = &body.nodes[c].text;
-        heading_unit(t).is_some()
-            || unit_prefix(t, false)
-                .is_some_and(|(_, w)| matches!(w, UnitEnd::Verb | UnitEnd::Colon))
-            || !triggered_units(t).is_empty()
-            || lead_label(t).is_some()
-            || has_lead_below(body, c)
-    })
+/// For every node: does any descendant name a lead? Computed once, bottom
+/// up (children come after their parent in document order).
+fn leads_below(body: &Body) -> Vec<bool> {
+    let n = body.nodes.len();
+    let mut below = vec![false; n];
+    for idx in (0..n).rev() {
+        below[idx] = body.nodes[idx].children.iter().any(|&c| {
+            let t = &body.nodes[c].text;
+            below[c]
+                || heading_unit(t).is_some()
+                || unit_prefix(t, false)
+                    .is_some_and(|(_, w)| matches!(w, UnitEnd::Verb | UnitEnd::Colon))
+                || !triggered_units(t).is_empty()
+                || lead_label(t).is_some()
+        });
+    }
+    below
+}
+
+/// What a duty text says about deadlines, co-operation and recurrence.
+struct DutyFacts {
+    deadlines: Vec<Deadline>,
+    coop: Vec<String>,
+    recurring: Option<String>,
+    ongoing: bool,
+}
+
+fn duty_facts(text: &str, header: &Header) -> DutyFacts {
+    let mut deadlines = find_deadlines(text, header.date, header.year_hint);
+    for d in label_deadlines(text) {
+        if !deadlines.iter().any(|x| x.date == d.date) {
+            deadlines.push(d);
+        }
+    }
+    DutyFacts {
+        deadlines,
+        coop: cooperating(text),
+        recurring: find_recurring(text),
+        ongoing: is_ongoing(text),
+    }
 }
 
 pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> Vec<Assignment> {
     let mut found: Vec<Found> = Vec::new();
-    let issued = header.date;
+    let below = leads_below(body);
     for (idx, node) in body.nodes.iter().enumerate() {
         if node.footnote || node.kind == MarkerKind::Heading {
             continue;
@@ -769,7 +818,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             let intro = duty.trim_end().ends_with(':');
             // An introduction without items, or whose items name their own
             // units, is not itself an assignment.
-            if intro && (node.children.is_empty() || has_lead_below(body, idx)) {
+            if intro && (node.children.is_empty() || below[idx]) {
                 continue;
             }
             // "Đề nghị các cơ quan, đơn vị khẩn trương triển khai, thực hiện./."
@@ -808,16 +857,22 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
 
     // Merge by lead, in order of first mention.
     let mut out: Vec<Assignment> = Vec::new();
+    let mut memo: Vec<(String, DutyFacts)> = Vec::new();
     for f in found {
-        let mut deadlines = find_deadlines(&f.duty_text, issued, header.year_hint);
-        for d in label_deadlines(&f.duty_text) {
-            if !deadlines.iter().any(|x| x.date == d.date) {
-                deadlines.push(d);
+        // Several labels of one plan section share the section's text.
+        let facts = match memo.iter().find(|(t, _)| *t == f.duty_text) {
+            Some((_, facts)) => facts,
+            None => {
+                memo.push((f.duty_text.clone(), duty_facts(&f.duty_text, header)));
+                &memo[memo.len() - 1].1
             }
-        }
-        let coop = cooperating(&f.duty_text);
-        let recurring = find_recurring(&f.duty_text);
-        let ongoing = is_ongoing(&f.duty_text);
+        };
+        let (deadlines, coop, recurring, ongoing) = (
+            &facts.deadlines,
+            &facts.coop,
+            &facts.recurring,
+            facts.ongoing,
+        );
         for lead in f.leads {
             let lead = resolve_pronoun(&lead, header);
             // A split left a bare head ("Ban", "Cơ quan"), or a clause inside
@@ -849,7 +904,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                         a.cooperating.push(c.clone());
                     }
                 }
-                for d in &deadlines {
+                for d in deadlines {
                     if !a
                         .deadlines
                         .iter()

@@ -88,47 +88,58 @@ fn roman_or_digit_quarter(s: &str) -> Option<u32> {
 }
 
 // A date written in one of the usual ways; named groups d, m, y.
-const DATE: &str = r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:năm|/)\s*(?P<y2>\d{4}))?|(?P<d3>\d{1,2})/(?P<m3>\d{1,2})\b)";
+const DATE: &str = r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})(?:\s*(?:năm|/)\s*(?P<y2>\d{4}))?|(?P<d3>\d{1,2})/(?P<m3>\d{1,2})(?-u:\b))";
 
 static BY_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let re = format!(
-        r"(?i)(?:hoàn thành |xong |gửi |báo cáo )?(?:trước|chậm nhất|muộn nhất|hạn chót|hạn cuối|không quá|không muộn hơn|đến hết|hết hạn|hạn)(?:\s+là)?(?:\s+(?:vào\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?)?(?:\s+ngày|\s+ngày)?\s+{DATE}"
+        r"(?:hoàn thành |xong |gửi |báo cáo )?(?:trước|chậm nhất|muộn nhất|hạn chót|hạn cuối|không quá|không muộn hơn|đến hết|hết hạn|hạn)(?:\s+là)?(?:\s+(?:vào\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?)?(?:\s+ngày|\s+ngày)?\s+{DATE}"
     );
     Regex::new(&re).expect("deadline regex")
 });
 
 static IN_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trong|trước|cuối|vào|đến)\s+tháng\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})")
+    Regex::new(r"(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trong|trước|cuối|vào|đến)\s+tháng\s+(?P<m>\d{1,2})(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})")
         .expect("month regex")
 });
 
 static IN_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:hoàn thành|xong)\s+)?(?:(?:trong|trước|cuối|vào|đến)\s+)?quý\s+(?P<q>IV|I{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})")
+    Regex::new(r"(?:(?:hoàn thành|xong)\s+)?(?:(?:trong|trước|cuối|vào|đến)\s+)?quý\s+(?P<q>iv|i{1,3}|[1-4])(?:\s*/\s*|\s+năm\s+)(?P<y>\d{4})")
         .expect("quarter regex")
 });
 
 static HALF_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:trong\s+)?(?:06|6|sáu)\s+tháng\s+(?P<w>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?")
+    Regex::new(r"(?:trong\s+)?(?:06|6|sáu)\s+tháng\s+(?P<w>đầu|cuối)\s+năm(?:\s+(?P<y>\d{4}))?")
         .expect("half-year regex")
 });
 
 static IN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:hoàn thành|xong)\s+)?(?:trong|trước|cuối|vào|đến hết|trong cả)\s+năm\s+(?P<y>\d{4})")
+    Regex::new(r"(?:(?:hoàn thành|xong)\s+)?(?:trong|trước|cuối|vào|đến hết|trong cả)\s+năm\s+(?P<y>\d{4})")
         .expect("year regex")
 });
 
 static WITHIN_DAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)trong (?:thời hạn|vòng|thời gian)\s+(?:(?P<n>\d{1,3})|\w+)\s*(?:\(\w+\)\s*)?ngày(?P<wd>\s+làm việc)?(?:\s+kể từ\s+(?:ngày\s+)?[\p{L} ]{0,40})?")
+    Regex::new(r"trong (?:thời hạn|vòng|thời gian)\s+(?:(?P<n>\d{1,3})|\w+)\s*(?:\(\w+\)\s*)?ngày(?P<wd>\s+làm việc)?(?:\s+kể từ\s+(?:ngày\s+)?[\p{L} ]{0,40})?")
         .expect("days regex")
 });
 
 static RECURRING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:trước|chậm nhất|vào)\s+(?:ngày\s+)?\d{1,2}(?:\s+tháng\s+\d{1,2})?\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|định kỳ(?:\s+(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|\s+\d+\s+tháng|\s+(?:6|06|sáu)\s+tháng)?")
+    Regex::new(r"(?:(?:trước|chậm nhất|vào)\s+(?:ngày\s+)?\d{1,2}(?:\s+tháng\s+\d{1,2})?\s+)?(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|định kỳ(?:\s+(?:hằng|hàng)\s+(?:ngày|tuần|tháng|quý|năm)|\s+\d+\s+tháng|\s+(?:6|06|sáu)\s+tháng)?")
         .expect("recurring regex")
 });
 
 static ONGOING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bthường xuyên\b").expect("ongoing regex"));
+    LazyLock::new(|| Regex::new(r"thường xuyên").expect("ongoing regex"));
+
+/// Captures of every match, with the match's position in `text`. Running the
+/// capture engine on the matched slice only is much faster on long texts.
+fn captures_in<'t>(re: &Regex, text: &'t str) -> Vec<(regex::Captures<'t>, regex::Match<'t>)> {
+    re.find_iter(text)
+        .filter_map(|m| {
+            let slice = &text[m.start()..m.end()];
+            re.captures(slice).map(|c| (c, m))
+        })
+        .collect()
+}
 
 fn date_from_caps(c: &regex::Captures<'_>, default_year: Option<i32>) -> Option<Date> {
     if let (Some(d), Some(m), Some(y)) = (c.name("d"), c.name("m"), c.name("y")) {
@@ -151,6 +162,9 @@ fn date_from_caps(c: &regex::Captures<'_>, default_year: Option<i32>) -> Option<
 /// "trong 05 ngày" and dates without a year); `year` a fallback year.
 pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Vec<Deadline> {
     let default_year = issued.map(|d| d.year).or(year);
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    let lower = lower_same_len(text);
+    let orig = |m: &regex::Match<'_>| text.get(m.start()..m.end()).unwrap_or("").to_string();
     let mut found: Vec<(usize, usize, Deadline)> = Vec::new();
     let mut push = |s: usize, e: usize, date: Option<Date>, text: &str| {
         if found.iter().any(|(fs, fe, _)| s < *fe && *fs < e) {
@@ -165,10 +179,11 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
             },
         ));
     };
-    for c in BY_DATE.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    let scan = if has_digit { lower.as_str() } else { "" };
+    // The lazy DFA finds matches fast; captures run only on the match.
+    for (c, m) in captures_in(&BY_DATE, scan) {
         // Recurring "trước ngày 20 hằng tháng" is not a one-off deadline.
-        let after = text.get(m.end()..).unwrap_or("");
+        let after = scan.get(m.end()..).unwrap_or("");
         if after.trim_start().to_lowercase().starts_with("hằng")
             || after.trim_start().to_lowercase().starts_with("hàng")
         {
@@ -176,11 +191,11 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
         }
         let d = date_from_caps(&c, default_year);
         if d.is_some() {
-            push(m.start(), m.end(), d, m.as_str());
+            push(m.start(), m.end(), d, &orig(&m));
         }
     }
-    for c in IN_MONTH.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    // The lazy DFA finds matches fast; captures run only on the match.
+    for (c, m) in captures_in(&IN_MONTH, scan) {
         let d = (|| {
             Date::end_of_month(
                 c.name("y")?.as_str().parse().ok()?,
@@ -188,19 +203,19 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
             )
         })();
         if d.is_some() {
-            push(m.start(), m.end(), d, m.as_str());
+            push(m.start(), m.end(), d, &orig(&m));
         }
     }
-    for c in IN_QUARTER.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    // The lazy DFA finds matches fast; captures run only on the match.
+    for (c, m) in captures_in(&IN_QUARTER, scan) {
         let d = (|| {
             let q = roman_or_digit_quarter(c.name("q")?.as_str())?;
             Date::end_of_month(c.name("y")?.as_str().parse().ok()?, q * 3)
         })();
-        push(m.start(), m.end(), d, m.as_str());
+        push(m.start(), m.end(), d, &orig(&m));
     }
-    for c in HALF_YEAR.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    // The lazy DFA finds matches fast; captures run only on the match.
+    for (c, m) in captures_in(&HALF_YEAR, &lower) {
         let y = c
             .name("y")
             .and_then(|y| y.as_str().parse().ok())
@@ -209,18 +224,18 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
             .name("w")
             .is_some_and(|w| w.as_str().to_lowercase() == "đầu");
         let d = y.and_then(|y| Date::end_of_month(y, if first { 6 } else { 12 }));
-        push(m.start(), m.end(), d, m.as_str());
+        push(m.start(), m.end(), d, &orig(&m));
     }
-    for c in IN_YEAR.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    // The lazy DFA finds matches fast; captures run only on the match.
+    for (c, m) in captures_in(&IN_YEAR, scan) {
         let d = c
             .name("y")
             .and_then(|y| y.as_str().parse().ok())
             .and_then(|y| Date::new(y, 12, 31));
-        push(m.start(), m.end(), d, m.as_str());
+        push(m.start(), m.end(), d, &orig(&m));
     }
-    for c in WITHIN_DAYS.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    // The lazy DFA finds matches fast; captures run only on the match.
+    for (c, m) in captures_in(&WITHIN_DAYS, scan) {
         let d = if c.name("wd").is_some() {
             None
         } else {
@@ -229,19 +244,19 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
                 .zip(issued)
                 .map(|(n, i)| i.plus_days(n))
         };
-        push(m.start(), m.end(), d, m.as_str());
+        push(m.start(), m.end(), d, &orig(&m));
     }
     found.sort_by_key(|(s, _, _)| *s);
     found.into_iter().map(|(_, _, d)| d).collect()
 }
 
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?)\s*:?\s*(?P<v>[^.;\n]{1,80})")
+    Regex::new(r"(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?)\s*:?\s*(?P<v>[^.;\n]{1,80})")
         .expect("label regex")
 });
 
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:hoàn thành|xong)\s+)?(?:(?:trong|trước|vào|cuối)\s+)?(?:tháng\s+(?:\d{1,2}\s*,\s*)*(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4})|quý\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:/|\s+năm\s+)(?P<qy>\d{4})|năm\s+(?P<ny>\d{4})|(?P<d>\d{1,2})/(?P<dm>\d{1,2})/(?P<dy>\d{4})|(?P<yy>\d{4})\b)")
+    Regex::new(r"^(?:(?:hoàn thành|xong)\s+)?(?:(?:trong|trước|vào|cuối)\s+)?(?:tháng\s+(?:\d{1,2}\s*,\s*)*(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4})|quý\s+(?P<q>iv|i{1,3}|[1-4])\s*(?:/|\s+năm\s+)(?P<qy>\d{4})|năm\s+(?P<ny>\d{4})|(?P<d>\d{1,2})/(?P<dm>\d{1,2})/(?P<dy>\d{4})|(?P<yy>\d{4})(?-u:\b))")
         .expect("bare period regex")
 });
 
@@ -249,10 +264,16 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// field, where the period is written without "trước"/"trong".
 pub fn label_deadlines(text: &str) -> Vec<Deadline> {
     let mut out = Vec::new();
-    for c in LABEL.captures_iter(text) {
+    let lower = lower_same_len(text);
+    for (c, m) in captures_in(&LABEL, &lower) {
         let Some(v) = c.name("v") else { continue };
+        // Group offsets are relative to the match slice.
+        let orig_v = text
+            .get(m.start() + v.start()..m.start() + v.end())
+            .unwrap_or(v.as_str())
+            .trim();
         let v = v.as_str().trim();
-        let found = find_deadlines(v, None, None);
+        let found = find_deadlines(orig_v, None, None);
         if !found.is_empty() {
             out.extend(found);
             continue;
@@ -276,10 +297,14 @@ pub fn label_deadlines(text: &str) -> Vec<Deadline> {
             }
             None
         })();
-        if let (Some(d), Some(m)) = (d, b.get(0)) {
+        if let (Some(d), Some(bm)) = (d, b.get(0)) {
             out.push(Deadline {
                 date: Some(d.iso()),
-                text: m.as_str().trim().to_string(),
+                text: orig_v
+                    .get(..bm.end())
+                    .unwrap_or(bm.as_str())
+                    .trim()
+                    .to_string(),
             });
         }
     }
@@ -288,11 +313,30 @@ pub fn label_deadlines(text: &str) -> Vec<Deadline> {
 
 /// The periodic-duty phrase in a text ("trước ngày 20 hằng tháng", "định kỳ 6 tháng").
 pub fn find_recurring(text: &str) -> Option<String> {
-    RECURRING.find(text).map(|m| m.as_str().trim().to_string())
+    let lower = lower_same_len(text);
+    RECURRING
+        .find(&lower)
+        .and_then(|m| text.get(m.start()..m.end()))
+        .map(|t| t.trim().to_string())
 }
 
 pub fn is_ongoing(text: &str) -> bool {
-    ONGOING.is_match(text)
+    ONGOING.is_match(&lower_same_len(text))
+}
+
+/// Lower case with byte offsets preserved: a character whose lower case
+/// has another UTF-8 length is kept as is. The deadline patterns are written
+/// in lower case, which keeps their automata small (no Unicode case folding).
+pub fn lower_same_len(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(lc), None) if lc.len_utf8() == c.len_utf8() => out.push(lc),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

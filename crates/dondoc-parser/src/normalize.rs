@@ -12,7 +12,14 @@ use unicode_normalization::UnicodeNormalization;
 /// upper-case words ("ỦY B AN NHÂN D Â N") re-joined. Line structure is kept:
 /// the hard wraps are joined later, where the document structure is known.
 pub fn normalize(input: &str) -> String {
-    let nfc: String = input.nfc().collect();
+    // Most input is already NFC; the quick check avoids re-composing it.
+    let nfc: std::borrow::Cow<'_, str> = if unicode_normalization::is_nfc_quick(input.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        std::borrow::Cow::Borrowed(input)
+    } else {
+        std::borrow::Cow::Owned(input.nfc().collect())
+    };
     let mut out = String::with_capacity(nfc.len());
     let mut first = true;
     for raw in nfc.split('\n') {
@@ -123,6 +130,18 @@ fn is_vowel(c: char) -> bool {
 /// letter or to a following word that starts with a vowel (Vietnamese
 /// syllables never start with a vowel after a consonant-only token).
 fn join_letter_spacing(line: &str) -> String {
+    // Cheap test first: at least two one-letter upper-case words.
+    let quick = line
+        .split(' ')
+        .filter(|w| {
+            let mut cs = w.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_uppercase())
+        })
+        .take(2)
+        .count();
+    if quick < 2 {
+        return line.to_string();
+    }
     let words: Vec<&str> = line.split(' ').collect();
     let single = |w: &str| {
         let mut cs = w.chars();

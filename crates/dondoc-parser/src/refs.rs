@@ -48,8 +48,10 @@ fn key(s: &str) -> String {
 pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
     let own_key = own.map(key);
     let mut out: Vec<Reference> = Vec::new();
-    for c in REF.captures_iter(text) {
-        let Some(m) = c.get(0) else { continue };
+    for m in REF.find_iter(text) {
+        let Some(c) = REF.captures(m.as_str()) else {
+            continue;
+        };
         // Reject matches glued to a preceding word or number ("CT.08", "2020/NĐ-CP").
         if let Some(prev) = text[..m.start()].chars().next_back()
             && (prev.is_alphanumeric() || prev == '/' || prev == '-' || prev == '.')
@@ -100,7 +102,7 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
             .map(|(_, k)| k)
             .or_else(|| crate::header::kind_from_notation(&number));
         let after = text.get(m.end()..).unwrap_or("");
-        let after = match after.char_indices().nth(200) {
+        let after = match after.char_indices().nth(120) {
             Some((i, _)) => &after[..i],
             None => after,
         };

@@ -405,7 +405,14 @@ const SPEAKER_VERBS: &[&str] = &[
     "thống kê",
 ];
 
+/// Unit phrases end within 60 words; reading further is wasted work.
+const MAX_WORDS: usize = 72;
+
 fn words_lower(s: &str) -> Vec<(usize, usize, String)> {
+    words_lower_n(s, MAX_WORDS)
+}
+
+fn words_lower_n(s: &str, max: usize) -> Vec<(usize, usize, String)> {
     // (start, end, lower-cased word) over whitespace-separated words.
     let mut out = Vec::new();
     let mut start = None;
@@ -413,6 +420,9 @@ fn words_lower(s: &str) -> Vec<(usize, usize, String)> {
         if c.is_whitespace() {
             if let Some(st) = start.take() {
                 out.push((st, i, s[st..i].to_lowercase()));
+                if out.len() >= max {
+                    return out;
+                }
             }
         } else if start.is_none() {
             start = Some(i);
@@ -424,13 +434,32 @@ fn words_lower(s: &str) -> Vec<(usize, usize, String)> {
     out
 }
 
+/// First words of the verb list: most words are rejected by one lookup.
+static VERB_FIRST: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| VERBS.iter().filter_map(|v| v.split(' ').next()).collect());
+
+static HEAD_FIRST: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
+    std::sync::LazyLock::new(|| HEADS.iter().filter_map(|v| v.split(' ').next()).collect());
+
+fn maybe_verb(word: &str) -> bool {
+    VERB_FIRST.contains(word.trim_end_matches([',', ';', ':', '.']))
+}
+
 fn phrase_at(words: &[(usize, usize, String)], k: usize, phrase: &str) -> bool {
-    let parts: Vec<&str> = phrase.split(' ').collect();
-    parts.iter().enumerate().all(|(o, p)| {
-        words.get(k + o).is_some_and(|w| {
-            w.2.trim_end_matches([',', ';', ':', '.']) == *p || (o + 1 == parts.len() && w.2 == *p)
-        })
-    })
+    // Allocation-free: this runs for every word against every verb.
+    let mut parts = phrase.split(' ').peekable();
+    let mut o = 0;
+    while let Some(p) = parts.next() {
+        let Some(w) = words.get(k + o) else {
+            return false;
+        };
+        let last = parts.peek().is_none();
+        if !(w.2.trim_end_matches([',', ';', ':', '.']) == p || (last && w.2 == p)) {
+            return false;
+        }
+        o += 1;
+    }
+    true
 }
 
 fn head_len(words: &[(usize, usize, String)], k: usize) -> Option<usize> {
@@ -484,23 +513,50 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
     if !(first.is_uppercase() || (lower_ok && first.is_lowercase())) {
         return None;
     }
-    let words = words_lower(s);
+    // Cheap rejection on the first word before tokenising the whole text.
+    let first_word: String = s
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([',', ';', ':', '.'])
+        .to_lowercase();
+    if !HEAD_FIRST.contains(first_word.as_str()) {
+        return None;
+    }
+    // Most unit names end within a dozen words: tokenise a short prefix
+    // first and the rest only when the name runs on.
+    let short = words_lower_n(s, 16);
+    if short.len() == 16 {
+        if let Some(r) = unit_prefix_words(s, &short, first)
+            && r.0 < short[15].0
+        {
+            return Some(r);
+        }
+        let words = words_lower(s);
+        return unit_prefix_words(s, &words, first);
+    }
+    unit_prefix_words(s, &short, first)
+}
+
+fn unit_prefix_words(
+    s: &str,
+    words: &[(usize, usize, String)],
+    first: char,
+) -> Option<(usize, UnitEnd)> {
     // "Ban hành ...", "Báo cáo ...", "Trường hợp ..." start with a verb or a
     // conjunction, not a unit.
-    if VERBS
-        .iter()
-        .chain(NOT_UNITS)
-        .any(|v| phrase_at(&words, 0, v))
+    if (maybe_verb(&words[0].2) && VERBS.iter().any(|v| phrase_at(words, 0, v)))
+        || NOT_UNITS.iter().any(|v| phrase_at(words, 0, v))
     {
         return None;
     }
-    let hn = head_len(&words, 0)?;
+    let hn = head_len(words, 0)?;
     // Lower-case starts are only the plural "các ..." or "quý ...".
     if first.is_lowercase()
         && !(words[0].2 == "các"
             || words[0].2 == "quý"
-            || phrase_at(&words, 0, "người đứng đầu")
-            || phrase_at(&words, 0, "thủ trưởng"))
+            || phrase_at(words, 0, "người đứng đầu")
+            || phrase_at(words, 0, "thủ trưởng"))
     {
         return None;
     }
@@ -526,7 +582,8 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
             break;
         }
         if raw_first.is_lowercase()
-            && let Some(v) = VERBS.iter().find(|v| phrase_at(&words, k, v))
+            && maybe_verb(wl)
+            && let Some(v) = VERBS.iter().find(|v| phrase_at(words, k, v))
         {
             // "tổ chức chính trị - xã hội" is a noun inside a unit list.
             let noun_use = *v == "tổ chức"
@@ -543,7 +600,8 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
             let name_word = NAME_VERBS.contains(v)
                 && !raw.ends_with(',')
                 && (k + vlen >= words.len()
-                    || VERBS.iter().any(|v2| phrase_at(&words, k + vlen, v2)));
+                    || words.get(k + vlen).is_some_and(|w| maybe_verb(&w.2))
+                        && VERBS.iter().any(|v2| phrase_at(words, k + vlen, v2)));
             // "đơn vị sự nghiệp công lập" is a noun phrase.
             let cong_lap = *v == "lập" && k >= 1 && words[k - 1].2 == "công";
             if !noun_use && !cap_noun && !name_word && !cong_lap {
