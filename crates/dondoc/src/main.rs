@@ -70,6 +70,9 @@ enum Command {
     /// Nhật ký kiểm toán (Audit trail).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Cơ quan, đơn vị (Organisations and units).
+    #[command(subcommand)]
+    Unit(UnitCommand),
     /// Quản lý tài khoản (User accounts).
     #[command(subcommand)]
     User(UserCommand),
@@ -88,6 +91,32 @@ enum Command {
 enum AuditCommand {
     /// Kiểm tra chuỗi băm của nhật ký: phát hiện mọi sửa đổi lịch sử (Verify the hash chain).
     Verify(DbArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum UnitCommand {
+    /// Tạo cơ quan hoặc đơn vị (Create an organisation or a unit).
+    Add {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Tên chính thức, ví dụ "Ủy ban nhân dân phường Kiến An".
+        #[arg(long)]
+        name: String,
+        /// Tên viết tắt, ví dụ "UBND" hoặc "KT-HT-ĐT".
+        #[arg(long)]
+        abbreviation: String,
+        /// Parent unit id (none for the top organisation).
+        #[arg(long)]
+        parent: Option<i64>,
+        /// authority (cơ quan có sổ văn bản) | unit (phòng, đơn vị)
+        #[arg(long, default_value = "unit", value_parser = ["authority", "unit"])]
+        kind: String,
+        /// Other names documents use for it (repeatable).
+        #[arg(long = "alias")]
+        aliases: Vec<String>,
+    },
+    /// Liệt kê cơ quan, đơn vị (List units).
+    List(DbArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -247,6 +276,23 @@ fn main() -> Result<()> {
                     }
                     Err(e) => bail!("NHẬT KÝ BỊ SỬA: {e}"),
                 }
+            }
+            Command::Unit(UnitCommand::Add { db, name, abbreviation, parent, kind, aliases }) => {
+                let app = app_for(open_store(&db.db).await?);
+                let kind = dondoc_domain::UnitKind::parse(&kind).context("kind")?;
+                let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
+                let u = dondoc_domain::NewUnit::new(parent.map(dondoc_domain::UnitId::new), kind, &name, &abbreviation, &aliases)?;
+                let u = app.create_unit(None, u).await?;
+                println!("Đã tạo {} (#{}).", u.name, u.id);
+                Ok(())
+            }
+            Command::Unit(UnitCommand::List(db)) => {
+                let app = app_for(open_store(&db.db).await?);
+                for u in app.units().await? {
+                    let parent = u.parent_id.map(|p| format!(" (thuộc #{p})")).unwrap_or_default();
+                    println!("#{}\t{}\t{}{}", u.id, u.abbreviation, u.name, parent);
+                }
+                Ok(())
             }
             Command::User(UserCommand::Add {
                 db,
