@@ -31,7 +31,7 @@ fn main() {
         ));
     }
     let secs = start_all.elapsed().as_secs_f64() / passes as f64;
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.0));
     for (us, name, len) in rows.iter().take(10) {
         println!("{name:>8} {len:>7} B {us:>8} µs");
     }

@@ -71,7 +71,7 @@ fn lower_head(text: &str, chars: usize) -> String {
     text.trim_start()
         .chars()
         .take(chars)
-        .flat_map(char::to_lowercase)
+        .map(crate::normalize::lower_char)
         .collect()
 }
 
@@ -487,7 +487,7 @@ const TRIGGERS: &[&str] = &[
 /// Finds explicit assignment phrases in a paragraph: (byte offset of the
 /// unit, unit length, end reason).
 fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
-    let lower = text.to_lowercase();
+    let lower = crate::normalize::lower_str(text);
     let mut out: Vec<(usize, usize, UnitEnd)> = Vec::new();
     if lower.len() != text.len() {
         // Lower-casing changed byte lengths (rare letters); stay safe.

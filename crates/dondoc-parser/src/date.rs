@@ -184,9 +184,8 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
     for (c, m) in captures_in(&BY_DATE, scan) {
         // Recurring "trước ngày 20 hằng tháng" is not a one-off deadline.
         let after = scan.get(m.end()..).unwrap_or("");
-        if after.trim_start().to_lowercase().starts_with("hằng")
-            || after.trim_start().to_lowercase().starts_with("hàng")
-        {
+        // `scan` is already lower case.
+        if after.trim_start().starts_with("hằng") || after.trim_start().starts_with("hàng") {
             continue;
         }
         let d = date_from_caps(&c, default_year);
@@ -328,15 +327,7 @@ pub fn is_ongoing(text: &str) -> bool {
 /// has another UTF-8 length is kept as is. The deadline patterns are written
 /// in lower case, which keeps their automata small (no Unicode case folding).
 pub fn lower_same_len(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(lc), None) if lc.len_utf8() == c.len_utf8() => out.push(lc),
-            _ => out.push(c),
-        }
-    }
-    out
+    crate::normalize::lower_str(s)
 }
 
 #[cfg(test)]

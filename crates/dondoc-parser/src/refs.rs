@@ -86,7 +86,12 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
             }
             continue;
         }
-        let before = text[..m.start()].to_lowercase();
+        // Only the words just before the number name its kind.
+        let mut from = m.start().saturating_sub(120);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = crate::normalize::lower_str(&text[from..m.start()]);
         let tail: String = before
             .chars()
             .rev()

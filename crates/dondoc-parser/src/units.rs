@@ -419,7 +419,7 @@ fn words_lower_n(s: &str, max: usize) -> Vec<(usize, usize, String)> {
     for (i, c) in s.char_indices() {
         if c.is_whitespace() {
             if let Some(st) = start.take() {
-                out.push((st, i, s[st..i].to_lowercase()));
+                out.push((st, i, crate::normalize::lower_str(&s[st..i])));
                 if out.len() >= max {
                     return out;
                 }
@@ -429,7 +429,7 @@ fn words_lower_n(s: &str, max: usize) -> Vec<(usize, usize, String)> {
         }
     }
     if let Some(st) = start {
-        out.push((st, s.len(), s[st..].to_lowercase()));
+        out.push((st, s.len(), crate::normalize::lower_str(&s[st..])));
     }
     out
 }
@@ -440,6 +440,56 @@ static VERB_FIRST: std::sync::LazyLock<std::collections::HashSet<&'static str>> 
 
 static HEAD_FIRST: std::sync::LazyLock<std::collections::HashSet<&'static str>> =
     std::sync::LazyLock::new(|| HEADS.iter().filter_map(|v| v.split(' ').next()).collect());
+
+/// Phrases grouped by first word, in list order: a word is checked only
+/// against the phrases that can start with it.
+struct PhraseIndex {
+    by_first: std::collections::HashMap<&'static str, Vec<&'static str>>,
+}
+
+impl PhraseIndex {
+    fn new(list: &[&'static str]) -> Self {
+        let mut by_first: std::collections::HashMap<&'static str, Vec<&'static str>> =
+            std::collections::HashMap::new();
+        for p in list {
+            let first = p.split(' ').next().unwrap_or("").trim_end_matches(',');
+            by_first.entry(first).or_default().push(p);
+        }
+        PhraseIndex { by_first }
+    }
+
+    /// The first phrase (in list order) that matches at word `k`.
+    fn find_at(&self, words: &[(usize, usize, String)], k: usize) -> Option<&'static str> {
+        let w = words.get(k)?;
+        let key = w.2.trim_end_matches([',', ';', ':', '.']);
+        self.by_first
+            .get(key)?
+            .iter()
+            .copied()
+            .find(|p| phrase_at(words, k, p))
+    }
+
+    /// The longest phrase that matches at word `k`, in words.
+    fn longest_at(&self, words: &[(usize, usize, String)], k: usize) -> Option<usize> {
+        let w = words.get(k)?;
+        let key = w.2.trim_end_matches([',', ';', ':', '.']);
+        self.by_first
+            .get(key)?
+            .iter()
+            .filter(|p| phrase_at(words, k, p.trim_end_matches(',')))
+            .map(|p| p.split(' ').count())
+            .max()
+    }
+}
+
+static VERB_INDEX: std::sync::LazyLock<PhraseIndex> =
+    std::sync::LazyLock::new(|| PhraseIndex::new(VERBS));
+static HEAD_INDEX: std::sync::LazyLock<PhraseIndex> =
+    std::sync::LazyLock::new(|| PhraseIndex::new(HEADS));
+static PLURAL_INDEX: std::sync::LazyLock<PhraseIndex> =
+    std::sync::LazyLock::new(|| PhraseIndex::new(PLURAL_NOUNS));
+static NOT_UNIT_INDEX: std::sync::LazyLock<PhraseIndex> =
+    std::sync::LazyLock::new(|| PhraseIndex::new(NOT_UNITS));
 
 fn maybe_verb(word: &str) -> bool {
     VERB_FIRST.contains(word.trim_end_matches([',', ';', ':', '.']))
@@ -463,23 +513,12 @@ fn phrase_at(words: &[(usize, usize, String)], k: usize, phrase: &str) -> bool {
 }
 
 fn head_len(words: &[(usize, usize, String)], k: usize) -> Option<usize> {
-    let mut best = None;
-    for h in HEADS {
-        if phrase_at(words, k, h) {
-            let n = h.split(' ').count();
-            if best.is_none_or(|b| n > b) {
-                best = Some(n);
-            }
-        }
-    }
-    let n = best?;
+    let n = HEAD_INDEX.longest_at(words, k)?;
     let first = words.get(k)?.2.as_str();
     if first == "các" || first == "quý" || first == "tỉnh" {
         // "các" needs a plural class noun after it; "quý Bộ" needs a capitalised noun.
         let next_ok = if first == "các" {
-            PLURAL_NOUNS
-                .iter()
-                .any(|p| phrase_at(words, k + 1, p.trim_end_matches(',')))
+            PLURAL_INDEX.longest_at(words, k + 1).is_some()
         } else if first == "tỉnh" {
             n == 1 && words.len() > k + 1
         } else {
@@ -519,7 +558,9 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
         .next()
         .unwrap_or("")
         .trim_end_matches([',', ';', ':', '.'])
-        .to_lowercase();
+        .chars()
+        .map(crate::normalize::lower_char)
+        .collect::<String>();
     if !HEAD_FIRST.contains(first_word.as_str()) {
         return None;
     }
@@ -545,9 +586,7 @@ fn unit_prefix_words(
 ) -> Option<(usize, UnitEnd)> {
     // "Ban hành ...", "Báo cáo ...", "Trường hợp ..." start with a verb or a
     // conjunction, not a unit.
-    if (maybe_verb(&words[0].2) && VERBS.iter().any(|v| phrase_at(words, 0, v)))
-        || NOT_UNITS.iter().any(|v| phrase_at(words, 0, v))
-    {
+    if VERB_INDEX.find_at(words, 0).is_some() || NOT_UNIT_INDEX.find_at(words, 0).is_some() {
         return None;
     }
     let hn = head_len(words, 0)?;
@@ -583,29 +622,29 @@ fn unit_prefix_words(
         }
         if raw_first.is_lowercase()
             && maybe_verb(wl)
-            && let Some(v) = VERBS.iter().find(|v| phrase_at(words, k, v))
+            && let Some(v) = VERB_INDEX.find_at(words, k)
         {
             // "tổ chức chính trị - xã hội" is a noun inside a unit list.
-            let noun_use = *v == "tổ chức"
+            let noun_use = v == "tổ chức"
                 && words
                     .get(k + 2)
                     .is_some_and(|w| w.2 == "chính" || w.2 == "xã" || w.2.starts_with("đoàn"));
-            let cap_noun = *v == "cấp"
+            let cap_noun = v == "cấp"
                 && words
                     .get(k - 1)
                     .is_some_and(|w| w.2 == "ubnd" || w.2 == "dân" || w.2.ends_with(','));
             // "Cục Kết cấu hạ tầng xây dựng tham mưu": "xây dựng" closes
             // the name when another verb (or the end) follows it.
             let vlen = v.split(' ').count();
-            let name_word = NAME_VERBS.contains(v)
+            let name_word = NAME_VERBS.contains(&v)
                 && !raw.ends_with(',')
                 && (k + vlen >= words.len()
                     || words.get(k + vlen).is_some_and(|w| maybe_verb(&w.2))
-                        && VERBS.iter().any(|v2| phrase_at(words, k + vlen, v2)));
+                        && VERB_INDEX.find_at(words, k + vlen).is_some());
             // "đơn vị sự nghiệp công lập" is a noun phrase.
-            let cong_lap = *v == "lập" && k >= 1 && words[k - 1].2 == "công";
+            let cong_lap = v == "lập" && k >= 1 && words[k - 1].2 == "công";
             if !noun_use && !cap_noun && !name_word && !cong_lap {
-                reason = if SPEAKER_VERBS.contains(v) {
+                reason = if SPEAKER_VERBS.contains(&v) {
                     UnitEnd::SpeakerVerb
                 } else {
                     UnitEnd::Verb
