@@ -617,17 +617,20 @@ fn heading_unit(text: &str) -> Option<(String, Option<String>)> {
 
 /// For every node: does any descendant name a lead? Computed once, bottom
 /// up (children come after their parent in document order).
-fn leads_below(body: &Body) -> Vec<bool> {
+type Heading = Option<(String, Option<String>)>;
+type Triggered = Vec<(usize, usize, UnitEnd)>;
+
+fn leads_below(body: &Body, heads: &[Heading], trig: &[Triggered]) -> Vec<bool> {
     let n = body.nodes.len();
     let mut below = vec![false; n];
     for idx in (0..n).rev() {
         below[idx] = body.nodes[idx].children.iter().any(|&c| {
             let t = &body.nodes[c].text;
             below[c]
-                || heading_unit(t).is_some()
+                || heads[c].is_some()
+                || !trig[c].is_empty()
                 || unit_prefix(t, false)
                     .is_some_and(|(_, w)| matches!(w, UnitEnd::Verb | UnitEnd::Colon))
-                || !triggered_units(t).is_empty()
                 || lead_label(t).is_some()
         });
     }
@@ -659,7 +662,14 @@ fn duty_facts(text: &str, header: &Header) -> DutyFacts {
 
 pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> Vec<Assignment> {
     let mut found: Vec<Found> = Vec::new();
-    let below = leads_below(body);
+    // Each paragraph's heading unit and triggered units, computed once.
+    let heads: Vec<Heading> = body.nodes.iter().map(|n| heading_unit(&n.text)).collect();
+    let trig: Vec<Triggered> = body
+        .nodes
+        .iter()
+        .map(|n| triggered_units(&n.text))
+        .collect();
+    let below = leads_below(body, &heads, &trig);
     for (idx, node) in body.nodes.iter().enumerate() {
         if node.footnote || node.kind == MarkerKind::Heading {
             continue;
@@ -748,7 +758,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             && node.kind != MarkerKind::Plus
             || (matches!(node.kind, MarkerKind::Dash | MarkerKind::Plus)
                 && !node.children.is_empty()))
-            && let Some((unit, inline)) = heading_unit(text)
+            && let Some((unit, inline)) = heads[idx].clone()
         {
             let mut tasks = Vec::new();
             let mut duty = String::new();
@@ -759,7 +769,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             }
             for &c in &node.children {
                 let ct = body.nodes[c].text.trim();
-                if ct.is_empty() || heading_unit(ct).is_some() {
+                if ct.is_empty() || heads[c].is_some() {
                     continue;
                 }
                 tasks.push(ct.to_string());
@@ -781,7 +791,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             continue;
         }
         // 2. Sentences that give a unit work.
-        let mut leads: Vec<(usize, usize, UnitEnd)> = triggered_units(text);
+        let mut leads: Vec<(usize, usize, UnitEnd)> = trig[idx].clone();
         for cs in clause_starts(text) {
             let rest = &text[cs..];
             if let Some((len, why)) = unit_prefix(rest, false)

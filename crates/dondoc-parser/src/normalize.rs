@@ -193,7 +193,7 @@ pub fn lower_char(c: char) -> char {
     }
     match u {
         0xC0..=0xDE if u != 0xD7 => char::from_u32(u + 0x20).unwrap_or(c),
-        0x1EA0..=0x1EF9 if u % 2 == 0 => char::from_u32(u + 1).unwrap_or(c),
+        0x1EA0..=0x1EF9 if u & 1 == 0 => char::from_u32(u + 1).unwrap_or(c),
         0x0102 | 0x0110 | 0x0128 | 0x0168 | 0x01A0 => char::from_u32(u + 1).unwrap_or(c),
         0x01AF => '\u{01B0}',
         _ if !c.is_uppercase() => c,
