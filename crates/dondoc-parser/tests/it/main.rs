@@ -144,6 +144,47 @@ fn no_work_no_assignments() {
     }
 }
 
+const MARKDOWN_LETTER: &str = "# ỦY B AN NHÂN D Â N\n**TỈNH BẮC NINH**\n\nMẬT\n\nSố: 15/UBND-KT\n\nV/v triển khai kế hoạch\n\nBắc Ninh, ngày 05 tháng 02 năm 2026\n\nKính gửi:\tSở Tài chính;\n- Sở Nội vụ.\n\n1. Giao Sở Tài chính chủ trì, phối hợp với Sở Nội vụ rà soát kinh phí, báo cáo UBND tỉnh trước ngày 30/6/2026.\n2. Sở Nội vụ có trách nhiệm tổng hợp số liệu trong quý III/2026; báo cáo trước ngày 20 hằng tháng.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An\n\n| STT | Đơn vị | Nhiệm vụ |\n|---|---|---|\n| 1 | Sở Y tế | Khám sàng lọc |\n\n[1] Sở Xây dựng chủ trì kiểm tra.\n";
+
+#[test]
+fn markdown_letter_spacing_tables_and_footnotes() {
+    let d = parse(MARKDOWN_LETTER).document;
+    assert_eq!(d.issuer.as_deref(), Some("ỦY BAN NHÂN DÂN TỈNH BẮC NINH"));
+    assert_eq!(d.secrecy, Some(dondoc_parser::Secrecy::Mat));
+    assert_eq!(d.number.as_deref(), Some("15/UBND-KT"));
+    assert_eq!(d.date.as_deref(), Some("2026-02-05"));
+    assert_eq!(d.addressees, vec!["Sở Tài chính", "Sở Nội vụ"]);
+    let leads: Vec<&str> = d.assignments.iter().map(|a| a.lead.as_str()).collect();
+    // The table after the signature and the footnote give no one work.
+    assert_eq!(leads, vec!["Sở Tài chính", "Sở Nội vụ"]);
+    assert_eq!(d.assignments[0].cooperating, vec!["Sở Nội vụ"]);
+    assert_eq!(
+        d.assignments[1].deadlines[0].date.as_deref(),
+        Some("2026-09-30")
+    );
+    assert_eq!(
+        d.assignments[1].recurring.as_deref(),
+        Some("trước ngày 20 hằng tháng")
+    );
+    let sig = d.signature.unwrap();
+    assert_eq!(sig.name.as_deref(), Some("Nguyễn Văn An"));
+}
+
+#[test]
+fn directory_resolution_of_parsed_leads() {
+    let units: Vec<dondoc_parser::DirectoryUnit> = serde_json::from_str(
+        r#"[{"id": 1, "name": "Sở Tài chính", "abbreviation": "STC"}, {"id": "snv", "name": "Sở Nội vụ"}]"#,
+    )
+    .unwrap();
+    let dir = dondoc_parser::Directory::new(units);
+    let d = parse(MARKDOWN_LETTER).document;
+    let r = dir.resolve_assignments(&d);
+    assert_eq!(r[0].lead.unit_id.as_deref(), Some("1"));
+    assert_eq!(r[0].cooperating[0].unit_id.as_deref(), Some("snv"));
+    assert_eq!(r[1].lead.unit_id.as_deref(), Some("snv"));
+    assert_eq!(dir.resolve("Sở Y tế").unit_id, None);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
