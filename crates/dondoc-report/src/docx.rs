@@ -12,8 +12,8 @@ use std::io::Cursor;
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin,
     PageNum, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts,
-    Shading, ShdType, SpecialIndentType, Style as DocxStyle, StyleType, Table as DocxTable,
-    TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
+    SpecialIndentType, Style as DocxStyle, StyleType, Table as DocxTable, TableCell,
+    TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::document::{
@@ -27,6 +27,7 @@ const FONT: &str = "Times New Roman";
 const STYLE_TABLE_TEXT: &str = "TableText";
 const STYLE_TABLE_NUMBER: &str = "TableNumber";
 const STYLE_TABLE_DATE: &str = "TableDate";
+const STYLE_TABLE_HEADER: &str = "TableHeader";
 
 /// Render `doc` as DOCX bytes.
 pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
@@ -67,17 +68,21 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
         (STYLE_TABLE_TEXT, AlignmentType::Left),
         (STYLE_TABLE_NUMBER, AlignmentType::Right),
         (STYLE_TABLE_DATE, AlignmentType::Center),
+        (STYLE_TABLE_HEADER, AlignmentType::Center),
     ] {
-        docx = docx.add_style(
-            DocxStyle::new(id, StyleType::Paragraph)
-                .name(id)
-                .size(half_points(TABLE_PT))
-                .align(align)
-                .line_spacing(LineSpacing::new().before(20).after(20)),
-        );
+        let mut style = DocxStyle::new(id, StyleType::Paragraph)
+            .name(id)
+            .size(half_points(TABLE_PT))
+            .align(align)
+            .line_spacing(LineSpacing::new().before(20).after(20));
+        if id == STYLE_TABLE_HEADER {
+            style = style.bold();
+        }
+        docx = docx.add_style(style);
     }
 
     docx = docx.add_table(header_table(doc)?);
+    let mut tables: Vec<String> = Vec::new();
 
     if let Some(title) = doc.kind.title() {
         docx = docx
@@ -155,7 +160,10 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
                 );
             }
             Block::Table(t) => {
-                docx = docx.add_table(data_table(t));
+                docx = docx.add_paragraph(
+                    Paragraph::new().add_run(Run::new().add_text(table_marker(tables.len()))),
+                );
+                tables.push(table_xml(t));
                 // Word merges a table with a following one; a spacer keeps them apart.
                 docx = docx.add_paragraph(Paragraph::new().line_spacing(spacing(0.0, 6.0)));
             }
@@ -168,29 +176,40 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
     docx.build()
         .pack(&mut buf)
         .map_err(|e| ExportError::Docx(e.to_string()))?;
-    deflate_package(buf.into_inner()).map_err(|e| ExportError::Docx(e.to_string()))
+    deflate_package(buf.into_inner(), &tables).map_err(ExportError::Docx)
 }
 
-/// docx-rs writes every part uncompressed (`Stored`): a 10,000-row report came to
-/// 18 MB. Re-writing the parts deflated keeps the package what Word itself would write.
-fn deflate_package(stored: Vec<u8>) -> zip::result::ZipResult<Vec<u8>> {
+/// Re-writes the package docx-rs produced: deflated (docx-rs stores every part
+/// uncompressed, a 10,000-row report came to 18 MB) and with the data tables spliced
+/// into word/document.xml.
+fn deflate_package(stored: Vec<u8>, tables: &[String]) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
     use zip::write::SimpleFileOptions;
-    let mut src = zip::ZipArchive::new(Cursor::new(stored))?;
+    let zerr = |e: zip::result::ZipError| e.to_string();
+    let ioerr = |e: std::io::Error| e.to_string();
+    let mut src = zip::ZipArchive::new(Cursor::new(stored)).map_err(zerr)?;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
     let opts = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         // Level 6 costs several times level 1 on large tables for a few percent.
         .compression_level(Some(1));
     for i in 0..src.len() {
-        let mut part = src.by_index(i)?;
+        let mut part = src.by_index(i).map_err(zerr)?;
         if part.is_dir() {
             continue;
         }
         let name = part.name().to_owned();
-        out.start_file(name, opts)?;
-        std::io::copy(&mut part, &mut out)?;
+        out.start_file(name.as_str(), opts).map_err(zerr)?;
+        if name == "word/document.xml" {
+            let mut xml = String::new();
+            part.read_to_string(&mut xml).map_err(ioerr)?;
+            out.write_all(splice_tables(&xml, tables)?.as_bytes())
+                .map_err(ioerr)?;
+        } else {
+            std::io::copy(&mut part, &mut out).map_err(ioerr)?;
+        }
     }
-    Ok(out.finish()?.into_inner())
+    Ok(out.finish().map_err(zerr)?.into_inner())
 }
 
 fn half_points(pt: f32) -> usize {
@@ -389,61 +408,125 @@ fn footer_table(doc: &OfficialDocument) -> DocxTable {
     )
 }
 
-fn data_table(t: &Table) -> DocxTable {
+/// Marks where a data table goes: docx-rs writes a paragraph with this text, and
+/// [`splice_tables`] replaces that paragraph with the table's XML. Private-use
+/// characters keep it from colliding with any real text.
+fn table_marker(i: usize) -> String {
+    format!("\u{F8FF}dondoc-table-{i}\u{F8FF}")
+}
+
+/// A data table as WordprocessingML, written directly.
+///
+/// docx-rs spent over a second building the XML of a 10,000-row table; a string
+/// writer takes a few tens of milliseconds. Writing it ourselves also lets the header
+/// row repeat on every page (`w:tblHeader`), which docx-rs cannot express.
+fn table_xml(t: &Table) -> String {
     let total: f32 = t
         .columns
         .iter()
         .map(|c| f32::from(c.width))
         .sum::<f32>()
         .max(1.0);
-    let widths: Vec<f32> = t
+    let widths: Vec<i32> = t
         .columns
         .iter()
-        .map(|c| TEXT_WIDTH_MM * f32::from(c.width) / total)
+        .map(|c| mm_to_twips(TEXT_WIDTH_MM * f32::from(c.width) / total))
         .collect();
-    let tight = || LineSpacing::new().before(20).after(20);
-    let header = TableRow::new(
-        t.columns
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| {
-                cell(*w)
-                    .vertical_align(VAlignType::Center)
-                    .shading(Shading::new().shd_type(ShdType::Clear).fill("F2F2F2"))
-                    .add_paragraph(
-                        Paragraph::new()
-                            .align(AlignmentType::Center)
-                            .line_spacing(tight())
-                            .add_run(run(&c.header, TABLE_PT).bold()),
-                    )
-            })
-            .collect(),
-    )
-    .cant_split();
-    let mut rows = vec![header];
-    // Body cells carry only a style id and text: per-cell properties made a
-    // 10,000-row table several times larger and slower to write.
-    for r in &t.rows {
-        rows.push(TableRow::new(
-            (0..widths.len())
-                .map(|i| {
-                    let c = r.get(i).unwrap_or(&Cell::Empty);
-                    let style = match c {
-                        _ if c.is_numeric() => STYLE_TABLE_NUMBER,
-                        Cell::Date(_) => STYLE_TABLE_DATE,
-                        _ => STYLE_TABLE_TEXT,
-                    };
-                    TableCell::new().add_paragraph(
-                        Paragraph::new()
-                            .style(style)
-                            .add_run(Run::new().add_text(c.display())),
-                    )
-                })
-                .collect(),
-        ));
+    let mut x = String::with_capacity(256 + t.rows.len() * t.columns.len() * 96);
+    let border =
+        |side: &str| format!(r#"<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>"#);
+    x.push_str("<w:tbl><w:tblPr>");
+    x.push_str(&format!(
+        r#"<w:tblW w:w="{}" w:type="dxa"/><w:tblBorders>"#,
+        mm_to_twips(TEXT_WIDTH_MM)
+    ));
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        x.push_str(&border(side));
     }
-    DocxTable::new(rows)
-        .set_grid(widths.iter().map(|w| mm_to_twips(*w) as usize).collect())
-        .width(mm_to_twips(TEXT_WIDTH_MM) as usize, WidthType::Dxa)
-        .layout(TableLayoutType::Fixed)
+    x.push_str(
+        r#"</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#,
+    );
+    for w in &widths {
+        x.push_str(&format!(r#"<w:gridCol w:w="{w}"/>"#));
+    }
+    x.push_str("</w:tblGrid>");
+    // Header row: repeated on each page, never split.
+    x.push_str("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+    for (c, w) in t.columns.iter().zip(&widths) {
+        x.push_str(&format!(
+            r#"<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/><w:shd w:val="clear" w:color="auto" w:fill="F2F2F2"/><w:vAlign w:val="center"/></w:tcPr>"#
+        ));
+        cell_paragraph(&mut x, STYLE_TABLE_HEADER, &c.header);
+        x.push_str("</w:tc>");
+    }
+    x.push_str("</w:tr>");
+    for r in &t.rows {
+        x.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+        for i in 0..widths.len() {
+            let c = r.get(i).unwrap_or(&Cell::Empty);
+            let style = match c {
+                _ if c.is_numeric() => STYLE_TABLE_NUMBER,
+                Cell::Date(_) => STYLE_TABLE_DATE,
+                _ => STYLE_TABLE_TEXT,
+            };
+            x.push_str("<w:tc>");
+            cell_paragraph(&mut x, style, &c.display());
+            x.push_str("</w:tc>");
+        }
+        x.push_str("</w:tr>");
+    }
+    x.push_str("</w:tbl>");
+    x
+}
+
+fn cell_paragraph(x: &mut String, style: &str, text: &str) {
+    x.push_str(r#"<w:p><w:pPr><w:pStyle w:val=""#);
+    x.push_str(style);
+    x.push_str(r#""/></w:pPr><w:r><w:t xml:space="preserve">"#);
+    escape_xml_into(x, text);
+    x.push_str("</w:t></w:r></w:p>");
+}
+
+/// XML text escaping; characters XML 1.0 forbids (most C0 controls) are dropped, as
+/// Word refuses a document containing them.
+fn escape_xml_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// Replace each marker paragraph of `xml` with its table.
+fn splice_tables(xml: &str, tables: &[String]) -> Result<String, String> {
+    let mut out = String::with_capacity(xml.len() + tables.iter().map(String::len).sum::<usize>());
+    let mut rest = xml;
+    for (i, table) in tables.iter().enumerate() {
+        let marker = table_marker(i);
+        let at = rest
+            .find(&marker)
+            .ok_or_else(|| format!("table marker {i} missing from document.xml"))?;
+        // The enclosing paragraph: "<w:p>" or "<w:p " (not "<w:pPr>") before, "</w:p>" after.
+        let start = rest[..at]
+            .rfind("<w:p>")
+            .into_iter()
+            .chain(rest[..at].rfind("<w:p "))
+            .max()
+            .ok_or_else(|| format!("table marker {i} outside a paragraph"))?;
+        let end = rest[at..]
+            .find("</w:p>")
+            .map(|e| at + e + "</w:p>".len())
+            .ok_or_else(|| format!("table marker {i} paragraph not closed"))?;
+        out.push_str(&rest[..start]);
+        out.push_str(table);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    Ok(out)
 }

@@ -92,6 +92,36 @@ fn typed_document_has_title_marks_and_addressee_list() {
 }
 
 #[test]
+fn data_tables_escape_text_and_repeat_their_header() {
+    let mut doc = report_document();
+    let mut t = doc
+        .body
+        .iter()
+        .find_map(|b| match b {
+            dondoc_report::document::Block::Table(t) => Some(t.clone()),
+            _ => None,
+        })
+        .unwrap();
+    t.rows[0][1] = dondoc_report::document::Cell::text("Phòng <A> & \"B\"\u{1}");
+    doc.body.push(dondoc_report::document::Block::Table(t));
+    let xml = part(&docx::export(&doc).unwrap(), "word/document.xml");
+    assert!(
+        xml.contains("Phòng &lt;A&gt; &amp; &quot;B&quot;</w:t>"),
+        "text not escaped"
+    );
+    assert!(
+        !xml.contains("dondoc-table-"),
+        "a table marker was left in the document"
+    );
+    assert_eq!(
+        xml.matches("<w:tblHeader/>").count(),
+        4,
+        "each data table repeats its header row"
+    );
+    assert!(xml.contains(r#"<w:pStyle w:val="TableNumber"/>"#));
+}
+
+#[test]
 fn docx_parts_are_deflated() {
     let bytes = docx::export(&report_document()).unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
@@ -151,6 +181,9 @@ fn libreoffice_converts_the_docx() {
     std::fs::create_dir_all(&dir).unwrap();
     let src = dir.join("letter.docx");
     std::fs::write(&src, docx::export(&kien_an_letter()).unwrap()).unwrap();
+    // The report too: its data tables are written outside docx-rs.
+    let report = dir.join("report.docx");
+    std::fs::write(&report, docx::export(&report_document()).unwrap()).unwrap();
     let out = Command::new(lo)
         .arg(format!(
             "-env:UserInstallation=file://{}/profile",
@@ -159,9 +192,11 @@ fn libreoffice_converts_the_docx() {
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(&dir)
         .arg(&src)
+        .arg(&report)
         .output()
         .unwrap();
     let pdf = std::fs::read(dir.join("letter.pdf")).unwrap_or_default();
+    let report_pdf = std::fs::read(dir.join("report.pdf")).unwrap_or_default();
     let _ = std::fs::remove_dir_all(&dir);
     assert!(
         out.status.success(),
@@ -171,6 +206,11 @@ fn libreoffice_converts_the_docx() {
     assert!(
         pdf.starts_with(b"%PDF"),
         "no PDF produced: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        report_pdf.starts_with(b"%PDF"),
+        "report not converted: {}",
         String::from_utf8_lossy(&out.stdout)
     );
 }
