@@ -180,8 +180,23 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
         ));
     };
     let scan = if has_digit { lower.as_str() } else { "" };
+    // Substring tests are far cheaper than a regex pass: each pattern runs
+    // only when its key word occurs.
+    let has = |words: &[&str]| words.iter().any(|w| scan.contains(w));
+    let only_if = |ok: bool| if ok { scan } else { "" };
     // The lazy DFA finds matches fast; captures run only on the match.
-    for (c, m) in captures_in(&BY_DATE, scan) {
+    for (c, m) in captures_in(
+        &BY_DATE,
+        only_if(has(&[
+            "trước",
+            "chậm nhất",
+            "muộn nhất",
+            "hạn",
+            "không quá",
+            "không muộn",
+            "đến hết",
+        ])),
+    ) {
         // Recurring "trước ngày 20 hằng tháng" is not a one-off deadline.
         let after = scan.get(m.end()..).unwrap_or("");
         // `scan` is already lower case.
@@ -194,7 +209,7 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
         }
     }
     // The lazy DFA finds matches fast; captures run only on the match.
-    for (c, m) in captures_in(&IN_MONTH, scan) {
+    for (c, m) in captures_in(&IN_MONTH, only_if(has(&["tháng"]))) {
         let d = (|| {
             Date::end_of_month(
                 c.name("y")?.as_str().parse().ok()?,
@@ -206,7 +221,7 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
         }
     }
     // The lazy DFA finds matches fast; captures run only on the match.
-    for (c, m) in captures_in(&IN_QUARTER, scan) {
+    for (c, m) in captures_in(&IN_QUARTER, only_if(has(&["quý"]))) {
         let d = (|| {
             let q = roman_or_digit_quarter(c.name("q")?.as_str())?;
             Date::end_of_month(c.name("y")?.as_str().parse().ok()?, q * 3)
@@ -214,7 +229,14 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
         push(m.start(), m.end(), d, &orig(&m));
     }
     // The lazy DFA finds matches fast; captures run only on the match.
-    for (c, m) in captures_in(&HALF_YEAR, &lower) {
+    for (c, m) in captures_in(
+        &HALF_YEAR,
+        if lower.contains("tháng đầu") || lower.contains("tháng cuối") {
+            lower.as_str()
+        } else {
+            ""
+        },
+    ) {
         let y = c
             .name("y")
             .and_then(|y| y.as_str().parse().ok())
@@ -226,7 +248,7 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
         push(m.start(), m.end(), d, &orig(&m));
     }
     // The lazy DFA finds matches fast; captures run only on the match.
-    for (c, m) in captures_in(&IN_YEAR, scan) {
+    for (c, m) in captures_in(&IN_YEAR, only_if(has(&["năm"]))) {
         let d = c
             .name("y")
             .and_then(|y| y.as_str().parse().ok())
@@ -234,7 +256,10 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
         push(m.start(), m.end(), d, &orig(&m));
     }
     // The lazy DFA finds matches fast; captures run only on the match.
-    for (c, m) in captures_in(&WITHIN_DAYS, scan) {
+    for (c, m) in captures_in(
+        &WITHIN_DAYS,
+        only_if(has(&["trong thời hạn", "trong vòng", "trong thời gian"])),
+    ) {
         let d = if c.name("wd").is_some() {
             None
         } else {
@@ -264,6 +289,9 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| {
 pub fn label_deadlines(text: &str) -> Vec<Deadline> {
     let mut out = Vec::new();
     let lower = lower_same_len(text);
+    if !(lower.contains("thời gian") || lower.contains("thời hạn")) {
+        return out;
+    }
     for (c, m) in captures_in(&LABEL, &lower) {
         let Some(v) = c.name("v") else { continue };
         // Group offsets are relative to the match slice.
@@ -313,6 +341,9 @@ pub fn label_deadlines(text: &str) -> Vec<Deadline> {
 /// The periodic-duty phrase in a text ("trước ngày 20 hằng tháng", "định kỳ 6 tháng").
 pub fn find_recurring(text: &str) -> Option<String> {
     let lower = lower_same_len(text);
+    if !(lower.contains("hằng") || lower.contains("hàng") || lower.contains("định kỳ")) {
+        return None;
+    }
     RECURRING
         .find(&lower)
         .and_then(|m| text.get(m.start()..m.end()))
@@ -320,7 +351,8 @@ pub fn find_recurring(text: &str) -> Option<String> {
 }
 
 pub fn is_ongoing(text: &str) -> bool {
-    ONGOING.is_match(&lower_same_len(text))
+    let lower = lower_same_len(text);
+    lower.contains("thường xuyên") && ONGOING.is_match(&lower)
 }
 
 /// Lower case with byte offsets preserved: a character whose lower case
