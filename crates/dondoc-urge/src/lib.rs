@@ -1,0 +1,37 @@
+//! Urging (theo dõi, đôn đốc): reminders about tasks, each delivered exactly once.
+//!
+//! - [`rules`]: the organisation's [`UrgeRules`] and the pure [`evaluate`], which turns
+//!   the tasks as of a day into [`Reminder`]s with idempotency keys.
+//! - [`digest`]: the daily e-mail digest per person.
+//! - [`mail`]: the [`Mailer`] trait and its SMTP implementation.
+//! - [`letter`]: the formal urging letter (công văn đôn đốc) per unit, as DOCX.
+//! - [`run`]: [`run_once`] (evaluate, record, e-mail, record the run) and the hourly
+//!   [`spawn_scheduler`].
+//!
+//! Everything a run decides is kept in the store (notification keys, emailed marks,
+//! the last run's day), so running twice sends nothing twice and a restart loses nothing.
+
+pub mod digest;
+pub mod letter;
+pub mod mail;
+pub mod rules;
+pub mod run;
+
+pub use digest::{Digest, OutgoingMail, person_digest};
+pub use letter::{UnitLetter, urging_letters};
+pub use mail::{Mailer, SmtpConfig, SmtpMailer};
+pub use rules::{Reminder, ReminderKind, ReportDates, UrgeRules, evaluate};
+pub use run::{RunSummary, draft_letters, reminders_for, run_once, spawn_scheduler};
+
+/// What can go wrong while urging.
+#[derive(Debug, thiserror::Error)]
+pub enum UrgeError {
+    #[error("tệp quy tắc đôn đốc không hợp lệ: {0}")]
+    Rules(String),
+    #[error(transparent)]
+    Store(#[from] dondoc_store::StoreError),
+    #[error("thư điện tử: {0}")]
+    Mail(String),
+    #[error("công văn đôn đốc: {0}")]
+    Letter(String),
+}

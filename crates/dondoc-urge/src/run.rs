@@ -1,0 +1,292 @@
+//! One reminder run and the hourly schedule.
+//!
+//! Catch-up semantics: the run evaluates the rules once, on the state as of `today`,
+//! whatever the number of days since the last run. Every rule has a window ("3 working
+//! days before the due date up to the eve", "from the first working day late on") and
+//! an anchor day inside it; a reminder whose anchor fell during the downtime and whose
+//! window is still open is sent now, once, under the anchor's key. Reminders whose
+//! window closed during the downtime (the "due today" of a day nobody ran) are not
+//! sent late, since a later rule (overdue) covers the task. Several missed anchors of
+//! one rule (two overdue repeats) collapse into the latest one.
+//!
+//! Exactly once: notifications are keyed (storage ignores a key it has), e-mails are
+//! sent only for notifications not yet marked emailed, and marked only after the SMTP
+//! server accepted the message. A crash between acceptance and marking may resend one
+//! digest; nothing is ever lost, since every step's state is in the store.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use dondoc_app::App;
+use dondoc_domain::{Document, DocumentId, PersonId, Task, TaskStatus};
+use dondoc_store::{NewNotification, Notification, PageRequest, TaskFilter};
+use serde::Serialize;
+
+use crate::UrgeError;
+use crate::digest::{Digest, person_digest};
+use crate::letter::{UnitLetter, urging_letters};
+use crate::mail::Mailer;
+use crate::rules::{Reminder, ReportDates, UrgeRules, evaluate};
+
+/// What one run did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RunSummary {
+    pub today: Option<NaiveDate>,
+    /// False when the rules had already been evaluated today (only e-mail was retried).
+    pub evaluated: bool,
+    /// Days missed since the last run (0 when the last run was yesterday or never).
+    pub caught_up_days: i64,
+    /// Reminders the rules produced today.
+    pub reminders: usize,
+    /// Of those, newly recorded (the rest were already recorded earlier).
+    pub new_notifications: usize,
+    pub emails_sent: usize,
+    /// Notifications those e-mails carried.
+    pub emailed_items: usize,
+    pub emails_failed: usize,
+    /// Notifications of people without an e-mail address (in-app only; marked handled).
+    pub no_address_items: usize,
+    /// No mailer configured: e-mail was skipped.
+    pub email_disabled: bool,
+}
+
+/// The open tasks, read page by page (the store has no "all open tasks" query).
+pub async fn open_tasks(app: &App) -> Result<Vec<Task>, UrgeError> {
+    let filter = TaskFilter {
+        statuses: vec![
+            TaskStatus::Assigned,
+            TaskStatus::Received,
+            TaskStatus::InProgress,
+            TaskStatus::CompletionProposed,
+        ],
+        ..TaskFilter::default()
+    };
+    let mut out = Vec::new();
+    let mut page = 1;
+    loop {
+        let p = app
+            .store()
+            .tasks(&filter, PageRequest::new(page, PageRequest::MAX))
+            .await?;
+        let n = p.items.len();
+        out.extend(p.items);
+        if n == 0 || out.len() as u64 >= p.total {
+            break;
+        }
+        page += 1;
+    }
+    out.sort_by_key(|t| t.id);
+    Ok(out)
+}
+
+/// Report dates from the lead unit, for the ongoing tasks only (one query per task).
+async fn report_dates(app: &App, tasks: &[Task]) -> Result<ReportDates, UrgeError> {
+    let mut out = ReportDates::new();
+    for t in tasks
+        .iter()
+        .filter(|t| t.deadline.reporting_cycle().is_some())
+    {
+        let dates = app
+            .store()
+            .reports(t.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.unit_id == t.lead_unit)
+            .map(|r| r.reported_on)
+            .collect();
+        out.insert(t.id, dates);
+    }
+    Ok(out)
+}
+
+/// The reminders due on `today`, computed from the store (reads only).
+pub async fn reminders_for(
+    app: &App,
+    rules: &UrgeRules,
+    today: NaiveDate,
+) -> Result<Vec<Reminder>, UrgeError> {
+    let tasks = open_tasks(app).await?;
+    let reports = report_dates(app, &tasks).await?;
+    let people = app.store().people().await?;
+    let units = app.store().units().await?;
+    Ok(evaluate(
+        &tasks,
+        &reports,
+        &people,
+        &units,
+        app.calendar(),
+        today,
+        rules,
+    ))
+}
+
+/// The urging letters for `today`, one per unit with overdue tasks (reads only).
+pub async fn draft_letters(
+    app: &App,
+    rules: &UrgeRules,
+    today: NaiveDate,
+) -> Result<Vec<UnitLetter>, UrgeError> {
+    let tasks = open_tasks(app).await?;
+    let mut docs: HashMap<DocumentId, Document> = HashMap::new();
+    for id in tasks.iter().filter_map(|t| t.document_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = docs.entry(id)
+            && let Some(d) = app.store().document(id).await?
+        {
+            e.insert(d);
+        }
+    }
+    let people = app.store().people().await?;
+    let units = app.store().units().await?;
+    urging_letters(
+        &tasks,
+        &docs,
+        &people,
+        &units,
+        app.calendar(),
+        today,
+        &rules.letter,
+    )
+}
+
+/// Most notifications one run e-mails; the rest wait for the next run.
+const EMAIL_BATCH: u32 = 5_000;
+
+/// Sends the digests of all notifications not yet emailed.
+pub async fn send_digests(
+    app: &App,
+    mailer: &dyn Mailer,
+    today: NaiveDate,
+    summary: &mut RunSummary,
+) -> Result<(), UrgeError> {
+    let store = app.store();
+    let pending = store.unemailed(EMAIL_BATCH).await?;
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let people = store.people().await?;
+    let mut by_person: BTreeMap<PersonId, Vec<Notification>> = BTreeMap::new();
+    for n in pending {
+        by_person.entry(n.person_id).or_default().push(n);
+    }
+    for (pid, items) in by_person {
+        let person = people.iter().find(|p| p.id == pid);
+        let digest: Option<Digest> = person.and_then(|p| person_digest(p, &items, today));
+        let Some(digest) = digest else {
+            // Nobody to write to: the in-app notification is the channel. Marked so the
+            // queue of unemailed items does not grow forever.
+            let ids: Vec<i64> = items.iter().map(|n| n.id).collect();
+            tracing::info!(person = %pid, items = ids.len(), "không có địa chỉ thư điện tử: chỉ thông báo trong ứng dụng");
+            store.mark_emailed(&ids, app.now()).await?;
+            summary.no_address_items += ids.len();
+            continue;
+        };
+        match mailer.send(&digest.mail).await {
+            Ok(()) => {
+                store
+                    .mark_emailed(&digest.notification_ids, app.now())
+                    .await?;
+                summary.emails_sent += 1;
+                summary.emailed_items += digest.notification_ids.len();
+                tracing::info!(person = %pid, to = %digest.mail.to_address, items = digest.notification_ids.len(), "đã gửi thư tổng hợp");
+            }
+            Err(e) => {
+                summary.emails_failed += 1;
+                tracing::warn!(person = %pid, error = %e, "gửi thư tổng hợp thất bại; sẽ gửi lại lần chạy sau");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Records `reminders` as notifications; returns how many were new.
+pub async fn record(app: &App, reminders: &[Reminder]) -> Result<usize, UrgeError> {
+    let mut new = 0;
+    let now = app.now();
+    for r in reminders {
+        let n = NewNotification {
+            person_id: r.person,
+            task_id: Some(r.task),
+            key: r.key.clone(),
+            kind: r.kind.as_str().to_string(),
+            title: r.title.clone(),
+            body: r.body.clone(),
+        };
+        if app.store().insert_notification(&n, now).await?.is_some() {
+            new += 1;
+        }
+    }
+    Ok(new)
+}
+
+/// One run: evaluate the rules if they were not evaluated today (catching up once after
+/// downtime), record the notifications, e-mail the digests, record the run.
+pub async fn run_once(
+    app: &App,
+    rules: &UrgeRules,
+    mailer: Option<&dyn Mailer>,
+    today: NaiveDate,
+) -> Result<RunSummary, UrgeError> {
+    let mut summary = RunSummary {
+        today: Some(today),
+        ..RunSummary::default()
+    };
+    let last = app.store().last_reminder_run().await?;
+    if last.is_none_or(|l| l < today) {
+        summary.caught_up_days = last.map_or(0, |l| (today - l).num_days() - 1);
+        if summary.caught_up_days > 0 {
+            tracing::info!(last = %last.map(|d| d.to_string()).unwrap_or_default(), days = summary.caught_up_days, "đôn đốc bù các ngày chưa chạy");
+        }
+        let reminders = reminders_for(app, rules, today).await?;
+        summary.reminders = reminders.len();
+        summary.new_notifications = record(app, &reminders).await?;
+        summary.evaluated = true;
+    }
+    match mailer {
+        Some(m) => send_digests(app, m, today, &mut summary).await?,
+        None => {
+            summary.email_disabled = true;
+            if summary.new_notifications > 0 {
+                tracing::info!(
+                    "chưa cấu hình SMTP (DONDOC_SMTP_URL): bỏ qua gửi thư, chỉ ghi thông báo trong ứng dụng"
+                );
+            }
+        }
+    }
+    if summary.evaluated {
+        app.store().record_reminder_run(today, app.now()).await?;
+    }
+    Ok(summary)
+}
+
+/// Runs [`run_once`] now and then every hour, on the app's clock, until the runtime stops.
+pub fn spawn_scheduler(
+    app: App,
+    rules: UrgeRules,
+    mailer: Option<Arc<dyn Mailer>>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let today = app.today();
+            match run_once(&app, &rules, mailer.as_deref(), today).await {
+                Ok(s) if s.evaluated || s.emails_sent > 0 || s.emails_failed > 0 => {
+                    tracing::info!(
+                        %today,
+                        reminders = s.reminders,
+                        new = s.new_notifications,
+                        emails = s.emails_sent,
+                        failed = s.emails_failed,
+                        caught_up_days = s.caught_up_days,
+                        "đôn đốc: đã chạy"
+                    );
+                }
+                Ok(_) => tracing::debug!(%today, "đôn đốc: không có gì mới"),
+                Err(e) => tracing::error!(error = %e, "đôn đốc: lỗi, sẽ thử lại sau một giờ"),
+            }
+        }
+    })
+}
