@@ -75,8 +75,10 @@ pub(crate) struct Metrics {
     pub cap_height: f32,
     pub bbox: [f32; 4],
     pub italic_angle: f32,
-    /// Advance width (font units) per glyph id.
-    pub advances: Vec<u16>,
+    /// Advance width per glyph id, in 1/1000 em (PDF text space units).
+    pub advances: Vec<f32>,
+    /// Glyph ids of ASCII characters, the bulk of Vietnamese text too, without a search.
+    ascii: [Option<u16>; 128],
     /// (char, glyph id) sorted by char, for binary search.
     cmap: Vec<(char, u16)>,
 }
@@ -97,9 +99,19 @@ impl Metrics {
         }
         cmap.sort_unstable();
         cmap.dedup_by_key(|(c, _)| *c);
+        let upem = f32::from(face.units_per_em());
         let advances = (0..face.number_of_glyphs())
-            .map(|g| face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0))
+            .map(|g| {
+                f32::from(face.glyph_hor_advance(ttf_parser::GlyphId(g)).unwrap_or(0)) * 1000.0
+                    / upem
+            })
             .collect();
+        let mut ascii = [None; 128];
+        for &(c, g) in &cmap {
+            if let Some(slot) = ascii.get_mut(c as usize) {
+                *slot = Some(g);
+            }
+        }
         let bb = face.global_bounding_box();
         Ok(Self {
             units_per_em: f32::from(face.units_per_em()),
@@ -114,12 +126,16 @@ impl Metrics {
             ],
             italic_angle: face.italic_angle(),
             advances,
+            ascii,
             cmap,
         })
     }
 
     /// Glyph id of a character, `None` when the face lacks it.
     pub fn glyph(&self, c: char) -> Option<u16> {
+        if c.is_ascii() {
+            return self.ascii[c as usize];
+        }
         self.cmap
             .binary_search_by_key(&c, |(k, _)| *k)
             .ok()
@@ -128,8 +144,10 @@ impl Metrics {
 
     /// Advance of a glyph in 1/1000 em (PDF text space units).
     pub fn advance_milli(&self, glyph: u16) -> f32 {
-        let a = self.advances.get(usize::from(glyph)).copied().unwrap_or(0);
-        f32::from(a) * 1000.0 / self.units_per_em
+        self.advances
+            .get(usize::from(glyph))
+            .copied()
+            .unwrap_or(0.0)
     }
 }
 
