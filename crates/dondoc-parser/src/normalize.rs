@@ -27,10 +27,62 @@ pub fn normalize(input: &str) -> String {
             out.push('\n');
         }
         first = false;
-        let line = clean_line(raw);
-        out.push_str(&line);
+        // Fast path: an ordinary line needs only trimming.
+        if is_plain(raw) {
+            out.push_str(raw.trim());
+        } else {
+            out.push_str(&clean_line(raw));
+        }
     }
     out
+}
+
+/// No character or pattern that [`clean_line`] would change, apart from
+/// surrounding spaces.
+fn is_plain(raw: &str) -> bool {
+    let t = raw.trim_matches(' ');
+    if t.contains("  ") || t.starts_with('>') {
+        return false;
+    }
+    let mut singles = 0;
+    let mut prev_space = true;
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_control()
+            || matches!(
+                c,
+                '\u{00A0}'
+                    | '\u{2007}'
+                    | '\u{202F}'
+                    | '\u{2009}'
+                    | '\u{2002}'
+                    | '\u{2003}'
+                    | '\u{3000}'
+                    | '\u{200B}'
+                    | '\u{200C}'
+                    | '\u{200D}'
+                    | '\u{FEFF}'
+                    | '\u{00AD}'
+                    | '\u{2060}'
+                    | '*'
+                    | '_'
+                    | '#'
+                    | '|'
+                    | '\\'
+            )
+        {
+            return false;
+        }
+        // A lone upper-case letter may be PDF letter-spacing.
+        if prev_space && c.is_uppercase() && chars.peek().is_none_or(|n| *n == ' ') {
+            singles += 1;
+            if singles >= 2 {
+                return false;
+            }
+        }
+        prev_space = c == ' ';
+    }
+    true
 }
 
 fn clean_line(raw: &str) -> String {

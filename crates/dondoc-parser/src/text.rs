@@ -127,6 +127,20 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// nesting depth for numbers (1 for "1.", 2 for "1.1."), and the byte length
 /// of marker plus following spaces.
 pub fn marker(s: &str) -> Option<(MarkerKind, String, usize, usize)> {
+    // Most lines start with an ordinary word: reject them without the regex.
+    let mut cs = s.chars();
+    let first = cs.next()?;
+    let second = cs.next();
+    let plausible = first.is_ascii_digit()
+        || matches!(
+            first,
+            '(' | '-' | '–' | '—' | '•' | '·' | '∙' | '▪' | '●' | '◦' | '+'
+        )
+        || matches!(first, 'I' | 'V' | 'X' | 'L' | 'A'..='H' | 'Đ')
+        || (first.is_lowercase() && matches!(second, Some(')' | '.')));
+    if !plausible {
+        return None;
+    }
     let c = MARKER.captures(s)?;
     let whole = c.get(0)?;
     let (kind, text, depth) = if let Some(m) = c.name("art") {
