@@ -1,0 +1,47 @@
+//! `dondoc-bench`: the measurements behind BENCHMARKS.md.
+//!
+//! - `store`: a million tasks in SQLite or PostgreSQL, the task list and the statistics
+//!   timed through the `Store` trait;
+//! - `load`: the issue-9 HTTP workload against dondoc (or Redmine, for comparison);
+//! - `durability`: kill -9 under concurrent writes, then count what survived.
+//!
+//! Build with `--release`; figures from a debug build mean nothing.
+
+mod durability;
+mod load;
+mod stats;
+mod store;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "dondoc-bench", version, about = "Benchmarks of dondoc (see BENCHMARKS.md)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Storage at scale: bulk-load tasks, time the filtered list and the statistics.
+    Store(store::StoreArgs),
+    /// HTTP workload: creates, progress updates, list and statistics (dondoc or Redmine).
+    Load(load::LoadArgs),
+    /// Kill -9 the server under concurrent writes; check acknowledged writes survive.
+    Durability(durability::DurabilityArgs),
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        match cli.command {
+            Cmd::Store(a) => store::run(a).await,
+            Cmd::Load(a) => load::run(a).await,
+            Cmd::Durability(a) => durability::run(a).await,
+        }
+    })
+}
