@@ -50,9 +50,8 @@ async fn unit(
     abbr: &str,
     aliases: &[&str],
 ) -> Result<Unit> {
-    Ok(app
-        .create_unit(None, NewUnit::new(parent, kind, name, abbr, aliases)?)
-        .await?)
+    app.create_unit(None, NewUnit::new(parent, kind, name, abbr, aliases)?)
+        .await
 }
 
 async fn person(

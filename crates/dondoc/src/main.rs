@@ -27,6 +27,10 @@ struct Cli {
     /// Log format: pretty (for people) or json (for log collectors).
     #[arg(long, global = true, env = "DONDOC_LOG_FORMAT", default_value = "pretty", value_parser = ["pretty", "json"])]
     log_format: String,
+    /// JSON file of calendar overrides decided by the administrator:
+    /// {"days_off": [{"date": "2027-02-05", "name": "Tết Nguyên đán"}], "working_days": ["2027-02-20"]}.
+    #[arg(long, global = true, env = "DONDOC_HOLIDAYS")]
+    holidays: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -70,6 +74,8 @@ enum Command {
     /// Nhật ký kiểm toán (Audit trail).
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Nhiệm vụ: xem, giao, tiếp nhận, báo cáo, gia hạn, chỉ đạo, hoàn thành (Task workflow).
+    Task(cmd::task::TaskArgs),
     /// Cơ quan, đơn vị (Organisations and units).
     #[command(subcommand)]
     Unit(UnitCommand),
@@ -208,8 +214,25 @@ async fn shutdown_signal() {
     tokio::select! { _ = ctrl_c => {}, _ = term => {} }
 }
 
+/// The working-day calendar: official schedules and rules, plus the administrator's
+/// overrides file if one is given.
+fn calendar(overrides: Option<&std::path::Path>) -> Result<Calendar> {
+    let cal = Calendar::vietnam();
+    let Some(path) = overrides else {
+        return Ok(cal);
+    };
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("đọc tệp lịch nghỉ {}", path.display()))?;
+    let o: dondoc_calendar::Overrides = serde_json::from_str(&text)
+        .with_context(|| format!("tệp lịch nghỉ {} không đúng định dạng", path.display()))?;
+    Ok(cal.with_overrides(o))
+}
+
+static CALENDAR: std::sync::OnceLock<Calendar> = std::sync::OnceLock::new();
+
 fn app_for(store: Arc<dyn Store>) -> App {
-    App::new(store, Calendar::vietnam(), Arc::new(SystemClock))
+    let cal = CALENDAR.get().cloned().unwrap_or_else(Calendar::vietnam);
+    App::new(store, cal, Arc::new(SystemClock))
 }
 
 fn main() -> Result<()> {
@@ -221,6 +244,7 @@ fn main() -> Result<()> {
         _ => {}
     }
     init_tracing(&cli.log_format);
+    let _ = CALENDAR.set(calendar(cli.holidays.as_deref())?);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -277,11 +301,24 @@ fn main() -> Result<()> {
                     Err(e) => bail!("NHẬT KÝ BỊ SỬA: {e}"),
                 }
             }
-            Command::Unit(UnitCommand::Add { db, name, abbreviation, parent, kind, aliases }) => {
+            Command::Unit(UnitCommand::Add {
+                db,
+                name,
+                abbreviation,
+                parent,
+                kind,
+                aliases,
+            }) => {
                 let app = app_for(open_store(&db.db).await?);
                 let kind = dondoc_domain::UnitKind::parse(&kind).context("kind")?;
                 let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
-                let u = dondoc_domain::NewUnit::new(parent.map(dondoc_domain::UnitId::new), kind, &name, &abbreviation, &aliases)?;
+                let u = dondoc_domain::NewUnit::new(
+                    parent.map(dondoc_domain::UnitId::new),
+                    kind,
+                    &name,
+                    &abbreviation,
+                    &aliases,
+                )?;
                 let u = app.create_unit(None, u).await?;
                 println!("Đã tạo {} (#{}).", u.name, u.id);
                 Ok(())
@@ -289,7 +326,10 @@ fn main() -> Result<()> {
             Command::Unit(UnitCommand::List(db)) => {
                 let app = app_for(open_store(&db.db).await?);
                 for u in app.units().await? {
-                    let parent = u.parent_id.map(|p| format!(" (thuộc #{p})")).unwrap_or_default();
+                    let parent = u
+                        .parent_id
+                        .map(|p| format!(" (thuộc #{p})"))
+                        .unwrap_or_default();
                     println!("#{}\t{}\t{}{}", u.id, u.abbreviation, u.name, parent);
                 }
                 Ok(())
@@ -329,6 +369,10 @@ fn main() -> Result<()> {
                 let p = app.create_person(None, new, Some(&password)).await?;
                 println!("Đã tạo tài khoản {} (#{}).", username, p.id);
                 Ok(())
+            }
+            Command::Task(a) => {
+                let app = app_for(open_store(&a.db).await?);
+                cmd::task::run(app, a).await
             }
             Command::Remind(a) => cmd::remind::run(a).await,
             Command::Report(a) => cmd::report::run(a).await,

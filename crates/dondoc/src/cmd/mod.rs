@@ -3,3 +3,4 @@ pub mod cal;
 pub mod parse;
 pub mod remind;
 pub mod report;
+pub mod task;

@@ -1,0 +1,247 @@
+//! `dondoc task ...`: the task workflow from the command line, acting as a named person
+//! (`--as USERNAME`) against the database directly. Every action goes through the same
+//! use cases, permission checks and audit trail as the web and the API.
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+use dondoc_app::{App, TaskInput};
+use dondoc_domain::policy::Actor;
+use dondoc_domain::{ExtensionId, PersonId, ReportId, TaskId, TaskStatus};
+use dondoc_store::{PageRequest, TaskFilter};
+
+#[derive(Debug, clap::Args)]
+pub struct TaskArgs {
+    /// Database URL: sqlite://FILE or postgres://...
+    #[arg(
+        long,
+        env = "DONDOC_DB",
+        default_value = "sqlite://dondoc.db",
+        global = true
+    )]
+    pub db: String,
+    /// Act as this user (username); permissions are theirs.
+    #[arg(long = "as", env = "DONDOC_AS", global = true)]
+    pub as_user: Option<String>,
+    #[command(subcommand)]
+    pub action: TaskAction,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum TaskAction {
+    /// Danh sách nhiệm vụ (list tasks the person may see).
+    List {
+        #[arg(long)]
+        unit: Option<i64>,
+        /// Comma-separated: assigned, received, in_progress, completion_proposed, completed, returned, stopped.
+        #[arg(long)]
+        status: Option<String>,
+        /// done_on_time | done_late | in_progress | overdue
+        #[arg(long)]
+        bucket: Option<String>,
+        #[arg(long, default_value_t = 1)]
+        page: u32,
+        #[arg(long, default_value_t = 50)]
+        per_page: u32,
+    },
+    /// Chi tiết một nhiệm vụ, dạng JSON.
+    Show { id: i64 },
+    /// Giao nhiệm vụ từ tệp JSON (một hoặc một mảng TaskInput).
+    Assign { file: std::path::PathBuf },
+    /// Tiếp nhận.
+    Receive { id: i64 },
+    /// Trả lại, kèm lý do.
+    Return {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Giao cho cán bộ của đơn vị.
+    HandTo {
+        id: i64,
+        #[arg(long)]
+        person: i64,
+    },
+    /// Báo cáo tiến độ.
+    Report {
+        id: i64,
+        #[arg(long)]
+        percent: u8,
+        #[arg(long)]
+        narrative: String,
+        #[arg(long, default_value = "")]
+        obstacles: String,
+        #[arg(long, default_value = "")]
+        proposals: String,
+    },
+    /// Đề nghị gia hạn.
+    Extend {
+        id: i64,
+        #[arg(long)]
+        to: NaiveDate,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Duyệt hoặc không duyệt đề nghị gia hạn.
+    Decide {
+        extension: i64,
+        #[arg(long)]
+        grant: bool,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Ý kiến chỉ đạo của lãnh đạo.
+    Direct {
+        id: i64,
+        #[arg(long)]
+        text: String,
+        #[arg(long)]
+        report: Option<i64>,
+    },
+    /// Đề xuất hoàn thành.
+    Complete { id: i64 },
+    /// Xác nhận hoàn thành.
+    Confirm { id: i64 },
+    /// Mở lại.
+    Reopen {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Dừng thực hiện.
+    Stop {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+}
+
+async fn actor(app: &App, user: Option<&str>) -> Result<Actor> {
+    let user =
+        user.context("hãy cho biết người thực hiện: --as TÊN_ĐĂNG_NHẬP (hoặc biến DONDOC_AS)")?;
+    let (person, _) = app
+        .store()
+        .credentials(user)
+        .await?
+        .with_context(|| format!("không có người dùng {user}"))?;
+    Ok(app.actor_for(&person).await?)
+}
+
+fn print<T: serde::Serialize>(v: &T) -> Result<()> {
+    println!("{}", serde_json::to_string_pretty(v)?);
+    Ok(())
+}
+
+pub async fn run(app: App, args: TaskArgs) -> Result<()> {
+    let a = actor(&app, args.as_user.as_deref()).await?;
+    let t = TaskId::new;
+    match args.action {
+        TaskAction::List {
+            unit,
+            status,
+            bucket,
+            page,
+            per_page,
+        } => {
+            let mut f = TaskFilter {
+                unit_id: unit.map(dondoc_domain::UnitId::new),
+                ..Default::default()
+            };
+            for s in status
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter(|s| !s.trim().is_empty())
+            {
+                f.statuses.push(
+                    TaskStatus::parse(s.trim())
+                        .with_context(|| format!("trạng thái không hợp lệ: {s}"))?,
+                );
+            }
+            if let Some(b) = bucket {
+                f.bucket = Some((
+                    dondoc_domain::Bucket::parse(&b)
+                        .with_context(|| format!("nhóm thống kê không hợp lệ: {b}"))?,
+                    app.today(),
+                ));
+            }
+            let p = app.tasks(&a, f, PageRequest::new(page, per_page)).await?;
+            println!("{} nhiệm vụ (trang {}):", p.total, p.page);
+            for task in p.items {
+                let due = task
+                    .due_date
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_else(|| "thường xuyên".into());
+                println!(
+                    "#{:<6} {:<24} {:<12} {}",
+                    task.id,
+                    task.status.label(),
+                    due,
+                    task.title.chars().take(80).collect::<String>()
+                );
+            }
+            Ok(())
+        }
+        TaskAction::Show { id } => print(&app.task_detail(&a, t(id)).await?),
+        TaskAction::Assign { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("đọc {}", file.display()))?;
+            let inputs: Vec<TaskInput> = match serde_json::from_str::<Vec<TaskInput>>(&text) {
+                Ok(v) => v,
+                Err(_) => vec![
+                    serde_json::from_str(&text).context("tệp JSON không đúng dạng TaskInput")?,
+                ],
+            };
+            print(&app.assign(&a, inputs).await?)
+        }
+        TaskAction::Receive { id } => print(&app.receive(&a, t(id), None).await?),
+        TaskAction::Return { id, reason } => {
+            print(&app.return_task(&a, t(id), None, &reason).await?)
+        }
+        TaskAction::HandTo { id, person } => {
+            print(&app.hand_to(&a, t(id), None, PersonId::new(person)).await?)
+        }
+        TaskAction::Report {
+            id,
+            percent,
+            narrative,
+            obstacles,
+            proposals,
+        } => {
+            if percent > 100 {
+                bail!("tỷ lệ hoàn thành từ 0 đến 100");
+            }
+            print(
+                &app.report_progress(
+                    &a,
+                    t(id),
+                    None,
+                    percent,
+                    &narrative,
+                    &obstacles,
+                    &proposals,
+                    &[],
+                )
+                .await?,
+            )
+        }
+        TaskAction::Extend { id, to, reason } => {
+            print(&app.request_extension(&a, t(id), to, &reason).await?)
+        }
+        TaskAction::Decide {
+            extension,
+            grant,
+            note,
+        } => print(
+            &app.decide_extension(&a, ExtensionId::new(extension), grant, &note)
+                .await?,
+        ),
+        TaskAction::Direct { id, text, report } => print(
+            &app.give_direction(&a, t(id), report.map(ReportId::new), &text)
+                .await?,
+        ),
+        TaskAction::Complete { id } => print(&app.propose_completion(&a, t(id), None).await?),
+        TaskAction::Confirm { id } => print(&app.confirm_completion(&a, t(id), None).await?),
+        TaskAction::Reopen { id, reason } => print(&app.reopen(&a, t(id), None, &reason).await?),
+        TaskAction::Stop { id, reason } => print(&app.stop(&a, t(id), None, &reason).await?),
+    }
+}
