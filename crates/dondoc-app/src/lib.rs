@@ -11,6 +11,7 @@ mod directory;
 mod documents;
 mod error;
 mod intake;
+mod pages_support;
 mod tasks;
 
 pub use auth::{SignedIn, hash_password, verify_password};

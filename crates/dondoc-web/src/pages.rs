@@ -1,7 +1,7 @@
 //! The HTML pages, in Vietnamese. Templates are askama (escaped by default).
 
 use crate::AppState;
-use crate::auth::{Auth, PageAuth, clear_cookie, cookie_token, session_cookie};
+use crate::auth::{PageAuth, clear_cookie, cookie_token, session_cookie};
 use crate::error::WebError;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -9,16 +9,18 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use dondoc_domain::{Direction, Document};
+use dondoc_domain::{Direction, Document, Role};
 use dondoc_store::{DocumentFilter, PageRequest, TaskFilter};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/", get(directives))
+        .route("/", get(home))
+        .route("/chi-dao", get(directives))
         .route("/dang-nhap", get(sign_in_page).post(sign_in))
         .route("/dang-xuat", post(sign_out))
         .route("/static/app.css", get(css))
+        .merge(crate::ui::routes())
 }
 
 /// Renders a template, or a plain error page if rendering fails.
@@ -151,8 +153,8 @@ pub struct DirectiveRow {
 
 #[derive(Template)]
 #[template(path = "directives.html")]
-struct DirectivesPage<'a> {
-    auth: &'a Auth,
+struct DirectivesPage {
+    ctx: crate::ui::Ctx,
     rows: Vec<DirectiveRow>,
     page: u32,
     pages: u32,
@@ -161,6 +163,30 @@ struct DirectivesPage<'a> {
 #[derive(Deserialize, Default)]
 struct PageQuery {
     page: Option<u32>,
+}
+
+/// The start page depends on the role: leaders see the dashboard, units their inbox,
+/// the Office and administrators the directives.
+async fn home(PageAuth(a): PageAuth) -> Response {
+    let to = match a.actor.role {
+        Role::Leader => "/bang-dieu-khien",
+        Role::UnitHead | Role::UnitStaff => "/hop-viec",
+        Role::Office | Role::Admin => "/chi-dao",
+    };
+    Redirect::to(to).into_response()
+}
+
+/// The Vietnamese 404 page (JSON under `/api/`).
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    let e = WebError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "Không tìm thấy trang bạn yêu cầu. Địa chỉ có thể đã thay đổi hoặc bị gõ sai.",
+    );
+    if uri.path().starts_with("/api/") {
+        return e.into_response();
+    }
+    error_page(e)
 }
 
 async fn directives(
@@ -199,7 +225,7 @@ async fn directives(
         }
         let pages = docs.total.div_ceil(u64::from(page.per_page)).max(1) as u32;
         Ok::<_, WebError>(DirectivesPage {
-            auth: &a,
+            ctx: crate::ui::Ctx::new(&s, &a, "directives").await,
             rows,
             page: page.page,
             pages,

@@ -1,0 +1,58 @@
+//! Small read use cases the web pages need beside the workflow: attachments of a task or
+//! a document, and the signed-in person's notifications. Each checks visibility first.
+
+use crate::{App, AppResult};
+use dondoc_domain::policy::Actor;
+use dondoc_domain::{DocumentId, TaskId};
+use dondoc_store::{AttachmentMeta, Notification, Page, PageRequest};
+
+impl App {
+    /// The files attached to a task `actor` may see.
+    pub async fn task_attachments(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+    ) -> AppResult<Vec<AttachmentMeta>> {
+        self.task_visible(actor, id).await?;
+        Ok(self.store.attachments(None, Some(id)).await?)
+    }
+
+    /// The files attached to a document `actor` may read.
+    pub async fn document_attachments(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+    ) -> AppResult<Vec<AttachmentMeta>> {
+        self.document(actor, id).await?;
+        Ok(self.store.attachments(Some(id), None).await?)
+    }
+
+    /// The actor's own notifications, newest first as the store keeps them.
+    pub async fn my_notifications(
+        &self,
+        actor: &Actor,
+        unread_only: bool,
+        page: PageRequest,
+    ) -> AppResult<Page<Notification>> {
+        Ok(self
+            .store
+            .notifications(actor.person_id, unread_only, page)
+            .await?)
+    }
+
+    pub async fn my_unread_count(&self, actor: &Actor) -> AppResult<u64> {
+        Ok(self.store.unread_count(actor.person_id).await?)
+    }
+
+    /// Marks one notification (or all when `id` is `None`) of the actor as read.
+    pub async fn mark_my_notifications_read(
+        &self,
+        actor: &Actor,
+        id: Option<i64>,
+    ) -> AppResult<u64> {
+        Ok(self
+            .store
+            .mark_read(actor.person_id, id, self.now())
+            .await?)
+    }
+}

@@ -1,0 +1,379 @@
+//! Văn bản: the documents list with search, one directive's page (metadata, tasks
+//! grouped by lead unit with each unit's progress, cascade links, attachments), and
+//! the search over documents and tasks (diacritics ignored by the store's filters).
+
+use super::{Ctx, FlashQuery, Pager, TaskRow, date, datetime, unit_name};
+use crate::AppState;
+use crate::auth::{PageAuth, urlencode};
+use crate::error::WebError;
+use crate::pages::{error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use dondoc_domain::stats::Bucket;
+use dondoc_domain::{BucketCounts, Direction, Document, DocumentId, Secrecy, Urgency};
+use dondoc_store::{DocumentFilter, PageRequest, TaskFilter};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/van-ban", get(list))
+        .route("/van-ban/{id}", get(page))
+        .route("/tim-kiem", get(search))
+}
+
+/// "Công văn số 7168/VP-TH — V/v …" as a link text.
+pub fn doc_title(d: &Document) -> String {
+    let number = match &d.number {
+        Some(n) => format!(" số {}", n.as_str()),
+        None => " (chưa cấp số)".to_string(),
+    };
+    format!("{}{} — V/v {}", d.kind.label(), number, d.subject)
+}
+
+pub struct DocRow {
+    pub id: i64,
+    pub title: String,
+    pub direction: &'static str,
+    pub issuer: String,
+    pub date: String,
+}
+
+impl DocRow {
+    pub fn new(d: &Document) -> DocRow {
+        DocRow {
+            id: d.id.get(),
+            title: doc_title(d),
+            direction: d.direction.label(),
+            issuer: d.issuer.clone(),
+            date: d.issued_on.map(date).unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    q: Option<String>,
+    huong: Option<String>,
+    page: Option<u32>,
+}
+
+#[derive(Template)]
+#[template(path = "documents.html")]
+struct ListPage {
+    ctx: Ctx,
+    q: String,
+    huong: String,
+    rows: Vec<DocRow>,
+    total: u64,
+    pager: Pager,
+}
+
+async fn list(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Query(q): Query<ListQuery>,
+) -> Response {
+    let text = q.q.clone().unwrap_or_default();
+    let huong = q.huong.clone().unwrap_or_default();
+    let result = async {
+        let filter = DocumentFilter {
+            direction: Direction::parse(&huong),
+            search: Some(text.trim().to_string()).filter(|t| !t.is_empty()),
+            ..Default::default()
+        };
+        let p = s
+            .app
+            .documents(&a.actor, filter, PageRequest::new(q.page.unwrap_or(1), 20))
+            .await?;
+        Ok::<_, WebError>(ListPage {
+            ctx: Ctx::new(&s, &a, "documents").await,
+            rows: p.items.iter().map(DocRow::new).collect(),
+            total: p.total,
+            pager: Pager::new(
+                p.page,
+                p.per_page,
+                p.total,
+                format!("q={}&huong={}", urlencode(&text), urlencode(&huong)),
+            ),
+            q: text.clone(),
+            huong: huong.clone(),
+        })
+    }
+    .await;
+    match result {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}
+
+pub struct UnitGroup {
+    pub name: String,
+    pub counts: BucketCounts,
+    pub progress: u32,
+    pub summary: String,
+    pub tasks: Vec<TaskRow>,
+}
+
+#[derive(Template)]
+#[template(path = "document.html")]
+struct DocPage {
+    ctx: Ctx,
+    flash: Option<&'static str>,
+    title: String,
+    kind: &'static str,
+    direction: &'static str,
+    number: String,
+    date: String,
+    issuer: String,
+    place: String,
+    subject: String,
+    urgency: String,
+    secrecy: String,
+    references: Vec<String>,
+    addressees: Vec<String>,
+    distribution: Vec<String>,
+    signature: Vec<String>,
+    registered: String,
+    body: String,
+    groups: Vec<UnitGroup>,
+    task_total: usize,
+    implements: Option<(i64, String)>,
+    implemented_by: Vec<(i64, String, String)>,
+    attachments: Vec<super::task::AttachmentView>,
+}
+
+async fn page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Path(id): Path<i64>,
+    Query(q): Query<FlashQuery>,
+) -> Response {
+    let result = async {
+        let d = s.app.document(&a.actor, DocumentId::new(id)).await?;
+        let units = s.app.units().await?;
+        let today = s.app.today();
+        let tasks = s
+            .app
+            .tasks(
+                &a.actor,
+                TaskFilter {
+                    document_id: Some(d.id),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 500),
+            )
+            .await?
+            .items;
+        // Group by lead unit, in the order units first appear (the letter's order).
+        let mut groups: Vec<(dondoc_domain::UnitId, UnitGroup)> = Vec::new();
+        let mut implemented_by = Vec::new();
+        for t in &tasks {
+            let i = match groups.iter().position(|(u, _)| *u == t.lead_unit) {
+                Some(i) => i,
+                None => {
+                    groups.push((
+                        t.lead_unit,
+                        UnitGroup {
+                            name: unit_name(&units, t.lead_unit),
+                            counts: BucketCounts::default(),
+                            progress: 0,
+                            summary: String::new(),
+                            tasks: Vec::new(),
+                        },
+                    ));
+                    groups.len() - 1
+                }
+            };
+            let g = &mut groups[i].1;
+            if let Some(b) = dondoc_domain::stats::bucket(t, today) {
+                g.counts.add(b);
+            }
+            g.progress += u32::from(t.progress);
+            g.tasks.push(TaskRow::new(t, &units, today));
+            let below = s
+                .app
+                .documents(
+                    &a.actor,
+                    DocumentFilter {
+                        implements_task: Some(t.id),
+                        ..Default::default()
+                    },
+                    PageRequest::new(1, 20),
+                )
+                .await?;
+            for doc in below.items {
+                implemented_by.push((doc.id.get(), doc_title(&doc), t.title.clone()));
+            }
+        }
+        let groups = groups
+            .into_iter()
+            .map(|(_, mut g)| {
+                let n = g.tasks.len().max(1) as u32;
+                g.progress /= n;
+                let c = &g.counts;
+                g.summary = format!(
+                    "{} nhiệm vụ · {} hoàn thành · {} đang trong hạn · {} quá hạn",
+                    g.tasks.len(),
+                    c.done_on_time + c.done_late,
+                    c.get(Bucket::InProgress),
+                    c.overdue
+                );
+                g
+            })
+            .collect();
+        let implements = match d.implements_task {
+            Some(t) => s
+                .app
+                .task_visible(&a.actor, t)
+                .await
+                .ok()
+                .map(|t| (t.id.get(), t.title)),
+            None => None,
+        };
+        let attachments = s
+            .app
+            .document_attachments(&a.actor, d.id)
+            .await?
+            .iter()
+            .map(|m| super::task::AttachmentView {
+                id: m.id.get(),
+                name: m.file_name.clone(),
+                size: super::task::size(m.size),
+            })
+            .collect();
+        let signature = d
+            .signature
+            .as_ref()
+            .map(|sg| {
+                let mut v = sg.authority.clone();
+                if !sg.title.is_empty() {
+                    v.push(sg.title.clone());
+                }
+                if !sg.name.is_empty() {
+                    v.push(sg.name.clone());
+                }
+                v
+            })
+            .unwrap_or_default();
+        Ok::<_, WebError>(DocPage {
+            ctx: Ctx::new(&s, &a, "documents").await,
+            flash: q.flash(),
+            title: doc_title(&d),
+            kind: d.kind.label(),
+            direction: d.direction.label(),
+            number: d
+                .number
+                .as_ref()
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_else(|| "chưa cấp số".into()),
+            date: d.issued_on.map(date).unwrap_or_else(|| "chưa ký ban hành".into()),
+            issuer: d.issuer.clone(),
+            place: d.place.clone(),
+            subject: d.subject.clone(),
+            urgency: if d.urgency == Urgency::Normal {
+                String::new()
+            } else {
+                d.urgency.label().to_string()
+            },
+            secrecy: if d.secrecy == Secrecy::Normal {
+                String::new()
+            } else {
+                d.secrecy.label().to_string()
+            },
+            references: d.references.clone(),
+            addressees: d.addressees.clone(),
+            distribution: d.distribution.clone(),
+            signature,
+            registered: datetime(d.registered_at),
+            body: d.body.clone(),
+            task_total: tasks.len(),
+            groups,
+            implements,
+            implemented_by,
+            attachments,
+        })
+    }
+    .await;
+    match result {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    ctx: Ctx,
+    q: String,
+    docs: Vec<DocRow>,
+    doc_total: u64,
+    tasks: Vec<TaskRow>,
+    task_total: u64,
+    pager: Pager,
+}
+
+async fn search(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Query(q): Query<FlashQuery>,
+) -> Response {
+    let text = q.q.clone().unwrap_or_default().trim().to_string();
+    let result = async {
+        let page = q.page.unwrap_or(1);
+        let (docs, doc_total, tasks, task_total, per_page) = if text.is_empty() {
+            (Vec::new(), 0, Vec::new(), 0, 20)
+        } else {
+            let d = s
+                .app
+                .documents(
+                    &a.actor,
+                    DocumentFilter {
+                        search: Some(text.clone()),
+                        ..Default::default()
+                    },
+                    PageRequest::new(1, 20),
+                )
+                .await?;
+            let t = s
+                .app
+                .tasks(
+                    &a.actor,
+                    TaskFilter {
+                        search: Some(text.clone()),
+                        ..Default::default()
+                    },
+                    PageRequest::new(page, 20),
+                )
+                .await?;
+            let units = s.app.units().await?;
+            let today = s.app.today();
+            (
+                d.items.iter().map(DocRow::new).collect(),
+                d.total,
+                t.items
+                    .iter()
+                    .map(|x| TaskRow::new(x, &units, today))
+                    .collect(),
+                t.total,
+                t.per_page,
+            )
+        };
+        Ok::<_, WebError>(SearchPage {
+            ctx: Ctx::new(&s, &a, "search").await,
+            pager: Pager::new(page, per_page, task_total, format!("q={}", urlencode(&text))),
+            q: text.clone(),
+            docs,
+            doc_total,
+            tasks,
+            task_total,
+        })
+    }
+    .await;
+    match result {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}

@@ -1,0 +1,180 @@
+//! Hộp việc: the tasks of the signed-in person's unit (for the Office and leaders: of
+//! the organisation), in tabs — newly assigned, in progress, due within three working
+//! days, overdue — with the receive action inline and links to the other actions.
+
+use super::{Ctx, FlashQuery, Pager, TaskRow, date};
+use crate::AppState;
+use crate::auth::PageAuth;
+use crate::error::WebError;
+use crate::pages::{error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use dondoc_domain::TaskStatus;
+use dondoc_domain::policy::{Action, can};
+use dondoc_domain::stats::Bucket;
+use dondoc_store::{PageRequest, TaskFilter};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/hop-viec", get(page))
+}
+
+/// Working days ahead that count as "sắp đến hạn".
+pub const SOON_WORKING_DAYS: u32 = 3;
+
+pub struct Tab {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub count: u64,
+    pub current: bool,
+}
+
+pub struct InboxRow {
+    pub t: TaskRow,
+    pub can_receive: bool,
+    pub can_report: bool,
+    pub can_extend: bool,
+    pub can_return: bool,
+}
+
+#[derive(Template)]
+#[template(path = "inbox.html")]
+struct InboxPage {
+    ctx: Ctx,
+    flash: Option<&'static str>,
+    tabs: Vec<Tab>,
+    tab_label: &'static str,
+    rows: Vec<InboxRow>,
+    pager: Pager,
+    soon_until: String,
+    unit_view: bool,
+}
+
+#[derive(Deserialize, Default)]
+struct InboxQuery {
+    muc: Option<String>,
+    page: Option<u32>,
+    tb: Option<String>,
+}
+
+const TABS: [(&str, &str); 5] = [
+    ("moi", "Mới giao"),
+    ("dang", "Đang thực hiện"),
+    ("sap", "Sắp đến hạn"),
+    ("qua", "Quá hạn"),
+    ("xong", "Đã hoàn thành"),
+];
+
+async fn page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Query(q): Query<InboxQuery>,
+) -> Response {
+    let today = s.app.today();
+    let soon = s.app.calendar().add_working_days(today, SOON_WORKING_DAYS);
+    let filter = |key: &str| -> TaskFilter {
+        match key {
+            "moi" => TaskFilter {
+                statuses: vec![TaskStatus::Assigned],
+                ..Default::default()
+            },
+            "dang" => TaskFilter {
+                statuses: vec![
+                    TaskStatus::Received,
+                    TaskStatus::InProgress,
+                    TaskStatus::CompletionProposed,
+                ],
+                ..Default::default()
+            },
+            "sap" => TaskFilter {
+                statuses: TaskStatus::ALL
+                    .into_iter()
+                    .filter(|s| s.is_open())
+                    .collect(),
+                due_from: Some(today),
+                due_to: Some(soon),
+                ..Default::default()
+            },
+            "qua" => TaskFilter {
+                bucket: Some((Bucket::Overdue, today)),
+                ..Default::default()
+            },
+            _ => TaskFilter {
+                statuses: vec![TaskStatus::Completed],
+                ..Default::default()
+            },
+        }
+    };
+    let current = q
+        .muc
+        .as_deref()
+        .filter(|m| TABS.iter().any(|(k, _)| k == m))
+        .unwrap_or("moi");
+    let result = async {
+        let mut tabs = Vec::new();
+        for (key, label) in TABS {
+            let n = s
+                .app
+                .tasks(&a.actor, filter(key), PageRequest::new(1, 1))
+                .await?
+                .total;
+            tabs.push(Tab {
+                key,
+                label,
+                count: n,
+                current: key == current,
+            });
+        }
+        let req = PageRequest::new(q.page.unwrap_or(1), 20);
+        let p = s.app.tasks(&a.actor, filter(current), req).await?;
+        let units = s.app.units().await?;
+        let rows = p
+            .items
+            .iter()
+            .map(|t| {
+                let scope = Some(t.into());
+                InboxRow {
+                    t: TaskRow::new(t, &units, today),
+                    can_receive: t.status == TaskStatus::Assigned
+                        && can(&a.actor, Action::ReceiveTask, scope),
+                    can_report: t.status.is_open()
+                        && t.status != TaskStatus::CompletionProposed
+                        && can(&a.actor, Action::ReportProgress, scope),
+                    can_extend: t.status.is_open()
+                        && can(&a.actor, Action::RequestExtension, scope),
+                    can_return: matches!(t.status, TaskStatus::Assigned | TaskStatus::Received)
+                        && can(&a.actor, Action::ReturnTask, scope),
+                }
+            })
+            .collect();
+        Ok::<_, WebError>(InboxPage {
+            ctx: Ctx::new(&s, &a, "inbox").await,
+            flash: FlashQuery {
+                tb: q.tb.clone(),
+                ..Default::default()
+            }
+            .flash(),
+            tab_label: TABS
+                .iter()
+                .find(|(k, _)| *k == current)
+                .map(|(_, l)| *l)
+                .unwrap_or(""),
+            tabs,
+            rows,
+            pager: Pager::new(p.page, p.per_page, p.total, format!("muc={current}")),
+            soon_until: date(soon),
+            unit_view: matches!(
+                a.actor.role,
+                dondoc_domain::Role::UnitHead | dondoc_domain::Role::UnitStaff
+            ),
+        })
+    }
+    .await;
+    match result {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}

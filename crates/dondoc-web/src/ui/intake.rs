@@ -1,0 +1,611 @@
+//! Tiếp nhận văn bản: paste a directive's text or upload a file (.txt, .docx, .pdf) →
+//! the parser's draft as an editable form (header fields, diagnostics, one row per
+//! task with its lead unit pre-chosen and the resolver's confidence) → confirm: the
+//! document is registered and its tasks assigned, then the directive page opens.
+
+use super::{Ctx, Fields};
+use crate::AppState;
+use crate::auth::{Auth, PageAuth};
+use crate::error::WebError;
+use crate::pages::{error_page, render};
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use dondoc_app::{Draft, IntakeConfirm, NewDocumentInput, TaskInput};
+use dondoc_domain::{Deadline, DocKind, ReportingCycle, SignatureBlock, Unit};
+use dondoc_parser::Severity;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/tiep-nhan", get(start).post(read))
+        .route("/tiep-nhan/xac-nhan", post(confirm))
+}
+
+/// Largest uploaded file read for intake.
+pub const MAX_INTAKE_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Value of the lead-unit select that gives the duty to every unit of the organisation
+/// ("Các phòng, đơn vị thuộc phường").
+const ALL_UNITS: &str = "all";
+
+#[derive(Template)]
+#[template(path = "intake.html")]
+struct StartPage {
+    ctx: Ctx,
+    error: Option<String>,
+    text: String,
+    direction: String,
+}
+
+fn intake_allowed(a: &Auth) -> Result<(), WebError> {
+    if matches!(
+        a.actor.role,
+        dondoc_domain::Role::Office | dondoc_domain::Role::Leader
+    ) {
+        Ok(())
+    } else {
+        Err(super::forbidden(
+            "Chỉ Văn phòng và lãnh đạo được tiếp nhận, vào sổ văn bản và giao nhiệm vụ. Nhiệm vụ của đơn vị bạn nằm ở mục Hộp việc.",
+        ))
+    }
+}
+
+async fn start(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
+    if let Err(e) = intake_allowed(&a) {
+        return error_page(e);
+    }
+    render(&StartPage {
+        ctx: Ctx::new(&s, &a, "intake").await,
+        error: None,
+        text: String::new(),
+        direction: "outgoing".into(),
+    })
+}
+
+pub struct Lead {
+    pub written: String,
+    pub resolved: String,
+    pub confidence: String,
+    pub conf_class: &'static str,
+}
+
+pub struct Row {
+    pub i: usize,
+    pub keep: bool,
+    pub title: String,
+    pub lead: String,
+    pub lead_written: String,
+    pub coop: Vec<String>,
+    pub coop_written: String,
+    pub section: String,
+    pub ongoing: bool,
+    pub due: String,
+    pub cycle: String,
+    pub day: String,
+    pub deadline_text: String,
+}
+
+impl Row {
+    pub fn has_coop(&self, id: impl std::borrow::Borrow<i64>) -> bool {
+        let id = id.borrow().to_string();
+        self.coop.contains(&id)
+    }
+}
+
+pub struct Diag {
+    pub class: &'static str,
+    pub label: &'static str,
+    pub message: String,
+    pub excerpt: String,
+}
+
+#[derive(Template)]
+#[template(path = "intake_draft.html")]
+struct DraftPage {
+    ctx: Ctx,
+    error: Option<String>,
+    direction: String,
+    kind: String,
+    kinds: Vec<(&'static str, &'static str)>,
+    number: String,
+    issued_on: String,
+    issuer: String,
+    place: String,
+    subject: String,
+    body: String,
+    addressees: Vec<String>,
+    distribution: Vec<String>,
+    references: Vec<String>,
+    sig_authority: Vec<String>,
+    sig_title: String,
+    sig_name: String,
+    leads: Vec<Lead>,
+    diagnostics: Vec<Diag>,
+    rows: Vec<Row>,
+    units: Vec<(i64, String)>,
+}
+
+fn cycle_fields(c: ReportingCycle) -> (String, String) {
+    match c {
+        ReportingCycle::Weekly => ("weekly".into(), String::new()),
+        ReportingCycle::Monthly { day } => ("monthly".into(), day.to_string()),
+        ReportingCycle::Quarterly => ("quarterly".into(), String::new()),
+        ReportingCycle::HalfYearly => ("half_yearly".into(), String::new()),
+        ReportingCycle::Yearly => ("yearly".into(), String::new()),
+    }
+}
+
+fn is_all_units(written: &str) -> bool {
+    let f = dondoc_domain::text::fold(written);
+    f.starts_with("cac phong") || f.starts_with("cac don vi") || f.starts_with("cac co quan")
+}
+
+fn unit_options(units: &[Unit]) -> Vec<(i64, String)> {
+    units.iter().map(|u| (u.id.get(), u.name.clone())).collect()
+}
+
+fn kinds() -> Vec<(&'static str, &'static str)> {
+    DocKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
+}
+
+fn draft_page(ctx: Ctx, draft: &Draft, direction: String, units: &[Unit]) -> DraftPage {
+    let d = &draft.parsed.document;
+    let text = &draft.parsed.text;
+    let mut rows = Vec::new();
+    let mut leads = Vec::new();
+    for a in &draft.assignments {
+        let all = a.lead_unit.is_none() && is_all_units(&a.lead_written);
+        let (resolved, confidence, conf_class) = match (&a.lead_unit_name, all) {
+            (Some(n), _) => (
+                n.clone(),
+                format!("độ tin cậy {:.0}%", a.confidence * 100.0),
+                if a.confidence >= 0.8 { "conf-high" } else { "conf-low" },
+            ),
+            (None, true) => (
+                "Tất cả các phòng, đơn vị".to_string(),
+                "giao cho từng đơn vị".to_string(),
+                "conf-high",
+            ),
+            (None, false) => (
+                "chưa xác định — hãy chọn".to_string(),
+                "không khớp".to_string(),
+                "conf-none",
+            ),
+        };
+        leads.push(Lead {
+            written: a.lead_written.clone(),
+            resolved,
+            confidence,
+            conf_class,
+        });
+        let lead = match (a.lead_unit, all) {
+            (Some(u), _) => u.to_string(),
+            (None, true) => ALL_UNITS.to_string(),
+            (None, false) => String::new(),
+        };
+        let (ongoing, due, cycle, day) = match &a.deadline {
+            Deadline::Ongoing { cycle } => {
+                let (c, d) = cycle_fields(*cycle);
+                (true, String::new(), c, d)
+            }
+            other => {
+                let due = match other {
+                    Deadline::OnDate { date } | Deadline::PeriodEnd { date, .. } => {
+                        date.format("%Y-%m-%d").to_string()
+                    }
+                    _ => String::new(),
+                };
+                (false, due, "monthly".to_string(), "20".to_string())
+            }
+        };
+        for duty in &a.tasks {
+            rows.push(Row {
+                i: rows.len(),
+                keep: true,
+                title: duty.clone(),
+                lead: lead.clone(),
+                lead_written: a.lead_written.clone(),
+                coop: a
+                    .cooperating
+                    .iter()
+                    .filter_map(|(_, id)| id.map(|i| i.to_string()))
+                    .collect(),
+                coop_written: a
+                    .cooperating
+                    .iter()
+                    .map(|(w, _)| w.clone())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                section: a.section.clone().unwrap_or_default(),
+                ongoing,
+                due: due.clone(),
+                cycle: cycle.clone(),
+                day: day.clone(),
+                deadline_text: a.deadline_text.clone(),
+            });
+        }
+    }
+    let diagnostics = draft
+        .parsed
+        .diagnostics
+        .iter()
+        .map(|g| {
+            let (class, label) = match g.severity {
+                Severity::Error => ("diag-error", "Lỗi"),
+                Severity::Warning => ("diag-warning", "Cần kiểm tra"),
+                Severity::Info => ("diag-info", "Ghi chú"),
+            };
+            let excerpt = g
+                .span
+                .and_then(|sp| text.get(sp.start..sp.end))
+                .map(|x| x.chars().take(160).collect::<String>())
+                .unwrap_or_default();
+            Diag {
+                class,
+                label,
+                message: g.message.clone(),
+                excerpt,
+            }
+        })
+        .collect();
+    let v = &draft.document;
+    DraftPage {
+        ctx,
+        error: None,
+        direction,
+        kind: v.kind.clone(),
+        kinds: kinds(),
+        number: v.number.clone(),
+        issued_on: v
+            .issued_on
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
+        issuer: v.issuer.clone(),
+        place: v.place.clone(),
+        subject: v.subject.clone(),
+        body: text.clone(),
+        addressees: d.addressees.clone(),
+        distribution: d.distribution.clone(),
+        references: d.references.iter().map(|r| r.number.clone()).collect(),
+        sig_authority: d
+            .signature
+            .as_ref()
+            .map(|s| s.authority.clone())
+            .unwrap_or_default(),
+        sig_title: d
+            .signature
+            .as_ref()
+            .and_then(|s| s.title.clone())
+            .unwrap_or_default(),
+        sig_name: d
+            .signature
+            .as_ref()
+            .and_then(|s| s.name.clone())
+            .unwrap_or_default(),
+        leads,
+        diagnostics,
+        rows,
+        units: unit_options(units),
+    }
+}
+
+/// Step 1 → 2: read the pasted text or the uploaded file into a draft.
+async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipart) -> Response {
+    if let Err(e) = intake_allowed(&a) {
+        return error_page(e);
+    }
+    let mut csrf = String::new();
+    let mut text = String::new();
+    let mut direction = "outgoing".to_string();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match mp.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                match name.as_str() {
+                    "csrf" => csrf = field.text().await.unwrap_or_default(),
+                    "text" => text = field.text().await.unwrap_or_default(),
+                    "direction" => direction = field.text().await.unwrap_or_default(),
+                    "file" => {
+                        let fname = field.file_name().unwrap_or("").to_string();
+                        match field.bytes().await {
+                            Ok(b) if !b.is_empty() => file = Some((fname, b.to_vec())),
+                            Ok(_) => {}
+                            Err(_) => {
+                                return error_page(WebError::bad_request(
+                                    "không đọc được tệp tải lên (tệp quá lớn?)",
+                                ));
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return error_page(WebError::bad_request(
+                    "không đọc được biểu mẫu (tệp quá lớn?)",
+                ));
+            }
+        }
+    }
+    if let Err(e) = a.check_csrf(&csrf) {
+        return error_page(e);
+    }
+    let again = |s: &AppState, a: &Auth, msg: String, text: String, direction: String| {
+        let s = s.clone();
+        let a = a.clone();
+        async move {
+            let mut r = render(&StartPage {
+                ctx: Ctx::new(&s, &a, "intake").await,
+                error: Some(msg),
+                text,
+                direction,
+            });
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            r
+        }
+    };
+    if let Some((name, bytes)) = file {
+        if bytes.len() > MAX_INTAKE_FILE_BYTES {
+            return again(
+                &s,
+                &a,
+                format!(
+                    "Tệp quá lớn (tối đa {} MB).",
+                    MAX_INTAKE_FILE_BYTES / 1024 / 1024
+                ),
+                text,
+                direction,
+            )
+            .await;
+        }
+        let extracted = tokio::task::spawn_blocking(move || dondoc_extract::extract(&bytes, &name))
+            .await
+            .map_err(|_| "không đọc được tệp".to_string())
+            .and_then(|r| r.map_err(|e| e.to_string()));
+        match extracted {
+            Ok(t) => text = t,
+            Err(m) => return again(&s, &a, format!("Không đọc được tệp: {m}."), text, direction).await,
+        }
+    }
+    if text.trim().is_empty() {
+        return again(
+            &s,
+            &a,
+            "Hãy dán nội dung văn bản hoặc chọn một tệp .txt, .docx, .pdf.".into(),
+            text,
+            direction,
+        )
+        .await;
+    }
+    let result = async {
+        let draft = s.app.draft(&a.actor, &text).await?;
+        let units = s.app.org_units(a.actor.org_id).await?;
+        Ok::<_, WebError>(draft_page(
+            Ctx::new(&s, &a, "intake").await,
+            &draft,
+            direction.clone(),
+            &units,
+        ))
+    }
+    .await;
+    match result {
+        Ok(p) => render(&p),
+        Err(e) => again(&s, &a, e.message, text, direction).await,
+    }
+}
+
+fn parse_cycle(kind: &str, day: &str) -> Result<ReportingCycle, WebError> {
+    Ok(match kind {
+        "weekly" => ReportingCycle::Weekly,
+        "quarterly" => ReportingCycle::Quarterly,
+        "half_yearly" => ReportingCycle::HalfYearly,
+        "yearly" => ReportingCycle::Yearly,
+        _ => {
+            let day: u8 = day
+                .trim()
+                .parse()
+                .ok()
+                .filter(|d| (1..=31).contains(d))
+                .ok_or_else(|| {
+                    WebError::bad_request("ngày báo cáo hằng tháng phải từ 1 đến 31")
+                })?;
+            ReportingCycle::Monthly { day }
+        }
+    })
+}
+
+/// The draft form as sent back (for confirming, or for showing again after an error).
+fn page_from_fields(ctx: Ctx, f: &Fields, units: &[Unit], error: String) -> DraftPage {
+    let n: usize = f.get("rows").parse().unwrap_or(0).min(2000);
+    let rows = (0..n)
+        .map(|i| Row {
+            i,
+            keep: !f.get(&format!("keep_{i}")).is_empty(),
+            title: f.get(&format!("title_{i}")).to_string(),
+            lead: f.get(&format!("lead_{i}")).to_string(),
+            lead_written: f.get(&format!("written_{i}")).to_string(),
+            coop: f
+                .all(&format!("coop_{i}"))
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            coop_written: f.get(&format!("coopw_{i}")).to_string(),
+            section: f.get(&format!("section_{i}")).to_string(),
+            ongoing: f.get(&format!("dkind_{i}")) != "date",
+            due: f.get(&format!("due_{i}")).to_string(),
+            cycle: f.get(&format!("cycle_{i}")).to_string(),
+            day: f.get(&format!("day_{i}")).to_string(),
+            deadline_text: f.get(&format!("dtext_{i}")).to_string(),
+        })
+        .collect();
+    let strings = |k: &str| f.all(k).into_iter().map(String::from).collect::<Vec<_>>();
+    DraftPage {
+        ctx,
+        error: Some(error),
+        direction: f.get("direction").to_string(),
+        kind: f.get("kind").to_string(),
+        kinds: kinds(),
+        number: f.get("number").to_string(),
+        issued_on: f.get("issued_on").to_string(),
+        issuer: f.get("issuer").to_string(),
+        place: f.get("place").to_string(),
+        subject: f.get("subject").to_string(),
+        body: f.get("body").to_string(),
+        addressees: strings("addressee"),
+        distribution: strings("distribution"),
+        references: strings("reference"),
+        sig_authority: strings("sig_authority"),
+        sig_title: f.get("sig_title").to_string(),
+        sig_name: f.get("sig_name").to_string(),
+        leads: Vec::new(),
+        diagnostics: Vec::new(),
+        rows,
+        units: unit_options(units),
+    }
+}
+
+fn confirm_input(f: &Fields, units: &[Unit]) -> Result<IntakeConfirm, WebError> {
+    let issued_on = match f.get("issued_on").trim() {
+        "" => None,
+        d => Some(
+            NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| WebError::bad_request("ngày ban hành không hợp lệ"))?,
+        ),
+    };
+    let strings = |k: &str| {
+        f.all(k)
+            .into_iter()
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    let sig_authority = strings("sig_authority");
+    let signature = (!sig_authority.is_empty()
+        || !f.get("sig_title").trim().is_empty()
+        || !f.get("sig_name").trim().is_empty())
+    .then(|| SignatureBlock {
+        authority: sig_authority,
+        title: f.get("sig_title").trim().to_string(),
+        name: f.get("sig_name").trim().to_string(),
+    });
+    let document = NewDocumentInput {
+        direction: f.get("direction").to_string(),
+        kind: f.get("kind").to_string(),
+        number: Some(f.get("number").trim().to_string()).filter(|n| !n.is_empty()),
+        issued_on,
+        issuer: f.get("issuer").to_string(),
+        place: f.get("place").to_string(),
+        subject: f.get("subject").to_string(),
+        body: f.get("body").to_string(),
+        addressees: strings("addressee"),
+        distribution: strings("distribution"),
+        references: strings("reference"),
+        signature,
+        urgency: None,
+        secrecy: None,
+        implements_task: None,
+    };
+    let n: usize = f.get("rows").parse().unwrap_or(0).min(2000);
+    let mut tasks = Vec::new();
+    for i in 0..n {
+        if f.get(&format!("keep_{i}")).is_empty() {
+            continue;
+        }
+        let title = f.get(&format!("title_{i}")).trim().to_string();
+        if title.is_empty() {
+            return Err(WebError::bad_request(format!(
+                "nhiệm vụ thứ {} chưa có nội dung",
+                i + 1
+            )));
+        }
+        let deadline = if f.get(&format!("dkind_{i}")) == "date" {
+            let d = f.get(&format!("due_{i}"));
+            let date = NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
+                WebError::bad_request(format!("nhiệm vụ thứ {} chưa có hạn xử lý hợp lệ", i + 1))
+            })?;
+            Deadline::OnDate { date }
+        } else {
+            Deadline::Ongoing {
+                cycle: parse_cycle(f.get(&format!("cycle_{i}")), f.get(&format!("day_{i}")))?,
+            }
+        };
+        let cooperating: Vec<i64> = f
+            .all(&format!("coop_{i}"))
+            .into_iter()
+            .filter_map(|c| c.parse().ok())
+            .collect();
+        let section = Some(f.get(&format!("section_{i}")).to_string()).filter(|x| !x.is_empty());
+        let lead = f.get(&format!("lead_{i}"));
+        let leads: Vec<i64> = if lead == ALL_UNITS {
+            units.iter().map(|u| u.id.get()).collect()
+        } else {
+            vec![lead.parse().map_err(|_| {
+                WebError::bad_request(format!(
+                    "chưa chọn đơn vị chủ trì cho nhiệm vụ thứ {}",
+                    i + 1
+                ))
+            })?]
+        };
+        for l in leads {
+            tasks.push(TaskInput {
+                title: title.clone(),
+                lead_unit: l,
+                cooperating: cooperating.iter().copied().filter(|c| *c != l).collect(),
+                assignee: None,
+                document_id: None,
+                section: section.clone(),
+                deadline: deadline.clone(),
+                urgency: None,
+                parent_task: None,
+            });
+        }
+    }
+    Ok(IntakeConfirm { document, tasks })
+}
+
+/// Step 2 → 3: register the document and assign its tasks.
+async fn confirm(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(f);
+    if let Err(e) = a.check_csrf(f.csrf()) {
+        return error_page(e);
+    }
+    if let Err(e) = intake_allowed(&a) {
+        return error_page(e);
+    }
+    let units = match s.app.org_units(a.actor.org_id).await {
+        Ok(u) => u,
+        Err(e) => return error_page(e.into()),
+    };
+    let result = async {
+        let input = confirm_input(&f, &units)?;
+        let (doc, _) = s.app.confirm_intake(&a.actor, input).await?;
+        Ok::<_, WebError>(doc)
+    }
+    .await;
+    match result {
+        Ok(doc) => Redirect::to(&format!("/van-ban/{}?tb=registered", doc.id.get())).into_response(),
+        Err(e) => {
+            let status = e.status;
+            let mut r = render(&page_from_fields(
+                Ctx::new(&s, &a, "intake").await,
+                &f,
+                &units,
+                e.message,
+            ));
+            *r.status_mut() = status;
+            r
+        }
+    }
+}

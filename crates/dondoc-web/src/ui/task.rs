@@ -1,0 +1,657 @@
+//! Nhiệm vụ: one task — deadline, status, history, reports, directions, extensions,
+//! sub-tasks, indicators, attachments — and the action forms the signed-in person may
+//! use (decided with `policy::can`; the use cases enforce it anyway). State-changing
+//! forms send the task's `version`; a conflict is explained with a reload link.
+
+use super::{Ctx, Fields, FlashQuery, TaskRow, date, datetime, num, unit_name};
+use crate::AppState;
+use crate::auth::{Auth, PageAuth};
+use crate::error::WebError;
+use crate::pages::{error_page, render};
+use askama::Template;
+use axum::Form;
+use axum::Router;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use dondoc_app::{AppError, TaskDetail, TaskInput};
+use dondoc_domain::policy::{Action, can};
+use dondoc_domain::progress::ExtensionStatus;
+use dondoc_domain::{
+    AttachmentId, Deadline, ExtensionId, IndicatorId, Person, PersonId, ReportId, TaskId,
+    TaskStatus,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/nhiem-vu/{id}", get(page))
+        .route("/nhiem-vu/{id}/dinh-kem", post(attach))
+        .route("/nhiem-vu/{id}/{action}", post(act))
+        .route("/tep/{id}", get(download))
+}
+
+pub struct ReportView {
+    pub id: i64,
+    pub date: String,
+    pub unit: String,
+    pub author: String,
+    pub percent: u8,
+    pub narrative: String,
+    pub obstacles: String,
+    pub proposals: String,
+    pub evidence: Vec<String>,
+}
+
+pub struct DirectionView {
+    pub at: String,
+    pub leader: String,
+    pub text: String,
+    pub about: String,
+}
+
+pub struct ExtensionView {
+    pub id: i64,
+    pub by: String,
+    pub old: String,
+    pub new: String,
+    pub reason: String,
+    pub status: &'static str,
+    pub pending: bool,
+    pub note: String,
+    pub decided_by: String,
+}
+
+pub struct IndicatorView {
+    pub id: i64,
+    pub name: String,
+    pub target: String,
+    pub due: String,
+    pub values: Vec<(String, String, String)>,
+    pub pct: String,
+}
+
+pub struct HistoryView {
+    pub at: String,
+    pub who: String,
+    pub what: String,
+}
+
+pub struct AttachmentView {
+    pub id: i64,
+    pub name: String,
+    pub size: String,
+}
+
+/// Which forms to show.
+#[derive(Default)]
+pub struct Can {
+    pub receive: bool,
+    pub ret: bool,
+    pub hand: bool,
+    pub report: bool,
+    pub extend: bool,
+    pub decide: bool,
+    pub propose: bool,
+    pub confirm: bool,
+    pub reopen: bool,
+    pub stop: bool,
+    pub direct: bool,
+    pub add_indicator: bool,
+    pub report_indicator: bool,
+    pub attach: bool,
+    pub sub_task: bool,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+struct TaskPage {
+    ctx: Ctx,
+    flash: Option<&'static str>,
+    error: Option<String>,
+    conflict: bool,
+    form: Fields,
+    row: TaskRow,
+    urgency: String,
+    secret: bool,
+    assigned_on: String,
+    assignee: String,
+    status_reason: String,
+    document: Option<(i64, String)>,
+    implements: Option<(i64, String)>,
+    implemented_by: Vec<(i64, String, String)>,
+    reports: Vec<ReportView>,
+    directions: Vec<DirectionView>,
+    extensions: Vec<ExtensionView>,
+    indicators: Vec<IndicatorView>,
+    history: Vec<HistoryView>,
+    sub_tasks: Vec<TaskRow>,
+    attachments: Vec<AttachmentView>,
+    staff: Vec<(i64, String)>,
+    can: Can,
+    today_iso: String,
+}
+
+fn person_name(people: &[Person], id: PersonId) -> String {
+    people
+        .iter()
+        .find(|p| p.id == id)
+        .map(|p| p.full_name.clone())
+        .unwrap_or_else(|| format!("cán bộ #{id}"))
+}
+
+pub fn size(n: u64) -> String {
+    if n >= 1024 * 1024 {
+        format!("{} MB", num(n as f64 / 1024.0 / 1024.0))
+    } else if n >= 1024 {
+        format!("{} KB", num((n as f64 / 1024.0).round()))
+    } else {
+        format!("{n} byte")
+    }
+}
+
+async fn build(
+    s: &AppState,
+    a: &Auth,
+    id: i64,
+    flash: Option<&'static str>,
+    error: Option<WebError>,
+    form: Fields,
+) -> Result<TaskPage, WebError> {
+    let TaskDetail {
+        task,
+        document,
+        reports,
+        directions,
+        extensions,
+        indicators,
+        history,
+        sub_tasks,
+        implemented_by,
+        implements,
+        ..
+    } = s.app.task_detail(&a.actor, TaskId::new(id)).await?;
+    let units = s.app.units().await?;
+    let people = s.app.people().await?;
+    let today = s.app.today();
+    let attachments = s.app.task_attachments(&a.actor, task.id).await?;
+    let actor = &a.actor;
+    let scope = Some((&task).into());
+    let allowed = |act: Action| can(actor, act, scope);
+    let st = task.status;
+    let open = st.is_open();
+    let c = Can {
+        receive: allowed(Action::ReceiveTask) && st == TaskStatus::Assigned,
+        ret: allowed(Action::ReturnTask)
+            && matches!(st, TaskStatus::Assigned | TaskStatus::Received),
+        hand: allowed(Action::HandToStaff) && open,
+        report: allowed(Action::ReportProgress)
+            && matches!(
+                st,
+                TaskStatus::Assigned | TaskStatus::Received | TaskStatus::InProgress
+            ),
+        extend: allowed(Action::RequestExtension) && open,
+        decide: allowed(Action::DecideExtension),
+        propose: allowed(Action::ProposeCompletion)
+            && matches!(st, TaskStatus::Received | TaskStatus::InProgress),
+        confirm: allowed(Action::ConfirmCompletion) && st == TaskStatus::CompletionProposed,
+        reopen: allowed(Action::ReopenTask)
+            && matches!(st, TaskStatus::CompletionProposed | TaskStatus::Completed),
+        stop: allowed(Action::StopTask) && (open || st == TaskStatus::Returned),
+        direct: allowed(Action::GiveDirection),
+        add_indicator: allowed(Action::AssignTask)
+            && matches!(
+                actor.role,
+                dondoc_domain::Role::Office | dondoc_domain::Role::Leader
+            ),
+        report_indicator: allowed(Action::ReportIndicator),
+        attach: allowed(Action::ReportProgress),
+        sub_task: allowed(Action::AssignTask) && open,
+    };
+    let report_unit = |rid: ReportId| {
+        reports
+            .iter()
+            .find(|r| r.id == rid)
+            .map(|r| {
+                format!(
+                    "trả lời báo cáo ngày {} của {}",
+                    date(r.reported_on),
+                    unit_name(&units, r.unit_id)
+                )
+            })
+            .unwrap_or_default()
+    };
+    let directions = directions
+        .iter()
+        .map(|d| DirectionView {
+            at: datetime(d.created_at),
+            leader: person_name(&people, d.leader),
+            text: d.text.clone(),
+            about: d.report_id.map(&report_unit).unwrap_or_default(),
+        })
+        .collect();
+    let (conflict, error) = match error {
+        Some(e) => (e.code == "conflict", Some(e.message)),
+        None => (false, None),
+    };
+    Ok(TaskPage {
+        ctx: Ctx::new(s, a, "inbox").await,
+        flash,
+        error,
+        conflict,
+        form,
+        urgency: if task.urgency == dondoc_domain::Urgency::Normal {
+            String::new()
+        } else {
+            task.urgency.label().to_string()
+        },
+        secret: task.secret,
+        assigned_on: date(task.assigned_on),
+        assignee: task
+            .assignee
+            .map(|p| person_name(&people, p))
+            .unwrap_or_default(),
+        status_reason: task.status_reason.clone().unwrap_or_default(),
+        document: document
+            .as_ref()
+            .map(|d| (d.id.get(), super::documents::doc_title(d))),
+        implements: implements.as_ref().map(|t| (t.id.get(), t.title.clone())),
+        implemented_by: implemented_by
+            .iter()
+            .map(|(d, c)| {
+                (
+                    d.id.get(),
+                    super::documents::doc_title(d),
+                    format!(
+                        "{}/{} nhiệm vụ hoàn thành, {} quá hạn",
+                        c.done_on_time + c.done_late,
+                        c.total(),
+                        c.overdue
+                    ),
+                )
+            })
+            .collect(),
+        reports: reports
+            .iter()
+            .map(|r| ReportView {
+                id: r.id.get(),
+                date: date(r.reported_on),
+                unit: unit_name(&units, r.unit_id),
+                author: person_name(&people, r.author),
+                percent: r.percent,
+                narrative: r.narrative.clone(),
+                obstacles: r.obstacles.clone(),
+                proposals: r.proposals.clone(),
+                evidence: r.evidence.clone(),
+            })
+            .collect(),
+        directions,
+        extensions: extensions
+            .iter()
+            .map(|e| ExtensionView {
+                id: e.id.get(),
+                by: person_name(&people, e.requested_by),
+                old: e.old_date.map(date).unwrap_or_else(|| "không có".into()),
+                new: date(e.new_date),
+                reason: e.reason.clone(),
+                status: e.status.label(),
+                pending: e.status == ExtensionStatus::Pending,
+                note: e.decision_note.clone().unwrap_or_default(),
+                decided_by: e
+                    .decided_by
+                    .map(|p| person_name(&people, p))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        indicators: indicators
+            .iter()
+            .map(|(i, vals)| IndicatorView {
+                id: i.id.get(),
+                name: i.name.clone(),
+                target: format!("{} {}", num(i.target), i.measure),
+                due: i.due.map(date).unwrap_or_default(),
+                values: vals
+                    .iter()
+                    .map(|v| {
+                        (
+                            v.period.clone(),
+                            format!("{} {}", num(v.value), i.measure),
+                            date(v.reported_on),
+                        )
+                    })
+                    .collect(),
+                pct: num(i.progress(vals.last().map(|v| v.value))),
+            })
+            .collect(),
+        history: history
+            .iter()
+            .map(|e| HistoryView {
+                at: datetime(e.body.at),
+                who: e
+                    .body
+                    .actor
+                    .map(|p| person_name(&people, p))
+                    .unwrap_or_else(|| "hệ thống".into()),
+                what: super::event_label(&e.body.entity, &e.body.action),
+            })
+            .collect(),
+        sub_tasks: sub_tasks
+            .iter()
+            .map(|t| TaskRow::new(t, &units, today))
+            .collect(),
+        attachments: attachments
+            .iter()
+            .map(|m| AttachmentView {
+                id: m.id.get(),
+                name: m.file_name.clone(),
+                size: size(m.size),
+            })
+            .collect(),
+        staff: people
+            .iter()
+            .filter(|p| p.unit_id == task.lead_unit)
+            .map(|p| (p.id.get(), format!("{} ({})", p.full_name, p.position.label())))
+            .collect(),
+        can: c,
+        today_iso: today.format("%Y-%m-%d").to_string(),
+        row: TaskRow::new(&task, &units, today),
+    })
+}
+
+async fn page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Path(id): Path<i64>,
+    Query(q): Query<FlashQuery>,
+) -> Response {
+    match build(&s, &a, id, q.flash(), None, Fields(Vec::new())).await {
+        Ok(p) => render(&p),
+        Err(e) => error_page(e),
+    }
+}
+
+fn parse_date(s: &str, what: &str) -> Result<NaiveDate, WebError> {
+    let s = s.trim();
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
+        .map_err(|_| WebError::bad_request(format!("{what} không hợp lệ (nhập ngày/tháng/năm)")))
+}
+
+pub fn parse_number(s: &str, what: &str) -> Result<f64, WebError> {
+    s.trim()
+        .replace(' ', "")
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|x| x.is_finite())
+        .ok_or_else(|| WebError::bad_request(format!("{what} phải là một số")))
+}
+
+fn parse_id(s: &str, what: &str) -> Result<i64, WebError> {
+    s.trim()
+        .parse()
+        .map_err(|_| WebError::bad_request(format!("chưa chọn {what}")))
+}
+
+/// Runs one action; returns the flash code for the redirect.
+async fn run(s: &AppState, a: &Auth, id: i64, action: &str, f: &Fields) -> Result<&'static str, WebError> {
+    let app = &s.app;
+    let actor = &a.actor;
+    let tid = TaskId::new(id);
+    let v = f.version();
+    let code = match action {
+        "tiep-nhan" => {
+            app.receive(actor, tid, v).await?;
+            "received"
+        }
+        "tra-lai" => {
+            app.return_task(actor, tid, v, f.get("reason")).await?;
+            "returned"
+        }
+        "giao-can-bo" => {
+            let p = parse_id(f.get("person"), "cán bộ")?;
+            app.hand_to(actor, tid, v, PersonId::new(p)).await?;
+            "handed"
+        }
+        "bao-cao" => {
+            let pct = f.get("percent").trim();
+            let percent: u8 = pct
+                .parse()
+                .ok()
+                .filter(|p| *p <= 100)
+                .ok_or_else(|| WebError::bad_request("tỷ lệ hoàn thành là số từ 0 đến 100"))?;
+            let evidence: Vec<String> = f
+                .get("evidence")
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from)
+                .collect();
+            app.report_progress(
+                actor,
+                tid,
+                v,
+                percent,
+                f.get("narrative"),
+                f.get("obstacles"),
+                f.get("proposals"),
+                &evidence,
+            )
+            .await?;
+            "reported"
+        }
+        "gia-han" => {
+            let d = parse_date(f.get("new_date"), "hạn đề nghị")?;
+            app.request_extension(actor, tid, d, f.get("reason")).await?;
+            "extension"
+        }
+        "xu-ly-gia-han" => {
+            let e = parse_id(f.get("extension"), "đề nghị gia hạn")?;
+            let grant = match f.get("decision") {
+                "grant" => true,
+                "refuse" => false,
+                _ => return Err(WebError::bad_request("hãy chọn đồng ý hoặc không đồng ý")),
+            };
+            app.decide_extension(actor, ExtensionId::new(e), grant, f.get("note"))
+                .await?;
+            "decided"
+        }
+        "chi-dao" => {
+            let report = f.get("report").trim().parse().ok().map(ReportId::new);
+            app.give_direction(actor, tid, report, f.get("text")).await?;
+            "direction"
+        }
+        "de-xuat-hoan-thanh" => {
+            app.propose_completion(actor, tid, v).await?;
+            "proposed"
+        }
+        "xac-nhan-hoan-thanh" => {
+            app.confirm_completion(actor, tid, v).await?;
+            "confirmed"
+        }
+        "mo-lai" => {
+            app.reopen(actor, tid, v, f.get("reason")).await?;
+            "reopened"
+        }
+        "dung" => {
+            app.stop(actor, tid, v, f.get("reason")).await?;
+            "stopped"
+        }
+        "chi-tieu" => {
+            let target = parse_number(f.get("target"), "mục tiêu")?;
+            let due = match f.get("due").trim() {
+                "" => None,
+                d => Some(parse_date(d, "hạn chỉ tiêu")?),
+            };
+            app.add_indicator(actor, tid, f.get("name"), f.get("measure"), target, due)
+                .await?;
+            "indicator"
+        }
+        "gia-tri-chi-tieu" => {
+            let ind = parse_id(f.get("indicator"), "chỉ tiêu")?;
+            let value = parse_number(f.get("value"), "giá trị")?;
+            app.report_indicator(actor, IndicatorId::new(ind), f.get("period"), value)
+                .await?;
+            "value"
+        }
+        "nhiem-vu-con" => {
+            let parent = app.task_visible(actor, tid).await?;
+            let deadline = match f.get("due").trim() {
+                "" => parent.deadline.clone(),
+                d => Deadline::OnDate {
+                    date: parse_date(d, "hạn xử lý")?,
+                },
+            };
+            let assignee = match f.get("assignee").trim() {
+                "" => None,
+                p => Some(parse_id(p, "cán bộ")?),
+            };
+            app.assign(
+                actor,
+                vec![TaskInput {
+                    title: f.get("title").to_string(),
+                    lead_unit: parent.lead_unit.get(),
+                    cooperating: vec![],
+                    assignee,
+                    document_id: None,
+                    section: None,
+                    deadline,
+                    urgency: None,
+                    parent_task: Some(id),
+                }],
+            )
+            .await?;
+            "subtask"
+        }
+        _ => return Err(AppError::NotFound("chức năng").into()),
+    };
+    Ok(code)
+}
+
+/// Only same-site paths are accepted as a place to go back to.
+fn back_to(f: &Fields, id: i64, code: &str) -> String {
+    let b = f.get("back");
+    let base = if b.starts_with('/') && !b.starts_with("//") && !b.contains('\\') {
+        b.to_string()
+    } else {
+        format!("/nhiem-vu/{id}")
+    };
+    format!("{base}?tb={code}")
+}
+
+async fn act(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Path((id, action)): Path<(i64, String)>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(f);
+    if let Err(e) = a.check_csrf(f.csrf()) {
+        return error_page(e);
+    }
+    match run(&s, &a, id, &action, &f).await {
+        Ok(code) => Redirect::to(&back_to(&f, id, code)).into_response(),
+        Err(e) => {
+            let status = e.status;
+            // Show the task again with the message and what was typed.
+            let form_action = action.clone();
+            let mut fields = f.0;
+            fields.push(("_action".into(), form_action));
+            match build(&s, &a, id, None, Some(e), Fields(fields)).await {
+                Ok(p) => {
+                    let mut r = render(&p);
+                    *r.status_mut() = status;
+                    r
+                }
+                Err(e2) => error_page(e2),
+            }
+        }
+    }
+}
+
+async fn attach(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Path(id): Path<i64>,
+    mut mp: Multipart,
+) -> Response {
+    let mut csrf = String::new();
+    let mut file: Option<(String, String, Vec<u8>)> = None;
+    loop {
+        match mp.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or("").to_string();
+                if name == "csrf" {
+                    csrf = field.text().await.unwrap_or_default();
+                } else if name == "file" {
+                    let fname = field.file_name().unwrap_or("tep").to_string();
+                    let ctype = field
+                        .content_type()
+                        .unwrap_or("application/octet-stream")
+                        .to_string();
+                    match field.bytes().await {
+                        Ok(b) => file = Some((fname, ctype, b.to_vec())),
+                        Err(_) => {
+                            return error_page(WebError::bad_request(
+                                "không đọc được tệp tải lên (tệp quá lớn?)",
+                            ));
+                        }
+                    }
+                }
+            }
+            Ok(None) => break,
+            Err(_) => {
+                return error_page(WebError::bad_request(
+                    "không đọc được biểu mẫu tải lên (tệp quá lớn?)",
+                ));
+            }
+        }
+    }
+    if let Err(e) = a.check_csrf(&csrf) {
+        return error_page(e);
+    }
+    let Some((name, ctype, bytes)) = file.filter(|f| !f.2.is_empty()) else {
+        return error_page(WebError::bad_request("chưa chọn tệp để đính kèm"));
+    };
+    match s
+        .app
+        .attach(&a.actor, None, Some(TaskId::new(id)), &name, &ctype, bytes)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/nhiem-vu/{id}?tb=attached")).into_response(),
+        Err(e) => error_page(e.into()),
+    }
+}
+
+async fn download(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Path(id): Path<i64>,
+) -> Response {
+    match s.app.attachment(&a.actor, AttachmentId::new(id)).await {
+        Ok((meta, bytes)) => {
+            // Always a download: a stored file is never rendered as our own page.
+            let ascii: String = meta
+                .file_name
+                .chars()
+                .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+                .collect();
+            let disp = format!(
+                "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                crate::auth::urlencode(&meta.file_name)
+            );
+            (
+                StatusCode::OK,
+                [
+                    (header::CONTENT_TYPE, "application/octet-stream".to_string()),
+                    (header::CONTENT_DISPOSITION, disp),
+                    (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => error_page(e.into()),
+    }
+}

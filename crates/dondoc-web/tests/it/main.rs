@@ -1,0 +1,63 @@
+//! dondoc-web's tests: HTTP-level checks of the pages and the API (reqwest against the
+//! in-process server) and the browser flows (headless Chromium through chromedriver).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod browser;
+mod pages;
+
+use dondoc_app::{App, FixedClock};
+use dondoc_calendar::Calendar;
+use dondoc_web::{AppState, WebConfig};
+use std::sync::Arc;
+
+/// A running server with the Kiến An demo seeded in a temporary SQLite database.
+pub struct TestServer {
+    pub base: String,
+    pub app: App,
+    _dir: tempfile::TempDir,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+    }
+}
+
+/// 1 July 2026, 09:00 in Vietnam: after the letter of June 2026.
+pub fn test_now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::parse_from_rfc3339("2026-07-01T09:00:00+07:00")
+        .unwrap()
+        .with_timezone(&chrono::Utc)
+}
+
+pub async fn spawn() -> TestServer {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = dondoc_store_sqlite::SqliteStore::open(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    let app = App::new(
+        Arc::new(store),
+        Calendar::vietnam(),
+        Arc::new(FixedClock::new(test_now())),
+    );
+    dondoc_app::demo::seed_demo(&app).await.unwrap();
+    let state = AppState {
+        app: app.clone(),
+        config: Arc::new(WebConfig::default()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(dondoc_web::serve(listener, state, async {
+        let _ = rx.await;
+    }));
+    TestServer {
+        base,
+        app,
+        _dir: dir,
+        stop: Some(tx),
+    }
+}

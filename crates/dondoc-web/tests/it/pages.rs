@@ -1,0 +1,335 @@
+//! The pages over plain HTTP: CSRF, sign-in throttling, escaping, the 404 page, unit
+//! isolation, and the OpenAPI document against the API's routes.
+
+use crate::spawn;
+use dondoc_app::TaskInput;
+use dondoc_domain::{Deadline, ReportingCycle, Role};
+use reqwest::StatusCode;
+
+fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+async fn sign_in(base: &str, user: &str) -> reqwest::Client {
+    let c = client();
+    let r = c
+        .post(format!("{base}/dang-nhap"))
+        .form(&[("username", user), ("password", "kienan2026"), ("next", "/")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "sign-in of {user}");
+    c
+}
+
+/// The CSRF secret of the signed-in session, as the pages print it.
+async fn csrf_of(c: &reqwest::Client, base: &str) -> String {
+    let html = c
+        .get(format!("{base}/tai-khoan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+async fn person(s: &crate::TestServer, user: &str) -> dondoc_domain::policy::Actor {
+    let people = s.app.people().await.unwrap();
+    let p = people
+        .iter()
+        .find(|p| p.username.as_deref() == Some(user))
+        .unwrap();
+    s.app.actor_for(p).await.unwrap()
+}
+
+async fn task_of_unit(s: &crate::TestServer, unit_user: &str) -> i64 {
+    let actor = person(s, unit_user).await;
+    let office = person(s, "vanphong").await;
+    s.app
+        .tasks(
+            &office,
+            dondoc_store::TaskFilter {
+                unit_id: Some(actor.unit_id),
+                ..Default::default()
+            },
+            dondoc_store::PageRequest::new(1, 1),
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .id
+        .get()
+}
+
+#[tokio::test]
+async fn forms_without_the_csrf_field_are_refused() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "ktht").await;
+    let id = task_of_unit(&s, "ktht").await;
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
+        .form(&[("percent", "50"), ("narrative", "đã làm")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let body = r.text().await.unwrap();
+    assert!(body.contains("phiên biểu mẫu không hợp lệ"), "{body}");
+    // A wrong token is refused too; the right one passes.
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
+        .form(&[("csrf", "sai"), ("percent", "50"), ("narrative", "đã làm")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let csrf = csrf_of(&c, &s.base).await;
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("percent", "50"),
+            ("narrative", "đã làm"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Signing out is a form as well.
+    let r = c
+        .post(format!("{}/dang-xuat", s.base))
+        .form(&[("csrf", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn sign_in_is_throttled_after_too_many_failures() {
+    let s = spawn().await;
+    let c = client();
+    let mut last = StatusCode::OK;
+    let mut body = String::new();
+    for _ in 0..7 {
+        let r = c
+            .post(format!("{}/dang-nhap", s.base))
+            .form(&[("username", "chutich"), ("password", "sai-mat-khau")])
+            .send()
+            .await
+            .unwrap();
+        last = r.status();
+        body = r.text().await.unwrap();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    assert!(body.contains("đăng nhập sai quá nhiều lần"), "{body}");
+    // The typed user name is kept in the form.
+    assert!(body.contains("value=\"chutich\""));
+    // Even the right password is refused for now.
+    let r = c
+        .post(format!("{}/dang-nhap", s.base))
+        .form(&[("username", "chutich"), ("password", "kienan2026")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn user_content_is_escaped() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let kt = person(&s, "ktht").await;
+    let evil = "<script>alert('x')</script> & <b>đậm</b>";
+    let t = s
+        .app
+        .assign(
+            &office,
+            vec![TaskInput {
+                title: evil.into(),
+                lead_unit: kt.unit_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: None,
+                section: None,
+                deadline: Deadline::Ongoing {
+                    cycle: ReportingCycle::Monthly { day: 20 },
+                },
+                urgency: None,
+                parent_task: None,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let c = sign_in(&s.base, "ktht").await;
+    for path in [
+        format!("/nhiem-vu/{}", t.id.get()),
+        "/hop-viec?muc=moi".to_string(),
+        "/tim-kiem?q=alert".to_string(),
+    ] {
+        let html = c
+            .get(format!("{}{path}", s.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        // askama writes `<` as `&#60;` (or `&lt;`): either way, text, not markup.
+        assert!(
+            html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"),
+            "{path}: title missing"
+        );
+        assert!(!html.contains("<script>alert"), "{path}: not escaped");
+        assert!(!html.contains("<b>đậm</b>"), "{path}: not escaped");
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_answer_in_vietnamese() {
+    let s = spawn().await;
+    let r = client()
+        .get(format!("{}/khong-co-trang-nay", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("lang=\"vi\""));
+    assert!(html.contains("Không tìm thấy trang"), "{html}");
+    // Under the API the answer stays JSON.
+    let r = client()
+        .get(format!("{}/api/v1/khong-co", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "not_found");
+    // A missing task is a Vietnamese page too.
+    let c = sign_in(&s.base, "vanphong").await;
+    let r = c
+        .get(format!("{}/nhiem-vu/999999", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.text().await.unwrap().contains("không tìm thấy nhiệm vụ"));
+}
+
+#[tokio::test]
+async fn a_unit_cannot_open_another_units_task() {
+    let s = spawn().await;
+    let other = task_of_unit(&s, "vhxh").await;
+    let own = task_of_unit(&s, "ktht").await;
+    let c = sign_in(&s.base, "ktht").await;
+    let r = c
+        .get(format!("{}/nhiem-vu/{other}", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = c
+        .get(format!("{}/nhiem-vu/{own}", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Nor act on it.
+    let csrf = csrf_of(&c, &s.base).await;
+    let r = c
+        .post(format!("{}/nhiem-vu/{other}/tiep-nhan", s.base))
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    // Nor open the leaders' dashboard or intake.
+    for p in ["/bang-dieu-khien", "/tiep-nhan", "/quan-tri"] {
+        let r = c.get(format!("{}{p}", s.base)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{p}");
+        assert!(r.text().await.unwrap().contains("Không thực hiện được"));
+    }
+}
+
+#[tokio::test]
+async fn pages_answer_for_each_role() {
+    let s = spawn().await;
+    for (user, role) in [
+        ("chutich", Role::Leader),
+        ("vanphong", Role::Office),
+        ("ktht", Role::UnitHead),
+        ("admin", Role::Admin),
+    ] {
+        let c = sign_in(&s.base, user).await;
+        let r = c.get(format!("{}/", s.base)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let mut pages = vec![
+            "/van-ban",
+            "/tim-kiem?q=giai+ngan",
+            "/thong-bao",
+            "/tai-khoan",
+            "/chi-dao",
+        ];
+        match role {
+            Role::Leader | Role::Office => pages.extend(["/bang-dieu-khien", "/tiep-nhan", "/hop-viec"]),
+            Role::Admin => pages.push("/quan-tri"),
+            _ => pages.push("/hop-viec"),
+        }
+        for p in pages {
+            let r = c.get(format!("{}{p}", s.base)).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{user} {p}");
+            let html = r.text().await.unwrap();
+            assert!(html.contains("Đăng xuất"), "{user} {p}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn search_ignores_diacritics() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = c
+        .get(format!("{}/tim-kiem?q=giai+ngan", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("giải ngân"), "{html}");
+}
+
+/// Every route of the JSON API is described in openapi.json.
+#[test]
+fn openapi_describes_every_api_route() {
+    let src = include_str!("../../src/api.rs");
+    let doc: serde_json::Value = serde_json::from_str(include_str!("../../src/openapi.json")).unwrap();
+    assert_eq!(doc["openapi"].as_str().unwrap_or("").get(..3), Some("3.1"));
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut n = 0;
+    for line in src.lines() {
+        let Some(rest) = line.trim().strip_prefix(".route(\"") else {
+            continue;
+        };
+        let path = rest.split('"').next().unwrap();
+        let item = paths
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} missing from openapi.json"));
+        for method in ["get", "post", "delete", "put", "patch"] {
+            if line.contains(&format!("{method}(")) || line.contains(&format!(".{method}(")) {
+                assert!(item.get(method).is_some(), "{method} {path} not documented");
+            }
+        }
+        n += 1;
+    }
+    assert!(n > 20, "found only {n} routes in api.rs");
+}
