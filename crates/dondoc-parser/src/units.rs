@@ -791,6 +791,20 @@ pub fn split_coleads(s: &str) -> Vec<String> {
         return split_coleads(rest);
     }
     if s.contains(':') {
+        // "Bí thư tỉnh ủy và Chủ tịch UBND các tỉnh: A, B" — the qualifier
+        // belongs to both persons.
+        if let Some((persons, _)) = s.split_once(':')
+            && let Some(q) = persons.find(" các ")
+            && let Some((p1, p2)) = persons[..q].split_once(" và ")
+            && starts_person(p1)
+            && starts_person(p2)
+        {
+            let qual = &s[q + 1..];
+            return vec![
+                format!("{} {}", p1.trim(), qual.trim()),
+                format!("{} {}", p2.trim(), qual.trim()),
+            ];
+        }
         return vec![s.trim().to_string()];
     }
     let mut parts: Vec<String> = Vec::new();
