@@ -153,7 +153,13 @@ fn kinds() -> Vec<(&'static str, &'static str)> {
     DocKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
 }
 
-fn draft_page(ctx: Ctx, draft: &Draft, direction: String, units: &[Unit]) -> DraftPage {
+fn draft_page(
+    ctx: Ctx,
+    draft: &Draft,
+    direction: String,
+    units: &[Unit],
+    org_name: &str,
+) -> DraftPage {
     let d = &draft.parsed.document;
     let text = &draft.parsed.text;
     let mut rows = Vec::new();
@@ -254,6 +260,12 @@ fn draft_page(ctx: Ctx, draft: &Draft, direction: String, units: &[Unit]) -> Dra
         })
         .collect();
     let v = &draft.document;
+    // A letter pasted without its header is most often the organisation's own.
+    let issuer = if v.issuer.trim().is_empty() && direction == "outgoing" {
+        org_name.to_uppercase()
+    } else {
+        v.issuer.clone()
+    };
     DraftPage {
         ctx,
         error: None,
@@ -265,7 +277,7 @@ fn draft_page(ctx: Ctx, draft: &Draft, direction: String, units: &[Unit]) -> Dra
             .issued_on
             .map(|d| d.format("%Y-%m-%d").to_string())
             .unwrap_or_default(),
-        issuer: v.issuer.clone(),
+        issuer,
         place: v.place.clone(),
         subject: v.subject.clone(),
         body: text.clone(),
@@ -387,11 +399,20 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
     let result = async {
         let draft = s.app.draft(&a.actor, &text).await?;
         let units = s.app.org_units(a.actor.org_id).await?;
+        let org_name = s
+            .app
+            .units()
+            .await?
+            .into_iter()
+            .find(|u| u.id == a.actor.org_id)
+            .map(|u| u.name)
+            .unwrap_or_default();
         Ok::<_, WebError>(draft_page(
             Ctx::new(&s, &a, "intake").await,
             &draft,
             direction.clone(),
             &units,
+            &org_name,
         ))
     }
     .await;

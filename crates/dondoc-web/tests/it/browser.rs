@@ -243,7 +243,7 @@ async fn flows(c: &Client, base: &str) {
         .send_keys("Đã giải ngân 40% kế hoạch vốn đầu tư công năm 2026.")
         .await
         .unwrap();
-    let obstacle = "Khó khăn, vướng mắc: chậm giải phóng mặt bằng dự án đường Trần Thành Ngọ";
+    let obstacle = "Khó khăn, vướng mắc: chậm bàn giao mặt bằng khu tái định cư Đồng Hòa";
     c.find(Locator::Id("obstacles"))
         .await
         .unwrap()
@@ -287,7 +287,7 @@ async fn flows(c: &Client, base: &str) {
     shot(c, "dashboard-phone.png", 390).await;
     c.set_window_size(1280, 900).await.unwrap();
     let direction = "Giao Phòng Kinh tế - Hạ tầng và Đô thị phối hợp tổ công tác hoàn thành giải phóng mặt bằng trước ngày 15/7/2026.";
-    let xp = "//article[contains(., 'Trần Thành Ngọ')]";
+    let xp = "//article[contains(., 'Đồng Hòa')]";
     c.find(Locator::XPath(&format!("{xp}//textarea")))
         .await
         .unwrap()
@@ -306,7 +306,7 @@ async fn flows(c: &Client, base: &str) {
         .unwrap();
     let body = text(c).await;
     assert!(body.contains("Đã ghi ý kiến chỉ đạo"));
-    assert!(!body.contains("Trần Thành Ngọ"), "no longer waiting");
+    assert!(!body.contains("Đồng Hòa"), "no longer waiting: {body}");
     c.goto(&task_url).await.unwrap();
     let body = text(c).await;
     assert!(body.contains(direction), "the direction shows on the task page");
