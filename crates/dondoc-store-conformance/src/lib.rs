@@ -450,6 +450,41 @@ pub async fn documents_roundtrip_and_search(s: S) {
             .id,
         inc.id
     );
+    // Cascade: a directive that implements a task of the level above.
+    let upper = s
+        .insert_tasks(
+            &[task(
+                &f,
+                "Triển khai Nghị quyết 148/NQ-CP",
+                &f.kt,
+                on(d(2026, 9, 30)),
+            )],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let below = s
+        .insert_document(
+            &letter(&f).implementing(Some(upper.id)),
+            ev("document", "register"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(below.implements_task, Some(upper.id));
+    let implementing = DocumentFilter {
+        implements_task: Some(upper.id),
+        ..Default::default()
+    };
+    let found = s
+        .documents(&implementing, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        found.items.iter().map(|d| d.id).collect::<Vec<_>>(),
+        [below.id]
+    );
     let hostile = DocumentFilter {
         search: Some("%' OR 1=1 --".into()),
         ..Default::default()
