@@ -136,10 +136,10 @@ fn run_eval(dir: &Path, args: &ParseArgs) -> anyhow::Result<()> {
         ("deadline F1", args.min_deadline_f1, report.deadlines.f1()),
     ];
     for (what, floor, got) in checks {
-        if let Some(floor) = floor {
-            if got < floor {
-                failures.push(format!("{what} {got:.3} is below the floor {floor:.3}"));
-            }
+        if let Some(floor) = floor
+            && got < floor
+        {
+            failures.push(format!("{what} {got:.3} is below the floor {floor:.3}"));
         }
     }
     if !failures.is_empty() {
