@@ -544,12 +544,10 @@ mod tests {
         Deadline::OnDate { date }
     }
 
+    type Fired = (PersonId, &'static str, NaiveDate);
+
     /// `(person, kind, anchor)` of every reminder on `today`, sorted.
-    fn fired(
-        tasks: &[Task],
-        reports: &ReportDates,
-        today: NaiveDate,
-    ) -> Vec<(PersonId, &'static str, NaiveDate)> {
+    fn fired(tasks: &[Task], reports: &ReportDates, today: NaiveDate) -> Vec<Fired> {
         let cal = Calendar::vietnam();
         let mut v: Vec<_> = evaluate(
             tasks,
@@ -596,7 +594,7 @@ mod tests {
             (VICE, "escalation", escalate),
         ]);
         esc3.sort();
-        let table: Vec<(NaiveDate, Vec<(PersonId, &str, NaiveDate)>)> = vec![
+        let table: Vec<(NaiveDate, Vec<Fired>)> = vec![
             (d(2026, 11, 20), vec![]), // Fri, a week before: 4 working days left
             (d(2026, 11, 23), both("due_soon", soon)), // Mon: 3 left (Wed, Thu, Fri)
             (d(2026, 11, 24), both("due_soon", soon)), // Tue, day off: same key, stored once

@@ -1,15 +1,254 @@
-//! `dondoc remind`: placeholder owned by the urging work; replaced soon.
+//! `dondoc remind`: one urging run (for cron), and the hourly schedule inside the server.
+//!
+//! Rules come from `--rules FILE` / `DONDOC_URGE_RULES` (JSON, see `dondoc_urge::UrgeRules`;
+//! defaults otherwise). E-mail goes through `DONDOC_SMTP_URL` (`smtp://host:port` plain
+//! for a local relay, `smtps://user:pass@host` with TLS) from `DONDOC_SMTP_FROM`; without
+//! a URL, e-mail is skipped and the in-app notifications are still recorded.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use dondoc_store::PageRequest;
+use dondoc_urge::{Mailer, SmtpConfig, SmtpMailer, UrgeRules};
 
 #[derive(Debug, clap::Args)]
 pub struct RemindArgs {
     /// Database URL: sqlite://FILE or postgres://...
     #[arg(long, env = "DONDOC_DB", default_value = "sqlite://dondoc.db")]
     pub db: String,
+    /// Print what would be recorded and sent; write nothing, send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Evaluate as of this day (YYYY-MM-DD) instead of today in Vietnam.
+    #[arg(long, value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+    /// Rules file (JSON); defaults: due soon 3 working days, overdue every 5, not
+    /// received after 2, escalation after 10.
+    #[arg(long, env = "DONDOC_URGE_RULES")]
+    pub rules: Option<PathBuf>,
+    /// Write each unit's urging letter (công văn đôn đốc, DOCX) into this directory.
+    #[arg(long)]
+    pub letters_dir: Option<PathBuf>,
+    /// SMTP server: smtp://host:port (plain) or smtps://user:pass@host (TLS).
+    #[arg(long, env = "DONDOC_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// Sender address: "dondoc <dondoc@example.gov.vn>".
+    #[arg(long, env = "DONDOC_SMTP_FROM")]
+    pub smtp_from: Option<String>,
 }
 
-pub async fn run(_args: RemindArgs) -> anyhow::Result<()> {
-    anyhow::bail!("đôn đốc tự động chưa được lắp đặt")
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("ngày không hợp lệ \"{s}\" (YYYY-MM-DD): {e}"))
 }
 
-/// Starts the in-server reminder schedule (called by `dondoc serve` and `dondoc demo`).
-pub fn spawn_in_server(_app: dondoc_app::App) {}
+fn load_rules(path: Option<&std::path::Path>) -> Result<UrgeRules> {
+    match path {
+        Some(p) => Ok(UrgeRules::load(p)?),
+        None => Ok(UrgeRules::default()),
+    }
+}
+
+fn smtp_config(url: Option<String>, from: Option<String>) -> Option<SmtpConfig> {
+    let url = url.filter(|u| !u.trim().is_empty())?;
+    let from = from
+        .filter(|f| !f.trim().is_empty())
+        .unwrap_or_else(|| "dondoc <dondoc@localhost>".to_string());
+    Some(SmtpConfig { url, from })
+}
+
+pub async fn run(args: RemindArgs) -> Result<()> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let store = crate::open_store(&args.db).await?;
+    let app = crate::app_for(store);
+    let today = args.today.unwrap_or_else(|| app.today());
+
+    if args.dry_run {
+        return dry_run(&app, &rules, today, args.letters_dir.is_some()).await;
+    }
+
+    let mailer: Option<SmtpMailer> = match smtp_config(args.smtp_url, args.smtp_from) {
+        Some(c) => Some(SmtpMailer::new(&c)?),
+        None => {
+            tracing::info!(
+                "chưa cấu hình DONDOC_SMTP_URL: không gửi thư, chỉ ghi thông báo trong ứng dụng"
+            );
+            None
+        }
+    };
+    let s = dondoc_urge::run_once(
+        &app,
+        &rules,
+        mailer.as_ref().map(|m| m as &dyn Mailer),
+        today,
+    )
+    .await?;
+    if s.evaluated {
+        println!(
+            "Đôn đốc ngày {}: {} nhắc việc, {} thông báo mới{}.",
+            today.format("%d/%m/%Y"),
+            s.reminders,
+            s.new_notifications,
+            if s.caught_up_days > 0 {
+                format!(" (bù {} ngày chưa chạy)", s.caught_up_days)
+            } else {
+                String::new()
+            }
+        );
+    } else {
+        println!(
+            "Đôn đốc ngày {}: đã chạy trong ngày, không ghi thêm thông báo.",
+            today.format("%d/%m/%Y")
+        );
+    }
+    if s.email_disabled {
+        println!("Thư điện tử: chưa cấu hình SMTP, bỏ qua.");
+    } else {
+        println!(
+            "Thư điện tử: {} thư tổng hợp đã gửi ({} nội dung), {} thất bại, {} nội dung không có địa chỉ thư.",
+            s.emails_sent, s.emailed_items, s.emails_failed, s.no_address_items
+        );
+    }
+    if let Some(dir) = &args.letters_dir {
+        write_letters(&app, &rules, today, dir).await?;
+    }
+    if s.emails_failed > 0 {
+        anyhow::bail!(
+            "{} thư không gửi được; sẽ gửi lại lần chạy sau",
+            s.emails_failed
+        );
+    }
+    Ok(())
+}
+
+async fn write_letters(
+    app: &dondoc_app::App,
+    rules: &UrgeRules,
+    today: NaiveDate,
+    dir: &std::path::Path,
+) -> Result<()> {
+    let letters = dondoc_urge::draft_letters(app, rules, today).await?;
+    std::fs::create_dir_all(dir).with_context(|| format!("tạo thư mục {}", dir.display()))?;
+    for l in &letters {
+        let path = dir.join(l.file_name());
+        std::fs::write(&path, l.docx()?).with_context(|| format!("ghi {}", path.display()))?;
+        println!(
+            "Công văn đôn đốc {}: {} nhiệm vụ quá hạn → {}",
+            l.unit_name,
+            l.tasks.len(),
+            path.display()
+        );
+    }
+    if letters.is_empty() {
+        println!("Không đơn vị nào có nhiệm vụ quá hạn: không có công văn đôn đốc.");
+    }
+    Ok(())
+}
+
+/// What a run would do, reading only.
+async fn dry_run(
+    app: &dondoc_app::App,
+    rules: &UrgeRules,
+    today: NaiveDate,
+    letters: bool,
+) -> Result<()> {
+    let store = app.store();
+    let last = store.last_reminder_run().await?;
+    println!(
+        "Chạy thử đôn đốc ngày {} (lần chạy trước: {}). Không ghi, không gửi.",
+        today.format("%d/%m/%Y"),
+        last.map_or("chưa có".to_string(), |d| d
+            .format("%d/%m/%Y")
+            .to_string())
+    );
+    let reminders = dondoc_urge::reminders_for(app, rules, today).await?;
+    let people = store.people().await?;
+    let mut fresh = 0;
+    let mut by_person: std::collections::BTreeMap<_, Vec<&dondoc_urge::Reminder>> =
+        Default::default();
+    for r in &reminders {
+        by_person.entry(r.person).or_default().push(r);
+    }
+    for (pid, list) in by_person {
+        let known: std::collections::HashSet<String> = store
+            .notifications(pid, false, PageRequest::new(1, PageRequest::MAX))
+            .await?
+            .items
+            .into_iter()
+            .map(|n| n.key)
+            .collect();
+        let p = people.iter().find(|p| p.id == pid);
+        println!(
+            "\n{} <{}>:",
+            p.map_or(format!("#{pid}"), |p| p.full_name.clone()),
+            p.and_then(|p| p.email.clone())
+                .unwrap_or_else(|| "không có địa chỉ thư".into())
+        );
+        for r in list {
+            let seen = known.contains(&r.key);
+            if !seen {
+                fresh += 1;
+            }
+            println!(
+                "  {} {}{}",
+                if seen { "·" } else { "+" },
+                r.title,
+                if seen {
+                    " (đã ghi trước đây)"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    let pending = store.unemailed(5_000).await?.len();
+    println!(
+        "\nTổng: {} nhắc việc, {} mới; {} thông báo đang chờ gửi thư.",
+        reminders.len(),
+        fresh,
+        pending
+    );
+    if letters {
+        for l in dondoc_urge::draft_letters(app, rules, today).await? {
+            println!(
+                "Công văn đôn đốc (không ghi tệp): {} — {} nhiệm vụ quá hạn",
+                l.unit_name,
+                l.tasks.len()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Starts the in-server reminder schedule (called by `dondoc serve` and `dondoc demo`):
+/// a run at start, then every hour. Reads `DONDOC_URGE_RULES`, `DONDOC_SMTP_URL` and
+/// `DONDOC_SMTP_FROM`; a bad rules file or SMTP setting is logged and the schedule is
+/// not started (the server runs on).
+pub fn spawn_in_server(app: dondoc_app::App) {
+    let rules_path = std::env::var_os("DONDOC_URGE_RULES").map(PathBuf::from);
+    let rules = match load_rules(rules_path.as_deref()) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "đôn đốc tự động không chạy: tệp quy tắc lỗi");
+            return;
+        }
+    };
+    let mailer: Option<Arc<dyn Mailer>> = match SmtpConfig::from_env() {
+        Some(c) => match SmtpMailer::new(&c) {
+            Ok(m) => Some(Arc::new(m)),
+            Err(e) => {
+                tracing::error!(error = %e, "đôn đốc tự động không chạy: cấu hình SMTP lỗi");
+                return;
+            }
+        },
+        None => {
+            tracing::info!(
+                "chưa cấu hình DONDOC_SMTP_URL: đôn đốc chỉ ghi thông báo trong ứng dụng"
+            );
+            None
+        }
+    };
+    dondoc_urge::spawn_scheduler(app, rules, mailer);
+}
