@@ -25,8 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/me", get(me))
         .route("/me/password", post(change_password))
         .route("/tokens", post(create_token))
-        .route("/units", get(units))
-        .route("/people", get(people))
+        .route("/units", get(units).post(create_unit))
+        .route("/people", get(people).post(create_person))
         .route("/documents", get(list_documents).post(create_document))
         .route("/documents/{id}", get(get_document))
         .route("/documents/{id}/issue", post(issue_document))
@@ -52,6 +52,11 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/verify", get(audit_verify))
         .route("/notifications", get(notifications))
         .route("/notifications/read", post(mark_read))
+        .route("/tasks/{id}/attachments", get(task_attachments).post(attach_to_task))
+        .route("/attachments/{id}", get(download_attachment))
+        .route("/people/{id}/role", post(set_role))
+        .route("/people/{id}/password", post(reset_password))
+        .route("/units/{id}/aliases", post(set_aliases))
 }
 
 async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
@@ -807,4 +812,195 @@ async fn mark_read(
         .await
         .map_err(dondoc_app::AppError::from)?;
     Ok(Json(serde_json::json!({ "marked": n })))
+}
+
+// ---- attachments ----
+
+async fn task_attachments(
+    State(s): State<AppState>,
+    Reader(actor): Reader,
+    Path(id): Path<i64>,
+) -> WebResult<Json<Vec<dondoc_store::AttachmentMeta>>> {
+    Ok(Json(s.app.task_attachments(&actor, TaskId::new(id)).await?))
+}
+
+/// Raw body upload: the file name in the `name` query parameter, the type in Content-Type.
+#[derive(Deserialize)]
+struct AttachQuery {
+    name: String,
+}
+
+async fn attach_to_task(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Query(q): Query<AttachQuery>,
+    headers: axum::http::HeaderMap,
+    bytes: axum::body::Bytes,
+) -> WebResult<(StatusCode, Json<dondoc_store::AttachmentMeta>)> {
+    let ctype = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("application/octet-stream")
+        .to_string();
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            s.app
+                .attach(&a.actor, None, Some(TaskId::new(id)), &q.name, &ctype, bytes.to_vec())
+                .await?,
+        ),
+    ))
+}
+
+async fn download_attachment(
+    State(s): State<AppState>,
+    Reader(actor): Reader,
+    Path(id): Path<i64>,
+) -> WebResult<axum::response::Response> {
+    use axum::response::IntoResponse;
+    let (meta, bytes) = s
+        .app
+        .attachment(&actor, dondoc_domain::AttachmentId::new(id))
+        .await?;
+    let disp = format!(
+        "attachment; filename*=UTF-8''{}",
+        crate::auth::urlencode(&meta.file_name)
+    );
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disp),
+            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+// ---- administration ----
+
+#[derive(Deserialize)]
+struct NewPersonIn {
+    unit: i64,
+    full_name: String,
+    position: String,
+    role: String,
+    username: String,
+    #[serde(default)]
+    email: Option<String>,
+    password: String,
+}
+
+fn parse_role(r: &str) -> WebResult<dondoc_domain::Role> {
+    dondoc_domain::Role::parse(r).ok_or_else(|| WebError::bad_request(format!("role không hợp lệ: {r}")))
+}
+
+async fn create_person(
+    State(s): State<AppState>,
+    a: Auth,
+    Json(p): Json<NewPersonIn>,
+) -> WebResult<(StatusCode, Json<dondoc_domain::Person>)> {
+    let position = dondoc_domain::Position::parse(&p.position)
+        .ok_or_else(|| WebError::bad_request(format!("position không hợp lệ: {}", p.position)))?;
+    let new = dondoc_domain::NewPerson::new(
+        UnitId::new(p.unit),
+        &p.full_name,
+        position,
+        parse_role(&p.role)?,
+        Some(&p.username),
+        p.email.as_deref(),
+    )
+    .map_err(dondoc_app::AppError::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_person(Some(&a.actor), new, Some(&p.password)).await?),
+    ))
+}
+
+#[derive(Deserialize)]
+struct RoleIn {
+    role: String,
+    unit: i64,
+}
+
+async fn set_role(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<RoleIn>,
+) -> WebResult<Json<dondoc_domain::Person>> {
+    Ok(Json(
+        s.app
+            .set_role(&a.actor, PersonId::new(id), parse_role(&r.role)?, UnitId::new(r.unit))
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct ResetIn {
+    password: String,
+}
+
+async fn reset_password(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<ResetIn>,
+) -> WebResult<StatusCode> {
+    s.app
+        .reset_password(&a.actor, PersonId::new(id), &r.password)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct NewUnitIn {
+    #[serde(default)]
+    parent: Option<i64>,
+    kind: String,
+    name: String,
+    abbreviation: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+async fn create_unit(
+    State(s): State<AppState>,
+    a: Auth,
+    Json(u): Json<NewUnitIn>,
+) -> WebResult<(StatusCode, Json<Unit>)> {
+    let kind = dondoc_domain::UnitKind::parse(&u.kind)
+        .ok_or_else(|| WebError::bad_request(format!("kind không hợp lệ: {}", u.kind)))?;
+    let aliases: Vec<&str> = u.aliases.iter().map(String::as_str).collect();
+    let new = dondoc_domain::NewUnit::new(
+        u.parent.map(UnitId::new),
+        kind,
+        &u.name,
+        &u.abbreviation,
+        &aliases,
+    )
+    .map_err(dondoc_app::AppError::from)?;
+    Ok((
+        StatusCode::CREATED,
+        Json(s.app.create_unit(Some(&a.actor), new).await?),
+    ))
+}
+
+#[derive(Deserialize)]
+struct AliasesIn {
+    aliases: Vec<String>,
+}
+
+async fn set_aliases(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(al): Json<AliasesIn>,
+) -> WebResult<Json<Unit>> {
+    Ok(Json(
+        s.app
+            .set_unit_aliases(&a.actor, UnitId::new(id), &al.aliases)
+            .await?,
+    ))
 }

@@ -243,7 +243,7 @@ async fn flows(c: &Client, base: &str) {
         .send_keys("Đã giải ngân 40% kế hoạch vốn đầu tư công năm 2026.")
         .await
         .unwrap();
-    let obstacle = "Khó khăn, vướng mắc: chậm bàn giao mặt bằng khu tái định cư Đồng Hòa";
+    let obstacle = "Chậm bàn giao mặt bằng khu tái định cư Đồng Hòa";
     c.find(Locator::Id("obstacles"))
         .await
         .unwrap()
