@@ -20,6 +20,7 @@ pub mod eval;
 mod header;
 pub mod normalize;
 mod refs;
+mod table;
 mod tail;
 mod text;
 mod units;
@@ -245,7 +246,10 @@ pub fn parse(input: &str) -> Parsed {
         .clone()
         .or_else(|| header.annex_number.clone());
     let references = refs::find_references(&text, own_number.as_deref());
-    let assignments = body::assignments(&body, &header, &mut diags);
+    let mut assignments = body::assignments(&body, &header, &mut diags);
+    for a in table::table_assignments(&text, header.date, header.year_hint) {
+        table::push(&mut assignments, a);
+    }
     let sections = body
         .nodes
         .iter()

@@ -753,7 +753,7 @@ const ORG_START: &[&str] = &[
     "ubmttq",
 ];
 
-fn starts_org(s: &str) -> bool {
+pub(crate) fn starts_org(s: &str) -> bool {
     let t = s.trim_start();
     if !t.chars().next().is_some_and(char::is_uppercase) {
         return false;
