@@ -32,7 +32,7 @@ pub struct Digest {
     pub tasks: usize,
 }
 
-/// "Kính gửi ông/bà": the digest addresses the person by full name and position.
+/// The digest addresses the person by full name and position.
 fn greeting(p: &Person) -> String {
     format!("Kính gửi: {} ({}),", p.full_name, p.position.label())
 }

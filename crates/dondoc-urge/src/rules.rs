@@ -242,7 +242,9 @@ fn leaders_of(org: UnitId, people: &[Person], units: &[Unit]) -> Vec<PersonId> {
 }
 
 /// The report due date whose period is the latest one already closed on `today`, and
-/// the due date before it (or the assignment day): `(previous, due)`.
+/// the first day of that period: `(from, due)`. The first period starts on the
+/// assignment day (a report that day counts), later ones the day after the previous
+/// due date.
 fn last_passed_report_due(task: &Task, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
     let cycle = task.deadline.reporting_cycle()?;
     let mut prev = task.assigned_on;
@@ -256,7 +258,7 @@ fn last_passed_report_due(task: &Task, today: NaiveDate) -> Option<(NaiveDate, N
         if next >= today || next <= due {
             break;
         }
-        prev = due;
+        prev = due.succ_opt().unwrap_or(due);
         due = next;
     }
     Some((prev, due))
@@ -408,13 +410,13 @@ pub fn evaluate(
         }
 
         if rules.report_missing
-            && let Some((prev, due)) = last_passed_report_due(task, today)
+            && let Some((from, due)) = last_passed_report_due(task, today)
         {
             // The first working day after the report due date.
             let anchor = cal.add_working_days(due, 1);
             let reported = reports
                 .get(&task.id)
-                .is_some_and(|ds| ds.iter().any(|d| *d > prev && *d <= today));
+                .is_some_and(|ds| ds.iter().any(|d| *d >= from && *d <= today));
             if anchor <= today && !reported {
                 let cycle = task
                     .deadline
@@ -667,6 +669,10 @@ mod tests {
         );
         let tasks = [t];
         let mut reports = ReportDates::new();
+        // A report on the assignment day answers the first period.
+        reports.insert(TaskId::new(9), vec![d(2026, 10, 1)]);
+        assert!(fired(&tasks, &reports, d(2026, 10, 21)).is_empty());
+        reports.clear();
         // Before 20/10 nothing; 20/10 itself is still in time.
         assert!(fired(&tasks, &reports, d(2026, 10, 20)).is_empty());
         // Wed 21/10: first working day after the due date.
@@ -690,6 +696,13 @@ mod tests {
         );
         reports.insert(TaskId::new(9), vec![d(2026, 10, 22), d(2026, 12, 18)]);
         assert!(fired(&tasks, &reports, dec).is_empty());
+        // A report on 20/11 answers November's period, not December's.
+        reports.insert(TaskId::new(9), vec![d(2026, 11, 20)]);
+        assert!(fired(&tasks, &reports, d(2026, 11, 23)).is_empty());
+        assert_eq!(
+            fired(&tasks, &reports, dec),
+            vec![(VH_HEAD, "report_missing", dec)]
+        );
     }
 
     #[test]
