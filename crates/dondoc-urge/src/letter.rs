@@ -253,8 +253,8 @@ pub fn urging_letters(
             Block::Table(Table {
                 title: "Danh mục nhiệm vụ quá hạn".into(),
                 columns: vec![
-                    Column::new("STT", 6),
-                    Column::new("Nội dung nhiệm vụ", 44),
+                    Column::new("STT", 8),
+                    Column::new("Nội dung nhiệm vụ", 42),
                     Column::new("Văn bản giao", 24),
                     Column::new("Hạn xử lý", 13),
                     Column::new("Số ngày quá hạn", 13),
