@@ -195,10 +195,7 @@ async fn flows(c: &Client, base: &str) {
         .click()
         .await
         .unwrap();
-    c.wait()
-        .for_element(Locator::Id("h-tasks"))
-        .await
-        .unwrap();
+    c.wait().for_element(Locator::Id("h-tasks")).await.unwrap();
     let url = c.current_url().await.unwrap();
     assert!(url.path().starts_with("/van-ban/"), "{url}");
     let body = text(c).await;
@@ -278,7 +275,11 @@ async fn flows(c: &Client, base: &str) {
     // (c) The chair sees the obstacle on the dashboard and gives direction.
     sign_in(c, base, "chutich").await;
     let url = c.current_url().await.unwrap();
-    assert_eq!(url.path(), "/bang-dieu-khien", "leaders start on the dashboard");
+    assert_eq!(
+        url.path(),
+        "/bang-dieu-khien",
+        "leaders start on the dashboard"
+    );
     let body = text(c).await;
     assert!(body.contains(obstacle), "the obstacle waits for direction");
     assert!(body.contains("Chưa hoàn thành – trong hạn"));
@@ -309,7 +310,10 @@ async fn flows(c: &Client, base: &str) {
     assert!(!body.contains("Đồng Hòa"), "no longer waiting: {body}");
     c.goto(&task_url).await.unwrap();
     let body = text(c).await;
-    assert!(body.contains(direction), "the direction shows on the task page");
+    assert!(
+        body.contains(direction),
+        "the direction shows on the task page"
+    );
     assert!(body.contains("Đỗ Mạnh Cường"));
     shot(c, "task-direction.png", 1280).await;
 

@@ -18,7 +18,11 @@ async fn sign_in(base: &str, user: &str) -> reqwest::Client {
     let c = client();
     let r = c
         .post(format!("{base}/dang-nhap"))
-        .form(&[("username", user), ("password", "kienan2026"), ("next", "/")])
+        .form(&[
+            ("username", user),
+            ("password", "kienan2026"),
+            ("next", "/"),
+        ])
         .send()
         .await
         .unwrap();
@@ -280,7 +284,9 @@ async fn pages_answer_for_each_role() {
             "/chi-dao",
         ];
         match role {
-            Role::Leader | Role::Office => pages.extend(["/bang-dieu-khien", "/tiep-nhan", "/hop-viec"]),
+            Role::Leader | Role::Office => {
+                pages.extend(["/bang-dieu-khien", "/tiep-nhan", "/hop-viec"])
+            }
             Role::Admin => pages.push("/quan-tri"),
             _ => pages.push("/hop-viec"),
         }
@@ -312,7 +318,8 @@ async fn search_ignores_diacritics() {
 #[test]
 fn openapi_describes_every_api_route() {
     let src = include_str!("../../src/api.rs");
-    let doc: serde_json::Value = serde_json::from_str(include_str!("../../src/openapi.json")).unwrap();
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!("../../src/openapi.json")).unwrap();
     assert_eq!(doc["openapi"].as_str().unwrap_or("").get(..3), Some("3.1"));
     let paths = doc["paths"].as_object().expect("paths");
     let mut n = 0;
@@ -332,4 +339,130 @@ fn openapi_describes_every_api_route() {
         n += 1;
     }
     assert!(n > 20, "found only {n} routes in api.rs");
+}
+
+#[tokio::test]
+async fn intake_reads_an_uploaded_file_and_confirms() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("direction", "outgoing")
+        .text("text", "")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(dondoc_app::demo::LETTER.as_bytes().to_vec())
+                .file_name("cong-van-kien-an.txt")
+                .mime_str("text/plain")
+                .unwrap(),
+        );
+    let r = c
+        .post(format!("{}/tiep-nhan", s.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert_eq!(html.matches("<li><strong>").count(), 5, "five lead units");
+    assert!(html.contains("Phòng Kinh tế - Hạ tầng và Đô thị"));
+    // An unsupported file is refused with a message, not a crash.
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(b"GIF89a".to_vec()).file_name("anh.gif"),
+        );
+    let r = c
+        .post(format!("{}/tiep-nhan", s.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Không đọc được tệp"));
+    // Confirming without a lead unit keeps what was typed and explains.
+    let kt = person(&s, "ktht").await.unit_id.get().to_string();
+    let fields = vec![
+        ("csrf", csrf.as_str()),
+        ("direction", "outgoing"),
+        ("kind", "cong_van"),
+        ("issuer", "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN"),
+        ("subject", "kiểm tra tiếp nhận"),
+        ("rows", "2"),
+        ("keep_0", "1"),
+        ("title_0", "Rà soát hồ sơ đất đai"),
+        ("lead_0", kt.as_str()),
+        ("dkind_0", "date"),
+        ("due_0", "2026-07-31"),
+        ("keep_1", "1"),
+        ("title_1", "Việc chưa có đơn vị"),
+        ("lead_1", ""),
+        ("dkind_1", "ongoing"),
+        ("cycle_1", "monthly"),
+        ("day_1", "20"),
+    ];
+    let r = c
+        .post(format!("{}/tiep-nhan/xac-nhan", s.base))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("chưa chọn đơn vị chủ trì cho nhiệm vụ thứ 2"));
+    assert!(html.contains("Rà soát hồ sơ đất đai"), "typed text kept");
+    // Dropping the second row registers the document with one task.
+    let fields: Vec<_> = fields.into_iter().filter(|(k, _)| *k != "keep_1").collect();
+    let r = c
+        .post(format!("{}/tiep-nhan/xac-nhan", s.base))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/van-ban/"), "{to}");
+    let html = c
+        .get(format!("{}{to}", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Nhiệm vụ được giao (1)"));
+    assert!(html.contains("Hạn 31/07/2026"));
+}
+
+#[tokio::test]
+async fn a_stale_form_reports_a_conflict() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "ktht").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let id = task_of_unit(&s, "ktht").await;
+    let office = person(&s, "vanphong").await;
+    let t = s
+        .app
+        .task_visible(&office, dondoc_domain::TaskId::new(id))
+        .await
+        .unwrap();
+    let stale = (t.version - 1).to_string();
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("version", stale.as_str()),
+            ("percent", "60"),
+            ("narrative", "Nội dung tôi vừa gõ"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Dữ liệu đã được người khác thay đổi"));
+    assert!(html.contains(&format!("href=\"/nhiem-vu/{id}\"")));
+    assert!(html.contains("Nội dung tôi vừa gõ"), "typed text kept");
 }
