@@ -664,3 +664,26 @@ async fn urging_letter_lists_the_units_overdue_tasks() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn the_scheduler_runs_at_start_and_records_the_day() {
+    let w = world().await;
+    let day = d(2026, 12, 1);
+    set_day(&w, day);
+    let sink = smtp::start(false).await;
+    let m: Arc<dyn Mailer> = Arc::new(mailer(&sink));
+    let handle = dondoc_urge::spawn_scheduler(w.app.clone(), UrgeRules::default(), Some(m));
+    // The first run happens at start; the next one an hour later.
+    for _ in 0..100 {
+        if w.app.store().last_reminder_run().await.unwrap() == Some(day)
+            && sink.messages().len() == 4
+        {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    handle.abort();
+    assert_eq!(w.app.store().last_reminder_run().await.unwrap(), Some(day));
+    assert_eq!(sink.messages().len(), 4);
+    assert_eq!(inbox(&w, &w.chair).await, vec![k("escalation", &w.t_late)]);
+}
