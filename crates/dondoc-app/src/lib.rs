@@ -12,6 +12,7 @@ mod documents;
 mod error;
 mod intake;
 mod pages_support;
+pub mod reports;
 mod tasks;
 
 pub use auth::{SignedIn, hash_password, verify_password};

@@ -3,6 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod reports;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use dondoc_app::{App, AppError, FixedClock, TaskInput};
 use dondoc_calendar::Calendar;
