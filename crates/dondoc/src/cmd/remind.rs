@@ -21,7 +21,8 @@ pub struct RemindArgs {
     /// Print what would be recorded and sent; write nothing, send nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// Evaluate as of this day (YYYY-MM-DD) instead of today in Vietnam.
+    /// Evaluate as of this day (YYYY-MM-DD) instead of today in Vietnam. The run is
+    /// recorded for that day: preview other days with --dry-run.
     #[arg(long, value_parser = parse_day)]
     pub today: Option<NaiveDate>,
     /// Rules file (JSON); defaults: due soon 3 working days, overdue every 5, not
