@@ -52,7 +52,10 @@ pub fn routes() -> Router<AppState> {
         .route("/audit/verify", get(audit_verify))
         .route("/notifications", get(notifications))
         .route("/notifications/read", post(mark_read))
-        .route("/tasks/{id}/attachments", get(task_attachments).post(attach_to_task))
+        .route(
+            "/tasks/{id}/attachments",
+            get(task_attachments).post(attach_to_task),
+        )
         .route("/attachments/{id}", get(download_attachment))
         .route("/people/{id}/role", post(set_role))
         .route("/people/{id}/password", post(reset_password))
@@ -847,7 +850,14 @@ async fn attach_to_task(
         StatusCode::CREATED,
         Json(
             s.app
-                .attach(&a.actor, None, Some(TaskId::new(id)), &q.name, &ctype, bytes.to_vec())
+                .attach(
+                    &a.actor,
+                    None,
+                    Some(TaskId::new(id)),
+                    &q.name,
+                    &ctype,
+                    bytes.to_vec(),
+                )
                 .await?,
         ),
     ))
@@ -869,9 +879,15 @@ async fn download_attachment(
     );
     Ok((
         [
-            (axum::http::header::CONTENT_TYPE, "application/octet-stream".to_string()),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/octet-stream".to_string(),
+            ),
             (axum::http::header::CONTENT_DISPOSITION, disp),
-            (axum::http::header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+            (
+                axum::http::header::X_CONTENT_TYPE_OPTIONS,
+                "nosniff".to_string(),
+            ),
         ],
         bytes,
     )
@@ -893,7 +909,8 @@ struct NewPersonIn {
 }
 
 fn parse_role(r: &str) -> WebResult<dondoc_domain::Role> {
-    dondoc_domain::Role::parse(r).ok_or_else(|| WebError::bad_request(format!("role không hợp lệ: {r}")))
+    dondoc_domain::Role::parse(r)
+        .ok_or_else(|| WebError::bad_request(format!("role không hợp lệ: {r}")))
 }
 
 async fn create_person(
@@ -914,7 +931,11 @@ async fn create_person(
     .map_err(dondoc_app::AppError::from)?;
     Ok((
         StatusCode::CREATED,
-        Json(s.app.create_person(Some(&a.actor), new, Some(&p.password)).await?),
+        Json(
+            s.app
+                .create_person(Some(&a.actor), new, Some(&p.password))
+                .await?,
+        ),
     ))
 }
 
@@ -932,7 +953,12 @@ async fn set_role(
 ) -> WebResult<Json<dondoc_domain::Person>> {
     Ok(Json(
         s.app
-            .set_role(&a.actor, PersonId::new(id), parse_role(&r.role)?, UnitId::new(r.unit))
+            .set_role(
+                &a.actor,
+                PersonId::new(id),
+                parse_role(&r.role)?,
+                UnitId::new(r.unit),
+            )
             .await?,
     ))
 }

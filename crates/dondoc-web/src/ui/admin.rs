@@ -192,10 +192,9 @@ async fn admin_run(
                 .ok_or_else(|| WebError::bad_request("chưa chọn loại đơn vị"))?;
             let parent = match f.get("parent").trim() {
                 "" => None,
-                p => Some(UnitId::new(
-                    p.parse()
-                        .map_err(|_| WebError::bad_request("đơn vị cấp trên không hợp lệ"))?,
-                )),
+                p => Some(UnitId::new(p.parse().map_err(|_| {
+                    WebError::bad_request("đơn vị cấp trên không hợp lệ")
+                })?)),
             };
             let aliases: Vec<&str> = f
                 .get("aliases")
@@ -203,14 +202,8 @@ async fn admin_run(
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .collect();
-            let u = NewUnit::new(
-                parent,
-                kind,
-                f.get("name"),
-                f.get("abbreviation"),
-                &aliases,
-            )
-            .map_err(dondoc_app::AppError::from)?;
+            let u = NewUnit::new(parent, kind, f.get("name"), f.get("abbreviation"), &aliases)
+                .map_err(dondoc_app::AppError::from)?;
             app.create_unit(Some(actor), u).await?;
             ("unit", None)
         }
@@ -240,7 +233,9 @@ async fn create_token(s: &AppState, a: &Auth, f: &Fields) -> Result<String, WebE
             .parse()
             .map_err(|_| WebError::bad_request("số ngày hiệu lực phải là số"))?,
     };
-    Ok(s.app.create_api_token(&a.actor, f.get("label"), days).await?)
+    Ok(s.app
+        .create_api_token(&a.actor, f.get("label"), days)
+        .await?)
 }
 
 async fn admin_act(
@@ -351,15 +346,23 @@ async fn account_act(
     };
     match result {
         Ok(None) => Redirect::to("/tai-khoan?tb=password").into_response(),
-        Ok(Some(token)) => match account_build(&s, &a, None, None, Some(token), String::new()).await
-        {
-            Ok(p) => render(&p),
-            Err(e) => error_page(e),
-        },
+        Ok(Some(token)) => {
+            match account_build(&s, &a, None, None, Some(token), String::new()).await {
+                Ok(p) => render(&p),
+                Err(e) => error_page(e),
+            }
+        }
         Err(e) => {
             let status = e.status;
-            match account_build(&s, &a, None, Some(e.message), None, f.get("label").to_string())
-                .await
+            match account_build(
+                &s,
+                &a,
+                None,
+                Some(e.message),
+                None,
+                f.get("label").to_string(),
+            )
+            .await
             {
                 Ok(p) => {
                     let mut r = render(&p);

@@ -83,7 +83,12 @@ const GAP: u32 = 12;
 
 /// A horizontal stacked bar per unit, one colour per bucket, scaled to the largest unit.
 fn chart(rows: &[(String, BucketCounts)]) -> Chart {
-    let max = rows.iter().map(|(_, c)| c.total()).max().unwrap_or(0).max(1);
+    let max = rows
+        .iter()
+        .map(|(_, c)| c.total())
+        .max()
+        .unwrap_or(0)
+        .max(1);
     let mut bars = Vec::new();
     for (i, (label, c)) in rows.iter().enumerate() {
         let y = 8 + i as u32 * (BAR_H + GAP);
@@ -94,7 +99,9 @@ fn chart(rows: &[(String, BucketCounts)]) -> Chart {
             if n == 0 {
                 continue;
             }
-            let w = ((n as f64 / max as f64) * f64::from(BAR_W)).round().max(2.0) as u32;
+            let w = ((n as f64 / max as f64) * f64::from(BAR_W))
+                .round()
+                .max(2.0) as u32;
             segs.push(Seg {
                 x,
                 w,

@@ -269,7 +269,10 @@ async fn page(
                 .as_ref()
                 .map(|n| n.as_str().to_string())
                 .unwrap_or_else(|| "chưa cấp số".into()),
-            date: d.issued_on.map(date).unwrap_or_else(|| "chưa ký ban hành".into()),
+            date: d
+                .issued_on
+                .map(date)
+                .unwrap_or_else(|| "chưa ký ban hành".into()),
             issuer: d.issuer.clone(),
             place: d.place.clone(),
             subject: d.subject.clone(),
@@ -363,7 +366,12 @@ async fn search(
         };
         Ok::<_, WebError>(SearchPage {
             ctx: Ctx::new(&s, &a, "search").await,
-            pager: Pager::new(page, per_page, task_total, format!("q={}", urlencode(&text))),
+            pager: Pager::new(
+                page,
+                per_page,
+                task_total,
+                format!("q={}", urlencode(&text)),
+            ),
             q: text.clone(),
             docs,
             doc_total,

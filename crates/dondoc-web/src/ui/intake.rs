@@ -150,7 +150,10 @@ fn unit_options(units: &[Unit]) -> Vec<(i64, String)> {
 }
 
 fn kinds() -> Vec<(&'static str, &'static str)> {
-    DocKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect()
+    DocKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect()
 }
 
 fn draft_page(
@@ -170,7 +173,11 @@ fn draft_page(
             (Some(n), _) => (
                 n.clone(),
                 format!("độ tin cậy {:.0}%", a.confidence * 100.0),
-                if a.confidence >= 0.8 { "conf-high" } else { "conf-low" },
+                if a.confidence >= 0.8 {
+                    "conf-high"
+                } else {
+                    "conf-low"
+                },
             ),
             (None, true) => (
                 "Tất cả các phòng, đơn vị".to_string(),
@@ -383,7 +390,9 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
             .and_then(|r| r.map_err(|e| e.to_string()));
         match extracted {
             Ok(t) => text = t,
-            Err(m) => return again(&s, &a, format!("Không đọc được tệp: {m}."), text, direction).await,
+            Err(m) => {
+                return again(&s, &a, format!("Không đọc được tệp: {m}."), text, direction).await;
+            }
         }
     }
     if text.trim().is_empty() {
@@ -434,9 +443,7 @@ fn parse_cycle(kind: &str, day: &str) -> Result<ReportingCycle, WebError> {
                 .parse()
                 .ok()
                 .filter(|d| (1..=31).contains(d))
-                .ok_or_else(|| {
-                    WebError::bad_request("ngày báo cáo hằng tháng phải từ 1 đến 31")
-                })?;
+                .ok_or_else(|| WebError::bad_request("ngày báo cáo hằng tháng phải từ 1 đến 31"))?;
             ReportingCycle::Monthly { day }
         }
     })
@@ -616,7 +623,9 @@ async fn confirm(
     }
     .await;
     match result {
-        Ok(doc) => Redirect::to(&format!("/van-ban/{}?tb=registered", doc.id.get())).into_response(),
+        Ok(doc) => {
+            Redirect::to(&format!("/van-ban/{}?tb=registered", doc.id.get())).into_response()
+        }
         Err(e) => {
             let status = e.status;
             let mut r = render(&page_from_fields(

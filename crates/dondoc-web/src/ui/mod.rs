@@ -60,7 +60,11 @@ impl Ctx {
     }
     /// `aria-current` for the menu entry of the page.
     pub fn current(&self, entry: &str) -> &'static str {
-        if self.active == entry { "page" } else { "false" }
+        if self.active == entry {
+            "page"
+        } else {
+            "false"
+        }
     }
     pub fn can_intake(&self) -> bool {
         self.is_leader || self.is_office

@@ -351,7 +351,12 @@ async fn build(
         staff: people
             .iter()
             .filter(|p| p.unit_id == task.lead_unit)
-            .map(|p| (p.id.get(), format!("{} ({})", p.full_name, p.position.label())))
+            .map(|p| {
+                (
+                    p.id.get(),
+                    format!("{} ({})", p.full_name, p.position.label()),
+                )
+            })
             .collect(),
         can: c,
         today_iso: today.format("%Y-%m-%d").to_string(),
@@ -395,7 +400,13 @@ fn parse_id(s: &str, what: &str) -> Result<i64, WebError> {
 }
 
 /// Runs one action; returns the flash code for the redirect.
-async fn run(s: &AppState, a: &Auth, id: i64, action: &str, f: &Fields) -> Result<&'static str, WebError> {
+async fn run(
+    s: &AppState,
+    a: &Auth,
+    id: i64,
+    action: &str,
+    f: &Fields,
+) -> Result<&'static str, WebError> {
     let app = &s.app;
     let actor = &a.actor;
     let tid = TaskId::new(id);
@@ -443,7 +454,8 @@ async fn run(s: &AppState, a: &Auth, id: i64, action: &str, f: &Fields) -> Resul
         }
         "gia-han" => {
             let d = parse_date(f.get("new_date"), "hạn đề nghị")?;
-            app.request_extension(actor, tid, d, f.get("reason")).await?;
+            app.request_extension(actor, tid, d, f.get("reason"))
+                .await?;
             "extension"
         }
         "xu-ly-gia-han" => {
@@ -459,7 +471,8 @@ async fn run(s: &AppState, a: &Auth, id: i64, action: &str, f: &Fields) -> Resul
         }
         "chi-dao" => {
             let report = f.get("report").trim().parse().ok().map(ReportId::new);
-            app.give_direction(actor, tid, report, f.get("text")).await?;
+            app.give_direction(actor, tid, report, f.get("text"))
+                .await?;
             "direction"
         }
         "de-xuat-hoan-thanh" => {
@@ -635,7 +648,13 @@ async fn download(
             let ascii: String = meta
                 .file_name
                 .chars()
-                .map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' })
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
                 .collect();
             let disp = format!(
                 "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
