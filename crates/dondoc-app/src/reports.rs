@@ -536,8 +536,7 @@ impl App {
                     .reports(t.id)
                     .await?
                     .into_iter()
-                    .filter(|r| window.covers(r.reported_on))
-                    .next_back()
+                    .rfind(|r| window.covers(r.reported_on))
                 && (!r.obstacles.is_empty() || !r.proposals.is_empty())
             {
                 let unit = unit_name(&units, r.unit_id);
@@ -598,8 +597,7 @@ impl App {
                 .indicator_values(ind.id)
                 .await?
                 .iter()
-                .filter(|v| v.reported_on <= as_of)
-                .next_back()
+                .rfind(|v| v.reported_on <= as_of)
                 .map_or(0.0, |v| v.value);
             indicators.push(Indicator {
                 name: ind.name,
