@@ -70,7 +70,9 @@ struct Server {
 
 impl Server {
     fn start(bin: &Path, db: &str, log: &Path) -> Result<Server> {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
         let out = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -353,7 +355,11 @@ async fn round(
     }
     let mut rng = Rng::new(9_000 + i as u64);
     let wait = a.kill_after_min_ms
-        + rng.below(a.kill_after_max_ms.saturating_sub(a.kill_after_min_ms).max(1));
+        + rng.below(
+            a.kill_after_max_ms
+                .saturating_sub(a.kill_after_min_ms)
+                .max(1),
+        );
     tokio::time::sleep(Duration::from_millis(wait)).await;
     killed.store(true, Ordering::SeqCst);
     server.kill9()?;

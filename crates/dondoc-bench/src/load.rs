@@ -82,7 +82,8 @@ pub struct OpError {
 
 impl OpError {
     fn locked(&self) -> bool {
-        self.message.contains("database is locked") || self.message.contains("SQLite3::BusyException")
+        self.message.contains("database is locked")
+            || self.message.contains("SQLite3::BusyException")
     }
 }
 
@@ -204,9 +205,15 @@ impl Session {
         match a.target {
             Target::Dondoc => {
                 s.token = dondoc_sign_in(&s.http, &s.base, &a.user, &a.password).await?;
-                let people = check(s.get("/api/v1/people").send().await.map_err(OpError::from).map_err(|e| anyhow::anyhow!(e.message))?)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("GET /api/v1/people: {:?} {}", e.status, e.message))?;
+                let people = check(
+                    s.get("/api/v1/people")
+                        .send()
+                        .await
+                        .map_err(OpError::from)
+                        .map_err(|e| anyhow::anyhow!(e.message))?,
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("GET /api/v1/people: {:?} {}", e.status, e.message))?;
                 let pw = a.unit_password.as_deref().unwrap_or(&a.password);
                 for p in people.as_array().context("people: not an array")? {
                     if p["role"] != "unit_head" {
@@ -254,7 +261,11 @@ impl Session {
         self.units.len()
     }
 
-    fn auth(&self, r: reqwest::RequestBuilder, unit_token: Option<&str>) -> reqwest::RequestBuilder {
+    fn auth(
+        &self,
+        r: reqwest::RequestBuilder,
+        unit_token: Option<&str>,
+    ) -> reqwest::RequestBuilder {
         match self.target {
             Target::Dondoc => r.bearer_auth(unit_token.unwrap_or(&self.token)),
             Target::Redmine => r.basic_auth(&self.user, Some(&self.password)),
@@ -305,7 +316,10 @@ impl Session {
         };
         id.map(|id| Created { id, unit }).ok_or_else(|| OpError {
             status: None,
-            message: format!("no id in the answer: {}", v.to_string().chars().take(200).collect::<String>()),
+            message: format!(
+                "no id in the answer: {}",
+                v.to_string().chars().take(200).collect::<String>()
+            ),
         })
     }
 
@@ -352,8 +366,7 @@ impl Session {
                 };
                 let r = self
                     .auth(
-                        self.http
-                            .put(format!("{}/issues/{}.json", self.base, t.id)),
+                        self.http.put(format!("{}/issues/{}.json", self.base, t.id)),
                         None,
                     )
                     .json(&json!({"issue": issue}))
@@ -397,9 +410,11 @@ impl Session {
             Target::Redmine => {
                 let p = &self.project;
                 let open = check(
-                    self.get(&format!("/issues.json?project_id={p}&status_id=open&limit=1"))
-                        .send()
-                        .await?,
+                    self.get(&format!(
+                        "/issues.json?project_id={p}&status_id=open&limit=1"
+                    ))
+                    .send()
+                    .await?,
                 )
                 .await?;
                 let overdue = check(
@@ -411,7 +426,8 @@ impl Session {
                     .await?,
                 )
                 .await?;
-                Ok(open["total_count"].as_u64().unwrap_or(0) + overdue["total_count"].as_u64().unwrap_or(0))
+                Ok(open["total_count"].as_u64().unwrap_or(0)
+                    + overdue["total_count"].as_u64().unwrap_or(0))
             }
         }
     }
@@ -578,24 +594,36 @@ pub async fn workload(s: &Arc<Session>, a: &LoadArgs) -> Result<Vec<PhaseResult>
     for h in handles {
         tally.merge(h.await?);
     }
-    let mut r = tally.result("progress update", targets.len(), t0.elapsed(), load_average());
-    r.name = format!(
-        "progress update ({} req)",
-        requests.load(Ordering::Relaxed)
+    let mut r = tally.result(
+        "progress update",
+        targets.len(),
+        t0.elapsed(),
+        load_average(),
     );
+    r.name = format!("progress update ({} req)", requests.load(Ordering::Relaxed));
     results.push(r);
 
     // 3 and 4. Timed read phases.
     let dur = Duration::from_secs(a.seconds);
-    results.push(timed(s, clients, dur, "list open of a unit", |s, mut rng| async move {
-        let unit = rng.below(s.units() as u64) as usize;
-        s.list(unit).await.map(|_| ())
-    })
-    .await?);
-    results.push(timed(s, clients, dur, "statistics", |s, _| async move {
-        s.stats().await.map(|_| ())
-    })
-    .await?);
+    results.push(
+        timed(
+            s,
+            clients,
+            dur,
+            "list open of a unit",
+            |s, mut rng| async move {
+                let unit = rng.below(s.units() as u64) as usize;
+                s.list(unit).await.map(|_| ())
+            },
+        )
+        .await?,
+    );
+    results.push(
+        timed(s, clients, dur, "statistics", |s, _| async move {
+            s.stats().await.map(|_| ())
+        })
+        .await?,
+    );
     Ok(results)
 }
 

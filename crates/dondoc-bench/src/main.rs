@@ -16,7 +16,11 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "dondoc-bench", version, about = "Benchmarks of dondoc (see BENCHMARKS.md)")]
+#[command(
+    name = "dondoc-bench",
+    version,
+    about = "Benchmarks of dondoc (see BENCHMARKS.md)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,

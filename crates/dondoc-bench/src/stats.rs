@@ -97,14 +97,18 @@ mod tests {
 
     #[test]
     fn rng_is_deterministic() {
-        let a: Vec<u64> = (0..4).map({
-            let mut r = Rng::new(7);
-            move |_| r.below(100)
-        }).collect();
-        let b: Vec<u64> = (0..4).map({
-            let mut r = Rng::new(7);
-            move |_| r.below(100)
-        }).collect();
+        let a: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.below(100)
+            })
+            .collect();
+        let b: Vec<u64> = (0..4)
+            .map({
+                let mut r = Rng::new(7);
+                move |_| r.below(100)
+            })
+            .collect();
         assert_eq!(a, b);
     }
 }

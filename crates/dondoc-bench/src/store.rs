@@ -134,9 +134,7 @@ pub async fn run(a: StoreArgs) -> Result<()> {
     let url = match (&a.db, a.backend) {
         (Some(u), _) => u.clone(),
         (None, Backend::Sqlite) => "sqlite:///tmp/dondoc-bench-store.db".into(),
-        (None, Backend::Postgres) => {
-            "postgres://postgres@127.0.0.1:5432/dondoc_bench_store".into()
-        }
+        (None, Backend::Postgres) => "postgres://postgres@127.0.0.1:5432/dondoc_bench_store".into(),
     };
     println!(
         "# dondoc-bench store: backend {:?}, {} tasks, {} units, {url}",
@@ -172,7 +170,10 @@ pub async fn run(a: StoreArgs) -> Result<()> {
             .collect();
     } else {
         if have != 0 {
-            bail!("the database holds {have} tasks, not {}; pass --fresh", a.tasks);
+            bail!(
+                "the database holds {have} tasks, not {}; pass --fresh",
+                a.tasks
+            );
         }
         (org, units) = load(&db, &*store, a.tasks, a.units).await?;
     }
@@ -236,10 +237,7 @@ async fn admin_pg(url: &str) -> Result<(sqlx::PgConnection, String)> {
         .get_database()
         .context("the PostgreSQL URL names no database")?
         .to_string();
-    if !name
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_')
-    {
+    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         bail!("database name {name:?}: letters, digits and _ only");
     }
     let conn = opts.database("postgres").connect().await?;
@@ -285,7 +283,13 @@ async fn load(db: &Db, store: &dyn Store, n: u64, n_units: u64) -> Result<(UnitI
     let ev = || NewEvent::new(at(), None, "unit", 0, "create");
     let org = store
         .insert_unit(
-            &NewUnit::new(None, UnitKind::Authority, "UBND quận Thử Nghiệm", "UBND", &[])?,
+            &NewUnit::new(
+                None,
+                UnitKind::Authority,
+                "UBND quận Thử Nghiệm",
+                "UBND",
+                &[],
+            )?,
             ev(),
         )
         .await?
@@ -420,34 +424,135 @@ fn status_mix(sqlite: bool) -> Vec<String> {
     let future = format!("due_date >= {today}");
     let ongoing = "due_date IS NULL".to_string();
     // (region, from, to, status, is_open, done_late, completed_on, progress)
-    let rows: Vec<(&String, u32, u32, &str, bool, Option<bool>, Option<String>, String)> = vec![
-        (&past, 0, 550, "completed", false, Some(false), Some(shift("due_date", &format!("{h} % 10"), '-')), "100".into()),
-        (&past, 550, 700, "completed", false, Some(true), Some(shift("due_date", &format!("1 + {h} % 20"), '+')), "100".into()),
-        (&past, 700, 740, "completion_proposed", true, None, Some("due_date".into()), "100".into()),
-        (&past, 740, 760, "stopped", false, None, None, format!("{h} % 100")),
+    let rows: Vec<(
+        &String,
+        u32,
+        u32,
+        &str,
+        bool,
+        Option<bool>,
+        Option<String>,
+        String,
+    )> = vec![
+        (
+            &past,
+            0,
+            550,
+            "completed",
+            false,
+            Some(false),
+            Some(shift("due_date", &format!("{h} % 10"), '-')),
+            "100".into(),
+        ),
+        (
+            &past,
+            550,
+            700,
+            "completed",
+            false,
+            Some(true),
+            Some(shift("due_date", &format!("1 + {h} % 20"), '+')),
+            "100".into(),
+        ),
+        (
+            &past,
+            700,
+            740,
+            "completion_proposed",
+            true,
+            None,
+            Some("due_date".into()),
+            "100".into(),
+        ),
+        (
+            &past,
+            740,
+            760,
+            "stopped",
+            false,
+            None,
+            None,
+            format!("{h} % 100"),
+        ),
         (&past, 760, 770, "returned", false, None, None, "0".into()),
-        (&past, 770, 880, "in_progress", true, None, None, format!("{h} % 100")),
+        (
+            &past,
+            770,
+            880,
+            "in_progress",
+            true,
+            None,
+            None,
+            format!("{h} % 100"),
+        ),
         (&past, 880, 940, "received", true, None, None, "0".into()),
-        (&future, 0, 150, "completed", false, Some(false), Some(shift(today.as_str(), &format!("1 + {h} % 30"), '-')), "100".into()),
-        (&future, 150, 450, "in_progress", true, None, None, format!("{h} % 100")),
+        (
+            &future,
+            0,
+            150,
+            "completed",
+            false,
+            Some(false),
+            Some(shift(today.as_str(), &format!("1 + {h} % 30"), '-')),
+            "100".into(),
+        ),
+        (
+            &future,
+            150,
+            450,
+            "in_progress",
+            true,
+            None,
+            None,
+            format!("{h} % 100"),
+        ),
         (&future, 450, 700, "received", true, None, None, "0".into()),
-        (&future, 700, 720, "completion_proposed", true, None, Some(shift(today.as_str(), "1", '-')), "100".into()),
+        (
+            &future,
+            700,
+            720,
+            "completion_proposed",
+            true,
+            None,
+            Some(shift(today.as_str(), "1", '-')),
+            "100".into(),
+        ),
         (&future, 720, 730, "stopped", false, None, None, "0".into()),
-        (&ongoing, 0, 800, "in_progress", true, None, None, format!("{h} % 100")),
+        (
+            &ongoing,
+            0,
+            800,
+            "in_progress",
+            true,
+            None,
+            None,
+            format!("{h} % 100"),
+        ),
         (&ongoing, 800, 900, "received", true, None, None, "0".into()),
-        (&ongoing, 950, 1000, "stopped", false, None, None, "0".into()),
+        (
+            &ongoing,
+            950,
+            1000,
+            "stopped",
+            false,
+            None,
+            None,
+            "0".into(),
+        ),
     ];
     rows.into_iter()
-        .map(|(region, from, to, status, open, late, completed, progress)| {
-            format!(
-                "UPDATE tasks SET status = '{status}', is_open = {}, done_late = {}, \
+        .map(
+            |(region, from, to, status, open, late, completed, progress)| {
+                format!(
+                    "UPDATE tasks SET status = '{status}', is_open = {}, done_late = {}, \
                  completed_on = {}, progress = {progress} \
                  WHERE {region} AND {h} >= {from} AND {h} < {to}",
-                b(open),
-                late.map(b).unwrap_or("NULL"),
-                completed.as_deref().unwrap_or("NULL"),
-            )
-        })
+                    b(open),
+                    late.map(b).unwrap_or("NULL"),
+                    completed.as_deref().unwrap_or("NULL"),
+                )
+            },
+        )
         .collect()
 }
 
@@ -508,7 +613,9 @@ async fn measure(
     // (a) the filtered list.
     let mut rng = Rng::new(42);
     for _ in 0..50 {
-        store.tasks(&list_filter(&mut rng, org, units), page).await?;
+        store
+            .tasks(&list_filter(&mut rng, org, units), page)
+            .await?;
     }
     let mut rng = Rng::new(7);
     let mut lat = Samples::with_capacity(a.queries);
@@ -625,21 +732,59 @@ async fn explain(db: &Db, org: UnitId, units: &[UnitId]) -> Result<()> {
     };
     let list_where = format!(
         "WHERE 1=1 AND org_id = {org} AND lead_unit = {unit} AND status IN ('assigned', 'received', 'in_progress') AND due_date >= {} AND due_date <= {}",
-        if db.is_sqlite() { "'2026-03-01'" } else { "DATE '2026-03-01'" },
-        if db.is_sqlite() { "'2026-03-31'" } else { "DATE '2026-03-31'" },
+        if db.is_sqlite() {
+            "'2026-03-01'"
+        } else {
+            "DATE '2026-03-01'"
+        },
+        if db.is_sqlite() {
+            "'2026-03-31'"
+        } else {
+            "DATE '2026-03-31'"
+        },
     );
     let inbox_where = format!(
         "WHERE 1=1 AND org_id = {org} AND (lead_unit = {unit} OR id IN (SELECT task_id FROM task_cooperators WHERE unit_id = {unit})) AND status IN ('assigned', 'received', 'in_progress')"
     );
     let queries = [
-        ("(a) list count", format!("SELECT COUNT(*) FROM tasks {list_where}")),
-        ("(a) list page", format!("SELECT * FROM tasks {list_where} {order} LIMIT 50 OFFSET 0")),
-        ("(a') inbox count", format!("SELECT COUNT(*) FROM tasks {inbox_where}")),
-        ("(a') inbox page", format!("SELECT * FROM tasks {inbox_where} {order} LIMIT 100 OFFSET 0")),
-        ("(b) done on time", format!("SELECT COUNT(*) FROM tasks WHERE 1=1 AND org_id = {org} AND status = 'completed' AND done_late = {late0}")),
-        ("(b) done late", format!("SELECT COUNT(*) FROM tasks WHERE 1=1 AND org_id = {org} AND status = 'completed' AND done_late = {late1}")),
-        ("(b) open", format!("SELECT COUNT(*) FROM tasks WHERE 1=1 AND org_id = {org} AND is_open = {open}")),
-        ("(b) overdue", format!("SELECT COUNT(*) FROM tasks WHERE 1=1 AND org_id = {org} AND is_open = {open} AND due_date < {tl}")),
+        (
+            "(a) list count",
+            format!("SELECT COUNT(*) FROM tasks {list_where}"),
+        ),
+        (
+            "(a) list page",
+            format!("SELECT * FROM tasks {list_where} {order} LIMIT 50 OFFSET 0"),
+        ),
+        (
+            "(a') inbox count",
+            format!("SELECT COUNT(*) FROM tasks {inbox_where}"),
+        ),
+        (
+            "(a') inbox page",
+            format!("SELECT * FROM tasks {inbox_where} {order} LIMIT 100 OFFSET 0"),
+        ),
+        (
+            "(b) done on time",
+            format!(
+                "SELECT COUNT(*) FROM tasks WHERE 1=1 AND org_id = {org} AND status = 'completed' AND done_late = {late0}"
+            ),
+        ),
+        (
+            "(b) done late",
+            format!(
+                "SELECT COUNT(*) FROM tasks WHERE 1=1 AND org_id = {org} AND status = 'completed' AND done_late = {late1}"
+            ),
+        ),
+        (
+            "(b) open",
+            format!("SELECT COUNT(*) FROM tasks WHERE 1=1 AND org_id = {org} AND is_open = {open}"),
+        ),
+        (
+            "(b) overdue",
+            format!(
+                "SELECT COUNT(*) FROM tasks WHERE 1=1 AND org_id = {org} AND is_open = {open} AND due_date < {tl}"
+            ),
+        ),
     ];
     println!("query plans:");
     for (name, sql) in queries {
