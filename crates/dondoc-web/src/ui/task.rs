@@ -222,7 +222,8 @@ async fn build(
             })
             .unwrap_or_default()
     };
-    let directions = directions
+    let directions_raw = directions;
+    let directions = directions_raw
         .iter()
         .map(|d| DirectionView {
             at: datetime(d.created_at),
@@ -231,6 +232,65 @@ async fn build(
             about: d.report_id.map(&report_unit).unwrap_or_default(),
         })
         .collect();
+    // The task's own events, with the reports, directions and extension requests that
+    // are stored as their own records, in time order.
+    let mut timeline: Vec<(chrono::DateTime<chrono::Utc>, HistoryView)> = history
+        .iter()
+        .map(|e| {
+            (
+                e.body.at,
+                HistoryView {
+                    at: datetime(e.body.at),
+                    who: e
+                        .body
+                        .actor
+                        .map(|p| person_name(&people, p))
+                        .unwrap_or_else(|| "hệ thống".into()),
+                    what: super::event_label(&e.body.entity, &e.body.action),
+                },
+            )
+        })
+        .collect();
+    for r in &reports {
+        timeline.push((
+            r.created_at,
+            HistoryView {
+                at: datetime(r.created_at),
+                who: person_name(&people, r.author),
+                what: format!(
+                    "báo cáo tiến độ {}%{}",
+                    r.percent,
+                    if r.obstacles.is_empty() {
+                        ""
+                    } else {
+                        ", nêu khó khăn, vướng mắc"
+                    }
+                ),
+            },
+        ));
+    }
+    for d in &directions_raw {
+        timeline.push((
+            d.created_at,
+            HistoryView {
+                at: datetime(d.created_at),
+                who: person_name(&people, d.leader),
+                what: "cho ý kiến chỉ đạo".into(),
+            },
+        ));
+    }
+    for e in &extensions {
+        timeline.push((
+            e.created_at,
+            HistoryView {
+                at: datetime(e.created_at),
+                who: person_name(&people, e.requested_by),
+                what: format!("đề nghị gia hạn đến {}", date(e.new_date)),
+            },
+        ));
+    }
+    timeline.sort_by_key(|(at, _)| *at);
+    let timeline: Vec<HistoryView> = timeline.into_iter().map(|(_, h)| h).collect();
     let (conflict, error) = match error {
         Some(e) => (e.code == "conflict", Some(e.message)),
         None => (false, None),
@@ -324,18 +384,7 @@ async fn build(
                 pct: num(i.progress(vals.last().map(|v| v.value))),
             })
             .collect(),
-        history: history
-            .iter()
-            .map(|e| HistoryView {
-                at: datetime(e.body.at),
-                who: e
-                    .body
-                    .actor
-                    .map(|p| person_name(&people, p))
-                    .unwrap_or_else(|| "hệ thống".into()),
-                what: super::event_label(&e.body.entity, &e.body.action),
-            })
-            .collect(),
+        history: timeline,
         sub_tasks: sub_tasks
             .iter()
             .map(|t| TaskRow::new(t, &units, today))
