@@ -652,9 +652,20 @@ fn unit_prefix_words(
         {
             // "tổ chức chính trị - xã hội" is a noun inside a unit list.
             let noun_use = v == "tổ chức"
-                && words
-                    .get(k + 2)
-                    .is_some_and(|w| w.2 == "chính" || w.2 == "xã" || w.2.starts_with("đoàn"));
+                && words.get(k + 2).is_some_and(|w| {
+                    w.2 == "chính"
+                        || w.2 == "xã"
+                        || w.2.starts_with("đoàn")
+                        // "các cơ quan, tổ chức có liên quan", "tổ chức, cá nhân".
+                        || w.2 == "liên"
+                        || w.2 == "cá"
+                        || (w.2 == "có" && words.get(k + 3).is_some_and(|x| x.2 == "liên"))
+                        || (words[k + 1].2.ends_with(',')
+                            && !(maybe_verb(&w.2) && VERB_INDEX.find_at(words, k + 2).is_some()))
+                });
+            // "các cơ quan quản lý nhà nước" names the agencies.
+            let agency =
+                v == "quản lý" && k >= 2 && words[k - 2].2 == "cơ" && words[k - 1].2 == "quan";
             let cap_noun = v == "cấp"
                 && words
                     .get(k - 1)
@@ -669,7 +680,9 @@ fn unit_prefix_words(
                         && VERB_INDEX.find_at(words, k + vlen).is_some());
             // "đơn vị sự nghiệp công lập" is a noun phrase.
             let cong_lap = v == "lập" && k >= 1 && words[k - 1].2 == "công";
-            if !noun_use && !cap_noun && !name_word && !cong_lap {
+            // "các cơ quan, đơn vị có liên quan": "có" qualifies the noun.
+            let related = v == "có" && words.get(k + 1).is_some_and(|w| w.2 == "liên");
+            if !noun_use && !agency && !related && !cap_noun && !name_word && !cong_lap {
                 reason = if SPEAKER_VERBS.contains(&v) {
                     UnitEnd::SpeakerVerb
                 } else {
@@ -827,7 +840,24 @@ pub fn split_coleads(s: &str) -> Vec<String> {
                         || after.starts_with("các ")
                         || (starts_org(after) && starts_org(&cur) && !cur.starts_with("Văn phòng"))
                 } else {
-                    sep_is_semicolon || starts_org(after)
+                    // "Tổng giám đốc các Tập đoàn, Tổng công ty, đơn vị liên quan":
+                    // after a plural the comma continues the list of kinds.
+                    let kind_item = || {
+                        let item = after.split([',', ';']).next().unwrap_or("");
+                        let n = item.split_whitespace().count();
+                        let lower = crate::normalize::lower_str(item.trim());
+                        (1..=4).contains(&n)
+                            && (PLURAL_NOUNS.contains(&lower.as_str())
+                                || item
+                                    .split_whitespace()
+                                    .skip(1)
+                                    .all(|w| w.chars().next().is_some_and(char::is_lowercase)))
+                    };
+                    let plural_kinds = !sep_is_semicolon
+                        && cur.contains(" các ")
+                        && starts_person(&cur)
+                        && kind_item();
+                    !plural_kinds && (sep_is_semicolon || starts_org(after))
                 };
                 if split && cur.split_whitespace().count() >= 2 {
                     parts.push(std::mem::take(&mut cur));
@@ -958,6 +988,22 @@ mod tests {
                     "Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường",
                 ),
             ),
+            // "tổ chức" and "quản lý" as nouns inside a collective.
+            (
+                "Các cơ quan quản lý nhà nước, tổ chức, cá nhân liên quan có trách nhiệm",
+                false,
+                Some("Các cơ quan quản lý nhà nước, tổ chức, cá nhân liên quan"),
+            ),
+            (
+                "các cơ quan, tổ chức có liên quan căn cứ Kế hoạch",
+                true,
+                Some("các cơ quan, tổ chức có liên quan"),
+            ),
+            (
+                "UBND các xã, tổ chức, triển khai kế hoạch",
+                false,
+                Some("UBND các xã"),
+            ),
             ("các nhiệm vụ trọng tâm", true, None),
             ("Tiếp tục thực hiện", false, None),
         ];
@@ -965,6 +1011,22 @@ mod tests {
             let got = unit_prefix(s, *lower).map(|(l, _)| &s[..l]);
             assert_eq!(got, *want, "{s}");
         }
+    }
+
+    #[test]
+    fn title_over_a_plural_list_of_kinds() {
+        assert_eq!(
+            split_coleads(
+                "Chủ tịch Hội đồng thành viên, Tổng giám đốc các Tập đoàn, Tổng công ty, đơn vị liên quan"
+            ),
+            vec![
+                "Chủ tịch Hội đồng thành viên, Tổng giám đốc các Tập đoàn, Tổng công ty, đơn vị liên quan"
+            ]
+        );
+        assert_eq!(
+            split_coleads("Ủy ban nhân dân các tỉnh, Tổng công ty Điện lực"),
+            vec!["Ủy ban nhân dân các tỉnh", "Tổng công ty Điện lực"]
+        );
     }
 
     #[test]
