@@ -791,8 +791,29 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             continue;
         }
         // 2. Sentences that give a unit work.
-        let mut leads: Vec<(usize, usize, UnitEnd)> = trig[idx].clone();
+        // An item of a unit's section that asks others for something ("...,
+        // yêu cầu các cơ sở y tế ...") is that unit's duty, not a new lead.
+        let under_unit = {
+            let mut p = node.parent;
+            let mut found_head = false;
+            while let Some(pi) = p {
+                if heads[pi].is_some() && body.nodes[pi].kind != MarkerKind::Text {
+                    found_head = true;
+                    break;
+                }
+                p = body.nodes[pi].parent;
+            }
+            found_head
+        };
+        let mut leads: Vec<(usize, usize, UnitEnd)> = trig[idx]
+            .iter()
+            .filter(|(s, _, _)| !(under_unit && text[..*s].split_whitespace().count() > 3))
+            .copied()
+            .collect();
         for cs in clause_starts(text) {
+            if under_unit {
+                break;
+            }
             let rest = &text[cs..];
             if let Some((len, why)) = unit_prefix(rest, false)
                 && (why == UnitEnd::Verb || (why == UnitEnd::Colon && cs == 0))
@@ -964,4 +985,16 @@ fn resolve_pronoun(lead: &str, header: &Header) -> String {
         return header.addressees[0].clone();
     }
     lead.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn requests_inside_a_units_section_stay_its_duties() {
+        let t = "Kính gửi: Các sở.\n\n1. Sở Y tế:\n\n- Chủ động ứng phó, yêu cầu các cơ sở y tế trong nội thành có phương án dự phòng.\n\n- Chủ tịch UBND các phường chịu trách nhiệm phối hợp kiểm tra trước ngày 30/6/2026.\n\n2. Giao Sở Xây dựng kiểm tra công trường.\n";
+        let d = crate::parse(t).document;
+        let leads: Vec<&str> = d.assignments.iter().map(|a| a.lead.as_str()).collect();
+        assert_eq!(leads, vec!["Sở Y tế", "Sở Xây dựng"]);
+        assert_eq!(d.assignments[0].tasks.len(), 2);
+    }
 }
