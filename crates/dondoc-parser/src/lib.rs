@@ -250,6 +250,7 @@ pub fn parse(input: &str) -> Parsed {
     for a in table::table_assignments(&text, header.date, header.year_hint) {
         table::push(&mut assignments, a);
     }
+    table::merge_heads(&mut assignments);
     let sections = body
         .nodes
         .iter()

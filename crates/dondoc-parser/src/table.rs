@@ -269,6 +269,44 @@ pub fn push(out: &mut Vec<Assignment>, a: Assignment) {
     }
 }
 
+/// "Chủ tịch UBND các huyện" or "Thủ trưởng các sở, ngành" when the unit
+/// itself is also a lead: the head acts for the unit, one lead.
+pub fn merge_heads(out: &mut Vec<Assignment>) {
+    const TITLES: [&str; 4] = ["chủ tịch ", "thủ trưởng ", "giám đốc ", "người đứng đầu "];
+    let mut i = 0;
+    while i < out.len() {
+        let key = compare_key(&out[i].lead);
+        let unit = TITLES.iter().find_map(|t| key.strip_prefix(t));
+        let target = unit.and_then(|u| {
+            out.iter()
+                .position(|b| compare_key(&b.lead) == u)
+                .filter(|&j| j != i)
+        });
+        if let Some(j) = target {
+            let a = out.remove(i);
+            let j = if j > i { j - 1 } else { j };
+            let b = &mut out[j];
+            b.tasks.extend(a.tasks);
+            for d in a.deadlines {
+                if !b.deadlines.iter().any(|x| x.date == d.date) {
+                    b.deadlines.push(d);
+                }
+            }
+            for c in a.cooperating {
+                if !b.cooperating.contains(&c) {
+                    b.cooperating.push(c);
+                }
+            }
+            if b.recurring.is_none() {
+                b.recurring = a.recurring;
+            }
+            b.ongoing |= a.ongoing;
+        } else {
+            i += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,6 +369,37 @@ mod tests {
         assert_eq!(out.len(), 1);
         assert_eq!(out[0].lead, "Các sở, ban, ngành");
         assert_eq!(out[0].tasks.len(), 2);
+    }
+
+    #[test]
+    fn a_head_merges_into_the_unit_named_as_a_lead() {
+        let mk = |l: &str, d: Option<&str>| Assignment {
+            lead: l.to_string(),
+            cooperating: Vec::new(),
+            tasks: vec!["x".into()],
+            deadlines: d
+                .map(|d| Deadline {
+                    date: Some(d.into()),
+                    text: d.into(),
+                })
+                .into_iter()
+                .collect(),
+            recurring: None,
+            ongoing: false,
+            span: Span { start: 0, end: 0 },
+        };
+        let mut out = vec![
+            mk("Chủ tịch UBND các huyện", Some("2023-02-28")),
+            mk("UBND các huyện", None),
+            mk("Chủ tịch UBND tỉnh", None),
+        ];
+        merge_heads(&mut out);
+        assert_eq!(
+            leads(&out)[0],
+            ("UBND các huyện".to_string(), vec!["2023-02-28".to_string()])
+        );
+        assert_eq!(out[0].tasks.len(), 2);
+        assert_eq!(out[1].lead, "Chủ tịch UBND tỉnh");
     }
 
     #[test]
