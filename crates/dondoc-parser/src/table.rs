@@ -82,6 +82,10 @@ struct Columns {
 /// Reads a header row starting at `cells[i]` ("TT"/"STT"); returns the
 /// columns and the index of the first row cell.
 fn header_at(cells: &[Cell], i: usize) -> Option<(Columns, usize)> {
+    // Cheap rejection: most cells are long prose.
+    if cells[i].text.len() > 6 {
+        return None;
+    }
     let first = cells[i].text.to_lowercase();
     if !matches!(first.trim_end_matches('.'), "tt" | "stt" | "số tt") {
         return None;
@@ -159,6 +163,10 @@ fn appendix_deadline(body: &str, issued: Option<Date>, year: Option<i32>) -> Vec
 /// Assignments read from flattened tables in `text`.
 pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) -> Vec<Assignment> {
     let mut out: Vec<Assignment> = Vec::new();
+    // A table header starts with an "STT"/"TT" cell.
+    if !(text.contains("TT") || text.contains("tt")) {
+        return out;
+    }
     let cells = cells(text);
     let mut i = 0;
     while i < cells.len() {
