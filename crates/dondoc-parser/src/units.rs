@@ -838,6 +838,12 @@ pub fn split_coleads(s: &str) -> Vec<String> {
                 let split = if sep_is_and {
                     (starts_person(after) && starts_person(&cur))
                         || after.starts_with("các ")
+                        // "UBND các xã, phường và cơ quan, tổ chức liên quan".
+                        || (cur.contains(" các ")
+                            && starts_org(&cur)
+                            && ["cơ quan", "đơn vị", "tổ chức"]
+                                .iter()
+                                .any(|k| after.starts_with(k)))
                         || (starts_org(after) && starts_org(&cur) && !cur.starts_with("Văn phòng"))
                 } else {
                     // "Tổng giám đốc các Tập đoàn, Tổng công ty, đơn vị liên quan":
@@ -1022,6 +1028,17 @@ mod tests {
             vec![
                 "Chủ tịch Hội đồng thành viên, Tổng giám đốc các Tập đoàn, Tổng công ty, đơn vị liên quan"
             ]
+        );
+        assert_eq!(
+            split_coleads("Ủy ban nhân dân các xã, phường và cơ quan, tổ chức có liên quan"),
+            vec![
+                "Ủy ban nhân dân các xã, phường",
+                "cơ quan, tổ chức có liên quan"
+            ]
+        );
+        assert_eq!(
+            split_coleads("Phòng Kinh tế, hạ tầng và Đô thị"),
+            vec!["Phòng Kinh tế, hạ tầng và Đô thị"]
         );
         assert_eq!(
             split_coleads("Ủy ban nhân dân các tỉnh, Tổng công ty Điện lực"),
