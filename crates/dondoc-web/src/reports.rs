@@ -1,0 +1,429 @@
+//! Reports and composed letters over HTTP: the page `/bao-cao` (choose a scope and a
+//! format), downloads of the consolidated report (DOCX, PDF, XLSX) and of a directive's
+//! implementing letter (DOCX, PDF), and their JSON-API equivalents under `/api/v1`.
+//!
+//! Handlers only parse the query, call [`dondoc_app::App::progress_report`] /
+//! [`dondoc_app::App::compose_letter`] and hand the model to an exporter.
+
+use crate::AppState;
+use crate::auth::{PageAuth, Reader, urlencode};
+use crate::error::WebError;
+use crate::pages::{error_page, render};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use chrono::NaiveDate;
+use dondoc_app::reports::ReportPeriodKind as PeriodKind;
+use dondoc_app::reports::ReportScopeInput;
+use dondoc_app::reports::dondoc_report;
+use dondoc_domain::policy::Actor;
+use dondoc_domain::{Direction, DocumentId, UnitId};
+use dondoc_store::{DocumentFilter, PageRequest};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/bao-cao", get(page))
+        .route("/bao-cao/tai-ve", get(download_page))
+        .route("/van-ban/{id}/cong-van.docx", get(letter_docx_page))
+        .route("/van-ban/{id}/cong-van.pdf", get(letter_pdf_page))
+        .route("/api/v1/reports", get(report_api))
+        .route("/api/v1/documents/{id}/letter", get(letter_api))
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Docx,
+    Pdf,
+    Xlsx,
+}
+
+impl Format {
+    pub fn parse(s: &str) -> Result<Self, WebError> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "docx" => Ok(Format::Docx),
+            "pdf" => Ok(Format::Pdf),
+            "xlsx" => Ok(Format::Xlsx),
+            other => Err(WebError::bad_request(format!(
+                "định dạng \"{other}\" không hỗ trợ: dùng docx, pdf hoặc xlsx"
+            ))),
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Docx => "docx",
+            Format::Pdf => "pdf",
+            Format::Xlsx => "xlsx",
+        }
+    }
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            Format::Pdf => "application/pdf",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+/// Query of a report download. `scope` is `organisation` (default), `directive`,
+/// `unit` or `period`, with the matching `directive`/`unit`/`period`(+`date`) field;
+/// the compact forms `directive:12`, `unit:5`, `period:quarterly:2026-09-30` are
+/// accepted too (as on the command line).
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    #[serde(default)]
+    pub scope: String,
+    #[serde(default)]
+    pub directive: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub period: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
+    #[serde(default)]
+    pub format: String,
+}
+
+fn id_of(what: &str, v: Option<&str>) -> Result<i64, WebError> {
+    let v = v
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| WebError::bad_request(format!("hãy chọn {what} cho phạm vi báo cáo")))?;
+    v.parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| WebError::bad_request(format!("mã {what} không hợp lệ: {v}")))
+}
+
+impl ReportQuery {
+    pub fn scope(&self, today: NaiveDate) -> Result<ReportScopeInput, WebError> {
+        let mut parts = self.scope.trim().splitn(2, ':');
+        let kind = parts.next().unwrap_or("").trim();
+        let inline = parts.next().map(str::trim);
+        match kind {
+            "" | "organisation" | "to-chuc" => Ok(ReportScopeInput::Organisation),
+            "directive" => Ok(ReportScopeInput::Directive {
+                document_id: DocumentId::new(id_of(
+                    "văn bản chỉ đạo",
+                    inline.or(self.directive.as_deref()),
+                )?),
+            }),
+            "unit" => Ok(ReportScopeInput::Unit {
+                unit_id: UnitId::new(id_of("đơn vị", inline.or(self.unit.as_deref()))?),
+            }),
+            "period" => {
+                let spec = inline
+                    .map(str::to_owned)
+                    .or_else(|| {
+                        self.period.as_deref().map(|p| match self.date.as_deref() {
+                            Some(d) if !d.trim().is_empty() => format!("{p}:{}", d.trim()),
+                            _ => p.to_owned(),
+                        })
+                    })
+                    .unwrap_or_default();
+                let (kind, date) = parse_period(&spec, today).map_err(WebError::bad_request)?;
+                Ok(ReportScopeInput::Period { kind, date })
+            }
+            other => Err(WebError::bad_request(format!(
+                "phạm vi báo cáo \"{other}\" không hợp lệ: dùng organisation, directive, unit hoặc period"
+            ))),
+        }
+    }
+}
+
+/// `quarterly` or `quarterly:2026-09-30` → the kind and a date inside the period
+/// (today when none is given).
+pub fn parse_period(spec: &str, today: NaiveDate) -> Result<(PeriodKind, NaiveDate), String> {
+    let (kind, date) = match spec.trim().split_once(':') {
+        Some((k, d)) => (k, Some(d.trim())),
+        None => (spec.trim(), None),
+    };
+    let kind: PeriodKind = kind.parse().map_err(|e| format!("{e}"))?;
+    let date = match date {
+        Some(d) if !d.is_empty() => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            format!("ngày \"{d}\" không hợp lệ: viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-09-30")
+        })?,
+        _ => today,
+    };
+    Ok((kind, date))
+}
+
+/// `attachment` with an ASCII fallback and the exact Vietnamese name (RFC 6266/5987).
+pub fn attachment(name: &str) -> String {
+    let ascii: String = dondoc_domain::text::fold(name)
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        urlencode(name).replace('/', "%2F")
+    )
+}
+
+fn file(bytes: Vec<u8>, format: Format, name: &str) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_DISPOSITION, attachment(name)),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+fn export_failed(e: impl std::fmt::Display) -> WebError {
+    tracing::error!(error = %e, "export");
+    WebError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "lỗi hệ thống khi xuất tệp; vui lòng thử lại sau",
+    )
+}
+
+/// Exports off the async workers: building a large DOCX or PDF is CPU work.
+async fn blocking<F>(f: F) -> Result<Vec<u8>, WebError>
+where
+    F: FnOnce() -> Result<Vec<u8>, dondoc_report::ExportError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(export_failed)?
+        .map_err(export_failed)
+}
+
+async fn build_report(s: &AppState, actor: &Actor, q: &ReportQuery) -> Result<Response, WebError> {
+    let format = Format::parse(if q.format.is_empty() {
+        "docx"
+    } else {
+        &q.format
+    })?;
+    let scope = q.scope(s.app.today())?;
+    let report = s.app.progress_report(actor, scope).await?;
+    let name = format!(
+        "Báo cáo kết quả thực hiện nhiệm vụ {}.{}",
+        report.as_of.format("%d-%m-%Y"),
+        format.extension()
+    );
+    let bytes = match format {
+        Format::Xlsx => blocking(move || dondoc_report::xlsx::export_report(&report)).await?,
+        Format::Docx | Format::Pdf => {
+            let doc = report.to_document(s.app.report_frame(actor).await?);
+            blocking(move || match format {
+                Format::Pdf => dondoc_report::pdf::export(&doc),
+                _ => dondoc_report::docx::export(&doc),
+            })
+            .await?
+        }
+    };
+    Ok(file(bytes, format, &name))
+}
+
+async fn build_letter(
+    s: &AppState,
+    actor: &Actor,
+    id: i64,
+    format: Format,
+) -> Result<Response, WebError> {
+    if format == Format::Xlsx {
+        return Err(WebError::bad_request(
+            "công văn chỉ xuất được dạng docx hoặc pdf",
+        ));
+    }
+    let letter = s.app.compose_letter(actor, DocumentId::new(id)).await?;
+    let number = match letter.number.number() {
+        Some(n) => format!("{n:02}-{}", letter.number.notation()),
+        None => format!("du-thao-{}", letter.number.notation()),
+    };
+    let name = format!("Công văn {number}.{}", format.extension());
+    let bytes = blocking(move || match format {
+        Format::Pdf => dondoc_report::pdf::export(&letter),
+        _ => dondoc_report::docx::export(&letter),
+    })
+    .await?;
+    Ok(file(bytes, format, &name))
+}
+
+async fn download_page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Query(q): Query<ReportQuery>,
+) -> Response {
+    build_report(&s, &a.actor, &q)
+        .await
+        .unwrap_or_else(error_page)
+}
+
+async fn letter_docx_page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Path(id): Path<i64>,
+) -> Response {
+    build_letter(&s, &a.actor, id, Format::Docx)
+        .await
+        .unwrap_or_else(error_page)
+}
+
+async fn letter_pdf_page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Path(id): Path<i64>,
+) -> Response {
+    build_letter(&s, &a.actor, id, Format::Pdf)
+        .await
+        .unwrap_or_else(error_page)
+}
+
+async fn report_api(
+    State(s): State<AppState>,
+    Reader(actor): Reader,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response, WebError> {
+    build_report(&s, &actor, &q).await
+}
+
+#[derive(Debug, Deserialize)]
+struct LetterQuery {
+    #[serde(default)]
+    format: Option<String>,
+}
+
+async fn letter_api(
+    State(s): State<AppState>,
+    Reader(actor): Reader,
+    Path(id): Path<i64>,
+    Query(q): Query<LetterQuery>,
+) -> Result<Response, WebError> {
+    let format = Format::parse(q.format.as_deref().unwrap_or("docx"))?;
+    build_letter(&s, &actor, id, format).await
+}
+
+struct Choice {
+    id: i64,
+    label: String,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    name: String,
+    role: String,
+    csrf: String,
+    today: String,
+    directives: Vec<Choice>,
+    units: Vec<Choice>,
+    periods: Vec<(&'static str, &'static str)>,
+}
+
+async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
+    let docs = match s
+        .app
+        .documents(
+            &a.actor,
+            DocumentFilter {
+                direction: Some(Direction::Outgoing),
+                ..Default::default()
+            },
+            PageRequest::new(1, 100),
+        )
+        .await
+    {
+        Ok(p) => p.items,
+        Err(e) => return error_page(e.into()),
+    };
+    let units = match s.app.org_units(a.actor.org_id).await {
+        Ok(u) => u,
+        Err(e) => return error_page(e.into()),
+    };
+    let directives = docs
+        .into_iter()
+        .map(|d| {
+            let number = d
+                .number
+                .as_ref()
+                .map_or_else(|| "chưa cấp số".to_owned(), ToString::to_string);
+            Choice {
+                id: d.id.get(),
+                label: format!("{} {number} — {}", d.kind.label(), d.subject),
+            }
+        })
+        .collect();
+    let units = units
+        .into_iter()
+        .map(|u| Choice {
+            id: u.id.get(),
+            label: u.name,
+        })
+        .collect();
+    render(&ReportsPage {
+        name: a.person.full_name.clone(),
+        role: a.person.role.label().to_owned(),
+        csrf: a.csrf.clone(),
+        today: s.app.today().format("%Y-%m-%d").to_string(),
+        directives,
+        units,
+        periods: vec![
+            ("monthly", "Tháng"),
+            ("quarterly", "Quý"),
+            ("half", "6 tháng"),
+            ("nine-months", "9 tháng"),
+            ("annual", "Năm"),
+        ],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes_and_filenames() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default();
+        let q = |scope: &str| ReportQuery {
+            scope: scope.into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            q("").scope(today).ok(),
+            Some(ReportScopeInput::Organisation)
+        );
+        assert_eq!(
+            q("directive:7").scope(today).ok(),
+            Some(ReportScopeInput::Directive {
+                document_id: DocumentId::new(7)
+            })
+        );
+        assert_eq!(
+            q("period:quarterly:2026-09-30").scope(today).ok(),
+            Some(ReportScopeInput::Period {
+                kind: PeriodKind::Quarterly,
+                date: NaiveDate::from_ymd_opt(2026, 9, 30).unwrap_or_default()
+            })
+        );
+        assert!(q("period:weekly").scope(today).is_err());
+        assert!(q("unit").scope(today).is_err());
+        assert!(Format::parse("odt").is_err());
+        let d = attachment("Công văn 01-UBND-VP.docx");
+        assert!(
+            d.to_lowercase()
+                .starts_with("attachment; filename=\"cong-van-01-ubnd-vp.docx\""),
+            "{d}"
+        );
+        assert!(d.contains("filename*=UTF-8''C%C3%B4ng%20v%C4%83n%2001-UBND-VP.docx"));
+    }
+}
