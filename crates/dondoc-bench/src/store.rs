@@ -373,7 +373,7 @@ async fn load(db: &Db, store: &dyn Store, n: u64, n_units: u64) -> Result<(UnitI
             Db::Postgres(s) => s.bulk_insert_tasks(&batch, at()).await?,
         }
         done += m;
-        if done % 200_000 == 0 || done == n {
+        if done.is_multiple_of(200_000) || done == n {
             println!(
                 "  loaded {done} tasks, {:.1} s (load {})",
                 t0.elapsed().as_secs_f64(),
@@ -392,6 +392,19 @@ async fn load(db: &Db, store: &dyn Store, n: u64, n_units: u64) -> Result<(UnitI
     );
     Ok((org, units))
 }
+
+/// One UPDATE of the status mix: region, hash range, status, is_open, done_late,
+/// completed_on, progress.
+type MixRow<'a> = (
+    &'a String,
+    u32,
+    u32,
+    &'static str,
+    bool,
+    Option<bool>,
+    Option<String>,
+    String,
+);
 
 /// Benchmark data setup, not application behaviour: `bulk_insert_tasks` creates every
 /// task as "assigned", and walking a million tasks through the workflow API would take
@@ -424,16 +437,7 @@ fn status_mix(sqlite: bool) -> Vec<String> {
     let future = format!("due_date >= {today}");
     let ongoing = "due_date IS NULL".to_string();
     // (region, from, to, status, is_open, done_late, completed_on, progress)
-    let rows: Vec<(
-        &String,
-        u32,
-        u32,
-        &str,
-        bool,
-        Option<bool>,
-        Option<String>,
-        String,
-    )> = vec![
+    let rows: Vec<MixRow<'_>> = vec![
         (
             &past,
             0,
