@@ -82,7 +82,19 @@ impl SqliteStore {
         MIGRATOR
             .run(&self.pool)
             .await
-            .map_err(|e| StoreError::Backend(format!("migration: {e}")))
+            .map_err(|e| StoreError::Backend(format!("migration: {e}")))?;
+        // Without statistics SQLite's planner may count through a poorer index
+        // (measured: 88 ms vs a few ms at 1M tasks); `optimize` gathers them cheaply.
+        let mut conn = self.pool.acquire().await.map_err(backend)?;
+        sqlx::query("PRAGMA analysis_limit = 1000")
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+        sqlx::query("PRAGMA optimize = 0x10002")
+            .execute(&mut *conn)
+            .await
+            .map_err(backend)?;
+        Ok(())
     }
 
     /// Runs `PRAGMA integrity_check`; `Ok(())` when the file is sound.
