@@ -15,6 +15,7 @@ use std::sync::Arc;
 struct Demo {
     app: App,
     demo: dondoc_app::demo::Demo,
+    clock: Arc<FixedClock>,
     _dir: tempfile::TempDir,
 }
 
@@ -30,11 +31,12 @@ async fn demo() -> Demo {
     let clock = Arc::new(FixedClock::new(
         Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap(),
     ));
-    let app = App::new(Arc::new(store), Calendar::vietnam(), clock);
+    let app = App::new(Arc::new(store), Calendar::vietnam(), clock.clone());
     let demo = dondoc_app::demo::seed_demo(&app).await.unwrap();
     Demo {
         app,
         demo,
+        clock,
         _dir: dir,
     }
 }
@@ -480,6 +482,9 @@ async fn ten_thousand_tasks_build_and_export() {
         .map(|u| u.id)
         .collect();
     let setup = std::time::Instant::now();
+    // Assigned on 2/1/2026 with deadlines through the year, so that many are overdue now.
+    d.clock
+        .set(Utc.with_ymd_and_hms(2026, 1, 2, 3, 0, 0).unwrap());
     let mut created = Vec::new();
     for batch in 0..20 {
         let inputs = (0..500)
@@ -496,8 +501,8 @@ async fn ten_thousand_tasks_build_and_export() {
                     document_id: None,
                     section: None,
                     deadline: Deadline::OnDate {
-                        date: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap()
-                            + chrono::Days::new((n % 300) as u64),
+                        date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()
+                            + chrono::Days::new((n % 360) as u64),
                     },
                     urgency: None,
                     parent_task: None,
@@ -531,6 +536,8 @@ async fn ten_thousand_tasks_build_and_export() {
             .await
             .unwrap();
     }
+    d.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap());
     eprintln!("setup: {} tasks in {:?}", created.len(), setup.elapsed());
 
     for format in ["docx", "xlsx"] {
