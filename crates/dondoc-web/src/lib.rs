@@ -6,6 +6,7 @@ pub mod api;
 pub mod auth;
 pub mod error;
 pub mod pages;
+pub mod reports;
 pub mod ui;
 
 use axum::Router;
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api/v1", api::routes())
         .merge(pages::routes())
+        .merge(reports::routes())
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
