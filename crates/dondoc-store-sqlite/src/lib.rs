@@ -97,6 +97,16 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Moves everything from the WAL into the database file and empties the WAL
+    /// (backups and file-level tools then see the whole database in one file).
+    pub async fn checkpoint(&self) -> Result<()> {
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
     /// Runs `PRAGMA integrity_check`; `Ok(())` when the file is sound.
     pub async fn integrity_check(&self) -> Result<()> {
         let r: String = sqlx::query_scalar("PRAGMA integrity_check")

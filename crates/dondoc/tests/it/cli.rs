@@ -60,6 +60,12 @@ fn demo_then_audit_verify_detects_tampering() {
     assert!(String::from_utf8(ok.stdout).unwrap().contains("nguyên vẹn"));
     // Someone edits history behind dondoc's back: one byte of a stored event changes
     // in the database file itself (same length, so SQLite still reads the row).
+    // First move the WAL into the file: a corrupted WAL frame would make SQLite drop the
+    // WAL's tail, which hides the edit instead of simulating it.
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let s = dondoc_store_sqlite::SqliteStore::open(&db).await.unwrap();
+        s.checkpoint().await.unwrap();
+    });
     let path = dir.path().join("demo.db");
     let wal = dir.path().join("demo.db-wal");
     let mut patched = false;
@@ -67,8 +73,17 @@ fn demo_then_audit_verify_detects_tampering() {
         let Ok(mut bytes) = std::fs::read(p) else {
             continue;
         };
-        if let Some(pos) = bytes.windows(7).position(|w| w == b"hand_to") {
+        // Every copy (live row, freed pages, WAL frames) so the live one is surely hit.
+        let hits: Vec<usize> = bytes
+            .windows(7)
+            .enumerate()
+            .filter(|(_, w)| *w == b"hand_to")
+            .map(|(i, _)| i)
+            .collect();
+        for pos in &hits {
             bytes[pos + 5..pos + 7].copy_from_slice(b"xx");
+        }
+        if !hits.is_empty() {
             std::fs::write(p, &bytes).unwrap();
             patched = true;
         }
