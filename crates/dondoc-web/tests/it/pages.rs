@@ -345,6 +345,16 @@ fn openapi_describes_every_api_route() {
         }
         n += 1;
     }
+    // Report downloads mount their API paths in reports.rs, under /api/v1.
+    let reports = include_str!("../../src/reports.rs");
+    for call in reports.split(".route(\"/api/v1").skip(1) {
+        let path = call.split('"').next().expect("a path literal");
+        let item = paths
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} missing from openapi.json"));
+        assert!(item.get("get").is_some(), "get {path} not documented");
+        n += 1;
+    }
     assert_eq!(
         n,
         paths.len(),
