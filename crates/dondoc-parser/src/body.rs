@@ -8,11 +8,13 @@
 //! "X chủ trì, phối hợp với Y ...", "X có trách nhiệm ..."). A paragraph that
 //! names no unit gives no assignment: precision matters more than recall.
 
-use crate::date::{find_deadlines, find_recurring, is_ongoing, label_deadlines};
+use crate::date::{
+    find_deadlines_lower, find_recurring_lower, is_ongoing_lower, label_deadlines_lower,
+};
 use crate::header::Header;
 use crate::normalize::{compare_key, fold_key};
 use crate::tail::Tail;
-use crate::text::{Lines, ends_sentence, is_upper, marker, squash, starts_lower, starts_upper};
+use crate::text::{Lines, ends_sentence, marker, squash, starts_lower, starts_upper};
 use crate::units::{UnitEnd, cooperating, split_coleads, unit_prefix};
 use crate::{Assignment, Deadline, Diagnostic, MarkerKind, Span};
 use regex::Regex;
@@ -32,6 +34,8 @@ pub struct Node {
     pub footnote: bool,
     /// Every line so far is upper case (a heading or title).
     upper: bool,
+    /// (letters, lower-case letters) in `text`.
+    case: (usize, usize),
 }
 
 pub struct Body {
@@ -65,22 +69,12 @@ fn in_colon_list(text: &str) -> bool {
     }
 }
 
-/// Lower-cased first characters of a text: enough for prefix tests without
-/// lower-casing whole paragraphs.
-fn lower_head(text: &str, chars: usize) -> String {
-    text.trim_start()
-        .chars()
-        .take(chars)
-        .map(crate::normalize::lower_char)
-        .collect()
-}
-
 fn marker_key(kind: MarkerKind, num_depth: usize) -> String {
     format!("{kind:?}{num_depth}")
 }
 
 fn is_closing(text: &str) -> bool {
-    let l = lower_head(text, 60);
+    let l = text.trim_start();
     text.trim_end().ends_with("./.")
         || [
             "trên đây",
@@ -92,7 +86,7 @@ fn is_closing(text: &str) -> bool {
             "kính báo",
         ]
         .iter()
-        .any(|p| l.starts_with(p))
+        .any(|p| crate::text::starts_ci(l, p))
 }
 
 /// Builds paragraphs and the outline over the body lines.
@@ -158,13 +152,16 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
         if footnote {
             in_footnotes = true;
         }
-        let upper = is_upper(t);
+        let t_case = crate::text::case_counts(t);
+        let upper = crate::text::upper_counts(t_case.0, t_case.1);
         let new_para = match &cur {
             None => true,
             Some(p) => {
                 let p_empty = p.text.trim().is_empty();
-                let p_upper =
-                    p.kind == MarkerKind::Heading || (is_upper(&p.text) && p.text.len() > 3);
+                // `is_upper(&p.text)` from running letter counts, without
+                // rescanning the growing paragraph for every line.
+                let p_text_upper = crate::text::upper_counts(p.case.0, p.case.1);
+                let p_upper = p.kind == MarkerKind::Heading || (p_text_upper && p.text.len() > 3);
                 // A sentence never starts in lower case: such a line continues
                 // the paragraph even after "..." or a blank line.
                 if (p_empty || starts_lower(t)) && mk.is_none() && !footnote {
@@ -175,11 +172,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                         || (ends_sentence(&p.text) && !in_colon_list(&p.text))
                         || (blank && starts_upper(t))
                         || (p_upper && !upper)
-                        || (upper
-                            && !p_upper
-                            && !starts_lower(t)
-                            && t.len() > 3
-                            && !is_upper(&p.text))
+                        || (upper && !p_upper && !starts_lower(t) && t.len() > 3 && !p_text_upper)
                 }
             }
         };
@@ -191,12 +184,14 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 None if upper && !in_footnotes => (MarkerKind::Heading, None, 0, 0),
                 None => (MarkerKind::Text, None, 0, 0),
             };
+            let text = t.get(len..).unwrap_or("").to_string();
             cur = Some(Node {
                 kind,
                 marker: mtext,
                 num_depth,
                 depth: 0,
-                text: t.get(len..).unwrap_or("").to_string(),
+                case: crate::text::case_counts(&text),
+                text,
                 span: Span {
                     start: span_start,
                     end: line.start + line.text.len(),
@@ -218,6 +213,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 p.text.push(' ');
             }
             p.text.push_str(t);
+            p.case = (p.case.0 + t_case.0, p.case.1 + t_case.1);
             p.upper &= upper;
             p.span.end = line.start + line.text.len();
         }
@@ -273,7 +269,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
 }
 
 fn opens_with_adverbial(text: &str) -> bool {
-    let l = lower_head(text, 60);
+    let l = text.trim_start();
     [
         "đối với",
         "trên cơ sở",
@@ -287,7 +283,7 @@ fn opens_with_adverbial(text: &str) -> bool {
         "căn cứ",
     ]
     .iter()
-    .any(|p| l.starts_with(p))
+    .any(|p| crate::text::starts_ci(l, p))
 }
 
 fn is_recital(text: &str) -> bool {
@@ -354,22 +350,16 @@ const LEAD_LABELS: &[&str] = &[
 
 /// "Đơn vị chủ trì: Sở Nội vụ." → "Sở Nội vụ."
 fn lead_label(text: &str) -> Option<&str> {
-    // Labels are ASCII-length-stable Vietnamese; compare on a short prefix.
-    let head: String = text.chars().take(40).collect();
-    let lower = head.to_lowercase();
-    if lower.len() != head.len() {
-        return None;
-    }
     LEAD_LABELS
         .iter()
-        .find(|l| lower.starts_with(*l))
+        .find(|l| crate::text::starts_ci(text, l))
         .map(|l| text[l.len()..].trim())
         .filter(|r| !r.is_empty())
 }
 
 /// Field labels of plan tables ("Thời gian thực hiện:", "Đơn vị phối hợp:").
 fn is_label(text: &str) -> bool {
-    let l = lower_head(text, 60);
+    let l = text.trim_start();
     [
         "đơn vị chủ trì",
         "cơ quan chủ trì",
@@ -384,7 +374,7 @@ fn is_label(text: &str) -> bool {
         "nội dung:",
     ]
     .iter()
-    .any(|p| l.starts_with(p))
+    .any(|p| crate::text::starts_ci(l, p))
 }
 
 fn is_lead_list_label(text: &str) -> bool {
@@ -409,7 +399,8 @@ fn section_scope(body: &Body, idx: usize) -> Option<usize> {
     let mut best = None;
     while let Some(p) = cur {
         let n = &body.nodes[p];
-        if !is_label(&n.text) && !lower_head(&n.text, 20).starts_with("cơ quan chủ trì") {
+        if !is_label(&n.text) && !crate::text::starts_ci(n.text.trim_start(), "cơ quan chủ trì")
+        {
             if matches!(
                 n.kind,
                 MarkerKind::Roman | MarkerKind::Part | MarkerKind::Article
@@ -430,7 +421,7 @@ fn collect_items(body: &Body, idx: usize, out: &mut Vec<String>) {
         let n = &body.nodes[c];
         if is_label(&n.text)
             || is_lead_list_label(&n.text)
-            || lower_head(&n.text, 20).starts_with("cơ quan chủ trì")
+            || crate::text::starts_ci(n.text.trim_start(), "cơ quan chủ trì")
         {
             continue;
         }
@@ -487,44 +478,51 @@ const TRIGGERS: &[&str] = &[
 /// Finds explicit assignment phrases in a paragraph: (byte offset of the
 /// unit, unit length, end reason).
 fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
-    let lower = crate::normalize::lower_str(text);
-    let mut out: Vec<(usize, usize, UnitEnd)> = Vec::new();
-    if lower.len() != text.len() {
-        // Lower-casing changed byte lengths (rare letters); stay safe.
-        return out;
+    use crate::text::starts_ci;
+    // One pass over word starts instead of a search per trigger; the
+    // matches are then taken in trigger order, as the overlap rule needs.
+    let mut hits: Vec<(usize, usize)> = Vec::new();
+    let mut prev_alnum = false;
+    for (at, c) in text.char_indices() {
+        let boundary = !prev_alnum;
+        prev_alnum = crate::text::is_alnum(c);
+        if !boundary || !matches!(c, 'g' | 'G' | 'đ' | 'Đ' | 'y' | 'Y' | 'p' | 'P') {
+            continue;
+        }
+        let rest = &text[at..];
+        for (ti, trig) in TRIGGERS.iter().enumerate() {
+            if starts_ci(rest, trig) {
+                hits.push((ti, at));
+            }
+        }
     }
-    for trig in TRIGGERS {
-        let mut from = 0;
-        while let Some(p) = lower.get(from..).and_then(|l| l.find(trig)) {
-            let at = from + p;
-            from = at + trig.len();
-            // Word boundary before the trigger, and not a past or passive
-            // mention ("đã giao", "được giao", "theo đề nghị").
-            let before = &lower[..at];
-            if let Some(c) = before.chars().next_back()
-                && c.is_alphanumeric()
+    if hits.is_empty() {
+        return Vec::new();
+    }
+    hits.sort_unstable();
+    let mut out: Vec<(usize, usize, UnitEnd)> = Vec::new();
+    for (ti, at) in hits {
+        let trig = TRIGGERS[ti];
+        // Not a past or passive mention ("đã giao", "được giao", "theo đề nghị").
+        let prev_word = text[..at].split_whitespace().next_back().unwrap_or("");
+        if [
+            "đã", "được", "theo", "xét", "có", "các", "tại", "nhận", "và", "như",
+        ]
+        .iter()
+        .any(|w| prev_word.len() == w.len() && starts_ci(prev_word, w))
+        {
+            continue;
+        }
+        let start = at + trig.len();
+        let rest = &text[start..];
+        if let Some((len, why)) = unit_prefix(rest, true) {
+            if out
+                .iter()
+                .any(|(s, l, _)| start < s + l && *s < start + len)
             {
                 continue;
             }
-            let prev_word = before.split_whitespace().last().unwrap_or("");
-            if [
-                "đã", "được", "theo", "xét", "có", "các", "tại", "nhận", "và", "như",
-            ]
-            .contains(&prev_word)
-            {
-                continue;
-            }
-            let start = at + trig.len();
-            let rest = &text[start..];
-            if let Some((len, why)) = unit_prefix(rest, true) {
-                if out
-                    .iter()
-                    .any(|(s, l, _)| start < s + l && *s < start + len)
-                {
-                    continue;
-                }
-                out.push((start, len, why));
-            }
+            out.push((start, len, why));
         }
     }
     out.sort_by_key(|x| x.0);
@@ -646,8 +644,9 @@ struct DutyFacts {
 }
 
 fn duty_facts(text: &str, header: &Header) -> DutyFacts {
-    let mut deadlines = find_deadlines(text, header.date, header.year_hint);
-    for d in label_deadlines(text) {
+    let lower = crate::date::lower_same_len(text);
+    let mut deadlines = find_deadlines_lower(text, &lower, header.date, header.year_hint);
+    for d in label_deadlines_lower(text, &lower) {
         if !deadlines.iter().any(|x| x.date == d.date) {
             deadlines.push(d);
         }
@@ -655,8 +654,8 @@ fn duty_facts(text: &str, header: &Header) -> DutyFacts {
     DutyFacts {
         deadlines,
         coop: cooperating(text),
-        recurring: find_recurring(text),
-        ongoing: is_ongoing(text),
+        recurring: find_recurring_lower(text, &lower),
+        ongoing: is_ongoing_lower(&lower),
     }
 }
 
@@ -888,6 +887,8 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
 
     // Merge by lead, in order of first mention.
     let mut out: Vec<Assignment> = Vec::new();
+    // compare_key of each `out` lead, in step with `out`.
+    let mut out_keys: Vec<String> = Vec::new();
     let mut memo: Vec<(String, DutyFacts)> = Vec::new();
     for f in found {
         // Several labels of one plan section share the section's text.
@@ -922,13 +923,20 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 .collect();
             // "UBND các tỉnh, thành phố" later in the text is the same lead as
             // "UBND các tỉnh, thành phố trực thuộc Trung ương" named before.
-            let same = |a: &Assignment| {
-                let k2 = compare_key(&a.lead);
+            let same = |k2: &str| {
                 k2 == key
-                    || k2.starts_with(&format!("{key} "))
-                    || key.starts_with(&format!("{k2} "))
+                    || (k2.len() > key.len()
+                        && k2.starts_with(key.as_str())
+                        && k2.as_bytes()[key.len()] == b' ')
+                    || (key.len() > k2.len()
+                        && key.starts_with(k2)
+                        && key.as_bytes()[k2.len()] == b' ')
             };
-            if let Some(a) = out.iter_mut().find(|a| same(a)) {
+            if let Some(a) = out_keys
+                .iter()
+                .position(|k2| same(k2))
+                .and_then(|i| out.get_mut(i))
+            {
                 a.tasks.extend(f.tasks.iter().cloned());
                 for c in &coop_here {
                     if !a.cooperating.contains(c) {
@@ -949,6 +957,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 }
                 a.ongoing |= ongoing;
             } else {
+                out_keys.push(key);
                 out.push(Assignment {
                     lead,
                     cooperating: coop_here,

@@ -161,9 +161,18 @@ fn date_from_caps(c: &regex::Captures<'_>, default_year: Option<i32>) -> Option<
 /// Finds every deadline in a duty text. `issued` is the document date (for
 /// "trong 05 ngày" and dates without a year); `year` a fallback year.
 pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Vec<Deadline> {
+    find_deadlines_lower(text, &lower_same_len(text), issued, year)
+}
+
+/// [`find_deadlines`] with the text's [`lower_same_len`] already made.
+pub fn find_deadlines_lower(
+    text: &str,
+    lower: &str,
+    issued: Option<Date>,
+    year: Option<i32>,
+) -> Vec<Deadline> {
     let default_year = issued.map(|d| d.year).or(year);
     let has_digit = text.bytes().any(|b| b.is_ascii_digit());
-    let lower = lower_same_len(text);
     let orig = |m: &regex::Match<'_>| text.get(m.start()..m.end()).unwrap_or("").to_string();
     let mut found: Vec<(usize, usize, Deadline)> = Vec::new();
     let mut push = |s: usize, e: usize, date: Option<Date>, text: &str| {
@@ -179,7 +188,7 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
             },
         ));
     };
-    let scan = if has_digit { lower.as_str() } else { "" };
+    let scan = if has_digit { lower } else { "" };
     // Substring tests are far cheaper than a regex pass: each pattern runs
     // only when its key word occurs.
     let has = |words: &[&str]| words.iter().any(|w| scan.contains(w));
@@ -232,7 +241,7 @@ pub fn find_deadlines(text: &str, issued: Option<Date>, year: Option<i32>) -> Ve
     for (c, m) in captures_in(
         &HALF_YEAR,
         if lower.contains("tháng đầu") || lower.contains("tháng cuối") {
-            lower.as_str()
+            lower
         } else {
             ""
         },
@@ -287,12 +296,16 @@ static BARE: LazyLock<Regex> = LazyLock::new(|| {
 /// Deadlines given in a plan table's "Thời gian thực hiện: Tháng 12/2025"
 /// field, where the period is written without "trước"/"trong".
 pub fn label_deadlines(text: &str) -> Vec<Deadline> {
+    label_deadlines_lower(text, &lower_same_len(text))
+}
+
+/// [`label_deadlines`] with the text's [`lower_same_len`] already made.
+pub fn label_deadlines_lower(text: &str, lower: &str) -> Vec<Deadline> {
     let mut out = Vec::new();
-    let lower = lower_same_len(text);
     if !(lower.contains("thời gian") || lower.contains("thời hạn")) {
         return out;
     }
-    for (c, m) in captures_in(&LABEL, &lower) {
+    for (c, m) in captures_in(&LABEL, lower) {
         let Some(v) = c.name("v") else { continue };
         // Group offsets are relative to the match slice.
         let orig_v = text
@@ -339,20 +352,29 @@ pub fn label_deadlines(text: &str) -> Vec<Deadline> {
 }
 
 /// The periodic-duty phrase in a text ("trước ngày 20 hằng tháng", "định kỳ 6 tháng").
+#[cfg(test)]
 pub fn find_recurring(text: &str) -> Option<String> {
-    let lower = lower_same_len(text);
+    find_recurring_lower(text, &lower_same_len(text))
+}
+
+/// [`find_recurring`] with the text's [`lower_same_len`] already made.
+pub fn find_recurring_lower(text: &str, lower: &str) -> Option<String> {
     if !(lower.contains("hằng") || lower.contains("hàng") || lower.contains("định kỳ")) {
         return None;
     }
     RECURRING
-        .find(&lower)
+        .find(lower)
         .and_then(|m| text.get(m.start()..m.end()))
         .map(|t| t.trim().to_string())
 }
 
 pub fn is_ongoing(text: &str) -> bool {
-    let lower = lower_same_len(text);
-    lower.contains("thường xuyên") && ONGOING.is_match(&lower)
+    is_ongoing_lower(&lower_same_len(text))
+}
+
+/// "thường xuyên" in a lower-cased text.
+pub fn is_ongoing_lower(lower: &str) -> bool {
+    lower.contains("thường xuyên") && ONGOING.is_match(lower)
 }
 
 /// Lower case with byte offsets preserved: a character whose lower case

@@ -150,9 +150,7 @@ fn parse_notation(rest: &str) -> (Option<String>, Option<String>) {
 }
 
 fn starts_ci(s: &str, prefix: &str) -> bool {
-    s.trim_start()
-        .to_lowercase()
-        .starts_with(&prefix.to_lowercase())
+    crate::text::starts_ci(s.trim_start(), prefix)
 }
 
 fn is_kinh_gui(s: &str) -> bool {
@@ -182,9 +180,9 @@ fn is_body_starter(s: &str) -> bool {
         "vừa qua",
         "hiện nay",
     ];
-    let l = s.trim_start().to_lowercase();
+    let l = s.trim_start();
     // Upper-case lines are titles ("TRIỂN KHAI THỰC HIỆN ..."), not body text.
-    if !is_upper(s) && STARTS.iter().any(|p| l.starts_with(p)) {
+    if STARTS.iter().any(|p| crate::text::starts_ci(l, p)) && !is_upper(s) {
         return true;
     }
     matches!(

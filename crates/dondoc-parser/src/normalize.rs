@@ -13,8 +13,9 @@ use unicode_normalization::UnicodeNormalization;
 /// the hard wraps are joined later, where the document structure is known.
 pub fn normalize(input: &str) -> String {
     // Most input is already NFC; the quick check avoids re-composing it.
-    let nfc: std::borrow::Cow<'_, str> = if unicode_normalization::is_nfc_quick(input.chars())
-        == unicode_normalization::IsNormalized::Yes
+    let nfc: std::borrow::Cow<'_, str> = if surely_nfc(input)
+        || unicode_normalization::is_nfc_quick(input.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         std::borrow::Cow::Borrowed(input)
     } else {
@@ -44,43 +45,49 @@ fn is_plain(raw: &str) -> bool {
     if t.contains("  ") || t.starts_with('>') {
         return false;
     }
+    // Byte scan: the characters `clean_line` rewrites are control codes,
+    // Markdown punctuation and a few spaces / invisibles whose UTF-8 forms
+    // start with C2, E2 80/81, E3 80 or EF BB.
+    let b = t.as_bytes();
     let mut singles = 0;
-    let mut prev_space = true;
-    let mut chars = t.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_control()
-            || matches!(
-                c,
-                '\u{00A0}'
-                    | '\u{2007}'
-                    | '\u{202F}'
-                    | '\u{2009}'
-                    | '\u{2002}'
-                    | '\u{2003}'
-                    | '\u{3000}'
-                    | '\u{200B}'
-                    | '\u{200C}'
-                    | '\u{200D}'
-                    | '\u{FEFF}'
-                    | '\u{00AD}'
-                    | '\u{2060}'
-                    | '*'
-                    | '_'
-                    | '#'
-                    | '|'
-                    | '\\'
-            )
-        {
-            return false;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        match x {
+            0x00..=0x1F | 0x7F | b'*' | b'_' | b'#' | b'|' | b'\\' => return false,
+            // C1 controls, NBSP, soft hyphen.
+            0xC2 if b
+                .get(i + 1)
+                .is_some_and(|&y| (0x80..=0xA0).contains(&y) || y == 0xAD) =>
+            {
+                return false;
+            }
+            // U+2002, U+2003, U+2007, U+2009, U+200B–U+200D, U+202F, U+2060.
+            0xE2 if (b.get(i + 1) == Some(&0x80)
+                && b.get(i + 2).is_some_and(|&y| {
+                    matches!(y, 0x82 | 0x83 | 0x87 | 0x89 | 0x8B..=0x8D | 0xAF)
+                }))
+                || (b.get(i + 1) == Some(&0x81) && b.get(i + 2) == Some(&0xA0)) =>
+            {
+                return false;
+            }
+            // U+3000, U+FEFF.
+            0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => return false,
+            0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => return false,
+            _ => {}
         }
         // A lone upper-case letter may be PDF letter-spacing.
-        if prev_space && c.is_uppercase() && chars.peek().is_none_or(|n| *n == ' ') {
+        if (i == 0 || b[i - 1] == b' ')
+            && let Some(c) = t[i..].chars().next()
+            && c.is_uppercase()
+            && b.get(i + c.len_utf8()).is_none_or(|&n| n == b' ')
+        {
             singles += 1;
             if singles >= 2 {
                 return false;
             }
         }
-        prev_space = c == ' ';
+        i += 1;
     }
     true
 }
@@ -248,6 +255,17 @@ pub fn lower_char(c: char) -> char {
         0x1EA0..=0x1EF9 if u & 1 == 0 => char::from_u32(u + 1).unwrap_or(c),
         0x0102 | 0x0110 | 0x0128 | 0x0168 | 0x01A0 => char::from_u32(u + 1).unwrap_or(c),
         0x01AF => '\u{01B0}',
+        // Lower-case Vietnamese letters and common punctuation: unchanged,
+        // without a trip through the Unicode tables.
+        0xDF..=0xFF
+        | 0x1EA1..=0x1EF9
+        | 0x0103
+        | 0x0111
+        | 0x0129
+        | 0x0169
+        | 0x01A1
+        | 0x01B0
+        | 0x2000..=0x206F => c,
         _ if !c.is_uppercase() => c,
         _ => {
             let mut l = c.to_lowercase();
@@ -261,7 +279,21 @@ pub fn lower_char(c: char) -> char {
 
 /// Lower-cases with [`lower_char`]: same byte length as the input.
 pub fn lower_str(s: &str) -> String {
-    s.chars().map(lower_char).collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        out.push(lower_char(c));
+    }
+    out
+}
+
+/// Cheap sufficient test for NFC: only characters that are NFC on their own
+/// and never combine (ASCII, Latin-1 and Latin Extended letters, the
+/// precomposed Vietnamese block, dashes and quotes).
+fn surely_nfc(s: &str) -> bool {
+    s.chars().all(|c| {
+        let u = c as u32;
+        u < 0x300 || (0x1E00..=0x1EFF).contains(&u) || (0x2010..=0x2027).contains(&u)
+    })
 }
 
 /// Case- and diacritic-insensitive key: NFD, combining marks dropped, đ → d,
@@ -293,8 +325,14 @@ pub fn fold_key(s: &str) -> String {
 
 /// NFC + single spaces + lower case: the comparison form the evaluation uses.
 pub fn compare_key(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
-    let lower = lower_str(&nfc);
+    let lower = if surely_nfc(s)
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        lower_str(s)
+    } else {
+        lower_str(&s.nfc().collect::<String>())
+    };
     let mut o = String::with_capacity(lower.len());
     for w in lower.split_whitespace() {
         if !o.is_empty() {
@@ -328,6 +366,34 @@ mod tests {
     }
 
     #[test]
+    fn plain_lines_need_no_cleaning() {
+        let specials = [
+            '\u{00A0}', '\u{2007}', '\u{202F}', '\u{2009}', '\u{2002}', '\u{2003}', '\u{3000}',
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{FEFF}', '\u{00AD}', '\u{2060}', '\u{0085}',
+            '\t', '*', '_', '#', '|', '\\',
+        ];
+        for c in specials {
+            let s = format!("Sở Tài{c}chính");
+            assert!(!is_plain(&s), "U+{:04X}", c as u32);
+        }
+        for s in [
+            "Ủy ban nhân dân – tỉnh “A” …",
+            "A B C",
+            "ỦY B AN",
+            "a  b",
+            "> x",
+        ] {
+            assert_eq!(
+                is_plain(s),
+                clean_line(s) == s.trim() && !s.contains("A B"),
+                "{s}"
+            );
+        }
+        assert!(is_plain("Sở A và Bộ"));
+        assert!(!is_plain("Sở A và B"));
+    }
+
+    #[test]
     fn nfd_becomes_nfc() {
         let nfd: String = "Ủy ban nhân dân".nfd().collect();
         assert_eq!(normalize(&nfd), "Ủy ban nhân dân");
@@ -344,6 +410,15 @@ mod tests {
             );
         }
         assert_eq!(lower_str("İa").len(), "İa".len());
+        for u in (0x80u32..0x250).chain(0x1E00..0x1F00).chain(0x2000..0x2070) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let mut l = c.to_lowercase();
+            let want = match (l.next(), l.next()) {
+                (Some(lc), None) if c.is_uppercase() && lc.len_utf8() == c.len_utf8() => lc,
+                _ => c,
+            };
+            assert_eq!(lower_char(c), want, "U+{u:04X}");
+        }
     }
 
     #[test]

@@ -15,8 +15,7 @@ pub struct Tail {
 }
 
 fn is_noi_nhan(s: &str) -> bool {
-    let l = s.trim_start().to_lowercase();
-    l.starts_with("nơi nhận")
+    crate::text::starts_ci(s.trim_start(), "nơi nhận")
 }
 
 const PREFIXES: &[&str] = &[

@@ -61,21 +61,71 @@ impl<'a> Lines<'a> {
     }
 }
 
-/// True if the text has letters and (nearly) all of them are upper case.
-pub fn is_upper(s: &str) -> bool {
+/// (cased letters, lower-case letters) in `s`.
+pub fn case_counts(s: &str) -> (usize, usize) {
     let mut letters = 0usize;
     let mut lower = 0usize;
     for c in s.chars() {
         // Vietnamese letters are cased; this avoids the slow alphabetic table.
-        if c.is_lowercase() {
-            letters += 1;
-            lower += 1;
-        } else if c.is_uppercase() {
-            letters += 1;
+        if c.is_ascii() {
+            if c.is_ascii_lowercase() {
+                letters += 1;
+                lower += 1;
+            } else if c.is_ascii_uppercase() {
+                letters += 1;
+            }
+        } else {
+            match fast_case(c) {
+                Some(true) => letters += 1,
+                Some(false) => {
+                    letters += 1;
+                    lower += 1;
+                }
+                None if c.is_lowercase() => {
+                    letters += 1;
+                    lower += 1;
+                }
+                None if c.is_uppercase() => letters += 1,
+                None => {}
+            }
         }
     }
+    (letters, lower)
+}
+
+/// Case of the letters Vietnamese is written with, without the Unicode
+/// tables: `Some(true)` upper, `Some(false)` lower, `None` to look up.
+fn fast_case(c: char) -> Option<bool> {
+    let u = c as u32;
+    match u {
+        0xC0..=0xDE if u != 0xD7 => Some(true),
+        0xDF..=0xFF if u != 0xF7 => Some(false),
+        0x1EA0..=0x1EF9 => Some(u & 1 == 0),
+        0x0102 | 0x0110 | 0x0128 | 0x0168 | 0x01A0 | 0x01AF => Some(true),
+        0x0103 | 0x0111 | 0x0129 | 0x0169 | 0x01A1 | 0x01B0 => Some(false),
+        _ => None,
+    }
+}
+
+/// `c.is_alphanumeric()`, fast for ASCII and Vietnamese letters.
+pub fn is_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        fast_case(c).is_some() || c.is_alphanumeric()
+    }
+}
+
+/// [`is_upper`] from the counts of [`case_counts`].
+pub fn upper_counts(letters: usize, lower: usize) -> bool {
     // "điện:", "1899/QĐ-TTg" and similar leave a few lower-case letters.
     letters >= 2 && lower * 12 <= letters && lower <= 3
+}
+
+/// True if the text has letters and (nearly) all of them are upper case.
+pub fn is_upper(s: &str) -> bool {
+    let (letters, lower) = case_counts(s);
+    upper_counts(letters, lower)
 }
 
 /// Strictly upper case (no lower-case letter at all).
@@ -86,7 +136,7 @@ pub fn is_all_upper(s: &str) -> bool {
 pub fn starts_upper(s: &str) -> bool {
     s.trim_start()
         .chars()
-        .find(|c| c.is_alphanumeric())
+        .find(|c| is_alnum(*c))
         .is_some_and(|c| c.is_uppercase() || c.is_numeric())
 }
 
@@ -196,9 +246,29 @@ pub fn marker(s: &str) -> Option<(MarkerKind, String, usize, usize)> {
     Some((kind, text, depth, whole.end()))
 }
 
+/// `s` starts with `lower_prefix` (given in lower case) when lower-cased
+/// with [`crate::normalize::lower_char`]; no allocation.
+pub fn starts_ci(s: &str, lower_prefix: &str) -> bool {
+    let mut cs = s.chars();
+    for p in lower_prefix.chars() {
+        match cs.next() {
+            Some(c) if crate::normalize::lower_char(c) == p => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
 /// Collapses whitespace runs to single spaces.
 pub fn squash(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
 }
 
 /// Cuts trailing list punctuation: ";", ",", ".", "./.".
@@ -241,6 +311,18 @@ mod tests {
         ];
         for (s, want) in cases {
             assert_eq!(marker(s).map(|m| m.0), *want, "{s}");
+        }
+    }
+
+    #[test]
+    fn fast_case_agrees_with_unicode() {
+        for u in (0x80u32..0x250).chain(0x1E00..0x1F00) {
+            let Some(c) = char::from_u32(u) else { continue };
+            match fast_case(c) {
+                Some(true) => assert!(c.is_uppercase(), "{c}"),
+                Some(false) => assert!(c.is_lowercase(), "{c}"),
+                None => {}
+            }
         }
     }
 

@@ -434,28 +434,47 @@ const SPEAKER_VERBS: &[&str] = &[
 /// Unit phrases end within 60 words; reading further is wasted work.
 const MAX_WORDS: usize = 72;
 
-fn words_lower(s: &str) -> Vec<(usize, usize, String)> {
-    words_lower_n(s, MAX_WORDS)
+/// A word of the lower-cased text: (start, end, lower-cased word); offsets
+/// are the same in the original, since lower-casing keeps byte lengths.
+type Word<'a> = (usize, usize, &'a str);
+
+/// `s` lower-cased up to the end of its `max`-th word (whole if shorter).
+fn lower_prefix(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max * 12));
+    let mut n = 0;
+    let mut in_word = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if in_word {
+                n += 1;
+                if n >= max {
+                    break;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        out.push(crate::normalize::lower_char(c));
+    }
+    out
 }
 
-fn words_lower_n(s: &str, max: usize) -> Vec<(usize, usize, String)> {
-    // (start, end, lower-cased word) over whitespace-separated words.
-    let mut out = Vec::new();
+/// Whitespace-separated words of an already lower-cased text.
+fn split_words(ls: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::with_capacity(24);
     let mut start = None;
-    for (i, c) in s.char_indices() {
+    for (i, c) in ls.char_indices() {
         if c.is_whitespace() {
             if let Some(st) = start.take() {
-                out.push((st, i, crate::normalize::lower_str(&s[st..i])));
-                if out.len() >= max {
-                    return out;
-                }
+                out.push((st, i, &ls[st..i]));
             }
         } else if start.is_none() {
             start = Some(i);
         }
     }
     if let Some(st) = start {
-        out.push((st, s.len(), crate::normalize::lower_str(&s[st..])));
+        out.push((st, ls.len(), &ls[st..]));
     }
     out
 }
@@ -485,7 +504,7 @@ impl PhraseIndex {
     }
 
     /// The first phrase (in list order) that matches at word `k`.
-    fn find_at(&self, words: &[(usize, usize, String)], k: usize) -> Option<&'static str> {
+    fn find_at(&self, words: &[Word<'_>], k: usize) -> Option<&'static str> {
         let w = words.get(k)?;
         let key = w.2.trim_end_matches([',', ';', ':', '.']);
         self.by_first
@@ -496,7 +515,7 @@ impl PhraseIndex {
     }
 
     /// The longest phrase that matches at word `k`, in words.
-    fn longest_at(&self, words: &[(usize, usize, String)], k: usize) -> Option<usize> {
+    fn longest_at(&self, words: &[Word<'_>], k: usize) -> Option<usize> {
         let w = words.get(k)?;
         let key = w.2.trim_end_matches([',', ';', ':', '.']);
         self.by_first
@@ -521,7 +540,7 @@ fn maybe_verb(word: &str) -> bool {
     VERB_FIRST.contains(word.trim_end_matches([',', ';', ':', '.']))
 }
 
-fn phrase_at(words: &[(usize, usize, String)], k: usize, phrase: &str) -> bool {
+fn phrase_at(words: &[Word<'_>], k: usize, phrase: &str) -> bool {
     // Allocation-free: this runs for every word against every verb.
     let mut parts = phrase.split(' ').peekable();
     let mut o = 0;
@@ -538,9 +557,9 @@ fn phrase_at(words: &[(usize, usize, String)], k: usize, phrase: &str) -> bool {
     true
 }
 
-fn head_len(words: &[(usize, usize, String)], k: usize) -> Option<usize> {
+fn head_len(words: &[Word<'_>], k: usize) -> Option<usize> {
     let n = HEAD_INDEX.longest_at(words, k)?;
-    let first = words.get(k)?.2.as_str();
+    let first = words.get(k)?.2;
     if first == "các" || first == "quý" || first == "tỉnh" {
         // "các" needs a plural class noun after it; "quý Bộ" needs a capitalised noun.
         let next_ok = if first == "các" {
@@ -579,37 +598,43 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
         return None;
     }
     // Cheap rejection on the first word before tokenising the whole text.
-    let first_word: String = s
+    // Lower-cased on a stack buffer: no head word is longer than 24 bytes.
+    let fw = s
         .split_whitespace()
         .next()
         .unwrap_or("")
-        .trim_end_matches([',', ';', ':', '.'])
-        .chars()
-        .map(crate::normalize::lower_char)
-        .collect::<String>();
-    if !HEAD_FIRST.contains(first_word.as_str()) {
+        .trim_end_matches([',', ';', ':', '.']);
+    if fw.len() > 24 {
+        return None;
+    }
+    let mut buf = [0u8; 24];
+    let mut n = 0;
+    for c in fw.chars() {
+        n += crate::normalize::lower_char(c)
+            .encode_utf8(&mut buf[n..])
+            .len();
+    }
+    if !std::str::from_utf8(&buf[..n]).is_ok_and(|w| HEAD_FIRST.contains(w)) {
         return None;
     }
     // Most unit names end within a dozen words: tokenise a short prefix
     // first and the rest only when the name runs on.
-    let short = words_lower_n(s, 16);
+    let ls = lower_prefix(s, 16);
+    let short = split_words(&ls);
     if short.len() == 16 {
         if let Some(r) = unit_prefix_words(s, &short, first)
             && r.0 < short[15].0
         {
             return Some(r);
         }
-        let words = words_lower(s);
+        let ls = lower_prefix(s, MAX_WORDS);
+        let words = split_words(&ls);
         return unit_prefix_words(s, &words, first);
     }
     unit_prefix_words(s, &short, first)
 }
 
-fn unit_prefix_words(
-    s: &str,
-    words: &[(usize, usize, String)],
-    first: char,
-) -> Option<(usize, UnitEnd)> {
+fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize, UnitEnd)> {
     // "Ban hành ...", "Báo cáo ...", "Trường hợp ..." start with a verb or a
     // conjunction, not a unit.
     if VERB_INDEX.find_at(words, 0).is_some() || NOT_UNIT_INDEX.find_at(words, 0).is_some() {
@@ -639,7 +664,7 @@ fn unit_prefix_words(
         }
     }
     while k < words.len() && k < 60 {
-        let (ws, we, ref wl) = words[k];
+        let (ws, we, wl) = words[k];
         let raw = &s[ws..we];
         let raw_first = raw.chars().next().unwrap_or(' ');
         if raw_first == '(' {
@@ -661,7 +686,7 @@ fn unit_prefix_words(
                         || w.2 == "cá"
                         || (w.2 == "có" && words.get(k + 3).is_some_and(|x| x.2 == "liên"))
                         || (words[k + 1].2.ends_with(',')
-                            && !(maybe_verb(&w.2) && VERB_INDEX.find_at(words, k + 2).is_some()))
+                            && !(maybe_verb(w.2) && VERB_INDEX.find_at(words, k + 2).is_some()))
                 });
             // "các cơ quan quản lý nhà nước" names the agencies.
             let agency =
@@ -676,7 +701,7 @@ fn unit_prefix_words(
             let name_word = NAME_VERBS.contains(&v)
                 && !raw.ends_with(',')
                 && (k + vlen >= words.len()
-                    || words.get(k + vlen).is_some_and(|w| maybe_verb(&w.2))
+                    || words.get(k + vlen).is_some_and(|w| maybe_verb(w.2))
                         && VERB_INDEX.find_at(words, k + vlen).is_some());
             // "đơn vị sự nghiệp công lập" is a noun phrase.
             let cong_lap = v == "lập" && k >= 1 && words[k - 1].2 == "công";
@@ -771,7 +796,8 @@ pub(crate) fn starts_org(s: &str) -> bool {
     if !t.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
-    let words = words_lower(t);
+    let lt = lower_prefix(t, 4);
+    let words = split_words(&lt);
     if words.first().is_some_and(|w| w.2 == "bộ") {
         // "Bộ Y tế" is an organisation, "Bộ trưởng" a person.
         return words.get(1).is_some_and(|w| w.2 != "trưởng");
@@ -780,7 +806,8 @@ pub(crate) fn starts_org(s: &str) -> bool {
 }
 
 fn starts_person(s: &str) -> bool {
-    let words = words_lower(s.trim_start());
+    let lt = lower_prefix(s.trim_start(), 4);
+    let words = split_words(&lt);
     [
         "bí thư",
         "chủ tịch",
