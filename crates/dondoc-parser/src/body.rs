@@ -300,7 +300,12 @@ fn is_generic_duty(duty: &str) -> bool {
         .trim_end_matches("./.")
         .trim_end_matches(['.', ';']);
     let words = d.split_whitespace().count();
-    let l = d.to_lowercase();
+    let l = crate::normalize::lower_str(d);
+    // The executive article of a decision ("... chịu trách nhiệm thi hành
+    // Quyết định này") names who carries it out, not a task.
+    if l.ends_with(" này") && l.contains("thi hành") {
+        return true;
+    }
     words <= 9
         && (l.contains("thực hiện") || l.contains("triển khai"))
         && !l.contains("trước")
@@ -837,6 +842,8 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             }
         }
         leads.sort_by_key(|x| x.0);
+        // Unnumbered: a numbered last item is a duty like the others.
+        let closing_para = node.kind == MarkerKind::Text && text.trim_end().ends_with("./.");
         for (li, &(s, len, _why)) in leads.iter().enumerate() {
             let unit = &text[s..s + len];
             let duty_end = leads.get(li + 1).map(|x| x.0).unwrap_or(text.len());
@@ -872,9 +879,27 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             if tasks.is_empty() {
                 continue;
             }
+            let mut unit_leads = split_coleads(unit);
+            // The closing paragraph ("Đề nghị các cơ quan, đơn vị ... thực
+            // hiện./.", "... chịu trách nhiệm thi hành Quyết định này./.")
+            // speaks to those the body already gave work; it names no new
+            // lead unless it is the only request in the letter.
+            if closing_para && !found.is_empty() {
+                let known: Vec<String> = found
+                    .iter()
+                    .flat_map(|f| f.leads.iter().map(|l| compare_key(l)))
+                    .collect();
+                unit_leads.retain(|u| {
+                    let k = compare_key(u);
+                    known.iter().any(|x| same_lead_key(x, &k))
+                });
+                if unit_leads.is_empty() {
+                    continue;
+                }
+            }
             let start = node.span.start;
             found.push(Found {
-                leads: split_coleads(unit),
+                leads: unit_leads,
                 span: Span {
                     start,
                     end: node.span.end,
@@ -909,7 +934,9 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             let lead = resolve_pronoun(&lead, header);
             // A split left a bare head ("Ban", "Cơ quan"), or a clause inside
             // brackets was cut: it names no one.
-            if lead.split_whitespace().count() < 2 || (lead.contains(')') && !lead.contains('(')) {
+            if (lead.split_whitespace().count() < 2 && lead != "Tỉnh")
+                || (lead.contains(')') && !lead.contains('('))
+            {
                 continue;
             }
             let key = compare_key(&lead);
@@ -923,18 +950,9 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 .collect();
             // "UBND các tỉnh, thành phố" later in the text is the same lead as
             // "UBND các tỉnh, thành phố trực thuộc Trung ương" named before.
-            let same = |k2: &str| {
-                k2 == key
-                    || (k2.len() > key.len()
-                        && k2.starts_with(key.as_str())
-                        && k2.as_bytes()[key.len()] == b' ')
-                    || (key.len() > k2.len()
-                        && key.starts_with(k2)
-                        && key.as_bytes()[k2.len()] == b' ')
-            };
             if let Some(a) = out_keys
                 .iter()
-                .position(|k2| same(k2))
+                .position(|k2| same_lead_key(k2, &key))
                 .and_then(|i| out.get_mut(i))
             {
                 a.tasks.extend(f.tasks.iter().cloned());
@@ -971,6 +989,16 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         }
     }
     out
+}
+
+/// Two lead keys ([`compare_key`]) name the same lead: equal, or one is the
+/// other cut at a word boundary ("UBND các tỉnh, thành phố" and "UBND các
+/// tỉnh, thành phố trực thuộc Trung ương").
+fn same_lead_key(a: &str, b: &str) -> bool {
+    let prefix = |long: &str, short: &str| {
+        long.len() > short.len() && long.starts_with(short) && long.as_bytes()[short.len()] == b' '
+    };
+    a == b || prefix(a, b) || prefix(b, a)
 }
 
 /// The issuing body speaking about itself ("Bộ Tài chính gửi kèm ...").

@@ -367,6 +367,23 @@ const VERBS: &[&str] = &[
     "tham dự",
 ];
 
+/// Capitalised duty verbs that end a unit name ("Giao Sở Xây dựng Theo dõi,
+/// đôn đốc"); none of them occurs inside the name of a unit.
+const CAP_VERBS: &[&str] = &[
+    "theo dõi",
+    "khẩn trương",
+    "chủ trì",
+    "tiếp tục",
+    "rà soát",
+    "chủ động",
+    "tăng cường",
+    "đẩy mạnh",
+    "tập trung",
+    "hoàn thành",
+    "đôn đốc",
+    "quán triệt",
+];
+
 /// Person titles that may introduce a list of units ("Giao Giám đốc: Sở A, Sở B").
 const PERSON_TITLES: &[&str] = &["Giám đốc", "Chủ tịch", "Thủ trưởng", "Bộ trưởng", "Trưởng"];
 
@@ -671,7 +688,11 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
             reason = UnitEnd::Bracket;
             break;
         }
+        // In a member list after a colon ("Các Bộ: ..., Ngoại giao, ...") a
+        // verb-like word closing a member is part of its name.
+        let list_member = in_list && raw.ends_with(',');
         if raw_first.is_lowercase()
+            && !list_member
             && maybe_verb(wl)
             && let Some(v) = VERB_INDEX.find_at(words, k)
         {
@@ -707,7 +728,20 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
             let cong_lap = v == "lập" && k >= 1 && words[k - 1].2 == "công";
             // "các cơ quan, đơn vị có liên quan": "có" qualifies the noun.
             let related = v == "có" && words.get(k + 1).is_some_and(|w| w.2 == "liên");
-            if !noun_use && !agency && !related && !cap_noun && !name_word && !cong_lap {
+            // "Bộ Chính trị, Ban Bí thư, trực tiếp là Tổng Bí thư ...": an
+            // apposition naming who leads, not a duty.
+            let namely = v == "trực tiếp" && words.get(k + 2).is_some_and(|w| w.2 == "là");
+            // "Công ty ... công trình đô thị": "công trình" is a noun.
+            let works = v == "trình" && k >= 1 && words[k - 1].2 == "công";
+            if !noun_use
+                && !agency
+                && !related
+                && !cap_noun
+                && !name_word
+                && !cong_lap
+                && !namely
+                && !works
+            {
                 reason = if SPEAKER_VERBS.contains(&v) {
                     UnitEnd::SpeakerVerb
                 } else {
@@ -716,13 +750,35 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
                 break;
             }
         }
+        // "Giao Sở Xây dựng Theo dõi, đôn đốc ...": a capitalised two-word
+        // duty verb that never occurs inside a unit name ends the name.
+        if k > hn && raw_first.is_uppercase() && CAP_VERBS.iter().any(|v| phrase_at(words, k, v)) {
+            reason = UnitEnd::Verb;
+            break;
+        }
         end = we;
         if raw.ends_with(':') {
             // "Các Bộ: Tài chính, Xây dựng" lists members after the colon.
             let lead_word = wl.trim_end_matches(':');
             let after_cac = (k >= 1 && words[k - 1].2 == "các") || words[0].2 == "các";
+            // "Các Bộ, cơ quan: Tài chính, ...": the noun may be two words.
+            let next_is_verb = words
+                .get(k + 1)
+                .is_some_and(|w| maybe_verb(w.2) && VERB_INDEX.find_at(words, k + 1).is_some());
+            let two_word = k >= 1 && !next_is_verb && {
+                let prev = words[k - 1].2.trim_end_matches(',');
+                PLURAL_NOUNS.iter().any(|p| {
+                    p.len() == prev.len() + 1 + lead_word.len()
+                        && p.starts_with(prev)
+                        && p.ends_with(lead_word)
+                        && p.as_bytes()[prev.len()] == b' '
+                })
+            };
             let plural = after_cac
-                && (PLURAL_NOUNS.contains(&lead_word) || lead_word == "tỉnh" || lead_word == "bộ");
+                && (PLURAL_NOUNS.contains(&lead_word)
+                    || two_word
+                    || lead_word == "tỉnh"
+                    || lead_word == "bộ");
             let title_only = k + 1 == hn + (k + 1 - hn)
                 && PERSON_TITLES.iter().any(|t| {
                     s[..we - 1].trim().eq_ignore_ascii_case(t) || s[..we - 1].trim() == *t
@@ -752,6 +808,11 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
         return None;
     }
     let unit = s[..end].trim_end_matches([',', ' ', ':', '-', '–']);
+    // "Tỉnh nghiên cứu ...": in a conclusion addressed to a province the
+    // bare word stands for it, as subject of a duty verb.
+    if unit == "Tỉnh" && reason == UnitEnd::Verb {
+        return Some((unit.len(), reason));
+    }
     // A bare head ("Các", "Cơ quan", "Ban") names no one.
     if unit.is_empty()
         || unit.split_whitespace().count() <= hn.min(1)
