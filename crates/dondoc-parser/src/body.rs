@@ -576,6 +576,80 @@ fn node_subtree_text(body: &Body, idx: usize, out: &mut String) {
     }
 }
 
+/// A section heading that names its leads by class, with a relative clause
+/// ("11. Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm",
+/// "1. Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ", "9.2. Đối với
+/// các đơn vị thực hiện dịch vụ thu gom ... (theo danh sách ...):"): the
+/// whole noun phrase is the lead. Only for class nouns ("các đơn vị", "cơ
+/// quan"): a named unit's heading with a verb is a sentence ("1. Sở Tài
+/// chính chủ trì ...").
+fn class_heading(text: &str) -> Option<String> {
+    let mut t = text.trim();
+    let mut lower_ok = false;
+    if crate::text::starts_ci(t, "đối với ") {
+        t = t["đối với ".len()..].trim_start();
+        lower_ok = true;
+    }
+    // Up to the colon that opens the items; nothing may follow it.
+    let t = match t.find(':') {
+        Some(p) if t[p + 1..].trim().is_empty() => &t[..p],
+        Some(_) => return None,
+        None => t,
+    };
+    let mut t = t.trim().trim_end_matches('.').trim_end();
+    for tail in [" có trách nhiệm", " chịu trách nhiệm"] {
+        let cut = t.len().saturating_sub(tail.len());
+        if cut > 0
+            && let (Some(head), Some(end)) = (t.get(..cut), t.get(cut..))
+            && crate::text::starts_ci(end, tail)
+        {
+            t = head.trim_end();
+        }
+    }
+    // A remark in brackets is dropped; a bracketed member list is kept.
+    if t.ends_with(')')
+        && let Some(p) = t.rfind('(')
+        && !crate::units::starts_org(&t[p + 1..])
+    {
+        t = t[..p].trim_end();
+    }
+    if t.contains(['.', ';', ':']) || t.split_whitespace().count() > 40 {
+        return None;
+    }
+    let (len, why) = unit_prefix(t, lower_ok)?;
+    if !matches!(why, UnitEnd::Verb | UnitEnd::SpeakerVerb | UnitEnd::Bracket) {
+        return None;
+    }
+    let unit = &t[..len];
+    let rest = crate::normalize::lower_str(t[len..].trim());
+    // "Các sở, ban, ngành theo chức năng, nhiệm vụ:" qualifies how, and
+    // "... thực hiện các nội dung sau" introduces: both are sentences.
+    if rest.is_empty()
+        || rest.starts_with("theo ")
+        || rest.starts_with("căn cứ")
+        || rest.contains("phối hợp")
+        || rest.ends_with(" sau")
+        || rest.contains(" có trách nhiệm")
+        || rest.contains(" chịu trách nhiệm")
+    {
+        return None;
+    }
+    // A class, not a name: no capitalised word but class nouns ("Sở", "Bộ").
+    let generic = unit.split_whitespace().skip(1).all(|w| {
+        let w = w.trim_matches([',', ';']);
+        !w.starts_with(char::is_uppercase)
+            || crate::units::is_class_noun(&crate::normalize::lower_str(w))
+    });
+    if !generic {
+        return None;
+    }
+    let mut out = t.to_string();
+    if lower_ok && let Some(c) = out.chars().next() {
+        out = c.to_uppercase().chain(out.chars().skip(1)).collect();
+    }
+    Some(out)
+}
+
 /// Whole paragraph is a unit name (optionally followed by ": duty").
 fn heading_unit(text: &str) -> Option<(String, Option<String>)> {
     let mut t = text.trim();
@@ -640,6 +714,46 @@ fn leads_below(body: &Body, heads: &[Heading], trig: &[Triggered]) -> Vec<bool> 
     below
 }
 
+/// Items of a list of names (an appendix "Danh sách các đơn vị": "1. Công
+/// ty ...", "2. Công ty ..."): when most items of a list are bare unit
+/// names, the others are names too, however their words read ("Công ty
+/// Cổ phần Đầu tư phát triển ...").
+fn name_lists(body: &Body, heads: &[Heading]) -> Vec<bool> {
+    let n = body.nodes.len();
+    let mut out = vec![false; n];
+    // A list: items of one marker kind under one parent (top-level lists
+    // are separated by headings).
+    let mut groups: std::collections::HashMap<(usize, u8), Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut last_heading = usize::MAX;
+    for (i, node) in body.nodes.iter().enumerate() {
+        if node.kind == MarkerKind::Heading {
+            last_heading = i;
+            continue;
+        }
+        if matches!(node.kind, MarkerKind::Text) || node.footnote {
+            continue;
+        }
+        let owner = node.parent.unwrap_or(last_heading);
+        groups.entry((owner, node.kind as u8)).or_default().push(i);
+    }
+    for items in groups.values() {
+        if items.len() < 4 {
+            continue;
+        }
+        let bare = items
+            .iter()
+            .filter(|&&i| body.nodes[i].children.is_empty() && matches!(&heads[i], Some((_, None))))
+            .count();
+        if bare * 3 >= items.len() * 2 {
+            for &i in items {
+                out[i] = true;
+            }
+        }
+    }
+    out
+}
+
 /// What a duty text says about deadlines, co-operation and recurrence.
 struct DutyFacts {
     deadlines: Vec<Deadline>,
@@ -667,15 +781,49 @@ fn duty_facts(text: &str, header: &Header) -> DutyFacts {
 pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> Vec<Assignment> {
     let mut found: Vec<Found> = Vec::new();
     // Each paragraph's heading unit and triggered units, computed once.
-    let heads: Vec<Heading> = body.nodes.iter().map(|n| heading_unit(&n.text)).collect();
+    // Headings that name a class of units ("Các đơn vị cấp nước ..."); they
+    // lead only when their items do not name leads of their own.
+    let mut class_head = vec![false; body.nodes.len()];
+    let heads: Vec<Heading> = body
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            heading_unit(&n.text).or_else(|| {
+                let marked = matches!(
+                    n.kind,
+                    MarkerKind::Number
+                        | MarkerKind::Roman
+                        | MarkerKind::Letter
+                        | MarkerKind::ParenNumber
+                        | MarkerKind::Part
+                );
+                // Its duties are list items, not running text hung under it.
+                let items = n
+                    .children
+                    .iter()
+                    .any(|&c| body.nodes[c].kind != MarkerKind::Text);
+                if marked && items {
+                    let h = class_heading(&n.text)
+                        .filter(|u| !is_issuer(u, header))
+                        .map(|u| (u, None));
+                    class_head[i] = h.is_some();
+                    h
+                } else {
+                    None
+                }
+            })
+        })
+        .collect();
     let trig: Vec<Triggered> = body
         .nodes
         .iter()
         .map(|n| triggered_units(&n.text))
         .collect();
     let below = leads_below(body, &heads, &trig);
+    let listed = name_lists(body, &heads);
     for (idx, node) in body.nodes.iter().enumerate() {
-        if node.footnote || node.kind == MarkerKind::Heading {
+        if node.footnote || node.kind == MarkerKind::Heading || listed[idx] {
             continue;
         }
         let text = node.text.as_str();
@@ -763,6 +911,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             || (matches!(node.kind, MarkerKind::Dash | MarkerKind::Plus)
                 && !node.children.is_empty()))
             && let Some((unit, inline)) = heads[idx].clone()
+            && !(class_head[idx] && below[idx])
         {
             let mut tasks = Vec::new();
             let mut duty = String::new();

@@ -733,6 +733,12 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
             let namely = v == "trực tiếp" && words.get(k + 2).is_some_and(|w| w.2 == "là");
             // "Công ty ... công trình đô thị": "công trình" is a noun.
             let works = v == "trình" && k >= 1 && words[k - 1].2 == "công";
+            // "Ban quản lý Khu ...", "Ban Chỉ đạo ...": the verb is part of a
+            // many-word unit head.
+            let in_head = k >= 1
+                && HEAD_INDEX
+                    .longest_at(words, k - 1)
+                    .is_some_and(|n| n > v.split(' ').count());
             if !noun_use
                 && !agency
                 && !related
@@ -741,6 +747,7 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
                 && !cong_lap
                 && !namely
                 && !works
+                && !in_head
             {
                 reason = if SPEAKER_VERBS.contains(&v) {
                     UnitEnd::SpeakerVerb
@@ -852,6 +859,11 @@ const ORG_START: &[&str] = &[
     "ubmttq",
 ];
 
+/// A one-word class noun ("sở", "ngành", "đơn vị" → "vị" no): lower case.
+pub(crate) fn is_class_noun(w: &str) -> bool {
+    PLURAL_NOUNS.contains(&w) || matches!(w, "ubnd" | "cấp")
+}
+
 pub(crate) fn starts_org(s: &str) -> bool {
     let t = s.trim_start();
     if !t.chars().next().is_some_and(char::is_uppercase) {
@@ -921,6 +933,14 @@ pub fn split_coleads(s: &str) -> Vec<String> {
                 let head = &rest[..p];
                 let after = &rest[p + l..];
                 cur.push_str(head);
+                // Separators inside brackets belong to a bracketed list.
+                let open = cur.matches('(').count();
+                let close = cur.matches(')').count();
+                if open > close {
+                    cur.push_str(&rest[p..p + l]);
+                    rest = after;
+                    continue;
+                }
                 let sep_is_semicolon = rest[p..].starts_with(';');
                 let sep_is_and = rest[p..].starts_with(" và ");
                 let split = if sep_is_and {
@@ -951,7 +971,24 @@ pub fn split_coleads(s: &str) -> Vec<String> {
                         && cur.contains(" các ")
                         && starts_person(&cur)
                         && kind_item();
-                    !plural_kinds && (sep_is_semicolon || starts_org(after))
+                    // "Đài truyền thanh xã, các đồng chí Trưởng thôn": a
+                    // named unit, then a plural class; "các đồng chí A, B,
+                    // các đồng chí C": a repeated plural opener.
+                    let after_l = crate::normalize::lower_str(
+                        &after
+                            .split_whitespace()
+                            .take(3)
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                    let cur_l = crate::normalize::lower_str(cur.trim_start());
+                    let plural_after = after_l.starts_with("các ")
+                        && ((starts_org(&cur) && !cur.contains(" các "))
+                            || (after_l
+                                .split(' ')
+                                .nth(1)
+                                .is_some_and(|w| cur_l.starts_with(&format!("các {w} ")))));
+                    !plural_kinds && (sep_is_semicolon || starts_org(after) || plural_after)
                 };
                 if split && cur.split_whitespace().count() >= 2 {
                     parts.push(std::mem::take(&mut cur));
