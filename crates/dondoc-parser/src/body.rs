@@ -12,10 +12,10 @@ use crate::date::{
     find_deadlines_lower, find_recurring_lower, is_ongoing_lower, label_deadlines_lower,
 };
 use crate::header::Header;
-use crate::normalize::{compare_key, fold_key};
+use crate::normalize::fold_key;
 use crate::tail::Tail;
 use crate::text::{Lines, ends_sentence, marker, squash, starts_lower, starts_upper};
-use crate::units::{UnitEnd, cooperating, split_coleads, unit_prefix};
+use crate::units::{UnitEnd, cooperating, merge_key, split_coleads, unit_prefix};
 use crate::{Assignment, Deadline, Diagnostic, MarkerKind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -1036,10 +1036,10 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             if closing_para && !found.is_empty() {
                 let known: Vec<String> = found
                     .iter()
-                    .flat_map(|f| f.leads.iter().map(|l| compare_key(l)))
+                    .flat_map(|f| f.leads.iter().map(|l| merge_key(l)))
                     .collect();
                 unit_leads.retain(|u| {
-                    let k = compare_key(u);
+                    let k = merge_key(u);
                     known.iter().any(|x| same_lead_key(x, &k))
                 });
                 if unit_leads.is_empty() {
@@ -1061,7 +1061,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
 
     // Merge by lead, in order of first mention.
     let mut out: Vec<Assignment> = Vec::new();
-    // compare_key of each `out` lead, in step with `out`.
+    // merge_key of each `out` lead, in step with `out`.
     let mut out_keys: Vec<String> = Vec::new();
     let mut memo: Vec<(String, DutyFacts)> = Vec::new();
     for f in found {
@@ -1088,13 +1088,13 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             {
                 continue;
             }
-            let key = compare_key(&lead);
+            let key = merge_key(&lead);
             if key.is_empty() {
                 continue;
             }
             let coop_here: Vec<String> = coop
                 .iter()
-                .filter(|c| compare_key(c) != key)
+                .filter(|c| merge_key(c) != key)
                 .cloned()
                 .collect();
             // "UBND các tỉnh, thành phố" later in the text is the same lead as
@@ -1104,6 +1104,11 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 .position(|k2| same_lead_key(k2, &key))
                 .and_then(|i| out.get_mut(i))
             {
+                // The unit's own name wins over its head's ("Các tỉnh ủy"
+                // over "các đồng chí Bí thư tỉnh ủy").
+                if crate::units::names_person(&a.lead) && !crate::units::names_person(&lead) {
+                    a.lead = lead.clone();
+                }
                 a.tasks.extend(f.tasks.iter().cloned());
                 for c in &coop_here {
                     if !a.cooperating.contains(c) {

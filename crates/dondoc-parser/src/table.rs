@@ -263,8 +263,11 @@ pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) ->
 /// A bare collective ("Sở, ban, ngành") is the same lead as "Các sở, ban, ngành".
 pub fn push(out: &mut Vec<Assignment>, a: Assignment) {
     let bare = |k: String| k.strip_prefix("các ").map(str::to_string).unwrap_or(k);
-    let key = bare(compare_key(&a.lead));
-    if let Some(b) = out.iter_mut().find(|b| bare(compare_key(&b.lead)) == key) {
+    let key = bare(crate::units::merge_key(&a.lead));
+    if let Some(b) = out
+        .iter_mut()
+        .find(|b| bare(crate::units::merge_key(&b.lead)) == key)
+    {
         b.tasks.extend(a.tasks);
         for d in a.deadlines {
             if !b.deadlines.iter().any(|x| x.date == d.date) {

@@ -859,6 +859,97 @@ const ORG_START: &[&str] = &[
     "ubmttq",
 ];
 
+/// The key leads are merged by: [`compare_key`] with the usual variants
+/// made equal. "UBND" is "Ủy ban nhân dân"; a head stands for the unit
+/// ("các đồng chí Bộ trưởng, Thủ trưởng cơ quan ngang Bộ" is "các bộ, cơ
+/// quan ngang bộ", "Bí thư các tỉnh ủy" the tỉnh ủy); the commune and
+/// province levels have several spellings ("UBND cấp xã", "Ủy ban nhân dân
+/// các xã, phường", "... các phường, xã, đặc khu"). A leading "các" is kept
+/// so plural classes stay apart from a single unit.
+///
+/// [`compare_key`]: crate::normalize::compare_key
+pub fn merge_key(s: &str) -> String {
+    const TITLES: &[&str] = &[
+        "bộ trưởng, thủ trưởng ",
+        "bộ trưởng ",
+        "thủ trưởng ",
+        "chủ tịch ",
+        "tổng giám đốc ",
+        "giám đốc ",
+        "bí thư ",
+        "người đứng đầu ",
+    ];
+    const LEVELS: &[(&str, &str)] = &[
+        (" các xã, phường, đặc khu", " cấp xã"),
+        (" các xã, phường và đặc khu", " cấp xã"),
+        (" các phường, xã, đặc khu", " cấp xã"),
+        (" các phường, xã và đặc khu", " cấp xã"),
+        (" phường, xã và đặc khu", " cấp xã"),
+        (" các xã, phường", " cấp xã"),
+        (" các phường, xã", " cấp xã"),
+        (" xã, phường", " cấp xã"),
+        (" phường, xã", " cấp xã"),
+        (" các tỉnh, thành phố trực thuộc trung ương", " cấp tỉnh"),
+        (" các tỉnh, thành phố", " cấp tỉnh"),
+        (" các tỉnh", " cấp tỉnh"),
+    ];
+    let mut k = crate::normalize::compare_key(s).replace("uỷ", "ủy");
+    if let Some(r) = k.strip_prefix("ubnd ") {
+        k = format!("ủy ban nhân dân {r}");
+    }
+    k = k.replace(" ubnd ", " ủy ban nhân dân ");
+    let mut plural = false;
+    for p in ["các đồng chí ", "đồng chí "] {
+        if let Some(r) = k.strip_prefix(p) {
+            plural = p.starts_with("các");
+            k = r.to_string();
+            break;
+        }
+    }
+    let parts: Vec<&str> = k
+        .split(", ")
+        .map(|part| {
+            if part == "bộ trưởng" {
+                return "bộ";
+            }
+            TITLES
+                .iter()
+                .find_map(|t| part.strip_prefix(t).filter(|r| !r.is_empty()))
+                .unwrap_or(part)
+        })
+        .collect();
+    let mut k = parts.join(", ");
+    if plural && !k.starts_with("các ") {
+        k = format!("các {k}");
+    }
+    for (a, b) in LEVELS {
+        if let Some(r) = k.strip_suffix(a) {
+            k = format!("{r}{b}");
+            break;
+        }
+    }
+    k
+}
+
+/// The lead is written as a person ("Chủ tịch UBND ...", "các đồng chí Bộ
+/// trưởng ...") rather than as the unit.
+pub fn names_person(s: &str) -> bool {
+    let k = crate::normalize::compare_key(s);
+    let k = k.strip_prefix("các ").unwrap_or(&k);
+    [
+        "đồng chí ",
+        "bộ trưởng",
+        "thủ trưởng ",
+        "chủ tịch ",
+        "tổng giám đốc ",
+        "giám đốc ",
+        "bí thư ",
+        "người đứng đầu ",
+    ]
+    .iter()
+    .any(|t| k.starts_with(t))
+}
+
 /// A one-word class noun ("sở", "ngành", "đơn vị" → "vị" no): lower case.
 pub(crate) fn is_class_noun(w: &str) -> bool {
     PLURAL_NOUNS.contains(&w) || matches!(w, "ubnd" | "cấp")
