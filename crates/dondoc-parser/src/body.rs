@@ -487,11 +487,20 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
     // One pass over word starts instead of a search per trigger; the
     // matches are then taken in trigger order, as the overlap rule needs.
     let mut hits: Vec<(usize, usize)> = Vec::new();
-    let mut prev_alnum = false;
-    for (at, c) in text.char_indices() {
-        let boundary = !prev_alnum;
-        prev_alnum = crate::text::is_alnum(c);
-        if !boundary || !matches!(c, 'g' | 'G' | 'đ' | 'Đ' | 'y' | 'Y' | 'p' | 'P') {
+    let bytes = text.as_bytes();
+    for (at, &b) in bytes.iter().enumerate() {
+        // First bytes of g/G, y/Y, p/P and đ/Đ (C4 91 / C4 90).
+        let first = matches!(b, b'g' | b'G' | b'y' | b'Y' | b'p' | b'P')
+            || (b == 0xC4 && matches!(bytes.get(at + 1), Some(0x90 | 0x91)));
+        if !first {
+            continue;
+        }
+        // A word start: the character before is not a letter or digit.
+        if text[..at]
+            .chars()
+            .next_back()
+            .is_some_and(crate::text::is_alnum)
+        {
             continue;
         }
         let rest = &text[at..];
@@ -536,17 +545,18 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
 
 fn clause_starts(text: &str) -> Vec<usize> {
     // Paragraph start and positions after "; " and ". " (new clauses).
+    // One pass over the bytes, in order.
     let mut v = vec![0];
-    for (i, _) in text.match_indices("; ") {
-        v.push(i + 2);
-    }
-    for (i, _) in text.match_indices(". ") {
+    let b = text.as_bytes();
+    for i in 0..b.len().saturating_sub(1) {
+        if b[i + 1] != b' ' {
+            continue;
+        }
         // "TP. Hồ Chí Minh", "b/c." are rare; a clause after ". " starts upper case.
-        if starts_upper(&text[i + 2..]) {
+        if b[i] == b';' || (b[i] == b'.' && starts_upper(&text[i + 2..])) {
             v.push(i + 2);
         }
     }
-    v.sort_unstable();
     v
 }
 
@@ -651,8 +661,10 @@ fn class_heading(text: &str) -> Option<String> {
 }
 
 /// Whole paragraph is a unit name (optionally followed by ": duty").
-fn heading_unit(text: &str) -> Option<(String, Option<String>)> {
+/// `up0` is `unit_prefix(text, false)`, computed once per paragraph.
+fn heading_unit(text: &str, up0: Option<(usize, UnitEnd)>) -> Option<(String, Option<String>)> {
     let mut t = text.trim();
+    let untouched = t.len() == text.len();
     let mut lower_ok = false;
     // "1.3. Giao Ủy ban nhân dân các phường" heads its items like a bare unit.
     for trig in ["Giao cho ", "Giao ", "Đề nghị ", "Yêu cầu "] {
@@ -674,7 +686,11 @@ fn heading_unit(text: &str) -> Option<(String, Option<String>)> {
             return Some((parts.join("; "), None));
         }
     }
-    let (len, why) = unit_prefix(t, lower_ok)?;
+    let (len, why) = if untouched && !lower_ok {
+        up0?
+    } else {
+        unit_prefix(t, lower_ok)?
+    };
     let unit = &t[..len];
     let rest = t[len..].trim_start_matches([':', ' ', ',']).trim();
     match why {
@@ -697,7 +713,12 @@ fn heading_unit(text: &str) -> Option<(String, Option<String>)> {
 type Heading = Option<(String, Option<String>)>;
 type Triggered = Vec<(usize, usize, UnitEnd)>;
 
-fn leads_below(body: &Body, heads: &[Heading], trig: &[Triggered]) -> Vec<bool> {
+fn leads_below(
+    body: &Body,
+    heads: &[Heading],
+    trig: &[Triggered],
+    up0: &[Option<(usize, UnitEnd)>],
+) -> Vec<bool> {
     let n = body.nodes.len();
     let mut below = vec![false; n];
     for idx in (0..n).rev() {
@@ -706,8 +727,7 @@ fn leads_below(body: &Body, heads: &[Heading], trig: &[Triggered]) -> Vec<bool> 
             below[c]
                 || heads[c].is_some()
                 || !trig[c].is_empty()
-                || unit_prefix(t, false)
-                    .is_some_and(|(_, w)| matches!(w, UnitEnd::Verb | UnitEnd::Colon))
+                || up0[c].is_some_and(|(_, w)| matches!(w, UnitEnd::Verb | UnitEnd::Colon))
                 || lead_label(t).is_some()
         });
     }
@@ -784,12 +804,19 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
     // Headings that name a class of units ("Các đơn vị cấp nước ..."); they
     // lead only when their items do not name leads of their own.
     let mut class_head = vec![false; body.nodes.len()];
+    // The unit phrase opening each paragraph, if any (shared by the
+    // heading, sentence and "leads below" tests).
+    let up0: Vec<Option<(usize, UnitEnd)>> = body
+        .nodes
+        .iter()
+        .map(|n| unit_prefix(&n.text, false))
+        .collect();
     let heads: Vec<Heading> = body
         .nodes
         .iter()
         .enumerate()
         .map(|(i, n)| {
-            heading_unit(&n.text).or_else(|| {
+            heading_unit(&n.text, up0[i]).or_else(|| {
                 let marked = matches!(
                     n.kind,
                     MarkerKind::Number
@@ -820,7 +847,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         .iter()
         .map(|n| triggered_units(&n.text))
         .collect();
-    let below = leads_below(body, &heads, &trig);
+    let below = leads_below(body, &heads, &trig, &up0);
     let listed = name_lists(body, &heads);
     for (idx, node) in body.nodes.iter().enumerate() {
         if node.footnote || node.kind == MarkerKind::Heading || listed[idx] {
@@ -968,7 +995,12 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 break;
             }
             let rest = &text[cs..];
-            if let Some((len, why)) = unit_prefix(rest, false)
+            let up = if cs == 0 {
+                up0[idx]
+            } else {
+                unit_prefix(rest, false)
+            };
+            if let Some((len, why)) = up
                 && (why == UnitEnd::Verb || (why == UnitEnd::Colon && cs == 0))
                 && !is_issuer(&rest[..len], header)
                 && !leads.iter().any(|(s, l, _)| cs < s + l && *s < cs + len)

@@ -247,9 +247,10 @@ pub fn parse(input: &str) -> Parsed {
         .or_else(|| header.annex_number.clone());
     let references = refs::find_references(&text, own_number.as_deref());
     let mut assignments = body::assignments(&body, &header, &mut diags);
-    for a in table::table_assignments(&text, header.date, header.year_hint) {
-        table::push(&mut assignments, a);
-    }
+    table::push_all(
+        &mut assignments,
+        table::table_assignments(&text, header.date, header.year_hint),
+    );
     table::merge_heads(&mut assignments);
     let sections = body
         .nodes

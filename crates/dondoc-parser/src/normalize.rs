@@ -38,6 +38,30 @@ pub fn normalize(input: &str) -> String {
     out
 }
 
+/// Bytes [`is_plain`] must look at: control codes, Markdown punctuation,
+/// the lead bytes of the spaces and invisibles it rewrites, and the space
+/// (a lone letter after it may be PDF letter-spacing).
+static ATTENTION: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = true;
+        i += 1;
+    }
+    t[0x7F] = true;
+    t[b'*' as usize] = true;
+    t[b'_' as usize] = true;
+    t[b'#' as usize] = true;
+    t[b'|' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b' ' as usize] = true;
+    t[0xC2] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
+    t
+};
+
 /// No character or pattern that [`clean_line`] would change, apart from
 /// surrounding spaces.
 fn is_plain(raw: &str) -> bool {
@@ -49,10 +73,19 @@ fn is_plain(raw: &str) -> bool {
     // Markdown punctuation and a few spaces / invisibles whose UTF-8 forms
     // start with C2, E2 80/81, E3 80 or EF BB.
     let b = t.as_bytes();
-    let mut singles = 0;
+    let lone_upper = |at: usize| {
+        t.get(at..).and_then(|r| r.chars().next()).is_some_and(|c| {
+            c.is_uppercase() && b.get(at + c.len_utf8()).is_none_or(|&n| n == b' ')
+        })
+    };
+    let mut singles = usize::from(lone_upper(0));
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
+        if !ATTENTION[x as usize] {
+            i += 1;
+            continue;
+        }
         match x {
             0x00..=0x1F | 0x7F | b'*' | b'_' | b'#' | b'|' | b'\\' => return false,
             // C1 controls, NBSP, soft hyphen.
@@ -76,12 +109,9 @@ fn is_plain(raw: &str) -> bool {
             0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => return false,
             _ => {}
         }
-        // A lone upper-case letter may be PDF letter-spacing.
-        if (i == 0 || b[i - 1] == b' ')
-            && let Some(c) = t[i..].chars().next()
-            && c.is_uppercase()
-            && b.get(i + c.len_utf8()).is_none_or(|&n| n == b' ')
-        {
+        // A lone upper-case letter may be PDF letter-spacing (checked at
+        // the space before it; the first word above).
+        if x == b' ' && lone_upper(i + 1) {
             singles += 1;
             if singles >= 2 {
                 return false;
@@ -290,10 +320,28 @@ pub fn lower_str(s: &str) -> String {
 /// and never combine (ASCII, Latin-1 and Latin Extended letters, the
 /// precomposed Vietnamese block, dashes and quotes).
 fn surely_nfc(s: &str) -> bool {
-    s.chars().all(|c| {
-        let u = c as u32;
-        u < 0x300 || (0x1E00..=0x1EFF).contains(&u) || (0x2010..=0x2027).contains(&u)
-    })
+    // On the UTF-8 bytes: lead bytes up to CB encode U+0000–U+02FF; E1 B8–BB
+    // is U+1E00–U+1EFF; E2 80 90–A7 is U+2010–U+2027. Continuation bytes
+    // (80–BF) are skipped.
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0xCC || (0x80..=0xBF).contains(&x) {
+            i += 1;
+            continue;
+        }
+        let ok = match x {
+            0xE1 => matches!(b.get(i + 1), Some(0xB8..=0xBB)),
+            0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x90..=0xA7)),
+            _ => false,
+        };
+        if !ok {
+            return false;
+        }
+        i += 3;
+    }
+    true
 }
 
 /// Case- and diacritic-insensitive key: NFD, combining marks dropped, đ → d,
@@ -390,7 +438,31 @@ mod tests {
             );
         }
         assert!(is_plain("Sở A và Bộ"));
+        assert!(!is_plain("A B"));
+        assert!(!is_plain("Ủ B"));
+        assert!(is_plain("Ủy B"));
         assert!(!is_plain("Sở A và B"));
+    }
+
+    #[test]
+    fn surely_nfc_is_sufficient() {
+        let slow = |s: &str| {
+            s.chars().all(|c| {
+                let u = c as u32;
+                u < 0x300 || (0x1E00..=0x1EFF).contains(&u) || (0x2010..=0x2027).contains(&u)
+            })
+        };
+        for s in [
+            "Ủy ban – “x”",
+            "a\u{301}",
+            "Ω",
+            "\u{2028}",
+            "\u{1F00}",
+            "ắ",
+            "abc",
+        ] {
+            assert_eq!(surely_nfc(s), slow(s), "{s:?}");
+        }
     }
 
     #[test]

@@ -48,6 +48,8 @@ fn key(s: &str) -> String {
 pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
     let own_key = own.map(key);
     let mut out: Vec<Reference> = Vec::new();
+    // key() of each `out` number, in step with `out`.
+    let mut keys: Vec<String> = Vec::new();
     for m in REF.find_iter(text) {
         let Some(c) = REF.captures(m.as_str()) else {
             continue;
@@ -77,7 +79,11 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
         if own_key.as_deref() == Some(k.as_str()) {
             continue;
         }
-        if let Some(existing) = out.iter_mut().find(|r| key(&r.number) == k) {
+        if let Some(existing) = keys
+            .iter()
+            .position(|x| *x == k)
+            .and_then(|i| out.get_mut(i))
+        {
             // Prefer the mixed-case spelling over an upper-cased title echo.
             if existing.number.chars().all(|c| !c.is_lowercase())
                 && number.chars().any(char::is_lowercase)
@@ -128,6 +134,7 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
             date = d.map(|d| d.iso());
             issuer = a.name("iss").map(|s| s.as_str().trim().to_string());
         }
+        keys.push(k);
         out.push(Reference {
             number,
             kind,

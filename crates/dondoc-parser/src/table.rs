@@ -262,11 +262,30 @@ pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) ->
 /// Adds `a` to `out`, merging with an assignment of the same lead.
 /// A bare collective ("Sở, ban, ngành") is the same lead as "Các sở, ban, ngành".
 pub fn push(out: &mut Vec<Assignment>, a: Assignment) {
+    push_all(out, vec![a]);
+}
+
+/// [`push`] for several, computing each lead's key once.
+pub fn push_all(out: &mut Vec<Assignment>, items: Vec<Assignment>) {
+    if items.is_empty() {
+        return;
+    }
     let bare = |k: String| k.strip_prefix("các ").map(str::to_string).unwrap_or(k);
-    let key = bare(crate::units::merge_key(&a.lead));
-    if let Some(b) = out
-        .iter_mut()
-        .find(|b| bare(crate::units::merge_key(&b.lead)) == key)
+    let mut keys: Vec<String> = out
+        .iter()
+        .map(|b| bare(crate::units::merge_key(&b.lead)))
+        .collect();
+    for a in items {
+        let key = bare(crate::units::merge_key(&a.lead));
+        merge_into(out, &mut keys, key, a);
+    }
+}
+
+fn merge_into(out: &mut Vec<Assignment>, keys: &mut Vec<String>, key: String, a: Assignment) {
+    if let Some(b) = keys
+        .iter()
+        .position(|k| *k == key)
+        .and_then(|i| out.get_mut(i))
     {
         b.tasks.extend(a.tasks);
         for d in a.deadlines {
@@ -276,6 +295,7 @@ pub fn push(out: &mut Vec<Assignment>, a: Assignment) {
         }
         b.ongoing |= a.ongoing;
     } else {
+        keys.push(key);
         out.push(a);
     }
 }

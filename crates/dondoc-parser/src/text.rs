@@ -191,6 +191,98 @@ pub fn marker(s: &str) -> Option<(MarkerKind, String, usize, usize)> {
     if !plausible {
         return None;
     }
+    // The lazy DFA finds the match; which branch matched follows from its
+    // first character (the branches start with distinct characters), and
+    // the group is the match without its trailing spaces and closing "."
+    // or ")": no capture search (and its backtracker) is needed.
+    let whole = MARKER.find(s)?;
+    let w = whole.as_str();
+    let first_end = first.len_utf8();
+    let trimmed = w.trim_end();
+    let closed = trimmed
+        .strip_suffix(['.', ')', ':'])
+        .unwrap_or(trimmed)
+        .trim_end();
+    let (kind, text, depth) = if w.starts_with("Điều") {
+        (MarkerKind::Article, closed.to_string(), 1)
+    } else if matches!(first, 'I' | 'V' | 'X' | 'L') {
+        (MarkerKind::Roman, closed.to_string(), 1)
+    } else if matches!(first, 'A'..='H' | 'Đ') {
+        (MarkerKind::Part, closed.to_string(), 1)
+    } else if first.is_ascii_digit() {
+        let t = closed;
+        // "2025 trong đó" is a wrapped year, not an item: plain numbers need a dot,
+        // and a bare "1 " needs a dotted form ("1.1 ").
+        let dotted = t.contains('.');
+        let rest = s.get(t.len()..).unwrap_or("");
+        if !(dotted || rest.starts_with('.') || rest.starts_with(')')) {
+            return None;
+        }
+        (
+            MarkerKind::Number,
+            t.to_string(),
+            t.matches('.').count() + 1,
+        )
+    } else if first == '(' {
+        (MarkerKind::ParenNumber, trimmed.to_string(), 1)
+    } else if first == '+' {
+        (MarkerKind::Plus, "+".to_string(), 1)
+    } else if first.is_lowercase() {
+        (MarkerKind::Letter, closed.to_string(), 1)
+    } else {
+        // "-19" or "--" are not bullets.
+        let rest = s.get(first_end..).unwrap_or("");
+        if rest.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            return None;
+        }
+        (MarkerKind::Dash, "-".to_string(), 1)
+    };
+    // Roman "I." etc must be followed by text that starts upper case (avoid "V/v").
+    if kind == MarkerKind::Roman {
+        let rest = s.get(whole.end()..).unwrap_or("");
+        if !starts_upper(rest) || rest.is_empty() {
+            return None;
+        }
+    }
+    if kind == MarkerKind::Part {
+        let rest = s.get(whole.end()..).unwrap_or("");
+        // "D.V. Tịnh", initials: a part heading is upper case.
+        if !is_upper(rest) {
+            return None;
+        }
+    }
+    Some((kind, text, depth, whole.end()))
+}
+
+/// `s` starts with `lower_prefix` (given in lower case) when lower-cased
+/// with [`crate::normalize::lower_char`]; no allocation.
+pub fn starts_ci(s: &str, lower_prefix: &str) -> bool {
+    let mut cs = s.chars();
+    for p in lower_prefix.chars() {
+        match cs.next() {
+            Some(c) if crate::normalize::lower_char(c) == p => {}
+            _ => return false,
+        }
+    }
+    true
+}
+
+#[cfg(test)]
+fn marker_by_captures(s: &str) -> Option<(MarkerKind, String, usize, usize)> {
+    // Most lines start with an ordinary word: reject them without the regex.
+    let mut cs = s.chars();
+    let first = cs.next()?;
+    let second = cs.next();
+    let plausible = first.is_ascii_digit()
+        || matches!(
+            first,
+            '(' | '-' | '–' | '—' | '•' | '·' | '∙' | '▪' | '●' | '◦' | '+'
+        )
+        || matches!(first, 'I' | 'V' | 'X' | 'L' | 'A'..='H' | 'Đ')
+        || (first.is_lowercase() && matches!(second, Some(')' | '.')));
+    if !plausible {
+        return None;
+    }
     let c = MARKER.captures(s)?;
     let whole = c.get(0)?;
     let (kind, text, depth) = if let Some(m) = c.name("art") {
@@ -246,21 +338,47 @@ pub fn marker(s: &str) -> Option<(MarkerKind, String, usize, usize)> {
     Some((kind, text, depth, whole.end()))
 }
 
-/// `s` starts with `lower_prefix` (given in lower case) when lower-cased
-/// with [`crate::normalize::lower_char`]; no allocation.
-pub fn starts_ci(s: &str, lower_prefix: &str) -> bool {
-    let mut cs = s.chars();
-    for p in lower_prefix.chars() {
-        match cs.next() {
-            Some(c) if crate::normalize::lower_char(c) == p => {}
-            _ => return false,
+/// No leading, trailing or repeated space and no other whitespace
+/// character: [`squash`] would return the text unchanged.
+fn single_spaced(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let mut prev_space = false;
+    for (i, &c) in b.iter().enumerate() {
+        let bad = match c {
+            b' ' => prev_space,
+            0x09..=0x0D | 0x1C..=0x1F => true,
+            // U+0085, U+00A0.
+            0xC2 => matches!(b.get(i + 1), Some(0x85 | 0xA0)),
+            // U+1680.
+            0xE1 => b.get(i + 1) == Some(&0x9A) && b.get(i + 2) == Some(&0x80),
+            // U+2000–U+200A, U+2028, U+2029, U+202F, U+205F.
+            0xE2 => match b.get(i + 1) {
+                Some(0x80) => matches!(b.get(i + 2), Some(0x80..=0x8A | 0xA8 | 0xA9 | 0xAF)),
+                Some(0x81) => b.get(i + 2) == Some(&0x9F),
+                _ => false,
+            },
+            // U+3000.
+            0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80),
+            _ => false,
+        };
+        if bad {
+            return false;
         }
+        prev_space = c == b' ';
     }
     true
 }
 
 /// Collapses whitespace runs to single spaces.
 pub fn squash(s: &str) -> String {
+    // Normalised lines are trimmed and single-spaced: joined with one space
+    // they usually need nothing.
+    if single_spaced(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -290,6 +408,62 @@ pub fn trim_item(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_without_captures_agrees() {
+        let mut lines: Vec<String> = [
+            "1. Sở",
+            "1.1. Đối",
+            "1.2 Đối",
+            "12) x",
+            "1.10.2025 là",
+            "2025, trong",
+            "3 thuộc",
+            "a) Tiếp",
+            "đ) Xét",
+            "b. Xét",
+            "- Bám",
+            "-19",
+            "– x",
+            "• x",
+            "+ Rà",
+            "+x",
+            "II. NỘI",
+            "IV) A",
+            "V/v",
+            "VI.",
+            "Điều 1. Ban",
+            "Điều 12: Ban",
+            "Điều 3 Ban",
+            "Điều 4.",
+            "(2) Tổ",
+            "(12)x",
+            "A. MỤC",
+            "Đ. ABC",
+            "D.V. Tịnh",
+            "C. ",
+            "1.",
+            "1",
+            "10. ",
+            "1.1.1.1. x",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/docs");
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    let n = crate::normalize::normalize(&t);
+                    lines.extend(n.lines().map(|l| l.trim().to_string()));
+                }
+            }
+        }
+        for l in &lines {
+            assert_eq!(marker(l), marker_by_captures(l), "{l:?}");
+        }
+    }
 
     #[test]
     fn markers() {
@@ -323,6 +497,29 @@ mod tests {
                 Some(false) => assert!(c.is_lowercase(), "{c}"),
                 None => {}
             }
+        }
+    }
+
+    #[test]
+    fn squash_fast_path_agrees() {
+        for s in [
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\u{a0}b",
+            "a\u{2003}b",
+            "a\u{3000}b",
+            "a\u{1680}b",
+            "a\u{205f}b",
+            "a\u{2028}b",
+            "a\u{85}b",
+            "Ủy ban – “x”",
+            "",
+        ] {
+            let slow = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash(s), slow, "{s:?}");
         }
     }
 

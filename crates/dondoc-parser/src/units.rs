@@ -1126,6 +1126,11 @@ pub fn split_before_cac(s: &str) -> Vec<String> {
 /// Co-operating units named after "phối hợp với" / "cùng" in a duty text.
 pub fn cooperating(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // Every trigger contains "phối hợp " or "chủ trì": skip the search
+    // when neither occurs.
+    if !(text.contains("phối hợp ") || text.contains("chủ trì")) {
+        return out;
+    }
     for trig in [
         "phối hợp chặt chẽ với ",
         "phối hợp với ",
