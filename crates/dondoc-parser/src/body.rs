@@ -16,6 +16,22 @@ use crate::normalize::fold_key;
 use crate::tail::Tail;
 use crate::text::{Lines, ends_sentence, marker, squash, starts_lower, starts_upper};
 use crate::units::{UnitEnd, cooperating, merge_key, split_coleads, unit_prefix};
+
+/// [`merge_key`] memoised for one document: leads and co-operating units
+/// recur across paragraphs.
+#[derive(Default)]
+struct KeyCache(std::cell::RefCell<std::collections::HashMap<String, String>>);
+
+impl KeyCache {
+    fn get(&self, s: &str) -> String {
+        if let Some(k) = self.0.borrow().get(s) {
+            return k.clone();
+        }
+        let k = merge_key(s);
+        self.0.borrow_mut().insert(s.to_string(), k.clone());
+        k
+    }
+}
 use crate::{Assignment, Deadline, Diagnostic, MarkerKind, Span};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -115,7 +131,9 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
     let mut in_footnotes = false;
     let flush = |cur: &mut Option<Node>, nodes: &mut Vec<Node>| {
         if let Some(mut node) = cur.take() {
-            node.text = squash(&node.text);
+            if !crate::text::single_spaced(&node.text) {
+                node.text = squash(&node.text);
+            }
             nodes.push(node);
         }
     };
@@ -799,6 +817,7 @@ fn duty_facts(text: &str, header: &Header) -> DutyFacts {
 }
 
 pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> Vec<Assignment> {
+    let keys = KeyCache::default();
     let mut found: Vec<Found> = Vec::new();
     // Each paragraph's heading unit and triggered units, computed once.
     // Headings that name a class of units ("Các đơn vị cấp nước ..."); they
@@ -1068,10 +1087,11 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             if closing_para && !found.is_empty() {
                 let known: Vec<String> = found
                     .iter()
-                    .flat_map(|f| f.leads.iter().map(|l| merge_key(l)))
+                    .flat_map(|f| f.leads.iter())
+                    .map(|l| keys.get(l))
                     .collect();
                 unit_leads.retain(|u| {
-                    let k = merge_key(u);
+                    let k = keys.get(u);
                     known.iter().any(|x| same_lead_key(x, &k))
                 });
                 if unit_leads.is_empty() {
@@ -1120,13 +1140,13 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             {
                 continue;
             }
-            let key = merge_key(&lead);
+            let key = keys.get(&lead);
             if key.is_empty() {
                 continue;
             }
             let coop_here: Vec<String> = coop
                 .iter()
-                .filter(|c| merge_key(c) != key)
+                .filter(|c| keys.get(c) != key)
                 .cloned()
                 .collect();
             // "UBND các tỉnh, thành phố" later in the text is the same lead as

@@ -51,9 +51,6 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
     // key() of each `out` number, in step with `out`.
     let mut keys: Vec<String> = Vec::new();
     for m in REF.find_iter(text) {
-        let Some(c) = REF.captures(m.as_str()) else {
-            continue;
-        };
         // Reject matches glued to a preceding word or number ("CT.08", "2020/NĐ-CP").
         if let Some(prev) = text[..m.start()].chars().next_back()
             && (prev.is_alphanumeric() || prev == '/' || prev == '-' || prev == '.')
@@ -67,12 +64,15 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
             .collect::<String>()
             .trim_end_matches(['-', '/', '.'])
             .to_string();
-        let sym = c
-            .name("a")
-            .or(c.name("b"))
-            .map(|s| s.as_str())
-            .unwrap_or("");
-        if sym.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        // The symbol needs two letters; the number before it has none, so
+        // the whole match is counted (no capture search).
+        if m.as_str()
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .take(2)
+            .count()
+            < 2
+        {
             continue;
         }
         let k = key(&number);
@@ -118,7 +118,12 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
             None => after,
         };
         let (mut date, mut issuer) = (None, None);
-        if let Some(a) = AFTER.captures(after) {
+        // Both parts of AFTER start with "ngày" or "của": skip the capture
+        // search when neither follows.
+        let lead_in = after.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        if (lead_in.starts_with("ngày") || lead_in.starts_with("của"))
+            && let Some(a) = AFTER.captures(after)
+        {
             let d = match (
                 a.name("d").or(a.name("d2")),
                 a.name("m").or(a.name("m2")),

@@ -163,6 +163,7 @@ fn appendix_deadline(body: &str, issued: Option<Date>, year: Option<i32>) -> Vec
 /// Assignments read from flattened tables in `text`.
 pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) -> Vec<Assignment> {
     let mut out: Vec<Assignment> = Vec::new();
+    let mut out_keys: Vec<String> = Vec::new();
     // A table header starts with an "STT"/"TT" cell.
     if !(text.contains("TT") || text.contains("tt")) {
         return out;
@@ -237,8 +238,11 @@ pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) ->
                 if !names_unit(&lead) {
                     continue;
                 }
-                push(
+                let key = bare_key(&lead);
+                merge_into(
                     &mut out,
+                    &mut out_keys,
+                    key,
                     Assignment {
                         lead,
                         cooperating: Vec::new(),
@@ -261,6 +265,7 @@ pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) ->
 
 /// Adds `a` to `out`, merging with an assignment of the same lead.
 /// A bare collective ("Sở, ban, ngành") is the same lead as "Các sở, ban, ngành".
+#[cfg(test)]
 pub fn push(out: &mut Vec<Assignment>, a: Assignment) {
     push_all(out, vec![a]);
 }
@@ -270,15 +275,17 @@ pub fn push_all(out: &mut Vec<Assignment>, items: Vec<Assignment>) {
     if items.is_empty() {
         return;
     }
-    let bare = |k: String| k.strip_prefix("các ").map(str::to_string).unwrap_or(k);
-    let mut keys: Vec<String> = out
-        .iter()
-        .map(|b| bare(crate::units::merge_key(&b.lead)))
-        .collect();
+    let mut keys: Vec<String> = out.iter().map(|b| bare_key(&b.lead)).collect();
     for a in items {
-        let key = bare(crate::units::merge_key(&a.lead));
+        let key = bare_key(&a.lead);
         merge_into(out, &mut keys, key, a);
     }
+}
+
+/// The merge key without a leading "các".
+fn bare_key(lead: &str) -> String {
+    let k = crate::units::merge_key(lead);
+    k.strip_prefix("các ").map(str::to_string).unwrap_or(k)
 }
 
 fn merge_into(out: &mut Vec<Assignment>, keys: &mut Vec<String>, key: String, a: Assignment) {

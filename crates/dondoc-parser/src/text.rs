@@ -338,15 +338,40 @@ fn marker_by_captures(s: &str) -> Option<(MarkerKind, String, usize, usize)> {
     Some((kind, text, depth, whole.end()))
 }
 
+/// Bytes that are, or may start, a whitespace character.
+static SPACE_ATTENTION: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b' ' as usize] = true;
+    let mut i = 0x09;
+    while i <= 0x0D {
+        t[i] = true;
+        i += 1;
+    }
+    let mut i = 0x1C;
+    while i <= 0x1F {
+        t[i] = true;
+        i += 1;
+    }
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t
+};
+
 /// No leading, trailing or repeated space and no other whitespace
 /// character: [`squash`] would return the text unchanged.
-fn single_spaced(s: &str) -> bool {
+pub fn single_spaced(s: &str) -> bool {
     let b = s.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
     let mut prev_space = false;
     for (i, &c) in b.iter().enumerate() {
+        if !SPACE_ATTENTION[c as usize] {
+            prev_space = false;
+            continue;
+        }
         let bad = match c {
             b' ' => prev_space,
             0x09..=0x0D | 0x1C..=0x1F => true,
