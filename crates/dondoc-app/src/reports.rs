@@ -11,8 +11,8 @@ use chrono::{Datelike, NaiveDate};
 use dondoc_calendar::period::{PeriodKind, ReportingPeriod};
 use dondoc_domain::policy::Actor;
 use dondoc_domain::{
-    Deadline, Direction, Document, DocumentId, Person, Position, Role, Task, TaskStatus, Unit,
-    UnitId, vn_today,
+    Deadline, Direction, Document, DocumentId, Person, Position, Role, Task, TaskId, TaskStatus,
+    Unit, UnitId, vn_today,
 };
 use dondoc_report::document::{
     Addressees, Authority, AuthorityKind, Block, DocumentKind, DocumentNumber, HeadingLevel,
@@ -22,7 +22,7 @@ use dondoc_report::report::{
     BucketCounts, DocumentFrame, Indicator, OverdueTask, ProgressReport, ReportScope, UnitIssues,
     UnitRow,
 };
-use dondoc_store::{PageRequest, TaskFilter};
+use dondoc_store::TaskFilter;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -371,24 +371,10 @@ fn section_key(section: Option<&str>) -> u32 {
 }
 
 impl App {
-    /// Every task `actor` may see matching `filter`, loaded a page (500) at a time.
+    /// Every task `actor` may see matching `filter` (one query).
     async fn all_tasks(&self, actor: &Actor, filter: TaskFilter) -> AppResult<Vec<Task>> {
         let filter = self.scope_filter(actor, filter);
-        let mut out = Vec::new();
-        let mut page = 1;
-        loop {
-            let p = self
-                .store
-                .tasks(&filter, PageRequest::new(page, PageRequest::MAX))
-                .await?;
-            let n = p.items.len();
-            out.extend(p.items);
-            if n < PageRequest::MAX as usize || out.len() as u64 >= p.total {
-                break;
-            }
-            page += 1;
-        }
-        Ok(out)
+        Ok(self.store.tasks_all(&filter).await?)
     }
 
     /// The consolidated progress report over `scope`, limited to what `actor` may see.
@@ -520,23 +506,37 @@ impl App {
             counts,
         }));
 
-        // Difficulties, proposals and directions. Only tasks that have left the
+        // Difficulties, proposals and directions, read for all tasks at once (two
+        // queries, not two per task). Only tasks that have left the
         // "assigned/received" states can carry progress reports (the first report moves
-        // a task into progress), which spares most queries on large organisations.
+        // a task into progress).
+        let with_reports: Vec<TaskId> = tasks
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.status,
+                    TaskStatus::Assigned | TaskStatus::Received | TaskStatus::Returned
+                )
+            })
+            .map(|t| t.id)
+            .collect();
+        let mut latest: HashMap<TaskId, dondoc_domain::progress::ProgressReport> = HashMap::new();
+        for r in self.store.reports_of(&with_reports).await? {
+            if window.covers(r.reported_on) {
+                // Ordered by id within a task: the last one in the window wins.
+                latest.insert(r.task_id, r);
+            }
+        }
+        let mut directions_by_task: HashMap<TaskId, Vec<dondoc_domain::progress::Direction>> =
+            HashMap::new();
+        let all_ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
+        for d in self.store.directions_of(&all_ids).await? {
+            directions_by_task.entry(d.task_id).or_default().push(d);
+        }
         let mut issues: Vec<UnitIssues> = Vec::new();
         let mut directions = Vec::new();
         for t in &tasks {
-            let may_have_reports = !matches!(
-                t.status,
-                TaskStatus::Assigned | TaskStatus::Received | TaskStatus::Returned
-            );
-            if may_have_reports
-                && let Some(r) = self
-                    .store
-                    .reports(t.id)
-                    .await?
-                    .into_iter()
-                    .rfind(|r| window.covers(r.reported_on))
+            if let Some(r) = latest.remove(&t.id)
                 && (!r.obstacles.is_empty() || !r.proposals.is_empty())
             {
                 let unit = unit_name(&units, r.unit_id);
@@ -562,7 +562,7 @@ impl App {
                     }
                 }
             }
-            for d in self.store.directions(t.id).await? {
+            for d in directions_by_task.remove(&t.id).unwrap_or_default() {
                 if window.covers(vn_today(d.created_at)) {
                     directions.push((
                         d.created_at,

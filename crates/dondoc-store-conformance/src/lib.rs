@@ -718,6 +718,22 @@ pub async fn tasks_insert_list_filter(s: S) {
         .unwrap();
     assert_eq!((p.total, p.items.len(), p.page), (4, 1, 2));
     assert_eq!(p.items[0].due_date, None, "ongoing tasks sort last");
+    // `tasks_all` is the whole list, unpaged, in the same order, with co-operators.
+    let all = s.tasks_all(&TaskFilter::default()).await.unwrap();
+    let paged = s
+        .tasks(&TaskFilter::default(), PageRequest::new(1, 50))
+        .await
+        .unwrap();
+    assert_eq!(all, paged.items);
+    assert_eq!(all.len(), 4);
+    let inbox_all = s
+        .tasks_all(&TaskFilter {
+            involving_unit: Some(f.vp.id),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(inbox_all, vp_inbox.items);
 }
 
 pub async fn optimistic_versioning(s: S) {
@@ -926,7 +942,33 @@ pub async fn reports_directions_obstacles(s: S) {
         )
         .await
         .unwrap();
-    assert_eq!(s.directions(t.id).await.unwrap(), vec![dir]);
+    assert_eq!(s.directions(t.id).await.unwrap(), vec![dir.clone()]);
+
+    // The bulk readers agree with the per-task ones, across tasks and in order.
+    let other = s
+        .insert_tasks(
+            &[task(&f, "Không có báo cáo", &f.vhxh, on(d(2026, 9, 30)))],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let missing = dondoc_domain::TaskId::new(i64::MAX);
+    let bulk = s
+        .reports_of(&[other.id, t.id, missing, t.id])
+        .await
+        .unwrap();
+    assert_eq!(bulk, s.reports(t.id).await.unwrap());
+    assert_eq!(
+        s.directions_of(&[missing, t.id, other.id]).await.unwrap(),
+        vec![dir]
+    );
+    assert!(s.reports_of(&[]).await.unwrap().is_empty());
+    // More ids than one statement may bind.
+    let many: Vec<dondoc_domain::TaskId> = (1..=40_000).map(dondoc_domain::TaskId::new).collect();
+    assert_eq!(s.reports_of(&many).await.unwrap().len(), 2);
+    assert_eq!(s.directions_of(&many).await.unwrap().len(), 1);
     assert!(
         s.open_obstacles(f.ward.id, 10).await.unwrap().is_empty(),
         "answered obstacles leave the list"

@@ -414,11 +414,13 @@ fn push_task_filter(q: &mut QueryBuilder<'_, Postgres>, f: &TaskFilter) {
         q.push(" AND lead_unit = ").push_bind(u.get());
     }
     if let Some(u) = f.involving_unit {
-        q.push(" AND (lead_unit = ")
+        // Lead OR co-operating, written as one set of ids from two index searches: an
+        // `OR` across the two tables cannot use an index and scans every task.
+        q.push(" AND id IN (SELECT id FROM tasks WHERE lead_unit = ")
             .push_bind(u.get())
-            .push(" OR id IN (SELECT task_id FROM task_cooperators WHERE unit_id = ")
+            .push(" UNION SELECT task_id FROM task_cooperators WHERE unit_id = ")
             .push_bind(u.get())
-            .push("))");
+            .push(")");
     }
     if let Some(p) = f.assignee {
         q.push(" AND assignee = ").push_bind(p.get());
@@ -1084,6 +1086,23 @@ impl Store for PostgresStore {
         })
     }
 
+    async fn tasks_all(&self, f: &TaskFilter) -> Result<Vec<Task>> {
+        let mut q = QueryBuilder::new("SELECT * FROM tasks");
+        push_task_filter(&mut q, f);
+        q.push(" ORDER BY due_date ASC NULLS LAST, id");
+        let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        let mut coop = self.cooperators_of(&ids).await?;
+        rows.iter()
+            .zip(&ids)
+            .map(|(r, id)| task_from_row(r, coop.remove(id).unwrap_or_default()))
+            .collect()
+    }
+
     async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task> {
         let mut tx = self.write().await?;
         let before = load_task(&mut tx, task.id.get())
@@ -1206,6 +1225,18 @@ impl Store for PostgresStore {
         rows.iter().map(report_from_row).collect()
     }
 
+    async fn reports_of(&self, tasks: &[TaskId]) -> Result<Vec<ProgressReport>> {
+        let ids: Vec<i64> = tasks.iter().map(|t| t.get()).collect();
+        let rows = sqlx::query(
+            "SELECT * FROM progress_reports WHERE task_id = ANY($1) ORDER BY task_id, id",
+        )
+        .bind(&ids)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(report_from_row).collect()
+    }
+
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>> {
         let rows = sqlx::query(
             "SELECT r.* FROM progress_reports r JOIN tasks t ON t.id = r.task_id
@@ -1254,6 +1285,17 @@ impl Store for PostgresStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
+        rows.iter().map(direction_from_row).collect()
+    }
+
+    async fn directions_of(&self, tasks: &[TaskId]) -> Result<Vec<LeaderDirection>> {
+        let ids: Vec<i64> = tasks.iter().map(|t| t.get()).collect();
+        let rows =
+            sqlx::query("SELECT * FROM directions WHERE task_id = ANY($1) ORDER BY task_id, id")
+                .bind(&ids)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(backend)?;
         rows.iter().map(direction_from_row).collect()
     }
 

@@ -299,11 +299,13 @@ fn push_task_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter) {
         q.push(" AND lead_unit = ").push_bind(u.get());
     }
     if let Some(u) = f.involving_unit {
-        q.push(" AND (lead_unit = ")
+        // Lead OR co-operating, written as one set of ids from two index searches: an
+        // `OR` across the two tables cannot use an index and scans every task.
+        q.push(" AND id IN (SELECT id FROM tasks WHERE lead_unit = ")
             .push_bind(u.get())
-            .push(" OR id IN (SELECT task_id FROM task_cooperators WHERE unit_id = ")
+            .push(" UNION SELECT task_id FROM task_cooperators WHERE unit_id = ")
             .push_bind(u.get())
-            .push("))");
+            .push(")");
     }
     if let Some(p) = f.assignee {
         q.push(" AND assignee = ").push_bind(p.get());
@@ -386,20 +388,48 @@ impl SqliteStore {
         if ids.is_empty() {
             return Ok(map);
         }
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT task_id, unit_id FROM task_cooperators WHERE task_id IN (",
-        );
-        let mut sep = q.separated(", ");
-        for id in ids {
-            sep.push_bind(*id);
-        }
-        q.push(") ORDER BY task_id, unit_id");
-        for row in q.build().fetch_all(&self.pool).await.map_err(backend)? {
-            let t: i64 = row.try_get(0).map_err(backend)?;
-            let u: i64 = row.try_get(1).map_err(backend)?;
-            map.entry(t).or_default().push(UnitId::new(u));
+        // In chunks: SQLite limits the bound parameters of one statement.
+        for chunk in ids.chunks(500) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "SELECT task_id, unit_id FROM task_cooperators WHERE task_id IN (",
+            );
+            let mut sep = q.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            q.push(") ORDER BY task_id, unit_id");
+            for row in q.build().fetch_all(&self.pool).await.map_err(backend)? {
+                let t: i64 = row.try_get(0).map_err(backend)?;
+                let u: i64 = row.try_get(1).map_err(backend)?;
+                map.entry(t).or_default().push(UnitId::new(u));
+            }
         }
         Ok(map)
+    }
+
+    /// Every row of `table` (a fixed name, never user input) whose `task_id` is one of
+    /// `tasks`, ordered by task then id. The ids go in chunks so that no statement
+    /// exceeds SQLite's limit on bound parameters.
+    async fn rows_by_task(
+        &self,
+        table: &'static str,
+        tasks: &[TaskId],
+    ) -> Result<Vec<sqlx::sqlite::SqliteRow>> {
+        let mut ids: Vec<i64> = tasks.iter().map(|t| t.get()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let mut q =
+                QueryBuilder::<Sqlite>::new(format!("SELECT * FROM {table} WHERE task_id IN ("));
+            let mut sep = q.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            q.push(") ORDER BY task_id, id");
+            out.extend(q.build().fetch_all(&self.pool).await.map_err(backend)?);
+        }
+        Ok(out)
     }
 }
 
@@ -975,6 +1005,23 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn tasks_all(&self, f: &TaskFilter) -> Result<Vec<Task>> {
+        let mut q = QueryBuilder::new("SELECT * FROM tasks");
+        push_task_filter(&mut q, f);
+        q.push(" ORDER BY due_date IS NULL, due_date, id");
+        let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        let mut coop = self.cooperators_of(&ids).await?;
+        rows.iter()
+            .zip(&ids)
+            .map(|(r, id)| task_from_row(r, coop.remove(id).unwrap_or_default()))
+            .collect()
+    }
+
     async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task> {
         let mut tx = self.write().await?;
         let before = load_task(&mut tx, task.id.get())
@@ -1095,6 +1142,11 @@ impl Store for SqliteStore {
         rows.iter().map(report_from_row).collect()
     }
 
+    async fn reports_of(&self, tasks: &[TaskId]) -> Result<Vec<ProgressReport>> {
+        let rows = self.rows_by_task("progress_reports", tasks).await?;
+        rows.iter().map(report_from_row).collect()
+    }
+
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>> {
         let rows = sqlx::query(
             "SELECT r.* FROM progress_reports r JOIN tasks t ON t.id = r.task_id
@@ -1147,6 +1199,11 @@ impl Store for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(backend)?;
+        rows.iter().map(direction_from_row).collect()
+    }
+
+    async fn directions_of(&self, tasks: &[TaskId]) -> Result<Vec<LeaderDirection>> {
+        let rows = self.rows_by_task("directions", tasks).await?;
         rows.iter().map(direction_from_row).collect()
     }
 

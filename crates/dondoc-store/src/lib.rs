@@ -268,6 +268,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Vec<Task>>;
     async fn task(&self, id: TaskId) -> Result<Option<Task>>;
     async fn tasks(&self, filter: &TaskFilter, page: PageRequest) -> Result<Page<Task>>;
+    /// Every task matching `filter`, in the list's order, in one query (no count, no
+    /// paging): for reports and urging, which need them all. `bucket` filters apply.
+    async fn tasks_all(&self, filter: &TaskFilter) -> Result<Vec<Task>>;
     /// Stores `task` if the stored version still equals `task.version`; bumps the version.
     /// Otherwise [`StoreError::Conflict`] and nothing changes.
     async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task>;
@@ -285,6 +288,9 @@ pub trait Store: Send + Sync + 'static {
         event: NewEvent,
     ) -> Result<ProgressReport>;
     async fn reports(&self, task: TaskId) -> Result<Vec<ProgressReport>>;
+    /// The reports of many tasks in one round trip (report builders, urging), ordered by
+    /// task then id. Unknown ids are ignored; any number of ids is accepted.
+    async fn reports_of(&self, tasks: &[TaskId]) -> Result<Vec<ProgressReport>>;
     /// Reports with an obstacle that no direction answers yet, newest first.
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>>;
     async fn insert_direction(
@@ -296,6 +302,8 @@ pub trait Store: Send + Sync + 'static {
         event: NewEvent,
     ) -> Result<LeaderDirection>;
     async fn directions(&self, task: TaskId) -> Result<Vec<LeaderDirection>>;
+    /// The directions on many tasks, ordered by task then id (like [`Store::reports_of`]).
+    async fn directions_of(&self, tasks: &[TaskId]) -> Result<Vec<LeaderDirection>>;
     async fn insert_extension(
         &self,
         task: TaskId,

@@ -21,7 +21,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use dondoc_app::App;
 use dondoc_domain::{Document, DocumentId, PersonId, Task, TaskStatus};
-use dondoc_store::{NewNotification, Notification, PageRequest, TaskFilter};
+use dondoc_store::{NewNotification, Notification, TaskFilter};
 use serde::Serialize;
 
 use crate::UrgeError;
@@ -63,40 +63,30 @@ pub async fn open_tasks(app: &App) -> Result<Vec<Task>, UrgeError> {
         ],
         ..TaskFilter::default()
     };
-    let mut out = Vec::new();
-    let mut page = 1;
-    loop {
-        let p = app
-            .store()
-            .tasks(&filter, PageRequest::new(page, PageRequest::MAX))
-            .await?;
-        let n = p.items.len();
-        out.extend(p.items);
-        if n == 0 || out.len() as u64 >= p.total {
-            break;
-        }
-        page += 1;
-    }
+    let mut out = app.store().tasks_all(&filter).await?;
     out.sort_by_key(|t| t.id);
     Ok(out)
 }
 
-/// Report dates from the lead unit, for the ongoing tasks only (one query per task).
+/// Report dates from the lead unit, for the ongoing tasks only (one query for all).
 async fn report_dates(app: &App, tasks: &[Task]) -> Result<ReportDates, UrgeError> {
-    let mut out = ReportDates::new();
-    for t in tasks
+    let ongoing: Vec<&Task> = tasks
         .iter()
         .filter(|t| t.deadline.reporting_cycle().is_some())
-    {
-        let dates = app
-            .store()
-            .reports(t.id)
-            .await?
-            .into_iter()
-            .filter(|r| r.unit_id == t.lead_unit)
-            .map(|r| r.reported_on)
-            .collect();
-        out.insert(t.id, dates);
+        .collect();
+    let mut out = ReportDates::new();
+    for t in &ongoing {
+        out.insert(t.id, Vec::new());
+    }
+    let ids: Vec<_> = ongoing.iter().map(|t| t.id).collect();
+    let leads: std::collections::HashMap<_, _> =
+        ongoing.iter().map(|t| (t.id, t.lead_unit)).collect();
+    for r in app.store().reports_of(&ids).await? {
+        if leads.get(&r.task_id) == Some(&r.unit_id)
+            && let Some(dates) = out.get_mut(&r.task_id)
+        {
+            dates.push(r.reported_on);
+        }
     }
     Ok(out)
 }
