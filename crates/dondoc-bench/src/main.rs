@@ -3,12 +3,14 @@
 //! - `store`: a million tasks in SQLite or PostgreSQL, the task list and the statistics
 //!   timed through the `Store` trait;
 //! - `load`: the issue-9 HTTP workload against dondoc (or Redmine, for comparison);
-//! - `durability`: kill -9 under concurrent writes, then count what survived.
+//! - `durability`: kill -9 under concurrent writes, then count what survived;
+//! - `report`: the consolidated report over 10,000 tasks, model and each exporter.
 //!
 //! Build with `--release`; figures from a debug build mean nothing.
 
 mod durability;
 mod load;
+mod report;
 mod stats;
 mod store;
 
@@ -34,6 +36,8 @@ enum Cmd {
     Load(load::LoadArgs),
     /// Kill -9 the server under concurrent writes; check acknowledged writes survive.
     Durability(durability::DurabilityArgs),
+    /// The consolidated report over many tasks: model from the database, DOCX, XLSX, PDF.
+    Report(report::ReportArgs),
 }
 
 fn main() -> Result<()> {
@@ -46,6 +50,7 @@ fn main() -> Result<()> {
             Cmd::Store(a) => store::run(a).await,
             Cmd::Load(a) => load::run(a).await,
             Cmd::Durability(a) => durability::run(a).await,
+            Cmd::Report(a) => report::run(a).await,
         }
     })
 }
