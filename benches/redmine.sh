@@ -2,7 +2,9 @@
 # Redmine 5 (Debian packages) vs dondoc under the same HTTP workload (issue 9 item 2).
 # Not part of CI: it installs system packages, needs root, and takes several minutes.
 #
-#   benches/redmine.sh            # SQLite for both systems
+#   benches/redmine.sh                # SQLite for both systems
+#   DB=postgres benches/redmine.sh    # PostgreSQL (127.0.0.1:5432, user postgres) for both
+#   ONLY=dondoc benches/redmine.sh    # one system only (redmine or dondoc)
 #
 # What it does:
 #   1. apt-get install redmine redmine-sqlite puma (Debian 12: Redmine 5.0.4, Rails 6.1);
@@ -13,11 +15,15 @@
 #      --target redmine`, stops it;
 #   4. starts dondoc (demo data, SQLite) on 127.0.0.1:$DONDOC_PORT, gives every unit a
 #      head account, runs `dondoc-bench load --target dondoc`, stops it.
-# Results go to $OUT (default /tmp/redmine-compare), one JSON line per system.
+# Results go to $OUT (default /tmp/redmine-compare/$DB), one JSON line per system.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-OUT=${OUT:-/tmp/redmine-compare}
+DB=${DB:-sqlite}
+case "$DB" in sqlite|postgres) ;; *) echo "DB must be sqlite or postgres" >&2; exit 2 ;; esac
+PG_ADMIN=${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}
+OUT=${OUT:-/tmp/redmine-compare/$DB}
+ONLY=${ONLY:-}
 REDMINE_PORT=${REDMINE_PORT:-3300}
 DONDOC_PORT=${DONDOC_PORT:-3301}
 PUMA_WORKERS=${PUMA_WORKERS:-2}
@@ -31,9 +37,10 @@ LOAD_ARGS=(--creates "${CREATES:-2000}" --updates "${UPDATES:-500}" --clients 4 
 mkdir -p "$OUT"
 log() { echo "[$(date +%T)] $*" | tee -a "$OUT/run.log"; }
 
+if [ "$ONLY" != dondoc ]; then
 # ---- 1. packages ----
-if ! dpkg -s redmine redmine-sqlite puma >/dev/null 2>&1; then
-  log "installing redmine, redmine-sqlite, puma"
+if ! dpkg -s redmine redmine-sqlite redmine-pgsql puma >/dev/null 2>&1; then
+  log "installing redmine, redmine-sqlite, redmine-pgsql, puma"
   cat <<'PRESEED' | debconf-set-selections
 redmine redmine/instances/default/database-type select sqlite3
 redmine redmine/instances/default/dbconfig-install boolean true
@@ -41,23 +48,47 @@ redmine redmine/instances/default/db/basepath string /var/lib/dbconfig-common/sq
 redmine redmine/instances/default/db/dbname string redmine_default
 redmine redmine/instances/default/default-language select en
 PRESEED
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redmine redmine-sqlite puma
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redmine redmine-sqlite redmine-pgsql puma
 fi
 log "redmine $(dpkg-query -W -f='${Version}' redmine), puma $(dpkg-query -W -f='${Version}' puma)"
 
+fi
+
 (cd "$ROOT" && cargo build --release -q -p dondoc -p dondoc-bench)
 
+if [ "$ONLY" != dondoc ]; then
 # ---- 2. configuration ----
 ETC=/etc/redmine/default
 DBYML=$ETC/database.yml
-# Busy timeout for SQLite (ms): without it concurrent writers fail at once with
-# "database is locked".
-if ! grep -q 'timeout:' "$DBYML"; then
-  sed -i 's/^\(\s*adapter: sqlite3\)$/\1\n  timeout: 5000/' "$DBYML"
+# The package's own configuration is SQLite; it is kept as database.yml.sqlite and put
+# back after a PostgreSQL run.
+[ -f "$DBYML.sqlite" ] || cp "$DBYML" "$DBYML.sqlite"
+if [ "$DB" = postgres ]; then
+  psql "$PG_ADMIN" -qc 'DROP DATABASE IF EXISTS redmine_bench' -c 'CREATE DATABASE redmine_bench'
+  cat > "$DBYML" <<YML
+production:
+  adapter: postgresql
+  database: redmine_bench
+  host: 127.0.0.1
+  port: 5432
+  username: postgres
+  encoding: utf8
+  pool: 8
+YML
+  trap 'cp "$DBYML.sqlite" "$DBYML"' EXIT
+else
+  cp "$DBYML.sqlite" "$DBYML"
+  # Busy timeout for SQLite (ms): without it concurrent writers fail at once with
+  # "database is locked".
+  if ! grep -q 'timeout:' "$DBYML"; then
+    sed -i 's/^\(\s*adapter: sqlite3\)$/\1\n  timeout: 5000/' "$DBYML"
+  fi
 fi
 log "database.yml: $(tr '\n' ' ' < "$DBYML")"
 cd /usr/share/redmine
 export RAILS_ENV=production X_DEBIAN_SITEID=default REDMINE_LANG=en
+runuser -u www-data -- env RAILS_ENV=production X_DEBIAN_SITEID=default \
+  rake db:migrate >>"$OUT/run.log" 2>&1
 runuser -u www-data -- env RAILS_ENV=production X_DEBIAN_SITEID=default REDMINE_LANG=en \
   rake redmine:load_default_data >>"$OUT/run.log" 2>&1 || log "default data already loaded (or failed: see run.log)"
 cat > "$OUT/setup.rb" <<RUBY
@@ -99,7 +130,7 @@ runuser -u www-data -- env RAILS_ENV=production X_DEBIAN_SITEID=default \
   puma -e production -b "tcp://127.0.0.1:$REDMINE_PORT" -w "$PUMA_WORKERS" -t "$PUMA_THREADS:$PUMA_THREADS" \
   config.ru >"$OUT/puma.log" 2>&1 &
 PUMA=$!
-trap 'kill $PUMA 2>/dev/null || true' EXIT
+trap 'kill $PUMA 2>/dev/null || true; cp "$DBYML.sqlite" "$DBYML"' EXIT
 for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "http://127.0.0.1:$REDMINE_PORT/" && break
   sleep 1
@@ -111,13 +142,23 @@ log "load average before Redmine run: $(cut -d' ' -f1-3 /proc/loadavg)"
 grep -c 'BusyException\|database is locked' "$OUT/puma.log" /var/log/redmine/default/production.log 2>/dev/null \
   | tee -a "$OUT/run.log" || true
 kill "$PUMA"; wait "$PUMA" 2>/dev/null || true
+cp "$DBYML.sqlite" "$DBYML"
 trap - EXIT
 log "Redmine stopped"
 
+fi
+
+if [ "$ONLY" != redmine ]; then
 # ---- 4. dondoc run, same workload ----
-DB=$OUT/dondoc.db
-"$DONDOC" demo --db "sqlite://$DB" --no-serve >"$OUT/dondoc-seed.log" 2>&1
-"$DONDOC" serve --db "sqlite://$DB" --bind "127.0.0.1:$DONDOC_PORT" >"$OUT/dondoc.log" 2>&1 &
+if [ "$DB" = postgres ]; then
+  psql "$PG_ADMIN" -qc 'DROP DATABASE IF EXISTS dondoc_bench_http' -c 'CREATE DATABASE dondoc_bench_http'
+  DBURL=postgres://postgres@127.0.0.1:5432/dondoc_bench_http
+else
+  rm -f "$OUT"/dondoc.db*
+  DBURL=sqlite://$OUT/dondoc.db
+fi
+"$DONDOC" demo --db "$DBURL" --no-serve >"$OUT/dondoc-seed.log" 2>&1
+"$DONDOC" serve --db "$DBURL" --bind "127.0.0.1:$DONDOC_PORT" >"$OUT/dondoc.log" 2>&1 &
 DD=$!
 trap 'kill $DD 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do
@@ -130,7 +171,7 @@ TOKEN=$(curl -fsS -H 'content-type: application/json' \
   | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 for id in $(curl -fsS -H "authorization: Bearer $TOKEN" "http://127.0.0.1:$DONDOC_PORT/api/v1/units" \
   | grep -o '"id":[0-9]*,"parent_id":[0-9]*,"kind":"unit"' | sed 's/"id":\([0-9]*\),.*/\1/'); do
-  DONDOC_PASSWORD=kienan2026 "$DONDOC" user add --db "sqlite://$DB" --username "bench$id" \
+  DONDOC_PASSWORD=kienan2026 "$DONDOC" user add --db "$DBURL" --username "bench$id" \
     --name "Trưởng đơn vị $id" --role unit_head --position truong_phong --unit "$id" >>"$OUT/dondoc-seed.log" 2>&1 || true
 done
 log "load average before dondoc run: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -140,3 +181,4 @@ grep -c 'database is locked' "$OUT/dondoc.log" | tee -a "$OUT/run.log" || true
 kill "$DD"; wait "$DD" 2>/dev/null || true
 trap - EXIT
 log "dondoc stopped; results in $OUT/redmine.txt and $OUT/dondoc.txt"
+fi

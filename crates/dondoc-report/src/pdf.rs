@@ -339,7 +339,7 @@ impl Writer {
     /// A centred horizontal rule `len` long in `[x, x + width]`, below the group so far.
     fn group_rule(g: &mut Group, x: f32, width: f32, len: f32) {
         // Clear of the descenders and the dots under ạ, ộ, ự.
-        let y = g.height + 2.5;
+        let y = g.height + 4.0;
         let x1 = x + (width - len) / 2.0;
         g.ops.push(Op::Line {
             x1,
@@ -348,7 +348,7 @@ impl Writer {
             y2: y,
             width: 0.6,
         });
-        g.height += 4.0;
+        g.height += 5.5;
     }
 
     fn new_page(&mut self) {
