@@ -522,8 +522,14 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
             continue;
         }
         let rest = &text[at..];
+        // Only the triggers that start with this letter; the "giao ..."
+        // forms only when "giao " itself matches.
+        let lead = crate::normalize::lower_char(rest.chars().next().unwrap_or(' '));
+        if lead == 'g' && !starts_ci(rest, "giao ") {
+            continue;
+        }
         for (ti, trig) in TRIGGERS.iter().enumerate() {
-            if starts_ci(rest, trig) {
+            if trig.starts_with(lead) && starts_ci(rest, trig) {
                 hits.push((ti, at));
             }
         }
@@ -818,6 +824,7 @@ fn duty_facts(text: &str, header: &Header) -> DutyFacts {
 
 pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> Vec<Assignment> {
     let keys = KeyCache::default();
+    let issuers = Issuers::new(header);
     let mut found: Vec<Found> = Vec::new();
     // Each paragraph's heading unit and triggered units, computed once.
     // Headings that name a class of units ("Các đơn vị cấp nước ..."); they
@@ -851,7 +858,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                     .any(|&c| body.nodes[c].kind != MarkerKind::Text);
                 if marked && items {
                     let h = class_heading(&n.text)
-                        .filter(|u| !is_issuer(u, header))
+                        .filter(|u| !is_issuer(u, &issuers))
                         .map(|u| (u, None));
                     class_head[i] = h.is_some();
                     h
@@ -1021,7 +1028,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             };
             if let Some((len, why)) = up
                 && (why == UnitEnd::Verb || (why == UnitEnd::Colon && cs == 0))
-                && !is_issuer(&rest[..len], header)
+                && !is_issuer(&rest[..len], &issuers)
                 && !leads.iter().any(|(s, l, _)| cs < s + l && *s < cs + len)
             {
                 leads.push((cs, len, why));
@@ -1034,7 +1041,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                 let cs = p + 2;
                 let rest = &text[cs..];
                 if let Some((len, UnitEnd::Verb)) = unit_prefix(rest, true)
-                    && !is_issuer(&rest[..len], header)
+                    && !is_issuer(&rest[..len], &issuers)
                 {
                     leads.push((cs, len, UnitEnd::Verb));
                     break;
@@ -1208,17 +1215,31 @@ fn same_lead_key(a: &str, b: &str) -> bool {
 }
 
 /// The issuing body speaking about itself ("Bộ Tài chính gửi kèm ...").
-fn is_issuer(unit: &str, header: &Header) -> bool {
-    let expand = |s: &str| fold_key(s).replace("ubnd", "uy ban nhan dan");
-    let k = expand(unit);
-    [header.issuer.as_deref(), header.issuer_parent.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|i| {
-            let i = expand(i);
-            // "Ủy ban nhân dân tỉnh" speaking for "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN".
-            i == k || (i.starts_with(&k) && k.split(' ').count() >= 3)
-        })
+fn is_issuer(unit: &str, issuers: &Issuers) -> bool {
+    let k = issuer_key(unit);
+    issuers.0.iter().any(|i| {
+        // "Ủy ban nhân dân tỉnh" speaking for "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN".
+        *i == k || (i.starts_with(&k) && k.split(' ').count() >= 3)
+    })
+}
+
+fn issuer_key(s: &str) -> String {
+    fold_key(s).replace("ubnd", "uy ban nhan dan")
+}
+
+/// The issuer and its parent as [`issuer_key`]s, made once per document.
+struct Issuers(Vec<String>);
+
+impl Issuers {
+    fn new(header: &Header) -> Self {
+        Issuers(
+            [header.issuer.as_deref(), header.issuer_parent.as_deref()]
+                .into_iter()
+                .flatten()
+                .map(issuer_key)
+                .collect(),
+        )
+    }
 }
 
 /// "quý Bộ" / "Quý cơ quan" stands for the single addressee.
@@ -1232,6 +1253,85 @@ fn resolve_pronoun(lead: &str, header: &Header) -> String {
 
 #[cfg(test)]
 mod tests {
+    fn leads(t: &str) -> Vec<(String, usize)> {
+        crate::parse(t)
+            .document
+            .assignments
+            .iter()
+            .map(|a| (a.lead.clone(), a.tasks.len()))
+            .collect()
+    }
+
+    #[test]
+    fn closing_paragraph_names_no_new_lead() {
+        let t = "Kính gửi: Các sở.\n\n1. Sở Y tế kiểm tra các cơ sở y tế trước ngày 30/6/2026.\n\nĐề nghị các cơ quan, đơn vị khẩn trương, nghiêm túc triển khai thực hiện đầy đủ các nội dung chỉ đạo nêu trên theo thẩm quyền./.\n";
+        assert_eq!(leads(t), vec![("Sở Y tế".to_string(), 1)]);
+        // The only request of a short notice still counts.
+        let t = "Kính gửi: Các thôn.\n\nỦy ban nhân dân xã thông báo tạm dừng tiếp công dân.\n\nĐề nghị Đài truyền thanh xã, các đồng chí Trưởng thôn thông báo liên tục trên hệ thống truyền thanh để nhân dân biết thực hiện./.\n";
+        let l: Vec<String> = leads(t).into_iter().map(|x| x.0).collect();
+        assert_eq!(l, vec!["Đài truyền thanh xã", "các đồng chí Trưởng thôn"]);
+    }
+
+    #[test]
+    fn executive_article_is_not_a_task() {
+        let t = "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.\n\nĐiều 3. Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám đốc Công an tỉnh; Chủ tịch Ủy ban nhân dân huyện và các cơ quan, tổ chức liên quan chịu trách nhiệm thi hành Quyết định này./.\n";
+        assert!(leads(t).is_empty(), "{:?}", leads(t));
+    }
+
+    #[test]
+    fn class_heading_with_a_relative_clause() {
+        let t = "11. Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm\n\na) Tiếp tục đầu tư mở rộng mạng lưới cấp nước.\n\nb) Kiểm tra chất lượng nước.\n\n12. Sở Y tế\n\n- Giám sát chất lượng nước.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                (
+                    "Các đơn vị cấp nước sạch trên địa bàn thành phố".to_string(),
+                    2
+                ),
+                ("Sở Y tế".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_of_names_gives_no_work() {
+        let t = "PHỤ LỤC\n\nDANH SÁCH CÁC ĐƠN VỊ\n\n1. Công ty TNHH MTV Môi trường Đô thị\n\n2. Công ty Cổ phần Môi trường Đô thị Gia Lâm\n\n3. Công ty Cổ phần Đầu tư phát triển rau sạch Sông Hồng\n\n4. Công ty Cổ phần Môi trường Đô thị Sóc Sơn\n\n5. Công ty Cổ phần Môi trường Đô thị Đông Anh\n\n6. Công ty TNHH Tập đoàn xây dựng Thanh Bình\n";
+        assert!(leads(t).is_empty(), "{:?}", leads(t));
+    }
+
+    #[test]
+    fn capitalised_duty_verb_ends_the_unit() {
+        let t = "1.4. Giao Sở Xây dựng Theo dõi, đôn đốc Ủy ban nhân dân các phường thực hiện cập nhật số nhà.\n";
+        assert_eq!(leads(t), vec![("Sở Xây dựng".to_string(), 1)]);
+    }
+
+    #[test]
+    fn member_list_after_a_two_word_class() {
+        let t = "8. Các Bộ, cơ quan: Tài chính, Xây dựng, Ngoại giao, Tập đoàn Điện lực Việt Nam theo chức năng, nhiệm vụ được giao khẩn trương rà soát lại việc thực hiện.\n";
+        assert_eq!(
+            leads(t),
+            vec![(
+                "Các Bộ, cơ quan: Tài chính, Xây dựng, Ngoại giao, Tập đoàn Điện lực Việt Nam"
+                    .to_string(),
+                1
+            )]
+        );
+    }
+
+    #[test]
+    fn a_head_merges_into_its_unit() {
+        let t = "1. Yêu cầu các đồng chí bí thư tỉnh uỷ, thành uỷ, các đồng chí bộ trưởng, thủ trưởng cơ quan ngang bộ phải trực tiếp chỉ đạo các nhiệm vụ được phân công.\n\n2. Các tỉnh uỷ, thành uỷ phối hợp Bộ Y tế sắp xếp các trạm y tế cấp xã, hoàn thành trước ngày 31/12/2025.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Các tỉnh uỷ, thành uỷ".to_string(), 2),
+                (
+                    "các đồng chí bộ trưởng, thủ trưởng cơ quan ngang bộ".to_string(),
+                    1
+                )
+            ]
+        );
+    }
     #[test]
     fn requests_inside_a_units_section_stay_its_duties() {
         let t = "Kính gửi: Các sở.\n\n1. Sở Y tế:\n\n- Chủ động ứng phó, yêu cầu các cơ sở y tế trong nội thành có phương án dự phòng.\n\n- Chủ tịch UBND các phường chịu trách nhiệm phối hợp kiểm tra trước ngày 30/6/2026.\n\n2. Giao Sở Xây dựng kiểm tra công trường.\n";
