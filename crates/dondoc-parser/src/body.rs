@@ -551,16 +551,21 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
         {
             continue;
         }
-        let start = at + trig.len();
-        let rest = &text[start..];
-        if let Some((len, why)) = unit_prefix(rest, true) {
+        let mut start = at + trig.len();
+        // "đề nghị UBND các xã, phường; các đơn vị, cơ sở giáo dục trực
+        // thuộc thực hiện ...": leads listed with semicolons.
+        while let Some((len, why)) = text.get(start..).and_then(|r| unit_prefix(r, true)) {
             if out
                 .iter()
                 .any(|(s, l, _)| start < s + l && *s < start + len)
             {
-                continue;
+                break;
             }
             out.push((start, len, why));
+            if why != UnitEnd::Punct || !text[start + len..].starts_with("; ") {
+                break;
+            }
+            start += len + 2;
         }
     }
     out.sort_by_key(|x| x.0);
@@ -1007,6 +1012,14 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
                     found_head = true;
                     break;
                 }
+                // An introduction that gives its leads the items below
+                // ("... đề nghị UBND các xã, phường; các đơn vị ... thực
+                // hiện. Cụ thể:"): the items are their duties.
+                let intro = &body.nodes[pi].text;
+                if !trig[pi].is_empty() && intro.trim_end().ends_with(':') && !below[pi] {
+                    found_head = true;
+                    break;
+                }
                 p = body.nodes[pi].parent;
             }
             found_head
@@ -1036,7 +1049,7 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         }
         // "Đối với ..., các Bộ, cơ quan ngang Bộ khẩn trương rà soát": after an
         // adverbial opening the subject follows the first fitting comma.
-        if leads.is_empty() && opens_with_adverbial(text) {
+        if leads.is_empty() && !under_unit && opens_with_adverbial(text) {
             for (p, _) in text.match_indices(", ") {
                 let cs = p + 2;
                 let rest = &text[cs..];

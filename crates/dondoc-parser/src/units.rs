@@ -359,6 +359,12 @@ const VERBS: &[&str] = &[
     "bảo vệ",
     "phòng ngừa",
     "đặc biệt",
+    "nhất là",
+    "ghi nhận",
+    "biểu dương",
+    "hoan nghênh",
+    "khen ngợi",
+    "cảm ơn",
     "tại",
     "trong",
     "khi",
@@ -415,6 +421,12 @@ const NOT_UNITS: &[&str] = &[
 /// Verbs after which the unit is the *speaker* of the directive, not a lead
 /// ("Chủ tịch UBND tỉnh có ý kiến như sau", "Văn phòng Chính phủ đề nghị ...").
 const SPEAKER_VERBS: &[&str] = &[
+    // Commending is the speaker's act, not a duty.
+    "ghi nhận",
+    "biểu dương",
+    "hoan nghênh",
+    "khen ngợi",
+    "cảm ơn",
     "yêu cầu",
     "đề nghị",
     "giao",
@@ -593,7 +605,14 @@ fn phrase_at(words: &[Word<'_>], k: usize, phrase: &str) -> bool {
             return false;
         };
         let last = parts.peek().is_none();
-        if !(w.2.trim_end_matches([',', ';', ':', '.']) == p || (last && w.2 == p)) {
+        // A phrase does not run across punctuation ("truyền thông, báo chí"
+        // is not "thông báo"): only its last word may carry some.
+        let ok = if last {
+            w.2.trim_end_matches([',', ';', ':', '.']) == p || w.2 == p
+        } else {
+            w.2 == p
+        };
+        if !ok {
             return false;
         }
         o += 1;
@@ -681,7 +700,11 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
 fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize, UnitEnd)> {
     // "Ban hành ...", "Báo cáo ...", "Trường hợp ..." start with a verb or a
     // conjunction, not a unit.
-    if VERB_INDEX.find_at(words, 0).is_some() || NOT_UNIT_INDEX.find_at(words, 0).is_some() {
+    // A longer unit head wins over a verb ("cấp ủy" is not "cấp").
+    let verb_len = VERB_INDEX.find_at(words, 0).map(|v| v.split(' ').count());
+    let head_wins =
+        verb_len.is_some_and(|v| HEAD_INDEX.longest_at(words, 0).is_some_and(|h| h > v));
+    if (verb_len.is_some() && !head_wins) || NOT_UNIT_INDEX.find_at(words, 0).is_some() {
         return None;
     }
     let hn = head_len(words, 0)?;
@@ -690,7 +713,10 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
         && !(words[0].2 == "các"
             || words[0].2 == "quý"
             || phrase_at(words, 0, "người đứng đầu")
-            || phrase_at(words, 0, "thủ trưởng"))
+            || phrase_at(words, 0, "thủ trưởng")
+            // "yêu cầu cấp ủy, tổ chức đảng, chính quyền các cấp ...".
+            || phrase_at(words, 0, "cấp ủy")
+            || phrase_at(words, 0, "cấp uỷ"))
     {
         return None;
     }
@@ -729,6 +755,8 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
                     w.2 == "chính"
                         || w.2 == "xã"
                         || w.2.starts_with("đoàn")
+                        // "tổ chức đảng": Party organisations.
+                        || w.2.trim_end_matches([',', ';']) == "đảng"
                         // "các cơ quan, tổ chức có liên quan", "tổ chức, cá nhân".
                         || w.2 == "liên"
                         || w.2 == "cá"
@@ -740,9 +768,10 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
             let agency =
                 v == "quản lý" && k >= 2 && words[k - 2].2 == "cơ" && words[k - 1].2 == "quan";
             let cap_noun = v == "cấp"
-                && words
-                    .get(k - 1)
-                    .is_some_and(|w| w.2 == "ubnd" || w.2 == "dân" || w.2.ends_with(','));
+                && words.get(k - 1).is_some_and(|w| {
+                    // "UBND cấp xã", "chính quyền các cấp".
+                    w.2 == "ubnd" || w.2 == "dân" || w.2 == "các" || w.2.ends_with(',')
+                });
             // "Cục Kết cấu hạ tầng xây dựng tham mưu": "xây dựng" closes
             // the name when another verb (or the end) follows it.
             let vlen = v.split(' ').count();
