@@ -469,14 +469,15 @@ type Word<'a> = (usize, usize, &'a str);
 
 /// `s` lower-cased up to the end of its `max`-th word (whole if shorter).
 fn lower_prefix(s: &str, max: usize) -> String {
-    let mut out = String::with_capacity(s.len().min(max * 12));
     let mut n = 0;
     let mut in_word = false;
-    for c in s.chars() {
+    let mut cut = s.len();
+    for (i, c) in s.char_indices() {
         if c.is_whitespace() {
             if in_word {
                 n += 1;
                 if n >= max {
+                    cut = i;
                     break;
                 }
             }
@@ -484,9 +485,8 @@ fn lower_prefix(s: &str, max: usize) -> String {
         } else {
             in_word = true;
         }
-        out.push(crate::normalize::lower_char(c));
     }
-    out
+    crate::normalize::lower_str(&s[..cut])
 }
 
 /// Whitespace-separated words of an already lower-cased text.
