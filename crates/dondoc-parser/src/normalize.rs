@@ -309,31 +309,23 @@ pub fn lower_char(c: char) -> char {
 
 /// Lower-cases with [`lower_char`]: same byte length as the input.
 pub fn lower_str(s: &str) -> String {
-    // Byte copy, then the upper-case letters rewritten in place: ASCII by
-    // byte, others re-encoded at the same length.
-    let b = s.as_bytes();
-    let mut out = b.to_vec();
-    let mut i = 0;
-    while i < b.len() {
-        let x = b[i];
-        if x < 0x80 {
-            out[i] = x.to_ascii_lowercase();
-            i += 1;
-            continue;
-        }
-        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    loop {
+        // A run of lower-case ASCII is copied as is.
+        let n = rest
+            .bytes()
+            .position(|b| b >= 0x80 || b.is_ascii_uppercase())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..n]);
+        rest = &rest[n..];
+        let Some(c) = rest.chars().next() else {
             break;
         };
-        let n = c.len_utf8();
-        let l = lower_char(c);
-        if l != c
-            && let Some(dst) = out.get_mut(i..i + n)
-        {
-            l.encode_utf8(dst);
-        }
-        i += n;
+        out.push(lower_char(c));
+        rest = &rest[c.len_utf8()..];
     }
-    String::from_utf8(out).unwrap_or_else(|_| s.chars().map(lower_char).collect())
+    out
 }
 
 /// Cheap sufficient test for NFC: only characters that are NFC on their own
