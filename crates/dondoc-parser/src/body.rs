@@ -880,6 +880,10 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         .collect();
     let below = leads_below(body, &heads, &trig, &up0);
     let listed = name_lists(body, &heads);
+    // Per list (parent, marker kind, depth): the leads its last item named
+    // as subject.
+    let mut item_subject: std::collections::HashMap<(usize, u8, usize), Vec<String>> =
+        std::collections::HashMap::new();
     for (idx, node) in body.nodes.iter().enumerate() {
         if node.footnote || node.kind == MarkerKind::Heading || listed[idx] {
             continue;
@@ -1062,6 +1066,44 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
             }
         }
         leads.sort_by_key(|x| x.0);
+        let item = matches!(
+            node.kind,
+            MarkerKind::Number | MarkerKind::Letter | MarkerKind::ParenNumber
+        );
+        let list_key = (
+            node.parent.unwrap_or(usize::MAX),
+            node.kind as u8,
+            node.num_depth,
+        );
+        // "2.1. Các Bộ, cơ quan ngang Bộ tiếp tục ... 2.2. Khẩn trương nghiên
+        // cứu ...": an item that opens with a duty verb continues the
+        // subject of the item before it.
+        if leads.is_empty() && item && !under_unit && starts_with_duty_verb(text) {
+            if let Some(prev) = item_subject.get(&list_key).cloned() {
+                found.push(Found {
+                    leads: prev,
+                    span: node.span,
+                    tasks: split_tasks(text),
+                    duty_text: text.to_string(),
+                });
+            }
+            continue;
+        }
+        if item {
+            // The subject this item names at its start, for the next one.
+            let subject = leads
+                .first()
+                .filter(|(s, _, why)| *s == 0 && *why == UnitEnd::Verb)
+                .map(|&(s, len, _)| split_coleads(&text[s..s + len]));
+            match subject {
+                Some(l) => {
+                    item_subject.insert(list_key, l);
+                }
+                None => {
+                    item_subject.remove(&list_key);
+                }
+            }
+        }
         // Unnumbered: a numbered last item is a duty like the others.
         let closing_para = node.kind == MarkerKind::Text && text.trim_end().ends_with("./.");
         for (li, &(s, len, _why)) in leads.iter().enumerate() {
@@ -1283,6 +1325,18 @@ mod tests {
         let t = "Kính gửi: Các thôn.\n\nỦy ban nhân dân xã thông báo tạm dừng tiếp công dân.\n\nĐề nghị Đài truyền thanh xã, các đồng chí Trưởng thôn thông báo liên tục trên hệ thống truyền thanh để nhân dân biết thực hiện./.\n";
         let l: Vec<String> = leads(t).into_iter().map(|x| x.0).collect();
         assert_eq!(l, vec!["Đài truyền thanh xã", "các đồng chí Trưởng thôn"]);
+    }
+
+    #[test]
+    fn an_item_without_subject_continues_the_one_before() {
+        let t = "2.1. Các Bộ, cơ quan ngang Bộ tiếp tục rà soát hệ thống văn bản.\n2.2. Khẩn trương xử lý các kiến nghị, hoàn thành trước ngày 15/12/2025.\n";
+        let d = crate::parse(t).document;
+        assert_eq!(d.assignments.len(), 1);
+        assert_eq!(d.assignments[0].tasks.len(), 2);
+        assert_eq!(
+            d.assignments[0].deadlines[0].date.as_deref(),
+            Some("2025-12-15")
+        );
     }
 
     #[test]
