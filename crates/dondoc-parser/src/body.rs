@@ -14,7 +14,7 @@ use crate::date::{
 use crate::header::Header;
 use crate::normalize::fold_key;
 use crate::tail::Tail;
-use crate::text::{Lines, ends_sentence, marker, squash, starts_lower, starts_upper};
+use crate::text::{Lines, ends_sentence, marker, starts_lower, starts_upper};
 use crate::units::{UnitEnd, cooperating, merge_key, split_coleads, unit_prefix};
 
 /// [`merge_key`] memoised for one document: leads and co-operating units
@@ -130,10 +130,10 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
     let mut blank = false;
     let mut in_footnotes = false;
     let flush = |cur: &mut Option<Node>, nodes: &mut Vec<Node>| {
-        if let Some(mut node) = cur.take() {
-            if !crate::text::single_spaced(&node.text) {
-                node.text = squash(&node.text);
-            }
+        if let Some(node) = cur.take() {
+            // Normalised lines are trimmed, single-spaced and use no other
+            // whitespace, and are joined with one space: nothing to squash.
+            debug_assert!(crate::text::single_spaced(&node.text), "{:?}", node.text);
             nodes.push(node);
         }
     };
@@ -404,7 +404,8 @@ fn is_lead_list_label(text: &str) -> bool {
     if text.len() > 80 {
         return false;
     }
-    let l = text.trim().trim_end_matches([':', '.']).to_lowercase();
+    let l = text.trim().trim_end_matches([':', '.']);
+    // Lower-casing keeps byte lengths: equal length and prefix is equality.
     [
         "cơ quan chủ trì",
         "đơn vị chủ trì",
@@ -413,7 +414,8 @@ fn is_lead_list_label(text: &str) -> bool {
         "đơn vị chủ trì thực hiện",
         "cơ quan chủ trì thực hiện",
     ]
-    .contains(&l.as_str())
+    .iter()
+    .any(|p| p.len() == l.len() && crate::text::starts_ci(l, p))
 }
 
 /// The part or section ("I. ...") a "Cơ quan chủ trì" list belongs to.
@@ -1271,6 +1273,22 @@ fn same_lead_key(a: &str, b: &str) -> bool {
 
 /// The issuing body speaking about itself ("Bộ Tài chính gửi kèm ...").
 fn is_issuer(unit: &str, issuers: &Issuers) -> bool {
+    // Cheap test first: the keys start with the same base letter.
+    let first = |s: &str| {
+        use unicode_normalization::UnicodeNormalization;
+        s.trim_start()
+            .chars()
+            .next()
+            .and_then(|c| std::iter::once(c).nfd().next())
+            .map(|c| match crate::normalize::lower_char(c) {
+                'đ' => 'd',
+                c => c,
+            })
+    };
+    let f = first(unit);
+    if !issuers.0.iter().any(|i| i.chars().next() == f) {
+        return false;
+    }
     let k = issuer_key(unit);
     issuers.0.iter().any(|i| {
         // "Ủy ban nhân dân tỉnh" speaking for "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN".

@@ -56,6 +56,7 @@ static ATTENTION: [bool; 256] = {
     t[b'\\' as usize] = true;
     t[b' ' as usize] = true;
     t[0xC2] = true;
+    t[0xE1] = true;
     t[0xE2] = true;
     t[0xE3] = true;
     t[0xEF] = true;
@@ -95,15 +96,16 @@ fn is_plain(raw: &str) -> bool {
             {
                 return false;
             }
-            // U+2002, U+2003, U+2007, U+2009, U+200B–U+200D, U+202F, U+2060.
+            // U+2000–U+200D, U+2028, U+2029, U+202F, U+205F, U+2060.
             0xE2 if (b.get(i + 1) == Some(&0x80)
-                && b.get(i + 2).is_some_and(|&y| {
-                    matches!(y, 0x82 | 0x83 | 0x87 | 0x89 | 0x8B..=0x8D | 0xAF)
-                }))
-                || (b.get(i + 1) == Some(&0x81) && b.get(i + 2) == Some(&0xA0)) =>
+                && b.get(i + 2)
+                    .is_some_and(|&y| matches!(y, 0x80..=0x8D | 0xA8 | 0xA9 | 0xAF)))
+                || (b.get(i + 1) == Some(&0x81) && matches!(b.get(i + 2), Some(0x9F | 0xA0))) =>
             {
                 return false;
             }
+            // U+1680.
+            0xE1 if b.get(i + 1) == Some(&0x9A) && b.get(i + 2) == Some(&0x80) => return false,
             // U+3000, U+FEFF.
             0xE3 if b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x80) => return false,
             0xEF if b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF) => return false,
@@ -130,7 +132,9 @@ fn clean_line(raw: &str) -> String {
             '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{2009}' | '\u{2002}' | '\u{2003}'
             | '\u{3000}' | '\t' | '\r' | '\u{000B}' | '\u{000C}' => s.push(' '),
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}' => {}
-            c if c.is_control() => s.push(' '),
+            // Every other space character too: the text's only whitespace
+            // is the ASCII space (and the line break).
+            c if c.is_control() || c.is_whitespace() => s.push(' '),
             c => s.push(c),
         }
     }
@@ -430,6 +434,7 @@ mod tests {
         let specials = [
             '\u{00A0}', '\u{2007}', '\u{202F}', '\u{2009}', '\u{2002}', '\u{2003}', '\u{3000}',
             '\u{200B}', '\u{200C}', '\u{200D}', '\u{FEFF}', '\u{00AD}', '\u{2060}', '\u{0085}',
+            '\u{1680}', '\u{2000}', '\u{2001}', '\u{200A}', '\u{2028}', '\u{2029}', '\u{205F}',
             '\t', '*', '_', '#', '|', '\\',
         ];
         for c in specials {

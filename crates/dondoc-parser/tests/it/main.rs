@@ -189,6 +189,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
+    fn normalised_lines_are_single_spaced(
+        s in "[ a-zA-ZĐđỦủ\t\r\u{a0}\u{85}\u{1680}\u{2000}-\u{200d}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{feff}\n*_#|>\\\\-]{0,200}"
+    ) {
+        let n = dondoc_parser::normalize::normalize(&s);
+        for l in n.split('\n') {
+            prop_assert!(!l.contains("  "), "{:?}", l);
+            prop_assert_eq!(l.trim(), l);
+            prop_assert!(!l.chars().any(|c| c.is_whitespace() && c != ' '), "{:?}", l);
+        }
+    }
+
+    #[test]
     fn never_panics_on_strings(s in "\\PC{0,400}") {
         let p = parse(&s);
         for g in &p.diagnostics {
