@@ -765,6 +765,21 @@ fn leads_below(
     below
 }
 
+/// Under a part or section titled "Mục đích, yêu cầu".
+fn in_aims_section(body: &Body, idx: usize) -> bool {
+    let mut p = body.nodes[idx].parent;
+    while let Some(pi) = p {
+        let n = &body.nodes[pi];
+        if matches!(n.kind, MarkerKind::Roman | MarkerKind::Part)
+            && crate::text::starts_ci(n.text.trim_start(), "mục đích")
+        {
+            return true;
+        }
+        p = n.parent;
+    }
+    false
+}
+
 /// Items of a list of names (an appendix "Danh sách các đơn vị": "1. Công
 /// ty ...", "2. Công ty ..."): when most items of a list are bare unit
 /// names, the others are names too, however their words read ("Công ty
@@ -1005,6 +1020,12 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
         // A recital of an earlier instruction ("Ngày 19/9/2013, Văn phòng
         // Chính phủ có văn bản số ... yêu cầu quý Bộ ...") assigns nothing now.
         if is_recital(text) {
+            continue;
+        }
+        // A plan's "I. MỤC ĐÍCH, YÊU CẦU" states aims and principles
+        // ("Người đứng đầu cơ quan ... phải tích cực, chủ động"); the work
+        // is given in the sections after it.
+        if in_aims_section(body, idx) {
             continue;
         }
         // 2. Sentences that give a unit work.
@@ -1355,6 +1376,12 @@ mod tests {
             d.assignments[0].deadlines[0].date.as_deref(),
             Some("2025-12-15")
         );
+    }
+
+    #[test]
+    fn aims_of_a_plan_assign_nothing() {
+        let t = "I. MỤC ĐÍCH, YÊU CẦU\n\n- Người đứng đầu cơ quan, tổ chức được giao nhiệm vụ phải tích cực, chủ động triển khai.\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế chủ trì kiểm tra các cơ sở y tế trên địa bàn, báo cáo trước ngày 30/6/2026.\n";
+        assert_eq!(leads(t), vec![("Sở Y tế".to_string(), 1)]);
     }
 
     #[test]

@@ -716,7 +716,9 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
             || phrase_at(words, 0, "thủ trưởng")
             // "yêu cầu cấp ủy, tổ chức đảng, chính quyền các cấp ...".
             || phrase_at(words, 0, "cấp ủy")
-            || phrase_at(words, 0, "cấp uỷ"))
+            || phrase_at(words, 0, "cấp uỷ")
+            // "đề nghị thành viên Ban Chỉ đạo ... tham gia ...".
+            || phrase_at(words, 0, "thành viên"))
     {
         return None;
     }
