@@ -915,6 +915,8 @@ const ORG_START: &[&str] = &[
     "tổng công ty",
     "chủ tịch",
     "ubmttq",
+    // "Trung ương Hội Cựu chiến binh", "Trung ương Đoàn".
+    "trung ương",
 ];
 
 /// The key leads are merged by: [`compare_key`] with the usual variants
