@@ -844,7 +844,12 @@ fn duty_facts(text: &str, header: &Header) -> DutyFacts {
     }
 }
 
-pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> Vec<Assignment> {
+pub fn assignments(
+    body: &Body,
+    header: &Header,
+    tables: &[(usize, usize)],
+    _diags: &mut [Diagnostic],
+) -> Vec<Assignment> {
     let keys = KeyCache::default();
     let issuers = Issuers::new(header);
     let mut found: Vec<Found> = Vec::new();
@@ -902,7 +907,10 @@ pub fn assignments(body: &Body, header: &Header, _diags: &mut [Diagnostic]) -> V
     let mut item_subject: std::collections::HashMap<(usize, u8, usize), Vec<String>> =
         std::collections::HashMap::new();
     for (idx, node) in body.nodes.iter().enumerate() {
-        if node.footnote || node.kind == MarkerKind::Heading || listed[idx] {
+        let in_table = tables
+            .iter()
+            .any(|&(a, b)| node.span.start >= a && node.span.start < b);
+        if node.footnote || node.kind == MarkerKind::Heading || listed[idx] || in_table {
             continue;
         }
         let text = node.text.as_str();
@@ -1376,6 +1384,12 @@ mod tests {
             d.assignments[0].deadlines[0].date.as_deref(),
             Some("2025-12-15")
         );
+    }
+
+    #[test]
+    fn table_cells_are_the_table_readers() {
+        let t = "PHỤ LỤC\n\nTT\n\nTỉnh kiến nghị\n\nThông tin đề xuất\n\nBộ phụ trách tiếp nhận, xử lý\n\n1\n\nLào Cai\n\nĐề nghị các Bộ, ngành Trung ương xem xét, hỗ trợ nguồn kinh phí cải tạo trụ sở cấp xã.\n\nBộ Tài chính\n";
+        assert_eq!(leads(t), vec![("Bộ Tài chính".to_string(), 1)]);
     }
 
     #[test]

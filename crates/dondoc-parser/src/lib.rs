@@ -246,11 +246,11 @@ pub fn parse(input: &str) -> Parsed {
         .clone()
         .or_else(|| header.annex_number.clone());
     let references = refs::find_references(&text, own_number.as_deref());
-    let mut assignments = body::assignments(&body, &header, &mut diags);
-    table::push_all(
-        &mut assignments,
-        table::table_assignments(&text, header.date, header.year_hint),
-    );
+    // Table cells are read by the table reader alone: a proposal cell
+    // ("Đề nghị các Bộ ...") in an appendix table is not the issuer's request.
+    let (table_leads, tables) = table::read_tables(&text, header.date, header.year_hint);
+    let mut assignments = body::assignments(&body, &header, &tables, &mut diags);
+    table::push_all(&mut assignments, table_leads);
     table::merge_heads(&mut assignments);
     let sections = body
         .nodes

@@ -161,12 +161,24 @@ fn appendix_deadline(body: &str, issued: Option<Date>, year: Option<i32>) -> Vec
 }
 
 /// Assignments read from flattened tables in `text`.
+#[cfg(test)]
 pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) -> Vec<Assignment> {
+    read_tables(text, issued, year).0
+}
+
+/// Assignments read from flattened tables, and the byte ranges the tables
+/// cover (header to the last cell a row can hold).
+pub fn read_tables(
+    text: &str,
+    issued: Option<Date>,
+    year: Option<i32>,
+) -> (Vec<Assignment>, Vec<(usize, usize)>) {
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut out: Vec<Assignment> = Vec::new();
     let mut out_keys: Vec<String> = Vec::new();
     // A table header starts with an "STT"/"TT" cell.
     if !(text.contains("TT") || text.contains("tt")) {
-        return out;
+        return (out, spans);
     }
     let cells = cells(text);
     let mut i = 0;
@@ -212,6 +224,19 @@ pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) ->
         if let Some((_, r)) = row.take() {
             rows.push(r);
         }
+        // The table ends with the last cell a row can hold (the number cell
+        // is not in `r`): text after it is the document again.
+        let table_end = rows
+            .iter()
+            .filter_map(|r| {
+                r.iter()
+                    .take(cols.count.saturating_sub(1))
+                    .map(|c| c.end)
+                    .max()
+            })
+            .max()
+            .unwrap_or(cells[i].end);
+        spans.push((cells[i].start, table_end));
         for r in rows {
             // Row cells line up with header columns 1.. (column 0 is the number).
             let get = |c: usize| r.get(c.wrapping_sub(1)).copied();
@@ -260,7 +285,7 @@ pub fn table_assignments(text: &str, issued: Option<Date>, year: Option<i32>) ->
         }
         i = j;
     }
-    out
+    (out, spans)
 }
 
 /// Adds `a` to `out`, merging with an assignment of the same lead.
