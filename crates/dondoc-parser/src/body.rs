@@ -765,6 +765,17 @@ fn leads_below(
     below
 }
 
+/// How many "Đơn vị chủ trì: ..." labels the subtree of `idx` holds.
+fn lead_labels_under(body: &Body, idx: usize) -> usize {
+    body.nodes[idx]
+        .children
+        .iter()
+        .map(|&c| {
+            usize::from(lead_label(&body.nodes[c].text).is_some()) + lead_labels_under(body, c)
+        })
+        .sum()
+}
+
 /// Under a part or section titled "Mục đích, yêu cầu".
 fn in_aims_section(body: &Body, idx: usize) -> bool {
     let mut p = body.nodes[idx].parent;
@@ -922,8 +933,21 @@ pub fn assignments(
                 .filter(|u| u.split_whitespace().count() >= 2)
                 .collect();
             let scope = task_scope(body, idx);
-            let (tasks, duty_text) = match scope {
-                Some(s) => {
+            // An item with several "Đơn vị chủ trì" groups ("- task,
+            // Đơn vị chủ trì, Thời gian; - task, Đơn vị chủ trì, Thời
+            // gian"): each label belongs to the dash item it hangs under.
+            let dash = node.parent.filter(|&p| {
+                matches!(body.nodes[p].kind, MarkerKind::Dash | MarkerKind::Plus)
+                    && !is_label(&body.nodes[p].text)
+                    && scope.is_some_and(|s| lead_labels_under(body, s) > 1)
+            });
+            let (tasks, duty_text) = match (dash, scope) {
+                (Some(d), _) => {
+                    let mut duty = String::new();
+                    node_subtree_text(body, d, &mut duty);
+                    (vec![body.nodes[d].text.clone()], duty)
+                }
+                (None, Some(s)) => {
                     let items: Vec<String> = body.nodes[s]
                         .children
                         .iter()
@@ -941,7 +965,7 @@ pub fn assignments(
                         (items, duty)
                     }
                 }
-                None => (vec![text.to_string()], text.to_string()),
+                (None, None) => (vec![text.to_string()], text.to_string()),
             };
             if !leads.is_empty() {
                 found.push(Found {
@@ -1390,6 +1414,34 @@ mod tests {
     fn table_cells_are_the_table_readers() {
         let t = "PHỤ LỤC\n\nTT\n\nTỉnh kiến nghị\n\nThông tin đề xuất\n\nBộ phụ trách tiếp nhận, xử lý\n\n1\n\nLào Cai\n\nĐề nghị các Bộ, ngành Trung ương xem xét, hỗ trợ nguồn kinh phí cải tạo trụ sở cấp xã.\n\nBộ Tài chính\n";
         assert_eq!(leads(t), vec![("Bộ Tài chính".to_string(), 1)]);
+    }
+
+    #[test]
+    fn each_lead_label_belongs_to_its_dash_item() {
+        let t = "7. Đẩy mạnh chuyển đổi số\n\n- Tăng cường ứng dụng công nghệ số trong xây dựng pháp luật.\n\nĐơn vị chủ trì thực hiện: Sở Tư pháp.\n\nThời gian thực hiện: Thường xuyên.\n\n- Ra mắt trợ lý pháp luật cho cán bộ, công chức.\n\nĐơn vị chủ trì thực hiện: Sở Khoa học và Công nghệ.\n\nThời gian thực hiện: Tháng 12/2025.\n";
+        let d = crate::parse(t).document;
+        let got: Vec<(String, usize, Vec<Option<String>>)> = d
+            .assignments
+            .iter()
+            .map(|a| {
+                (
+                    a.lead.clone(),
+                    a.tasks.len(),
+                    a.deadlines.iter().map(|x| x.date.clone()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Sở Tư pháp".to_string(), 1, vec![]),
+                (
+                    "Sở Khoa học và Công nghệ".to_string(),
+                    1,
+                    vec![Some("2025-12-31".to_string())]
+                )
+            ]
+        );
     }
 
     #[test]
