@@ -718,6 +718,14 @@ pub async fn tasks_insert_list_filter(s: S) {
         .unwrap();
     assert_eq!((p.total, p.items.len(), p.page), (4, 1, 2));
     assert_eq!(p.items[0].due_date, None, "ongoing tasks sort last");
+    // The total is right whether the page is short, exactly full or past the end.
+    for (page, per, items) in [(1, 4, 4), (1, 3, 3), (3, 3, 0), (1, 50, 4)] {
+        let p = s
+            .tasks(&TaskFilter::default(), PageRequest::new(page, per))
+            .await
+            .unwrap();
+        assert_eq!((p.total, p.items.len()), (4, items), "page {page} of {per}");
+    }
     // `tasks_all` is the whole list, unpaged, in the same order, with co-operators.
     let all = s.tasks_all(&TaskFilter::default()).await.unwrap();
     let paged = s
