@@ -1198,9 +1198,10 @@ pub fn assignments(
             }
             let mut unit_leads = split_coleads(unit);
             // The closing paragraph ("Đề nghị các cơ quan, đơn vị ... thực
-            // hiện./.", "... chịu trách nhiệm thi hành Quyết định này./.")
-            // speaks to those the body already gave work; it names no new
-            // lead unless it is the only request in the letter.
+            // hiện./.") speaks to those the body already gave work: it names
+            // no new collective ("các ...") lead unless it is the only
+            // request in the letter. A named unit ("Giao Văn phòng UBND
+            // tỉnh theo dõi, đôn đốc ..../.") is a lead as anywhere else.
             if closing_para && !found.is_empty() {
                 let known: Vec<String> = found
                     .iter()
@@ -1209,7 +1210,8 @@ pub fn assignments(
                     .collect();
                 unit_leads.retain(|u| {
                     let k = keys.get(u);
-                    known.iter().any(|x| same_lead_key(x, &k))
+                    let collective = k.starts_with("các ") || k.contains(" các ");
+                    !collective || known.iter().any(|x| same_lead_key(x, &k))
                 });
                 if unit_leads.is_empty() {
                     continue;
@@ -1448,6 +1450,13 @@ mod tests {
     fn aims_of_a_plan_assign_nothing() {
         let t = "I. MỤC ĐÍCH, YÊU CẦU\n\n- Người đứng đầu cơ quan, tổ chức được giao nhiệm vụ phải tích cực, chủ động triển khai.\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế chủ trì kiểm tra các cơ sở y tế trên địa bàn, báo cáo trước ngày 30/6/2026.\n";
         assert_eq!(leads(t), vec![("Sở Y tế".to_string(), 1)]);
+    }
+
+    #[test]
+    fn a_named_unit_in_the_closing_paragraph_is_a_lead() {
+        let t = "1. Sở Y tế kiểm tra các cơ sở y tế trước ngày 30/6/2026.\n\nGiao Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện, báo cáo Chủ tịch Ủy ban nhân dân tỉnh./.\n";
+        let l: Vec<String> = leads(t).into_iter().map(|x| x.0).collect();
+        assert_eq!(l, vec!["Sở Y tế", "Văn phòng Ủy ban nhân dân tỉnh"]);
     }
 
     #[test]
