@@ -54,7 +54,8 @@ log "redmine $(dpkg-query -W -f='${Version}' redmine), puma $(dpkg-query -W -f='
 
 fi
 
-(cd "$ROOT" && cargo build --release -q -p dondoc -p dondoc-bench)
+# NO_BUILD=1 uses the binaries already in $CARGO_TARGET_DIR/release.
+[ -n "${NO_BUILD:-}" ] || (cd "$ROOT" && cargo build --release -q -p dondoc -p dondoc-bench)
 
 if [ "$ONLY" != dondoc ]; then
 # ---- 2. configuration ----
@@ -87,7 +88,8 @@ fi
 log "database.yml: $(tr '\n' ' ' < "$DBYML")"
 cd /usr/share/redmine
 export RAILS_ENV=production X_DEBIAN_SITEID=default REDMINE_LANG=en
-runuser -u www-data -- env RAILS_ENV=production X_DEBIAN_SITEID=default \
+# SCHEMA: the dump that follows a migration goes to /tmp (www-data may not write /usr/share).
+runuser -u www-data -- env RAILS_ENV=production X_DEBIAN_SITEID=default SCHEMA=/tmp/redmine-schema.rb \
   rake db:migrate >>"$OUT/run.log" 2>&1
 runuser -u www-data -- env RAILS_ENV=production X_DEBIAN_SITEID=default REDMINE_LANG=en \
   rake redmine:load_default_data >>"$OUT/run.log" 2>&1 || log "default data already loaded (or failed: see run.log)"
