@@ -312,24 +312,83 @@ pub fn lower_char(c: char) -> char {
 }
 
 /// Lower-cases with [`lower_char`]: same byte length as the input.
+///
+/// Works on the UTF-8 bytes: ASCII and the Vietnamese letters (Latin-1,
+/// Ă Đ Ĩ Ũ Ơ Ư, U+1EA0–U+1EF9) are rewritten in place; any other
+/// non-ASCII character goes through [`lower_char`].
 pub fn lower_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    loop {
-        // A run of lower-case ASCII is copied as is.
-        let n = rest
-            .bytes()
-            .position(|b| b >= 0x80 || b.is_ascii_uppercase())
-            .unwrap_or(rest.len());
-        out.push_str(&rest[..n]);
-        rest = &rest[n..];
-        let Some(c) = rest.chars().next() else {
-            break;
+    let mut b = s.as_bytes().to_vec();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            b[i] = x.to_ascii_lowercase();
+            i += 1;
+            continue;
+        }
+        let y = b.get(i + 1).copied().unwrap_or(0);
+        match x {
+            // U+00C0–U+00DE except U+00D7 → +0x20; U+00DF–U+00FF unchanged.
+            0xC3 => {
+                if (0x80..=0x9E).contains(&y) && y != 0x97 {
+                    b[i + 1] = y + 0x20;
+                }
+                i += 2;
+                continue;
+            }
+            // Ă Đ Ĩ (U+0102, U+0110, U+0128) and their lower cases.
+            0xC4 if matches!(y, 0x82 | 0x83 | 0x90 | 0x91 | 0xA8 | 0xA9) => {
+                b[i + 1] = y | 1;
+                i += 2;
+                continue;
+            }
+            // Ũ ũ (U+0168, U+0169).
+            0xC5 if matches!(y, 0xA8 | 0xA9) => {
+                b[i + 1] = y | 1;
+                i += 2;
+                continue;
+            }
+            // Ơ ơ (U+01A0, U+01A1), Ư ư (U+01AF, U+01B0).
+            0xC6 if matches!(y, 0xA0 | 0xA1) => {
+                b[i + 1] = y | 1;
+                i += 2;
+                continue;
+            }
+            0xC6 if y == 0xAF => {
+                b[i + 1] = 0xB0;
+                i += 2;
+                continue;
+            }
+            // U+1EA0–U+1EF9: even (upper case) → +1.
+            0xE1 if (y == 0xBA || y == 0xBB) => {
+                let z = b.get(i + 2).copied().unwrap_or(0);
+                if (y == 0xBB || z >= 0xA0) && !(y == 0xBB && z > 0xB9) {
+                    b[i + 2] = z | 1;
+                    i += 3;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        // Any other character: decode, lower, re-encode (same length).
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            // Not a character boundary: cannot happen on a &str.
+            i += 1;
+            continue;
         };
-        out.push(lower_char(c));
-        rest = &rest[c.len_utf8()..];
+        let n = c.len_utf8();
+        let l = lower_char(c);
+        if l != c && l.len_utf8() == n {
+            l.encode_utf8(&mut b[i..i + n]);
+        }
+        i += n;
     }
-    out
+    String::from_utf8(b).unwrap_or_else(|_| lower_str_chars(s))
+}
+
+/// [`lower_str`] one character at a time (the reference version).
+fn lower_str_chars(s: &str) -> String {
+    s.chars().map(lower_char).collect()
 }
 
 /// Cheap sufficient test for NFC: only characters that are NFC on their own
@@ -486,6 +545,27 @@ mod tests {
     fn nfd_becomes_nfc() {
         let nfd: String = "Ủy ban nhân dân".nfd().collect();
         assert_eq!(normalize(&nfd), "Ủy ban nhân dân");
+    }
+
+    #[test]
+    fn byte_lower_matches_char_lower() {
+        let mut all = String::new();
+        for u in 0u32..0x3000 {
+            if let Some(c) = char::from_u32(u) {
+                all.push(c);
+            }
+        }
+        for u in 0x1E00u32..0x1F00 {
+            if let Some(c) = char::from_u32(u) {
+                all.push(c);
+            }
+        }
+        all.push_str("ỦY BAN NHÂN DÂN Đ Ă Ơ Ư Ĩ Ũ 𝔸 ǅ İ K");
+        assert_eq!(lower_str(&all), lower_str_chars(&all));
+        for c in all.chars() {
+            let s = c.to_string();
+            assert_eq!(lower_str(&s), lower_str_chars(&s), "{c:?}");
+        }
     }
 
     #[test]
