@@ -404,23 +404,38 @@ async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<(
     })
 }
 
-/// Appends the WHERE clause of a task filter (starting with " WHERE TRUE").
+/// Appends the source and the WHERE clause of a task filter: `tasks WHERE TRUE ...`.
+///
+/// A unit's inbox (`involving_unit`: lead OR co-operating) reads from a UNION ALL of the
+/// two index searches, aliased `tasks`, so the rest of the filter is pushed into both
+/// branches. An `OR` across the two tables cannot use an index (a sequential scan at
+/// scale), and an `id IN (... UNION ...)` semi-join turns into a nested loop whenever
+/// the table's statistics are stale (seen: 97 ms for 2,000 tasks right after a burst
+/// of inserts); the derived table is fast either way.
 fn push_task_filter(q: &mut QueryBuilder<'_, Postgres>, f: &TaskFilter) {
+    match f.involving_unit {
+        Some(u) => {
+            q.push("(SELECT * FROM tasks WHERE lead_unit = ")
+                .push_bind(u.get())
+                .push(
+                    " UNION ALL SELECT t.* FROM tasks t JOIN task_cooperators c ON c.task_id = t.id \
+                     WHERE c.unit_id = ",
+                )
+                .push_bind(u.get())
+                .push(" AND t.lead_unit <> ")
+                .push_bind(u.get())
+                .push(") AS tasks");
+        }
+        None => {
+            q.push("tasks");
+        }
+    }
     q.push(" WHERE TRUE");
     if let Some(o) = f.org_id {
         q.push(" AND org_id = ").push_bind(o.get());
     }
     if let Some(u) = f.unit_id {
         q.push(" AND lead_unit = ").push_bind(u.get());
-    }
-    if let Some(u) = f.involving_unit {
-        // Lead OR co-operating, written as one set of ids from two index searches: an
-        // `OR` across the two tables cannot use an index and scans every task.
-        q.push(" AND id IN (SELECT id FROM tasks WHERE lead_unit = ")
-            .push_bind(u.get())
-            .push(" UNION SELECT task_id FROM task_cooperators WHERE unit_id = ")
-            .push_bind(u.get())
-            .push(")");
     }
     if let Some(p) = f.assignee {
         q.push(" AND assignee = ").push_bind(p.get());
@@ -491,7 +506,7 @@ impl PostgresStore {
         f: &TaskFilter,
         extra: impl FnOnce(&mut QueryBuilder<'_, Postgres>),
     ) -> Result<u64> {
-        let mut q = QueryBuilder::new("SELECT COUNT(*) FROM tasks");
+        let mut q = QueryBuilder::new("SELECT COUNT(*) FROM ");
         push_task_filter(&mut q, f);
         extra(&mut q);
         let n: i64 = q
@@ -1059,7 +1074,7 @@ impl Store for PostgresStore {
     }
 
     async fn tasks(&self, f: &TaskFilter, page: PageRequest) -> Result<Page<Task>> {
-        let mut q = QueryBuilder::new("SELECT * FROM tasks");
+        let mut q = QueryBuilder::new("SELECT * FROM ");
         push_task_filter(&mut q, f);
         q.push(" ORDER BY due_date ASC NULLS LAST, id LIMIT ")
             .push_bind(page.limit())
@@ -1094,7 +1109,7 @@ impl Store for PostgresStore {
     }
 
     async fn tasks_all(&self, f: &TaskFilter) -> Result<Vec<Task>> {
-        let mut q = QueryBuilder::new("SELECT * FROM tasks");
+        let mut q = QueryBuilder::new("SELECT * FROM ");
         push_task_filter(&mut q, f);
         q.push(" ORDER BY due_date ASC NULLS LAST, id");
         let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
