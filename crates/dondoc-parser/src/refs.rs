@@ -15,8 +15,13 @@ static REF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reference regex")
 });
 
+// Only the groups are read, never the match's end. Each word that closes
+// the issuer ends in a word character, so the word boundary after it is
+// "a non-word character or the end" — written so, the lazy DFA can run it
+// (a Unicode `\b` makes it give up on non-ASCII text) and the capture
+// engine runs only on the matched span.
 static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[,\s]*(?:ngày\s+(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?(?:[,\s]*của\s+(?P<iss>[^,;()]{2,80}?)(?:\s+(?:về|V/v|ban hành|quy định|hướng dẫn|triển khai|phê duyệt|thông báo)\b|[,;().]|$))?")
+    Regex::new(r"^[,\s]*(?:ngày\s+(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?(?:[,\s]*của\s+(?P<iss>[^,;()]{2,80}?)(?:\s+(?:về|V/v|ban hành|quy định|hướng dẫn|triển khai|phê duyệt|thông báo)(?:\W|$)|[,;().]|$))?")
         .expect("reference context regex")
 });
 
