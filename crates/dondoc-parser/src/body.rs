@@ -203,12 +203,20 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 None => (MarkerKind::Text, None, 0, 0),
             };
             let text = t.get(len..).unwrap_or("").to_string();
+            // The counts are additive: the line's minus its marker's.
+            let case = match t.get(..len) {
+                Some(m) => {
+                    let mc = crate::text::case_counts(m);
+                    (t_case.0.saturating_sub(mc.0), t_case.1.saturating_sub(mc.1))
+                }
+                _ => crate::text::case_counts(&text),
+            };
             cur = Some(Node {
                 kind,
                 marker: mtext,
                 num_depth,
                 depth: 0,
-                case: crate::text::case_counts(&text),
+                case,
                 text,
                 span: Span {
                     start: span_start,

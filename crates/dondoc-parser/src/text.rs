@@ -63,10 +63,79 @@ impl<'a> Lines<'a> {
 
 /// (cased letters, lower-case letters) in `s`.
 pub fn case_counts(s: &str) -> (usize, usize) {
+    // On the UTF-8 bytes: ASCII, Latin-1 (C3 xx) and U+1EA0–U+1EF9
+    // (E1 BA/BB xx) without decoding; any other character is decoded.
+    let b = s.as_bytes();
+    let mut letters = 0usize;
+    let mut lower = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x < 0x80 {
+            if x.is_ascii_lowercase() {
+                letters += 1;
+                lower += 1;
+            } else if x.is_ascii_uppercase() {
+                letters += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if x == 0xC3 {
+            // U+00C0–U+00FF: upper C0–DE but D7, lower DF–FF but F7.
+            if let Some(&y) = b.get(i + 1) {
+                match y {
+                    0x97 | 0xB7 => {}
+                    0x80..=0x9E => letters += 1,
+                    _ => {
+                        letters += 1;
+                        lower += 1;
+                    }
+                }
+                i += 2;
+                continue;
+            }
+        }
+        if x == 0xE1
+            && let (Some(&y), Some(&z)) = (b.get(i + 1), b.get(i + 2))
+            && ((y == 0xBA && z >= 0xA0) || (y == 0xBB && z <= 0xB9))
+        {
+            // U+1EA0–U+1EF9: even upper, odd lower.
+            letters += 1;
+            if z & 1 == 1 {
+                lower += 1;
+            }
+            i += 3;
+            continue;
+        }
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+            i += 1;
+            continue;
+        };
+        match fast_case(c) {
+            Some(true) => letters += 1,
+            Some(false) => {
+                letters += 1;
+                lower += 1;
+            }
+            None if c.is_lowercase() => {
+                letters += 1;
+                lower += 1;
+            }
+            None if c.is_uppercase() => letters += 1,
+            None => {}
+        }
+        i += c.len_utf8();
+    }
+    (letters, lower)
+}
+
+/// [`case_counts`] one decoded character at a time (the reference version).
+#[cfg(test)]
+fn case_counts_chars(s: &str) -> (usize, usize) {
     let mut letters = 0usize;
     let mut lower = 0usize;
     for c in s.chars() {
-        // Vietnamese letters are cased; this avoids the slow alphabetic table.
         if c.is_ascii() {
             if c.is_ascii_lowercase() {
                 letters += 1;
@@ -546,6 +615,20 @@ mod tests {
             let slow = s.split_whitespace().collect::<Vec<_>>().join(" ");
             assert_eq!(squash(s), slow, "{s:?}");
         }
+    }
+
+    #[test]
+    fn byte_case_counts_match_chars() {
+        let mut all = String::new();
+        for u in (0u32..0x3000).chain(0x1E00..0x1F00) {
+            if let Some(c) = char::from_u32(u) {
+                all.push(c);
+                let one = c.to_string();
+                assert_eq!(case_counts(&one), case_counts_chars(&one), "U+{u:04X}");
+            }
+        }
+        all.push_str("ỦY BAN NHÂN DÂN Đ Ă Ơ Ư Ĩ Ũ 𝔸 ǅ İ K ×÷");
+        assert_eq!(case_counts(&all), case_counts_chars(&all));
     }
 
     #[test]
