@@ -511,6 +511,16 @@ const TRIGGERS: &[&str] = &[
 /// Finds explicit assignment phrases in a paragraph: (byte offset of the
 /// unit, unit length, end reason).
 fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
+    debug_assert!(TRIGGERS.iter().all(|t| {
+        let mut c = t.chars();
+        matches!(
+            (c.next(), c.next()),
+            (Some('g'), Some('i'))
+                | (Some('đ'), Some('ề'))
+                | (Some('y'), Some('ê'))
+                | (Some('p'), Some('h'))
+        )
+    }));
     use crate::text::starts_ci;
     // One pass over word starts instead of a search per trigger; the
     // matches are then taken in trigger order, as the overlap rule needs.
@@ -534,7 +544,19 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
         let rest = &text[at..];
         // Only the triggers that start with this letter; the "giao ..."
         // forms only when "giao " itself matches.
-        let lead = crate::normalize::lower_char(rest.chars().next().unwrap_or(' '));
+        let mut cs = rest.chars();
+        let lead = crate::normalize::lower_char(cs.next().unwrap_or(' '));
+        // Every trigger of a letter has the same second letter ("gi", "đề",
+        // "yê", "ph"): most words are rejected on it.
+        let second = match lead {
+            'g' => 'i',
+            'đ' => 'ề',
+            'y' => 'ê',
+            _ => 'h',
+        };
+        if cs.next().map(crate::normalize::lower_char) != Some(second) {
+            continue;
+        }
         if lead == 'g' && !starts_ci(rest, "giao ") {
             continue;
         }

@@ -512,6 +512,15 @@ fn split_words(ls: &str) -> Vec<Word<'_>> {
 static VERB_FIRST: std::sync::LazyLock<WordSet> =
     std::sync::LazyLock::new(|| VERBS.iter().filter_map(|v| v.split(' ').next()).collect());
 
+/// First words of [`CAP_VERBS`]: all have two words, so the first must
+/// equal the text's word exactly for [`phrase_at`] to match.
+static CAP_FIRST: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {
+    CAP_VERBS
+        .iter()
+        .filter_map(|v| v.split(' ').next())
+        .collect()
+});
+
 static HEAD_FIRST: std::sync::LazyLock<WordSet> =
     std::sync::LazyLock::new(|| HEADS.iter().filter_map(|v| v.split(' ').next()).collect());
 
@@ -817,7 +826,11 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
         }
         // "Giao Sở Xây dựng Theo dõi, đôn đốc ...": a capitalised two-word
         // duty verb that never occurs inside a unit name ends the name.
-        if k > hn && raw_first.is_uppercase() && CAP_VERBS.iter().any(|v| phrase_at(words, k, v)) {
+        if k > hn
+            && raw_first.is_uppercase()
+            && CAP_FIRST.contains(wl)
+            && CAP_VERBS.iter().any(|v| phrase_at(words, k, v))
+        {
             reason = UnitEnd::Verb;
             break;
         }
@@ -1234,6 +1247,12 @@ pub fn cooperating(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cap_verbs_have_two_words() {
+        // CAP_FIRST as a prefilter relies on it.
+        assert!(CAP_VERBS.iter().all(|v| v.split(' ').count() >= 2));
+    }
 
     #[test]
     fn unit_phrases() {
