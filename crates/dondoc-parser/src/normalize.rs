@@ -313,64 +313,41 @@ pub fn lower_char(c: char) -> char {
 
 /// Lower-cases with [`lower_char`]: same byte length as the input.
 ///
-/// Works on the UTF-8 bytes: ASCII and the Vietnamese letters (Latin-1,
-/// Ă Đ Ĩ Ũ Ơ Ư, U+1EA0–U+1EF9) are rewritten in place; any other
-/// non-ASCII character goes through [`lower_char`].
+/// ASCII is lower-cased in bulk; the non-ASCII characters are found on
+/// the UTF-8 bytes, and only the upper-case ones (rare in running text) are
+/// rewritten. Lower-case Vietnamese letters (Latin-1, ă đ ĩ ũ ơ ư, odd
+/// code points of U+1EA0–U+1EF9) are recognised without decoding.
 pub fn lower_str(s: &str) -> String {
-    let mut b = s.as_bytes().to_vec();
+    let mut out = s.to_owned();
+    out.make_ascii_lowercase();
+    let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let x = b[i];
         if x < 0x80 {
-            b[i] = x.to_ascii_lowercase();
             i += 1;
             continue;
         }
         let y = b.get(i + 1).copied().unwrap_or(0);
-        match x {
-            // U+00C0–U+00DE except U+00D7 → +0x20; U+00DF–U+00FF unchanged.
-            0xC3 => {
-                if (0x80..=0x9E).contains(&y) && y != 0x97 {
-                    b[i + 1] = y + 0x20;
-                }
-                i += 2;
-                continue;
-            }
-            // Ă Đ Ĩ (U+0102, U+0110, U+0128) and their lower cases.
-            0xC4 if matches!(y, 0x82 | 0x83 | 0x90 | 0x91 | 0xA8 | 0xA9) => {
-                b[i + 1] = y | 1;
-                i += 2;
-                continue;
-            }
-            // Ũ ũ (U+0168, U+0169).
-            0xC5 if matches!(y, 0xA8 | 0xA9) => {
-                b[i + 1] = y | 1;
-                i += 2;
-                continue;
-            }
-            // Ơ ơ (U+01A0, U+01A1), Ư ư (U+01AF, U+01B0).
-            0xC6 if matches!(y, 0xA0 | 0xA1) => {
-                b[i + 1] = y | 1;
-                i += 2;
-                continue;
-            }
-            0xC6 if y == 0xAF => {
-                b[i + 1] = 0xB0;
-                i += 2;
-                continue;
-            }
-            // U+1EA0–U+1EF9: even (upper case) → +1.
-            0xE1 if (y == 0xBA || y == 0xBB) => {
+        let unchanged = match x {
+            // U+00C0–U+00FF: only C0–DE but D7 change.
+            0xC3 => Some((2, !(0x80..=0x9E).contains(&y) || y == 0x97)),
+            // ă đ ĩ ũ ơ ư.
+            0xC4 if matches!(y, 0x83 | 0x91 | 0xA9) => Some((2, true)),
+            0xC5 if y == 0xA9 => Some((2, true)),
+            0xC6 if matches!(y, 0xA1 | 0xB0) => Some((2, true)),
+            // U+1EA0–U+1EF9: the odd code points are lower case.
+            0xE1 if y == 0xBA || y == 0xBB => {
                 let z = b.get(i + 2).copied().unwrap_or(0);
-                if (y == 0xBB || z >= 0xA0) && !(y == 0xBB && z > 0xB9) {
-                    b[i + 2] = z | 1;
-                    i += 3;
-                    continue;
-                }
+                let in_block = (y == 0xBB || z >= 0xA0) && !(y == 0xBB && z > 0xB9);
+                (in_block && z & 1 == 1).then_some((3, true))
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some((n, true)) = unchanged {
+            i += n;
+            continue;
         }
-        // Any other character: decode, lower, re-encode (same length).
         let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
             // Not a character boundary: cannot happen on a &str.
             i += 1;
@@ -379,14 +356,16 @@ pub fn lower_str(s: &str) -> String {
         let n = c.len_utf8();
         let l = lower_char(c);
         if l != c && l.len_utf8() == n {
-            l.encode_utf8(&mut b[i..i + n]);
+            let mut buf = [0u8; 4];
+            out.replace_range(i..i + n, l.encode_utf8(&mut buf));
         }
         i += n;
     }
-    String::from_utf8(b).unwrap_or_else(|_| lower_str_chars(s))
+    out
 }
 
 /// [`lower_str`] one character at a time (the reference version).
+#[cfg(test)]
 fn lower_str_chars(s: &str) -> String {
     s.chars().map(lower_char).collect()
 }
