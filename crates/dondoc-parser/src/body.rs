@@ -79,7 +79,7 @@ fn in_colon_list(text: &str) -> bool {
     match t.rfind(':') {
         Some(p) => {
             let after = &t[p + 1..];
-            !after.contains('.') && after.split_whitespace().count() <= 12
+            !after.contains('.') && after.split_whitespace().take(13).count() <= 12
         }
         None => false,
     }
@@ -233,7 +233,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 // lines ("Giao Công an Thành / phố / Chỉ đạo Công an ..."): a
                 // capitalised duty verb after a short line starts the duty.
                 let prev_line = lines.text(i.saturating_sub(2)).trim();
-                if prev_line.split_whitespace().count() <= 6 && starts_with_duty_verb(t) {
+                if prev_line.split_whitespace().take(7).count() <= 6 && starts_with_duty_verb(t) {
                     p.text.push(':');
                 }
                 p.text.push(' ');
@@ -630,7 +630,7 @@ fn split_tasks(duty: &str) -> Vec<String> {
                 .trim()
                 .to_string()
         })
-        .filter(|p| p.split_whitespace().count() >= 3)
+        .filter(|p| p.split_whitespace().take(3).count() >= 3)
         .collect();
     if parts.is_empty() && !duty.trim().is_empty() {
         vec![duty.trim().to_string()]
@@ -684,7 +684,7 @@ fn class_heading(text: &str) -> Option<String> {
     {
         t = t[..p].trim_end();
     }
-    if t.contains(['.', ';', ':']) || t.split_whitespace().count() > 40 {
+    if t.contains(['.', ';', ':']) || t.split_whitespace().take(41).count() > 40 {
         return None;
     }
     let (len, why) = unit_prefix(t, lower_ok)?;
@@ -960,7 +960,7 @@ pub fn assignments(
             let leads: Vec<String> = split_coleads(rest.trim_end_matches(['.', ';']))
                 .iter()
                 .flat_map(|u| crate::units::split_before_cac(u))
-                .filter(|u| u.split_whitespace().count() >= 2)
+                .filter(|u| u.split_whitespace().take(2).count() >= 2)
                 .collect();
             let scope = task_scope(body, idx);
             // An item with several "Đơn vị chủ trì" groups ("- task,
@@ -1115,7 +1115,7 @@ pub fn assignments(
         };
         let mut leads: Vec<(usize, usize, UnitEnd)> = trig[idx]
             .iter()
-            .filter(|(s, _, _)| !(under_unit && text[..*s].split_whitespace().count() > 3))
+            .filter(|(s, _, _)| !(under_unit && text[..*s].split_whitespace().take(4).count() > 3))
             .copied()
             .collect();
         for cs in clause_starts(text) {
@@ -1284,7 +1284,7 @@ pub fn assignments(
             let lead = resolve_pronoun(&lead, header);
             // A split left a bare head ("Ban", "Cơ quan"), or a clause inside
             // brackets was cut: it names no one.
-            if (lead.split_whitespace().count() < 2 && lead != "Tỉnh")
+            if (lead.split_whitespace().take(2).count() < 2 && lead != "Tỉnh")
                 || (lead.contains(')') && !lead.contains('('))
             {
                 continue;

@@ -280,7 +280,7 @@ fn split_bodies(lines: &[String]) -> Vec<String> {
         }
         let open_new = match bodies.last() {
             None => true,
-            Some(cur) => starts_org_head(l) && cur.split_whitespace().count() > 1,
+            Some(cur) => starts_org_head(l) && cur.split_whitespace().take(2).count() > 1,
         };
         if open_new {
             bodies.push(l.to_string());

@@ -98,7 +98,7 @@ fn header_at(cells: &[Cell], i: usize) -> Option<(Columns, usize)> {
         if number(t) == Some(1) || roman(t) == Some(1) {
             break;
         }
-        if t.split_whitespace().count() > 8 {
+        if t.split_whitespace().take(9).count() > 8 {
             return None;
         }
         let l = t.to_lowercase();

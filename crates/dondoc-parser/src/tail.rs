@@ -96,7 +96,7 @@ fn sig_upper_line(s: &str) -> bool {
         && !t.ends_with([';', ','])
         && is_all_upper(t)
         && !is_rule(t)
-        && t.split_whitespace().count() <= 12
+        && t.split_whitespace().take(13).count() <= 12
         && marker(t).is_none()
         && !t.starts_with("PHỤ LỤC")
         && !t.starts_with("DANH MỤC")
@@ -133,11 +133,11 @@ fn read_signature(lines: &Lines<'_>, i: usize) -> Option<(Signature, usize)> {
             // The name may be wrapped: "Bùi" / "Xuân Cường".
             let mut cand = t.trim_end_matches(['.', ',']).to_string();
             let mut k = j + 1;
-            while cand.split_whitespace().count() < 4 {
+            while cand.split_whitespace().take(4).count() < 4 {
                 let next = lines.text(k).trim();
                 if next.is_empty()
                     || !next.split_whitespace().all(is_name_word)
-                    || next.split_whitespace().count() > 3
+                    || next.split_whitespace().take(4).count() > 3
                 {
                     break;
                 }

@@ -893,8 +893,8 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
     }
     // A bare head ("Các", "Cơ quan", "Ban") names no one.
     if unit.is_empty()
-        || unit.split_whitespace().count() <= hn.min(1)
-        || unit.split_whitespace().count() < 2
+        || unit.split_whitespace().take(2).count() <= hn.min(1)
+        || unit.split_whitespace().take(2).count() < 2
     {
         return None;
     }
@@ -1154,7 +1154,7 @@ pub fn split_coleads(s: &str) -> Vec<String> {
                                 .is_some_and(|w| cur_l.starts_with(&format!("các {w} ")))));
                     !plural_kinds && (sep_is_semicolon || starts_org(after) || plural_after)
                 };
-                if split && cur.split_whitespace().count() >= 2 {
+                if split && cur.split_whitespace().take(2).count() >= 2 {
                     parts.push(std::mem::take(&mut cur));
                 } else {
                     cur.push_str(&rest[p..p + l]);
@@ -1183,7 +1183,7 @@ pub fn split_before_cac(s: &str) -> Vec<String> {
     let mut rest = s;
     while let Some(p) = rest.find(", các ") {
         let head = &rest[..p];
-        if head.split_whitespace().count() >= 3 {
+        if head.split_whitespace().take(3).count() >= 3 {
             out.push(head.trim().to_string());
             rest = &rest[p + 2..];
         } else {
