@@ -233,7 +233,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 // lines ("Giao Công an Thành / phố / Chỉ đạo Công an ..."): a
                 // capitalised duty verb after a short line starts the duty.
                 let prev_line = lines.text(i.saturating_sub(2)).trim();
-                if prev_line.split_whitespace().take(7).count() <= 6 && starts_with_duty_verb(t) {
+                if starts_with_duty_verb(t) && prev_line.split_whitespace().take(7).count() <= 6 {
                     p.text.push(':');
                 }
                 p.text.push(' ');
@@ -362,6 +362,10 @@ fn starts_with_duty_verb(t: &str) -> bool {
         "Quán triệt",
         "Phổ biến",
     ];
+    // All start with an upper-case letter.
+    if !t.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
     V.iter().any(|v| {
         t.strip_prefix(v)
             .is_some_and(|r| r.starts_with(' ') || r.is_empty())
