@@ -747,8 +747,17 @@ async fn explain(db: &Db, org: UnitId, units: &[UnitId]) -> Result<()> {
             "DATE '2026-03-31'"
         },
     );
+    // The inbox source as the stores write it (see `push_task_filter` in each store).
+    let join = if db.is_sqlite() {
+        "task_cooperators c CROSS JOIN tasks t ON t.id = c.task_id"
+    } else {
+        "tasks t JOIN task_cooperators c ON c.task_id = t.id"
+    };
+    let inbox_from = format!(
+        "(SELECT * FROM tasks WHERE lead_unit = {unit} UNION ALL SELECT t.* FROM {join} WHERE c.unit_id = {unit} AND t.lead_unit <> {unit}) AS tasks"
+    );
     let inbox_where = format!(
-        "WHERE 1=1 AND org_id = {org} AND (lead_unit = {unit} OR id IN (SELECT task_id FROM task_cooperators WHERE unit_id = {unit})) AND status IN ('assigned', 'received', 'in_progress')"
+        "WHERE 1=1 AND org_id = {org} AND status IN ('assigned', 'received', 'in_progress')"
     );
     let queries = [
         (
@@ -761,11 +770,11 @@ async fn explain(db: &Db, org: UnitId, units: &[UnitId]) -> Result<()> {
         ),
         (
             "(a') inbox count",
-            format!("SELECT COUNT(*) FROM tasks {inbox_where}"),
+            format!("SELECT COUNT(*) FROM {inbox_from} {inbox_where}"),
         ),
         (
             "(a') inbox page",
-            format!("SELECT * FROM tasks {inbox_where} {order} LIMIT 100 OFFSET 0"),
+            format!("SELECT * FROM {inbox_from} {inbox_where} {order} LIMIT 100 OFFSET 0"),
         ),
         (
             "(b) done on time",
