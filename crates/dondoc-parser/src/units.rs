@@ -493,6 +493,53 @@ fn lower_prefix(s: &str, max: usize) -> String {
 fn split_words(ls: &str) -> Vec<Word<'_>> {
     let mut out = Vec::with_capacity(24);
     let mut start = None;
+    let b = ls.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        // `char::is_whitespace` from the UTF-8 bytes: U+0009–000D, U+0020,
+        // U+0085, U+00A0, U+1680, U+2000–200A, U+2028, U+2029, U+202F,
+        // U+205F, U+3000.
+        let (len, ws) = if x < 0x80 {
+            (1, matches!(x, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+        } else if x < 0xE0 {
+            (2, x == 0xC2 && matches!(b.get(i + 1), Some(0x85 | 0xA0)))
+        } else if x < 0xF0 {
+            let y = b.get(i + 1).copied().unwrap_or(0);
+            let z = b.get(i + 2).copied().unwrap_or(0);
+            let ws = match x {
+                0xE1 => y == 0x9A && z == 0x80,
+                0xE2 => {
+                    (y == 0x80 && matches!(z, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                        || (y == 0x81 && z == 0x9F)
+                }
+                0xE3 => y == 0x80 && z == 0x80,
+                _ => false,
+            };
+            (3, ws)
+        } else {
+            (4, false)
+        };
+        if ws {
+            if let Some(st) = start.take() {
+                out.push((st, i, ls.get(st..i).unwrap_or("")));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+        i += len;
+    }
+    if let Some(st) = start {
+        out.push((st, ls.len(), ls.get(st..).unwrap_or("")));
+    }
+    out
+}
+
+/// [`split_words`] on decoded characters (the reference version).
+#[cfg(test)]
+fn split_words_chars(ls: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
     for (i, c) in ls.char_indices() {
         if c.is_whitespace() {
             if let Some(st) = start.take() {
@@ -1247,6 +1294,20 @@ pub fn cooperating(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_split_words_matches_chars() {
+        let mut all = String::new();
+        for u in (0u32..0x3100).chain(0xFE00..0xFFFF).chain(0x10000..0x10100) {
+            if let Some(c) = char::from_u32(u) {
+                let one = format!("a{c}b {c}");
+                assert_eq!(split_words(&one), split_words_chars(&one), "U+{u:04X}");
+                all.push(c);
+                all.push('x');
+            }
+        }
+        assert_eq!(split_words(&all), split_words_chars(&all));
+    }
 
     #[test]
     fn cap_verbs_have_two_words() {
