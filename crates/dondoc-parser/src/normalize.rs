@@ -75,9 +75,19 @@ fn is_plain(raw: &str) -> bool {
     // start with C2, E2 80/81, E3 80 or EF BB.
     let b = t.as_bytes();
     let lone_upper = |at: usize| {
-        t.get(at..).and_then(|r| r.chars().next()).is_some_and(|c| {
-            c.is_uppercase() && b.get(at + c.len_utf8()).is_none_or(|&n| n == b' ')
-        })
+        // Most words are longer than one letter: test that on the bytes
+        // before decoding the letter.
+        let len = match b.get(at) {
+            Some(0x00..=0x7F) => 1,
+            Some(0xC0..=0xDF) => 2,
+            Some(0xE0..=0xEF) => 3,
+            Some(0xF0..=0xFF) => 4,
+            _ => return false,
+        };
+        b.get(at + len).is_none_or(|&n| n == b' ')
+            && t.get(at..).and_then(|r| r.chars().next()).is_some_and(|c| {
+                c.is_uppercase() && b.get(at + c.len_utf8()).is_none_or(|&n| n == b' ')
+            })
     };
     let mut singles = usize::from(lone_upper(0));
     let mut i = 0;
