@@ -512,6 +512,20 @@ const TRIGGERS: &[&str] = &[
     "phân công ",
 ];
 
+/// First bytes of the triggers' first letters: g/G, y/Y, p/P, and C4
+/// (đ/Đ are C4 91 / C4 90).
+static TRIGGER_FIRST: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'g' as usize] = true;
+    t[b'G' as usize] = true;
+    t[b'y' as usize] = true;
+    t[b'Y' as usize] = true;
+    t[b'p' as usize] = true;
+    t[b'P' as usize] = true;
+    t[0xC4] = true;
+    t
+};
+
 /// Finds explicit assignment phrases in a paragraph: (byte offset of the
 /// unit, unit length, end reason).
 fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
@@ -530,11 +544,15 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
     // matches are then taken in trigger order, as the overlap rule needs.
     let mut hits: Vec<(usize, usize)> = Vec::new();
     let bytes = text.as_bytes();
-    for (at, &b) in bytes.iter().enumerate() {
+    let mut from = 0;
+    while let Some(off) = bytes
+        .get(from..)
+        .and_then(|r| r.iter().position(|&b| TRIGGER_FIRST[b as usize]))
+    {
+        let at = from + off;
+        from = at + 1;
         // First bytes of g/G, y/Y, p/P and đ/Đ (C4 91 / C4 90).
-        let first = matches!(b, b'g' | b'G' | b'y' | b'Y' | b'p' | b'P')
-            || (b == 0xC4 && matches!(bytes.get(at + 1), Some(0x90 | 0x91)));
-        if !first {
+        if bytes[at] == 0xC4 && !matches!(bytes.get(at + 1), Some(0x90 | 0x91)) {
             continue;
         }
         // A word start: the character before is not a letter or digit.
