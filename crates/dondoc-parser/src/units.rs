@@ -472,8 +472,11 @@ fn lower_prefix(s: &str, max: usize) -> String {
     let mut n = 0;
     let mut in_word = false;
     let mut cut = s.len();
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (len, ws) = char_ws(b, i);
+        if ws {
             if in_word {
                 n += 1;
                 if n >= max {
@@ -485,8 +488,37 @@ fn lower_prefix(s: &str, max: usize) -> String {
         } else {
             in_word = true;
         }
+        i += len;
     }
-    crate::normalize::lower_str(&s[..cut])
+    crate::normalize::lower_str(s.get(..cut).unwrap_or(s))
+}
+
+/// At byte `i` (a character boundary) of `b`, UTF-8: the character's length
+/// and `char::is_whitespace` (U+0009–000D, U+0020, U+0085, U+00A0, U+1680,
+/// U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000), from the bytes.
+#[inline(always)]
+fn char_ws(b: &[u8], i: usize) -> (usize, bool) {
+    let x = b.get(i).copied().unwrap_or(0);
+    if x < 0x80 {
+        (1, matches!(x, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
+    } else if x < 0xE0 {
+        (2, x == 0xC2 && matches!(b.get(i + 1), Some(0x85 | 0xA0)))
+    } else if x < 0xF0 {
+        let y = b.get(i + 1).copied().unwrap_or(0);
+        let z = b.get(i + 2).copied().unwrap_or(0);
+        let ws = match x {
+            0xE1 => y == 0x9A && z == 0x80,
+            0xE2 => {
+                (y == 0x80 && matches!(z, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
+                    || (y == 0x81 && z == 0x9F)
+            }
+            0xE3 => y == 0x80 && z == 0x80,
+            _ => false,
+        };
+        (3, ws)
+    } else {
+        (4, false)
+    }
 }
 
 /// Whitespace-separated words of an already lower-cased text.
@@ -496,30 +528,7 @@ fn split_words(ls: &str) -> Vec<Word<'_>> {
     let b = ls.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        let x = b[i];
-        // `char::is_whitespace` from the UTF-8 bytes: U+0009–000D, U+0020,
-        // U+0085, U+00A0, U+1680, U+2000–200A, U+2028, U+2029, U+202F,
-        // U+205F, U+3000.
-        let (len, ws) = if x < 0x80 {
-            (1, matches!(x, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '))
-        } else if x < 0xE0 {
-            (2, x == 0xC2 && matches!(b.get(i + 1), Some(0x85 | 0xA0)))
-        } else if x < 0xF0 {
-            let y = b.get(i + 1).copied().unwrap_or(0);
-            let z = b.get(i + 2).copied().unwrap_or(0);
-            let ws = match x {
-                0xE1 => y == 0x9A && z == 0x80,
-                0xE2 => {
-                    (y == 0x80 && matches!(z, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF))
-                        || (y == 0x81 && z == 0x9F)
-                }
-                0xE3 => y == 0x80 && z == 0x80,
-                _ => false,
-            };
-            (3, ws)
-        } else {
-            (4, false)
-        };
+        let (len, ws) = char_ws(b, i);
         if ws {
             if let Some(st) = start.take() {
                 out.push((st, i, ls.get(st..i).unwrap_or("")));
