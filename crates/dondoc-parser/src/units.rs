@@ -1257,7 +1257,8 @@ pub fn cooperating(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     // Every trigger contains "phối hợp " or "chủ trì": skip the search
     // when neither occurs.
-    if !(text.contains("phối hợp ") || text.contains("chủ trì")) {
+    let (has_ph, has_ct) = (text.contains("phối hợp "), text.contains("chủ trì"));
+    if !(has_ph || has_ct) {
         return out;
     }
     for trig in [
@@ -1268,6 +1269,14 @@ pub fn cooperating(text: &str) -> Vec<String> {
         "chủ trì cùng ",
         "chủ trì, cùng ",
     ] {
+        // A trigger of an absent family cannot occur.
+        if !(if trig.starts_with('p') {
+            has_ph
+        } else {
+            has_ct
+        }) {
+            continue;
+        }
         let mut from = 0;
         while let Some(p) = text.get(from..).and_then(|t| t.find(trig)) {
             let start = from + p + trig.len();
