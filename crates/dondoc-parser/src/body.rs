@@ -202,7 +202,10 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 None if upper && !in_footnotes => (MarkerKind::Heading, None, 0, 0),
                 None => (MarkerKind::Text, None, 0, 0),
             };
-            let text = t.get(len..).unwrap_or("").to_string();
+            // Wrapped lines are appended: room for a few up front.
+            let first = t.get(len..).unwrap_or("");
+            let mut text = String::with_capacity(first.len().max(256));
+            text.push_str(first);
             // The counts are additive: the line's minus its marker's.
             let case = match t.get(..len) {
                 Some(m) => {

@@ -37,6 +37,8 @@ fn cells(text: &str) -> Vec<Cell> {
         } else {
             if cur.is_empty() {
                 start = pos;
+                // Most cells are a few wrapped lines: grow once.
+                cur.reserve(256);
             } else {
                 cur.push(' ');
             }
