@@ -762,14 +762,19 @@ fn heading_unit(text: &str, up0: Option<(usize, UnitEnd)>) -> Option<(String, Op
     }
     // Joint headings: "Người đứng đầu các cơ quan ...; Chủ tịch UBND các xã".
     if t.contains("; ") && !t.trim_end().ends_with(':') {
-        let parts: Vec<&str> = t.trim_end_matches(['.', ';']).split("; ").collect();
-        let all_units = parts.iter().all(|p| {
+        // Parts are tested as they are split: the first that is not a
+        // unit ends the test without splitting the rest.
+        let body = t.trim_end_matches(['.', ';']);
+        let all_units = body.split("; ").all(|p| {
             unit_prefix(p, lower_ok).is_some_and(|(l, w)| {
                 matches!(w, UnitEnd::End | UnitEnd::Punct) && l + 1 >= p.trim_end().len()
             })
         });
-        if all_units && parts.len() > 1 {
-            return Some((parts.join("; "), None));
+        if all_units {
+            let parts: Vec<&str> = body.split("; ").collect();
+            if parts.len() > 1 {
+                return Some((parts.join("; "), None));
+            }
         }
     }
     let (len, why) = if untouched && !lower_ok {
