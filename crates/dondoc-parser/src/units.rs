@@ -1143,10 +1143,26 @@ pub fn split_coleads(s: &str) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut rest = s;
+    // Next occurrence (offset in `s`) of each separator, found once and
+    // searched again only when `rest` has moved past it.
+    const SEPS: [&str; 3] = [", ", "; ", " và "];
+    let mut found: [Option<Option<usize>>; 3] = [None; 3];
     loop {
-        let next = [", ", "; ", " và "]
+        let base = s.len() - rest.len();
+        for (slot, sep) in found.iter_mut().zip(SEPS) {
+            let stale = match *slot {
+                None => true,
+                Some(Some(q)) => q < base,
+                Some(None) => false,
+            };
+            if stale {
+                *slot = Some(rest.find(sep).map(|p| base + p));
+            }
+        }
+        let next = found
             .iter()
-            .filter_map(|sep| rest.find(sep).map(|p| (p, sep.len())))
+            .zip(SEPS)
+            .filter_map(|(slot, sep)| slot.flatten().map(|q| (q - base, sep.len())))
             .min_by_key(|(p, _)| *p);
         match next {
             Some((p, l)) => {
