@@ -15,15 +15,101 @@ static REF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reference regex")
 });
 
-// Only the groups are read, never the match's end. Each word that closes
-// the issuer ends in a word character, so the word boundary after it is
-// "a non-word character or the end" — written so, the lazy DFA can run it
-// (a Unicode `\b` makes it give up on non-ASCII text) and the capture
-// engine runs only on the matched span.
-static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[,\s]*(?:ngày\s+(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?(?:[,\s]*của\s+(?P<iss>[^,;()]{2,80}?)(?:\s+(?:về|V/v|ban hành|quy định|hướng dẫn|triển khai|phê duyệt|thông báo)(?:\W|$)|[,;().]|$))?")
-        .expect("reference context regex")
+// The date after a number: "ngày 16/6/2026" or "ngày 16 tháng 6 năm 2026".
+// The issuer that may follow is read by [`issuer_after`]: as a regex its
+// 80-character lazy repetition made a large NFA, and the capture engine
+// cleared a visited set of (span × states) bits on every reference.
+static AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[,\s]*ngày\s+(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))")
+        .expect("reference date regex")
 });
+
+/// `\w` as the regex crate reads it (Unicode), for the rare check after an
+/// issuer's closing word.
+static WORD_CHAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w").expect("word regex"));
+
+/// Words that close an issuer ("của Bộ Tài chính về ...").
+const ISSUER_CLOSERS: &[&str] = &[
+    "về",
+    "V/v",
+    "ban hành",
+    "quy định",
+    "hướng dẫn",
+    "triển khai",
+    "phê duyệt",
+    "thông báo",
+];
+
+/// The issuer at the start of `s`, as the regex
+/// `^[,\s]*của\s+(?P<iss>[^,;()]{2,80}?)(?:\s+(?:CLOSERS)(?:\W|$)|[,;().]|$)`
+/// captures it (leftmost-first: the longest `\s+`, then the shortest issuer).
+fn issuer_after(s: &str) -> Option<&str> {
+    let t = s
+        .trim_start_matches(|c: char| c == ',' || c.is_whitespace())
+        .strip_prefix("của")?;
+    let rest = t.trim_start_matches(char::is_whitespace);
+    let ws_end = t.len() - rest.len();
+    if ws_end == 0 {
+        return None;
+    }
+    // `\s+` gives back whitespace one character at a time when no issuer
+    // fits after the longest run.
+    let mut start = ws_end;
+    loop {
+        if let Some(iss) = t.get(start..).and_then(shortest_issuer) {
+            return Some(iss);
+        }
+        let prev = t.get(..start)?.char_indices().next_back()?.0;
+        if prev == 0 {
+            return None;
+        }
+        start = prev;
+    }
+}
+
+/// `(?P<iss>[^,;()]{2,80}?)` followed by its terminator, anchored at the
+/// start of `u`.
+fn shortest_issuer(u: &str) -> Option<&str> {
+    let mut n = 0;
+    for (i, c) in u.char_indices() {
+        if matches!(c, ',' | ';' | '(' | ')') {
+            return None;
+        }
+        n += 1;
+        let p = i + c.len_utf8();
+        if n >= 2 && issuer_ends(u.get(p..).unwrap_or("")) {
+            return u.get(..p);
+        }
+        if n == 80 {
+            return None;
+        }
+    }
+    None
+}
+
+/// `(?:\s+(?:CLOSERS)(?:\W|$)|[,;().]|$)` at the start of `v`.
+fn issuer_ends(v: &str) -> bool {
+    let Some(c) = v.chars().next() else {
+        return true;
+    };
+    if matches!(c, ',' | ';' | '(' | ')' | '.') {
+        return true;
+    }
+    let w = v.trim_start_matches(char::is_whitespace);
+    if w.len() == v.len() {
+        return false;
+    }
+    ISSUER_CLOSERS.iter().any(|k| {
+        w.strip_prefix(k)
+            .is_some_and(|after| match after.chars().next() {
+                None => true,
+                Some(c) => {
+                    let mut b = [0u8; 4];
+                    !WORD_CHAR.is_match(c.encode_utf8(&mut b))
+                }
+            })
+    })
+}
 
 const KIND_WORDS: &[(&str, DocumentKind)] = &[
     ("nghị quyết", DocumentKind::NghiQuyet),
@@ -123,26 +209,33 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
             None => after,
         };
         let (mut date, mut issuer) = (None, None);
-        // Both parts of AFTER start with "ngày" or "của": skip the capture
-        // search when neither follows.
+        // The date starts with "ngày", the issuer with "của": skip both
+        // when neither follows.
         let lead_in = after.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
-        if (lead_in.starts_with("ngày") || lead_in.starts_with("của"))
-            && let Some(a) = AFTER.captures(after)
-        {
-            let d = match (
-                a.name("d").or(a.name("d2")),
-                a.name("m").or(a.name("m2")),
-                a.name("y").or(a.name("y2")),
-            ) {
-                (Some(d), Some(m), Some(y)) => Date::new(
-                    y.as_str().parse().unwrap_or(0),
-                    m.as_str().parse().unwrap_or(0),
-                    d.as_str().parse().unwrap_or(0),
-                ),
-                _ => None,
-            };
-            date = d.map(|d| d.iso());
-            issuer = a.name("iss").map(|s| s.as_str().trim().to_string());
+        if lead_in.starts_with("ngày") || lead_in.starts_with("của") {
+            let mut iss_from = 0;
+            if lead_in.starts_with("ngày")
+                && let Some(a) = AFTER_DATE.captures(after)
+            {
+                let d = match (
+                    a.name("d").or(a.name("d2")),
+                    a.name("m").or(a.name("m2")),
+                    a.name("y").or(a.name("y2")),
+                ) {
+                    (Some(d), Some(m), Some(y)) => Date::new(
+                        y.as_str().parse().unwrap_or(0),
+                        m.as_str().parse().unwrap_or(0),
+                        d.as_str().parse().unwrap_or(0),
+                    ),
+                    _ => None,
+                };
+                date = d.map(|d| d.iso());
+                iss_from = a.get(0).map_or(0, |m| m.end());
+            }
+            issuer = after
+                .get(iss_from..)
+                .and_then(issuer_after)
+                .map(|s| s.trim().to_string());
         }
         keys.push(k);
         out.push(Reference {
@@ -176,5 +269,89 @@ mod tests {
         assert_eq!(r[0].issuer.as_deref(), Some("Văn phòng UBND thành phố"));
         assert_eq!(r[0].kind, Some(DocumentKind::CongVan));
         assert_eq!(r[1].kind, Some(DocumentKind::NghiQuyet));
+    }
+
+    /// The regex [`issuer_after`] and [`AFTER_DATE`] replaced, as reference.
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^[,\s]*(?:ngày\s+(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?(?:[,\s]*của\s+(?P<iss>[^,;()]{2,80}?)(?:\s+(?:về|V/v|ban hành|quy định|hướng dẫn|triển khai|phê duyệt|thông báo)(?:\W|$)|[,;().]|$))?")
+            .expect("reference context regex")
+    });
+
+    #[test]
+    fn issuer_matches_the_regex() {
+        const PIECES: &[&str] = &[
+            " ",
+            "  ",
+            "\u{a0}",
+            ",",
+            ", ",
+            ";",
+            ".",
+            "(",
+            ")",
+            "của",
+            "của ",
+            "ngày 16/6/2026",
+            "ngày 3 tháng 4 năm 2021",
+            "ngày 1 / 2/ 2020",
+            "ngày x",
+            "Bộ",
+            "Tài chính",
+            "X",
+            "về",
+            "vềx",
+            "về_",
+            "về.",
+            " về ",
+            "V/v",
+            "v/v",
+            "ban hành",
+            "quy định",
+            "hướng dẫn",
+            "triển khai",
+            "phê duyệt",
+            "thông báo",
+            "thông",
+            "Ủy ban nhân dân thành phố",
+            "Văn phòng Chính phủ và các bộ, ngành liên quan đến việc triển khai thực hiện",
+            "\u{301}",
+            "1",
+            "é",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..60_000 {
+            let mut s = String::new();
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let n = 1 + (seed >> 60) as usize;
+            for j in 0..n {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                let k = (seed >> 33) as usize % PIECES.len();
+                // Mostly start with a date or "của" so that the issuer is tried.
+                let piece = match (j, seed % 4) {
+                    (0, 0) => "của ",
+                    (0, 1) => ", ngày 16/6/2026 của ",
+                    (0, 2) => " của  ",
+                    _ => PIECES[k],
+                };
+                s.push_str(piece);
+            }
+            let a = AFTER.captures(&s);
+            let want = a.as_ref().and_then(|a| a.name("iss")).map(|m| m.as_str());
+            let want_date = a
+                .as_ref()
+                .and_then(|a| a.name("d").or(a.name("d2")))
+                .map(|m| m.as_str());
+            let lead = s.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+            let (mut got_date, mut from) = (None, 0);
+            if lead.starts_with("ngày")
+                && let Some(d) = AFTER_DATE.captures(&s)
+            {
+                got_date = d.name("d").or(d.name("d2")).map(|m| m.as_str());
+                from = d.get(0).map_or(0, |m| m.end());
+            }
+            let got = s.get(from..).and_then(issuer_after);
+            assert_eq!(got, want, "{s:?}");
+            assert_eq!(got_date, want_date, "{s:?}");
+        }
     }
 }
