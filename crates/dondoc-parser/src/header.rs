@@ -39,9 +39,21 @@ pub struct Header {
     pub annex_number: Option<String>,
 }
 
-static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Số|SỐ|số)\s*[:.]?\s*(?P<rest>.*)$").expect("number line regex")
-});
+/// A number line, "Số: 12/UBND-VP": what follows "Số" (or "SỐ", "số"), the
+/// spaces and one ":" or "." — as the regex
+/// `^(?:Số|SỐ|số)\s*[:.]?\s*(?P<rest>.*)$` captured it (`.` stops at a line
+/// feed, so a rest containing one is no match). Without a regex: this runs
+/// on every header line.
+fn number_line(t: &str) -> Option<&str> {
+    let r = t
+        .strip_prefix("Số")
+        .or_else(|| t.strip_prefix("SỐ"))
+        .or_else(|| t.strip_prefix("số"))?;
+    let r = r.trim_start_matches(char::is_whitespace);
+    let r = r.strip_prefix([':', '.']).unwrap_or(r);
+    let r = r.trim_start_matches(char::is_whitespace);
+    (!r.contains('\n')).then_some(r)
+}
 
 static NOTATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<n>\d{1,6}[a-zA-Z]?)?\s*(?P<sep>[/-])\s*(?P<sym>[\p{L}\p{N}][\p{L}\p{N}&.\-/]*(?:-\s[\p{Lu}][\p{L}\p{N}&]+)?)")
@@ -408,7 +420,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
     let kg = (0..scan_limit).find(|&i| is_kinh_gui(lines.text(i)) || is_dien(lines.text(i)));
     let starter = (0..scan_limit).find(|&i| {
         let t = lines.text(i);
-        is_body_starter(t) && !NUMBER_LINE.is_match(t.trim())
+        is_body_starter(t) && number_line(t.trim()).is_none()
     });
     let zone_end = [kg, starter, Some(scan_limit)]
         .into_iter()
@@ -423,8 +435,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
     let mut so_line = None;
     for i in 0..zone_end {
         let t = lines.text(i).trim();
-        if let Some(c) = NUMBER_LINE.captures(t) {
-            let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
+        if let Some(rest) = number_line(t) {
             let (num, sym) = parse_notation(rest);
             let blank = rest.trim_start().starts_with('/')
                 || rest.trim().is_empty()
@@ -496,8 +507,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
                 p = p[pos + cut.len()..].to_string();
             }
         }
-        if let Some(c2) = NUMBER_LINE.captures(p.trim()) {
-            let rest = c2.name("rest").map(|m| m.as_str()).unwrap_or("");
+        if let Some(rest) = number_line(p.trim()) {
             // Drop the notation token: place follows it on the same line.
             let mut it = rest.trim().splitn(2, ' ');
             let _tok = it.next();
@@ -514,7 +524,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
             let ok = word_count(prev) <= 5
                 && !prev.chars().any(|c| c.is_ascii_digit())
                 && !is_rule(prev)
-                && !NUMBER_LINE.is_match(prev)
+                && number_line(prev).is_none()
                 && !ends_with_punct(prev)
                 && !is_all_upper(prev)
                 && find_vv(prev).is_none()
@@ -665,7 +675,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
                 if is_rule(l)
                     || DATE_LINE.is_match(l) && date_line == Some(j)
                     || date_line == Some(j)
-                    || NUMBER_LINE.is_match(l) && so_line == Some(j)
+                    || number_line(l).is_some() && so_line == Some(j)
                     || is_kinh_gui(l)
                     || type_line(l).is_some()
                 {
@@ -831,7 +841,7 @@ fn find_vv(t: &str) -> Option<usize> {
         if let Some(p) = t.find(pat) {
             let before_ok = p == 0 || t[..p].ends_with(' ');
             // "V/v" on the number line ("Số: 12/UBND V/v ...") or at line start.
-            if before_ok && (p == 0 || NUMBER_LINE.is_match(t)) {
+            if before_ok && (p == 0 || number_line(t).is_some()) {
                 return Some(p);
             }
         }
@@ -994,5 +1004,35 @@ mod tests {
         assert_eq!(h.date, None);
         assert_eq!(h.place.as_deref(), Some("Kiến An"));
         assert_eq!(h.year_hint, Some(2026));
+    }
+
+    #[test]
+    fn number_line_matches_the_regex() {
+        let re = Regex::new(r"^(?:Số|SỐ|số)\s*[:.]?\s*(?P<rest>.*)$").expect("regex");
+        for t in [
+            "Số: 12/UBND-VP",
+            "SỐ 12",
+            "số:",
+            "Số",
+            "Số.  /KH",
+            "Số :\n12",
+            "Số 12\nabc",
+            "Số\u{a0}:\u{a0}7",
+            "Sổ 1",
+            "So 1",
+            " Số 1",
+            "Số::1",
+            "Số. .1",
+            "Số 1\r",
+            "Sốx",
+            "số\n",
+            "Số:\n\n",
+        ] {
+            let want = re
+                .captures(t)
+                .and_then(|c| c.name("rest"))
+                .map(|m| m.as_str());
+            assert_eq!(number_line(t), want, "{t:?}");
+        }
     }
 }
