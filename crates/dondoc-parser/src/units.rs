@@ -493,6 +493,43 @@ fn lower_prefix(s: &str, max: usize) -> String {
     crate::normalize::lower_str(s.get(..cut).unwrap_or(s))
 }
 
+/// The first `max` words of `s`, lower-cased into `ls` (cut at the end of
+/// the last word taken), in one scan: the same words as
+/// `split_words(&lower_prefix(s, max))`, since lower-casing keeps byte
+/// lengths and never makes or unmakes a space.
+fn lower_words<'a>(s: &str, max: usize, ls: &'a mut String) -> Vec<Word<'a>> {
+    let mut words: Vec<Word<'a>> = Vec::with_capacity(max.min(24));
+    let mut start = None;
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let (len, ws) = char_ws(b, i);
+        if ws {
+            if let Some(st) = start.take() {
+                words.push((st, i, ""));
+                if words.len() >= max {
+                    break;
+                }
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+        i += len;
+    }
+    if let Some(st) = start
+        && words.len() < max
+    {
+        words.push((st, b.len(), ""));
+    }
+    let cut = words.last().map_or(0, |w| w.1);
+    *ls = crate::normalize::lower_str(s.get(..cut).unwrap_or(s));
+    let ls: &'a String = ls;
+    for w in &mut words {
+        w.2 = ls.get(w.0..w.1).unwrap_or("");
+    }
+    words
+}
+
 /// At byte `i` (a character boundary) of `b`, UTF-8: the character's length
 /// and `char::is_whitespace` (U+0009–000D, U+0020, U+0085, U+00A0, U+1680,
 /// U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000), from the bytes.
@@ -747,16 +784,16 @@ pub fn unit_prefix(s: &str, lower_ok: bool) -> Option<(usize, UnitEnd)> {
     }
     // Most unit names end within a dozen words: tokenise a short prefix
     // first and the rest only when the name runs on.
-    let ls = lower_prefix(s, 16);
-    let short = split_words(&ls);
+    let mut ls = String::new();
+    let short = lower_words(s, 16, &mut ls);
     if short.len() == 16 {
         if let Some(r) = unit_prefix_words(s, &short, first)
             && r.0 < short[15].0
         {
             return Some(r);
         }
-        let ls = lower_prefix(s, MAX_WORDS);
-        let words = split_words(&ls);
+        let mut ls = String::new();
+        let words = lower_words(s, MAX_WORDS, &mut ls);
         return unit_prefix_words(s, &words, first);
     }
     unit_prefix_words(s, &short, first)
@@ -1341,6 +1378,12 @@ mod tests {
             }
         }
         assert_eq!(split_words(&all), split_words_chars(&all));
+        for max in [1, 4, 16, 72] {
+            let mut ls = String::new();
+            let got = lower_words(&all, max, &mut ls);
+            let want_ls = lower_prefix(&all, max);
+            assert_eq!(got, split_words(&want_ls), "max {max}");
+        }
     }
 
     #[test]
