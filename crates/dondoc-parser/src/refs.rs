@@ -15,6 +15,98 @@ static REF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reference regex")
 });
 
+/// [`REF`] anchored at the start of the haystack: tried only where a number
+/// can start.
+static REF_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!("^(?:{})", REF.as_str())).expect("anchored reference regex")
+});
+
+/// The first byte at or after `from` that is '/' or '-' (the bytes whose
+/// value with bit 1 set is 0x2F), eight bytes at a time.
+fn next_sep(b: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = (u64::from_le_bytes(w) | 0x0202_0202_0202_0202) ^ 0x2F2F_2F2F_2F2F_2F2F;
+        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+            break;
+        }
+        i += 8;
+    }
+    b.get(i..)?
+        .iter()
+        .position(|&c| c | 0x02 == 0x2F)
+        .map(|k| i + k)
+}
+
+/// May the character `c` be one of [`REF`]'s leading digits (`\d` is
+/// Unicode: any non-ASCII character is kept as possible)?
+fn maybe_digit(c: char) -> bool {
+    c.is_ascii_digit() || !c.is_ascii()
+}
+
+/// The matches of `REF.find_iter(text)`, without running the DFA over the
+/// whole text: a match is 1–6 digits, then '/' or '-', so it starts at most
+/// six characters before such a separator; only those starts are tried.
+fn ref_matches(text: &str) -> Vec<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut from = 0;
+    while let Some(p) = next_sep(b, from) {
+        from = p + 1;
+        if p <= at {
+            continue;
+        }
+        // The leading digits, at most six characters, back from `p`.
+        let Some(head) = text.get(at..p) else {
+            continue;
+        };
+        let mut starts: Vec<usize> = Vec::with_capacity(6);
+        for (i, c) in head.char_indices().rev() {
+            if starts.len() == 6 || !maybe_digit(c) {
+                break;
+            }
+            starts.push(at + i);
+        }
+        // Leftmost first.
+        let found = starts.iter().rev().find_map(|&s| {
+            let m = REF_AT.find(text.get(s..)?)?;
+            Some((s, s + m.end()))
+        });
+        if let Some((s, e)) = found {
+            out.push((s, e));
+            at = e;
+            from = from.max(e);
+        } else {
+            at = p;
+        }
+    }
+    out
+}
+
+/// One match of [`ref_matches`].
+struct RefMatch<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+}
+
+impl<'t> RefMatch<'t> {
+    fn start(&self) -> usize {
+        self.start
+    }
+    fn end(&self) -> usize {
+        self.end
+    }
+    fn as_str(&self) -> &'t str {
+        self.text.get(self.start..self.end).unwrap_or("")
+    }
+}
+
 // The date after a number: "ngày 16/6/2026" or "ngày 16 tháng 6 năm 2026".
 // The issuer that may follow is read by [`issuer_after`]: as a regex its
 // 80-character lazy repetition made a large NFA, and the capture engine
@@ -141,7 +233,8 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     // key() of each `out` number, in step with `out`.
     let mut keys: Vec<String> = Vec::new();
-    for m in REF.find_iter(text) {
+    for (start, end) in ref_matches(text) {
+        let m = RefMatch { start, end, text };
         // Reject matches glued to a preceding word or number ("CT.08", "2020/NĐ-CP").
         if let Some(prev) = text[..m.start()].chars().next_back()
             && (prev.is_alphanumeric() || prev == '/' || prev == '-' || prev == '.')
@@ -352,6 +445,20 @@ mod tests {
             let got = s.get(from..).and_then(issuer_after);
             assert_eq!(got, want, "{s:?}");
             assert_eq!(got_date, want_date, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn ref_matches_is_find_iter() {
+        let t = "Số 7168/VP-TH, 1234567/NQ-CP, 16/6/2026, 221-KL/TW, ١٢/UB-ND, 105/2020/NĐ-CP, x/ -/ 2021-2025, 12- AB/CD, 9/Ab-c d/Xy, - 5/A";
+        let want: Vec<(usize, usize)> = REF.find_iter(t).map(|m| (m.start(), m.end())).collect();
+        assert_eq!(ref_matches(t), want);
+        for cut in 0..t.len() {
+            if let Some(p) = t.get(cut..) {
+                let want: Vec<(usize, usize)> =
+                    REF.find_iter(p).map(|m| (m.start(), m.end())).collect();
+                assert_eq!(ref_matches(p), want, "{p:?}");
+            }
         }
     }
 }
