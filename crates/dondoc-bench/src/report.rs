@@ -23,10 +23,12 @@ pub struct ReportArgs {
     /// Tasks in the organisation.
     #[arg(long, default_value_t = 10_000)]
     pub tasks: usize,
-    /// Tasks that get a progress report with a difficulty and a proposal (every n-th).
+    /// Every n-th task of each unit gets a progress report with a difficulty and a
+    /// proposal (0: none).
     #[arg(long, default_value_t = 30)]
     pub report_every: usize,
-    /// Tasks that get a leader's direction (every n-th).
+    /// A reported task whose place in its unit is a multiple of n also gets a leader's
+    /// direction (0: none).
     #[arg(long, default_value_t = 100)]
     pub direction_every: usize,
     /// Timed runs of each measurement (the median and the worst are printed).
@@ -137,7 +139,7 @@ async fn measure(a: &ReportArgs, store: Arc<dyn Store>) -> Result<()> {
         let i = seen.entry(t.lead_unit).or_default();
         *i += 1;
         let i = *i - 1;
-        if i.is_multiple_of(a.report_every) {
+        if a.report_every > 0 && i.is_multiple_of(a.report_every) {
             let r = app
                 .report_progress(
                     head,
@@ -151,7 +153,7 @@ async fn measure(a: &ReportArgs, store: Arc<dyn Store>) -> Result<()> {
                 )
                 .await?;
             reports += 1;
-            if i.is_multiple_of(a.direction_every) {
+            if a.direction_every > 0 && i.is_multiple_of(a.direction_every) {
                 app.give_direction(
                     &leader,
                     t.id,
