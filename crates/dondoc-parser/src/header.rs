@@ -193,8 +193,16 @@ fn is_body_starter(s: &str) -> bool {
         "hiện nay",
     ];
     let l = s.trim_start();
+    // `starts_ci` needs the first letters to agree: test only the prefixes
+    // that start with the line's first letter, lower-cased once.
+    let first = l.chars().next().map(crate::normalize::lower_char);
     // Upper-case lines are titles ("TRIỂN KHAI THỰC HIỆN ..."), not body text.
-    if STARTS.iter().any(|p| crate::text::starts_ci(l, p)) && !is_upper(s) {
+    if first.is_some_and(|f| {
+        STARTS
+            .iter()
+            .any(|p| p.starts_with(f) && crate::text::starts_ci(l, p))
+    }) && !is_upper(s)
+    {
         return true;
     }
     matches!(
@@ -379,6 +387,24 @@ fn marks(lines: &Lines<'_>, end: usize) -> (Option<Secrecy>, Option<Urgency>) {
             .trim()
             .trim_matches(['*', '"', '(', ')'])
             .trim();
+        // The upper-cased line starts with "Đ" (a "ĐỘ ...:" label) or a
+        // mark's first letter, and ends with a mark's last letter: test the
+        // upper-cased first and last characters before upper-casing it all.
+        // (Upper-casing never turns a non-space into a space, and `t` is
+        // trimmed.)
+        let first_ok = t
+            .chars()
+            .next()
+            .and_then(|c| c.to_uppercase().next())
+            .is_some_and(|u| matches!(u, 'Đ' | 'M' | 'T' | 'K' | 'H'));
+        let last_ok = t
+            .chars()
+            .next_back()
+            .and_then(|c| c.to_uppercase().last())
+            .is_some_and(|u| matches!(u, 'T' | 'N' | 'C' | 'Ờ'));
+        if !(first_ok && last_ok) {
+            continue;
+        }
         let up = t.to_uppercase();
         let up = up
             .trim_start_matches("ĐỘ MẬT:")
