@@ -700,6 +700,17 @@ fn maybe_verb(word: &str) -> bool {
 
 fn phrase_at(words: &[Word<'_>], k: usize, phrase: &str) -> bool {
     // Allocation-free: this runs for every word against every verb.
+    let Some(w0) = words.get(k) else {
+        return false;
+    };
+    // The first word equals the phrase's first part (or does once trailing
+    // punctuation is trimmed): a differing first byte rejects it unsplit.
+    if let Some(&b0) = phrase.as_bytes().first()
+        && b0 != b' '
+        && w0.2.as_bytes().first() != Some(&b0)
+    {
+        return false;
+    }
     let mut parts = phrase.split(' ').peekable();
     let mut o = 0;
     while let Some(p) = parts.next() {
@@ -1383,6 +1394,59 @@ mod tests {
             let got = lower_words(&all, max, &mut ls);
             let want_ls = lower_prefix(&all, max);
             assert_eq!(got, split_words(&want_ls), "max {max}");
+        }
+    }
+
+    /// [`phrase_at`] before its first-byte rejection (the reference).
+    fn phrase_at_split(words: &[Word<'_>], k: usize, phrase: &str) -> bool {
+        let mut parts = phrase.split(' ').peekable();
+        let mut o = 0;
+        while let Some(p) = parts.next() {
+            let Some(w) = words.get(k + o) else {
+                return false;
+            };
+            let ok = if parts.peek().is_none() {
+                w.2.trim_end_matches([',', ';', ':', '.']) == p || w.2 == p
+            } else {
+                w.2 == p
+            };
+            if !ok {
+                return false;
+            }
+            o += 1;
+        }
+        true
+    }
+
+    #[test]
+    fn phrase_at_matches_split() {
+        let text = "cấp ủy, các cơ quan; thành viên . , đơn vị: ủy ban nhân dân tỉnh.";
+        let words = split_words(text);
+        let phrases = [
+            "",
+            " ",
+            "cấp",
+            "cấp ủy",
+            "các cơ quan",
+            "cơ quan",
+            ".",
+            ",",
+            "thành viên",
+            "đơn vị",
+            "ủy ban nhân dân",
+            "ủy ban nhân dân tỉnh",
+            " ủy",
+            "tỉnh",
+            "x",
+        ];
+        for k in 0..=words.len() + 1 {
+            for p in phrases {
+                assert_eq!(
+                    phrase_at(&words, k, p),
+                    phrase_at_split(&words, k, p),
+                    "{k} {p:?}"
+                );
+            }
         }
     }
 
