@@ -12,6 +12,26 @@ use unicode_normalization::UnicodeNormalization;
 /// upper-case words ("ỦY B AN NHÂN D Â N") re-joined. Line structure is kept:
 /// the hard wraps are joined later, where the document structure is known.
 pub fn normalize(input: &str) -> String {
+    // Most input is surely NFC (see [`surely_nfc`]) and made of plain lines:
+    // one scan per line tests both, without a separate NFC pass.
+    let mut out = String::with_capacity(input.len());
+    let mut first = true;
+    for raw in input.split('\n') {
+        if !first {
+            out.push('\n');
+        }
+        first = false;
+        match scan_line(raw) {
+            Scan::Plain => out.push_str(raw.trim()),
+            Scan::NotPlain if surely_nfc(raw) => out.push_str(&clean_line(raw)),
+            _ => return normalize_any(input),
+        }
+    }
+    out
+}
+
+/// [`normalize`] for any input: NFC first, then line by line.
+fn normalize_any(input: &str) -> String {
     // Most input is already NFC; the quick check avoids re-composing it.
     let nfc: std::borrow::Cow<'_, str> = if surely_nfc(input)
         || unicode_normalization::is_nfc_quick(input.chars())
@@ -60,6 +80,92 @@ static ATTENTION: [bool; 256] = {
     t[0xE2] = true;
     t[0xE3] = true;
     t[0xEF] = true;
+    t
+};
+
+/// What [`scan_line`] found in a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scan {
+    /// [`is_plain`] and [`surely_nfc`].
+    Plain,
+    /// Not [`is_plain`]; [`surely_nfc`] is not known.
+    NotPlain,
+    /// Not [`surely_nfc`]; [`is_plain`] is not known.
+    NotNfc,
+}
+
+/// [`is_plain`] and [`surely_nfc`] in one scan of the bytes.
+fn scan_line(raw: &str) -> Scan {
+    let t = raw.trim_matches(' ');
+    if t.contains("  ") || t.starts_with('>') {
+        return Scan::NotPlain;
+    }
+    // Spaces trimmed off the ends are ASCII: NFC on their own.
+    let b = t.as_bytes();
+    let lone_upper = |at: usize| {
+        let len = match b.get(at) {
+            Some(0x00..=0x7F) => 1,
+            Some(0xC0..=0xDF) => 2,
+            Some(0xE0..=0xEF) => 3,
+            Some(0xF0..=0xFF) => 4,
+            _ => return false,
+        };
+        b.get(at + len).is_none_or(|&n| n == b' ')
+            && t.get(at..).and_then(|r| r.chars().next()).is_some_and(|c| {
+                c.is_uppercase() && b.get(at + c.len_utf8()).is_none_or(|&n| n == b' ')
+            })
+    };
+    let mut singles = usize::from(lone_upper(0));
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if !ATTENTION_NFC[x as usize] {
+            i += 1;
+            continue;
+        }
+        // `surely_nfc`: lead bytes from CC on must start U+1E00–U+1EFF or
+        // U+2010–U+2027.
+        if x >= 0xCC {
+            let nfc = match x {
+                0xE1 => matches!(b.get(i + 1), Some(0xB8..=0xBB)),
+                0xE2 => b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(0x90..=0xA7)),
+                _ => false,
+            };
+            if !nfc {
+                return Scan::NotNfc;
+            }
+        }
+        match x {
+            0x00..=0x1F | 0x7F | b'*' | b'_' | b'#' | b'|' | b'\\' => return Scan::NotPlain,
+            0xC2 if b
+                .get(i + 1)
+                .is_some_and(|&y| (0x80..=0xA0).contains(&y) || y == 0xAD) =>
+            {
+                return Scan::NotPlain;
+            }
+            // E1 and E2 here are NFC: E1 B8–BB and E2 80 90–A7 are no space
+            // or invisible `clean_line` rewrites.
+            _ => {}
+        }
+        if x == b' ' && lone_upper(i + 1) {
+            singles += 1;
+            if singles >= 2 {
+                return Scan::NotPlain;
+            }
+        }
+        i += 1;
+    }
+    Scan::Plain
+}
+
+/// [`ATTENTION`] and every lead byte from CC on (for [`surely_nfc`]).
+static ATTENTION_NFC: [bool; 256] = {
+    let mut t = ATTENTION;
+    let mut i = 0xCC;
+    while i < 0x100 {
+        t[i] = true;
+        i += 1;
+    }
     t
 };
 
@@ -507,6 +613,44 @@ mod tests {
         assert!(!is_plain("Ủ B"));
         assert!(is_plain("Ủy B"));
         assert!(!is_plain("Sở A và B"));
+    }
+
+    #[test]
+    fn scan_line_is_plain_and_surely_nfc() {
+        let check = |line: &str| {
+            let (plain, nfc) = (is_plain(line), surely_nfc(line));
+            match scan_line(line) {
+                Scan::Plain => assert!(plain && nfc, "{line:?}"),
+                Scan::NotPlain => assert!(!plain, "{line:?}"),
+                Scan::NotNfc => assert!(!nfc, "{line:?}"),
+            }
+            if plain && nfc {
+                assert_eq!(scan_line(line), Scan::Plain, "{line:?}");
+            }
+        };
+        for u in (0u32..0x3100).chain(0xFE00..0xFFFF).chain(0x1E00..0x1F00) {
+            if let Some(c) = char::from_u32(u) {
+                for line in [
+                    format!("Ủy ban {c} nhân dân"),
+                    format!("{c}"),
+                    format!(" a{c}b  "),
+                    format!("Sở A và {c}"),
+                ] {
+                    check(&line);
+                }
+            }
+        }
+        for line in [
+            "",
+            "  ",
+            "a  b",
+            "> x",
+            "Sở A và B",
+            "ỦY B AN",
+            "– “x” — ‘y’",
+        ] {
+            check(line);
+        }
     }
 
     #[test]
