@@ -699,7 +699,8 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
                     }
                 }
                 if is_rule(l)
-                    || DATE_LINE.is_match(l) && date_line == Some(j)
+                    // (A date-line regex test here was redundant: the
+                    // index test alone decides.)
                     || date_line == Some(j)
                     || number_line(l).is_some() && so_line == Some(j)
                     || is_kinh_gui(l)
