@@ -289,6 +289,9 @@ async fn update_task_in(tx: &mut Tx<'_>, task: &Task, at: DateTime<Utc>) -> Resu
     })
 }
 
+/// The task list's order: by due date, tasks without one last, then by id.
+const TASK_ORDER: &str = " ORDER BY due_date IS NULL, due_date, id";
+
 /// Appends the source and the WHERE clause of a task filter: `tasks WHERE 1=1 ...`.
 ///
 /// A unit's inbox (`involving_unit`: lead OR co-operating) reads from a UNION ALL of two
@@ -393,6 +396,20 @@ impl SqliteStore {
             .await
             .map_err(backend)?;
         Ok(n as u64)
+    }
+
+    /// Task rows with their co-operating units (one more query for the whole set).
+    async fn tasks_from_rows(&self, rows: Vec<sqlx::sqlite::SqliteRow>) -> Result<Vec<Task>> {
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|r| r.try_get::<i64, _>("id"))
+            .collect::<Result<_, _>>()
+            .map_err(backend)?;
+        let mut coop = self.cooperators_of(&ids).await?;
+        rows.iter()
+            .zip(&ids)
+            .map(|(r, id)| task_from_row(r, coop.remove(id).unwrap_or_default()))
+            .collect()
     }
 
     async fn cooperators_of(
@@ -995,30 +1012,21 @@ impl Store for SqliteStore {
     async fn tasks(&self, f: &TaskFilter, page: PageRequest) -> Result<Page<Task>> {
         let mut q = QueryBuilder::new("SELECT * FROM ");
         push_task_filter(&mut q, f);
-        q.push(" ORDER BY due_date IS NULL, due_date, id LIMIT ")
+        q.push(TASK_ORDER)
+            .push(" LIMIT ")
             .push_bind(page.limit())
             .push(" OFFSET ")
             .push_bind(page.offset());
         let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
-        let ids: Vec<i64> = rows
-            .iter()
-            .map(|r| r.try_get::<i64, _>("id"))
-            .collect::<Result<_, _>>()
-            .map_err(backend)?;
+        let items = self.tasks_from_rows(rows).await?;
         // A short page (not empty, or the first) tells the total itself: the count,
         // the dearer of the two queries, is only run when a page is full.
-        let total = if (!ids.is_empty() || page.offset() == 0) && (ids.len() as i64) < page.limit()
-        {
-            page.offset() as u64 + ids.len() as u64
-        } else {
-            self.count_where(f, |_| {}).await?
-        };
-        let mut coop = self.cooperators_of(&ids).await?;
-        let items = rows
-            .iter()
-            .zip(&ids)
-            .map(|(r, id)| task_from_row(r, coop.remove(id).unwrap_or_default()))
-            .collect::<Result<Vec<_>>>()?;
+        let total =
+            if (!items.is_empty() || page.offset() == 0) && (items.len() as i64) < page.limit() {
+                page.offset() as u64 + items.len() as u64
+            } else {
+                self.count_where(f, |_| {}).await?
+            };
         Ok(Page {
             items,
             page: page.page,
@@ -1030,18 +1038,9 @@ impl Store for SqliteStore {
     async fn tasks_all(&self, f: &TaskFilter) -> Result<Vec<Task>> {
         let mut q = QueryBuilder::new("SELECT * FROM ");
         push_task_filter(&mut q, f);
-        q.push(" ORDER BY due_date IS NULL, due_date, id");
+        q.push(TASK_ORDER);
         let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
-        let ids: Vec<i64> = rows
-            .iter()
-            .map(|r| r.try_get::<i64, _>("id"))
-            .collect::<Result<_, _>>()
-            .map_err(backend)?;
-        let mut coop = self.cooperators_of(&ids).await?;
-        rows.iter()
-            .zip(&ids)
-            .map(|(r, id)| task_from_row(r, coop.remove(id).unwrap_or_default()))
-            .collect()
+        self.tasks_from_rows(rows).await
     }
 
     async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task> {
