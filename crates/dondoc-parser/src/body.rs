@@ -106,6 +106,9 @@ fn is_closing(text: &str) -> bool {
 }
 
 /// Builds paragraphs and the outline over the body lines.
+/// Lower-case letters after which a line's case is no longer counted.
+const CASE_CAP: usize = 16;
+
 pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
     let n = lines.len();
     // Skip the Nơi nhận list and the signature block, keep what follows
@@ -170,7 +173,10 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
         if footnote {
             in_footnotes = true;
         }
-        let t_case = crate::text::case_counts(t);
+        // Only `upper_counts` reads the counts, and it is false from four
+        // lower-case letters on: running text stops being scanned at
+        // CASE_CAP (sums of capped counts stay at or above it).
+        let t_case = crate::text::case_counts_upto(t, CASE_CAP);
         let upper = crate::text::upper_counts(t_case.0, t_case.1);
         let new_para = match &cur {
             None => true,
@@ -208,11 +214,13 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
             text.push_str(first);
             // The counts are additive: the line's minus its marker's.
             let case = match t.get(..len) {
+                // Capped: the marker's letters cannot be taken off.
+                Some(_) if t_case.1 >= CASE_CAP => crate::text::case_counts_upto(first, CASE_CAP),
                 Some(m) => {
                     let mc = crate::text::case_counts(m);
                     (t_case.0.saturating_sub(mc.0), t_case.1.saturating_sub(mc.1))
                 }
-                _ => crate::text::case_counts(&text),
+                _ => crate::text::case_counts_upto(&text, CASE_CAP),
             };
             cur = Some(Node {
                 kind,

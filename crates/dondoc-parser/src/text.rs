@@ -63,13 +63,21 @@ impl<'a> Lines<'a> {
 
 /// (cased letters, lower-case letters) in `s`.
 pub fn case_counts(s: &str) -> (usize, usize) {
+    case_counts_upto(s, usize::MAX)
+}
+
+/// [`case_counts`], but the scan stops once `max_lower` lower-case letters
+/// are seen: both counts are then those of the prefix read. Enough to decide
+/// [`upper_counts`] (false from four lower-case letters on) without reading
+/// a whole line of running text.
+pub fn case_counts_upto(s: &str, max_lower: usize) -> (usize, usize) {
     // On the UTF-8 bytes: ASCII, Latin-1 (C3 xx) and U+1EA0–U+1EF9
     // (E1 BA/BB xx) without decoding; any other character is decoded.
     let b = s.as_bytes();
     let mut letters = 0usize;
     let mut lower = 0usize;
     let mut i = 0;
-    while i < b.len() {
+    while i < b.len() && lower < max_lower {
         let x = b[i];
         if x < 0x80 {
             if x.is_ascii_lowercase() {
@@ -193,7 +201,7 @@ pub fn upper_counts(letters: usize, lower: usize) -> bool {
 
 /// True if the text has letters and (nearly) all of them are upper case.
 pub fn is_upper(s: &str) -> bool {
-    let (letters, lower) = case_counts(s);
+    let (letters, lower) = case_counts_upto(s, 4);
     upper_counts(letters, lower)
 }
 
