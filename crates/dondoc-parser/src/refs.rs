@@ -222,6 +222,23 @@ const KIND_WORDS: &[(&str, DocumentKind)] = &[
     ("luật", DocumentKind::Other),
 ];
 
+/// The kind named by the [`KIND_WORDS`] entry that starts last in `tail`
+/// (no two entries can start at the same byte). One backward walk over
+/// the character starts instead of a search per word.
+fn last_kind_word(tail: &str) -> Option<DocumentKind> {
+    let b = tail.as_bytes();
+    (0..b.len())
+        .rev()
+        .filter(|&i| tail.is_char_boundary(i))
+        .find_map(|i| {
+            let rest = &b[i..];
+            KIND_WORDS
+                .iter()
+                .find(|(w, _)| rest.starts_with(w.as_bytes()))
+                .map(|(_, k)| *k)
+        })
+}
+
 fn key(s: &str) -> String {
     s.to_lowercase()
 }
@@ -281,21 +298,12 @@ pub fn find_references(text: &str, own: Option<&str>) -> Vec<Reference> {
         while !text.is_char_boundary(from) {
             from += 1;
         }
-        let before = crate::normalize::lower_str(&text[from..m.start()]);
-        let tail: String = before
-            .chars()
-            .rev()
-            .take(40)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let kind = KIND_WORDS
-            .iter()
-            .filter_map(|(w, k)| tail.rfind(w).map(|p| (p, *k)))
-            .max_by_key(|(p, _)| *p)
-            .map(|(_, k)| k)
-            .or_else(|| crate::header::kind_from_notation(&number));
+        // The last 40 characters of those 120 bytes, lower-cased (the same
+        // characters, since lower-casing keeps byte lengths).
+        let window = &text[from..m.start()];
+        let tail_from = window.char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+        let tail = crate::normalize::lower_str(&window[tail_from..]);
+        let kind = last_kind_word(&tail).or_else(|| crate::header::kind_from_notation(&number));
         let after = text.get(m.end()..).unwrap_or("");
         let after = match after.char_indices().nth(120) {
             Some((i, _)) => &after[..i],
