@@ -17,6 +17,10 @@ mod store;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+/// mimalloc, as in every dondoc binary (see the workspace Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "dondoc-bench",

@@ -8,6 +8,10 @@
 
 use std::time::Instant;
 
+/// mimalloc, the allocator of the dondoc binary, which parses uploads (see the workspace Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let dir = std::env::args()
         .nth(1)

@@ -12,6 +12,10 @@ use dondoc_store::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+/// mimalloc, as in every dondoc binary (see the workspace Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "dondoc",
