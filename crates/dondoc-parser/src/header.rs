@@ -60,10 +60,37 @@ static NOTATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("notation regex")
 });
 
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<pre>.{0,160}?)\bngày\s*(?P<d>\d{1,2}|[.…_\s]*?)\s*tháng\s*(?P<m>\d{1,2}|[.…_\s]*?)\s*năm\s*(?P<y>\d{4}|[.…_\s]*)")
+/// The date line after its place: "ngày 05 tháng 12 năm 2025", or the
+/// blanks of an unsigned draft ("ngày … tháng … năm 20…"). Anchored: see
+/// [`find_date_line`] for the part before it.
+static DATE_REST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ngày\s*(?P<d>\d{1,2}|[.…_\s]*?)\s*tháng\s*(?P<m>\d{1,2}|[.…_\s]*?)\s*năm\s*(?P<y>\d{4}|[.…_\s]*)")
         .expect("date line regex")
 });
+
+/// What `^(?P<pre>.{0,160}?)\bngày…` (with [`DATE_REST`]'s tail) captures
+/// in `s`: the shortest prefix of at most 160 characters, without a line
+/// break, after which a word "ngày" starts the rest. As one regex, the
+/// Unicode `\b` sent every search to the slow engines on Vietnamese text;
+/// here it is one check of the character before each "ngày".
+fn find_date_line(s: &str) -> Option<(&str, regex::Captures<'_>)> {
+    let mut chars = 0usize;
+    let mut prev: Option<char> = None;
+    for (i, c) in s.char_indices() {
+        if s[i..].starts_with("ngày")
+            && !prev.is_some_and(crate::text::is_word_char)
+            && let Some(rest) = DATE_REST.captures(&s[i..])
+        {
+            return Some((&s[..i], rest));
+        }
+        if c == '\n' || chars == 160 {
+            return None;
+        }
+        chars += 1;
+        prev = Some(c);
+    }
+    None
+}
 
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*Hạnh\s+phúc|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM")
@@ -507,19 +534,15 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
             }
             j += 1;
         }
-        // DATE_LINE needs the literal "ngày" (its Unicode `\b` sends the
-        // search to the slow engines on Vietnamese text): test it first.
         if !joined.contains("ngày") {
             continue;
         }
-        let Some(c) = DATE_LINE.captures(&joined) else {
+        let Some((pre_s, c)) = find_date_line(&joined) else {
             continue;
         };
-        let Some(pre) = c.name("pre") else { continue };
-        if pre.end() > t.len() {
+        if pre_s.len() > t.len() {
             continue;
         }
-        let pre_s = pre.as_str();
         // "Căn cứ Luật ... ngày 19 tháng 6 năm 2015" is a citation, not the date line.
         if pre_s.contains(" số ")
             || pre_s.to_lowercase().contains("căn cứ")
@@ -972,6 +995,39 @@ fn ends_with_list_end(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`find_date_line`] against the single regex it replaces.
+    #[test]
+    fn date_line_scan_matches_the_regex() {
+        let re = Regex::new(r"^(?P<pre>.{0,160}?)\bngày\s*(?P<d>\d{1,2}|[.…_\s]*?)\s*tháng\s*(?P<m>\d{1,2}|[.…_\s]*?)\s*năm\s*(?P<y>\d{4}|[.…_\s]*)").unwrap();
+        let long = format!("{} ngày 1 tháng 2 năm 2026", "x".repeat(158));
+        let longer = format!("{} ngày 1 tháng 2 năm 2026", "x".repeat(160));
+        for s in [
+            "Hải Phòng, ngày 05 tháng 12 năm 2025",
+            "Kiến An, ngày      tháng 6 năm 2026",
+            "ngày … tháng … năm 20…",
+            "Hà Nội, ngàyngày 1 tháng 1 năm 2026",
+            "Sốngày 1 tháng 1 năm 2026 ngày 2 tháng 2 năm 2026",
+            "___ngày 1 tháng 1 năm 2026, ngày 3 tháng 3 năm 2027",
+            "ngày 30 tháng 4\nnăm 2026",
+            "a\nngày 1 tháng 1 năm 2026",
+            "ngày mai, ngày 9 tháng 9 năm 2029",
+            "Ngày 1 tháng 1 năm 2026",
+            long.as_str(),
+            longer.as_str(),
+            "",
+        ] {
+            let want = re.captures(s).map(|c| {
+                let g = |n: &str| c.name(n).map(|m| m.as_str().to_string());
+                (g("pre"), g("d"), g("m"), g("y"))
+            });
+            let got = find_date_line(s).map(|(pre, c)| {
+                let g = |n: &str| c.name(n).map(|m| m.as_str().to_string());
+                (Some(pre.to_string()), g("d"), g("m"), g("y"))
+            });
+            assert_eq!(got, want, "{s:?}");
+        }
+    }
 
     fn header(src: &str) -> Header {
         let text = crate::normalize::normalize(src);

@@ -116,10 +116,6 @@ static AFTER_DATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reference date regex")
 });
 
-/// `\w` as the regex crate reads it (Unicode), for the rare check after an
-/// issuer's closing word.
-static WORD_CHAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w").expect("word regex"));
-
 /// Words that close an issuer ("của Bộ Tài chính về ...").
 const ISSUER_CLOSERS: &[&str] = &[
     "về",
@@ -195,10 +191,7 @@ fn issuer_ends(v: &str) -> bool {
         w.strip_prefix(k)
             .is_some_and(|after| match after.chars().next() {
                 None => true,
-                Some(c) => {
-                    let mut b = [0u8; 4];
-                    !WORD_CHAR.is_match(c.encode_utf8(&mut b))
-                }
+                Some(c) => !crate::text::is_word_char(c),
             })
     })
 }

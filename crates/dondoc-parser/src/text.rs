@@ -61,6 +61,14 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// `\w` as the regex crate reads it (Unicode: letters, marks, digits,
+/// connector punctuation), for the rare checks of one character.
+pub fn is_word_char(c: char) -> bool {
+    static WORD_CHAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\w").expect("word regex"));
+    let mut b = [0u8; 4];
+    WORD_CHAR.is_match(c.encode_utf8(&mut b))
+}
+
 /// (cased letters, lower-case letters) in `s`.
 pub fn case_counts(s: &str) -> (usize, usize) {
     case_counts_upto(s, usize::MAX)
