@@ -396,6 +396,13 @@ const LEAD_LABELS: &[&str] = &[
 
 /// "Đơn vị chủ trì: Sở Nội vụ." → "Sở Nội vụ."
 fn lead_label(text: &str) -> Option<&str> {
+    // Every label starts with "đ" or "c".
+    if !matches!(
+        text.chars().next().map(crate::normalize::lower_char),
+        Some('đ' | 'c')
+    ) {
+        return None;
+    }
     LEAD_LABELS
         .iter()
         .find(|l| crate::text::starts_ci(text, l))
@@ -404,23 +411,30 @@ fn lead_label(text: &str) -> Option<&str> {
 }
 
 /// Field labels of plan tables ("Thời gian thực hiện:", "Đơn vị phối hợp:").
+const FIELD_LABELS: &[&str] = &[
+    "đơn vị chủ trì",
+    "cơ quan chủ trì",
+    "đơn vị phối hợp",
+    "cơ quan phối hợp",
+    "thời gian",
+    "thời hạn",
+    "cơ quan thực hiện",
+    "đơn vị thực hiện",
+    "sản phẩm",
+    "kinh phí",
+    "nội dung:",
+];
+
 fn is_label(text: &str) -> bool {
     let l = text.trim_start();
-    [
-        "đơn vị chủ trì",
-        "cơ quan chủ trì",
-        "đơn vị phối hợp",
-        "cơ quan phối hợp",
-        "thời gian",
-        "thời hạn",
-        "cơ quan thực hiện",
-        "đơn vị thực hiện",
-        "sản phẩm",
-        "kinh phí",
-        "nội dung:",
-    ]
-    .iter()
-    .any(|p| crate::text::starts_ci(l, p))
+    // The labels' first letters.
+    if !matches!(
+        l.chars().next().map(crate::normalize::lower_char),
+        Some('đ' | 'c' | 't' | 's' | 'k' | 'n')
+    ) {
+        return false;
+    }
+    FIELD_LABELS.iter().any(|p| crate::text::starts_ci(l, p))
 }
 
 fn is_lead_list_label(text: &str) -> bool {
@@ -1456,6 +1470,19 @@ mod tests {
             .iter()
             .map(|a| (a.lead.clone(), a.tasks.len()))
             .collect()
+    }
+
+    #[test]
+    fn label_first_letters_cover_the_labels() {
+        for l in super::LEAD_LABELS {
+            assert!(matches!(l.chars().next(), Some('đ' | 'c')), "{l}");
+        }
+        for l in super::FIELD_LABELS {
+            assert!(
+                matches!(l.chars().next(), Some('đ' | 'c' | 't' | 's' | 'k' | 'n')),
+                "{l}"
+            );
+        }
     }
 
     #[test]
