@@ -288,6 +288,29 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("label regex")
 });
 
+/// [`LABEL`] up to its value, anchored.
+static LABEL_HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành| thực hiện)?)\s*:?\s*",
+    )
+    .expect("label head regex")
+});
+
+/// The byte range of [`LABEL`]'s value `v` in its match `m`. The value's
+/// 80-character counted repetition makes a large automaton, and the
+/// capture engines walk all of it; instead the head is matched alone: when
+/// its greedy match leaves something, that rest is the value (the regex's
+/// first-priority path). Otherwise the full regex decides.
+fn label_value(m: &str) -> Option<(usize, usize)> {
+    match LABEL_HEAD.find(m) {
+        Some(h) if h.end() < m.len() => Some((h.end(), m.len())),
+        _ => LABEL
+            .captures(m)
+            .and_then(|c| c.name("v"))
+            .map(|v| (v.start(), v.end())),
+    }
+}
+
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:hoàn thành|xong)\s+)?(?:(?:trong|trước|vào|cuối)\s+)?(?:tháng\s+(?:\d{1,2}\s*,\s*)*(?P<m>\d{1,2})\s*(?:/|\s+năm\s+)(?P<y>\d{4})|quý\s+(?P<q>iv|i{1,3}|[1-4])\s*(?:/|\s+năm\s+)(?P<qy>\d{4})|năm\s+(?P<ny>\d{4})|(?P<d>\d{1,2})/(?P<dm>\d{1,2})/(?P<dy>\d{4})|(?P<yy>\d{4})(?-u:\b))")
         .expect("bare period regex")
@@ -305,14 +328,14 @@ pub fn label_deadlines_lower(text: &str, lower: &str) -> Vec<Deadline> {
     if !(lower.contains("thời gian") || lower.contains("thời hạn")) {
         return out;
     }
-    for (c, m) in captures_in(&LABEL, lower) {
-        let Some(v) = c.name("v") else { continue };
-        // Group offsets are relative to the match slice.
-        let orig_v = text
-            .get(m.start() + v.start()..m.start() + v.end())
-            .unwrap_or(v.as_str())
-            .trim();
-        let v = v.as_str().trim();
+    for m in LABEL.find_iter(lower) {
+        let Some((vs, ve)) = label_value(m.as_str()) else {
+            continue;
+        };
+        // Value offsets are relative to the match.
+        let v = m.as_str().get(vs..ve).unwrap_or("");
+        let orig_v = text.get(m.start() + vs..m.start() + ve).unwrap_or(v).trim();
+        let v = v.trim();
         let found = find_deadlines(orig_v, None, None);
         if !found.is_empty() {
             out.extend(found);
@@ -387,6 +410,32 @@ pub fn lower_same_len(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`label_value`] against the captures of the full [`LABEL`] regex.
+    #[test]
+    fn label_value_matches_the_regex() {
+        let long = format!("thời gian: {}", "x".repeat(100));
+        for t in [
+            "thời gian thực hiện: tháng 12/2025.",
+            "thời hạn hoàn thành trước 30/6/2026; kinh phí",
+            "thời gian :",
+            "thời gian : .",
+            "thời hạn  x",
+            "thời gian thực hiện",
+            "thời gian thực hiệnx",
+            "thời gian   ",
+            "thời gian: năm 2026\nđơn vị",
+            long.as_str(),
+        ] {
+            for m in LABEL.find_iter(t) {
+                let want = LABEL
+                    .captures(m.as_str())
+                    .and_then(|c| c.name("v"))
+                    .map(|v| (v.start(), v.end()));
+                assert_eq!(label_value(m.as_str()), want, "{t:?}");
+            }
+        }
+    }
 
     #[test]
     fn deadline_forms() {
