@@ -74,9 +74,9 @@ static DATE_REST: LazyLock<Regex> = LazyLock::new(|| {
 /// Unicode `\b` sent every search to the slow engines on Vietnamese text;
 /// here it is one check of the character before each "ngày".
 fn find_date_line(s: &str) -> Option<(&str, regex::Captures<'_>)> {
-    let mut chars = 0usize;
     let mut prev: Option<char> = None;
-    for (i, c) in s.char_indices() {
+    // `chars`: the characters before `i`.
+    for (chars, (i, c)) in s.char_indices().enumerate() {
         if s[i..].starts_with("ngày")
             && !prev.is_some_and(crate::text::is_word_char)
             && let Some(rest) = DATE_REST.captures(&s[i..])
@@ -86,7 +86,6 @@ fn find_date_line(s: &str) -> Option<(&str, regex::Captures<'_>)> {
         if c == '\n' || chars == 160 {
             return None;
         }
-        chars += 1;
         prev = Some(c);
     }
     None
