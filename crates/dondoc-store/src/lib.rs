@@ -6,6 +6,8 @@
 //! event(s) in the same transaction, so history and state never disagree, and a method
 //! that returns `Ok` has committed.
 
+pub mod group;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use dondoc_domain::audit::{Event, NewEvent};

@@ -1,0 +1,265 @@
+//! Group commit: concurrent writes executed in one transaction, with one commit (one
+//! fsync), each acknowledged only once that commit has succeeded.
+//!
+//! A backend implements [`GroupBackend`] (begin, run one job, commit, roll back);
+//! [`GroupCommit`] runs a writer task that takes every job waiting when it becomes free
+//! (no timer: a lone write is not delayed) and runs them in order in one transaction:
+//!
+//! - all jobs succeed: commit; every job gets its result only after the commit returned
+//!   `Ok` (a failed commit fails them all, and none was acknowledged);
+//! - a job fails: the transaction is rolled back, that job gets its error, and the
+//!   others are run again in a new transaction. What a failed job saw (the effects of the
+//!   jobs before it) is what it would have seen run alone after them, so the outcome is
+//!   the same as running the jobs one by one; a failing write never takes the others
+//!   down and is never acknowledged.
+
+use crate::{Result, StoreError};
+use async_trait::async_trait;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most jobs per transaction.
+pub const MAX_BATCH: usize = 64;
+
+/// One backend's transaction, driven by the writer task.
+#[async_trait]
+pub trait GroupBackend: Send + 'static {
+    type Job: Send + Sync + 'static;
+    type Output: Send + 'static;
+    /// Opens the transaction (and takes whatever lock writers take) for `jobs`, which
+    /// will then be run in this order.
+    async fn begin(&mut self, jobs: &[&Self::Job]) -> Result<()>;
+    /// Runs one job inside the open transaction.
+    async fn run(&mut self, job: &Self::Job) -> Result<Self::Output>;
+    async fn commit(&mut self) -> Result<()>;
+    /// Rolls back; must leave the backend ready for the next `begin`.
+    async fn rollback(&mut self);
+}
+
+type Reply<O> = oneshot::Sender<Result<O>>;
+
+/// The handle writers submit jobs to. Dropping every handle stops the writer task.
+pub struct GroupCommit<B: GroupBackend> {
+    tx: mpsc::UnboundedSender<(B::Job, Reply<B::Output>)>,
+}
+
+impl<B: GroupBackend> Clone for GroupCommit<B> {
+    fn clone(&self) -> Self {
+        GroupCommit {
+            tx: self.tx.clone(),
+        }
+    }
+}
+
+impl<B: GroupBackend> GroupCommit<B> {
+    /// Starts the writer task on the current tokio runtime.
+    pub fn spawn(backend: B) -> Self {
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(writer(backend, rx));
+        GroupCommit { tx }
+    }
+
+    /// Runs `job` in the next group; returns once its transaction has committed (or
+    /// with the job's own error, having changed nothing).
+    pub async fn submit(&self, job: B::Job) -> Result<B::Output> {
+        let (reply, answer) = oneshot::channel();
+        self.tx
+            .send((job, reply))
+            .map_err(|_| StoreError::Backend("group commit writer stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| StoreError::Backend("group commit writer stopped".into()))?
+    }
+}
+
+async fn writer<B: GroupBackend>(
+    mut b: B,
+    mut rx: mpsc::UnboundedReceiver<(B::Job, Reply<B::Output>)>,
+) {
+    while let Some(first) = rx.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match rx.try_recv() {
+                Ok(j) => batch.push(j),
+                Err(_) => break,
+            }
+        }
+        run_batch(&mut b, batch).await;
+    }
+}
+
+fn copy(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::NotFound(w) => StoreError::NotFound(w),
+        StoreError::Conflict => StoreError::Conflict,
+        StoreError::Constraint(m) => StoreError::Constraint(m.clone()),
+        StoreError::Corrupt(m) => StoreError::Corrupt(m.clone()),
+        StoreError::Backend(m) => StoreError::Backend(m.clone()),
+    }
+}
+
+async fn run_batch<B: GroupBackend>(b: &mut B, mut jobs: Vec<(B::Job, Reply<B::Output>)>) {
+    while !jobs.is_empty() {
+        // A job whose writer has gone away (request cancelled) is dropped before it runs.
+        jobs.retain(|(_, r)| !r.is_closed());
+        if jobs.is_empty() {
+            return;
+        }
+        let refs: Vec<&B::Job> = jobs.iter().map(|(j, _)| j).collect();
+        let begun = b.begin(&refs).await;
+        drop(refs);
+        if let Err(e) = begun {
+            b.rollback().await;
+            for (_, r) in jobs {
+                let _ = r.send(Err(copy(&e)));
+            }
+            return;
+        }
+        let mut outputs = Vec::with_capacity(jobs.len());
+        let mut failed = None;
+        for (i, (job, _)) in jobs.iter().enumerate() {
+            match b.run(job).await {
+                Ok(o) => outputs.push(o),
+                Err(e) => {
+                    failed = Some((i, e));
+                    break;
+                }
+            }
+        }
+        match failed {
+            None => {
+                let committed = b.commit().await;
+                if committed.is_err() {
+                    b.rollback().await;
+                }
+                for ((_, r), o) in jobs.into_iter().zip(outputs) {
+                    let _ = r.send(match &committed {
+                        Ok(()) => Ok(o),
+                        Err(e) => Err(copy(e)),
+                    });
+                }
+                return;
+            }
+            Some((i, e)) => {
+                b.rollback().await;
+                let (_, r) = jobs.remove(i);
+                let _ = r.send(Err(e));
+                // The rest run again, in a fresh transaction.
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// A fake database: `committed` holds the values of committed transactions,
+    /// `pending` those of the open one. A job of value 0 fails; `fail_commit` fails the
+    /// next commit.
+    #[derive(Default)]
+    struct Fake {
+        committed: Arc<Mutex<Vec<u32>>>,
+        pending: Vec<u32>,
+        open: bool,
+        transactions: Arc<Mutex<usize>>,
+        fail_commit: Arc<Mutex<bool>>,
+    }
+
+    #[async_trait]
+    impl GroupBackend for Fake {
+        type Job = u32;
+        type Output = u32;
+        async fn begin(&mut self, _jobs: &[&u32]) -> Result<()> {
+            assert!(!self.open, "a transaction was left open");
+            self.open = true;
+            *self.transactions.lock().unwrap() += 1;
+            Ok(())
+        }
+        async fn run(&mut self, job: &u32) -> Result<u32> {
+            assert!(self.open);
+            tokio::task::yield_now().await;
+            if *job == 0 {
+                return Err(StoreError::Conflict);
+            }
+            self.pending.push(*job);
+            Ok(job * 10)
+        }
+        async fn commit(&mut self) -> Result<()> {
+            if std::mem::take(&mut *self.fail_commit.lock().unwrap()) {
+                return Err(StoreError::Backend("disk full".into()));
+            }
+            self.committed.lock().unwrap().append(&mut self.pending);
+            self.open = false;
+            Ok(())
+        }
+        async fn rollback(&mut self) {
+            self.pending.clear();
+            self.open = false;
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_all_acknowledged_all_present() {
+        let fake = Fake::default();
+        let (committed, transactions) = (fake.committed.clone(), fake.transactions.clone());
+        let g = GroupCommit::spawn(fake);
+        let mut handles = Vec::new();
+        for i in 1..=200u32 {
+            let g = g.clone();
+            handles.push(tokio::spawn(async move { (i, g.submit(i).await) }));
+        }
+        for h in handles {
+            let (i, r) = h.await.unwrap();
+            assert_eq!(r.unwrap(), i * 10);
+            assert!(
+                committed.lock().unwrap().contains(&i),
+                "acknowledged: committed"
+            );
+        }
+        let mut all = committed.lock().unwrap().clone();
+        all.sort_unstable();
+        assert_eq!(all, (1..=200).collect::<Vec<_>>());
+        assert!(*transactions.lock().unwrap() <= 200);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_failing_write_fails_alone() {
+        let fake = Fake::default();
+        let committed = fake.committed.clone();
+        let g = GroupCommit::spawn(fake);
+        let mut handles = Vec::new();
+        for i in 0..60u32 {
+            let g = g.clone();
+            // Every fifth job fails.
+            let v = if i % 5 == 0 { 0 } else { i };
+            handles.push(tokio::spawn(async move { (v, g.submit(v).await) }));
+        }
+        for h in handles {
+            let (v, r) = h.await.unwrap();
+            if v == 0 {
+                assert!(matches!(r, Err(StoreError::Conflict)));
+            } else {
+                assert_eq!(r.unwrap(), v * 10);
+            }
+        }
+        let mut all = committed.lock().unwrap().clone();
+        all.sort_unstable();
+        let want: Vec<u32> = (0..60).filter(|i| i % 5 != 0).collect();
+        assert_eq!(all, want, "every good write once, no failed one");
+    }
+
+    #[tokio::test]
+    async fn a_failed_commit_acknowledges_nothing() {
+        let fake = Fake::default();
+        let (committed, fail) = (fake.committed.clone(), fake.fail_commit.clone());
+        let g = GroupCommit::spawn(fake);
+        *fail.lock().unwrap() = true;
+        assert!(matches!(g.submit(7).await, Err(StoreError::Backend(_))));
+        assert!(committed.lock().unwrap().is_empty());
+        // The writer goes on.
+        assert_eq!(g.submit(8).await.unwrap(), 80);
+        assert_eq!(*committed.lock().unwrap(), vec![8]);
+    }
+}
