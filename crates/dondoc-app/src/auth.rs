@@ -132,17 +132,18 @@ impl App {
         if token.len() > 256 {
             return Err(AppError::Unauthenticated);
         }
-        let s = self
+        // One read: the session, its person and the person's organisation.
+        let (s, person, org) = self
             .store
-            .session(&token_hash(token), self.now())
+            .session_person(&token_hash(token), self.now())
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        let person = self
-            .store
-            .person(s.person_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let actor = self.actor_for(&person).await?;
+        let actor = Actor {
+            person_id: person.id,
+            role: person.role,
+            unit_id: person.unit_id,
+            org_id: org.unwrap_or(person.unit_id),
+        };
         Ok((person, actor, s))
     }
 

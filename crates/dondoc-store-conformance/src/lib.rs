@@ -33,7 +33,7 @@ macro_rules! conformance_tests {
             register_numbering, register_numbering_parallel, tasks_insert_list_filter, optimistic_versioning,
             bucket_statistics, reports_directions_obstacles, extensions_flow, indicators_flow,
             attachments_roundtrip, audit_chain_verifies, notifications_idempotent, reminder_runs,
-            bad_references_leave_data_intact);
+            bad_references_leave_data_intact, concurrent_writes_group_commit);
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {
         $(
@@ -297,6 +297,68 @@ pub async fn sessions_and_login_failures(s: S) {
         None,
         "expired"
     );
+    // The session with its person and organisation in one read.
+    assert_eq!(
+        s.session_person("abc", at(2026, 7, 1)).await.unwrap(),
+        Some((sess.clone(), f.office.clone(), Some(f.ward.id)))
+    );
+    assert_eq!(
+        s.session_person("abc", at(2026, 7, 3)).await.unwrap(),
+        None,
+        "expired"
+    );
+    assert_eq!(s.session_person("zzz", at(2026, 7, 1)).await.unwrap(), None);
+    // A person of the authority itself, and one of a unit two levels below it, and one
+    // of a unit under no authority at all.
+    let team = s
+        .insert_unit(
+            &NewUnit::new(Some(f.kt.id), UnitKind::Unit, "Tổ quy hoạch", "QH", &[]).unwrap(),
+            ev("unit", "create"),
+        )
+        .await
+        .unwrap();
+    let loose = s
+        .insert_unit(
+            &NewUnit::new(None, UnitKind::Unit, "Ban lâm thời", "BLT", &[]).unwrap(),
+            ev("unit", "create"),
+        )
+        .await
+        .unwrap();
+    for (unit, user, org) in [
+        (f.ward.id, "p_ward", Some(f.ward.id)),
+        (team.id, "p_team", Some(f.ward.id)),
+        (loose.id, "p_loose", None),
+    ] {
+        let p = s
+            .insert_person(
+                &NewPerson::new(
+                    unit,
+                    "Người thử",
+                    Position::ChuyenVien,
+                    Role::UnitStaff,
+                    Some(user),
+                    None,
+                )
+                .unwrap(),
+                None,
+                ev("person", "create"),
+            )
+            .await
+            .unwrap();
+        let ss = Session {
+            token_hash: format!("t-{user}"),
+            person_id: p.id,
+            ..sess.clone()
+        };
+        s.insert_session(&ss).await.unwrap();
+        assert_eq!(
+            s.session_person(&ss.token_hash, at(2026, 7, 1))
+                .await
+                .unwrap(),
+            Some((ss, p, org)),
+            "{user}"
+        );
+    }
     s.set_password_hash(f.office.id, "new", ev("person", "password"))
         .await
         .unwrap();
@@ -1323,4 +1385,141 @@ pub async fn bad_references_leave_data_intact(s: S) {
         events_before,
         "no event for a refused write"
     );
+}
+
+/// Many concurrent writes (which the stores run by group commit): every acknowledged
+/// write is there, each conflicting or invalid one fails alone and changes nothing, and
+/// the audit chain stays linear with one event per successful write.
+pub async fn concurrent_writes_group_commit(s: S) {
+    let f = fixture(&s).await;
+    let events_before = s.events(None, 10_000).await.unwrap().len();
+    // 1. Concurrent creates, one of them invalid (an unknown lead unit).
+    let mut handles = Vec::new();
+    for i in 0..41 {
+        let s = s.clone();
+        let nt = if i == 20 {
+            NewTask::new(
+                f.ward.id,
+                "đơn vị không tồn tại",
+                dondoc_domain::UnitId::new(424_242),
+                on(d(2026, 8, 1)),
+                d(2026, 7, 1),
+                &Calendar::vietnam(),
+            )
+            .unwrap()
+        } else {
+            let lead = if i % 2 == 0 { &f.kt } else { &f.vhxh };
+            task(&f, &format!("Việc số {i}"), lead, on(d(2026, 8, 31)))
+                .with_cooperating(&[f.vp.id])
+                .unwrap()
+        };
+        let by = Some(f.office.id);
+        handles.push(tokio::spawn(async move {
+            (i, s.insert_tasks(&[nt], at(2026, 7, 1), by).await)
+        }));
+    }
+    let mut created = Vec::new();
+    for h in handles {
+        let (i, r) = h.await.unwrap();
+        if i == 20 {
+            assert!(matches!(r, Err(StoreError::Constraint(_))), "{r:?}");
+        } else {
+            created.push(r.unwrap().remove(0));
+        }
+    }
+    assert_eq!(created.len(), 40);
+    for t in &created {
+        assert_eq!(
+            s.task(t.id).await.unwrap().as_ref(),
+            Some(t),
+            "acknowledged, stored"
+        );
+    }
+    let all = s
+        .tasks(&TaskFilter::default(), PageRequest::new(1, 500))
+        .await
+        .unwrap();
+    assert_eq!(all.total, 40, "the invalid create left nothing");
+    for t in &all.items {
+        assert_eq!(
+            s.task(t.id).await.unwrap().as_ref(),
+            Some(t),
+            "a page reads as a task does"
+        );
+    }
+
+    // 2. Two concurrent updates of every task from the same version (one must lose),
+    //    and progress reports, one of them on a task that does not exist.
+    let mut handles = Vec::new();
+    for t in &created {
+        for (k, next) in [t.receive().unwrap(), t.return_to_assigner("sai").unwrap()]
+            .into_iter()
+            .enumerate()
+        {
+            let s = s.clone();
+            handles.push(tokio::spawn(async move {
+                let r = s.update_task(&next, ev("task", "x")).await;
+                (next.id, k, r)
+            }));
+        }
+    }
+    let mut reports = Vec::new();
+    for (i, t) in created.iter().take(10).enumerate() {
+        let task_id = if i == 5 {
+            dondoc_domain::TaskId::new(999_999)
+        } else {
+            t.id
+        };
+        let r = NewProgressReport::new(
+            task_id,
+            f.vp.id,
+            f.office.id,
+            d(2026, 7, 2),
+            0,
+            &format!("phối hợp {i}"),
+            "",
+            "",
+        )
+        .unwrap();
+        let s = s.clone();
+        reports.push(tokio::spawn(async move {
+            (i, s.insert_report(&r, None, ev("report", "create")).await)
+        }));
+    }
+    let mut winners = std::collections::HashMap::new();
+    for h in handles {
+        let (id, k, r) = h.await.unwrap();
+        match r {
+            Ok(saved) => {
+                assert_eq!(saved.version, 2);
+                assert!(
+                    winners.insert(id, (k, saved)).is_none(),
+                    "one winner per task"
+                );
+            }
+            Err(e) => assert!(matches!(e, StoreError::Conflict), "{e:?}"),
+        }
+    }
+    assert_eq!(winners.len(), 40, "every task has its one winner");
+    for (id, (_, saved)) in &winners {
+        assert_eq!(s.task(*id).await.unwrap().as_ref(), Some(saved));
+    }
+    let mut good_reports = 0;
+    for h in reports {
+        let (i, r) = h.await.unwrap();
+        if i == 5 {
+            assert!(matches!(r, Err(StoreError::Constraint(_))), "{r:?}");
+        } else {
+            let rep = r.unwrap();
+            assert_eq!(s.reports(rep.task_id).await.unwrap(), vec![rep]);
+            good_reports += 1;
+        }
+    }
+    assert_eq!(good_reports, 9);
+
+    // 3. One event per successful write, in one verifiable chain.
+    let events = s.events(None, 10_000).await.unwrap();
+    assert_eq!(events.len() - events_before, 40 + 40 + 9);
+    let (n, _) = verify_chain(&events, GENESIS.to_string()).unwrap();
+    assert_eq!(n as usize, events.len());
 }

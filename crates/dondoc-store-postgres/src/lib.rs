@@ -9,7 +9,10 @@
 //!   paging relies on;
 //! - register numbers come from `INSERT .. ON CONFLICT DO UPDATE .. RETURNING` inside that
 //!   transaction: a rolled-back issue gives its number back, so registers have no gaps;
-//! - task updates are optimistic (`WHERE id = $1 AND version = $2`).
+//! - task updates are optimistic (`WHERE id = $1 AND version = $2`);
+//! - task creation, task updates and progress reports are group-committed
+//!   ([`dondoc_store::group`]): one transaction under the lock, one synchronous commit,
+//!   for all the writes waiting, each answered after that commit.
 //!
 //! Instants are `TIMESTAMPTZ`, which keeps microseconds; values this store returns are
 //! truncated the same way, so what a write returns equals what a later read returns (the
@@ -31,12 +34,13 @@ use dondoc_domain::{
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
     TaskId, TaskStatus, Unit, UnitId,
 };
+use dondoc_store::group::{GroupBackend, GroupCommit};
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
     PageRequest, Result, Session, Store, StoreError, TaskFilter, UnitCounts,
 };
 use rows::*;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Row, Transaction};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -56,6 +60,8 @@ const BULK_CHUNK: usize = 5_000;
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// The hot writes (tasks, task updates, progress reports) go through group commit.
+    group: GroupCommit<PgGroup>,
 }
 
 type Tx = Transaction<'static, Postgres>;
@@ -106,7 +112,13 @@ impl PostgresStore {
             .connect_with(opts)
             .await
             .map_err(backend)?;
-        let store = PostgresStore { pool };
+        let group = GroupCommit::spawn(PgGroup {
+            pool: pool.clone(),
+            open: None,
+            prev: String::new(),
+            ids: Default::default(),
+        });
+        let store = PostgresStore { pool, group };
         store.migrate().await?;
         Ok(store)
     }
@@ -127,13 +139,7 @@ impl PostgresStore {
 
     /// A transaction that may append events: it holds [`WRITE_LOCK`] until it ends.
     async fn write(&self) -> Result<Tx> {
-        let mut tx = self.pool.begin().await.map_err(backend)?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(WRITE_LOCK)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        Ok(tx)
+        begin_write(&self.pool).await
     }
 
     /// Bulk insert for benchmarks and imports: many tasks in one transaction, no events.
@@ -147,6 +153,16 @@ impl PostgresStore {
         }
         tx.commit().await.map_err(backend)
     }
+}
+
+/// A transaction that may append events: it holds [`WRITE_LOCK`] until it ends.
+///
+/// `BEGIN` and the lock go in one round trip (one simple-query message; the key is a
+/// constant).
+async fn begin_write(pool: &PgPool) -> Result<Tx> {
+    pool.begin_with(format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
+        .await
+        .map_err(backend)
 }
 
 async fn bulk_chunk(tx: &mut Tx, chunk: &[NewTask], at: DateTime<Utc>) -> Result<()> {
@@ -292,73 +308,36 @@ fn task_search(title: &str) -> String {
     fold(title)
 }
 
-/// Inserts one task and its co-operating units; returns the stored task.
-async fn insert_task_row(tx: &mut Tx, t: &NewTask, at: DateTime<Utc>) -> Result<Task> {
-    let deadline = serde_json::to_string(t.deadline()).map_err(json_err)?;
-    let row = sqlx::query(
-        "INSERT INTO tasks (org_id, document_id, section, title, lead_unit, assignee, parent_task,
-            deadline, due_date, assigned_on, status, is_open, done_late, completed_on, progress,
-            urgency, secret, status_reason, version, updated_at, search)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'assigned', TRUE, NULL, NULL, 0,
-            $11, $12, NULL, 1, $13, $14)
-         RETURNING *",
-    )
-    .bind(t.org_id().get())
-    .bind(t.document_id().map(|d| d.get()))
-    .bind(t.section())
-    .bind(t.title())
-    .bind(t.lead_unit().get())
-    .bind(t.assignee().map(|p| p.get()))
-    .bind(t.parent_task().map(|p| p.get()))
-    .bind(deadline)
-    .bind(t.due_date())
-    .bind(t.assigned_on())
-    .bind(t.urgency().as_str())
-    .bind(t.is_secret())
-    .bind(at)
-    .bind(task_search(t.title()))
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(backend)?;
-    let id: i64 = row.try_get("id").map_err(backend)?;
-    let mut coop: Vec<i64> = t.cooperating().iter().map(|u| u.get()).collect();
-    if !coop.is_empty() {
-        sqlx::query(
-            "INSERT INTO task_cooperators (task_id, unit_id) SELECT $1, * FROM UNNEST($2::BIGINT[])",
-        )
-        .bind(id)
-        .bind(&coop)
-        .execute(&mut **tx)
-        .await
-        .map_err(backend)?;
-    }
-    // The order `load_task` reads them back in.
-    coop.sort_unstable();
-    task_from_row(&row, coop.into_iter().map(UnitId::new).collect())
+/// The columns of a task as the row wrapper reads them (not the search key), and its
+/// co-operating units as `coop` (ordered): one row per task, so a task or a page of
+/// tasks is one statement.
+const TASK_COLS: &str = "tasks.id, tasks.org_id, tasks.document_id, tasks.section, tasks.title,
+    tasks.lead_unit, tasks.assignee, tasks.parent_task, tasks.deadline, tasks.due_date,
+    tasks.assigned_on, tasks.status, tasks.completed_on, tasks.progress, tasks.urgency,
+    tasks.secret, tasks.status_reason, tasks.version, tasks.updated_at,
+    ARRAY(SELECT c.unit_id FROM task_cooperators c WHERE c.task_id = tasks.id
+          ORDER BY c.unit_id) AS coop";
+
+/// A row selected with [`TASK_COLS`].
+fn task_with_coop(row: &sqlx::postgres::PgRow) -> Result<Task> {
+    let coop: Vec<i64> = row
+        .try_get("coop")
+        .map_err(|e| StoreError::Corrupt(format!("coop: {e}")))?;
+    task_from_row(row, coop.into_iter().map(UnitId::new).collect())
 }
 
 async fn load_task(ex: &mut PgConnection, id: i64) -> Result<Option<Task>> {
-    let row = sqlx::query("SELECT * FROM tasks WHERE id = $1")
+    let row = sqlx::query(&format!("SELECT {TASK_COLS} FROM tasks WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *ex)
         .await
         .map_err(backend)?;
-    let Some(row) = row else { return Ok(None) };
-    let coop: Vec<i64> = sqlx::query_scalar(
-        "SELECT unit_id FROM task_cooperators WHERE task_id = $1 ORDER BY unit_id",
-    )
-    .bind(id)
-    .fetch_all(&mut *ex)
-    .await
-    .map_err(backend)?;
-    Ok(Some(task_from_row(
-        &row,
-        coop.into_iter().map(UnitId::new).collect(),
-    )?))
+    row.as_ref().map(task_with_coop).transpose()
 }
 
 /// The optimistic update: `Conflict` if the version moved, `NotFound` if the task is gone.
-async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<()> {
+/// Returns the stored row (every column; co-operating units are not changed here).
+async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<PgRow> {
     let deadline = serde_json::to_string(&task.deadline).map_err(json_err)?;
     let done_late = match (task.status, task.due_date, task.completed_on) {
         (TaskStatus::Completed, Some(due), Some(done)) => Some(done > due),
@@ -369,7 +348,8 @@ async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<(
         "UPDATE tasks SET title = $1, assignee = $2, deadline = $3, due_date = $4, status = $5,
             is_open = $6, done_late = $7, completed_on = $8, progress = $9, urgency = $10,
             status_reason = $11, version = version + 1, updated_at = $12, search = $13
-         WHERE id = $14 AND version = $15",
+         WHERE id = $14 AND version = $15
+         RETURNING *",
     )
     .bind(&task.title)
     .bind(task.assignee.map(|p| p.get()))
@@ -386,11 +366,11 @@ async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<(
     .bind(task_search(&task.title))
     .bind(task.id.get())
     .bind(task.version)
-    .execute(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await
     .map_err(backend)?;
-    if r.rows_affected() == 1 {
-        return Ok(());
+    if let Some(row) = r {
+        return Ok(row);
     }
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tasks WHERE id = $1")
         .bind(task.id.get())
@@ -402,6 +382,252 @@ async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<(
     } else {
         StoreError::NotFound("nhiệm vụ")
     })
+}
+
+/// A new task as stored with id `id` at `at` (what [`load_task`] will read back).
+fn stored_task(id: i64, t: &NewTask, at: DateTime<Utc>) -> Task {
+    let mut cooperating = t.cooperating().to_vec();
+    cooperating.sort_unstable_by_key(|u| u.get());
+    Task {
+        id: TaskId::new(id),
+        org_id: t.org_id(),
+        document_id: t.document_id(),
+        section: t.section().map(str::to_string),
+        title: t.title().to_string(),
+        lead_unit: t.lead_unit(),
+        cooperating,
+        assignee: t.assignee(),
+        parent_task: t.parent_task(),
+        deadline: t.deadline().clone(),
+        due_date: t.due_date(),
+        assigned_on: t.assigned_on(),
+        status: TaskStatus::Assigned,
+        completed_on: None,
+        progress: 0,
+        urgency: t.urgency(),
+        secret: t.is_secret(),
+        status_reason: None,
+        version: 1,
+        updated_at: micros(at),
+    }
+}
+
+/// Inserts a task whose id was drawn already, its co-operating units and its "assign"
+/// event, in one statement (one round trip): the event's hash covers the stored task,
+/// which is known before the insert once the id is.
+async fn insert_task_with_event(
+    tx: &mut Tx,
+    prev: &mut String,
+    id: i64,
+    t: &NewTask,
+    at: DateTime<Utc>,
+    actor: Option<PersonId>,
+) -> Result<Task> {
+    let task = stored_task(id, t, at);
+    let mut ev = NewEvent::new(at, actor, "task", id, "assign").change(None, Some(&task));
+    ev.at = micros(ev.at);
+    let hash = ev.chain_hash(prev);
+    let coop: Vec<i64> = task.cooperating.iter().map(|u| u.get()).collect();
+    sqlx::query(
+        "WITH t AS (
+            INSERT INTO tasks (id, org_id, document_id, section, title, lead_unit, assignee,
+                parent_task, deadline, due_date, assigned_on, status, is_open, done_late,
+                completed_on, progress, urgency, secret, status_reason, version, updated_at,
+                search)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'assigned', TRUE, NULL,
+                NULL, 0, $12, $13, NULL, 1, $14, $15)),
+         c AS (
+            INSERT INTO task_cooperators (task_id, unit_id)
+            SELECT $1, u FROM UNNEST($16::BIGINT[]) AS u)
+         INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
+         VALUES ($17, $18, $19, $1, $20, $21, $22, $23, $24)",
+    )
+    .bind(id)
+    .bind(t.org_id().get())
+    .bind(t.document_id().map(|d| d.get()))
+    .bind(t.section())
+    .bind(t.title())
+    .bind(t.lead_unit().get())
+    .bind(t.assignee().map(|p| p.get()))
+    .bind(t.parent_task().map(|p| p.get()))
+    .bind(serde_json::to_string(t.deadline()).map_err(json_err)?)
+    .bind(t.due_date())
+    .bind(t.assigned_on())
+    .bind(t.urgency().as_str())
+    .bind(t.is_secret())
+    .bind(task.updated_at)
+    .bind(task_search(t.title()))
+    .bind(&coop)
+    .bind(ev.at)
+    .bind(ev.actor.map(|p| p.get()))
+    .bind(&ev.entity)
+    .bind(&ev.action)
+    .bind(ev.before.as_ref().map(|v| v.to_string()))
+    .bind(ev.after.as_ref().map(|v| v.to_string()))
+    .bind(&*prev)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    *prev = hash;
+    Ok(task)
+}
+
+/// The writes that go through group commit ([`dondoc_store::group`]).
+enum PgJob {
+    InsertTasks {
+        tasks: Vec<NewTask>,
+        at: DateTime<Utc>,
+        actor: Option<PersonId>,
+    },
+    UpdateTask {
+        task: Task,
+        event: NewEvent,
+    },
+    InsertReport {
+        report: NewProgressReport,
+        task: Option<Task>,
+        event: NewEvent,
+    },
+}
+
+enum Written {
+    Tasks(Vec<Task>),
+    Task(Task),
+    Report(ProgressReport),
+}
+
+fn unexpected() -> StoreError {
+    StoreError::Backend("group commit: unexpected answer".into())
+}
+
+/// Group commit on PostgreSQL: one transaction under [`WRITE_LOCK`] and one (synchronous)
+/// commit for every write waiting; the chain head is read once per transaction, after
+/// the lock is taken, and carried from job to job.
+struct PgGroup {
+    pool: PgPool,
+    open: Option<Tx>,
+    prev: String,
+    /// Task ids drawn for this transaction's creates.
+    ids: std::collections::VecDeque<i64>,
+}
+
+#[async_trait]
+impl GroupBackend for PgGroup {
+    type Job = PgJob;
+    type Output = Written;
+
+    async fn begin(&mut self, jobs: &[&PgJob]) -> Result<()> {
+        let mut tx = begin_write(&self.pool).await?;
+        let n: usize = jobs
+            .iter()
+            .map(|j| match j {
+                PgJob::InsertTasks { tasks, .. } => tasks.len(),
+                _ => 0,
+            })
+            .sum();
+        self.ids.clear();
+        if n == 0 {
+            self.prev = last_hash(&mut tx).await?;
+        } else {
+            // The chain head (read after the lock: a new statement, a new snapshot) and
+            // the ids of every task of the group, in one round trip.
+            let rows: Vec<(Option<String>, i64)> = sqlx::query_as(
+                "SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1),
+                    nextval(pg_get_serial_sequence('tasks', 'id'))
+                 FROM generate_series(1, $1)",
+            )
+            .bind(n as i64)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+            self.prev = rows
+                .first()
+                .and_then(|r| r.0.clone())
+                .unwrap_or_else(|| GENESIS.to_string());
+            self.ids = rows.into_iter().map(|r| r.1).collect();
+        }
+        self.open = Some(tx);
+        Ok(())
+    }
+
+    async fn run(&mut self, job: &PgJob) -> Result<Written> {
+        let tx = self
+            .open
+            .as_mut()
+            .ok_or_else(|| StoreError::Backend("group commit: no transaction".into()))?;
+        let prev = &mut self.prev;
+        Ok(match job {
+            PgJob::InsertTasks { tasks, at, actor } => {
+                let mut out = Vec::with_capacity(tasks.len());
+                for t in tasks {
+                    let id = self.ids.pop_front().ok_or_else(|| {
+                        StoreError::Backend("group commit: no task id drawn".into())
+                    })?;
+                    out.push(insert_task_with_event(tx, prev, id, t, *at, *actor).await?);
+                }
+                Written::Tasks(out)
+            }
+            PgJob::UpdateTask { task, event } => {
+                let before = load_task(tx, task.id.get())
+                    .await?
+                    .ok_or(StoreError::NotFound("nhiệm vụ"))?;
+                let row = update_task_in(tx, task, event.at).await?;
+                // Co-operating units are set at creation only.
+                let after = task_from_row(&row, before.cooperating.clone())?;
+                append_after(tx, prev, &event.clone().change(Some(&before), Some(&after))).await?;
+                Written::Task(after)
+            }
+            PgJob::InsertReport {
+                report: r,
+                task,
+                event,
+            } => {
+                if let Some(t) = task {
+                    update_task_in(tx, t, event.at).await?;
+                }
+                let row = sqlx::query(
+                    "INSERT INTO progress_reports (task_id, unit_id, author, reported_on, percent,
+                        narrative, obstacles, proposals, evidence, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
+                )
+                .bind(r.task_id().get())
+                .bind(r.unit_id().get())
+                .bind(r.author().get())
+                .bind(r.reported_on())
+                .bind(i32::from(r.percent()))
+                .bind(r.narrative())
+                .bind(r.obstacles())
+                .bind(r.proposals())
+                .bind(serde_json::to_string(r.evidence()).map_err(json_err)?)
+                .bind(event.at)
+                .fetch_one(&mut **tx)
+                .await
+                .map_err(backend)?;
+                let report = report_from_row(&row)?;
+                append_after(
+                    tx,
+                    prev,
+                    &with_id(event.clone(), report.id.get()).change(None, Some(&report)),
+                )
+                .await?;
+                Written::Report(report)
+            }
+        })
+    }
+
+    async fn commit(&mut self) -> Result<()> {
+        match self.open.take() {
+            Some(tx) => tx.commit().await.map_err(backend),
+            None => Err(StoreError::Backend("group commit: no transaction".into())),
+        }
+    }
+
+    async fn rollback(&mut self) {
+        if let Some(tx) = self.open.take() {
+            let _ = tx.rollback().await;
+        }
+    }
 }
 
 /// The task list's order: by due date, tasks without one last, then by id.
@@ -810,6 +1036,42 @@ impl Store for PostgresStore {
         row.as_ref().map(session_from_row).transpose()
     }
 
+    async fn session_person(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Session, Person, Option<UnitId>)>> {
+        // The authority is found by walking up the unit tree in SQL (as
+        // `dondoc_domain::unit::authority_of` does, at most 64 levels).
+        let row = sqlx::query(
+            "WITH RECURSIVE
+    up(id, parent_id, kind, depth) AS (
+        SELECT u.id, u.parent_id, u.kind, 0 FROM units u
+        WHERE u.id = (SELECT p.unit_id FROM sessions s JOIN people p ON p.id = s.person_id
+                      WHERE s.token_hash = $1 AND s.expires_at > $2)
+        UNION ALL
+        SELECT u.id, u.parent_id, u.kind, up.depth + 1 FROM units u JOIN up ON u.id = up.parent_id
+        WHERE up.kind <> 'authority' AND up.depth < 64)
+ SELECT s.token_hash, s.person_id, s.csrf, s.expires_at, s.api, s.label,
+    p.id, p.unit_id, p.full_name, p.position, p.role, p.username, p.email,
+    (SELECT up.id FROM up WHERE up.kind = 'authority' ORDER BY up.depth LIMIT 1) AS org_id
+ FROM sessions s JOIN people p ON p.id = s.person_id
+ WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        let org: Option<i64> = row.try_get("org_id").map_err(backend)?;
+        Ok(Some((
+            session_from_row(&row)?,
+            person_from_row(&row)?,
+            org.map(UnitId::new),
+        )))
+    }
+
     async fn delete_session(&self, token_hash: &str) -> Result<()> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
@@ -1066,23 +1328,15 @@ impl Store for PostgresStore {
         at: DateTime<Utc>,
         actor: Option<PersonId>,
     ) -> Result<Vec<Task>> {
-        let mut tx = self.write().await?;
-        // The lock is held, so the chain head can be carried along instead of re-read.
-        let mut prev = last_hash(&mut tx).await?;
-        let mut out = Vec::with_capacity(tasks.len());
-        for t in tasks {
-            let task = insert_task_row(&mut tx, t, at).await?;
-            append_after(
-                &mut tx,
-                &mut prev,
-                &NewEvent::new(at, actor, "task", task.id.get(), "assign")
-                    .change(None, Some(&task)),
-            )
-            .await?;
-            out.push(task);
+        let job = PgJob::InsertTasks {
+            tasks: tasks.to_vec(),
+            at,
+            actor,
+        };
+        match self.group.submit(job).await? {
+            Written::Tasks(t) => Ok(t),
+            _ => Err(unexpected()),
         }
-        tx.commit().await.map_err(backend)?;
-        Ok(out)
     }
 
     async fn task(&self, id: TaskId) -> Result<Option<Task>> {
@@ -1091,7 +1345,12 @@ impl Store for PostgresStore {
     }
 
     async fn tasks(&self, f: &TaskFilter, page: PageRequest) -> Result<Page<Task>> {
-        let mut q = QueryBuilder::new("SELECT * FROM ");
+        // One statement: the page, each task's co-operating units, and the total (an
+        // uncorrelated subquery: an InitPlan, evaluated once).
+        let mut q = QueryBuilder::new("SELECT ");
+        q.push(TASK_COLS).push(", (SELECT COUNT(*) FROM ");
+        push_task_filter(&mut q, f);
+        q.push(") AS total FROM ");
         push_task_filter(&mut q, f);
         q.push(TASK_ORDER)
             .push(" LIMIT ")
@@ -1099,15 +1358,15 @@ impl Store for PostgresStore {
             .push(" OFFSET ")
             .push_bind(page.offset());
         let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
-        let items = self.tasks_from_rows(rows).await?;
-        // A short page (not empty, or the first) tells the total itself: the count,
-        // the dearer of the two queries, is only run when a page is full.
-        let total =
-            if (!items.is_empty() || page.offset() == 0) && (items.len() as i64) < page.limit() {
-                page.offset() as u64 + items.len() as u64
-            } else {
-                self.count_where(f, |_| {}).await?
-            };
+        let total = match rows.first() {
+            Some(r) => r.try_get::<i64, _>("total").map_err(backend)? as u64,
+            // Past the end: no row carries the total.
+            None => self.count_where(f, |_| {}).await?,
+        };
+        let items = rows
+            .iter()
+            .map(task_with_coop)
+            .collect::<Result<Vec<_>>>()?;
         Ok(Page {
             items,
             page: page.page,
@@ -1125,17 +1384,14 @@ impl Store for PostgresStore {
     }
 
     async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task> {
-        let mut tx = self.write().await?;
-        let before = load_task(&mut tx, task.id.get())
-            .await?
-            .ok_or(StoreError::NotFound("nhiệm vụ"))?;
-        update_task_in(&mut tx, task, event.at).await?;
-        let after = load_task(&mut tx, task.id.get())
-            .await?
-            .ok_or(StoreError::NotFound("nhiệm vụ"))?;
-        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(after)
+        let job = PgJob::UpdateTask {
+            task: task.clone(),
+            event,
+        };
+        match self.group.submit(job).await? {
+            Written::Task(t) => Ok(t),
+            _ => Err(unexpected()),
+        }
     }
 
     async fn bucket_counts(&self, f: &TaskFilter, today: NaiveDate) -> Result<BucketCounts> {
@@ -1144,26 +1400,30 @@ impl Store for PostgresStore {
             ..f.clone()
         };
         // Four index range counts rather than one scan with FILTER, as on SQLite: each
-        // is served by tasks_org_status_late or tasks_org_open_due.
-        let done_on_time = self
-            .count_where(&f, |q| push_bucket(q, Bucket::DoneOnTime, today))
-            .await?;
-        let done_late = self
-            .count_where(&f, |q| push_bucket(q, Bucket::DoneLate, today))
-            .await?;
-        let open = self
-            .count_where(&f, |q| {
-                q.push(" AND is_open = TRUE");
-            })
-            .await?;
-        let overdue = self
-            .count_where(&f, |q| push_bucket(q, Bucket::Overdue, today))
-            .await?;
+        // is served by tasks_org_status_late or tasks_org_open_due. Four scalar
+        // subqueries of one statement: one round trip.
+        let mut q = QueryBuilder::new("SELECT ");
+        for i in 0..4 {
+            q.push(if i == 0 { "(" } else { ", (" })
+                .push("SELECT COUNT(*) FROM ");
+            push_task_filter(&mut q, &f);
+            match i {
+                0 => push_bucket(&mut q, Bucket::DoneOnTime, today),
+                1 => push_bucket(&mut q, Bucket::DoneLate, today),
+                2 => {
+                    q.push(" AND is_open = TRUE");
+                }
+                _ => push_bucket(&mut q, Bucket::Overdue, today),
+            }
+            q.push(")");
+        }
+        let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
+        let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v as u64).map_err(backend);
+        let (done_on_time, done_late, open, overdue) = (n(0)?, n(1)?, n(2)?, n(3)?);
         Ok(BucketCounts {
             done_on_time,
             done_late,
-            // The counts are separate statements; never let a concurrent write make
-            // this negative.
+            // One statement, one snapshot: open >= overdue; saturating all the same.
             in_progress: open.saturating_sub(overdue),
             overdue,
         })
@@ -1205,36 +1465,15 @@ impl Store for PostgresStore {
         task: Option<&Task>,
         event: NewEvent,
     ) -> Result<ProgressReport> {
-        let mut tx = self.write().await?;
-        if let Some(t) = task {
-            update_task_in(&mut tx, t, event.at).await?;
+        let job = PgJob::InsertReport {
+            report: r.clone(),
+            task: task.cloned(),
+            event,
+        };
+        match self.group.submit(job).await? {
+            Written::Report(r) => Ok(r),
+            _ => Err(unexpected()),
         }
-        let row = sqlx::query(
-            "INSERT INTO progress_reports (task_id, unit_id, author, reported_on, percent,
-                narrative, obstacles, proposals, evidence, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
-        )
-        .bind(r.task_id().get())
-        .bind(r.unit_id().get())
-        .bind(r.author().get())
-        .bind(r.reported_on())
-        .bind(i32::from(r.percent()))
-        .bind(r.narrative())
-        .bind(r.obstacles())
-        .bind(r.proposals())
-        .bind(serde_json::to_string(r.evidence()).map_err(json_err)?)
-        .bind(event.at)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend)?;
-        let report = report_from_row(&row)?;
-        append(
-            &mut tx,
-            &with_id(event, report.id.get()).change(None, Some(&report)),
-        )
-        .await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(report)
     }
 
     async fn reports(&self, task: TaskId) -> Result<Vec<ProgressReport>> {

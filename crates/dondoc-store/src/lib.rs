@@ -230,6 +230,14 @@ pub trait Store: Send + Sync + 'static {
     async fn clear_login_failures(&self, username: &str) -> Result<()>;
     async fn insert_session(&self, session: &Session) -> Result<()>;
     async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
+    /// The live session of `token_hash`, its person, and the authority the person's unit
+    /// belongs to (the unit itself if it is an authority, else its nearest authority
+    /// ancestor; `None` if there is none), in one read: every authenticated request asks.
+    async fn session_person(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Session, Person, Option<UnitId>)>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 
     // ---- documents ----

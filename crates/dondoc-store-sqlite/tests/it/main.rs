@@ -28,3 +28,61 @@ async fn integrity_check_passes_on_a_fresh_file() {
         .await
         .unwrap();
 }
+
+/// The list reads a page as one JSON value; a row whose instant is stored in another
+/// form sqlx accepts ("YYYY-MM-DD HH:MM:SS") is read row by row, with the same result.
+#[tokio::test]
+async fn task_page_falls_back_to_rows_for_other_stored_forms() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use dondoc_calendar::Calendar;
+    use dondoc_domain::{Deadline, NewTask, NewUnit, UnitKind};
+    use dondoc_store::{PageRequest, TaskFilter};
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("x.db").display()))
+        .await
+        .unwrap();
+    let at = Utc.with_ymd_and_hms(2026, 7, 1, 3, 0, 0).unwrap();
+    let ev = || dondoc_domain::audit::NewEvent::new(at, None, "unit", 0, "create");
+    let ward = s
+        .insert_unit(
+            &NewUnit::new(None, UnitKind::Authority, "UBND phường", "UBND", &[]).unwrap(),
+            ev(),
+        )
+        .await
+        .unwrap();
+    let unit = s
+        .insert_unit(
+            &NewUnit::new(Some(ward.id), UnitKind::Unit, "Phòng KT", "KT", &[]).unwrap(),
+            ev(),
+        )
+        .await
+        .unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
+    let mk = |title: &str| {
+        NewTask::new(
+            ward.id,
+            title,
+            unit.id,
+            Deadline::OnDate {
+                date: NaiveDate::from_ymd_opt(2026, 8, 31).unwrap(),
+            },
+            day,
+            &Calendar::vietnam(),
+        )
+        .unwrap()
+    };
+    let tasks = s
+        .insert_tasks(&[mk("một"), mk("hai")], at, None)
+        .await
+        .unwrap();
+    let all = TaskFilter::default();
+    let page = s.tasks(&all, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!((page.items.clone(), page.total), (tasks.clone(), 2));
+    sqlx::query("UPDATE tasks SET updated_at = '2026-07-01 03:00:00' WHERE id = ?")
+        .bind(tasks[1].id.get())
+        .execute(s.pool())
+        .await
+        .unwrap();
+    let again = s.tasks(&all, PageRequest::new(1, 10)).await.unwrap();
+    assert_eq!((again.items, again.total), (tasks, 2));
+}
