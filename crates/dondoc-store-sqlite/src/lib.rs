@@ -186,7 +186,8 @@ impl SqliteStore {
     pub async fn bulk_insert_tasks(&self, tasks: &[NewTask], at: DateTime<Utc>) -> Result<()> {
         let mut tx = self.write().await?;
         for t in tasks {
-            insert_task_row(&mut tx, t, at).await?;
+            // Only the id back: nothing is returned, so no row is decoded.
+            insert_task_returning(&mut tx, t, at, "id").await?;
         }
         tx.commit().await.map_err(backend)
     }
@@ -255,32 +256,48 @@ async fn insert_task_row(
     t: &NewTask,
     at: DateTime<Utc>,
 ) -> Result<Task> {
+    let row = insert_task_returning(tx, t, at, "*").await?;
+    // The order `load_task` reads them back in.
+    let mut coop = t.cooperating().to_vec();
+    coop.sort_unstable_by_key(|u| u.get());
+    task_from_row(&row, coop)
+}
+
+/// Inserts one task (`RETURNING` the given columns, which must include `id`) and its
+/// co-operating units.
+async fn insert_task_returning(
+    tx: &mut SqliteConnection,
+    t: &NewTask,
+    at: DateTime<Utc>,
+    returning: &str,
+) -> Result<sqlx::sqlite::SqliteRow> {
     let deadline =
         serde_json::to_string(t.deadline()).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let row = sqlx::query(
+    let sql = format!(
         "INSERT INTO tasks (org_id, document_id, section, title, lead_unit, assignee, parent_task,
             deadline, due_date, assigned_on, status, is_open, done_late, completed_on, progress,
             urgency, secret, status_reason, version, updated_at, search)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'assigned', 1, NULL, NULL, 0, ?, ?, NULL, 1, ?, ?)
-         RETURNING *",
-    )
-    .bind(t.org_id().get())
-    .bind(t.document_id().map(|d| d.get()))
-    .bind(t.section())
-    .bind(t.title())
-    .bind(t.lead_unit().get())
-    .bind(t.assignee().map(|p| p.get()))
-    .bind(t.parent_task().map(|p| p.get()))
-    .bind(deadline)
-    .bind(t.due_date())
-    .bind(t.assigned_on())
-    .bind(t.urgency().as_str())
-    .bind(t.is_secret())
-    .bind(at)
-    .bind(task_search(t.title()))
-    .fetch_one(&mut *tx)
-    .await
-    .map_err(backend)?;
+         RETURNING {returning}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(t.org_id().get())
+        .bind(t.document_id().map(|d| d.get()))
+        .bind(t.section())
+        .bind(t.title())
+        .bind(t.lead_unit().get())
+        .bind(t.assignee().map(|p| p.get()))
+        .bind(t.parent_task().map(|p| p.get()))
+        .bind(deadline)
+        .bind(t.due_date())
+        .bind(t.assigned_on())
+        .bind(t.urgency().as_str())
+        .bind(t.is_secret())
+        .bind(at)
+        .bind(task_search(t.title()))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
     let id: i64 = row.try_get("id").map_err(backend)?;
     for u in t.cooperating() {
         sqlx::query("INSERT INTO task_cooperators (task_id, unit_id) VALUES (?, ?)")
@@ -290,10 +307,7 @@ async fn insert_task_row(
             .await
             .map_err(backend)?;
     }
-    // The order `load_task` reads them back in.
-    let mut coop = t.cooperating().to_vec();
-    coop.sort_unstable_by_key(|u| u.get());
-    task_from_row(&row, coop)
+    Ok(row)
 }
 
 /// The columns of a task as the row wrapper reads them (not the search key), and its
