@@ -34,7 +34,7 @@ use dondoc_domain::{
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
     TaskId, TaskStatus, Unit, UnitId,
 };
-use dondoc_store::group::{GroupBackend, GroupCommit};
+use dondoc_store::group::{GroupBackend, GroupCommit, TaskWrite, Written};
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
     PageRequest, Result, Session, Store, StoreError, TaskFilter, UnitCounts,
@@ -473,34 +473,6 @@ async fn insert_task_with_event(
     Ok(task)
 }
 
-/// The writes that go through group commit ([`dondoc_store::group`]).
-enum PgJob {
-    InsertTasks {
-        tasks: Vec<NewTask>,
-        at: DateTime<Utc>,
-        actor: Option<PersonId>,
-    },
-    UpdateTask {
-        task: Task,
-        event: NewEvent,
-    },
-    InsertReport {
-        report: NewProgressReport,
-        task: Option<Task>,
-        event: NewEvent,
-    },
-}
-
-enum Written {
-    Tasks(Vec<Task>),
-    Task(Task),
-    Report(ProgressReport),
-}
-
-fn unexpected() -> StoreError {
-    StoreError::Backend("group commit: unexpected answer".into())
-}
-
 /// Group commit on PostgreSQL: one transaction under [`WRITE_LOCK`] and one (synchronous)
 /// commit for every write waiting; the chain head is read once per transaction, after
 /// the lock is taken, and carried from job to job.
@@ -514,15 +486,15 @@ struct PgGroup {
 
 #[async_trait]
 impl GroupBackend for PgGroup {
-    type Job = PgJob;
+    type Job = TaskWrite;
     type Output = Written;
 
-    async fn begin(&mut self, jobs: &[&PgJob]) -> Result<()> {
+    async fn begin(&mut self, jobs: &[&TaskWrite]) -> Result<()> {
         let mut tx = begin_write(&self.pool).await?;
         let n: usize = jobs
             .iter()
             .map(|j| match j {
-                PgJob::InsertTasks { tasks, .. } => tasks.len(),
+                TaskWrite::InsertTasks { tasks, .. } => tasks.len(),
                 _ => 0,
             })
             .sum();
@@ -551,14 +523,14 @@ impl GroupBackend for PgGroup {
         Ok(())
     }
 
-    async fn run(&mut self, job: &PgJob) -> Result<Written> {
+    async fn run(&mut self, job: &TaskWrite) -> Result<Written> {
         let tx = self
             .open
             .as_mut()
             .ok_or_else(|| StoreError::Backend("group commit: no transaction".into()))?;
         let prev = &mut self.prev;
         Ok(match job {
-            PgJob::InsertTasks { tasks, at, actor } => {
+            TaskWrite::InsertTasks { tasks, at, actor } => {
                 let mut out = Vec::with_capacity(tasks.len());
                 for t in tasks {
                     let id = self.ids.pop_front().ok_or_else(|| {
@@ -568,7 +540,7 @@ impl GroupBackend for PgGroup {
                 }
                 Written::Tasks(out)
             }
-            PgJob::UpdateTask { task, event } => {
+            TaskWrite::UpdateTask { task, event } => {
                 let before = load_task(tx, task.id.get())
                     .await?
                     .ok_or(StoreError::NotFound("nhiệm vụ"))?;
@@ -578,7 +550,7 @@ impl GroupBackend for PgGroup {
                 append_after(tx, prev, &event.clone().change(Some(&before), Some(&after))).await?;
                 Written::Task(after)
             }
-            PgJob::InsertReport {
+            TaskWrite::InsertReport {
                 report: r,
                 task,
                 event,
@@ -1334,15 +1306,12 @@ impl Store for PostgresStore {
         at: DateTime<Utc>,
         actor: Option<PersonId>,
     ) -> Result<Vec<Task>> {
-        let job = PgJob::InsertTasks {
+        let job = TaskWrite::InsertTasks {
             tasks: tasks.to_vec(),
             at,
             actor,
         };
-        match self.group.submit(job).await? {
-            Written::Tasks(t) => Ok(t),
-            _ => Err(unexpected()),
-        }
+        self.group.submit(job).await?.into_tasks()
     }
 
     async fn task(&self, id: TaskId) -> Result<Option<Task>> {
@@ -1390,14 +1359,11 @@ impl Store for PostgresStore {
     }
 
     async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task> {
-        let job = PgJob::UpdateTask {
+        let job = TaskWrite::UpdateTask {
             task: task.clone(),
             event,
         };
-        match self.group.submit(job).await? {
-            Written::Task(t) => Ok(t),
-            _ => Err(unexpected()),
-        }
+        self.group.submit(job).await?.into_task()
     }
 
     async fn bucket_counts(&self, f: &TaskFilter, today: NaiveDate) -> Result<BucketCounts> {
@@ -1471,15 +1437,12 @@ impl Store for PostgresStore {
         task: Option<&Task>,
         event: NewEvent,
     ) -> Result<ProgressReport> {
-        let job = PgJob::InsertReport {
+        let job = TaskWrite::InsertReport {
             report: r.clone(),
             task: task.cloned(),
             event,
         };
-        match self.group.submit(job).await? {
-            Written::Report(r) => Ok(r),
-            _ => Err(unexpected()),
-        }
+        self.group.submit(job).await?.into_report()
     }
 
     async fn reports(&self, task: TaskId) -> Result<Vec<ProgressReport>> {

@@ -23,7 +23,7 @@ use dondoc_domain::{
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
     TaskId, TaskStatus, Unit, UnitId,
 };
-use dondoc_store::group::{GroupBackend, GroupCommit};
+use dondoc_store::group::{GroupBackend, GroupCommit, TaskWrite, Written};
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
     PageRequest, Result, Session, Store, StoreError, TaskFilter, UnitCounts,
@@ -479,34 +479,6 @@ async fn update_task_in(
     })
 }
 
-/// The writes that go through group commit ([`dondoc_store::group`]).
-enum SqliteJob {
-    InsertTasks {
-        tasks: Vec<NewTask>,
-        at: DateTime<Utc>,
-        actor: Option<PersonId>,
-    },
-    UpdateTask {
-        task: Task,
-        event: NewEvent,
-    },
-    InsertReport {
-        report: NewProgressReport,
-        task: Option<Task>,
-        event: NewEvent,
-    },
-}
-
-enum Written {
-    Tasks(Vec<Task>),
-    Task(Task),
-    Report(ProgressReport),
-}
-
-fn unexpected() -> StoreError {
-    StoreError::Backend("group commit: unexpected answer".into())
-}
-
 /// Group commit on SQLite: one `BEGIN IMMEDIATE` … `COMMIT` (one WAL fsync with
 /// `synchronous=FULL`) for every write waiting, under the store's write lock; the chain
 /// head is read once per transaction and carried from job to job.
@@ -519,10 +491,10 @@ struct SqliteGroup {
 
 #[async_trait]
 impl GroupBackend for SqliteGroup {
-    type Job = SqliteJob;
+    type Job = TaskWrite;
     type Output = Written;
 
-    async fn begin(&mut self, _jobs: &[&SqliteJob]) -> Result<()> {
+    async fn begin(&mut self, _jobs: &[&TaskWrite]) -> Result<()> {
         let lock = self.write_lock.clone().lock_owned().await;
         let tx = self
             .pool
@@ -535,14 +507,14 @@ impl GroupBackend for SqliteGroup {
         Ok(())
     }
 
-    async fn run(&mut self, job: &SqliteJob) -> Result<Written> {
+    async fn run(&mut self, job: &TaskWrite) -> Result<Written> {
         let tx: &mut SqliteConnection = self
             .open
             .as_mut()
             .ok_or_else(|| StoreError::Backend("group commit: no transaction".into()))?;
         let prev = &mut self.prev;
         Ok(match job {
-            SqliteJob::InsertTasks { tasks, at, actor } => {
+            TaskWrite::InsertTasks { tasks, at, actor } => {
                 let mut out = Vec::with_capacity(tasks.len());
                 for t in tasks {
                     let task = insert_task_row(tx, t, *at).await?;
@@ -557,7 +529,7 @@ impl GroupBackend for SqliteGroup {
                 }
                 Written::Tasks(out)
             }
-            SqliteJob::UpdateTask { task, event } => {
+            TaskWrite::UpdateTask { task, event } => {
                 let before = load_task(tx, task.id.get())
                     .await?
                     .ok_or(StoreError::NotFound("nhiệm vụ"))?;
@@ -567,7 +539,7 @@ impl GroupBackend for SqliteGroup {
                 append_after(tx, prev, &event.clone().change(Some(&before), Some(&after))).await?;
                 Written::Task(after)
             }
-            SqliteJob::InsertReport {
+            TaskWrite::InsertReport {
                 report: r,
                 task,
                 event,
@@ -1388,15 +1360,12 @@ impl Store for SqliteStore {
         at: DateTime<Utc>,
         actor: Option<PersonId>,
     ) -> Result<Vec<Task>> {
-        let job = SqliteJob::InsertTasks {
+        let job = TaskWrite::InsertTasks {
             tasks: tasks.to_vec(),
             at,
             actor,
         };
-        match self.group.submit(job).await? {
-            Written::Tasks(t) => Ok(t),
-            _ => Err(unexpected()),
-        }
+        self.group.submit(job).await?.into_tasks()
     }
 
     async fn task(&self, id: TaskId) -> Result<Option<Task>> {
@@ -1439,14 +1408,11 @@ impl Store for SqliteStore {
     }
 
     async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task> {
-        let job = SqliteJob::UpdateTask {
+        let job = TaskWrite::UpdateTask {
             task: task.clone(),
             event,
         };
-        match self.group.submit(job).await? {
-            Written::Task(t) => Ok(t),
-            _ => Err(unexpected()),
-        }
+        self.group.submit(job).await?.into_task()
     }
 
     async fn bucket_counts(&self, f: &TaskFilter, today: NaiveDate) -> Result<BucketCounts> {
@@ -1519,15 +1485,12 @@ impl Store for SqliteStore {
         task: Option<&Task>,
         event: NewEvent,
     ) -> Result<ProgressReport> {
-        let job = SqliteJob::InsertReport {
+        let job = TaskWrite::InsertReport {
             report: r.clone(),
             task: task.cloned(),
             event,
         };
-        match self.group.submit(job).await? {
-            Written::Report(r) => Ok(r),
-            _ => Err(unexpected()),
-        }
+        self.group.submit(job).await?.into_report()
     }
 
     async fn reports(&self, task: TaskId) -> Result<Vec<ProgressReport>> {

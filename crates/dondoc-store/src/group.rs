@@ -15,7 +15,66 @@
 
 use crate::{Result, StoreError};
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use dondoc_domain::audit::NewEvent;
+use dondoc_domain::progress::{NewProgressReport, ProgressReport};
+use dondoc_domain::{NewTask, PersonId, Task};
 use tokio::sync::{mpsc, oneshot};
+
+/// The writes both stores run through group commit: the [`GroupBackend::Job`] of each.
+pub enum TaskWrite {
+    InsertTasks {
+        tasks: Vec<NewTask>,
+        at: DateTime<Utc>,
+        actor: Option<PersonId>,
+    },
+    UpdateTask {
+        task: Task,
+        event: NewEvent,
+    },
+    InsertReport {
+        report: NewProgressReport,
+        task: Option<Task>,
+        event: NewEvent,
+    },
+}
+
+/// What a [`TaskWrite`] wrote: the [`GroupBackend::Output`] of each store.
+pub enum Written {
+    Tasks(Vec<Task>),
+    Task(Task),
+    Report(ProgressReport),
+}
+
+fn unexpected() -> StoreError {
+    StoreError::Backend("group commit: unexpected answer".into())
+}
+
+impl Written {
+    /// The tasks of [`TaskWrite::InsertTasks`].
+    pub fn into_tasks(self) -> Result<Vec<Task>> {
+        match self {
+            Written::Tasks(t) => Ok(t),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// The task of [`TaskWrite::UpdateTask`].
+    pub fn into_task(self) -> Result<Task> {
+        match self {
+            Written::Task(t) => Ok(t),
+            _ => Err(unexpected()),
+        }
+    }
+
+    /// The report of [`TaskWrite::InsertReport`].
+    pub fn into_report(self) -> Result<ProgressReport> {
+        match self {
+            Written::Report(r) => Ok(r),
+            _ => Err(unexpected()),
+        }
+    }
+}
 
 /// Most jobs per transaction.
 pub const MAX_BATCH: usize = 64;
