@@ -57,6 +57,13 @@ struct WriteTx {
 }
 
 impl WriteTx {
+    /// Takes the process's write lock, then `BEGIN IMMEDIATE`.
+    async fn open(pool: &SqlitePool, write_lock: &Arc<Mutex<()>>) -> Result<WriteTx> {
+        let lock = write_lock.clone().lock_owned().await;
+        let tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(backend)?;
+        Ok(WriteTx { tx, _lock: lock })
+    }
+
     async fn commit(self) -> std::result::Result<(), sqlx::Error> {
         self.tx.commit().await
     }
@@ -173,13 +180,7 @@ impl SqliteStore {
     }
 
     async fn write(&self) -> Result<WriteTx> {
-        let lock = self.write_lock.clone().lock_owned().await;
-        let tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend)?;
-        Ok(WriteTx { tx, _lock: lock })
+        WriteTx::open(&self.pool, &self.write_lock).await
     }
 
     /// Bulk insert for benchmarks and imports: many tasks in one transaction, no events.
@@ -495,13 +496,7 @@ impl GroupBackend for SqliteGroup {
     type Output = Written;
 
     async fn begin(&mut self, _jobs: &[&TaskWrite]) -> Result<()> {
-        let lock = self.write_lock.clone().lock_owned().await;
-        let tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(backend)?;
-        let mut tx = WriteTx { tx, _lock: lock };
+        let mut tx = WriteTx::open(&self.pool, &self.write_lock).await?;
         self.prev = last_hash(&mut tx).await?;
         self.open = Some(tx);
         Ok(())
