@@ -796,6 +796,19 @@ pub async fn tasks_insert_list_filter(s: S) {
         .unwrap();
     assert_eq!(all, paged.items);
     assert_eq!(all.len(), 4);
+    // Pages of one and of three, put together, are that list too (the page is chosen on
+    // keys and its rows fetched afterwards: the order must survive both steps).
+    for per in [1, 3] {
+        let mut joined = Vec::new();
+        for page in 1..=4u32.div_ceil(per) {
+            let p = s
+                .tasks(&TaskFilter::default(), PageRequest::new(page, per))
+                .await
+                .unwrap();
+            joined.extend(p.items);
+        }
+        assert_eq!(joined, all, "pages of {per}");
+    }
     let inbox_all = s
         .tasks_all(&TaskFilter {
             involving_unit: Some(f.vp.id),

@@ -700,6 +700,12 @@ impl SqliteStore {
     /// per-row hand-over was about a third of the list's server time). `None` if a row
     /// is not in the form this store writes (then the caller reads row by row, which
     /// also reports real corruption).
+    ///
+    /// The page is chosen on keys only (`id` in [`TASK_ORDER`]: the sorter holds ids, not
+    /// whole rows), then its rows are fetched by primary key; the order is restored here
+    /// rather than by an `ORDER BY` inside `json_group_array`, which would sort the built
+    /// JSON objects. Measured on the load benchmark's inbox page (100 of 309 open tasks):
+    /// 1.25 ms → 0.47 ms per statement.
     async fn tasks_page_json(
         &self,
         f: &TaskFilter,
@@ -709,20 +715,22 @@ impl SqliteStore {
         push_task_filter(&mut q, f);
         q.push("), (SELECT json_group_array(json_object(")
             .push(TASK_JSON)
-            .push(") ORDER BY due_date IS NULL, due_date, id) FROM (SELECT tasks.* FROM ");
+            .push(")) FROM (SELECT tasks.id AS page_id FROM ");
         push_task_filter(&mut q, f);
         q.push(TASK_ORDER)
             .push(" LIMIT ")
             .push_bind(page.limit())
             .push(" OFFSET ")
             .push_bind(page.offset())
-            .push(") AS tasks)");
+            .push(") AS page CROSS JOIN tasks ON tasks.id = page.page_id)");
         let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
         let total: i64 = row.try_get(0).map_err(backend)?;
         let json: Option<String> = row.try_get(1).map_err(backend)?;
-        let Some(items) = tasks_from_json(json.as_deref().unwrap_or("[]")) else {
+        let Some(mut items) = tasks_from_json(json.as_deref().unwrap_or("[]")) else {
             return Ok(None);
         };
+        // TASK_ORDER: by due date, tasks without one last, then by id.
+        items.sort_unstable_by_key(|t| (t.due_date.is_none(), t.due_date, t.id));
         Ok(Some(Page {
             items,
             page: page.page,
