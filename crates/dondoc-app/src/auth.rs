@@ -132,12 +132,24 @@ impl App {
         if token.len() > 256 {
             return Err(AppError::Unauthenticated);
         }
-        // One read: the session, its person and the person's organisation.
-        let (s, person, org) = self
-            .store
-            .session_person(&token_hash(token), self.now())
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
+        // One read (or none, from the cache): the session, its person and the person's
+        // organisation.
+        let hash = token_hash(token);
+        let now = self.now();
+        let (s, person, org) = match self.caches.session(&hash) {
+            // The store's query asks the same of the expiry.
+            Some(e) if e.0.expires_at > now => e,
+            _ => {
+                let generation = self.caches.generation();
+                let e = self
+                    .store
+                    .session_person(&hash, now)
+                    .await?
+                    .ok_or(AppError::Unauthenticated)?;
+                self.caches.put_session(generation, &hash, e.clone());
+                e
+            }
+        };
         let actor = Actor {
             person_id: person.id,
             role: person.role,
@@ -148,8 +160,9 @@ impl App {
     }
 
     pub async fn sign_out(&self, token: &str) -> AppResult<()> {
-        self.store.delete_session(&token_hash(token)).await?;
-        Ok(())
+        let r = self.store.delete_session(&token_hash(token)).await;
+        self.caches.forget();
+        Ok(r?)
     }
 
     pub async fn change_password(&self, actor: &Actor, old: &str, new: &str) -> AppResult<()> {
@@ -175,10 +188,12 @@ impl App {
             actor.person_id.get(),
             "change_password",
         );
-        self.store
+        let r = self
+            .store
             .set_password_hash(actor.person_id, &hash_password(new)?, ev)
-            .await?;
-        Ok(())
+            .await;
+        self.caches.forget();
+        Ok(r?)
     }
 
     /// An administrator sets someone's password (e.g. a forgotten one).
@@ -197,10 +212,12 @@ impl App {
             person.get(),
             "reset_password",
         );
-        self.store
+        let r = self
+            .store
             .set_password_hash(person, &hash_password(new)?, ev)
-            .await?;
-        Ok(())
+            .await;
+        self.caches.forget();
+        Ok(r?)
     }
 
     /// A long-lived token for integrations, acting as `actor`. Returned once; stored hashed.

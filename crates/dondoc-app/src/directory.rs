@@ -4,15 +4,38 @@ use crate::{App, AppError, AppResult, hash_password};
 use dondoc_domain::audit::NewEvent;
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::{NewPerson, NewUnit, Person, PersonId, Role, Unit, UnitId};
+use std::sync::Arc;
 
 impl App {
     pub async fn units(&self) -> AppResult<Vec<Unit>> {
-        Ok(self.store.units().await?)
+        Ok(self.units_shared().await?.as_ref().clone())
+    }
+
+    /// The unit list, from the cache while it is fresh (see [`crate::cache`]).
+    pub(crate) async fn units_shared(&self) -> AppResult<Arc<Vec<Unit>>> {
+        if let Some(u) = self.caches.units() {
+            return Ok(u);
+        }
+        let generation = self.caches.generation();
+        let units = Arc::new(self.store.units().await?);
+        self.caches.put_units(generation, units.clone());
+        Ok(units)
+    }
+
+    /// The unit list, read again from the store if any of `ids` is not in the cached
+    /// one (a unit created by another process is never refused because of the cache).
+    pub(crate) async fn units_with(&self, ids: &[UnitId]) -> AppResult<Arc<Vec<Unit>>> {
+        let units = self.units_shared().await?;
+        if ids.iter().all(|id| units.iter().any(|u| u.id == *id)) {
+            return Ok(units);
+        }
+        self.caches.forget();
+        self.units_shared().await
     }
 
     /// The units of the actor's organisation (its direct and indirect children).
     pub async fn org_units(&self, org: UnitId) -> AppResult<Vec<Unit>> {
-        let all = self.store.units().await?;
+        let all = self.units_shared().await?;
         Ok(all
             .iter()
             .filter(|u| u.id != org && dondoc_domain::unit::authority_of(u.id, &all) == Some(org))
@@ -30,7 +53,9 @@ impl App {
             self.check(a, Action::ManageUsers, None)?;
         }
         let ev = NewEvent::new(self.now(), actor.map(|a| a.person_id), "unit", 0, "create");
-        Ok(self.store.insert_unit(&unit, ev).await?)
+        let unit = self.store.insert_unit(&unit, ev).await;
+        self.caches.forget();
+        Ok(unit?)
     }
 
     pub async fn set_unit_aliases(
@@ -52,7 +77,9 @@ impl App {
             unit.get(),
             "set_aliases",
         );
-        Ok(self.store.set_unit_aliases(unit, &cleaned, ev).await?)
+        let unit = self.store.set_unit_aliases(unit, &cleaned, ev).await;
+        self.caches.forget();
+        Ok(unit?)
     }
 
     /// Creates a person, with a password if they sign in.
@@ -111,9 +138,8 @@ impl App {
             person.get(),
             "set_role",
         );
-        Ok(self
-            .store
-            .update_person_role(person, role, unit, ev)
-            .await?)
+        let person = self.store.update_person_role(person, role, unit, ev).await;
+        self.caches.forget();
+        Ok(person?)
     }
 }

@@ -6,6 +6,7 @@
 //! over these methods, so both obey the same rules.
 
 mod auth;
+mod cache;
 pub mod demo;
 mod directory;
 mod documents;
@@ -69,6 +70,8 @@ pub struct App {
     store: Arc<dyn Store>,
     calendar: Arc<Calendar>,
     clock: Arc<dyn Clock>,
+    /// Sessions and units, see [`cache`] for how exact they are.
+    caches: cache::Caches,
 }
 
 impl App {
@@ -77,6 +80,7 @@ impl App {
             store,
             calendar: Arc::new(calendar),
             clock,
+            caches: cache::Caches::default(),
         }
     }
     pub fn store(&self) -> &Arc<dyn Store> {
@@ -95,7 +99,7 @@ impl App {
 
     /// The actor for a stored person (their authority found through the unit tree).
     pub async fn actor_for(&self, person: &Person) -> AppResult<Actor> {
-        let units = self.store.units().await?;
+        let units = self.units_shared().await?;
         let org_id =
             dondoc_domain::unit::authority_of(person.unit_id, &units).unwrap_or(person.unit_id);
         Ok(Actor {

@@ -141,7 +141,12 @@ impl App {
         if inputs.is_empty() {
             return Err(AppError::BadInput("chưa có nhiệm vụ nào để giao".into()));
         }
-        let units = self.store.units().await?;
+        let mut wanted: Vec<UnitId> = Vec::new();
+        for i in &inputs {
+            wanted.push(UnitId::new(i.lead_unit));
+            wanted.extend(i.cooperating.iter().map(|&u| UnitId::new(u)));
+        }
+        let units = self.units_with(&wanted).await?;
         let today = self.today();
         let mut news = Vec::with_capacity(inputs.len());
         for input in inputs {

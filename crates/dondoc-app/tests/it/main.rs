@@ -496,3 +496,40 @@ async fn sign_in_throttles_after_repeated_failures() {
         "others are not affected"
     );
 }
+
+/// Sessions are served from a cache (`dondoc_app::cache`): a change made through the app
+/// must still take effect on the very next request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cached_session_follows_sign_out_password_and_role_changes() {
+    let (w, _dir) = world().await;
+    // Signed out: refused at once, though the session was just read (and cached).
+    let t = w.app.sign_in("kt", "mat-khau-123").await.unwrap().token;
+    assert!(w.app.session(&t).await.is_ok());
+    assert!(w.app.session(&t).await.is_ok());
+    w.app.sign_out(&t).await.unwrap();
+    assert!(matches!(
+        w.app.session(&t).await,
+        Err(AppError::Unauthenticated)
+    ));
+    // A password reset ends the person's sessions.
+    let t = w.app.sign_in("kt", "mat-khau-123").await.unwrap().token;
+    assert!(w.app.session(&t).await.is_ok());
+    w.app
+        .reset_password(&w.admin, w.head.person_id, "mat-khau-moi-456")
+        .await
+        .unwrap();
+    assert!(matches!(
+        w.app.session(&t).await,
+        Err(AppError::Unauthenticated)
+    ));
+    // A role change is seen by the next request of a session that stays.
+    let t = w.app.sign_in("ktcv", "mat-khau-123").await.unwrap().token;
+    let (_, actor, _) = w.app.session(&t).await.unwrap();
+    assert_eq!(actor.role, Role::UnitStaff);
+    w.app
+        .set_role(&w.admin, w.staff.person_id, Role::UnitHead, w.staff.unit_id)
+        .await
+        .unwrap();
+    let (_, actor, _) = w.app.session(&t).await.unwrap();
+    assert_eq!(actor.role, Role::UnitHead);
+}
