@@ -10,7 +10,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use dondoc_calendar::Calendar;
 use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
 use dondoc_domain::progress::{ExtensionStatus, IndicatorValue, NewIndicator, NewProgressReport};
-use dondoc_domain::stats::Bucket;
+use dondoc_domain::stats::{Bucket, BucketCounts};
 use dondoc_domain::{
     Deadline, Direction, DocKind, DocumentNumber, NewDocument, NewPerson, NewTask, NewUnit, Person,
     Position, ReportingCycle, Role, Secrecy, SignatureBlock, TaskStatus, Unit, UnitKind, Urgency,
@@ -952,6 +952,103 @@ pub async fn bucket_statistics(s: S) {
     assert_eq!((vh.counts.in_progress, vh.counts.overdue), (1, 1));
     let vp = per_unit.iter().find(|u| u.unit_id == f.vp.id).unwrap();
     assert_eq!(vp.counts.total(), 1, "stopped tasks are not counted");
+
+    // The statistics counters (kept by triggers in the write transaction) agree with the
+    // tasks themselves, judged one by one by the domain, for every scope they answer: after
+    // a secret task, a due date moved (extension), a reopened task and a progress report.
+    let more = s
+        .insert_tasks(
+            &[
+                mk("mật", &f.kt, d(2026, 7, 25)).secret(true),
+                mk("gia hạn", &f.vhxh, d(2026, 7, 20)),
+            ],
+            at(2026, 7, 2),
+            None,
+        )
+        .await
+        .unwrap();
+    let mut extended = more[1].clone();
+    extended.deadline = on(d(2026, 9, 30));
+    extended.due_date = Some(d(2026, 9, 30));
+    s.update_task(&extended, ev("task", "extend"))
+        .await
+        .unwrap();
+    let done = s.task(ts[0].id).await.unwrap().unwrap();
+    s.update_task(&done.reopen("làm lại").unwrap(), ev("task", "reopen"))
+        .await
+        .unwrap();
+    let running = s.task(ts[2].id).await.unwrap().unwrap();
+    let r = NewProgressReport::new(
+        running.id,
+        f.vhxh.id,
+        f.kt_head.id,
+        d(2026, 7, 20),
+        30,
+        "Đang làm",
+        "",
+        "",
+    )
+    .unwrap();
+    s.insert_report(
+        &r,
+        Some(&running.record_progress(30).unwrap()),
+        ev("report", "x"),
+    )
+    .await
+    .unwrap();
+    let all = s.tasks_all(&TaskFilter::default()).await.unwrap();
+    for day in [d(2026, 7, 15), d(2026, 8, 1), d(2026, 10, 1)] {
+        for lead in [None, Some(f.kt.id), Some(f.vhxh.id), Some(f.vp.id)] {
+            for exclude_secret in [false, true] {
+                let filter = TaskFilter {
+                    org_id: Some(f.ward.id),
+                    unit_id: lead,
+                    exclude_secret,
+                    ..Default::default()
+                };
+                assert!(filter.counted_scope().is_some());
+                let mut want = BucketCounts::default();
+                for t in &all {
+                    if lead.is_some_and(|u| u != t.lead_unit) || (exclude_secret && t.secret) {
+                        continue;
+                    }
+                    if let Some(b) = dondoc_domain::stats::bucket(t, day) {
+                        want.add(b);
+                    }
+                }
+                let got = s.bucket_counts(&filter, day).await.unwrap();
+                assert_eq!(
+                    got, want,
+                    "{day} {lead:?} secret excluded: {exclude_secret}"
+                );
+                // The same numbers counted over the tasks (a filter the counters do not
+                // answer: every status spelled out).
+                let scanned = s
+                    .bucket_counts(
+                        &TaskFilter {
+                            statuses: TaskStatus::ALL.to_vec(),
+                            ..filter
+                        },
+                        day,
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(scanned, want, "scan {day} {lead:?} {exclude_secret}");
+            }
+        }
+        let per_unit = s.unit_bucket_counts(f.ward.id, day).await.unwrap();
+        for u in &per_unit {
+            let mut want = BucketCounts::default();
+            for t in all.iter().filter(|t| t.lead_unit == u.unit_id) {
+                if let Some(b) = dondoc_domain::stats::bucket(t, day) {
+                    want.add(b);
+                }
+            }
+            assert_eq!(u.counts, want, "unit {} on {day}", u.unit_id);
+        }
+        let leads: std::collections::BTreeSet<_> = all.iter().map(|t| t.lead_unit).collect();
+        assert_eq!(per_unit.len(), leads.len(), "every leading unit, once");
+    }
 }
 
 pub async fn reports_directions_obstacles(s: S) {

@@ -473,6 +473,24 @@ async fn insert_task_with_event(
     Ok(task)
 }
 
+/// Statistics from a row of four counts: completed on time, completed late, open, and
+/// open past the due date (in progress is open minus overdue; one statement, one
+/// snapshot, so open >= overdue — saturating all the same).
+fn counts_from_row(row: &sqlx::postgres::PgRow) -> Result<BucketCounts> {
+    let n = |i: usize| {
+        row.try_get::<i64, _>(i)
+            .map(|v| v.max(0) as u64)
+            .map_err(backend)
+    };
+    let (done_on_time, done_late, open, overdue) = (n(0)?, n(1)?, n(2)?, n(3)?);
+    Ok(BucketCounts {
+        done_on_time,
+        done_late,
+        in_progress: open.saturating_sub(overdue),
+        overdue,
+    })
+}
+
 /// Group commit on PostgreSQL: one transaction under [`WRITE_LOCK`] and one (synchronous)
 /// commit for every write waiting; the chain head is read once per transaction, after
 /// the lock is taken, and carried from job to job.
@@ -1374,6 +1392,28 @@ impl Store for PostgresStore {
     }
 
     async fn bucket_counts(&self, f: &TaskFilter, today: NaiveDate) -> Result<BucketCounts> {
+        if let Some(scope) = f.counted_scope() {
+            // The counters kept by the trigger of migration 0003: a few rows per unit.
+            let mut q = QueryBuilder::new(
+                "SELECT COALESCE(SUM(n) FILTER (WHERE kind = 'on_time'), 0)::BIGINT,
+                    COALESCE(SUM(n) FILTER (WHERE kind = 'late'), 0)::BIGINT,
+                    COALESCE(SUM(n) FILTER (WHERE kind = 'open'), 0)::BIGINT,
+                    COALESCE(SUM(n) FILTER (WHERE kind = 'open' AND due < ",
+            );
+            q.push_bind(today)
+                .push("), 0)::BIGINT FROM task_counts WHERE TRUE");
+            if let Some(o) = scope.org_id {
+                q.push(" AND org_id = ").push_bind(o.get());
+            }
+            if let Some(u) = scope.lead_unit {
+                q.push(" AND lead_unit = ").push_bind(u.get());
+            }
+            if scope.exclude_secret {
+                q.push(" AND NOT secret");
+            }
+            let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
+            return counts_from_row(&row);
+        }
         let f = TaskFilter {
             bucket: None,
             ..f.clone()
@@ -1397,25 +1437,19 @@ impl Store for PostgresStore {
             q.push(")");
         }
         let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
-        let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v as u64).map_err(backend);
-        let (done_on_time, done_late, open, overdue) = (n(0)?, n(1)?, n(2)?, n(3)?);
-        Ok(BucketCounts {
-            done_on_time,
-            done_late,
-            // One statement, one snapshot: open >= overdue; saturating all the same.
-            in_progress: open.saturating_sub(overdue),
-            overdue,
-        })
+        counts_from_row(&row)
     }
 
     async fn unit_bucket_counts(&self, org: UnitId, today: NaiveDate) -> Result<Vec<UnitCounts>> {
         let rows = sqlx::query(
+            // From the counters (migration 0003); a unit is listed if it leads a task.
             "SELECT lead_unit,
-                COUNT(*) FILTER (WHERE status = 'completed' AND done_late = FALSE),
-                COUNT(*) FILTER (WHERE status = 'completed' AND done_late = TRUE),
-                COUNT(*) FILTER (WHERE is_open AND (due_date IS NULL OR due_date >= $1)),
-                COUNT(*) FILTER (WHERE is_open AND due_date < $1)
-             FROM tasks WHERE org_id = $2 GROUP BY lead_unit ORDER BY lead_unit",
+                COALESCE(SUM(n) FILTER (WHERE kind = 'on_time'), 0)::BIGINT,
+                COALESCE(SUM(n) FILTER (WHERE kind = 'late'), 0)::BIGINT,
+                COALESCE(SUM(n) FILTER (WHERE kind = 'open' AND due >= $1), 0)::BIGINT,
+                COALESCE(SUM(n) FILTER (WHERE kind = 'open' AND due < $1), 0)::BIGINT
+             FROM task_counts WHERE org_id = $2 GROUP BY lead_unit HAVING SUM(n) > 0
+             ORDER BY lead_unit",
         )
         .bind(today)
         .bind(org.get())

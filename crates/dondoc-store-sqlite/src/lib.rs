@@ -480,6 +480,23 @@ async fn update_task_in(
     })
 }
 
+/// Statistics from a row of four counts: completed on time, completed late, open, and
+/// open past the due date (in progress is open minus overdue).
+fn counts_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<BucketCounts> {
+    let n = |i: usize| {
+        row.try_get::<i64, _>(i)
+            .map(|v| v.max(0) as u64)
+            .map_err(backend)
+    };
+    let (done_on_time, done_late, open, overdue) = (n(0)?, n(1)?, n(2)?, n(3)?);
+    Ok(BucketCounts {
+        done_on_time,
+        done_late,
+        in_progress: open.saturating_sub(overdue),
+        overdue,
+    })
+}
+
 /// Group commit on SQLite: one `BEGIN IMMEDIATE` … `COMMIT` (one WAL fsync with
 /// `synchronous=FULL`) for every write waiting, under the store's write lock; the chain
 /// head is read once per transaction and carried from job to job.
@@ -1419,6 +1436,28 @@ impl Store for SqliteStore {
     }
 
     async fn bucket_counts(&self, f: &TaskFilter, today: NaiveDate) -> Result<BucketCounts> {
+        if let Some(scope) = f.counted_scope() {
+            // The counters kept by the triggers of migration 0003: a few rows per unit.
+            let mut q = QueryBuilder::new(
+                "SELECT COALESCE(SUM(CASE WHEN kind = 'on_time' THEN n END), 0),
+                    COALESCE(SUM(CASE WHEN kind = 'late' THEN n END), 0),
+                    COALESCE(SUM(CASE WHEN kind = 'open' THEN n END), 0),
+                    COALESCE(SUM(CASE WHEN kind = 'open' AND due < ",
+            );
+            q.push_bind(today)
+                .push(" THEN n END), 0) FROM task_counts WHERE 1=1");
+            if let Some(o) = scope.org_id {
+                q.push(" AND org_id = ").push_bind(o.get());
+            }
+            if let Some(u) = scope.lead_unit {
+                q.push(" AND lead_unit = ").push_bind(u.get());
+            }
+            if scope.exclude_secret {
+                q.push(" AND secret = 0");
+            }
+            let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
+            return counts_from_row(&row);
+        }
         let f = TaskFilter {
             bucket: None,
             ..f.clone()
@@ -1441,26 +1480,20 @@ impl Store for SqliteStore {
             q.push(")");
         }
         let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
-        let n = |i: usize| row.try_get::<i64, _>(i).map(|v| v as u64).map_err(backend);
-        let (done_on_time, done_late, open, overdue) = (n(0)?, n(1)?, n(2)?, n(3)?);
-        Ok(BucketCounts {
-            done_on_time,
-            done_late,
-            in_progress: open - overdue,
-            overdue,
-        })
+        counts_from_row(&row)
     }
 
     async fn unit_bucket_counts(&self, org: UnitId, today: NaiveDate) -> Result<Vec<UnitCounts>> {
+        // From the counters (migration 0003); a unit is listed if it leads a task.
         let rows = sqlx::query(
             "SELECT lead_unit,
-                SUM(status = 'completed' AND done_late = 0),
-                SUM(status = 'completed' AND done_late = 1),
-                SUM(is_open = 1 AND (due_date IS NULL OR due_date >= ?)),
-                SUM(is_open = 1 AND due_date < ?)
-             FROM tasks WHERE org_id = ? GROUP BY lead_unit ORDER BY lead_unit",
+                COALESCE(SUM(CASE WHEN kind = 'on_time' THEN n END), 0),
+                COALESCE(SUM(CASE WHEN kind = 'late' THEN n END), 0),
+                COALESCE(SUM(CASE WHEN kind = 'open' AND due >= ?1 THEN n END), 0),
+                COALESCE(SUM(CASE WHEN kind = 'open' AND due < ?1 THEN n END), 0)
+             FROM task_counts WHERE org_id = ?2 GROUP BY lead_unit HAVING SUM(n) > 0
+             ORDER BY lead_unit",
         )
-        .bind(today)
         .bind(today)
         .bind(org.get())
         .fetch_all(&self.pool)

@@ -103,6 +103,51 @@ pub struct TaskFilter {
     pub search: Option<String>,
 }
 
+/// What the statistics counters (`task_counts`, kept by triggers in the write
+/// transaction) can answer: an organisation, optionally one lead unit, with or without
+/// secret tasks. See [`TaskFilter::counted_scope`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountedScope {
+    pub org_id: Option<UnitId>,
+    pub lead_unit: Option<UnitId>,
+    pub exclude_secret: bool,
+}
+
+impl TaskFilter {
+    /// The scope of these statistics if the counters can answer them exactly: no
+    /// condition other than organisation, lead unit and secrecy (the `bucket` is ignored,
+    /// as `Store::bucket_counts` ignores it). Anything else is counted over the tasks.
+    pub fn counted_scope(&self) -> Option<CountedScope> {
+        let TaskFilter {
+            org_id,
+            unit_id,
+            involving_unit,
+            assignee,
+            statuses,
+            bucket: _,
+            due_from,
+            due_to,
+            document_id,
+            parent_task,
+            exclude_secret,
+            search,
+        } = self;
+        let plain = involving_unit.is_none()
+            && assignee.is_none()
+            && statuses.is_empty()
+            && due_from.is_none()
+            && due_to.is_none()
+            && document_id.is_none()
+            && parent_task.is_none()
+            && search.is_none();
+        plain.then_some(CountedScope {
+            org_id: *org_id,
+            lead_unit: *unit_id,
+            exclude_secret: *exclude_secret,
+        })
+    }
+}
+
 /// Filters for the document list.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocumentFilter {
