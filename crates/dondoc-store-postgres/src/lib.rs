@@ -34,7 +34,7 @@ use dondoc_domain::{
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
     TaskId, TaskStatus, Unit, UnitId,
 };
-use dondoc_store::group::{GroupBackend, GroupCommit, TaskWrite, Written};
+use dondoc_store::group::{GroupBackend, GroupCommit, TaskWrite, Written, stored_task};
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
     PageRequest, Result, Session, Store, StoreError, TaskFilter, UnitCounts,
@@ -384,34 +384,6 @@ async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<P
     })
 }
 
-/// A new task as stored with id `id` at `at` (what [`load_task`] will read back).
-fn stored_task(id: i64, t: &NewTask, at: DateTime<Utc>) -> Task {
-    let mut cooperating = t.cooperating().to_vec();
-    cooperating.sort_unstable_by_key(|u| u.get());
-    Task {
-        id: TaskId::new(id),
-        org_id: t.org_id(),
-        document_id: t.document_id(),
-        section: t.section().map(str::to_string),
-        title: t.title().to_string(),
-        lead_unit: t.lead_unit(),
-        cooperating,
-        assignee: t.assignee(),
-        parent_task: t.parent_task(),
-        deadline: t.deadline().clone(),
-        due_date: t.due_date(),
-        assigned_on: t.assigned_on(),
-        status: TaskStatus::Assigned,
-        completed_on: None,
-        progress: 0,
-        urgency: t.urgency(),
-        secret: t.is_secret(),
-        status_reason: None,
-        version: 1,
-        updated_at: micros(at),
-    }
-}
-
 /// Inserts a task whose id was drawn already, its co-operating units and its "assign"
 /// event, in one statement (one round trip): the event's hash covers the stored task,
 /// which is known before the insert once the id is.
@@ -423,7 +395,7 @@ async fn insert_task_with_event(
     at: DateTime<Utc>,
     actor: Option<PersonId>,
 ) -> Result<Task> {
-    let task = stored_task(id, t, at);
+    let task = stored_task(id, t, micros(at));
     let mut ev = NewEvent::new(at, actor, "task", id, "assign").change(None, Some(&task));
     ev.at = micros(ev.at);
     let hash = ev.chain_hash(prev);

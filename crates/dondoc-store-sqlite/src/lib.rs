@@ -23,7 +23,7 @@ use dondoc_domain::{
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
     TaskId, TaskStatus, Unit, UnitId,
 };
-use dondoc_store::group::{GroupBackend, GroupCommit, TaskWrite, Written};
+use dondoc_store::group::{GroupBackend, GroupCommit, TaskWrite, Written, stored_task};
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
     PageRequest, Result, Session, Store, StoreError, TaskFilter, UnitCounts,
@@ -121,6 +121,7 @@ impl SqliteStore {
             write_lock: write_lock.clone(),
             open: None,
             prev: String::new(),
+            next_task_id: 0,
         });
         let store = SqliteStore {
             pool,
@@ -249,19 +250,6 @@ fn with_id(mut ev: NewEvent, id: i64) -> NewEvent {
 
 fn task_search(title: &str) -> String {
     fold(title)
-}
-
-/// Inserts one task and its co-operating units; returns the stored task.
-async fn insert_task_row(
-    tx: &mut SqliteConnection,
-    t: &NewTask,
-    at: DateTime<Utc>,
-) -> Result<Task> {
-    let row = insert_task_returning(tx, t, at, "*").await?;
-    // The order `load_task` reads them back in.
-    let mut coop = t.cooperating().to_vec();
-    coop.sort_unstable_by_key(|u| u.get());
-    task_from_row(&row, coop)
 }
 
 /// Inserts one task (`RETURNING` the given columns, which must include `id`) and its
@@ -505,6 +493,77 @@ struct SqliteGroup {
     write_lock: Arc<Mutex<()>>,
     open: Option<WriteTx>,
     prev: String,
+    /// The id the next task of the open transaction gets (`MAX(id) + 1`, read under
+    /// `BEGIN IMMEDIATE`, so no other writer can take it; what SQLite would choose).
+    next_task_id: i64,
+}
+
+/// Inserts a task with a known id, its co-operating units and its "assign" event as one
+/// multi-statement query: one hand-over to sqlx's SQLite thread instead of two or more
+/// (the event's hash covers the stored task, known before the insert once its id is).
+async fn insert_task_with_event(
+    tx: &mut SqliteConnection,
+    prev: &mut String,
+    id: i64,
+    t: &NewTask,
+    at: DateTime<Utc>,
+    actor: Option<PersonId>,
+) -> Result<Task> {
+    let task = stored_task(id, t, at);
+    let ev = NewEvent::new(at, actor, "task", id, "assign").change(None, Some(&task));
+    let hash = ev.chain_hash(prev);
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO tasks (id, org_id, document_id, section, title, lead_unit, assignee,
+            parent_task, deadline, due_date, assigned_on, status, is_open, done_late,
+            completed_on, progress, urgency, secret, status_reason, version, updated_at, search)
+         VALUES (",
+    );
+    let mut v = q.separated(", ");
+    v.push_bind(id)
+        .push_bind(t.org_id().get())
+        .push_bind(t.document_id().map(|d| d.get()))
+        .push_bind(t.section())
+        .push_bind(t.title())
+        .push_bind(t.lead_unit().get())
+        .push_bind(t.assignee().map(|p| p.get()))
+        .push_bind(t.parent_task().map(|p| p.get()))
+        .push_bind(
+            serde_json::to_string(t.deadline()).map_err(|e| StoreError::Backend(e.to_string()))?,
+        )
+        .push_bind(t.due_date())
+        .push_bind(t.assigned_on())
+        .push("'assigned', 1, NULL, NULL, 0")
+        .push_bind(t.urgency().as_str())
+        .push_bind(t.is_secret())
+        .push("NULL, 1")
+        .push_bind(at)
+        .push_bind(task_search(t.title()));
+    q.push(");");
+    if !task.cooperating.is_empty() {
+        q.push(" INSERT INTO task_cooperators (task_id, unit_id) ");
+        q.push_values(&task.cooperating, |mut b, u| {
+            b.push_bind(id).push_bind(u.get());
+        });
+        q.push(";");
+    }
+    q.push(
+        " INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
+         VALUES (",
+    );
+    let mut v = q.separated(", ");
+    v.push_bind(ev.at)
+        .push_bind(ev.actor.map(|p| p.get()))
+        .push_bind(ev.entity.clone())
+        .push_bind(ev.entity_id)
+        .push_bind(ev.action.clone())
+        .push_bind(ev.before.as_ref().map(|v| v.to_string()))
+        .push_bind(ev.after.as_ref().map(|v| v.to_string()))
+        .push_bind(prev.clone())
+        .push_bind(hash.clone());
+    q.push(")");
+    q.build().execute(&mut *tx).await.map_err(backend)?;
+    *prev = hash;
+    Ok(task)
 }
 
 #[async_trait]
@@ -514,7 +573,16 @@ impl GroupBackend for SqliteGroup {
 
     async fn begin(&mut self, _jobs: &[&TaskWrite]) -> Result<()> {
         let mut tx = WriteTx::open(&self.pool, &self.write_lock).await?;
-        self.prev = last_hash(&mut tx).await?;
+        // The chain head and the next task id in one read.
+        let (head, max_id): (Option<String>, i64) = sqlx::query_as(
+            "SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1),
+                    (SELECT COALESCE(MAX(id), 0) FROM tasks)",
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        self.prev = head.unwrap_or_else(|| GENESIS.to_string());
+        self.next_task_id = max_id + 1;
         self.open = Some(tx);
         Ok(())
     }
@@ -529,15 +597,9 @@ impl GroupBackend for SqliteGroup {
             TaskWrite::InsertTasks { tasks, at, actor } => {
                 let mut out = Vec::with_capacity(tasks.len());
                 for t in tasks {
-                    let task = insert_task_row(tx, t, *at).await?;
-                    append_after(
-                        tx,
-                        prev,
-                        &NewEvent::new(*at, *actor, "task", task.id.get(), "assign")
-                            .change(None, Some(&task)),
-                    )
-                    .await?;
-                    out.push(task);
+                    let id = self.next_task_id;
+                    out.push(insert_task_with_event(tx, prev, id, t, *at, *actor).await?);
+                    self.next_task_id += 1;
                 }
                 Written::Tasks(out)
             }

@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dondoc_domain::audit::NewEvent;
 use dondoc_domain::progress::{NewProgressReport, ProgressReport};
-use dondoc_domain::{NewTask, PersonId, Task};
+use dondoc_domain::{NewTask, PersonId, Task, TaskId, TaskStatus};
 use tokio::sync::{mpsc, oneshot};
 
 /// The writes both stores run through group commit: the [`GroupBackend::Job`] of each.
@@ -73,6 +73,36 @@ impl Written {
             Written::Report(r) => Ok(r),
             _ => Err(unexpected()),
         }
+    }
+}
+
+/// The task a store holds right after inserting `t` with id `id` at `at` (already in
+/// the store's timestamp precision): what the insert's "assign" audit event describes,
+/// so a store can compute the event's hash before the insert and send both at once.
+pub fn stored_task(id: i64, t: &NewTask, at: DateTime<Utc>) -> Task {
+    let mut cooperating = t.cooperating().to_vec();
+    cooperating.sort_unstable_by_key(|u| u.get());
+    Task {
+        id: TaskId::new(id),
+        org_id: t.org_id(),
+        document_id: t.document_id(),
+        section: t.section().map(str::to_string),
+        title: t.title().to_string(),
+        lead_unit: t.lead_unit(),
+        cooperating,
+        assignee: t.assignee(),
+        parent_task: t.parent_task(),
+        deadline: t.deadline().clone(),
+        due_date: t.due_date(),
+        assigned_on: t.assigned_on(),
+        status: TaskStatus::Assigned,
+        completed_on: None,
+        progress: 0,
+        urgency: t.urgency(),
+        secret: t.is_secret(),
+        status_reason: None,
+        version: 1,
+        updated_at: at,
     }
 }
 
