@@ -676,18 +676,68 @@ const TASK_ORDER: &str = " ORDER BY due_date IS NULL, due_date, id";
 /// the co-operating branch start from `task_cooperators_unit` whatever the statistics
 /// say (40 ms at a million, measured with `dondoc-bench store`).
 fn push_task_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter) {
+    push_task_filter_cols(q, f, Cols::All)
+}
+
+/// What the inbox's `UNION ALL` branches select.
+#[derive(Clone, Copy, PartialEq)]
+enum Cols {
+    /// Every column (`SELECT *`): the rows themselves are wanted.
+    All,
+    /// Only the id, the due date (the list order) and the columns the filter tests.
+    /// SQLite does not drop unused columns from a compound subquery, so with `*` the
+    /// lead branch reads every task row; with these it is answered from the index
+    /// `tasks_org_unit_status_due` alone (the inbox page's count and keys).
+    Keys,
+}
+
+/// The columns [`Cols::Keys`] selects for filter `f`.
+fn key_columns(f: &TaskFilter) -> Vec<&'static str> {
+    let mut c = vec!["id", "org_id", "lead_unit", "status", "due_date"];
+    if f.assignee.is_some() {
+        c.push("assignee");
+    }
+    if f.bucket.is_some() {
+        c.extend(["is_open", "done_late"]);
+    }
+    if f.document_id.is_some() {
+        c.push("document_id");
+    }
+    if f.parent_task.is_some() {
+        c.push("parent_task");
+    }
+    if f.exclude_secret {
+        c.push("secret");
+    }
+    if f.search.is_some() {
+        c.push("search");
+    }
+    c
+}
+
+fn push_task_filter_cols(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter, cols: Cols) {
     match f.involving_unit {
         Some(u) => {
-            q.push("(SELECT * FROM tasks WHERE lead_unit = ")
-                .push_bind(u.get())
-                .push(
-                    " UNION ALL SELECT t.* FROM task_cooperators c CROSS JOIN tasks t \
-                     ON t.id = c.task_id WHERE c.unit_id = ",
-                )
-                .push_bind(u.get())
-                .push(" AND t.lead_unit <> ")
-                .push_bind(u.get())
-                .push(") AS tasks");
+            let (lead_cols, coop_cols) = match cols {
+                Cols::All => ("*".to_string(), "t.*".to_string()),
+                Cols::Keys => {
+                    let c = key_columns(f);
+                    let t: Vec<String> = c.iter().map(|c| format!("t.{c}")).collect();
+                    (c.join(", "), t.join(", "))
+                }
+            };
+            q.push(format_args!(
+                "(SELECT {lead_cols} FROM tasks WHERE lead_unit = "
+            ))
+            .push_bind(u.get())
+            .push(format_args!(
+                " UNION ALL SELECT {coop_cols} FROM task_cooperators c CROSS JOIN tasks t \
+                     ON t.id = c.task_id WHERE c.unit_id = "
+            ))
+            .push_bind(u.get())
+            .push(" AND t.lead_unit <> ")
+            .push_bind(u.get())
+            .push(") AS tasks");
         }
         None => {
             q.push("tasks");
@@ -791,11 +841,11 @@ impl SqliteStore {
         page: PageRequest,
     ) -> Result<Option<Page<Task>>> {
         let mut q = QueryBuilder::new("SELECT (SELECT COUNT(*) FROM ");
-        push_task_filter(&mut q, f);
+        push_task_filter_cols(&mut q, f, Cols::Keys);
         q.push("), (SELECT json_group_array(json_object(")
             .push(TASK_JSON)
             .push(")) FROM (SELECT tasks.id AS page_id FROM ");
-        push_task_filter(&mut q, f);
+        push_task_filter_cols(&mut q, f, Cols::Keys);
         q.push(TASK_ORDER)
             .push(" LIMIT ")
             .push_bind(page.limit())
