@@ -112,6 +112,10 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(30));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // No ping before each use (sqlx's default): the database is a file in this
+            // process, there is no other end to hang up, and the ping is one more
+            // hand-over to the connection's thread per statement.
+            .test_before_acquire(false)
             .connect_with(opts)
             .await
             .map_err(backend)?;
