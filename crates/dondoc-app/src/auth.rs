@@ -160,9 +160,7 @@ impl App {
     }
 
     pub async fn sign_out(&self, token: &str) -> AppResult<()> {
-        let r = self.store.delete_session(&token_hash(token)).await;
-        self.caches.forget();
-        Ok(r?)
+        self.changed(self.store.delete_session(&token_hash(token)).await)
     }
 
     pub async fn change_password(&self, actor: &Actor, old: &str, new: &str) -> AppResult<()> {
@@ -188,12 +186,12 @@ impl App {
             actor.person_id.get(),
             "change_password",
         );
-        let r = self
-            .store
-            .set_password_hash(actor.person_id, &hash_password(new)?, ev)
-            .await;
-        self.caches.forget();
-        Ok(r?)
+        let hash = hash_password(new)?;
+        self.changed(
+            self.store
+                .set_password_hash(actor.person_id, &hash, ev)
+                .await,
+        )
     }
 
     /// An administrator sets someone's password (e.g. a forgotten one).
@@ -212,12 +210,8 @@ impl App {
             person.get(),
             "reset_password",
         );
-        let r = self
-            .store
-            .set_password_hash(person, &hash_password(new)?, ev)
-            .await;
-        self.caches.forget();
-        Ok(r?)
+        let hash = hash_password(new)?;
+        self.changed(self.store.set_password_hash(person, &hash, ev).await)
     }
 
     /// A long-lived token for integrations, acting as `actor`. Returned once; stored hashed.

@@ -11,6 +11,13 @@ impl App {
         Ok(self.units_shared().await?.as_ref().clone())
     }
 
+    /// The answer of a store write that may change sessions, people or units: the caches
+    /// are emptied whatever it was (a failed write may still have reached the database).
+    pub(crate) fn changed<T>(&self, r: dondoc_store::Result<T>) -> AppResult<T> {
+        self.caches.forget();
+        Ok(r?)
+    }
+
     /// The unit list, from the cache while it is fresh (see [`crate::cache`]).
     pub(crate) async fn units_shared(&self) -> AppResult<Arc<Vec<Unit>>> {
         if let Some(u) = self.caches.units() {
@@ -53,9 +60,7 @@ impl App {
             self.check(a, Action::ManageUsers, None)?;
         }
         let ev = NewEvent::new(self.now(), actor.map(|a| a.person_id), "unit", 0, "create");
-        let unit = self.store.insert_unit(&unit, ev).await;
-        self.caches.forget();
-        Ok(unit?)
+        self.changed(self.store.insert_unit(&unit, ev).await)
     }
 
     pub async fn set_unit_aliases(
@@ -77,9 +82,7 @@ impl App {
             unit.get(),
             "set_aliases",
         );
-        let unit = self.store.set_unit_aliases(unit, &cleaned, ev).await;
-        self.caches.forget();
-        Ok(unit?)
+        self.changed(self.store.set_unit_aliases(unit, &cleaned, ev).await)
     }
 
     /// Creates a person, with a password if they sign in.
@@ -138,8 +141,6 @@ impl App {
             person.get(),
             "set_role",
         );
-        let person = self.store.update_person_role(person, role, unit, ev).await;
-        self.caches.forget();
-        Ok(person?)
+        self.changed(self.store.update_person_role(person, role, unit, ev).await)
     }
 }

@@ -90,6 +90,19 @@ pub struct BucketCounts {
 }
 
 impl BucketCounts {
+    /// The four buckets from the counts a store reads: completed on time, completed
+    /// late, open, and open past the due date (in progress is open minus overdue).
+    /// Negative or inconsistent counts (never written by a store) saturate at zero.
+    pub fn from_totals(done_on_time: i64, done_late: i64, open: i64, overdue: i64) -> Self {
+        let n = |v: i64| v.max(0) as u64;
+        BucketCounts {
+            done_on_time: n(done_on_time),
+            done_late: n(done_late),
+            in_progress: n(open).saturating_sub(n(overdue)),
+            overdue: n(overdue),
+        }
+    }
+
     pub fn add(&mut self, b: Bucket) {
         *self.get_mut(b) += 1;
     }

@@ -169,13 +169,13 @@ impl PostgresStore {
     }
 }
 
+/// A pooled connection idle for this long is pinged before it is used again.
+const IDLE_CHECK_AFTER: Duration = Duration::from_secs(5);
+
 /// A transaction that may append events: it holds [`WRITE_LOCK`] until it ends.
 ///
 /// `BEGIN` and the lock go in one round trip (one simple-query message; the key is a
 /// constant).
-/// A pooled connection idle for this long is pinged before it is used again.
-const IDLE_CHECK_AFTER: Duration = Duration::from_secs(5);
-
 async fn begin_write(pool: &PgPool) -> Result<Tx> {
     pool.begin_with(format!("BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"))
         .await
@@ -462,22 +462,10 @@ async fn insert_task_with_event(
     Ok(task)
 }
 
-/// Statistics from a row of four counts: completed on time, completed late, open, and
-/// open past the due date (in progress is open minus overdue; one statement, one
-/// snapshot, so open >= overdue — saturating all the same).
+/// Statistics from a row of four counts (see [`BucketCounts::from_totals`]).
 fn counts_from_row(row: &sqlx::postgres::PgRow) -> Result<BucketCounts> {
-    let n = |i: usize| {
-        row.try_get::<i64, _>(i)
-            .map(|v| v.max(0) as u64)
-            .map_err(backend)
-    };
-    let (done_on_time, done_late, open, overdue) = (n(0)?, n(1)?, n(2)?, n(3)?);
-    Ok(BucketCounts {
-        done_on_time,
-        done_late,
-        in_progress: open.saturating_sub(overdue),
-        overdue,
-    })
+    let n = |i: usize| row.try_get::<i64, _>(i).map_err(backend);
+    Ok(BucketCounts::from_totals(n(0)?, n(1)?, n(2)?, n(3)?))
 }
 
 /// Group commit on PostgreSQL: one transaction under [`WRITE_LOCK`] and one (synchronous)

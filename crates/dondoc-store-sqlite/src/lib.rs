@@ -191,9 +191,12 @@ impl SqliteStore {
     /// Bulk insert for benchmarks and imports: many tasks in one transaction, no events.
     pub async fn bulk_insert_tasks(&self, tasks: &[NewTask], at: DateTime<Utc>) -> Result<()> {
         let mut tx = self.write().await?;
+        let mut id = next_task_id(&mut tx).await?;
         for t in tasks {
-            // Only the id back: nothing is returned, so no row is decoded.
-            insert_task_returning(&mut tx, t, at, "id").await?;
+            let mut q = QueryBuilder::new("");
+            push_task_insert(&mut q, id, t, at)?;
+            q.build().execute(&mut *tx).await.map_err(backend)?;
+            id += 1;
         }
         tx.commit().await.map_err(backend)
     }
@@ -254,53 +257,6 @@ fn with_id(mut ev: NewEvent, id: i64) -> NewEvent {
 
 fn task_search(title: &str) -> String {
     fold(title)
-}
-
-/// Inserts one task (`RETURNING` the given columns, which must include `id`) and its
-/// co-operating units.
-async fn insert_task_returning(
-    tx: &mut SqliteConnection,
-    t: &NewTask,
-    at: DateTime<Utc>,
-    returning: &str,
-) -> Result<sqlx::sqlite::SqliteRow> {
-    let deadline =
-        serde_json::to_string(t.deadline()).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let sql = format!(
-        "INSERT INTO tasks (org_id, document_id, section, title, lead_unit, assignee, parent_task,
-            deadline, due_date, assigned_on, status, is_open, done_late, completed_on, progress,
-            urgency, secret, status_reason, version, updated_at, search)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'assigned', 1, NULL, NULL, 0, ?, ?, NULL, 1, ?, ?)
-         RETURNING {returning}"
-    );
-    let row = sqlx::query(&sql)
-        .bind(t.org_id().get())
-        .bind(t.document_id().map(|d| d.get()))
-        .bind(t.section())
-        .bind(t.title())
-        .bind(t.lead_unit().get())
-        .bind(t.assignee().map(|p| p.get()))
-        .bind(t.parent_task().map(|p| p.get()))
-        .bind(deadline)
-        .bind(t.due_date())
-        .bind(t.assigned_on())
-        .bind(t.urgency().as_str())
-        .bind(t.is_secret())
-        .bind(at)
-        .bind(task_search(t.title()))
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend)?;
-    let id: i64 = row.try_get("id").map_err(backend)?;
-    for u in t.cooperating() {
-        sqlx::query("INSERT INTO task_cooperators (task_id, unit_id) VALUES (?, ?)")
-            .bind(id)
-            .bind(u.get())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-    }
-    Ok(row)
 }
 
 /// The columns of a task as the row wrapper reads them (not the search key), and its
@@ -472,21 +428,10 @@ async fn update_task_in(
     })
 }
 
-/// Statistics from a row of four counts: completed on time, completed late, open, and
-/// open past the due date (in progress is open minus overdue).
+/// Statistics from a row of four counts (see [`BucketCounts::from_totals`]).
 fn counts_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<BucketCounts> {
-    let n = |i: usize| {
-        row.try_get::<i64, _>(i)
-            .map(|v| v.max(0) as u64)
-            .map_err(backend)
-    };
-    let (done_on_time, done_late, open, overdue) = (n(0)?, n(1)?, n(2)?, n(3)?);
-    Ok(BucketCounts {
-        done_on_time,
-        done_late,
-        in_progress: open.saturating_sub(overdue),
-        overdue,
-    })
+    let n = |i: usize| row.try_get::<i64, _>(i).map_err(backend);
+    Ok(BucketCounts::from_totals(n(0)?, n(1)?, n(2)?, n(3)?))
 }
 
 /// Group commit on SQLite: one `BEGIN IMMEDIATE` … `COMMIT` (one WAL fsync with
@@ -502,21 +447,25 @@ struct SqliteGroup {
     next_task_id: i64,
 }
 
-/// Inserts a task with a known id, its co-operating units and its "assign" event as one
-/// multi-statement query: one hand-over to sqlx's SQLite thread instead of two or more
-/// (the event's hash covers the stored task, known before the insert once its id is).
-async fn insert_task_with_event(
-    tx: &mut SqliteConnection,
-    prev: &mut String,
+/// The id the next task gets: `MAX(id) + 1`, what SQLite itself would choose. Only
+/// meaningful inside a write transaction (`BEGIN IMMEDIATE`: no other writer can take it).
+async fn next_task_id(tx: &mut SqliteConnection) -> Result<i64> {
+    let max: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM tasks")
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+    Ok(max + 1)
+}
+
+/// Appends the statements that insert task `t` with id `id` and its co-operating units,
+/// each ended by `;`, so more statements can follow in the same query.
+fn push_task_insert<'q>(
+    q: &mut QueryBuilder<'q, Sqlite>,
     id: i64,
-    t: &NewTask,
+    t: &'q NewTask,
     at: DateTime<Utc>,
-    actor: Option<PersonId>,
-) -> Result<Task> {
-    let task = stored_task(id, t, at);
-    let ev = NewEvent::new(at, actor, "task", id, "assign").change(None, Some(&task));
-    let hash = ev.chain_hash(prev);
-    let mut q = QueryBuilder::<Sqlite>::new(
+) -> Result<()> {
+    q.push(
         "INSERT INTO tasks (id, org_id, document_id, section, title, lead_unit, assignee,
             parent_task, deadline, due_date, assigned_on, status, is_open, done_late,
             completed_on, progress, urgency, secret, status_reason, version, updated_at, search)
@@ -543,13 +492,32 @@ async fn insert_task_with_event(
         .push_bind(at)
         .push_bind(task_search(t.title()));
     q.push(");");
-    if !task.cooperating.is_empty() {
+    if !t.cooperating().is_empty() {
         q.push(" INSERT INTO task_cooperators (task_id, unit_id) ");
-        q.push_values(&task.cooperating, |mut b, u| {
+        q.push_values(t.cooperating(), |mut b, u| {
             b.push_bind(id).push_bind(u.get());
         });
         q.push(";");
     }
+    Ok(())
+}
+
+/// Inserts a task with a known id, its co-operating units and its "assign" event as one
+/// multi-statement query: one hand-over to sqlx's SQLite thread instead of two or more
+/// (the event's hash covers the stored task, known before the insert once its id is).
+async fn insert_task_with_event(
+    tx: &mut SqliteConnection,
+    prev: &mut String,
+    id: i64,
+    t: &NewTask,
+    at: DateTime<Utc>,
+    actor: Option<PersonId>,
+) -> Result<Task> {
+    let task = stored_task(id, t, at);
+    let ev = NewEvent::new(at, actor, "task", id, "assign").change(None, Some(&task));
+    let hash = ev.chain_hash(prev);
+    let mut q = QueryBuilder::new("");
+    push_task_insert(&mut q, id, t, at)?;
     q.push(
         " INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
          VALUES (",
