@@ -14,7 +14,7 @@ use dondoc_domain::{
     BucketCounts, Deadline, Document, DocumentId, ExtensionId, IndicatorId, NewTask, PersonId,
     ReportId, Role, Task, TaskId, Unit, UnitId, Urgency,
 };
-use dondoc_store::{DocumentFilter, Page, PageRequest, TaskFilter};
+use dondoc_store::{DocumentFilter, Page, PageRequest, TaskFilter, TaskMove};
 use serde::{Deserialize, Serialize};
 
 /// A task as a form or JSON body gives it.
@@ -386,7 +386,72 @@ impl App {
         let t = self
             .task_for(actor, id, version, Action::ReportProgress)
             .await?;
-        let report = NewProgressReport::new(
+        let report = self.new_report(actor, id, percent, narrative, obstacles, proposals)?;
+        let moved = if t.lead_unit == actor.unit_id || t.assignee == Some(actor.person_id) {
+            let after = t.record_progress(percent)?;
+            Some(TaskMove {
+                before: t,
+                after,
+                event: None,
+            })
+        } else {
+            None
+        };
+        Ok(self
+            .store
+            .insert_report(
+                &report.with_evidence(evidence),
+                moved.as_ref(),
+                self.event(actor, "report", 0, "report_progress"),
+            )
+            .await?)
+    }
+
+    /// A completion report (báo cáo hoàn thành): the lead unit reports 100 % and proposes
+    /// completion in one write. The same as a report followed by [`App::propose_completion`],
+    /// with the same permissions and both audit events, but one request and one commit.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn report_completion(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        narrative: &str,
+        obstacles: &str,
+        proposals: &str,
+        evidence: &[String],
+    ) -> AppResult<ProgressReport> {
+        let t = self
+            .task_for(actor, id, version, Action::ReportProgress)
+            .await?;
+        self.check(actor, Action::ProposeCompletion, Some((&t).into()))?;
+        let report = self.new_report(actor, id, 100, narrative, obstacles, proposals)?;
+        let after = t.record_progress(100)?.propose_completion(self.today())?;
+        let moved = TaskMove {
+            before: t,
+            after,
+            event: Some(self.event(actor, "task", id.get(), "propose_completion")),
+        };
+        Ok(self
+            .store
+            .insert_report(
+                &report.with_evidence(evidence),
+                Some(&moved),
+                self.event(actor, "report", 0, "report_progress"),
+            )
+            .await?)
+    }
+
+    fn new_report(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        percent: u8,
+        narrative: &str,
+        obstacles: &str,
+        proposals: &str,
+    ) -> AppResult<NewProgressReport> {
+        Ok(NewProgressReport::new(
             id,
             actor.unit_id,
             actor.person_id,
@@ -395,21 +460,7 @@ impl App {
             narrative,
             obstacles,
             proposals,
-        )?
-        .with_evidence(evidence);
-        let moved = if t.lead_unit == actor.unit_id || t.assignee == Some(actor.person_id) {
-            Some(t.record_progress(percent)?)
-        } else {
-            None
-        };
-        Ok(self
-            .store
-            .insert_report(
-                &report,
-                moved.as_ref(),
-                self.event(actor, "report", 0, "report_progress"),
-            )
-            .await?)
+        )?)
     }
 
     pub async fn propose_completion(

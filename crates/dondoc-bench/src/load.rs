@@ -366,40 +366,29 @@ impl Session {
         })
     }
 
-    /// A progress update; with `complete` the task is also declared done (dondoc:
-    /// propose-completion after the report, a second request; Redmine: status and
+    /// A progress update; with `complete` the task is also declared done (dondoc: a
+    /// completion report, `propose_completion` in the same request; Redmine: status and
     /// 100% in the same PUT). Returns the number of HTTP requests made.
     pub async fn update(&self, t: &Created, complete: bool) -> Result<usize, OpError> {
         let (_, unit_token) = &self.units[t.unit];
         match self.target {
             Target::Dondoc => {
-                let percent = if complete { 100 } else { 50 };
+                let body = if complete {
+                    json!({"percent": 100, "narrative": "Đã hoàn thành.", "propose_completion": true})
+                } else {
+                    json!({"percent": 50, "narrative": "Đã triển khai, đang tổng hợp kết quả."})
+                };
                 let r = self
                     .auth(
                         self.http
                             .post(format!("{}/api/v1/tasks/{}/reports", self.base, t.id)),
                         Some(unit_token),
                     )
-                    .json(&json!({"percent": percent, "narrative": "Đã triển khai, đang tổng hợp kết quả."}))
+                    .json(&body)
                     .send()
                     .await?;
                 check_as::<serde::de::IgnoredAny>(r).await?;
-                if !complete {
-                    return Ok(1);
-                }
-                let r = self
-                    .auth(
-                        self.http.post(format!(
-                            "{}/api/v1/tasks/{}/propose-completion",
-                            self.base, t.id
-                        )),
-                        Some(unit_token),
-                    )
-                    .json(&json!({}))
-                    .send()
-                    .await?;
-                check_as::<serde::de::IgnoredAny>(r).await?;
-                Ok(2)
+                Ok(1)
             }
             Target::Redmine => {
                 let issue = if complete {

@@ -17,7 +17,7 @@ use dondoc_domain::{
 };
 use dondoc_store::{
     DocumentFilter, NewAttachment, NewNotification, PageRequest, Session, Store, StoreError,
-    TaskFilter,
+    TaskFilter, TaskMove,
 };
 use std::sync::Arc;
 
@@ -32,7 +32,8 @@ macro_rules! conformance_tests {
             units_tree, people_and_credentials, sessions_and_login_failures, documents_roundtrip_and_search,
             register_numbering, register_numbering_parallel, tasks_insert_list_filter, optimistic_versioning,
             bucket_statistics, reports_directions_obstacles, extensions_flow, indicators_flow,
-            attachments_roundtrip, audit_chain_verifies, notifications_idempotent, reminder_runs,
+            completion_report_audited, attachments_roundtrip, audit_chain_verifies,
+            notifications_idempotent, reminder_runs,
             bad_references_leave_data_intact, concurrent_writes_group_commit);
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {
@@ -1004,7 +1005,10 @@ pub async fn bucket_statistics(s: S) {
     .unwrap();
     s.insert_report(
         &r,
-        Some(&running.record_progress(30).unwrap()),
+        Some(&TaskMove::new(
+            running.clone(),
+            running.record_progress(30).unwrap(),
+        )),
         ev("report", "x"),
     )
     .await
@@ -1088,10 +1092,19 @@ pub async fn reports_directions_obstacles(s: S) {
     )
     .unwrap();
     let rep = s
-        .insert_report(&r, Some(&moved), ev("report", "create"))
+        .insert_report(
+            &r,
+            Some(&TaskMove::new(t.clone(), moved)),
+            ev("report", "create"),
+        )
         .await
         .unwrap();
     assert_eq!(rep.percent, 45);
+    assert_eq!(
+        s.reports(t.id).await.unwrap(),
+        vec![rep.clone()],
+        "what the write returns is what a read returns"
+    );
     let after = s.task(t.id).await.unwrap().unwrap();
     assert_eq!(
         (after.status, after.progress, after.version),
@@ -1102,8 +1115,12 @@ pub async fn reports_directions_obstacles(s: S) {
     let r2 = NewProgressReport::new(t.id, f.kt.id, f.kt_head.id, d(2026, 7, 21), 50, "x", "", "")
         .unwrap();
     assert!(matches!(
-        s.insert_report(&r2, Some(&stale), ev("report", "create"))
-            .await,
+        s.insert_report(
+            &r2,
+            Some(&TaskMove::new(t.clone(), stale)),
+            ev("report", "create")
+        )
+        .await,
         Err(StoreError::Conflict)
     ));
     assert_eq!(s.reports(t.id).await.unwrap().len(), 1);
@@ -1324,6 +1341,98 @@ pub async fn attachments_roundtrip(s: S) {
             .await
             .unwrap()
             .is_empty()
+    );
+}
+
+/// A report that also proposes completion: the task, the report and both events (the
+/// report's, then the task's) in one write; a stale one stores nothing.
+pub async fn completion_report_audited(s: S) {
+    let f = fixture(&s).await;
+    let t = s
+        .insert_tasks(
+            &[task(&f, "Báo cáo hoàn thành", &f.kt, on(d(2026, 8, 31)))],
+            at(2026, 7, 1),
+            Some(f.office.id),
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let done = d(2026, 7, 20);
+    let r =
+        NewProgressReport::new(t.id, f.kt.id, f.kt_head.id, done, 100, "Đã xong", "", "").unwrap();
+    let when = at(2026, 7, 20);
+    let moved = TaskMove {
+        before: t.clone(),
+        after: t
+            .record_progress(100)
+            .unwrap()
+            .propose_completion(done)
+            .unwrap(),
+        event: Some(NewEvent::new(
+            when,
+            Some(f.kt_head.id),
+            "task",
+            t.id.get(),
+            "propose_completion",
+        )),
+    };
+    let report_event = NewEvent::new(when, Some(f.kt_head.id), "report", 0, "report_progress");
+    let events_before = s.events(None, 10_000).await.unwrap().len();
+    let rep = s
+        .insert_report(&r, Some(&moved), report_event.clone())
+        .await
+        .unwrap();
+    assert_eq!(s.reports(t.id).await.unwrap(), vec![rep.clone()]);
+    let stored = s.task(t.id).await.unwrap().unwrap();
+    assert_eq!(
+        (
+            stored.status,
+            stored.progress,
+            stored.completed_on,
+            stored.version
+        ),
+        (TaskStatus::CompletionProposed, 100, Some(done), 2)
+    );
+    let all = s.events(None, 10_000).await.unwrap();
+    assert_eq!(all.len(), events_before + 2);
+    verify_chain(&all, GENESIS.to_string()).unwrap();
+    let (report_ev, task_ev) = (&all[all.len() - 2], &all[all.len() - 1]);
+    assert_eq!(
+        (report_ev.body.entity.as_str(), report_ev.body.entity_id),
+        ("report", rep.id.get())
+    );
+    assert_eq!(
+        report_ev.body.after,
+        Some(serde_json::to_value(&rep).unwrap())
+    );
+    assert_eq!(task_ev.body.action, "propose_completion");
+    assert_eq!(task_ev.body.before, Some(serde_json::to_value(&t).unwrap()));
+    assert_eq!(
+        task_ev.body.after,
+        Some(serde_json::to_value(&stored).unwrap()),
+        "the event describes the stored task"
+    );
+    assert_eq!(
+        s.events_for("task", t.id.get())
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.body.action.as_str())
+            .collect::<Vec<_>>(),
+        ["assign", "propose_completion"]
+    );
+    // The same move again is stale: nothing of it is stored.
+    let r2 =
+        NewProgressReport::new(t.id, f.kt.id, f.kt_head.id, done, 100, "Lần hai", "", "").unwrap();
+    assert!(matches!(
+        s.insert_report(&r2, Some(&moved), report_event).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(s.reports(t.id).await.unwrap(), vec![rep]);
+    assert_eq!(s.task(t.id).await.unwrap().unwrap(), stored);
+    assert_eq!(
+        s.events(None, 10_000).await.unwrap().len(),
+        events_before + 2
     );
 }
 

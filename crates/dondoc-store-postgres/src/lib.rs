@@ -34,10 +34,12 @@ use dondoc_domain::{
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
     TaskId, TaskStatus, Unit, UnitId,
 };
-use dondoc_store::group::{GroupBackend, GroupCommit, TaskWrite, Written, stored_task};
+use dondoc_store::group::{
+    GroupBackend, GroupCommit, TaskWrite, Written, report_events, stored_report, stored_task,
+};
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
-    PageRequest, Result, Session, Store, StoreError, TaskFilter, UnitCounts,
+    PageRequest, Result, Session, Store, StoreError, TaskFilter, TaskMove, UnitCounts,
 };
 use rows::*;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -123,14 +125,15 @@ impl PostgresStore {
                     Ok(true)
                 })
             })
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
             .map_err(backend)?;
         let group = GroupCommit::spawn(PgGroup {
-            pool: pool.clone(),
-            open: None,
+            opts: opts.clone(),
+            conn: None,
             prev: String::new(),
             ids: Default::default(),
+            report_ids: Default::default(),
         });
         let store = PostgresStore { pool, group };
         store.migrate().await?;
@@ -182,12 +185,12 @@ async fn begin_write(pool: &PgPool) -> Result<Tx> {
         .map_err(backend)
 }
 
-async fn bulk_chunk(tx: &mut Tx, chunk: &[NewTask], at: DateTime<Utc>) -> Result<()> {
+async fn bulk_chunk(tx: &mut PgConnection, chunk: &[NewTask], at: DateTime<Utc>) -> Result<()> {
     let ids: Vec<i64> = sqlx::query_scalar(
         "SELECT nextval(pg_get_serial_sequence('tasks', 'id')) FROM generate_series(1, $1)",
     )
     .bind(chunk.len() as i64)
-    .fetch_all(&mut **tx)
+    .fetch_all(&mut *tx)
     .await
     .map_err(backend)?;
     let n = chunk.len();
@@ -253,7 +256,7 @@ async fn bulk_chunk(tx: &mut Tx, chunk: &[NewTask], at: DateTime<Utc>) -> Result
     .bind(&secret)
     .bind(at)
     .bind(&search)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .map_err(backend)?;
     if !coop_task.is_empty() {
@@ -263,7 +266,7 @@ async fn bulk_chunk(tx: &mut Tx, chunk: &[NewTask], at: DateTime<Utc>) -> Result
         )
         .bind(&coop_task)
         .bind(&coop_unit)
-        .execute(&mut **tx)
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
     }
@@ -271,17 +274,17 @@ async fn bulk_chunk(tx: &mut Tx, chunk: &[NewTask], at: DateTime<Utc>) -> Result
 }
 
 /// The hash of the last event, or [`GENESIS`]. Only meaningful under [`WRITE_LOCK`].
-async fn last_hash(tx: &mut Tx) -> Result<String> {
+async fn last_hash(tx: &mut PgConnection) -> Result<String> {
     let prev: Option<String> =
         sqlx::query_scalar("SELECT hash FROM events ORDER BY id DESC LIMIT 1")
-            .fetch_optional(&mut **tx)
+            .fetch_optional(&mut *tx)
             .await
             .map_err(backend)?;
     Ok(prev.unwrap_or_else(|| GENESIS.to_string()))
 }
 
 /// Appends `ev` after the event whose hash is `prev`, and moves `prev` on to it.
-async fn append_after(tx: &mut Tx, prev: &mut String, ev: &NewEvent) -> Result<Event> {
+async fn append_after(tx: &mut PgConnection, prev: &mut String, ev: &NewEvent) -> Result<Event> {
     let mut body = ev.clone();
     body.at = micros(body.at);
     let hash = body.chain_hash(prev);
@@ -298,7 +301,7 @@ async fn append_after(tx: &mut Tx, prev: &mut String, ev: &NewEvent) -> Result<E
     .bind(body.after.as_ref().map(|v| v.to_string()))
     .bind(&*prev)
     .bind(&hash)
-    .fetch_one(&mut **tx)
+    .fetch_one(&mut *tx)
     .await
     .map_err(backend)?;
     let prev_hash = std::mem::replace(prev, hash.clone());
@@ -310,7 +313,7 @@ async fn append_after(tx: &mut Tx, prev: &mut String, ev: &NewEvent) -> Result<E
     })
 }
 
-async fn append(tx: &mut Tx, ev: &NewEvent) -> Result<Event> {
+async fn append(tx: &mut PgConnection, ev: &NewEvent) -> Result<Event> {
     let mut prev = last_hash(tx).await?;
     append_after(tx, &mut prev, ev).await
 }
@@ -352,60 +355,85 @@ async fn load_task(ex: &mut PgConnection, id: i64) -> Result<Option<Task>> {
     row.as_ref().map(task_with_coop).transpose()
 }
 
-/// The optimistic update: `Conflict` if the version moved, `NotFound` if the task is gone.
-/// Returns the stored row (every column; co-operating units are not changed here).
-async fn update_task_in(tx: &mut Tx, task: &Task, at: DateTime<Utc>) -> Result<PgRow> {
+/// Appends `UPDATE tasks .. WHERE id = $ AND version = $` storing `task` (read at
+/// `task.version`) at `at`, with nothing after it.
+fn push_task_update<'q>(
+    q: &mut QueryBuilder<'q, Postgres>,
+    task: &'q Task,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let deadline = serde_json::to_string(&task.deadline).map_err(json_err)?;
     let done_late = match (task.status, task.due_date, task.completed_on) {
         (TaskStatus::Completed, Some(due), Some(done)) => Some(done > due),
         (TaskStatus::Completed, _, _) => Some(false),
         _ => None,
     };
-    let r = sqlx::query(
-        "UPDATE tasks SET title = $1, assignee = $2, deadline = $3, due_date = $4, status = $5,
-            is_open = $6, done_late = $7, completed_on = $8, progress = $9, urgency = $10,
-            status_reason = $11, version = version + 1, updated_at = $12, search = $13
-         WHERE id = $14 AND version = $15
-         RETURNING *",
-    )
-    .bind(&task.title)
-    .bind(task.assignee.map(|p| p.get()))
-    .bind(deadline)
-    .bind(task.due_date)
-    .bind(task.status.as_str())
-    .bind(task.status.is_open())
-    .bind(done_late)
-    .bind(task.completed_on)
-    .bind(i32::from(task.progress))
-    .bind(task.urgency.as_str())
-    .bind(&task.status_reason)
-    .bind(at)
-    .bind(task_search(&task.title))
-    .bind(task.id.get())
-    .bind(task.version)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(backend)?;
-    if let Some(row) = r {
-        return Ok(row);
-    }
+    q.push("UPDATE tasks SET title = ")
+        .push_bind(&task.title)
+        .push(", assignee = ")
+        .push_bind(task.assignee.map(|p| p.get()))
+        .push(", deadline = ")
+        .push_bind(deadline)
+        .push(", due_date = ")
+        .push_bind(task.due_date)
+        .push(", status = ")
+        .push_bind(task.status.as_str())
+        .push(", is_open = ")
+        .push_bind(task.status.is_open())
+        .push(", done_late = ")
+        .push_bind(done_late)
+        .push(", completed_on = ")
+        .push_bind(task.completed_on)
+        .push(", progress = ")
+        .push_bind(i32::from(task.progress))
+        .push(", urgency = ")
+        .push_bind(task.urgency.as_str())
+        .push(", status_reason = ")
+        .push_bind(&task.status_reason)
+        .push(", version = version + 1, updated_at = ")
+        .push_bind(at)
+        .push(", search = ")
+        .push_bind(task_search(&task.title))
+        .push(" WHERE id = ")
+        .push_bind(task.id.get())
+        .push(" AND version = ")
+        .push_bind(task.version);
+    Ok(())
+}
+
+/// Why an optimistic update of `task` changed no row: `Conflict` if the version moved,
+/// `NotFound` if the task is gone.
+async fn update_refused(tx: &mut PgConnection, task: TaskId) -> Result<StoreError> {
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tasks WHERE id = $1")
-        .bind(task.id.get())
-        .fetch_optional(&mut **tx)
+        .bind(task.get())
+        .fetch_optional(&mut *tx)
         .await
         .map_err(backend)?;
-    Err(if exists.is_some() {
+    Ok(if exists.is_some() {
         StoreError::Conflict
     } else {
         StoreError::NotFound("nhiệm vụ")
     })
 }
 
+/// The optimistic update: `Conflict` if the version moved, `NotFound` if the task is gone.
+/// Returns the stored row (every column; co-operating units are not changed here).
+async fn update_task_in(tx: &mut PgConnection, task: &Task, at: DateTime<Utc>) -> Result<PgRow> {
+    let mut q = QueryBuilder::new("");
+    push_task_update(&mut q, task, at)?;
+    q.push(" RETURNING *");
+    let r = q.build().fetch_optional(&mut *tx).await.map_err(backend)?;
+    match r {
+        Some(row) => Ok(row),
+        None => Err(update_refused(tx, task.id).await?),
+    }
+}
+
 /// Inserts a task whose id was drawn already, its co-operating units and its "assign"
 /// event, in one statement (one round trip): the event's hash covers the stored task,
 /// which is known before the insert once the id is.
 async fn insert_task_with_event(
-    tx: &mut Tx,
+    tx: &mut PgConnection,
     prev: &mut String,
     id: i64,
     t: &NewTask,
@@ -455,11 +483,40 @@ async fn insert_task_with_event(
     .bind(ev.after.as_ref().map(|v| v.to_string()))
     .bind(&*prev)
     .bind(&hash)
-    .execute(&mut **tx)
+    .execute(&mut *tx)
     .await
     .map_err(backend)?;
     *prev = hash;
     Ok(task)
+}
+
+/// Appends one `INSERT INTO events` (nothing after it) chaining `events` after the event
+/// whose hash is `prev`, in order, and moves `prev` on to the last of them. A multi-row
+/// `VALUES` takes the serial ids in row order, so the chain order is the id order.
+fn push_events_insert(
+    q: &mut QueryBuilder<'_, Postgres>,
+    prev: &mut String,
+    events: Vec<NewEvent>,
+) {
+    q.push("INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash) ");
+    let mut rows = Vec::with_capacity(events.len());
+    for mut ev in events {
+        ev.at = micros(ev.at);
+        let hash = ev.chain_hash(prev);
+        let prev_hash = std::mem::replace(prev, hash.clone());
+        rows.push((ev, prev_hash, hash));
+    }
+    q.push_values(rows, |mut v, (ev, prev_hash, hash)| {
+        v.push_bind(ev.at)
+            .push_bind(ev.actor.map(|p| p.get()))
+            .push_bind(ev.entity)
+            .push_bind(ev.entity_id)
+            .push_bind(ev.action)
+            .push_bind(ev.before.map(|v| v.to_string()))
+            .push_bind(ev.after.map(|v| v.to_string()))
+            .push_bind(prev_hash)
+            .push_bind(hash);
+    });
 }
 
 /// Statistics from a row of four counts (see [`BucketCounts::from_totals`]).
@@ -471,12 +528,56 @@ fn counts_from_row(row: &sqlx::postgres::PgRow) -> Result<BucketCounts> {
 /// Group commit on PostgreSQL: one transaction under [`WRITE_LOCK`] and one (synchronous)
 /// commit for every write waiting; the chain head is read once per transaction, after
 /// the lock is taken, and carried from job to job.
+///
+/// The writer owns a connection of its own (not one of the pool's), so it can open its
+/// transaction with one simple-query message that also takes the lock and then reads the
+/// chain head and draws the group's ids (each statement of the message gets a new
+/// snapshot, so the read sees every write committed before the lock was granted): one
+/// round trip where sqlx's `begin` and the read took two. It sends `BEGIN`, `COMMIT` and
+/// `ROLLBACK` itself; after any error the connection is dropped (the server rolls back
+/// what it held) and a new one is made at the next `begin`.
 struct PgGroup {
-    pool: PgPool,
-    open: Option<Tx>,
+    opts: PgConnectOptions,
+    conn: Option<PgConnection>,
     prev: String,
     /// Task ids drawn for this transaction's creates.
     ids: std::collections::VecDeque<i64>,
+    /// Report ids drawn for this transaction's progress reports.
+    report_ids: std::collections::VecDeque<i64>,
+}
+
+impl PgGroup {
+    /// Runs the opening message on the writer's connection (made if there is none);
+    /// drops the connection on error.
+    async fn open(&mut self, sql: &str) -> Result<Vec<PgRow>> {
+        use sqlx::Connection;
+        let conn = match self.conn.as_mut() {
+            Some(c) => c,
+            None => self.conn.insert(
+                PgConnection::connect_with(&self.opts)
+                    .await
+                    .map_err(backend)?,
+            ),
+        };
+        // A plain string goes as a simple query (several statements, no parameters).
+        let rows = sqlx::Executor::fetch_all(&mut *conn, sql).await;
+        if rows.is_err() {
+            self.conn = None;
+        }
+        rows.map_err(backend)
+    }
+
+    /// Sends `COMMIT` or `ROLLBACK`; drops the connection on error.
+    async fn end(&mut self, sql: &'static str) -> Result<()> {
+        let Some(conn) = self.conn.as_mut() else {
+            return Err(StoreError::Backend("group commit: no transaction".into()));
+        };
+        let r = sqlx::Executor::execute(&mut *conn, sql).await;
+        if r.is_err() {
+            self.conn = None;
+        }
+        r.map(|_| ()).map_err(backend)
+    }
 }
 
 #[async_trait]
@@ -485,42 +586,62 @@ impl GroupBackend for PgGroup {
     type Output = Written;
 
     async fn begin(&mut self, jobs: &[&TaskWrite]) -> Result<()> {
-        let mut tx = begin_write(&self.pool).await?;
-        let n: usize = jobs
-            .iter()
-            .map(|j| match j {
-                TaskWrite::InsertTasks { tasks, .. } => tasks.len(),
-                _ => 0,
-            })
-            .sum();
-        self.ids.clear();
-        if n == 0 {
-            self.prev = last_hash(&mut tx).await?;
-        } else {
-            // The chain head (read after the lock: a new statement, a new snapshot) and
-            // the ids of every task of the group, in one round trip.
-            let rows: Vec<(Option<String>, i64)> = sqlx::query_as(
-                "SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1),
-                    nextval(pg_get_serial_sequence('tasks', 'id'))
-                 FROM generate_series(1, $1)",
-            )
-            .bind(n as i64)
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(backend)?;
-            self.prev = rows
-                .first()
-                .and_then(|r| r.0.clone())
-                .unwrap_or_else(|| GENESIS.to_string());
-            self.ids = rows.into_iter().map(|r| r.1).collect();
+        let (mut tasks, mut reports) = (0usize, 0usize);
+        for j in jobs {
+            match j {
+                TaskWrite::InsertTasks { tasks: t, .. } => tasks += t.len(),
+                TaskWrite::InsertReport { .. } => reports += 1,
+                TaskWrite::UpdateTask { .. } => {}
+            }
         }
-        self.open = Some(tx);
+        // `BEGIN`, the lock, then the chain head and the ids of every task and report of
+        // the group. Only integers are formatted into the text. CASE keeps `nextval`
+        // from running on the rows past each count (a volatile function is only called
+        // in the branch taken).
+        let sql = format!(
+            "BEGIN; SELECT FROM pg_advisory_xact_lock({WRITE_LOCK});
+             SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1),
+                CASE WHEN g <= {tasks} THEN nextval(pg_get_serial_sequence('tasks', 'id')) END,
+                CASE WHEN g <= {reports} THEN nextval(pg_get_serial_sequence('progress_reports', 'id')) END
+             FROM generate_series(1, {n}) AS g",
+            n = tasks.max(reports).max(1)
+        );
+        let had_connection = self.conn.is_some();
+        let rows = match self.open(&sql).await {
+            Ok(rows) => rows,
+            // A connection lost since the last group (a restarted server, a dropped
+            // route) is replaced once: nothing of this group has run yet.
+            Err(_) if had_connection => self.open(&sql).await?,
+            Err(e) => return Err(e),
+        };
+        // The lock's statement answers one row without columns.
+        let mut head = None;
+        self.ids.clear();
+        self.report_ids.clear();
+        for r in rows.iter().filter(|r| r.len() == 3) {
+            if head.is_none() {
+                head = Some(r.try_get::<Option<String>, _>(0).map_err(backend)?);
+            }
+            if let Some(id) = r.try_get::<Option<i64>, _>(1).map_err(backend)? {
+                self.ids.push_back(id);
+            }
+            if let Some(id) = r.try_get::<Option<i64>, _>(2).map_err(backend)? {
+                self.report_ids.push_back(id);
+            }
+        }
+        let Some(head) = head else {
+            let _ = self.end("ROLLBACK").await;
+            return Err(StoreError::Backend(
+                "group commit: no chain head in the answer".into(),
+            ));
+        };
+        self.prev = head.unwrap_or_else(|| GENESIS.to_string());
         Ok(())
     }
 
     async fn run(&mut self, job: &TaskWrite) -> Result<Written> {
         let tx = self
-            .open
+            .conn
             .as_mut()
             .ok_or_else(|| StoreError::Backend("group commit: no transaction".into()))?;
         let prev = &mut self.prev;
@@ -547,53 +668,76 @@ impl GroupBackend for PgGroup {
             }
             TaskWrite::InsertReport {
                 report: r,
-                task,
+                moved,
                 event,
             } => {
-                if let Some(t) = task {
-                    update_task_in(tx, t, event.at).await?;
+                // One statement (one round trip): the task's update, the report with its
+                // drawn id, and the events, whose hashes cover the stored report and
+                // task, known before the insert.
+                let id = self.report_ids.pop_front().ok_or_else(|| {
+                    StoreError::Backend("group commit: no report id drawn".into())
+                })?;
+                let at = micros(event.at);
+                let report = stored_report(id, r, at);
+                let mut head = prev.clone();
+                let mut q = QueryBuilder::new("WITH ");
+                if let Some(m) = moved {
+                    q.push("u AS (");
+                    push_task_update(&mut q, &m.after, at)?;
+                    q.push(" RETURNING 1), ");
                 }
-                let row = sqlx::query(
-                    "INSERT INTO progress_reports (task_id, unit_id, author, reported_on, percent,
-                        narrative, obstacles, proposals, evidence, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *",
-                )
-                .bind(r.task_id().get())
-                .bind(r.unit_id().get())
-                .bind(r.author().get())
-                .bind(r.reported_on())
-                .bind(i32::from(r.percent()))
-                .bind(r.narrative())
-                .bind(r.obstacles())
-                .bind(r.proposals())
-                .bind(serde_json::to_string(r.evidence()).map_err(json_err)?)
-                .bind(event.at)
-                .fetch_one(&mut **tx)
-                .await
-                .map_err(backend)?;
-                let report = report_from_row(&row)?;
-                append_after(
-                    tx,
-                    prev,
-                    &with_id(event.clone(), report.id.get()).change(None, Some(&report)),
-                )
-                .await?;
+                q.push(
+                    "r AS (INSERT INTO progress_reports (id, task_id, unit_id, author, reported_on,
+                        percent, narrative, obstacles, proposals, evidence, created_at) VALUES (",
+                );
+                q.separated(", ")
+                    .push_bind(id)
+                    .push_bind(r.task_id().get())
+                    .push_bind(r.unit_id().get())
+                    .push_bind(r.author().get())
+                    .push_bind(r.reported_on())
+                    .push_bind(i32::from(r.percent()))
+                    .push_bind(r.narrative())
+                    .push_bind(r.obstacles())
+                    .push_bind(r.proposals())
+                    .push_bind(serde_json::to_string(r.evidence()).map_err(json_err)?)
+                    .push_bind(at);
+                q.push(")), e AS (");
+                push_events_insert(
+                    &mut q,
+                    &mut head,
+                    report_events(&report, event, moved.as_deref(), at),
+                );
+                q.push(") SELECT ");
+                q.push(if moved.is_some() {
+                    "(SELECT count(*) FROM u)"
+                } else {
+                    "1::BIGINT"
+                });
+                let updated: i64 = q
+                    .build_query_scalar()
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                if updated != 1 {
+                    // The task's update matched no row; the group rolls this back.
+                    return Err(match moved {
+                        Some(m) => update_refused(tx, m.after.id).await?,
+                        None => StoreError::Backend("progress report: nothing stored".into()),
+                    });
+                }
+                *prev = head;
                 Written::Report(report)
             }
         })
     }
 
     async fn commit(&mut self) -> Result<()> {
-        match self.open.take() {
-            Some(tx) => tx.commit().await.map_err(backend),
-            None => Err(StoreError::Backend("group commit: no transaction".into())),
-        }
+        self.end("COMMIT").await
     }
 
     async fn rollback(&mut self) {
-        if let Some(tx) = self.open.take() {
-            let _ = tx.rollback().await;
-        }
+        let _ = self.end("ROLLBACK").await;
     }
 }
 
@@ -1471,12 +1615,12 @@ impl Store for PostgresStore {
     async fn insert_report(
         &self,
         r: &NewProgressReport,
-        task: Option<&Task>,
+        moved: Option<&TaskMove>,
         event: NewEvent,
     ) -> Result<ProgressReport> {
         let job = TaskWrite::InsertReport {
             report: r.clone(),
-            task: task.cloned(),
+            moved: moved.cloned().map(Box::new),
             event,
         };
         self.group.submit(job).await?.into_report()

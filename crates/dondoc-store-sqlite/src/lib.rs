@@ -23,10 +23,12 @@ use dondoc_domain::{
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
     TaskId, TaskStatus, Unit, UnitId,
 };
-use dondoc_store::group::{GroupBackend, GroupCommit, TaskWrite, Written, stored_task};
+use dondoc_store::group::{
+    GroupBackend, GroupCommit, TaskWrite, Written, report_events, stored_report, stored_task,
+};
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
-    PageRequest, Result, Session, Store, StoreError, TaskFilter, UnitCounts,
+    PageRequest, Result, Session, Store, StoreError, TaskFilter, TaskMove, UnitCounts,
 };
 use rows::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -126,6 +128,7 @@ impl SqliteStore {
             open: None,
             prev: String::new(),
             next_task_id: 0,
+            next_report_id: 0,
         });
         let store = SqliteStore {
             pool,
@@ -374,13 +377,13 @@ async fn load_task(ex: &mut sqlx::SqliteConnection, id: i64) -> Result<Option<Ta
     row.as_ref().map(task_with_coop).transpose()
 }
 
-/// The optimistic update: `Conflict` if the version moved, `NotFound` if the task is
-/// gone. Returns the stored row (every column; co-operating units are not changed here).
-async fn update_task_in(
-    tx: &mut SqliteConnection,
-    task: &Task,
+/// Appends `UPDATE tasks .. WHERE id = ? AND version = ?` storing `task` (read at
+/// `task.version`) at `at`, with no `;` after it.
+fn push_task_update<'q>(
+    q: &mut QueryBuilder<'q, Sqlite>,
+    task: &'q Task,
     at: DateTime<Utc>,
-) -> Result<sqlx::sqlite::SqliteRow> {
+) -> Result<()> {
     let deadline =
         serde_json::to_string(&task.deadline).map_err(|e| StoreError::Backend(e.to_string()))?;
     let done_late = match (task.status, task.due_date, task.completed_on) {
@@ -388,44 +391,69 @@ async fn update_task_in(
         (TaskStatus::Completed, _, _) => Some(false),
         _ => None,
     };
-    let r = sqlx::query(
-        "UPDATE tasks SET title = ?, assignee = ?, deadline = ?, due_date = ?, status = ?, is_open = ?,
-            done_late = ?, completed_on = ?, progress = ?, urgency = ?, status_reason = ?,
-            version = version + 1, updated_at = ?, search = ?
-         WHERE id = ? AND version = ?
-         RETURNING *",
-    )
-    .bind(&task.title)
-    .bind(task.assignee.map(|p| p.get()))
-    .bind(deadline)
-    .bind(task.due_date)
-    .bind(task.status.as_str())
-    .bind(task.status.is_open())
-    .bind(done_late)
-    .bind(task.completed_on)
-    .bind(i64::from(task.progress))
-    .bind(task.urgency.as_str())
-    .bind(&task.status_reason)
-    .bind(at)
-    .bind(task_search(&task.title))
-    .bind(task.id.get())
-    .bind(task.version)
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(backend)?;
-    if let Some(row) = r {
-        return Ok(row);
-    }
+    q.push("UPDATE tasks SET title = ")
+        .push_bind(&task.title)
+        .push(", assignee = ")
+        .push_bind(task.assignee.map(|p| p.get()))
+        .push(", deadline = ")
+        .push_bind(deadline)
+        .push(", due_date = ")
+        .push_bind(task.due_date)
+        .push(", status = ")
+        .push_bind(task.status.as_str())
+        .push(", is_open = ")
+        .push_bind(task.status.is_open())
+        .push(", done_late = ")
+        .push_bind(done_late)
+        .push(", completed_on = ")
+        .push_bind(task.completed_on)
+        .push(", progress = ")
+        .push_bind(i64::from(task.progress))
+        .push(", urgency = ")
+        .push_bind(task.urgency.as_str())
+        .push(", status_reason = ")
+        .push_bind(&task.status_reason)
+        .push(", version = version + 1, updated_at = ")
+        .push_bind(at)
+        .push(", search = ")
+        .push_bind(task_search(&task.title))
+        .push(" WHERE id = ")
+        .push_bind(task.id.get())
+        .push(" AND version = ")
+        .push_bind(task.version);
+    Ok(())
+}
+
+/// Why an optimistic update of `task` changed no row: `Conflict` if the version moved,
+/// `NotFound` if the task is gone.
+async fn update_refused(tx: &mut SqliteConnection, task: TaskId) -> Result<StoreError> {
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM tasks WHERE id = ?")
-        .bind(task.id.get())
+        .bind(task.get())
         .fetch_optional(&mut *tx)
         .await
         .map_err(backend)?;
-    Err(if exists.is_some() {
+    Ok(if exists.is_some() {
         StoreError::Conflict
     } else {
         StoreError::NotFound("nhiệm vụ")
     })
+}
+
+/// The optimistic update: `Conflict` if the version moved, `NotFound` if the task is
+/// gone. Returns the stored row (every column; co-operating units are not changed here).
+async fn update_task_in(
+    tx: &mut SqliteConnection,
+    task: &Task,
+    at: DateTime<Utc>,
+) -> Result<sqlx::sqlite::SqliteRow> {
+    let mut q = QueryBuilder::new("");
+    push_task_update(&mut q, task, at)?;
+    q.push(" RETURNING *");
+    let r = q.build().fetch_optional(&mut *tx).await.map_err(backend)?;
+    match r {
+        Some(row) => Ok(row),
+        None => Err(update_refused(tx, task.id).await?),
+    }
 }
 
 /// Statistics from a row of four counts (see [`BucketCounts::from_totals`]).
@@ -445,6 +473,8 @@ struct SqliteGroup {
     /// The id the next task of the open transaction gets (`MAX(id) + 1`, read under
     /// `BEGIN IMMEDIATE`, so no other writer can take it; what SQLite would choose).
     next_task_id: i64,
+    /// The id the next progress report gets, likewise.
+    next_report_id: i64,
 }
 
 /// The id the next task gets: `MAX(id) + 1`, what SQLite itself would choose. Only
@@ -515,27 +545,36 @@ async fn insert_task_with_event(
 ) -> Result<Task> {
     let task = stored_task(id, t, at);
     let ev = NewEvent::new(at, actor, "task", id, "assign").change(None, Some(&task));
-    let hash = ev.chain_hash(prev);
     let mut q = QueryBuilder::new("");
     push_task_insert(&mut q, id, t, at)?;
-    q.push(
-        " INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
-         VALUES (",
-    );
-    let mut v = q.separated(", ");
-    v.push_bind(ev.at)
-        .push_bind(ev.actor.map(|p| p.get()))
-        .push_bind(ev.entity.clone())
-        .push_bind(ev.entity_id)
-        .push_bind(ev.action.clone())
-        .push_bind(ev.before.as_ref().map(|v| v.to_string()))
-        .push_bind(ev.after.as_ref().map(|v| v.to_string()))
-        .push_bind(prev.clone())
-        .push_bind(hash.clone());
-    q.push(")");
+    push_events_insert(&mut q, prev, vec![ev]);
     q.build().execute(&mut *tx).await.map_err(backend)?;
-    *prev = hash;
     Ok(task)
+}
+
+/// Appends one `INSERT INTO events` (no `;` after it) chaining `events` after the event
+/// whose hash is `prev`, in order, and moves `prev` on to the last of them. Only
+/// meaningful if the query then runs and commits; a failed job's transaction is rolled
+/// back and the next one reads the head again.
+fn push_events_insert(q: &mut QueryBuilder<'_, Sqlite>, prev: &mut String, events: Vec<NewEvent>) {
+    q.push(" INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash) ");
+    let mut rows = Vec::with_capacity(events.len());
+    for ev in events {
+        let hash = ev.chain_hash(prev);
+        let prev_hash = std::mem::replace(prev, hash.clone());
+        rows.push((ev, prev_hash, hash));
+    }
+    q.push_values(rows, |mut v, (ev, prev_hash, hash)| {
+        v.push_bind(ev.at)
+            .push_bind(ev.actor.map(|p| p.get()))
+            .push_bind(ev.entity)
+            .push_bind(ev.entity_id)
+            .push_bind(ev.action)
+            .push_bind(ev.before.map(|v| v.to_string()))
+            .push_bind(ev.after.map(|v| v.to_string()))
+            .push_bind(prev_hash)
+            .push_bind(hash);
+    });
 }
 
 #[async_trait]
@@ -545,16 +584,18 @@ impl GroupBackend for SqliteGroup {
 
     async fn begin(&mut self, _jobs: &[&TaskWrite]) -> Result<()> {
         let mut tx = WriteTx::open(&self.pool, &self.write_lock).await?;
-        // The chain head and the next task id in one read.
-        let (head, max_id): (Option<String>, i64) = sqlx::query_as(
+        // The chain head and the next task and report ids in one read.
+        let (head, max_id, max_report): (Option<String>, i64, i64) = sqlx::query_as(
             "SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1),
-                    (SELECT COALESCE(MAX(id), 0) FROM tasks)",
+                    (SELECT COALESCE(MAX(id), 0) FROM tasks),
+                    (SELECT COALESCE(MAX(id), 0) FROM progress_reports)",
         )
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;
         self.prev = head.unwrap_or_else(|| GENESIS.to_string());
         self.next_task_id = max_id + 1;
+        self.next_report_id = max_report + 1;
         self.open = Some(tx);
         Ok(())
     }
@@ -587,36 +628,60 @@ impl GroupBackend for SqliteGroup {
             }
             TaskWrite::InsertReport {
                 report: r,
-                task,
+                moved,
                 event,
             } => {
-                if let Some(t) = task {
-                    update_task_in(tx, t, event.at).await?;
+                // One query (one hand-over to sqlx's thread): the task's update, the
+                // report with its known id, and the events, whose hashes cover the stored
+                // report and task, known before the insert.
+                let id = self.next_report_id;
+                let report = stored_report(id, r, event.at);
+                let events = report_events(&report, event, moved.as_deref(), event.at);
+                let mut q = QueryBuilder::new("");
+                if let Some(m) = moved {
+                    push_task_update(&mut q, &m.after, event.at)?;
+                    q.push(";");
                 }
-                let row = sqlx::query(
-                    "INSERT INTO progress_reports (task_id, unit_id, author, reported_on, percent, narrative, obstacles, proposals, evidence, created_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
-                )
-                .bind(r.task_id().get())
-                .bind(r.unit_id().get())
-                .bind(r.author().get())
-                .bind(r.reported_on())
-                .bind(i64::from(r.percent()))
-                .bind(r.narrative())
-                .bind(r.obstacles())
-                .bind(r.proposals())
-                .bind(serde_json::to_string(r.evidence()).unwrap_or_else(|_| "[]".into()))
-                .bind(event.at)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(backend)?;
-                let report = report_from_row(&row)?;
-                append_after(
-                    tx,
-                    prev,
-                    &with_id(event.clone(), report.id.get()).change(None, Some(&report)),
-                )
-                .await?;
+                q.push(
+                    " INSERT INTO progress_reports (id, task_id, unit_id, author, reported_on, percent,
+                        narrative, obstacles, proposals, evidence, created_at) VALUES (",
+                );
+                q.separated(", ")
+                    .push_bind(id)
+                    .push_bind(r.task_id().get())
+                    .push_bind(r.unit_id().get())
+                    .push_bind(r.author().get())
+                    .push_bind(r.reported_on())
+                    .push_bind(i64::from(r.percent()))
+                    .push_bind(r.narrative())
+                    .push_bind(r.obstacles())
+                    .push_bind(r.proposals())
+                    .push_bind(
+                        serde_json::to_string(r.evidence())
+                            .map_err(|e| StoreError::Backend(e.to_string()))?,
+                    )
+                    .push_bind(event.at);
+                q.push(");");
+                let n_events = events.len() as u64;
+                let mut head = prev.clone();
+                push_events_insert(&mut q, &mut head, events);
+                // Rows changed by the statements themselves (not by triggers).
+                let changed = q
+                    .build()
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?
+                    .rows_affected();
+                let expected = u64::from(moved.is_some()) + 1 + n_events;
+                if changed != expected {
+                    // The task's update matched no row; the group rolls this back.
+                    return Err(match moved {
+                        Some(m) => update_refused(tx, m.after.id).await?,
+                        None => StoreError::Backend("progress report: nothing stored".into()),
+                    });
+                }
+                *prev = head;
+                self.next_report_id += 1;
                 Written::Report(report)
             }
         })
@@ -1602,12 +1667,12 @@ impl Store for SqliteStore {
     async fn insert_report(
         &self,
         r: &NewProgressReport,
-        task: Option<&Task>,
+        moved: Option<&TaskMove>,
         event: NewEvent,
     ) -> Result<ProgressReport> {
         let job = TaskWrite::InsertReport {
             report: r.clone(),
-            task: task.cloned(),
+            moved: moved.cloned().map(Box::new),
             event,
         };
         self.group.submit(job).await?.into_report()

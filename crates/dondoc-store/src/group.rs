@@ -13,12 +13,12 @@
 //!   the same as running the jobs one by one; a failing write never takes the others
 //!   down and is never acknowledged.
 
-use crate::{Result, StoreError};
+use crate::{Result, StoreError, TaskMove};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use dondoc_domain::audit::NewEvent;
 use dondoc_domain::progress::{NewProgressReport, ProgressReport};
-use dondoc_domain::{NewTask, PersonId, Task, TaskId, TaskStatus};
+use dondoc_domain::{NewTask, PersonId, ReportId, Task, TaskId, TaskStatus};
 use tokio::sync::{mpsc, oneshot};
 
 /// The writes both stores run through group commit: the [`GroupBackend::Job`] of each.
@@ -34,7 +34,8 @@ pub enum TaskWrite {
     },
     InsertReport {
         report: NewProgressReport,
-        task: Option<Task>,
+        /// Boxed: two tasks would make every job as large as this one.
+        moved: Option<Box<TaskMove>>,
         event: NewEvent,
     },
 }
@@ -104,6 +105,59 @@ pub fn stored_task(id: i64, t: &NewTask, at: DateTime<Utc>) -> Task {
         version: 1,
         updated_at: at,
     }
+}
+
+/// The report a store holds right after inserting `r` with id `id` at `at` (already in
+/// the store's timestamp precision), for the same reason as [`stored_task`].
+pub fn stored_report(id: i64, r: &NewProgressReport, at: DateTime<Utc>) -> ProgressReport {
+    ProgressReport {
+        id: ReportId::new(id),
+        task_id: r.task_id(),
+        unit_id: r.unit_id(),
+        author: r.author(),
+        reported_on: r.reported_on(),
+        percent: r.percent(),
+        narrative: r.narrative().to_string(),
+        obstacles: r.obstacles().to_string(),
+        proposals: r.proposals().to_string(),
+        evidence: r.evidence().to_vec(),
+        created_at: at,
+    }
+}
+
+/// The task a store holds right after the optimistic update of `task` (read at
+/// `task.version`) at `at`: the version bumped, the update time set.
+pub fn updated_task(task: &Task, at: DateTime<Utc>) -> Task {
+    Task {
+        version: task.version + 1,
+        updated_at: at,
+        ..task.clone()
+    }
+}
+
+/// The audit events of a report inserted as `report` (the report's own, then the task
+/// move's if it has one), for a store to hash and insert with the report in one go.
+pub fn report_events(
+    report: &ProgressReport,
+    event: &NewEvent,
+    moved: Option<&TaskMove>,
+    at: DateTime<Utc>,
+) -> Vec<NewEvent> {
+    let mut ev = event.clone();
+    ev.entity_id = report.id.get();
+    ev.at = at;
+    let mut out = vec![ev.change(None, Some(report))];
+    if let Some(TaskMove {
+        before,
+        after,
+        event: Some(e),
+    }) = moved
+    {
+        let mut e = e.clone();
+        e.at = at;
+        out.push(e.change(Some(before), Some(&updated_task(after, at))));
+    }
+    out
 }
 
 /// Most jobs per transaction.

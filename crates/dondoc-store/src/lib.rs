@@ -23,6 +23,32 @@ use dondoc_domain::{
 };
 use serde::{Deserialize, Serialize};
 
+/// A task changed by a write that is not itself a task update (a progress report of
+/// the lead unit moves its task).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskMove {
+    /// The task as read: the change is written only if the stored version is still this
+    /// one's, so this is also the stored task the change starts from.
+    pub before: Task,
+    /// The task as the write leaves it, with the version it was read at.
+    pub after: Task,
+    /// The change's own audit event on the task (a completion proposed together with the
+    /// report), describing `before` → the stored task. Without it, the report's event is
+    /// the only record, as for a plain progress report.
+    pub event: Option<NewEvent>,
+}
+
+impl TaskMove {
+    /// A move audited by the report's event alone (a plain progress report).
+    pub fn new(before: Task, after: Task) -> Self {
+        TaskMove {
+            before,
+            after,
+            event: None,
+        }
+    }
+}
+
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -335,11 +361,14 @@ pub trait Store: Send + Sync + 'static {
     async fn unit_bucket_counts(&self, org: UnitId, today: NaiveDate) -> Result<Vec<UnitCounts>>;
 
     // ---- progress, directions, extensions, indicators ----
-    /// Stores a report and, if given, the task it moves (optimistic, like `update_task`).
+    /// Stores a report and, if given, the task it moves: optimistic, like `update_task`
+    /// (written only if the stored version still equals `moved.before.version`; otherwise
+    /// [`StoreError::Conflict`] and nothing is stored, not even the report). The report's
+    /// event comes first in the chain, then `moved.event` if there is one.
     async fn insert_report(
         &self,
         report: &NewProgressReport,
-        task: Option<&Task>,
+        moved: Option<&TaskMove>,
         event: NewEvent,
     ) -> Result<ProgressReport>;
     async fn reports(&self, task: TaskId) -> Result<Vec<ProgressReport>>;

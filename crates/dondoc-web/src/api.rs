@@ -488,6 +488,9 @@ struct ReportIn {
     proposals: String,
     #[serde(default)]
     evidence: Vec<String>,
+    /// A completion report: also proposes completion (percent must then be 100).
+    #[serde(default)]
+    propose_completion: bool,
 }
 
 async fn report(
@@ -496,19 +499,38 @@ async fn report(
     Path(id): Path<i64>,
     Json(r): Json<ReportIn>,
 ) -> WebResult<(StatusCode, Json<dondoc_domain::progress::ProgressReport>)> {
-    let rep = s
-        .app
-        .report_progress(
-            &a.actor,
-            TaskId::new(id),
-            r.version,
-            r.percent,
-            &r.narrative,
-            &r.obstacles,
-            &r.proposals,
-            &r.evidence,
-        )
-        .await?;
+    let id = TaskId::new(id);
+    let rep = if r.propose_completion {
+        if r.percent != 100 {
+            return Err(WebError::bad_request(
+                "báo cáo đề xuất hoàn thành phải có tỷ lệ hoàn thành 100%",
+            ));
+        }
+        s.app
+            .report_completion(
+                &a.actor,
+                id,
+                r.version,
+                &r.narrative,
+                &r.obstacles,
+                &r.proposals,
+                &r.evidence,
+            )
+            .await?
+    } else {
+        s.app
+            .report_progress(
+                &a.actor,
+                id,
+                r.version,
+                r.percent,
+                &r.narrative,
+                &r.obstacles,
+                &r.proposals,
+                &r.evidence,
+            )
+            .await?
+    };
     Ok((StatusCode::CREATED, Json(rep)))
 }
 

@@ -103,6 +103,7 @@ enum Act {
     RequestExtension,
     DecideExtension,
     ProposeCompletion,
+    ReportCompletion,
     ConfirmCompletion,
     Reopen,
     Stop,
@@ -132,6 +133,10 @@ const MATRIX: &[(Act, [bool; 6])] = &[
     ),
     (
         Act::ProposeCompletion,
+        [false, false, false, true, false, false],
+    ),
+    (
+        Act::ReportCompletion,
         [false, false, false, true, false, false],
     ),
     (
@@ -241,6 +246,10 @@ async fn attempt(w: &World, who: &Actor, act: Act) -> bool {
             app.decide_extension(who, e.id, true, "").await.map(|_| ())
         }
         Act::ProposeCompletion => app.propose_completion(who, t, None).await.map(|_| ()),
+        Act::ReportCompletion => app
+            .report_completion(who, t, None, "Đã hoàn thành", "", "", &[])
+            .await
+            .map(|_| ()),
         Act::ConfirmCompletion => app.confirm_completion(who, t, None).await.map(|_| ()),
         Act::Reopen => app.reopen(who, t, None, "chưa đạt").await.map(|_| ()),
         Act::Stop => app.stop(who, t, None, "không còn cần").await.map(|_| ()),
@@ -398,6 +407,69 @@ async fn two_people_editing_one_task_the_second_gets_a_conflict() {
         w.app.task_detail(&w.head, t).await.unwrap().task.status,
         dondoc_domain::TaskStatus::Received
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_completion_report_is_a_report_and_a_proposal_in_one_write() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    // Staff may report progress but not propose completion: nothing is stored.
+    let refused = w
+        .app
+        .report_completion(&w.staff, t, None, "Xong", "", "", &[])
+        .await;
+    assert!(
+        matches!(refused, Err(AppError::Forbidden(_))),
+        "{refused:?}"
+    );
+    let seen = w.app.task_detail(&w.head, t).await.unwrap();
+    assert!(seen.reports.is_empty());
+    // A stale version is a conflict, and nothing is stored either.
+    let stale = w
+        .app
+        .report_completion(&w.head, t, Some(seen.task.version + 1), "Xong", "", "", &[])
+        .await;
+    assert!(matches!(stale, Err(AppError::Conflict)), "{stale:?}");
+    let rep = w
+        .app
+        .report_completion(
+            &w.head,
+            t,
+            Some(seen.task.version),
+            "Đã giải ngân 100% kế hoạch vốn",
+            "",
+            "",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!(rep.percent, 100);
+    let after = w.app.task_detail(&w.head, t).await.unwrap();
+    assert_eq!(
+        (
+            after.task.status,
+            after.task.progress,
+            after.task.completed_on,
+            after.task.version
+        ),
+        (
+            dondoc_domain::TaskStatus::CompletionProposed,
+            100,
+            Some(d(2026, 7, 1)),
+            seen.task.version + 1
+        )
+    );
+    assert_eq!(after.reports, vec![rep]);
+    assert_eq!(
+        after
+            .history
+            .iter()
+            .map(|e| e.body.action.as_str())
+            .collect::<Vec<_>>(),
+        ["assign", "propose_completion"]
+    );
+    // The Office confirms as after a separate proposal.
+    w.app.confirm_completion(&w.office, t, None).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

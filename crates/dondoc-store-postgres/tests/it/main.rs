@@ -267,6 +267,52 @@ async fn a_committed_write_is_visible_from_a_new_pool() {
     verify_chain(&events, GENESIS.to_string()).unwrap();
 }
 
+/// The group writer owns its connection: when the server drops it (a restart, an
+/// administrator), the next write makes a new one instead of failing.
+#[tokio::test]
+async fn the_writer_reconnects_after_its_connection_is_killed() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let store = PostgresStore::open_with(opts.clone()).await.unwrap();
+    let s: Arc<dyn Store> = Arc::new(store.clone());
+    let f = fixture(&s).await;
+    let task = |title: &str| new_task(f.ward.id, title, f.kt.id, &[], d(2026, 9, 30));
+    let first = s
+        .insert_tasks(&[task("Trước")], at(2026, 7, 1), None)
+        .await
+        .unwrap()
+        .remove(0);
+    // Every other session of this database, the writer's among them.
+    let mut admin = opts.connect().await.unwrap();
+    let killed: Vec<bool> = sqlx::query_scalar(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&mut admin)
+    .await
+    .unwrap();
+    assert!(!killed.is_empty());
+    // The backends end asynchronously; give them a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let second = s
+        .insert_tasks(&[task("Sau")], at(2026, 7, 2), None)
+        .await
+        .expect("a write after the connection was killed");
+    assert_eq!(second[0].id.get(), first.id.get() + 1);
+    // Both are stored and the chain is whole.
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks")
+        .fetch_one(&mut admin)
+        .await
+        .unwrap();
+    assert_eq!(count, 2);
+    let events = {
+        let fresh = PostgresStore::open_with(opts).await.unwrap();
+        fresh.events(None, 1000).await.unwrap()
+    };
+    verify_chain(&events, GENESIS.to_string()).unwrap();
+}
+
 #[tokio::test]
 async fn bulk_insert_spans_chunks_and_keeps_cooperators() {
     let Some(opts) = scratch_db().await else {

@@ -18,7 +18,7 @@ use dondoc_domain::{
     Deadline, Direction, DocKind, DocumentNumber, NewDocument, NewPerson, NewTask, NewUnit, Person,
     PersonId, Position, ReportingCycle, Role, Task, Unit, UnitKind,
 };
-use dondoc_store::{PageRequest, Store};
+use dondoc_store::{PageRequest, Store, TaskMove};
 use dondoc_store_sqlite::SqliteStore;
 use dondoc_urge::{Mailer, SmtpConfig, SmtpMailer, UrgeRules, draft_letters, run_once};
 
@@ -268,7 +268,7 @@ async fn world() -> World {
         store
             .insert_report(
                 &report(&out[0], d(2026, 11, 10), kt_staff.id),
-                Some(&moved),
+                Some(&TaskMove::new(out[0].clone(), moved)),
                 ev(at, "report"),
             )
             .await

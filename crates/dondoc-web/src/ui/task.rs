@@ -488,18 +488,37 @@ async fn run(
                 .filter(|l| !l.is_empty())
                 .map(String::from)
                 .collect();
-            app.report_progress(
-                actor,
-                tid,
-                v,
-                percent,
-                f.get("narrative"),
-                f.get("obstacles"),
-                f.get("proposals"),
-                &evidence,
-            )
-            .await?;
-            "reported"
+            if f.get("propose_completion") == "1" {
+                if percent != 100 {
+                    return Err(WebError::bad_request(
+                        "báo cáo đề xuất hoàn thành phải có tỷ lệ hoàn thành 100%",
+                    ));
+                }
+                app.report_completion(
+                    actor,
+                    tid,
+                    v,
+                    f.get("narrative"),
+                    f.get("obstacles"),
+                    f.get("proposals"),
+                    &evidence,
+                )
+                .await?;
+                "proposed"
+            } else {
+                app.report_progress(
+                    actor,
+                    tid,
+                    v,
+                    percent,
+                    f.get("narrative"),
+                    f.get("obstacles"),
+                    f.get("proposals"),
+                    &evidence,
+                )
+                .await?;
+                "reported"
+            }
         }
         "gia-han" => {
             let d = parse_date(f.get("new_date"), "hạn đề nghị")?;

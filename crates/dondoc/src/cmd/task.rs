@@ -72,6 +72,9 @@ pub enum TaskAction {
         obstacles: String,
         #[arg(long, default_value = "")]
         proposals: String,
+        /// Báo cáo hoàn thành: đề xuất hoàn thành cùng báo cáo (cần --percent 100).
+        #[arg(long)]
+        propose_completion: bool,
     },
     /// Đề nghị gia hạn.
     Extend {
@@ -206,9 +209,27 @@ pub async fn run(app: App, args: TaskArgs) -> Result<()> {
             narrative,
             obstacles,
             proposals,
+            propose_completion,
         } => {
             if percent > 100 {
                 bail!("tỷ lệ hoàn thành từ 0 đến 100");
+            }
+            if propose_completion {
+                if percent != 100 {
+                    bail!("báo cáo đề xuất hoàn thành phải có --percent 100");
+                }
+                return print(
+                    &app.report_completion(
+                        &a,
+                        t(id),
+                        None,
+                        &narrative,
+                        &obstacles,
+                        &proposals,
+                        &[],
+                    )
+                    .await?,
+                );
             }
             print(
                 &app.report_progress(

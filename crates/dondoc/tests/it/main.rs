@@ -450,12 +450,28 @@ async fn the_letters_whole_cycle_through_the_api() {
     let vhxh = srv.login("vhxh").await;
     srv.post(&vhxh, &format!("/tasks/{drowning}/receive"), json!({}))
         .await;
-    srv.post(
-        &vhxh,
-        &format!("/tasks/{drowning}/propose-completion"),
-        json!({}),
-    )
-    .await;
+    // A completion report proposes completion in the same request; it must say 100%.
+    let (s, v) = srv
+        .call(
+            &vhxh,
+            reqwest::Method::POST,
+            &format!("/tasks/{drowning}/reports"),
+            Some(json!({"percent": 90, "narrative": "Gần xong", "propose_completion": true})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let rep = srv
+        .post(
+            &vhxh,
+            &format!("/tasks/{drowning}/reports"),
+            json!({"percent": 100, "narrative": "Đã tổ chức 3 lớp dạy bơi cho 120 trẻ em.",
+                   "propose_completion": true}),
+        )
+        .await;
+    assert_eq!(rep["percent"], 100);
+    let t = srv.get(&vhxh, &format!("/tasks/{drowning}")).await;
+    assert_eq!(t["task"]["status"], "completion_proposed", "{t}");
+    assert_eq!(t["reports"].as_array().unwrap().len(), 1);
     srv.post(
         &office,
         &format!("/tasks/{drowning}/confirm-completion"),
