@@ -118,14 +118,15 @@ impl SqliteStore {
             // process, there is no other end to hang up, and the ping is one more
             // hand-over to the connection's thread per statement.
             .test_before_acquire(false)
-            .connect_with(opts)
+            .connect_with(opts.clone())
             .await
             .map_err(backend)?;
         let write_lock = Arc::new(Mutex::new(()));
         let group = GroupCommit::spawn(SqliteGroup {
-            pool: pool.clone(),
+            opts: opts.clone(),
+            conn: None,
             write_lock: write_lock.clone(),
-            open: None,
+            held: None,
             prev: String::new(),
             next_task_id: 0,
             next_report_id: 0,
@@ -465,16 +466,44 @@ fn counts_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<BucketCounts> {
 /// Group commit on SQLite: one `BEGIN IMMEDIATE` … `COMMIT` (one WAL fsync with
 /// `synchronous=FULL`) for every write waiting, under the store's write lock; the chain
 /// head is read once per transaction and carried from job to job.
+///
+/// The writer owns a connection of its own (not one of the pool's), so it can send
+/// `BEGIN IMMEDIATE` and the read of the chain head and the next ids as one query: one
+/// hand-over to the connection's thread where sqlx's `begin` and the read took two. It
+/// sends `BEGIN`, `COMMIT` and `ROLLBACK` itself; after an error it drops the connection
+/// (closing it rolls back what it held) and opens a new one at the next `begin`.
 struct SqliteGroup {
-    pool: SqlitePool,
+    opts: SqliteConnectOptions,
+    conn: Option<SqliteConnection>,
     write_lock: Arc<Mutex<()>>,
-    open: Option<WriteTx>,
+    /// The store's write lock, held from `begin` to `commit` or `rollback`.
+    held: Option<OwnedMutexGuard<()>>,
     prev: String,
     /// The id the next task of the open transaction gets (`MAX(id) + 1`, read under
     /// `BEGIN IMMEDIATE`, so no other writer can take it; what SQLite would choose).
     next_task_id: i64,
     /// The id the next progress report gets, likewise.
     next_report_id: i64,
+}
+
+impl SqliteGroup {
+    /// Sends `COMMIT` or `ROLLBACK`, then lets other writers in; drops the connection on
+    /// error.
+    async fn end(&mut self, sql: &'static str) -> Result<()> {
+        let r = match self.conn.as_mut() {
+            Some(conn) => sqlx::query(sql)
+                .execute(&mut *conn)
+                .await
+                .map(|_| ())
+                .map_err(backend),
+            None => Err(StoreError::Backend("group commit: no transaction".into())),
+        };
+        if r.is_err() {
+            self.conn = None;
+        }
+        self.held = None;
+        r
+    }
 }
 
 /// The id the next task gets: `MAX(id) + 1`, what SQLite itself would choose. Only
@@ -583,26 +612,45 @@ impl GroupBackend for SqliteGroup {
     type Output = Written;
 
     async fn begin(&mut self, _jobs: &[&TaskWrite]) -> Result<()> {
-        let mut tx = WriteTx::open(&self.pool, &self.write_lock).await?;
-        // The chain head and the next task and report ids in one read.
-        let (head, max_id, max_report): (Option<String>, i64, i64) = sqlx::query_as(
-            "SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1),
+        use sqlx::Connection;
+        self.held = Some(self.write_lock.clone().lock_owned().await);
+        let conn = match self.conn.as_mut() {
+            Some(c) => c,
+            None => match SqliteConnection::connect_with(&self.opts).await {
+                Ok(c) => self.conn.insert(c),
+                Err(e) => {
+                    self.held = None;
+                    return Err(backend(e));
+                }
+            },
+        };
+        // The transaction, then the chain head and the next task and report ids.
+        let read: std::result::Result<(Option<String>, i64, i64), _> = sqlx::query_as(
+            "BEGIN IMMEDIATE;
+             SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1),
                     (SELECT COALESCE(MAX(id), 0) FROM tasks),
                     (SELECT COALESCE(MAX(id), 0) FROM progress_reports)",
         )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend)?;
+        .fetch_one(&mut *conn)
+        .await;
+        let (head, max_id, max_report) = match read {
+            Ok(r) => r,
+            Err(e) => {
+                // Whatever state the connection is in, closing it ends the transaction.
+                self.conn = None;
+                self.held = None;
+                return Err(backend(e));
+            }
+        };
         self.prev = head.unwrap_or_else(|| GENESIS.to_string());
         self.next_task_id = max_id + 1;
         self.next_report_id = max_report + 1;
-        self.open = Some(tx);
         Ok(())
     }
 
     async fn run(&mut self, job: &TaskWrite) -> Result<Written> {
         let tx: &mut SqliteConnection = self
-            .open
+            .conn
             .as_mut()
             .ok_or_else(|| StoreError::Backend("group commit: no transaction".into()))?;
         let prev = &mut self.prev;
@@ -688,15 +736,15 @@ impl GroupBackend for SqliteGroup {
     }
 
     async fn commit(&mut self) -> Result<()> {
-        match self.open.take() {
-            Some(tx) => tx.commit().await.map_err(backend),
-            None => Err(StoreError::Backend("group commit: no transaction".into())),
+        if self.held.is_none() {
+            return Err(StoreError::Backend("group commit: no transaction".into()));
         }
+        self.end("COMMIT").await
     }
 
     async fn rollback(&mut self) {
-        if let Some(tx) = self.open.take() {
-            let _ = tx.tx.rollback().await;
+        if self.held.is_some() {
+            let _ = self.end("ROLLBACK").await;
         }
     }
 }
