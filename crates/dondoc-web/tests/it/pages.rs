@@ -487,3 +487,63 @@ async fn a_stale_form_reports_a_conflict() {
     assert!(html.contains(&format!("href=\"/nhiem-vu/{id}\"")));
     assert!(html.contains("Nội dung tôi vừa gõ"), "typed text kept");
 }
+
+#[tokio::test]
+async fn the_report_form_can_propose_completion_at_once() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "ktht").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let id = task_of_unit(&s, "ktht").await;
+    let tid = dondoc_domain::TaskId::new(id);
+    let head = person(&s, "ktht").await;
+    let before = s.app.task_detail(&head, tid).await.unwrap();
+    if before.task.status == dondoc_domain::TaskStatus::Assigned {
+        s.app.receive(&head, tid, None).await.unwrap();
+    }
+    let reports_before = before.reports.len();
+    let page = c
+        .get(format!("{}/nhiem-vu/{id}", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("name=\"propose_completion\""),
+        "the checkbox is offered"
+    );
+    // Proposing completion with less than 100% is refused, and nothing is stored.
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("percent", "80"),
+            ("narrative", "Gần xong"),
+            ("propose_completion", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("100%"));
+    assert_eq!(
+        s.app.task_detail(&head, tid).await.unwrap().reports.len(),
+        reports_before
+    );
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("percent", "100"),
+            ("narrative", "Đã hoàn thành toàn bộ nội dung"),
+            ("propose_completion", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let d = s.app.task_detail(&head, tid).await.unwrap();
+    assert_eq!(d.task.status, dondoc_domain::TaskStatus::CompletionProposed);
+    assert_eq!(d.reports.len(), reports_before + 1);
+}
