@@ -410,6 +410,35 @@ impl Session {
         }
     }
 
+    /// Whether the server really completed `t` (a server that ignored the completion
+    /// would make the update phase look cheaper than it is): dondoc's status
+    /// "completion_proposed", Redmine's `done_status`.
+    pub async fn completed(&self, t: &Created) -> Result<bool, OpError> {
+        #[derive(serde::Deserialize)]
+        struct Status {
+            status: serde_json::Value,
+        }
+        #[derive(serde::Deserialize)]
+        struct Detail {
+            #[serde(alias = "issue")]
+            task: Status,
+        }
+        let path = match self.target {
+            Target::Dondoc => format!("/api/v1/tasks/{}", t.id),
+            Target::Redmine => format!("/issues/{}.json", t.id),
+        };
+        let d = check_as::<Detail>(self.get(&path).send().await?)
+            .await?
+            .ok_or_else(|| OpError {
+                status: None,
+                message: "empty answer".into(),
+            })?;
+        Ok(match self.target {
+            Target::Dondoc => d.task.status == "completion_proposed",
+            Target::Redmine => d.task.status["id"].as_u64() == Some(self.done_status),
+        })
+    }
+
     /// The open tasks of one unit, a page of 100.
     pub async fn list(&self, unit: usize) -> Result<usize, OpError> {
         let (uid, _) = &self.units[unit];
@@ -632,6 +661,18 @@ pub async fn workload(s: &Arc<Session>, a: &LoadArgs) -> Result<Vec<PhaseResult>
     );
     r.name = format!("progress update ({} req)", requests.load(Ordering::Relaxed));
     results.push(r);
+    // Every fourth update completed its task: check that the server did complete them
+    // (one of the first ten, so one failed request does not stop the run).
+    let mut checked = false;
+    for t in targets.iter().skip(3).step_by(4).take(10) {
+        if s.completed(t).await.unwrap_or(false) {
+            checked = true;
+            break;
+        }
+    }
+    if !checked && targets.len() > 3 {
+        bail!("the updates that complete a task did not complete it on the server");
+    }
 
     // 3 and 4. Timed read phases.
     let dur = Duration::from_secs(a.seconds);
