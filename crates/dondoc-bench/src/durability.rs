@@ -4,7 +4,10 @@
 //! One round: start `dondoc serve` on a fresh database (a copy of a seeded demo), let
 //! several writers create tasks and record every id the server answered 201 for, SIGKILL
 //! the server at a random moment, run SQLite's `PRAGMA integrity_check` on the file while
-//! nothing holds it, restart the server, and fetch every acknowledged task.
+//! nothing holds it, restart the server, and fetch every acknowledged task. Every other
+//! request of a writer is a progress report (every other one of those a completion
+//! report) by a unit head on a task the writer created for that unit; after the restart
+//! each acknowledged report must be on its task, and the task must have moved with it.
 
 use crate::load::{dondoc_sign_in, http_client, loopback_base};
 use crate::stats::{Rng, load_average};
@@ -46,6 +49,9 @@ pub struct DurabilityArgs {
     pub user: String,
     #[arg(long, default_value = "kienan2026")]
     pub password: String,
+    /// A unit head who files the progress reports (of the demo: Phòng Kinh tế).
+    #[arg(long, default_value = "ktht")]
+    pub reporter: String,
 }
 
 /// One round's outcome.
@@ -53,6 +59,8 @@ pub struct DurabilityArgs {
 struct Round {
     acked: usize,
     missing: usize,
+    reports_acked: usize,
+    reports_missing: usize,
     integrity: Option<bool>,
     server_errors: usize,
     locked: usize,
@@ -198,10 +206,12 @@ pub async fn run(a: DurabilityArgs) -> Result<()> {
 
 fn report(backend: &str, i: usize, r: &Round) {
     println!(
-        "{backend} round {i}: killed after {} ms; acknowledged {}, missing after restart {}, integrity {}, 5xx {}, locked {}, other errors {}, cut by the kill {} [load {}]",
+        "{backend} round {i}: killed after {} ms; acknowledged {} tasks and {} reports, missing after restart {} and {}, integrity {}, 5xx {}, locked {}, other errors {}, cut by the kill {} [load {}]",
         r.killed_after_ms,
         r.acked,
+        r.reports_acked,
         r.missing,
+        r.reports_missing,
         match r.integrity {
             Some(true) => "ok",
             Some(false) => "FAILED",
@@ -223,10 +233,14 @@ fn summary(backend: &str, rounds: &[Round]) -> String {
     let integrity_ok = rounds.iter().filter(|r| r.integrity == Some(true)).count();
     let integrity_checked = rounds.iter().filter(|r| r.integrity.is_some()).count();
     format!(
-        "TALLY {backend}: {} rounds, {} writes acknowledged, {} missing after restart, integrity_check ok {}/{}, 5xx {}, database is locked {}, other errors {}, requests cut by kill {}",
+        "TALLY {backend}: {} rounds, {} writes acknowledged ({} tasks, {} progress reports), {} missing after restart ({} tasks, {} reports), integrity_check ok {}/{}, 5xx {}, database is locked {}, other errors {}, requests cut by kill {}",
         rounds.len(),
+        sum(|r| r.acked) + sum(|r| r.reports_acked),
         sum(|r| r.acked),
+        sum(|r| r.reports_acked),
+        sum(|r| r.missing) + sum(|r| r.reports_missing),
         sum(|r| r.missing),
+        sum(|r| r.reports_missing),
         integrity_ok,
         integrity_checked,
         sum(|r| r.server_errors),
@@ -239,11 +253,75 @@ fn summary(backend: &str, rounds: &[Round]) -> String {
 #[derive(Default)]
 struct WriterTally {
     acked: Vec<i64>,
+    /// Acknowledged reports: (task, report, whether it proposed completion).
+    reports: Vec<(i64, i64, bool)>,
     server_errors: usize,
     locked: usize,
     other: usize,
     cut: usize,
     first_error: Option<String>,
+}
+
+impl WriterTally {
+    /// Sends `req`; the answer's JSON if the server acknowledged it (201), otherwise the
+    /// failure is tallied (a request cut by the kill is not an error).
+    async fn send(
+        &mut self,
+        req: reqwest::RequestBuilder,
+        killed: &AtomicBool,
+    ) -> Option<serde_json::Value> {
+        let r = req.send().await;
+        let was_killed = killed.load(Ordering::SeqCst);
+        let resp = match r {
+            Ok(resp) => resp,
+            Err(_) if was_killed || killed.load(Ordering::SeqCst) => {
+                self.cut += 1;
+                return None;
+            }
+            Err(e) => {
+                self.other += 1;
+                self.first_error.get_or_insert(e.to_string());
+                return None;
+            }
+        };
+        let status = resp.status();
+        match resp.text().await {
+            Ok(text) if status.as_u16() == 201 => match serde_json::from_str(&text) {
+                Ok(v) => Some(v),
+                Err(_) => {
+                    self.other += 1;
+                    self.first_error
+                        .get_or_insert(format!("201 with a body that is not JSON: {text}"));
+                    None
+                }
+            },
+            Ok(text) => {
+                if text.contains("database is locked") {
+                    self.locked += 1;
+                }
+                if status.is_server_error() {
+                    self.server_errors += 1;
+                } else {
+                    self.other += 1;
+                }
+                self.first_error.get_or_insert(format!(
+                    "{status}: {}",
+                    text.chars().take(300).collect::<String>()
+                ));
+                None
+            }
+            // The body was cut: not acknowledged.
+            Err(_) if was_killed => {
+                self.cut += 1;
+                None
+            }
+            Err(e) => {
+                self.other += 1;
+                self.first_error.get_or_insert(e.to_string());
+                None
+            }
+        }
+    }
 }
 
 async fn round(
@@ -276,14 +354,28 @@ async fn round(
         bail!("no units to assign to");
     }
 
+    // The unit head who reports, and their unit.
+    let reporter = dondoc_sign_in(&http, &base, &a.reporter, &a.password).await?;
+    let me: serde_json::Value = http
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(&reporter)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let reporter_unit = me["actor"]["unit_id"]
+        .as_i64()
+        .context("the reporter has no unit")?;
+
     let killed = Arc::new(AtomicBool::new(false));
     let tallies = Arc::new(Mutex::new(Vec::new()));
     let mut handles = Vec::new();
     for w in 0..a.writers {
-        let (http, base, token, units, killed, tallies) = (
+        let (http, base, token, reporter, units, killed, tallies) = (
             http.clone(),
             base.clone(),
             token.clone(),
+            reporter.clone(),
             units.clone(),
             killed.clone(),
             tallies.clone(),
@@ -292,58 +384,63 @@ async fn round(
             let mut t = WriterTally::default();
             let mut rng = Rng::new((i * 100 + w) as u64);
             let today = Utc::now().date_naive();
+            // A task of the reporter's unit this writer created and has not reported on.
+            let mut to_report: Option<i64> = None;
+            let (mut creates, mut filed) = (0u32, 0u32);
             // Bounded: at most 100,000 requests per writer even if the kill never came.
             for n in 0..100_000u32 {
-                let body = json!({
-                    "title": format!("Kiểm thử độ bền: vòng {i}, người ghi {w}, nhiệm vụ {n}"),
-                    "lead_unit": units[rng.below(units.len() as u64) as usize],
-                    "deadline": {"type": "on_date", "date": (today + Days::new(1 + rng.below(300))).to_string()},
-                });
-                let r = http
-                    .post(format!("{base}/api/v1/tasks"))
-                    .bearer_auth(&token)
-                    .json(&body)
-                    .send()
-                    .await;
-                let was_killed = killed.load(Ordering::SeqCst);
-                match r {
-                    Ok(resp) => {
-                        let status = resp.status();
-                        match resp.text().await {
-                            Ok(text) if status.as_u16() == 201 => {
-                                let v: serde_json::Value =
-                                    serde_json::from_str(&text).unwrap_or_default();
-                                match v[0]["id"].as_i64() {
-                                    Some(id) => t.acked.push(id),
-                                    None => {
-                                        t.other += 1;
-                                        t.first_error.get_or_insert(format!("201 without id: {text}"));
-                                    }
-                                }
-                            }
-                            Ok(text) => {
-                                if text.contains("database is locked") {
-                                    t.locked += 1;
-                                }
-                                if status.is_server_error() {
-                                    t.server_errors += 1;
-                                } else {
-                                    t.other += 1;
-                                }
-                                t.first_error.get_or_insert(format!("{status}: {}", text.chars().take(300).collect::<String>()));
-                            }
-                            // The body was cut: not acknowledged.
-                            Err(_) if was_killed => t.cut += 1,
-                            Err(e) => {
+                if let Some(task) = to_report.take() {
+                    // Every other report also proposes completion.
+                    let complete = filed % 2 == 0;
+                    filed += 1;
+                    let body = if complete {
+                        json!({"percent": 100, "narrative": "Đã hoàn thành.", "propose_completion": true})
+                    } else {
+                        json!({"percent": 40, "narrative": "Đang thực hiện."})
+                    };
+                    let req = http
+                        .post(format!("{base}/api/v1/tasks/{task}/reports"))
+                        .bearer_auth(&reporter)
+                        .json(&body);
+                    if let Some(v) = t.send(req, &killed).await {
+                        match v["id"].as_i64() {
+                            Some(id) => t.reports.push((task, id, complete)),
+                            None => {
                                 t.other += 1;
-                                t.first_error.get_or_insert(e.to_string());
+                                t.first_error.get_or_insert(format!("201 without id: {v}"));
                             }
                         }
                     }
-                    Err(_) if was_killed || killed.load(Ordering::SeqCst) => t.cut += 1,
-                    Err(e) => {
-                        t.other += 1;
-                        t.first_error.get_or_insert(e.to_string());
+                } else {
+                    // Every other task goes to the reporter's unit, to be reported on.
+                    creates += 1;
+                    let lead = if creates % 2 == 1 {
+                        reporter_unit
+                    } else {
+                        units[rng.below(units.len() as u64) as usize]
+                    };
+                    let body = json!({
+                        "title": format!("Kiểm thử độ bền: vòng {i}, người ghi {w}, nhiệm vụ {n}"),
+                        "lead_unit": lead,
+                        "deadline": {"type": "on_date", "date": (today + Days::new(1 + rng.below(300))).to_string()},
+                    });
+                    let req = http
+                        .post(format!("{base}/api/v1/tasks"))
+                        .bearer_auth(&token)
+                        .json(&body);
+                    if let Some(v) = t.send(req, &killed).await {
+                        match v[0]["id"].as_i64() {
+                            Some(id) => {
+                                t.acked.push(id);
+                                if lead == reporter_unit {
+                                    to_report = Some(id);
+                                }
+                            }
+                            None => {
+                                t.other += 1;
+                                t.first_error.get_or_insert(format!("201 without id: {v}"));
+                            }
+                        }
                     }
                 }
                 if killed.load(Ordering::SeqCst) {
@@ -372,8 +469,10 @@ async fn round(
         ..Default::default()
     };
     let mut acked = Vec::new();
+    let mut reports = Vec::new();
     for t in tallies {
         acked.extend(t.acked);
+        reports.extend(t.reports);
         r.server_errors += t.server_errors;
         r.locked += t.locked;
         r.other_errors += t.other;
@@ -383,6 +482,7 @@ async fn round(
         }
     }
     r.acked = acked.len();
+    r.reports_acked = reports.len();
 
     // The server is down: check the file.
     if let Some(file) = sqlite_file {
@@ -424,6 +524,34 @@ async fn round(
     }
     for h in handles {
         r.missing += h.await?;
+    }
+    // Every acknowledged report is on its task, and the task moved with it.
+    for (task, report, complete) in &reports {
+        let ok = match http
+            .get(format!("{base}/api/v1/tasks/{task}"))
+            .bearer_auth(&token)
+            .send()
+            .await
+        {
+            Ok(resp) if resp.status().is_success() => {
+                resp.json::<serde_json::Value>().await.is_ok_and(|v| {
+                    let filed = v["reports"]
+                        .as_array()
+                        .is_some_and(|rs| rs.iter().any(|x| x["id"].as_i64() == Some(*report)));
+                    let status = v["task"]["status"].as_str().unwrap_or_default();
+                    filed
+                        && if *complete {
+                            status == "completion_proposed"
+                        } else {
+                            status != "assigned"
+                        }
+                })
+            }
+            _ => false,
+        };
+        if !ok {
+            r.reports_missing += 1;
+        }
     }
     server.kill9()?;
     // The server's own log, for lock errors it may have logged without answering them.
