@@ -94,6 +94,9 @@ pub struct Can {
     pub extend: bool,
     pub decide: bool,
     pub propose: bool,
+    /// The report form may also propose completion (a completion report): from the
+    /// states a report moves the task from, unlike the separate proposal.
+    pub report_completion: bool,
     pub confirm: bool,
     pub reopen: bool,
     pub stop: bool,
@@ -195,6 +198,12 @@ async fn build(
         decide: allowed(Action::DecideExtension),
         propose: allowed(Action::ProposeCompletion)
             && matches!(st, TaskStatus::Received | TaskStatus::InProgress),
+        report_completion: allowed(Action::ProposeCompletion)
+            && allowed(Action::ReportProgress)
+            && matches!(
+                st,
+                TaskStatus::Assigned | TaskStatus::Received | TaskStatus::InProgress
+            ),
         confirm: allowed(Action::ConfirmCompletion) && st == TaskStatus::CompletionProposed,
         reopen: allowed(Action::ReopenTask)
             && matches!(st, TaskStatus::CompletionProposed | TaskStatus::Completed),

@@ -497,9 +497,6 @@ async fn the_report_form_can_propose_completion_at_once() {
     let tid = dondoc_domain::TaskId::new(id);
     let head = person(&s, "ktht").await;
     let before = s.app.task_detail(&head, tid).await.unwrap();
-    if before.task.status == dondoc_domain::TaskStatus::Assigned {
-        s.app.receive(&head, tid, None).await.unwrap();
-    }
     let reports_before = before.reports.len();
     let page = c
         .get(format!("{}/nhiem-vu/{id}", s.base))
