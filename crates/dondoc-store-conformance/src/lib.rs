@@ -1755,3 +1755,83 @@ pub async fn concurrent_writes_group_commit(s: S) {
     let (n, _) = verify_chain(&events, GENESIS.to_string()).unwrap();
     assert_eq!(n as usize, events.len());
 }
+
+/// Two stores (two processes, say) writing to one database: each group writer sends a
+/// group at once from the chain head its own last commit left, so after the other
+/// store wrote, that head is stale. The database must refuse it (nothing of the group
+/// stays) and the group must run again from the real head, without an error to the
+/// caller; every write is stored once, ids never clash and the chain stays one chain.
+/// Not in [`conformance_tests!`]: the caller opens both stores on the same database.
+pub async fn two_writers_share_one_chain(a: S, b: S) {
+    let f = fixture(&a).await;
+    let new = |title: &str| task(&f, title, &f.kt, on(d(2026, 9, 30)));
+    let create = |s: &S, title: &str| {
+        let (s, t) = (s.clone(), new(title));
+        async move {
+            s.insert_tasks(&[t], at(2026, 7, 1), None)
+                .await
+                .unwrap()
+                .remove(0)
+        }
+    };
+    let report = |s: &S, t: &dondoc_domain::Task, percent: u8| {
+        let s = s.clone();
+        let t = t.clone();
+        async move {
+            let moved = t.record_progress(percent).unwrap();
+            let r = NewProgressReport::new(
+                t.id,
+                f.kt.id,
+                f.kt_head.id,
+                d(2026, 7, 20),
+                percent,
+                "Đang thực hiện",
+                "",
+                "",
+            )
+            .unwrap();
+            s.insert_report(&r, Some(&TaskMove::new(t, moved)), ev("report", "create"))
+                .await
+        }
+    };
+    // A writes (the second and third time from its remembered head).
+    let t1 = create(&a, "Một").await;
+    let t2 = create(&a, "Hai").await;
+    report(&a, &t1, 20).await.unwrap();
+    // B appends an event only: A's next ids are still free, its head is not.
+    b.append_event(ev("unit", "note")).await.unwrap();
+    let t3 = create(&a, "Ba").await;
+    // B creates; A's remembered head is stale again, and so, once A has written, is B's.
+    let t4 = create(&b, "Bốn").await;
+    let (t5, r2) = tokio::join!(create(&a, "Năm"), report(&a, &t2, 30));
+    r2.expect("a report after another writer wrote");
+    let t6 = create(&b, "Sáu").await;
+    let t1_now = a.task(t1.id).await.unwrap().unwrap();
+    report(&b, &t1_now, 60).await.unwrap();
+    // A stale task in a report is still a conflict, and stores nothing.
+    assert!(matches!(
+        report(&a, &t1, 90).await,
+        Err(StoreError::Conflict)
+    ));
+
+    let all = [&t1, &t2, &t3, &t4, &t5, &t6];
+    let mut ids: Vec<i64> = all.iter().map(|t| t.id.get()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "six tasks, six ids");
+    for t in all {
+        let stored = b.task(t.id).await.unwrap().expect("every task is stored");
+        assert_eq!(stored.title, t.title);
+    }
+    assert_eq!(a.reports(t1.id).await.unwrap().len(), 2);
+    assert_eq!(a.reports(t2.id).await.unwrap().len(), 1);
+    let t1_end = b.task(t1.id).await.unwrap().unwrap();
+    assert_eq!((t1_end.progress, t1_end.version), (60, 3));
+    let events = a.events(None, 10_000).await.unwrap();
+    verify_chain(&events, GENESIS.to_string()).expect("one chain");
+    let assigned = events
+        .iter()
+        .filter(|e| e.body.entity == "task" && e.body.action == "assign")
+        .count();
+    assert_eq!(assigned, 6, "one assign event per task, none twice");
+}

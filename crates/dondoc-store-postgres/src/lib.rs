@@ -35,7 +35,8 @@ use dondoc_domain::{
     TaskId, TaskStatus, Unit, UnitId,
 };
 use dondoc_store::group::{
-    GroupBackend, GroupCommit, TaskWrite, Written, report_events, stored_report, stored_task,
+    AllAtOnce, GroupBackend, GroupCommit, IfStale, TaskWrite, Written, report_events,
+    stored_report, stored_task,
 };
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
@@ -134,6 +135,7 @@ impl PostgresStore {
             prev: String::new(),
             ids: Default::default(),
             report_ids: Default::default(),
+            remembered: false,
         });
         let store = PostgresStore { pool, group };
         store.migrate().await?;
@@ -361,6 +363,7 @@ fn push_task_update<'q>(
     q: &mut QueryBuilder<'q, Postgres>,
     task: &'q Task,
     at: DateTime<Utc>,
+    stale: IfStale,
 ) -> Result<()> {
     let deadline = serde_json::to_string(&task.deadline).map_err(json_err)?;
     let done_late = match (task.status, task.due_date, task.completed_on) {
@@ -390,14 +393,22 @@ fn push_task_update<'q>(
         .push_bind(task.urgency.as_str())
         .push(", status_reason = ")
         .push_bind(&task.status_reason)
-        .push(", version = version + 1, updated_at = ")
+        .push(", updated_at = ")
         .push_bind(at)
         .push(", search = ")
-        .push_bind(task_search(&task.title))
-        .push(" WHERE id = ")
-        .push_bind(task.id.get())
-        .push(" AND version = ")
-        .push_bind(task.version);
+        .push_bind(task_search(&task.title));
+    match stale {
+        IfStale::NoRow => q
+            .push(", version = version + 1 WHERE id = ")
+            .push_bind(task.id.get())
+            .push(" AND version = ")
+            .push_bind(task.version),
+        IfStale::Fail => q
+            .push(", version = CASE WHEN version = ")
+            .push_bind(task.version)
+            .push(" THEN version + 1 END WHERE id = ")
+            .push_bind(task.id.get()),
+    };
     Ok(())
 }
 
@@ -420,7 +431,7 @@ async fn update_refused(tx: &mut PgConnection, task: TaskId) -> Result<StoreErro
 /// Returns the stored row (every column; co-operating units are not changed here).
 async fn update_task_in(tx: &mut PgConnection, task: &Task, at: DateTime<Utc>) -> Result<PgRow> {
     let mut q = QueryBuilder::new("");
-    push_task_update(&mut q, task, at)?;
+    push_task_update(&mut q, task, at, IfStale::NoRow)?;
     q.push(" RETURNING *");
     let r = q.build().fetch_optional(&mut *tx).await.map_err(backend)?;
     match r {
@@ -544,7 +555,16 @@ struct PgGroup {
     ids: std::collections::VecDeque<i64>,
     /// Report ids drawn for this transaction's progress reports.
     report_ids: std::collections::VecDeque<i64>,
+    /// Whether `prev` is the head this writer's last commit left, for
+    /// [`GroupBackend::run_all`] to start from.
+    remembered: bool,
 }
+
+/// Task and report ids each group keeps drawn in advance, so that the next group can be
+/// sent at once ([`GroupBackend::run_all`]) without first asking for ids. Ids are drawn
+/// from the tables' sequences, so none is ever given twice; those left when the server
+/// stops are skipped, as a rolled-back insert skips its id.
+const IDS_AHEAD: usize = 8;
 
 impl PgGroup {
     /// Runs the opening message on the writer's connection (made if there is none);
@@ -594,10 +614,14 @@ impl GroupBackend for PgGroup {
                 TaskWrite::UpdateTask { .. } => {}
             }
         }
-        // `BEGIN`, the lock, then the chain head and the ids of every task and report of
-        // the group. Only integers are formatted into the text. CASE keeps `nextval`
-        // from running on the rows past each count (a volatile function is only called
-        // in the branch taken).
+        self.remembered = false;
+        // Ids still drawn from before are used first; the group draws what it lacks and
+        // [`IDS_AHEAD`] more for the next one.
+        let tasks = (tasks + IDS_AHEAD).saturating_sub(self.ids.len());
+        let reports = (reports + IDS_AHEAD).saturating_sub(self.report_ids.len());
+        // `BEGIN`, the lock, then the chain head and the ids. Only integers are formatted
+        // into the text. CASE keeps `nextval` from running on the rows past each count
+        // (a volatile function is only called in the branch taken).
         let sql = format!(
             "BEGIN; SELECT FROM pg_advisory_xact_lock({WRITE_LOCK});
              SELECT (SELECT hash FROM events ORDER BY id DESC LIMIT 1),
@@ -616,8 +640,6 @@ impl GroupBackend for PgGroup {
         };
         // The lock's statement answers one row without columns.
         let mut head = None;
-        self.ids.clear();
-        self.report_ids.clear();
         for r in rows.iter().filter(|r| r.len() == 3) {
             if head.is_none() {
                 head = Some(r.try_get::<Option<String>, _>(0).map_err(backend)?);
@@ -683,7 +705,7 @@ impl GroupBackend for PgGroup {
                 let mut q = QueryBuilder::new("WITH ");
                 if let Some(m) = moved {
                     q.push("u AS (");
-                    push_task_update(&mut q, &m.after, at)?;
+                    push_task_update(&mut q, &m.after, at, IfStale::NoRow)?;
                     q.push(" RETURNING 1), ");
                 }
                 q.push(
@@ -733,13 +755,291 @@ impl GroupBackend for PgGroup {
     }
 
     async fn commit(&mut self) -> Result<()> {
-        self.end("COMMIT").await
+        let r = self.end("COMMIT").await;
+        self.remembered = r.is_ok();
+        r
     }
 
     async fn rollback(&mut self) {
+        self.remembered = false;
         let _ = self.end("ROLLBACK").await;
     }
+
+    /// The group as one statement, which PostgreSQL runs and commits as its own
+    /// transaction: one round trip where `begin`, one `run` per job and `commit` take two
+    /// more than the number of jobs. Its data-modifying `WITH` clauses insert the tasks,
+    /// their co-operating units, the reports and (after each report's task update) the
+    /// events; its `SELECT` draws the ids that replace those it used.
+    ///
+    /// It starts from the chain head this writer's last commit left. The
+    /// `events_follow_head` trigger takes the writers' lock and refuses the events if
+    /// another writer appended since; a report's task whose version moved fails its
+    /// update ([`IfStale::Fail`]); a report on a missing task fails its foreign key.
+    /// Any of those fails the whole statement, and nothing of it stays.
+    async fn run_all(&mut self, jobs: &[&TaskWrite]) -> AllAtOnce<Written> {
+        if !self.remembered || self.conn.is_none() {
+            return AllAtOnce::NotTried;
+        }
+        match build_all_at_once(jobs, &self.prev, &self.ids, &self.report_ids) {
+            Ok(Some(mut all)) => {
+                let Some(conn) = self.conn.as_mut() else {
+                    return AllAtOnce::NotTried;
+                };
+                let drawn: std::result::Result<Vec<(Option<i64>, Option<i64>)>, _> =
+                    all.query.build_query_as().fetch_all(&mut *conn).await;
+                match drawn {
+                    Ok(rows) => {
+                        self.prev = all.head;
+                        self.ids.drain(..all.tasks);
+                        self.report_ids.drain(..all.reports);
+                        for (t, r) in rows {
+                            self.ids.extend(t);
+                            self.report_ids.extend(r);
+                        }
+                        AllAtOnce::Committed(all.outputs)
+                    }
+                    // The server refused the statement: it rolled it back whole.
+                    Err(e) if refused(&e) => {
+                        self.remembered = false;
+                        AllAtOnce::Refused
+                    }
+                    // Anything else (the connection broke, the server was shut down) may
+                    // have come before or after the commit: ask the database.
+                    Err(e) => {
+                        self.remembered = false;
+                        self.conn = None;
+                        // Its ids are not used again either way: a session still running
+                        // it would hold them.
+                        self.ids.drain(..all.tasks);
+                        self.report_ids.drain(..all.reports);
+                        match self.stored(all.probe).await {
+                            Ok(true) => {
+                                self.prev = all.head;
+                                self.remembered = true;
+                                AllAtOnce::Committed(all.outputs)
+                            }
+                            Ok(false) => AllAtOnce::Refused,
+                            Err(_) => AllAtOnce::Failed(backend(e)),
+                        }
+                    }
+                }
+            }
+            Ok(None) | Err(_) => AllAtOnce::NotTried,
+        }
+    }
 }
+
+/// Whether the server refused a statement, which it then rolled back whole: a constraint
+/// (class 23), the chain trigger (serialization failure), a deadlock it broke.
+fn refused(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(d)
+        if d.code().is_some_and(|c| c.starts_with("23") || c == "40001" || c == "40P01"))
+}
+
+impl PgGroup {
+    /// Whether the statement of [`PgGroup::run_all`] that used the task and report ids of
+    /// `probe` was committed, on a new connection. It first takes the writers' lock,
+    /// which that statement held from its events' insert to its end: if the old session
+    /// is still running it, the answer waits for its outcome; if it had not reached its
+    /// events yet, the chain trigger will refuse them once the group has been run again.
+    async fn stored(&mut self, probe: (Option<i64>, Option<i64>)) -> Result<bool> {
+        // Only integers are formatted into the text.
+        let sql = format!(
+            "BEGIN; SELECT FROM pg_advisory_xact_lock({WRITE_LOCK});
+             SELECT EXISTS (SELECT 1 FROM tasks WHERE id = {t})
+                 OR EXISTS (SELECT 1 FROM progress_reports WHERE id = {r});
+             COMMIT",
+            t = probe.0.unwrap_or(-1),
+            r = probe.1.unwrap_or(-1)
+        );
+        let rows = self.open(&sql).await?;
+        let row = rows
+            .iter()
+            .find(|r| r.len() == 1)
+            .ok_or_else(|| StoreError::Backend("group commit: no answer to the probe".into()))?;
+        row.try_get::<bool, _>(0).map_err(backend)
+    }
+}
+
+/// The statement of [`PgGroup::run_all`], with what it will have written.
+struct AllAtOnceQuery<'q> {
+    query: QueryBuilder<'q, Postgres>,
+    outputs: Vec<Written>,
+    /// The chain head once it has committed.
+    head: String,
+    /// Task and report ids it uses (the first of those drawn in advance).
+    tasks: usize,
+    reports: usize,
+    /// Its first task id and first report id: stored if and only if it committed.
+    probe: (Option<i64>, Option<i64>),
+}
+
+/// Builds [`PgGroup::run_all`]'s statement; `None` when the group must run job by job (a
+/// workflow step, two reports on one task, more rows or ids than one statement should
+/// carry).
+fn build_all_at_once<'q>(
+    jobs: &[&'q TaskWrite],
+    prev: &str,
+    ids: &std::collections::VecDeque<i64>,
+    report_ids: &std::collections::VecDeque<i64>,
+) -> Result<Option<AllAtOnceQuery<'q>>> {
+    let mut new_tasks: Vec<(i64, &NewTask, DateTime<Utc>)> = Vec::new();
+    let mut reports = Vec::new();
+    let mut events = Vec::new();
+    let mut outputs = Vec::with_capacity(jobs.len());
+    let mut reported = std::collections::HashSet::new();
+    let (mut next_id, mut next_report) = (ids.iter(), report_ids.iter());
+    for &job in jobs {
+        outputs.push(match job {
+            TaskWrite::InsertTasks { tasks, at, actor } => {
+                let at = micros(*at);
+                let mut out = Vec::with_capacity(tasks.len());
+                for t in tasks {
+                    let Some(&id) = next_id.next() else {
+                        return Ok(None);
+                    };
+                    let task = stored_task(id, t, at);
+                    events.push(
+                        NewEvent::new(at, *actor, "task", id, "assign").change(None, Some(&task)),
+                    );
+                    new_tasks.push((id, t, at));
+                    out.push(task);
+                }
+                Written::Tasks(out)
+            }
+            TaskWrite::UpdateTask { .. } => return Ok(None),
+            TaskWrite::InsertReport {
+                report: r,
+                moved,
+                event,
+            } => {
+                let Some(&id) = next_report.next() else {
+                    return Ok(None);
+                };
+                if !reported.insert(r.task_id()) {
+                    return Ok(None);
+                }
+                let at = micros(event.at);
+                let report = stored_report(id, r, at);
+                events.extend(report_events(&report, event, moved.as_deref(), at));
+                reports.push((id, r, moved.as_deref(), at));
+                Written::Report(report)
+            }
+        });
+    }
+    if new_tasks.len() + reports.len() > MAX_ROWS_AT_ONCE {
+        return Ok(None);
+    }
+    let mut q = QueryBuilder::new("WITH ");
+    if !new_tasks.is_empty() {
+        q.push(
+            "t AS (INSERT INTO tasks (id, org_id, document_id, section, title, lead_unit,
+                assignee, parent_task, deadline, due_date, assigned_on, status, is_open,
+                done_late, completed_on, progress, urgency, secret, status_reason, version,
+                updated_at, search) ",
+        );
+        let mut rows = Vec::with_capacity(new_tasks.len());
+        for &(id, t, at) in &new_tasks {
+            rows.push((
+                id,
+                t,
+                at,
+                serde_json::to_string(t.deadline()).map_err(json_err)?,
+            ));
+        }
+        q.push_values(rows, |mut v, (id, t, at, deadline)| {
+            v.push_bind(id)
+                .push_bind(t.org_id().get())
+                .push_bind(t.document_id().map(|d| d.get()))
+                .push_bind(t.section())
+                .push_bind(t.title())
+                .push_bind(t.lead_unit().get())
+                .push_bind(t.assignee().map(|p| p.get()))
+                .push_bind(t.parent_task().map(|p| p.get()))
+                .push_bind(deadline)
+                .push_bind(t.due_date())
+                .push_bind(t.assigned_on())
+                .push("'assigned', TRUE, NULL, NULL, 0")
+                .push_bind(t.urgency().as_str())
+                .push_bind(t.is_secret())
+                .push("NULL, 1")
+                .push_bind(at)
+                .push_bind(task_search(t.title()));
+        });
+        q.push("), ");
+        let coop: Vec<(i64, i64)> = new_tasks
+            .iter()
+            .flat_map(|&(id, t, _)| t.cooperating().iter().map(move |u| (id, u.get())))
+            .collect();
+        if !coop.is_empty() {
+            q.push("c AS (INSERT INTO task_cooperators (task_id, unit_id) ");
+            q.push_values(coop, |mut v, (task, unit)| {
+                v.push_bind(task).push_bind(unit);
+            });
+            q.push("), ");
+        }
+    }
+    for (i, (_, _, moved, at)) in reports.iter().enumerate() {
+        if let Some(m) = moved {
+            q.push(format_args!("u{i} AS ("));
+            push_task_update(&mut q, &m.after, *at, IfStale::Fail)?;
+            q.push("), ");
+        }
+    }
+    if !reports.is_empty() {
+        q.push(
+            "r AS (INSERT INTO progress_reports (id, task_id, unit_id, author, reported_on,
+                percent, narrative, obstacles, proposals, evidence, created_at) ",
+        );
+        let mut rows = Vec::with_capacity(reports.len());
+        for &(id, r, _, at) in &reports {
+            rows.push((
+                id,
+                r,
+                at,
+                serde_json::to_string(r.evidence()).map_err(json_err)?,
+            ));
+        }
+        q.push_values(rows, |mut v, (id, r, at, evidence)| {
+            v.push_bind(id)
+                .push_bind(r.task_id().get())
+                .push_bind(r.unit_id().get())
+                .push_bind(r.author().get())
+                .push_bind(r.reported_on())
+                .push_bind(i32::from(r.percent()))
+                .push_bind(r.narrative())
+                .push_bind(r.obstacles())
+                .push_bind(r.proposals())
+                .push_bind(evidence)
+                .push_bind(at);
+        });
+        q.push("), ");
+    }
+    let mut head = prev.to_string();
+    q.push("e AS (");
+    push_events_insert(&mut q, &mut head, events);
+    // The ids that replace those used. Only integers are formatted into the text.
+    let reports_first = reports.first().map(|r| r.0);
+    let (tasks, reports) = (new_tasks.len(), reports.len());
+    q.push(format_args!(
+        ") SELECT CASE WHEN g <= {tasks} THEN nextval(pg_get_serial_sequence('tasks', 'id')) END,
+            CASE WHEN g <= {reports} THEN nextval(pg_get_serial_sequence('progress_reports', 'id')) END
+         FROM generate_series(1, {n}) AS g",
+        n = tasks.max(reports).max(1)
+    ));
+    Ok(Some(AllAtOnceQuery {
+        query: q,
+        outputs,
+        head,
+        tasks,
+        reports,
+        probe: (new_tasks.first().map(|t| t.0), reports_first),
+    }))
+}
+
+/// Most rows (tasks and reports) in one statement of [`PgGroup::run_all`]; a larger
+/// group runs job by job.
+const MAX_ROWS_AT_ONCE: usize = 256;
 
 /// The task list's order: by due date, tasks without one last, then by id.
 const TASK_ORDER: &str = " ORDER BY due_date ASC NULLS LAST, id";

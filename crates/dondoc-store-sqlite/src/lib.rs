@@ -24,7 +24,8 @@ use dondoc_domain::{
     TaskId, TaskStatus, Unit, UnitId,
 };
 use dondoc_store::group::{
-    GroupBackend, GroupCommit, TaskWrite, Written, report_events, stored_report, stored_task,
+    AllAtOnce, GroupBackend, GroupCommit, IfStale, TaskWrite, Written, report_events,
+    stored_report, stored_task,
 };
 use dondoc_store::{
     AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
@@ -130,6 +131,7 @@ impl SqliteStore {
             prev: String::new(),
             next_task_id: 0,
             next_report_id: 0,
+            remembered: false,
         });
         let store = SqliteStore {
             pool,
@@ -379,11 +381,13 @@ async fn load_task(ex: &mut sqlx::SqliteConnection, id: i64) -> Result<Option<Ta
 }
 
 /// Appends `UPDATE tasks .. WHERE id = ? AND version = ?` storing `task` (read at
-/// `task.version`) at `at`, with no `;` after it.
+/// `task.version`) at `at`, with no `;` after it; with [`IfStale::Fail`] the version is
+/// checked in the `SET` instead, so a moved version fails the statement.
 fn push_task_update<'q>(
     q: &mut QueryBuilder<'q, Sqlite>,
     task: &'q Task,
     at: DateTime<Utc>,
+    stale: IfStale,
 ) -> Result<()> {
     let deadline =
         serde_json::to_string(&task.deadline).map_err(|e| StoreError::Backend(e.to_string()))?;
@@ -414,14 +418,22 @@ fn push_task_update<'q>(
         .push_bind(task.urgency.as_str())
         .push(", status_reason = ")
         .push_bind(&task.status_reason)
-        .push(", version = version + 1, updated_at = ")
+        .push(", updated_at = ")
         .push_bind(at)
         .push(", search = ")
-        .push_bind(task_search(&task.title))
-        .push(" WHERE id = ")
-        .push_bind(task.id.get())
-        .push(" AND version = ")
-        .push_bind(task.version);
+        .push_bind(task_search(&task.title));
+    match stale {
+        IfStale::NoRow => q
+            .push(", version = version + 1 WHERE id = ")
+            .push_bind(task.id.get())
+            .push(" AND version = ")
+            .push_bind(task.version),
+        IfStale::Fail => q
+            .push(", version = CASE WHEN version = ")
+            .push_bind(task.version)
+            .push(" THEN version + 1 END WHERE id = ")
+            .push_bind(task.id.get()),
+    };
     Ok(())
 }
 
@@ -448,7 +460,7 @@ async fn update_task_in(
     at: DateTime<Utc>,
 ) -> Result<sqlx::sqlite::SqliteRow> {
     let mut q = QueryBuilder::new("");
-    push_task_update(&mut q, task, at)?;
+    push_task_update(&mut q, task, at, IfStale::NoRow)?;
     q.push(" RETURNING *");
     let r = q.build().fetch_optional(&mut *tx).await.map_err(backend)?;
     match r {
@@ -484,6 +496,9 @@ struct SqliteGroup {
     next_task_id: i64,
     /// The id the next progress report gets, likewise.
     next_report_id: i64,
+    /// Whether `prev` and the next ids are those this writer's last commit left, for
+    /// [`GroupBackend::run_all`] to start from.
+    remembered: bool,
 }
 
 impl SqliteGroup {
@@ -606,6 +621,47 @@ fn push_events_insert(q: &mut QueryBuilder<'_, Sqlite>, prev: &mut String, event
     });
 }
 
+/// Appends the statement that inserts report `r` with id `id` at `at`, ended by `;`.
+fn push_report_insert<'q>(
+    q: &mut QueryBuilder<'q, Sqlite>,
+    id: i64,
+    r: &'q NewProgressReport,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    q.push(
+        " INSERT INTO progress_reports (id, task_id, unit_id, author, reported_on, percent,
+            narrative, obstacles, proposals, evidence, created_at) VALUES (",
+    );
+    q.separated(", ")
+        .push_bind(id)
+        .push_bind(r.task_id().get())
+        .push_bind(r.unit_id().get())
+        .push_bind(r.author().get())
+        .push_bind(r.reported_on())
+        .push_bind(i64::from(r.percent()))
+        .push_bind(r.narrative())
+        .push_bind(r.obstacles())
+        .push_bind(r.proposals())
+        .push_bind(
+            serde_json::to_string(r.evidence()).map_err(|e| StoreError::Backend(e.to_string()))?,
+        )
+        .push_bind(at);
+    q.push(");");
+    Ok(())
+}
+
+/// Most rows (tasks and reports) in one message of [`SqliteGroup::run_all`], which keeps
+/// it under SQLite's 32,766 bound values; a larger group runs job by job.
+const MAX_ROWS_AT_ONCE: usize = 256;
+
+/// Whether SQLite refused a statement for a constraint (primary code `SQLITE_CONSTRAINT`:
+/// a key, `NOT NULL`, a foreign key, or a trigger's `RAISE(ABORT)`).
+fn is_constraint(e: &sqlx::Error) -> bool {
+    const SQLITE_CONSTRAINT: i32 = 19;
+    matches!(e, sqlx::Error::Database(d)
+        if d.code().and_then(|c| c.parse::<i32>().ok()).is_some_and(|c| c & 0xff == SQLITE_CONSTRAINT))
+}
+
 #[async_trait]
 impl GroupBackend for SqliteGroup {
     type Job = TaskWrite;
@@ -613,6 +669,7 @@ impl GroupBackend for SqliteGroup {
 
     async fn begin(&mut self, _jobs: &[&TaskWrite]) -> Result<()> {
         use sqlx::Connection;
+        self.remembered = false;
         self.held = Some(self.write_lock.clone().lock_owned().await);
         let conn = match self.conn.as_mut() {
             Some(c) => c,
@@ -687,29 +744,10 @@ impl GroupBackend for SqliteGroup {
                 let events = report_events(&report, event, moved.as_deref(), event.at);
                 let mut q = QueryBuilder::new("");
                 if let Some(m) = moved {
-                    push_task_update(&mut q, &m.after, event.at)?;
+                    push_task_update(&mut q, &m.after, event.at, IfStale::NoRow)?;
                     q.push(";");
                 }
-                q.push(
-                    " INSERT INTO progress_reports (id, task_id, unit_id, author, reported_on, percent,
-                        narrative, obstacles, proposals, evidence, created_at) VALUES (",
-                );
-                q.separated(", ")
-                    .push_bind(id)
-                    .push_bind(r.task_id().get())
-                    .push_bind(r.unit_id().get())
-                    .push_bind(r.author().get())
-                    .push_bind(r.reported_on())
-                    .push_bind(i64::from(r.percent()))
-                    .push_bind(r.narrative())
-                    .push_bind(r.obstacles())
-                    .push_bind(r.proposals())
-                    .push_bind(
-                        serde_json::to_string(r.evidence())
-                            .map_err(|e| StoreError::Backend(e.to_string()))?,
-                    )
-                    .push_bind(event.at);
-                q.push(");");
+                push_report_insert(&mut q, id, r, event.at)?;
                 let n_events = events.len() as u64;
                 let mut head = prev.clone();
                 push_events_insert(&mut q, &mut head, events);
@@ -739,12 +777,119 @@ impl GroupBackend for SqliteGroup {
         if self.held.is_none() {
             return Err(StoreError::Backend("group commit: no transaction".into()));
         }
-        self.end("COMMIT").await
+        let r = self.end("COMMIT").await;
+        self.remembered = r.is_ok();
+        r
     }
 
     async fn rollback(&mut self) {
+        self.remembered = false;
         if self.held.is_some() {
             let _ = self.end("ROLLBACK").await;
+        }
+    }
+
+    /// The group as one multi-statement query, `BEGIN IMMEDIATE` to `COMMIT`: one
+    /// hand-over to sqlx's thread where `begin`, one `run` per job and `commit` take two
+    /// more than the number of jobs. It starts from the chain head and ids this writer's
+    /// last commit left; SQLite refuses them if another process wrote since (the
+    /// `events_follow_head` trigger, the primary keys), a report's task whose version
+    /// moved fails its update ([`IfStale::Fail`]), and a report on a missing task fails
+    /// its foreign key. Each of those stops the query before `COMMIT`.
+    async fn run_all(&mut self, jobs: &[&TaskWrite]) -> AllAtOnce<Written> {
+        if !self.remembered || self.conn.is_none() {
+            return AllAtOnce::NotTried;
+        }
+        let rows: usize = jobs
+            .iter()
+            .map(|j| match j {
+                TaskWrite::InsertTasks { tasks, .. } => tasks.len(),
+                _ => 1,
+            })
+            .sum();
+        if rows > MAX_ROWS_AT_ONCE {
+            return AllAtOnce::NotTried;
+        }
+        let mut prev = self.prev.clone();
+        let (mut next_task, mut next_report) = (self.next_task_id, self.next_report_id);
+        let mut q = QueryBuilder::new("BEGIN IMMEDIATE;");
+        let mut events = Vec::new();
+        let mut outputs = Vec::with_capacity(jobs.len());
+        let mut reported = std::collections::HashSet::new();
+        for job in jobs {
+            let built = match job {
+                TaskWrite::InsertTasks { tasks, at, actor } => {
+                    let mut out = Vec::with_capacity(tasks.len());
+                    for t in tasks {
+                        if push_task_insert(&mut q, next_task, t, *at).is_err() {
+                            return AllAtOnce::NotTried;
+                        }
+                        let task = stored_task(next_task, t, *at);
+                        events.push(
+                            NewEvent::new(*at, *actor, "task", next_task, "assign")
+                                .change(None, Some(&task)),
+                        );
+                        out.push(task);
+                        next_task += 1;
+                    }
+                    Written::Tasks(out)
+                }
+                // A workflow step reads the task inside the transaction.
+                TaskWrite::UpdateTask { .. } => return AllAtOnce::NotTried,
+                TaskWrite::InsertReport {
+                    report: r,
+                    moved,
+                    event,
+                } => {
+                    // Two reports on one task: the second's version check needs the
+                    // first's outcome, which job by job gives.
+                    if !reported.insert(r.task_id()) {
+                        return AllAtOnce::NotTried;
+                    }
+                    let report = stored_report(next_report, r, event.at);
+                    events.extend(report_events(&report, event, moved.as_deref(), event.at));
+                    if let Some(m) = moved {
+                        if push_task_update(&mut q, &m.after, event.at, IfStale::Fail).is_err() {
+                            return AllAtOnce::NotTried;
+                        }
+                        q.push(";");
+                    }
+                    if push_report_insert(&mut q, next_report, r, event.at).is_err() {
+                        return AllAtOnce::NotTried;
+                    }
+                    next_report += 1;
+                    Written::Report(report)
+                }
+            };
+            outputs.push(built);
+        }
+        push_events_insert(&mut q, &mut prev, events);
+        q.push("; COMMIT");
+        let _held = self.write_lock.clone().lock_owned().await;
+        let Some(conn) = self.conn.as_mut() else {
+            return AllAtOnce::NotTried;
+        };
+        match q.build().execute(&mut *conn).await {
+            Ok(_) => {
+                self.prev = prev;
+                self.next_task_id = next_task;
+                self.next_report_id = next_report;
+                AllAtOnce::Committed(outputs)
+            }
+            Err(e) => {
+                self.remembered = false;
+                // SQLite runs the statements in order and stops at the first that fails,
+                // so after a refused constraint `COMMIT` has not run. Any other failure
+                // (a full disk, an I/O error) may have hit `COMMIT` itself: the jobs fail
+                // as after a failed commit. Either way the connection goes (closing it
+                // rolls back whatever is still open).
+                self.conn = None;
+                if is_constraint(&e) {
+                    AllAtOnce::Refused
+                } else {
+                    AllAtOnce::Failed(backend(e))
+                }
+            }
         }
     }
 }

@@ -160,6 +160,16 @@ pub fn report_events(
     out
 }
 
+/// What an optimistic task update does when the task's version has moved on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum IfStale {
+    /// It updates no row; the caller counts the rows and says why (conflict or gone).
+    NoRow,
+    /// It fails (it sets `version` to NULL, which the column refuses), so a message of
+    /// several statements stops there, before its `COMMIT`.
+    Fail,
+}
+
 /// Most jobs per transaction.
 pub const MAX_BATCH: usize = 64;
 
@@ -176,6 +186,29 @@ pub trait GroupBackend: Send + 'static {
     async fn commit(&mut self) -> Result<()>;
     /// Rolls back; must leave the backend ready for the next `begin`.
     async fn rollback(&mut self);
+    /// Runs the whole group (begin, every job, commit) as one message to the database,
+    /// from what the backend remembers of the group before (the chain head, the next
+    /// ids), which the database itself checks. The default never tries.
+    async fn run_all(&mut self, _jobs: &[&Self::Job]) -> AllAtOnce<Self::Output> {
+        AllAtOnce::NotTried
+    }
+}
+
+/// What became of [`GroupBackend::run_all`].
+pub enum AllAtOnce<O> {
+    /// Not tried (nothing remembered yet, or a job it does not batch): the group runs
+    /// job by job.
+    NotTried,
+    /// Committed: one output per job, in order.
+    Committed(Vec<O>),
+    /// The database refused a statement, so nothing was committed (another writer moved
+    /// the chain head, a task's version moved, a constraint failed): the group runs job
+    /// by job, which tells each job its own outcome.
+    Refused,
+    /// It is not known whether the message was committed (the connection broke while it
+    /// was in flight): every job gets this error, as after a failed commit, and none is
+    /// run again, since running it again could write it twice.
+    Failed(StoreError),
 }
 
 type Reply<O> = oneshot::Sender<Result<O>>;
@@ -241,14 +274,44 @@ fn copy(e: &StoreError) -> StoreError {
 }
 
 async fn run_batch<B: GroupBackend>(b: &mut B, mut jobs: Vec<(B::Job, Reply<B::Output>)>) {
+    // A job whose writer has gone away (request cancelled) is dropped before it runs.
+    jobs.retain(|(_, r)| !r.is_closed());
+    if jobs.is_empty() {
+        return;
+    }
+    let t0 = std::time::Instant::now();
+    let refs: Vec<&B::Job> = jobs.iter().map(|(j, _)| j).collect();
+    let all = b.run_all(&refs).await;
+    drop(refs);
+    match all {
+        AllAtOnce::Committed(outputs) => {
+            tracing::trace!(
+                jobs = jobs.len(),
+                total_us = t0.elapsed().as_micros() as u64,
+                "group committed at once"
+            );
+            for ((_, r), o) in jobs.into_iter().zip(outputs) {
+                let _ = r.send(Ok(o));
+            }
+            return;
+        }
+        AllAtOnce::Failed(e) => {
+            for (_, r) in jobs {
+                let _ = r.send(Err(copy(&e)));
+            }
+            return;
+        }
+        AllAtOnce::NotTried | AllAtOnce::Refused => {}
+    }
     while !jobs.is_empty() {
-        // A job whose writer has gone away (request cancelled) is dropped before it runs.
+        let t0 = std::time::Instant::now();
         jobs.retain(|(_, r)| !r.is_closed());
         if jobs.is_empty() {
             return;
         }
         let refs: Vec<&B::Job> = jobs.iter().map(|(j, _)| j).collect();
         let begun = b.begin(&refs).await;
+        let began = t0.elapsed();
         drop(refs);
         if let Err(e) = begun {
             b.rollback().await;
@@ -268,9 +331,18 @@ async fn run_batch<B: GroupBackend>(b: &mut B, mut jobs: Vec<(B::Job, Reply<B::O
                 }
             }
         }
+        let t1 = t0.elapsed();
         match failed {
             None => {
                 let committed = b.commit().await;
+                tracing::trace!(
+                    jobs = jobs.len(),
+                    begin_us = began.as_micros() as u64,
+                    run_us = t1.as_micros() as u64,
+                    total_us = t0.elapsed().as_micros() as u64,
+                    ok = committed.is_ok(),
+                    "group committed"
+                );
                 if committed.is_err() {
                     b.rollback().await;
                 }

@@ -299,7 +299,11 @@ async fn the_writer_reconnects_after_its_connection_is_killed() {
         .insert_tasks(&[task("Sau")], at(2026, 7, 2), None)
         .await
         .expect("a write after the connection was killed");
-    assert_eq!(second[0].id.get(), first.id.get() + 1);
+    // The writer sent the second task at once on the dead connection, asked the database
+    // whether that landed (no), and ran it again with fresh ids: the ids the lost
+    // statement carried are not used again, since a session still running it would hold
+    // them.
+    assert!(second[0].id.get() > first.id.get());
     // Both are stored and the chain is whole.
     let count: i64 = sqlx::query_scalar("SELECT count(*) FROM tasks")
         .fetch_one(&mut admin)
@@ -486,4 +490,56 @@ async fn bulk_load_a_million_tasks() {
         .unwrap();
     eprintln!("bucket_counts over 1,000,000 tasks: {:?}", t1.elapsed());
     assert_eq!(c.total(), 1_000_000);
+}
+
+/// Two stores on one database, as two servers would be.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_writers_share_one_chain() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let a = PostgresStore::open_with(opts.clone()).await.unwrap();
+    let b = PostgresStore::open_with(opts).await.unwrap();
+    dondoc_store_conformance::two_writers_share_one_chain(Arc::new(a), Arc::new(b)).await;
+}
+
+/// The database itself keeps the audit chain linear: an event that does not follow the
+/// newest one is refused, whoever inserts it; and the trigger takes the same advisory
+/// lock as the store's writers.
+#[tokio::test]
+async fn the_database_refuses_an_event_off_the_head() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let s = PostgresStore::open_with(opts.clone()).await.unwrap();
+    let head = s
+        .append_event(NewEvent::new(at(2026, 7, 1), None, "unit", 1, "create"))
+        .await
+        .unwrap();
+    let mut conn = opts.connect().await.unwrap();
+    let insert = |prev: &str| {
+        sqlx::query(
+            "INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
+             VALUES (now(), NULL, 'unit', 2, 'create', NULL, NULL, $1, 'h')",
+        )
+        .bind(prev.to_string())
+    };
+    let err = insert("not the head")
+        .execute(&mut conn)
+        .await
+        .expect_err("an event off the head");
+    assert!(err.to_string().contains("audit chain"), "{err}");
+    insert(GENESIS)
+        .execute(&mut conn)
+        .await
+        .expect_err("the genesis hash once there is a head");
+    insert(&head.hash).execute(&mut conn).await.unwrap();
+    let migration = include_str!("../../migrations/0004_events_follow_head.sql");
+    assert!(
+        migration.contains(&format!(
+            "pg_advisory_xact_lock({})",
+            dondoc_store_postgres::WRITE_LOCK
+        )),
+        "the trigger's lock is WRITE_LOCK"
+    );
 }

@@ -86,3 +86,47 @@ async fn task_page_falls_back_to_rows_for_other_stored_forms() {
     let again = s.tasks(&all, PageRequest::new(1, 10)).await.unwrap();
     assert_eq!((again.items, again.total), (tasks, 2));
 }
+
+/// Two stores on one file, as two processes would be (the server and the command line).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_writers_share_one_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    let a = SqliteStore::open(&url).await.unwrap();
+    let b = SqliteStore::open(&url).await.unwrap();
+    dondoc_store_conformance::two_writers_share_one_chain(Arc::new(a), Arc::new(b)).await;
+}
+
+/// The database itself keeps the audit chain linear: an event that does not follow the
+/// newest one is refused, whoever inserts it.
+#[tokio::test]
+async fn the_database_refuses_an_event_off_the_head() {
+    use chrono::Utc;
+    use dondoc_domain::audit::NewEvent;
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("x.db").display()))
+        .await
+        .unwrap();
+    let head = s
+        .append_event(NewEvent::new(Utc::now(), None, "unit", 1, "create"))
+        .await
+        .unwrap();
+    let insert = |prev: &str| {
+        sqlx::query(
+            "INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
+             VALUES ('2026-07-01T03:00:00Z', NULL, 'unit', 2, 'create', NULL, NULL, ?, 'h')",
+        )
+        .bind(prev.to_string())
+    };
+    let err = insert("not the head")
+        .execute(s.pool())
+        .await
+        .expect_err("an event off the head");
+    assert!(err.to_string().contains("audit chain"), "{err}");
+    let genesis = dondoc_domain::audit::GENESIS;
+    insert(genesis)
+        .execute(s.pool())
+        .await
+        .expect_err("the genesis hash once there is a head");
+    insert(&head.hash).execute(s.pool()).await.unwrap();
+}
