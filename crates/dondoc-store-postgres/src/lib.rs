@@ -708,23 +708,9 @@ impl GroupBackend for PgGroup {
                     push_task_update(&mut q, &m.after, at, IfStale::NoRow)?;
                     q.push(" RETURNING 1), ");
                 }
-                q.push(
-                    "r AS (INSERT INTO progress_reports (id, task_id, unit_id, author, reported_on,
-                        percent, narrative, obstacles, proposals, evidence, created_at) VALUES (",
-                );
-                q.separated(", ")
-                    .push_bind(id)
-                    .push_bind(r.task_id().get())
-                    .push_bind(r.unit_id().get())
-                    .push_bind(r.author().get())
-                    .push_bind(r.reported_on())
-                    .push_bind(i32::from(r.percent()))
-                    .push_bind(r.narrative())
-                    .push_bind(r.obstacles())
-                    .push_bind(r.proposals())
-                    .push_bind(serde_json::to_string(r.evidence()).map_err(json_err)?)
-                    .push_bind(at);
-                q.push(")), e AS (");
+                q.push("r AS (");
+                push_reports_insert(&mut q, &[(id, r, at)])?;
+                q.push("), e AS (");
                 push_events_insert(
                     &mut q,
                     &mut head,
@@ -987,32 +973,9 @@ fn build_all_at_once<'q>(
         }
     }
     if !reports.is_empty() {
-        q.push(
-            "r AS (INSERT INTO progress_reports (id, task_id, unit_id, author, reported_on,
-                percent, narrative, obstacles, proposals, evidence, created_at) ",
-        );
-        let mut rows = Vec::with_capacity(reports.len());
-        for &(id, r, _, at) in &reports {
-            rows.push((
-                id,
-                r,
-                at,
-                serde_json::to_string(r.evidence()).map_err(json_err)?,
-            ));
-        }
-        q.push_values(rows, |mut v, (id, r, at, evidence)| {
-            v.push_bind(id)
-                .push_bind(r.task_id().get())
-                .push_bind(r.unit_id().get())
-                .push_bind(r.author().get())
-                .push_bind(r.reported_on())
-                .push_bind(i32::from(r.percent()))
-                .push_bind(r.narrative())
-                .push_bind(r.obstacles())
-                .push_bind(r.proposals())
-                .push_bind(evidence)
-                .push_bind(at);
-        });
+        q.push("r AS (");
+        let rows: Vec<_> = reports.iter().map(|&(id, r, _, at)| (id, r, at)).collect();
+        push_reports_insert(&mut q, &rows)?;
         q.push("), ");
     }
     let mut head = prev.to_string();
@@ -1035,6 +998,41 @@ fn build_all_at_once<'q>(
         reports,
         probe: (new_tasks.first().map(|t| t.0), reports_first),
     }))
+}
+
+/// Appends `INSERT INTO progress_reports ... VALUES` for `reports` (id, report, time),
+/// with nothing after it.
+fn push_reports_insert<'q>(
+    q: &mut QueryBuilder<'q, Postgres>,
+    reports: &[(i64, &'q NewProgressReport, DateTime<Utc>)],
+) -> Result<()> {
+    q.push(
+        "INSERT INTO progress_reports (id, task_id, unit_id, author, reported_on, percent,
+            narrative, obstacles, proposals, evidence, created_at) ",
+    );
+    let mut rows = Vec::with_capacity(reports.len());
+    for &(id, r, at) in reports {
+        rows.push((
+            id,
+            r,
+            at,
+            serde_json::to_string(r.evidence()).map_err(json_err)?,
+        ));
+    }
+    q.push_values(rows, |mut v, (id, r, at, evidence)| {
+        v.push_bind(id)
+            .push_bind(r.task_id().get())
+            .push_bind(r.unit_id().get())
+            .push_bind(r.author().get())
+            .push_bind(r.reported_on())
+            .push_bind(i32::from(r.percent()))
+            .push_bind(r.narrative())
+            .push_bind(r.obstacles())
+            .push_bind(r.proposals())
+            .push_bind(evidence)
+            .push_bind(at);
+    });
+    Ok(())
 }
 
 /// Most rows (tasks and reports) in one statement of [`PgGroup::run_all`]; a larger
