@@ -372,7 +372,7 @@ mod tests {
 
     /// A fake database: `committed` holds the values of committed transactions,
     /// `pending` those of the open one. A job of value 0 fails; `fail_commit` fails the
-    /// next commit.
+    /// next commit; `at_once` says what `run_all` does with the next group.
     #[derive(Default)]
     struct Fake {
         committed: Arc<Mutex<Vec<u32>>>,
@@ -380,6 +380,14 @@ mod tests {
         open: bool,
         transactions: Arc<Mutex<usize>>,
         fail_commit: Arc<Mutex<bool>>,
+        at_once: Arc<Mutex<Option<AtOnce>>>,
+    }
+
+    #[derive(Clone, Copy)]
+    enum AtOnce {
+        Commit,
+        Refuse,
+        Fail,
     }
 
     #[async_trait]
@@ -413,6 +421,73 @@ mod tests {
             self.pending.clear();
             self.open = false;
         }
+        async fn run_all(&mut self, jobs: &[&u32]) -> AllAtOnce<u32> {
+            assert!(!self.open, "a transaction was left open");
+            match self.at_once.lock().unwrap().take() {
+                None => AllAtOnce::NotTried,
+                Some(AtOnce::Commit) => {
+                    self.committed.lock().unwrap().extend(jobs.iter().copied());
+                    AllAtOnce::Committed(jobs.iter().map(|j| *j * 10).collect())
+                }
+                Some(AtOnce::Refuse) => AllAtOnce::Refused,
+                Some(AtOnce::Fail) => AllAtOnce::Failed(StoreError::Backend("cut".into())),
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_group_at_once_answers_each_job_without_a_transaction() {
+        let fake = Fake::default();
+        let (committed, transactions, at_once) = (
+            fake.committed.clone(),
+            fake.transactions.clone(),
+            fake.at_once.clone(),
+        );
+        let g = GroupCommit::spawn(fake);
+        *at_once.lock().unwrap() = Some(AtOnce::Commit);
+        assert_eq!(g.submit(4).await.unwrap(), 40);
+        assert_eq!(*committed.lock().unwrap(), vec![4]);
+        assert_eq!(
+            *transactions.lock().unwrap(),
+            0,
+            "no job-by-job transaction"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_refused_group_runs_again_job_by_job() {
+        let fake = Fake::default();
+        let (committed, transactions, at_once) = (
+            fake.committed.clone(),
+            fake.transactions.clone(),
+            fake.at_once.clone(),
+        );
+        let g = GroupCommit::spawn(fake);
+        *at_once.lock().unwrap() = Some(AtOnce::Refuse);
+        assert_eq!(g.submit(5).await.unwrap(), 50);
+        assert_eq!(*committed.lock().unwrap(), vec![5], "stored once");
+        assert_eq!(*transactions.lock().unwrap(), 1);
+        // A job that fails on its own still fails alone after a refusal.
+        *at_once.lock().unwrap() = Some(AtOnce::Refuse);
+        assert!(matches!(g.submit(0).await, Err(StoreError::Conflict)));
+        assert_eq!(*committed.lock().unwrap(), vec![5]);
+    }
+
+    #[tokio::test]
+    async fn a_group_that_may_have_committed_is_not_run_again() {
+        let fake = Fake::default();
+        let (committed, transactions, at_once) = (
+            fake.committed.clone(),
+            fake.transactions.clone(),
+            fake.at_once.clone(),
+        );
+        let g = GroupCommit::spawn(fake);
+        *at_once.lock().unwrap() = Some(AtOnce::Fail);
+        assert!(matches!(g.submit(6).await, Err(StoreError::Backend(_))));
+        assert!(committed.lock().unwrap().is_empty());
+        assert_eq!(*transactions.lock().unwrap(), 0, "not run a second time");
+        // The writer goes on.
+        assert_eq!(g.submit(7).await.unwrap(), 70);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
