@@ -296,12 +296,19 @@ async fn run_batch<B: GroupBackend>(b: &mut B, mut jobs: Vec<(B::Job, Reply<B::O
             return;
         }
         AllAtOnce::Failed(e) => {
+            tracing::warn!(jobs = jobs.len(), error = %e, "group sent at once failed; its writes are answered with the error");
             for (_, r) in jobs {
                 let _ = r.send(Err(copy(&e)));
             }
             return;
         }
-        AllAtOnce::NotTried | AllAtOnce::Refused => {}
+        AllAtOnce::Refused => {
+            tracing::trace!(
+                jobs = jobs.len(),
+                "group refused at once; running it job by job"
+            )
+        }
+        AllAtOnce::NotTried => {}
     }
     while !jobs.is_empty() {
         let t0 = std::time::Instant::now();
