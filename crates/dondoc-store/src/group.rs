@@ -442,20 +442,32 @@ mod tests {
         }
     }
 
+    /// What a test sees of a fake once the writer owns it.
+    struct Seen {
+        committed: Arc<Mutex<Vec<u32>>>,
+        transactions: Arc<Mutex<usize>>,
+        at_once: Arc<Mutex<Option<AtOnce>>>,
+    }
+
+    /// A writer on a fresh fake, and what the test sees of the fake.
+    fn spawn_fake() -> (GroupCommit<Fake>, Seen) {
+        let fake = Fake::default();
+        let seen = Seen {
+            committed: fake.committed.clone(),
+            transactions: fake.transactions.clone(),
+            at_once: fake.at_once.clone(),
+        };
+        (GroupCommit::spawn(fake), seen)
+    }
+
     #[tokio::test]
     async fn a_group_at_once_answers_each_job_without_a_transaction() {
-        let fake = Fake::default();
-        let (committed, transactions, at_once) = (
-            fake.committed.clone(),
-            fake.transactions.clone(),
-            fake.at_once.clone(),
-        );
-        let g = GroupCommit::spawn(fake);
-        *at_once.lock().unwrap() = Some(AtOnce::Commit);
+        let (g, seen) = spawn_fake();
+        *seen.at_once.lock().unwrap() = Some(AtOnce::Commit);
         assert_eq!(g.submit(4).await.unwrap(), 40);
-        assert_eq!(*committed.lock().unwrap(), vec![4]);
+        assert_eq!(*seen.committed.lock().unwrap(), vec![4]);
         assert_eq!(
-            *transactions.lock().unwrap(),
+            *seen.transactions.lock().unwrap(),
             0,
             "no job-by-job transaction"
         );
@@ -463,36 +475,28 @@ mod tests {
 
     #[tokio::test]
     async fn a_refused_group_runs_again_job_by_job() {
-        let fake = Fake::default();
-        let (committed, transactions, at_once) = (
-            fake.committed.clone(),
-            fake.transactions.clone(),
-            fake.at_once.clone(),
-        );
-        let g = GroupCommit::spawn(fake);
-        *at_once.lock().unwrap() = Some(AtOnce::Refuse);
+        let (g, seen) = spawn_fake();
+        *seen.at_once.lock().unwrap() = Some(AtOnce::Refuse);
         assert_eq!(g.submit(5).await.unwrap(), 50);
-        assert_eq!(*committed.lock().unwrap(), vec![5], "stored once");
-        assert_eq!(*transactions.lock().unwrap(), 1);
+        assert_eq!(*seen.committed.lock().unwrap(), vec![5], "stored once");
+        assert_eq!(*seen.transactions.lock().unwrap(), 1);
         // A job that fails on its own still fails alone after a refusal.
-        *at_once.lock().unwrap() = Some(AtOnce::Refuse);
+        *seen.at_once.lock().unwrap() = Some(AtOnce::Refuse);
         assert!(matches!(g.submit(0).await, Err(StoreError::Conflict)));
-        assert_eq!(*committed.lock().unwrap(), vec![5]);
+        assert_eq!(*seen.committed.lock().unwrap(), vec![5]);
     }
 
     #[tokio::test]
     async fn a_group_that_may_have_committed_is_not_run_again() {
-        let fake = Fake::default();
-        let (committed, transactions, at_once) = (
-            fake.committed.clone(),
-            fake.transactions.clone(),
-            fake.at_once.clone(),
-        );
-        let g = GroupCommit::spawn(fake);
-        *at_once.lock().unwrap() = Some(AtOnce::Fail);
+        let (g, seen) = spawn_fake();
+        *seen.at_once.lock().unwrap() = Some(AtOnce::Fail);
         assert!(matches!(g.submit(6).await, Err(StoreError::Backend(_))));
-        assert!(committed.lock().unwrap().is_empty());
-        assert_eq!(*transactions.lock().unwrap(), 0, "not run a second time");
+        assert!(seen.committed.lock().unwrap().is_empty());
+        assert_eq!(
+            *seen.transactions.lock().unwrap(),
+            0,
+            "not run a second time"
+        );
         // The writer goes on.
         assert_eq!(g.submit(7).await.unwrap(), 70);
     }
