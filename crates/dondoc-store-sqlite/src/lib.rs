@@ -1065,28 +1065,39 @@ impl SqliteStore {
     /// rather than by an `ORDER BY` inside `json_group_array`, which would sort the built
     /// JSON objects. Measured on the load benchmark's inbox page (100 of 309 open tasks):
     /// 1.25 ms → 0.47 ms per statement.
+    ///
+    /// The total comes from the same scan, a window count over every matching row
+    /// (`COUNT(*) OVER ()`, computed before the `LIMIT`), where a separate `COUNT(*)`
+    /// walked the matching rows a second time: measured on the same page, 1.08–1.26 ms
+    /// → 0.59 ms for the keys and the total. A page past the end has no row to carry the
+    /// total; then it is counted on its own.
     async fn tasks_page_json(
         &self,
         f: &TaskFilter,
         page: PageRequest,
     ) -> Result<Option<Page<Task>>> {
-        let mut q = QueryBuilder::new("SELECT (SELECT COUNT(*) FROM ");
-        push_task_filter_cols(&mut q, f, Cols::Keys);
-        q.push("), (SELECT json_group_array(json_object(")
-            .push(TASK_JSON)
-            .push(")) FROM (SELECT tasks.id AS page_id FROM ");
+        let mut q = QueryBuilder::new(
+            "WITH page AS MATERIALIZED (SELECT tasks.id AS page_id, COUNT(*) OVER () AS total FROM ",
+        );
         push_task_filter_cols(&mut q, f, Cols::Keys);
         q.push(TASK_ORDER)
             .push(" LIMIT ")
             .push_bind(page.limit())
             .push(" OFFSET ")
             .push_bind(page.offset())
-            .push(") AS page CROSS JOIN tasks ON tasks.id = page.page_id)");
+            .push(") SELECT (SELECT MAX(total) FROM page), (SELECT json_group_array(json_object(")
+            .push(TASK_JSON)
+            .push(")) FROM page CROSS JOIN tasks ON tasks.id = page.page_id)");
         let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
-        let total: i64 = row.try_get(0).map_err(backend)?;
+        let total: Option<i64> = row.try_get(0).map_err(backend)?;
         let json: Option<String> = row.try_get(1).map_err(backend)?;
         let Some(mut items) = tasks_from_json(json.as_deref().unwrap_or("[]")) else {
             return Ok(None);
+        };
+        let total = match total {
+            Some(n) => n,
+            None if page.offset() == 0 => 0,
+            None => self.count_where(f, |_| {}).await? as i64,
         };
         // TASK_ORDER: by due date, tasks without one last, then by id.
         items.sort_unstable_by_key(|t| (t.due_date.is_none(), t.due_date, t.id));
