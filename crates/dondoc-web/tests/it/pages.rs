@@ -44,6 +44,20 @@ async fn csrf_of(c: &reqwest::Client, base: &str) -> String {
     html[at..].split('"').next().unwrap().to_string()
 }
 
+/// Posts the task page's progress-report form of task `id` with `fields`.
+async fn post_report(
+    c: &reqwest::Client,
+    base: &str,
+    id: i64,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    c.post(format!("{base}/nhiem-vu/{id}/bao-cao"))
+        .form(fields)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn person(s: &crate::TestServer, user: &str) -> dondoc_domain::policy::Actor {
     let people = s.app.people().await.unwrap();
     let p = people
@@ -77,34 +91,37 @@ async fn forms_without_the_csrf_field_are_refused() {
     let s = spawn().await;
     let c = sign_in(&s.base, "ktht").await;
     let id = task_of_unit(&s, "ktht").await;
-    let r = c
-        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
-        .form(&[("percent", "50"), ("narrative", "đã làm")])
-        .send()
-        .await
-        .unwrap();
+    let r = post_report(
+        &c,
+        &s.base,
+        id,
+        &[("percent", "50"), ("narrative", "đã làm")],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let body = r.text().await.unwrap();
     assert!(body.contains("phiên biểu mẫu không hợp lệ"), "{body}");
     // A wrong token is refused too; the right one passes.
-    let r = c
-        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
-        .form(&[("csrf", "sai"), ("percent", "50"), ("narrative", "đã làm")])
-        .send()
-        .await
-        .unwrap();
+    let r = post_report(
+        &c,
+        &s.base,
+        id,
+        &[("csrf", "sai"), ("percent", "50"), ("narrative", "đã làm")],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let csrf = csrf_of(&c, &s.base).await;
-    let r = c
-        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
-        .form(&[
+    let r = post_report(
+        &c,
+        &s.base,
+        id,
+        &[
             ("csrf", csrf.as_str()),
             ("percent", "50"),
             ("narrative", "đã làm"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     // Signing out is a form as well.
     let r = c
@@ -470,17 +487,18 @@ async fn a_stale_form_reports_a_conflict() {
         .await
         .unwrap();
     let stale = (t.version - 1).to_string();
-    let r = c
-        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
-        .form(&[
+    let r = post_report(
+        &c,
+        &s.base,
+        id,
+        &[
             ("csrf", csrf.as_str()),
             ("version", stale.as_str()),
             ("percent", "60"),
             ("narrative", "Nội dung tôi vừa gõ"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.unwrap();
     assert!(html.contains("Dữ liệu đã được người khác thay đổi"));
@@ -511,34 +529,36 @@ async fn the_report_form_can_propose_completion_at_once() {
         "the checkbox is offered"
     );
     // Proposing completion with less than 100% is refused, and nothing is stored.
-    let r = c
-        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
-        .form(&[
+    let r = post_report(
+        &c,
+        &s.base,
+        id,
+        &[
             ("csrf", csrf.as_str()),
             ("percent", "80"),
             ("narrative", "Gần xong"),
             ("propose_completion", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.text().await.unwrap().contains("100%"));
     assert_eq!(
         s.app.task_detail(&head, tid).await.unwrap().reports.len(),
         reports_before
     );
-    let r = c
-        .post(format!("{}/nhiem-vu/{id}/bao-cao", s.base))
-        .form(&[
+    let r = post_report(
+        &c,
+        &s.base,
+        id,
+        &[
             ("csrf", csrf.as_str()),
             ("percent", "100"),
             ("narrative", "Đã hoàn thành toàn bộ nội dung"),
             ("propose_completion", "1"),
-        ])
-        .send()
-        .await
-        .unwrap();
+        ],
+    )
+    .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let d = s.app.task_detail(&head, tid).await.unwrap();
     assert_eq!(d.task.status, dondoc_domain::TaskStatus::CompletionProposed);
