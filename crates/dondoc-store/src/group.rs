@@ -3,7 +3,9 @@
 //!
 //! A backend implements [`GroupBackend`] (begin, run one job, commit, roll back);
 //! [`GroupCommit`] runs a writer task that takes every job waiting when it becomes free
-//! (no timer: a lone write is not delayed) and runs them in order in one transaction:
+//! (a lone write is never delayed; under sustained load it waits up to [`GATHER_WAIT`]
+//! for the writers of the last round, see the writer task) and runs them in order in one
+//! transaction:
 //!
 //! - all jobs succeed: commit; every job gets its result only after the commit returned
 //!   `Ok` (a failed commit fails them all, and none was acknowledged);
@@ -20,6 +22,7 @@ use dondoc_domain::audit::NewEvent;
 use dondoc_domain::progress::{NewProgressReport, ProgressReport};
 use dondoc_domain::{NewTask, PersonId, ReportId, Task, TaskId, TaskStatus};
 use tokio::sync::{mpsc, oneshot};
+use tokio::time::{Duration, Instant};
 
 /// The writes both stores run through group commit: the [`GroupBackend::Job`] of each.
 pub enum TaskWrite {
@@ -247,20 +250,84 @@ impl<B: GroupBackend> GroupCommit<B> {
     }
 }
 
-async fn writer<B: GroupBackend>(
-    mut b: B,
-    mut rx: mpsc::UnboundedReceiver<(B::Job, Reply<B::Output>)>,
-) {
+/// The longest the writer waits for the writers of the last round (see the writer task).
+/// Tokio's timer counts whole milliseconds, so a wait that runs out lasts 1–2 ms.
+pub const GATHER_WAIT: Duration = Duration::from_millis(1);
+
+/// A group whose first job arrives within this time of the last group's end belongs to
+/// the same stretch of load, so the writers of the last round are expected back.
+pub const STILL_BUSY: Duration = Duration::from_millis(2);
+
+type Queue<B> =
+    mpsc::UnboundedReceiver<(<B as GroupBackend>::Job, Reply<<B as GroupBackend>::Output>)>;
+
+/// The writer task. It takes every job waiting when it becomes free; a lone write is
+/// never delayed. Under sustained load it may wait, briefly, for more (as PostgreSQL's
+/// `commit_delay` with `commit_siblings`, or MySQL's
+/// `binlog_group_commit_sync_no_delay_count`): the writers of the last round are the
+/// jobs of the last group and those that arrived while it ran. Each of them waits for
+/// its own answer, so they are distinct writers, and once answered they come back.
+/// Without waiting, writers that keep writing split into two cohorts that alternate:
+/// one is answered while the other's group commits. Each group then carries half of
+/// them, and pays a whole commit (an fsync) for it. So when the next group's first job
+/// comes within [`STILL_BUSY`] of the last group's end, and fewer jobs wait than there
+/// were writers in the last round, the writer waits for the rest, up to [`GATHER_WAIT`].
+/// A writer alone has a round of one, so it is never waited for; when writers stop
+/// coming, one wait runs out and the next round counts only those that came.
+async fn writer<B: GroupBackend>(mut b: B, mut rx: Queue<B>) {
+    let mut last_round = 0usize;
+    let mut ended: Option<Instant> = None;
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match rx.try_recv() {
-                Ok(j) => batch.push(j),
-                Err(_) => break,
-            }
+        take_waiting::<B>(&mut rx, &mut batch);
+        if ended.is_some_and(|e| e.elapsed() <= STILL_BUSY) {
+            gather::<B>(&mut rx, &mut batch, last_round.min(MAX_BATCH)).await;
         }
+        let jobs = batch.len();
         run_batch(&mut b, batch).await;
+        last_round = jobs + rx.len();
+        ended = Some(Instant::now());
     }
+}
+
+/// Moves the jobs already queued into `batch`, up to [`MAX_BATCH`].
+fn take_waiting<B: GroupBackend>(rx: &mut Queue<B>, batch: &mut Vec<(B::Job, Reply<B::Output>)>) {
+    while batch.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(j) => batch.push(j),
+            Err(_) => break,
+        }
+    }
+}
+
+/// Waits until `batch` holds `want` jobs, for at most [`GATHER_WAIT`].
+async fn gather<B: GroupBackend>(
+    rx: &mut Queue<B>,
+    batch: &mut Vec<(B::Job, Reply<B::Output>)>,
+    want: usize,
+) {
+    if batch.len() >= want {
+        return;
+    }
+    let t0 = Instant::now();
+    let deadline = t0 + GATHER_WAIT;
+    while batch.len() < want {
+        match tokio::time::timeout_at(deadline, rx.recv()).await {
+            Ok(Some(j)) => {
+                batch.push(j);
+                take_waiting::<B>(rx, batch);
+            }
+            // Every sender gone: what is here still runs.
+            Ok(None) => break,
+            Err(_) => break,
+        }
+    }
+    tracing::trace!(
+        want,
+        jobs = batch.len(),
+        waited_us = t0.elapsed().as_micros() as u64,
+        "group gathered"
+    );
 }
 
 fn copy(e: &StoreError) -> StoreError {
@@ -388,6 +455,9 @@ mod tests {
         transactions: Arc<Mutex<usize>>,
         fail_commit: Arc<Mutex<bool>>,
         at_once: Arc<Mutex<Option<AtOnce>>>,
+        /// Each commit takes this long (as an fsync would); the jobs of each group.
+        commit_time: Duration,
+        groups: Arc<Mutex<Vec<usize>>>,
     }
 
     #[derive(Clone, Copy)]
@@ -401,10 +471,11 @@ mod tests {
     impl GroupBackend for Fake {
         type Job = u32;
         type Output = u32;
-        async fn begin(&mut self, _jobs: &[&u32]) -> Result<()> {
+        async fn begin(&mut self, jobs: &[&u32]) -> Result<()> {
             assert!(!self.open, "a transaction was left open");
             self.open = true;
             *self.transactions.lock().unwrap() += 1;
+            self.groups.lock().unwrap().push(jobs.len());
             Ok(())
         }
         async fn run(&mut self, job: &u32) -> Result<u32> {
@@ -417,6 +488,9 @@ mod tests {
             Ok(job * 10)
         }
         async fn commit(&mut self) -> Result<()> {
+            if !self.commit_time.is_zero() {
+                tokio::time::sleep(self.commit_time).await;
+            }
             if std::mem::take(&mut *self.fail_commit.lock().unwrap()) {
                 return Err(StoreError::Backend("disk full".into()));
             }
@@ -499,6 +573,65 @@ mod tests {
         );
         // The writer goes on.
         assert_eq!(g.submit(7).await.unwrap(), 70);
+    }
+
+    // Paused time: the clock moves only when every task waits for a timer, so a test sees
+    // exactly the time the writer spent waiting.
+    #[tokio::test(start_paused = true)]
+    async fn a_lone_writer_is_never_kept_waiting() {
+        let fake = Fake {
+            commit_time: Duration::from_millis(5),
+            ..Fake::default()
+        };
+        let g = GroupCommit::spawn(fake);
+        let t0 = Instant::now();
+        for i in 1..=20 {
+            assert_eq!(g.submit(i).await.unwrap(), i * 10);
+        }
+        assert_eq!(t0.elapsed(), 20 * Duration::from_millis(5), "commits only");
+    }
+
+    /// Writers that keep writing: two start at once, two a moment later, while the
+    /// first group commits. Without gathering they would alternate in two cohorts of
+    /// two; the writer waits for the cohort it has just answered, so groups hold all
+    /// four. When writers stop, a wait runs out and the rest go on.
+    #[tokio::test(start_paused = true)]
+    async fn writers_that_keep_writing_are_gathered_into_one_group() {
+        let commit = Duration::from_millis(5);
+        let fake = Fake {
+            commit_time: commit,
+            ..Fake::default()
+        };
+        let (committed, groups) = (fake.committed.clone(), fake.groups.clone());
+        let g = GroupCommit::spawn(fake);
+        let t0 = Instant::now();
+        let mut handles = Vec::new();
+        for w in 0..4u32 {
+            let g = g.clone();
+            handles.push(tokio::spawn(async move {
+                if w >= 2 {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+                let n = if w == 3 { 5 } else { 10 };
+                for i in 0..n {
+                    let v = 1 + w * 100 + i;
+                    assert_eq!(g.submit(v).await.unwrap(), v * 10);
+                }
+            }));
+        }
+        for h in handles {
+            h.await.unwrap();
+        }
+        assert_eq!(committed.lock().unwrap().len(), 35, "every write once");
+        let groups = groups.lock().unwrap().clone();
+        // {0, 1}; all four, five times; the three that are left (one wait runs out);
+        // the last one alone (one more).
+        assert_eq!(groups, [2, 4, 4, 4, 4, 4, 3, 3, 3, 3, 1]);
+        let waits = t0.elapsed() - commit * groups.len() as u32;
+        assert!(
+            waits <= 2 * (GATHER_WAIT + Duration::from_millis(1)),
+            "waited {waits:?} beyond the commits"
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
