@@ -39,8 +39,8 @@ use dondoc_store::group::{
     stored_report, stored_task,
 };
 use dondoc_store::{
-    AttachmentMeta, DocumentFilter, NewAttachment, NewNotification, Notification, Page,
-    PageRequest, Result, Session, Store, StoreError, TaskFilter, TaskMove, UnitCounts,
+    AttachmentMeta, CountedScope, DocumentFilter, NewAttachment, NewNotification, Notification,
+    Page, PageRequest, Result, Session, Store, StoreError, TaskFilter, TaskMove, UnitCounts,
 };
 use rows::*;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
@@ -531,6 +531,19 @@ fn push_events_insert(
 }
 
 /// Statistics from a row of four counts (see [`BucketCounts::from_totals`]).
+/// The conditions of a [`CountedScope`] on a counters table (`task_totals`, `task_counts`).
+fn push_counted_scope(q: &mut QueryBuilder<'_, Postgres>, scope: &CountedScope) {
+    if let Some(o) = scope.org_id {
+        q.push(" AND org_id = ").push_bind(o.get());
+    }
+    if let Some(u) = scope.lead_unit {
+        q.push(" AND lead_unit = ").push_bind(u.get());
+    }
+    if scope.exclude_secret {
+        q.push(" AND NOT secret");
+    }
+}
+
 fn counts_from_row(row: &sqlx::postgres::PgRow) -> Result<BucketCounts> {
     let n = |i: usize| row.try_get::<i64, _>(i).map_err(backend);
     Ok(BucketCounts::from_totals(n(0)?, n(1)?, n(2)?, n(3)?))
@@ -1831,24 +1844,22 @@ impl Store for PostgresStore {
 
     async fn bucket_counts(&self, f: &TaskFilter, today: NaiveDate) -> Result<BucketCounts> {
         if let Some(scope) = f.counted_scope() {
-            // The counters kept by the trigger of migration 0003: a few rows per unit.
-            let mut q = QueryBuilder::new(
-                "SELECT COALESCE(SUM(n) FILTER (WHERE kind = 'on_time'), 0)::BIGINT,
-                    COALESCE(SUM(n) FILTER (WHERE kind = 'late'), 0)::BIGINT,
-                    COALESCE(SUM(n) FILTER (WHERE kind = 'open'), 0)::BIGINT,
-                    COALESCE(SUM(n) FILTER (WHERE kind = 'open' AND due < ",
-            );
-            q.push_bind(today)
-                .push("), 0)::BIGINT FROM task_counts WHERE TRUE");
-            if let Some(o) = scope.org_id {
-                q.push(" AND org_id = ").push_bind(o.get());
+            // The totals of migration 0005 (a few rows per kind), and the open counters
+            // of migration 0003 whose due date has passed.
+            let mut q = QueryBuilder::new("SELECT ");
+            for kind in ["on_time", "late", "open"] {
+                q.push("(SELECT COALESCE(SUM(n), 0)::BIGINT FROM task_totals WHERE kind = '")
+                    .push(kind)
+                    .push("'");
+                push_counted_scope(&mut q, &scope);
+                q.push("), ");
             }
-            if let Some(u) = scope.lead_unit {
-                q.push(" AND lead_unit = ").push_bind(u.get());
-            }
-            if scope.exclude_secret {
-                q.push(" AND NOT secret");
-            }
+            q.push(
+                "(SELECT COALESCE(SUM(n), 0)::BIGINT FROM task_counts WHERE kind = 'open' AND due < ",
+            )
+            .push_bind(today);
+            push_counted_scope(&mut q, &scope);
+            q.push(")");
             let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
             return counts_from_row(&row);
         }
@@ -1880,14 +1891,20 @@ impl Store for PostgresStore {
 
     async fn unit_bucket_counts(&self, org: UnitId, today: NaiveDate) -> Result<Vec<UnitCounts>> {
         let rows = sqlx::query(
-            // From the counters (migration 0003); a unit is listed if it leads a task.
-            "SELECT lead_unit,
-                COALESCE(SUM(n) FILTER (WHERE kind = 'on_time'), 0)::BIGINT,
-                COALESCE(SUM(n) FILTER (WHERE kind = 'late'), 0)::BIGINT,
-                COALESCE(SUM(n) FILTER (WHERE kind = 'open' AND due >= $1), 0)::BIGINT,
-                COALESCE(SUM(n) FILTER (WHERE kind = 'open' AND due < $1), 0)::BIGINT
-             FROM task_counts WHERE org_id = $2 GROUP BY lead_unit HAVING SUM(n) > 0
-             ORDER BY lead_unit",
+            // From the totals (migration 0005) and the open counters past their due
+            // date (0003); a unit is listed if it leads a task.
+            "SELECT t.lead_unit, t.on_time, t.late, t.open - COALESCE(o.n, 0),
+                    COALESCE(o.n, 0)::BIGINT
+             FROM (SELECT lead_unit,
+                     COALESCE(SUM(n) FILTER (WHERE kind = 'on_time'), 0)::BIGINT AS on_time,
+                     COALESCE(SUM(n) FILTER (WHERE kind = 'late'), 0)::BIGINT AS late,
+                     COALESCE(SUM(n) FILTER (WHERE kind = 'open'), 0)::BIGINT AS open
+                   FROM task_totals WHERE org_id = $2 GROUP BY lead_unit
+                   HAVING SUM(n) > 0) t
+             LEFT JOIN (SELECT lead_unit, SUM(n)::BIGINT AS n FROM task_counts
+                        WHERE org_id = $2 AND kind = 'open' AND due < $1
+                        GROUP BY lead_unit) o ON o.lead_unit = t.lead_unit
+             ORDER BY t.lead_unit",
         )
         .bind(today)
         .bind(org.get())
