@@ -1068,6 +1068,38 @@ pub async fn bucket_statistics(s: S) {
     }
 }
 
+/// The statistics counters' own bookkeeping, which the `Store` trait does not show: after
+/// [`bucket_statistics`] (creates, completions, an extension, a reopened task, a progress
+/// report), no counter of `task_counts` is left at zero, and each `task_totals` row is
+/// the sum of its counters (migration 0005 of both backends). `scalar` runs one query
+/// on the backend's database and returns its one integer; the SQL is the same on SQLite
+/// and PostgreSQL.
+pub async fn counters_and_totals_agree<F, Fut>(s: S, scalar: F)
+where
+    F: Fn(&'static str) -> Fut,
+    Fut: std::future::Future<Output = i64>,
+{
+    bucket_statistics(s).await;
+    assert!(
+        scalar("SELECT COUNT(*) FROM task_counts").await > 0,
+        "the scenario leaves counters to check"
+    );
+    assert_eq!(
+        scalar("SELECT COUNT(*) FROM task_counts WHERE n = 0").await,
+        0,
+        "empty counters are deleted"
+    );
+    let drifted = scalar(
+        "SELECT COUNT(*) FROM task_totals t
+         FULL JOIN (SELECT org_id, kind, lead_unit, secret, SUM(n) AS n FROM task_counts
+                    GROUP BY org_id, kind, lead_unit, secret) c
+           USING (org_id, kind, lead_unit, secret)
+         WHERE COALESCE(t.n, 0) <> COALESCE(c.n, 0)",
+    )
+    .await;
+    assert_eq!(drifted, 0, "every total is the sum of its counters");
+}
+
 pub async fn reports_directions_obstacles(s: S) {
     let f = fixture(&s).await;
     let t = s
