@@ -788,15 +788,19 @@ async fn explain(db: &Db, org: UnitId, units: &[UnitId]) -> Result<()> {
             ),
         ),
         (
-            "(b) the four statistics (counters, task_counts)",
+            "(b) on time, late, open (totals, task_totals)",
+            format!("SELECT SUM(n) FROM task_totals WHERE org_id = {org} AND kind = 'open'"),
+        ),
+        (
+            "(b) overdue (open counters due before today, task_counts)",
             format!(
-                "SELECT SUM(CASE WHEN kind = 'on_time' THEN n END), SUM(CASE WHEN kind = 'late' THEN n END), SUM(CASE WHEN kind = 'open' THEN n END), SUM(CASE WHEN kind = 'open' AND due < {tl} THEN n END) FROM task_counts WHERE org_id = {org}"
+                "SELECT SUM(n) FROM task_counts WHERE org_id = {org} AND kind = 'open' AND due < {tl}"
             ),
         ),
         (
-            "(b') per lead unit (counters)",
+            "(b') overdue per lead unit (counters)",
             format!(
-                "SELECT lead_unit, SUM(n) FROM task_counts WHERE org_id = {org} GROUP BY lead_unit HAVING SUM(n) > 0 ORDER BY lead_unit"
+                "SELECT lead_unit, SUM(n) FROM task_counts WHERE org_id = {org} AND kind = 'open' AND due < {tl} GROUP BY lead_unit"
             ),
         ),
     ];
