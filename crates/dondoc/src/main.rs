@@ -239,7 +239,21 @@ fn app_for(store: Arc<dyn Store>) -> App {
     App::new(store, cal, Arc::new(SystemClock))
 }
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    match run() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // The message and its causes on one line. Returning the error from `main`
+            // would print anyhow's Debug form, with a stack backtrace whenever
+            // RUST_BACKTRACE is set: nothing an official can act on. A panic still
+            // prints its own.
+            eprintln!("Lỗi: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         // Pure commands need no runtime and no logging setup.

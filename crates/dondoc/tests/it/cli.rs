@@ -24,10 +24,15 @@ fn help_and_version() {
 fn bad_database_url_is_a_clear_error() {
     let out = dondoc()
         .args(["migrate", "--db", "mysql://x"])
+        // Even where developers ask for backtraces, a user's mistake gets a message only.
+        .env("RUST_BACKTRACE", "1")
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("URL cơ sở dữ liệu không hợp lệ"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("Lỗi: "), "{err}");
+    assert!(err.contains("URL cơ sở dữ liệu không hợp lệ"), "{err}");
+    assert!(!err.contains("backtrace"), "{err}");
 }
 
 #[test]
