@@ -451,53 +451,15 @@ async fn insert_task_with_event(
     at: DateTime<Utc>,
     actor: Option<PersonId>,
 ) -> Result<Task> {
-    let task = stored_task(id, t, micros(at));
-    let mut ev = NewEvent::new(at, actor, "task", id, "assign").change(None, Some(&task));
-    ev.at = micros(ev.at);
-    let hash = ev.chain_hash(prev);
-    let coop: Vec<i64> = task.cooperating.iter().map(|u| u.get()).collect();
-    sqlx::query(
-        "WITH t AS (
-            INSERT INTO tasks (id, org_id, document_id, section, title, lead_unit, assignee,
-                parent_task, deadline, due_date, assigned_on, status, is_open, done_late,
-                completed_on, progress, urgency, secret, status_reason, version, updated_at,
-                search)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'assigned', TRUE, NULL,
-                NULL, 0, $12, $13, NULL, 1, $14, $15)),
-         c AS (
-            INSERT INTO task_cooperators (task_id, unit_id)
-            SELECT $1, u FROM UNNEST($16::BIGINT[]) AS u)
-         INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
-         VALUES ($17, $18, $19, $1, $20, $21, $22, $23, $24)",
-    )
-    .bind(id)
-    .bind(t.org_id().get())
-    .bind(t.document_id().map(|d| d.get()))
-    .bind(t.section())
-    .bind(t.title())
-    .bind(t.lead_unit().get())
-    .bind(t.assignee().map(|p| p.get()))
-    .bind(t.parent_task().map(|p| p.get()))
-    .bind(serde_json::to_string(t.deadline()).map_err(json_err)?)
-    .bind(t.due_date())
-    .bind(t.assigned_on())
-    .bind(t.urgency().as_str())
-    .bind(t.is_secret())
-    .bind(task.updated_at)
-    .bind(task_search(t.title()))
-    .bind(&coop)
-    .bind(ev.at)
-    .bind(ev.actor.map(|p| p.get()))
-    .bind(&ev.entity)
-    .bind(&ev.action)
-    .bind(ev.before.as_ref().map(|v| v.to_string()))
-    .bind(ev.after.as_ref().map(|v| v.to_string()))
-    .bind(&*prev)
-    .bind(&hash)
-    .execute(&mut *tx)
-    .await
-    .map_err(backend)?;
-    *prev = hash;
+    let at = micros(at);
+    let task = stored_task(id, t, at);
+    let ev = NewEvent::new(at, actor, "task", id, "assign").change(None, Some(&task));
+    let mut q = QueryBuilder::new("WITH ");
+    push_tasks_insert(&mut q, &[(id, t, at)])?;
+    q.push("e AS (");
+    push_events_insert(&mut q, prev, vec![ev]);
+    q.push(") SELECT 1");
+    q.build().execute(&mut *tx).await.map_err(backend)?;
     Ok(task)
 }
 
@@ -931,52 +893,7 @@ fn build_all_at_once<'q>(
     }
     let mut q = QueryBuilder::new("WITH ");
     if !new_tasks.is_empty() {
-        q.push(
-            "t AS (INSERT INTO tasks (id, org_id, document_id, section, title, lead_unit,
-                assignee, parent_task, deadline, due_date, assigned_on, status, is_open,
-                done_late, completed_on, progress, urgency, secret, status_reason, version,
-                updated_at, search) ",
-        );
-        let mut rows = Vec::with_capacity(new_tasks.len());
-        for &(id, t, at) in &new_tasks {
-            rows.push((
-                id,
-                t,
-                at,
-                serde_json::to_string(t.deadline()).map_err(json_err)?,
-            ));
-        }
-        q.push_values(rows, |mut v, (id, t, at, deadline)| {
-            v.push_bind(id)
-                .push_bind(t.org_id().get())
-                .push_bind(t.document_id().map(|d| d.get()))
-                .push_bind(t.section())
-                .push_bind(t.title())
-                .push_bind(t.lead_unit().get())
-                .push_bind(t.assignee().map(|p| p.get()))
-                .push_bind(t.parent_task().map(|p| p.get()))
-                .push_bind(deadline)
-                .push_bind(t.due_date())
-                .push_bind(t.assigned_on())
-                .push("'assigned', TRUE, NULL, NULL, 0")
-                .push_bind(t.urgency().as_str())
-                .push_bind(t.is_secret())
-                .push("NULL, 1")
-                .push_bind(at)
-                .push_bind(task_search(t.title()));
-        });
-        q.push("), ");
-        let coop: Vec<(i64, i64)> = new_tasks
-            .iter()
-            .flat_map(|&(id, t, _)| t.cooperating().iter().map(move |u| (id, u.get())))
-            .collect();
-        if !coop.is_empty() {
-            q.push("c AS (INSERT INTO task_cooperators (task_id, unit_id) ");
-            q.push_values(coop, |mut v, (task, unit)| {
-                v.push_bind(task).push_bind(unit);
-            });
-            q.push("), ");
-        }
+        push_tasks_insert(&mut q, &new_tasks)?;
     }
     for (i, (_, _, moved, at)) in reports.iter().enumerate() {
         if let Some(m) = moved {
@@ -1011,6 +928,62 @@ fn build_all_at_once<'q>(
         reports,
         probe: (new_tasks.first().map(|t| t.0), reports_first),
     }))
+}
+
+/// Appends the clauses `t AS (INSERT INTO tasks ...), ` and, when some task has
+/// co-operating units, `c AS (INSERT INTO task_cooperators ...), ` for `tasks` (id drawn
+/// already, task, time already in microseconds), to go after a `WITH`.
+fn push_tasks_insert<'q>(
+    q: &mut QueryBuilder<'q, Postgres>,
+    tasks: &[(i64, &'q NewTask, DateTime<Utc>)],
+) -> Result<()> {
+    q.push(
+        "t AS (INSERT INTO tasks (id, org_id, document_id, section, title, lead_unit,
+            assignee, parent_task, deadline, due_date, assigned_on, status, is_open,
+            done_late, completed_on, progress, urgency, secret, status_reason, version,
+            updated_at, search) ",
+    );
+    let mut rows = Vec::with_capacity(tasks.len());
+    for &(id, t, at) in tasks {
+        rows.push((
+            id,
+            t,
+            at,
+            serde_json::to_string(t.deadline()).map_err(json_err)?,
+        ));
+    }
+    q.push_values(rows, |mut v, (id, t, at, deadline)| {
+        v.push_bind(id)
+            .push_bind(t.org_id().get())
+            .push_bind(t.document_id().map(|d| d.get()))
+            .push_bind(t.section())
+            .push_bind(t.title())
+            .push_bind(t.lead_unit().get())
+            .push_bind(t.assignee().map(|p| p.get()))
+            .push_bind(t.parent_task().map(|p| p.get()))
+            .push_bind(deadline)
+            .push_bind(t.due_date())
+            .push_bind(t.assigned_on())
+            .push("'assigned', TRUE, NULL, NULL, 0")
+            .push_bind(t.urgency().as_str())
+            .push_bind(t.is_secret())
+            .push("NULL, 1")
+            .push_bind(at)
+            .push_bind(task_search(t.title()));
+    });
+    q.push("), ");
+    let coop: Vec<(i64, i64)> = tasks
+        .iter()
+        .flat_map(|&(id, t, _)| t.cooperating().iter().map(move |u| (id, u.get())))
+        .collect();
+    if !coop.is_empty() {
+        q.push("c AS (INSERT INTO task_cooperators (task_id, unit_id) ");
+        q.push_values(coop, |mut v, (task, unit)| {
+            v.push_bind(task).push_bind(unit);
+        });
+        q.push("), ");
+    }
+    Ok(())
 }
 
 /// Appends `INSERT INTO progress_reports ... VALUES` for `reports` (id, report, time),
