@@ -7,6 +7,7 @@
 //! writers first queue on one async lock (no busy-handler sleeps), and task creation,
 //! task updates and progress reports are group-committed ([`dondoc_store::group`]).
 
+mod checkpoint;
 mod rows;
 
 use async_trait::async_trait;
@@ -112,7 +113,10 @@ impl SqliteStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(30));
+            .busy_timeout(Duration::from_secs(30))
+            // The checkpoints run beside the writers (`checkpoint`); a committing
+            // connection checkpoints only past this higher mark.
+            .pragma("wal_autocheckpoint", checkpoint::FALLBACK_PAGES.to_string());
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             // No ping before each use (sqlx's default): the database is a file in this
@@ -124,6 +128,7 @@ impl SqliteStore {
             .map_err(backend)?;
         let write_lock = Arc::new(Mutex::new(()));
         let group = GroupCommit::spawn(SqliteGroup {
+            checkpointer: checkpoint::spawn(opts.clone()),
             opts: opts.clone(),
             conn: None,
             write_lock: write_lock.clone(),
@@ -498,6 +503,8 @@ fn counts_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<BucketCounts> {
 /// sends `BEGIN`, `COMMIT` and `ROLLBACK` itself; after an error it drops the connection
 /// (closing it rolls back what it held) and opens a new one at the next `begin`.
 struct SqliteGroup {
+    /// Rung after each commit: the WAL is checkpointed beside the writer.
+    checkpointer: checkpoint::Doorbell,
     opts: SqliteConnectOptions,
     conn: Option<SqliteConnection>,
     write_lock: Arc<Mutex<()>>,
@@ -792,6 +799,9 @@ impl GroupBackend for SqliteGroup {
         }
         let r = self.end("COMMIT").await;
         self.remembered = r.is_ok();
+        if r.is_ok() {
+            self.checkpointer.ring();
+        }
         r
     }
 
@@ -887,6 +897,7 @@ impl GroupBackend for SqliteGroup {
                 self.prev = prev;
                 self.next_task_id = next_task;
                 self.next_report_id = next_report;
+                self.checkpointer.ring();
                 AllAtOnce::Committed(outputs)
             }
             Err(e) => {

@@ -29,48 +29,62 @@ async fn integrity_check_passes_on_a_fresh_file() {
         .unwrap();
 }
 
-/// The list reads a page as one JSON value; a row whose instant is stored in another
-/// form sqlx accepts ("YYYY-MM-DD HH:MM:SS") is read row by row, with the same result.
-#[tokio::test]
-async fn task_page_falls_back_to_rows_for_other_stored_forms() {
+/// A ward with one unit, and a maker of tasks led by that unit (due 31/08/2026).
+async fn ward_with_unit(
+    s: &SqliteStore,
+) -> (
+    chrono::DateTime<chrono::Utc>,
+    impl Fn(&str) -> dondoc_domain::NewTask,
+) {
     use chrono::{NaiveDate, TimeZone, Utc};
     use dondoc_calendar::Calendar;
     use dondoc_domain::{Deadline, NewTask, NewUnit, UnitKind};
-    use dondoc_store::{PageRequest, TaskFilter};
-    let dir = tempfile::tempdir().unwrap();
-    let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("x.db").display()))
-        .await
-        .unwrap();
-    let at = Utc.with_ymd_and_hms(2026, 7, 1, 3, 0, 0).unwrap();
+    let at = Utc
+        .with_ymd_and_hms(2026, 7, 1, 3, 0, 0)
+        .single()
+        .expect("instant");
     let ev = || dondoc_domain::audit::NewEvent::new(at, None, "unit", 0, "create");
     let ward = s
         .insert_unit(
-            &NewUnit::new(None, UnitKind::Authority, "UBND phường", "UBND", &[]).unwrap(),
+            &NewUnit::new(None, UnitKind::Authority, "UBND phường", "UBND", &[]).expect("ward"),
             ev(),
         )
         .await
-        .unwrap();
+        .expect("unit stored");
     let unit = s
         .insert_unit(
-            &NewUnit::new(Some(ward.id), UnitKind::Unit, "Phòng KT", "KT", &[]).unwrap(),
+            &NewUnit::new(Some(ward.id), UnitKind::Unit, "Phòng KT", "KT", &[]).expect("unit"),
             ev(),
         )
         .await
-        .unwrap();
-    let day = NaiveDate::from_ymd_opt(2026, 7, 1).unwrap();
-    let mk = |title: &str| {
+        .expect("unit stored");
+    let day = NaiveDate::from_ymd_opt(2026, 7, 1).expect("date");
+    let mk = move |title: &str| {
         NewTask::new(
             ward.id,
             title,
             unit.id,
             Deadline::OnDate {
-                date: NaiveDate::from_ymd_opt(2026, 8, 31).unwrap(),
+                date: NaiveDate::from_ymd_opt(2026, 8, 31).expect("date"),
             },
             day,
             &Calendar::vietnam(),
         )
-        .unwrap()
+        .expect("task")
     };
+    (at, mk)
+}
+
+/// The list reads a page as one JSON value; a row whose instant is stored in another
+/// form sqlx accepts ("YYYY-MM-DD HH:MM:SS") is read row by row, with the same result.
+#[tokio::test]
+async fn task_page_falls_back_to_rows_for_other_stored_forms() {
+    use dondoc_store::{PageRequest, TaskFilter};
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("x.db").display()))
+        .await
+        .unwrap();
+    let (at, mk) = ward_with_unit(&s).await;
     let tasks = s
         .insert_tasks(&[mk("một"), mk("hai")], at, None)
         .await
@@ -85,6 +99,38 @@ async fn task_page_falls_back_to_rows_for_other_stored_forms() {
         .unwrap();
     let again = s.tasks(&all, PageRequest::new(1, 10)).await.unwrap();
     assert_eq!((again.items, again.total), (tasks, 2));
+}
+
+/// Committed writes reach the database file without the writer checkpointing: the
+/// checkpointer copies them from the WAL shortly after, long before the WAL reaches the
+/// writers' own checkpoint mark (`checkpoint::FALLBACK_PAGES`).
+#[tokio::test]
+async fn the_wal_is_checkpointed_beside_the_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("x.db");
+    let s = SqliteStore::open(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    let (at, mk) = ward_with_unit(&s).await;
+    let size = || std::fs::metadata(&file).unwrap().len();
+    let before = size();
+    for i in 0..20 {
+        let batch: Vec<_> = (0..10).map(|j| mk(&format!("việc {i}-{j}"))).collect();
+        s.insert_tasks(&batch, at, None).await.unwrap();
+    }
+    // Far below the writers' own mark: 200 tasks fill a few hundred pages of WAL.
+    let wal = std::fs::metadata(dir.path().join("x.db-wal"))
+        .unwrap()
+        .len();
+    assert!(wal < 4_000 * 4_096, "WAL of {wal} bytes");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size() <= before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the database file stayed at {before} bytes: nothing was checkpointed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
 }
 
 /// Two stores on one file, as two processes would be (the server and the command line).
