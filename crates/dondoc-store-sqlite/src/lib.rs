@@ -941,7 +941,7 @@ enum Cols {
     /// Only the id, the due date (the list order) and the columns the filter tests.
     /// SQLite does not drop unused columns from a compound subquery, so with `*` the
     /// lead branch reads every task row; with these it is answered from the index
-    /// `tasks_org_unit_status_due` alone (the inbox page's count and keys).
+    /// `tasks_unit_status_due` alone (the inbox page's count and keys; migration 0008).
     Keys,
 }
 
