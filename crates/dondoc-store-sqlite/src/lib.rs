@@ -388,34 +388,43 @@ async fn load_task(ex: &mut sqlx::SqliteConnection, id: i64) -> Result<Option<Ta
 /// Appends `UPDATE tasks .. WHERE id = ? AND version = ?` storing `task` (read at
 /// `task.version`) at `at`, with no `;` after it; with [`IfStale::Fail`] the version is
 /// checked in the `SET` instead, so a moved version fails the statement.
+///
+/// `before` is the task as stored at that version, when the caller has it. The indexed
+/// columns whose value it shares with `task` are then left out of the `SET`: SQLite
+/// rewrites the entries of every index on an assigned column, changed or not, so a
+/// progress report that changes only the percentage would otherwise write a page of each
+/// status and due-date index. Leaving them out is safe because the row is written only
+/// at that version, where it holds `before`'s values.
 fn push_task_update<'q>(
     q: &mut QueryBuilder<'q, Sqlite>,
     task: &'q Task,
+    before: Option<&Task>,
     at: DateTime<Utc>,
     stale: IfStale,
 ) -> Result<()> {
     let deadline =
         serde_json::to_string(&task.deadline).map_err(|e| StoreError::Backend(e.to_string()))?;
-    let done_late = match (task.status, task.due_date, task.completed_on) {
-        (TaskStatus::Completed, Some(due), Some(done)) => Some(done > due),
-        (TaskStatus::Completed, _, _) => Some(false),
-        _ => None,
-    };
+    let before = before.filter(|b| b.id == task.id && b.version == task.version);
+    let changed = |same: fn(&Task, &Task) -> bool| !before.is_some_and(|b| same(b, task));
     q.push("UPDATE tasks SET title = ")
         .push_bind(&task.title)
         .push(", assignee = ")
         .push_bind(task.assignee.map(|p| p.get()))
         .push(", deadline = ")
-        .push_bind(deadline)
-        .push(", due_date = ")
-        .push_bind(task.due_date)
-        .push(", status = ")
-        .push_bind(task.status.as_str())
-        .push(", is_open = ")
-        .push_bind(task.status.is_open())
-        .push(", done_late = ")
-        .push_bind(done_late)
-        .push(", completed_on = ")
+        .push_bind(deadline);
+    if changed(|a, b| a.due_date == b.due_date) {
+        q.push(", due_date = ").push_bind(task.due_date);
+    }
+    if changed(|a, b| a.status == b.status) {
+        q.push(", status = ").push_bind(task.status.as_str());
+    }
+    if changed(|a, b| a.status.is_open() == b.status.is_open()) {
+        q.push(", is_open = ").push_bind(task.status.is_open());
+    }
+    if changed(|a, b| done_late(a) == done_late(b)) {
+        q.push(", done_late = ").push_bind(done_late(task));
+    }
+    q.push(", completed_on = ")
         .push_bind(task.completed_on)
         .push(", progress = ")
         .push_bind(i64::from(task.progress))
@@ -442,6 +451,15 @@ fn push_task_update<'q>(
     Ok(())
 }
 
+/// Whether `task` was completed after its due date (`None` while not completed).
+fn done_late(task: &Task) -> Option<bool> {
+    match (task.status, task.due_date, task.completed_on) {
+        (TaskStatus::Completed, Some(due), Some(done)) => Some(done > due),
+        (TaskStatus::Completed, _, _) => Some(false),
+        _ => None,
+    }
+}
+
 /// Why an optimistic update of `task` changed no row: `Conflict` if the version moved,
 /// `NotFound` if the task is gone.
 async fn update_refused(tx: &mut SqliteConnection, task: TaskId) -> Result<StoreError> {
@@ -465,7 +483,7 @@ async fn update_task_in(
     at: DateTime<Utc>,
 ) -> Result<sqlx::sqlite::SqliteRow> {
     let mut q = QueryBuilder::new("");
-    push_task_update(&mut q, task, at, IfStale::NoRow)?;
+    push_task_update(&mut q, task, None, at, IfStale::NoRow)?;
     q.push(" RETURNING *");
     let r = q.build().fetch_optional(&mut *tx).await.map_err(backend)?;
     match r {
@@ -764,7 +782,7 @@ impl GroupBackend for SqliteGroup {
                 let events = report_events(&report, event, moved.as_deref(), event.at);
                 let mut q = QueryBuilder::new("");
                 if let Some(m) = moved {
-                    push_task_update(&mut q, &m.after, event.at, IfStale::NoRow)?;
+                    push_task_update(&mut q, &m.after, Some(&m.before), event.at, IfStale::NoRow)?;
                     q.push(";");
                 }
                 push_report_insert(&mut q, id, r, event.at)?;
@@ -872,7 +890,15 @@ impl GroupBackend for SqliteGroup {
                     let report = stored_report(next_report, r, event.at);
                     events.extend(report_events(&report, event, moved.as_deref(), event.at));
                     if let Some(m) = moved {
-                        if push_task_update(&mut q, &m.after, event.at, IfStale::Fail).is_err() {
+                        if push_task_update(
+                            &mut q,
+                            &m.after,
+                            Some(&m.before),
+                            event.at,
+                            IfStale::Fail,
+                        )
+                        .is_err()
+                        {
                             return AllAtOnce::NotTried;
                         }
                         q.push(";");
