@@ -181,8 +181,12 @@ pub async fn run(a: StoreArgs) -> Result<()> {
         // Autovacuum would get there on its own; do it now so index-only scans see an
         // all-visible table, as they would on a database that has been running a while.
         let t = Instant::now();
-        db.exec("VACUUM ANALYZE tasks").await?;
-        db.exec("VACUUM ANALYZE task_cooperators").await?;
+        // The counters too: the status mix updates each of them many times, and until a
+        // vacuum their index holds every dead version (measured at 1M tasks: 485,076
+        // entries for 28,130 live open counters, and the overdue count 34–45 ms).
+        for table in ["tasks", "task_cooperators", "task_counts", "task_totals"] {
+            db.exec(&format!("VACUUM ANALYZE {table}")).await?;
+        }
         println!("VACUUM ANALYZE: {:.1} s", t.elapsed().as_secs_f64());
     } else if a.analyze {
         let t = Instant::now();
