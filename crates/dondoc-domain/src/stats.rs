@@ -72,6 +72,17 @@ pub fn bucket_of(
     }
 }
 
+/// Whether a completed task was done after its due date, as [`bucket_of`] decides it;
+/// `None` while the task is not completed. Both stores keep it as the column
+/// `done_late`.
+pub fn done_late(task: &Task) -> Option<bool> {
+    match (task.status, task.due_date, task.completed_on) {
+        (TaskStatus::Completed, Some(due), Some(done)) => Some(done > due),
+        (TaskStatus::Completed, _, _) => Some(false),
+        _ => None,
+    }
+}
+
 /// Days past the due date on `today` (0 when not overdue).
 pub fn overdue_days(task: &Task, today: NaiveDate) -> i64 {
     match (task.status.is_open(), task.due_date) {

@@ -32,7 +32,7 @@ use dondoc_domain::text::fold;
 use dondoc_domain::{
     AttachmentId, BucketCounts, Document, DocumentId, DocumentNumber, EventId, ExtensionId,
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
-    TaskId, TaskStatus, Unit, UnitId,
+    TaskId, Unit, UnitId,
 };
 use dondoc_store::group::{
     AllAtOnce, GroupBackend, GroupCommit, IfStale, TaskWrite, Written, report_events,
@@ -366,11 +366,7 @@ fn push_task_update<'q>(
     stale: IfStale,
 ) -> Result<()> {
     let deadline = serde_json::to_string(&task.deadline).map_err(json_err)?;
-    let done_late = match (task.status, task.due_date, task.completed_on) {
-        (TaskStatus::Completed, Some(due), Some(done)) => Some(done > due),
-        (TaskStatus::Completed, _, _) => Some(false),
-        _ => None,
-    };
+    let done_late = dondoc_domain::stats::done_late(task);
     q.push("UPDATE tasks SET title = ")
         .push_bind(&task.title)
         .push(", assignee = ")

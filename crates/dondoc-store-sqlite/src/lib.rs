@@ -17,7 +17,7 @@ use dondoc_domain::progress::{
     Direction as LeaderDirection, Extension, ExtensionStatus, Indicator, IndicatorValue,
     NewIndicator, NewProgressReport, ProgressReport,
 };
-use dondoc_domain::stats::Bucket;
+use dondoc_domain::stats::{Bucket, done_late};
 use dondoc_domain::text::fold;
 use dondoc_domain::{
     AttachmentId, BucketCounts, Document, DocumentId, DocumentNumber, EventId, ExtensionId,
@@ -449,15 +449,6 @@ fn push_task_update<'q>(
             .push_bind(task.id.get()),
     };
     Ok(())
-}
-
-/// Whether `task` was completed after its due date (`None` while not completed).
-fn done_late(task: &Task) -> Option<bool> {
-    match (task.status, task.due_date, task.completed_on) {
-        (TaskStatus::Completed, Some(due), Some(done)) => Some(done > due),
-        (TaskStatus::Completed, _, _) => Some(false),
-        _ => None,
-    }
 }
 
 /// Why an optimistic update of `task` changed no row: `Conflict` if the version moved,
