@@ -68,6 +68,15 @@ pub struct Dashboard {
     pub indicators: Vec<(Indicator, Option<f64>, f64)>,
 }
 
+/// Whether a write that failed with `e` may have failed only because it started from an
+/// outdated cached task, and may be made again from the stored one: any error but the
+/// store's own. Group commit answers a write with a conflict, a missing row or a
+/// refused constraint only once nothing of it was stored; a backend error may come
+/// from a commit whose outcome is unknown, so that write is never made twice.
+fn may_be_stale(e: &AppError) -> bool {
+    !matches!(e, AppError::Store(_))
+}
+
 impl App {
     /// The task if `actor` may see it; otherwise not found (secret tasks stay hidden).
     pub async fn task_visible(&self, actor: &Actor, id: TaskId) -> AppResult<Task> {
@@ -97,6 +106,30 @@ impl App {
             return Err(AppError::Conflict);
         }
         Ok(t)
+    }
+
+    /// The task for a write by `actor` with `action` that checks the task's version (and
+    /// so refuses it if the task moved on): this process's copy from its last write, if
+    /// it has one that passes the same checks as [`App::task_for`]. `None` means: read
+    /// the stored task instead (see [`crate::cache`]).
+    fn cached_task_for(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        action: Action,
+    ) -> Option<Task> {
+        let t = self.caches.task(id)?;
+        let allowed = dondoc_domain::policy::can(actor, Action::ViewTask, Some((&t).into()))
+            && dondoc_domain::policy::can(actor, action, Some((&t).into()));
+        (allowed && version.is_none_or(|v| v == t.version)).then_some(t)
+    }
+
+    /// Stores `next` (read at `next.version`) and keeps what was stored for the next write.
+    async fn update_task(&self, next: &Task, event: NewEvent) -> AppResult<Task> {
+        let stored = self.store.update_task(next, event).await?;
+        self.caches.put_task(&stored);
+        Ok(stored)
     }
 
     fn event(&self, actor: &Actor, entity: &str, id: i64, action: &str) -> NewEvent {
@@ -231,10 +264,14 @@ impl App {
             }
             news.push(new.secret(secret));
         }
-        Ok(self
+        let stored = self
             .store
             .insert_tasks(&news, self.now(), Some(actor.person_id))
-            .await?)
+            .await?;
+        for t in &stored {
+            self.caches.put_task(t);
+        }
+        Ok(stored)
     }
 
     pub async fn task_detail(&self, actor: &Actor, id: TaskId) -> AppResult<TaskDetail> {
@@ -317,10 +354,8 @@ impl App {
             .task_for(actor, id, version, Action::ReceiveTask)
             .await?;
         let next = t.receive()?;
-        Ok(self
-            .store
-            .update_task(&next, self.event(actor, "task", id.get(), "receive"))
-            .await?)
+        self.update_task(&next, self.event(actor, "task", id.get(), "receive"))
+            .await
     }
 
     pub async fn return_task(
@@ -334,10 +369,8 @@ impl App {
             .task_for(actor, id, version, Action::ReturnTask)
             .await?;
         let next = t.return_to_assigner(reason)?;
-        Ok(self
-            .store
-            .update_task(&next, self.event(actor, "task", id.get(), "return"))
-            .await?)
+        self.update_task(&next, self.event(actor, "task", id.get(), "return"))
+            .await
     }
 
     /// Hands the task to a person of the lead unit.
@@ -363,10 +396,8 @@ impl App {
             )));
         }
         let next = t.hand_to(person)?;
-        Ok(self
-            .store
-            .update_task(&next, self.event(actor, "task", id.get(), "hand_to"))
-            .await?)
+        self.update_task(&next, self.event(actor, "task", id.get(), "hand_to"))
+            .await
     }
 
     /// A progress report. From the lead unit it moves the task; from a co-operating unit
@@ -383,12 +414,38 @@ impl App {
         proposals: &str,
         evidence: &[String],
     ) -> AppResult<ProgressReport> {
+        let report = self
+            .new_report(actor, id, percent, narrative, obstacles, proposals)?
+            .with_evidence(evidence);
+        let moves = |t: &Task| t.lead_unit == actor.unit_id || t.assignee == Some(actor.person_id);
+        // Only the lead's report checks the task's version; a co-operating unit's reads
+        // the stored task.
+        if let Some(t) = self
+            .cached_task_for(actor, id, version, Action::ReportProgress)
+            .filter(moves)
+        {
+            match self.insert_progress(actor, t, true, &report).await {
+                Err(e) if may_be_stale(&e) => {}
+                done => return done,
+            }
+        }
         let t = self
             .task_for(actor, id, version, Action::ReportProgress)
             .await?;
-        let report = self.new_report(actor, id, percent, narrative, obstacles, proposals)?;
-        let moved = if t.lead_unit == actor.unit_id || t.assignee == Some(actor.person_id) {
-            let after = t.record_progress(percent)?;
+        let moves = moves(&t);
+        self.insert_progress(actor, t, moves, &report).await
+    }
+
+    /// Stores `report` on `t`, moving the task (to the report's percentage) if `moves`.
+    async fn insert_progress(
+        &self,
+        actor: &Actor,
+        t: Task,
+        moves: bool,
+        report: &NewProgressReport,
+    ) -> AppResult<ProgressReport> {
+        let moved = if moves {
+            let after = t.record_progress(report.percent())?;
             Some(TaskMove {
                 before: t,
                 after,
@@ -397,14 +454,12 @@ impl App {
         } else {
             None
         };
-        Ok(self
-            .store
-            .insert_report(
-                &report.with_evidence(evidence),
-                moved.as_ref(),
-                self.event(actor, "report", 0, "report_progress"),
-            )
-            .await?)
+        self.insert_report(
+            report,
+            moved.as_ref(),
+            self.event(actor, "report", 0, "report_progress"),
+        )
+        .await
     }
 
     /// A completion report (báo cáo hoàn thành): the lead unit reports 100 % and proposes
@@ -421,25 +476,64 @@ impl App {
         proposals: &str,
         evidence: &[String],
     ) -> AppResult<ProgressReport> {
+        let report = self
+            .new_report(actor, id, 100, narrative, obstacles, proposals)?
+            .with_evidence(evidence);
+        if let Some(t) = self
+            .cached_task_for(actor, id, version, Action::ReportProgress)
+            .filter(|t| {
+                self.check(actor, Action::ProposeCompletion, Some(t.into()))
+                    .is_ok()
+            })
+        {
+            match self.insert_completion(actor, t, &report).await {
+                Err(e) if may_be_stale(&e) => {}
+                done => return done,
+            }
+        }
         let t = self
             .task_for(actor, id, version, Action::ReportProgress)
             .await?;
         self.check(actor, Action::ProposeCompletion, Some((&t).into()))?;
-        let report = self.new_report(actor, id, 100, narrative, obstacles, proposals)?;
+        self.insert_completion(actor, t, &report).await
+    }
+
+    async fn insert_completion(
+        &self,
+        actor: &Actor,
+        t: Task,
+        report: &NewProgressReport,
+    ) -> AppResult<ProgressReport> {
+        let id = t.id;
         let after = t.record_progress(100)?.propose_completion(self.today())?;
         let moved = TaskMove {
             before: t,
             after,
             event: Some(self.event(actor, "task", id.get(), "propose_completion")),
         };
-        Ok(self
-            .store
-            .insert_report(
-                &report.with_evidence(evidence),
-                Some(&moved),
-                self.event(actor, "report", 0, "report_progress"),
-            )
-            .await?)
+        self.insert_report(
+            report,
+            Some(&moved),
+            self.event(actor, "report", 0, "report_progress"),
+        )
+        .await
+    }
+
+    /// Stores a report (and its task's move), and keeps the moved task as stored.
+    async fn insert_report(
+        &self,
+        report: &NewProgressReport,
+        moved: Option<&TaskMove>,
+        event: NewEvent,
+    ) -> AppResult<ProgressReport> {
+        let stored = self.store.insert_report(report, moved, event).await?;
+        if let Some(m) = moved {
+            self.caches.put_task(&dondoc_store::group::updated_task(
+                &m.after,
+                stored.created_at,
+            ));
+        }
+        Ok(stored)
     }
 
     fn new_report(
@@ -473,13 +567,11 @@ impl App {
             .task_for(actor, id, version, Action::ProposeCompletion)
             .await?;
         let next = t.propose_completion(self.today())?;
-        Ok(self
-            .store
-            .update_task(
-                &next,
-                self.event(actor, "task", id.get(), "propose_completion"),
-            )
-            .await?)
+        self.update_task(
+            &next,
+            self.event(actor, "task", id.get(), "propose_completion"),
+        )
+        .await
     }
 
     pub async fn confirm_completion(
@@ -492,13 +584,11 @@ impl App {
             .task_for(actor, id, version, Action::ConfirmCompletion)
             .await?;
         let next = t.confirm_completion()?;
-        Ok(self
-            .store
-            .update_task(
-                &next,
-                self.event(actor, "task", id.get(), "confirm_completion"),
-            )
-            .await?)
+        self.update_task(
+            &next,
+            self.event(actor, "task", id.get(), "confirm_completion"),
+        )
+        .await
     }
 
     pub async fn reopen(
@@ -512,10 +602,8 @@ impl App {
             .task_for(actor, id, version, Action::ReopenTask)
             .await?;
         let next = t.reopen(reason)?;
-        Ok(self
-            .store
-            .update_task(&next, self.event(actor, "task", id.get(), "reopen"))
-            .await?)
+        self.update_task(&next, self.event(actor, "task", id.get(), "reopen"))
+            .await
     }
 
     pub async fn stop(
@@ -527,10 +615,8 @@ impl App {
     ) -> AppResult<Task> {
         let t = self.task_for(actor, id, version, Action::StopTask).await?;
         let next = t.stop(reason)?;
-        Ok(self
-            .store
-            .update_task(&next, self.event(actor, "task", id.get(), "stop"))
-            .await?)
+        self.update_task(&next, self.event(actor, "task", id.get(), "stop"))
+            .await
     }
 
     pub async fn request_extension(

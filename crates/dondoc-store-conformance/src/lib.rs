@@ -1444,6 +1444,12 @@ pub async fn completion_report_audited(s: S) {
         Some(serde_json::to_value(&stored).unwrap()),
         "the event describes the stored task"
     );
+    // What the application keeps of its own writes (dondoc-app's task cache).
+    assert_eq!(
+        stored,
+        dondoc_store::group::updated_task(&moved.after, rep.created_at),
+        "the stored task is the move's, at the report's time"
+    );
     assert_eq!(
         s.events_for("task", t.id.get())
             .await

@@ -605,3 +605,104 @@ async fn a_cached_session_follows_sign_out_password_and_role_changes() {
     let (_, actor, _) = w.app.session(&t).await.unwrap();
     assert_eq!(actor.role, Role::UnitHead);
 }
+
+/// A second server (or the CLI) on the same database: an `App` with caches of its own.
+async fn elsewhere(dir: &tempfile::TempDir) -> App {
+    let store = dondoc_store_sqlite::SqliteStore::open(&format!(
+        "sqlite://{}",
+        dir.path().join("w.db").display()
+    ))
+    .await
+    .unwrap();
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 7, 1, 3, 0, 0).unwrap(),
+    ));
+    App::new(Arc::new(store), Calendar::vietnam(), clock)
+}
+
+/// A lead's report starts from the task as this process last wrote it; when a change
+/// made elsewhere has outdated that copy, the report is made from the stored task: not
+/// refused as a conflict, the report's move applied to what is stored, the audit chain
+/// whole. Without the retry the second and third reports below fail with a conflict.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_after_a_change_made_elsewhere_starts_from_the_stored_task() {
+    let (w, dir) = world().await;
+    let other = elsewhere(&dir).await;
+    let t = fresh_task(&w).await;
+    let first = |p: u8| format!("Đạt {p}% kế hoạch");
+    w.app
+        .report_progress(&w.head, t, None, 10, &first(10), "", "", &[])
+        .await
+        .unwrap();
+    other
+        .report_progress(&w.head, t, None, 40, &first(40), "", "", &[])
+        .await
+        .unwrap();
+    w.app
+        .report_progress(&w.head, t, None, 50, &first(50), "", "", &[])
+        .await
+        .unwrap();
+    let seen = w.app.task_detail(&w.head, t).await.unwrap();
+    assert_eq!((seen.task.progress, seen.task.version), (50, 4));
+    assert_eq!(
+        seen.reports.iter().map(|r| r.percent).collect::<Vec<_>>(),
+        [10, 40, 50]
+    );
+    // The completion report too, and its event's "before" is the stored task.
+    other
+        .report_progress(&w.head, t, None, 80, &first(80), "", "", &[])
+        .await
+        .unwrap();
+    let before = other.task_detail(&w.head, t).await.unwrap().task;
+    w.app
+        .report_completion(&w.head, t, None, "Hoàn thành", "", "", &[])
+        .await
+        .unwrap();
+    let done = w.app.task_detail(&w.head, t).await.unwrap();
+    assert_eq!(
+        (done.task.status, done.task.version),
+        (dondoc_domain::TaskStatus::CompletionProposed, 6)
+    );
+    let proposal = done.history.last().unwrap();
+    assert_eq!(proposal.body.action, "propose_completion");
+    assert_eq!(
+        proposal.body.before,
+        Some(serde_json::to_value(&before).unwrap())
+    );
+    assert_eq!(
+        proposal.body.after,
+        Some(serde_json::to_value(&done.task).unwrap())
+    );
+    assert!(w.app.verify_audit().await.unwrap().is_ok());
+    // Stopped elsewhere: the outdated copy says "in progress", the stored task says
+    // stopped, and the answer is the stored task's.
+    let t = fresh_task(&w).await;
+    w.app
+        .report_progress(&w.head, t, None, 10, &first(10), "", "", &[])
+        .await
+        .unwrap();
+    other
+        .stop(&w.office, t, None, "Trùng nhiệm vụ")
+        .await
+        .unwrap();
+    let refused = w
+        .app
+        .report_progress(&w.head, t, None, 20, &first(20), "", "", &[])
+        .await;
+    assert!(matches!(refused, Err(AppError::Invalid(_))), "{refused:?}");
+    assert_eq!(
+        w.app.task_detail(&w.head, t).await.unwrap().reports.len(),
+        1
+    );
+    // A version the client read is still checked against the stored task.
+    let t = fresh_task(&w).await;
+    other
+        .report_progress(&w.head, t, None, 30, &first(30), "", "", &[])
+        .await
+        .unwrap();
+    let stale = w
+        .app
+        .report_progress(&w.head, t, Some(1), 40, &first(40), "", "", &[])
+        .await;
+    assert!(matches!(stale, Err(AppError::Conflict)), "{stale:?}");
+}
