@@ -24,16 +24,7 @@ struct World {
 
 async fn world() -> (World, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let store = dondoc_store_sqlite::SqliteStore::open(&format!(
-        "sqlite://{}",
-        dir.path().join("w.db").display()
-    ))
-    .await
-    .unwrap();
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 7, 1, 3, 0, 0).unwrap(),
-    ));
-    let app = App::new(Arc::new(store), Calendar::vietnam(), clock);
+    let app = app_on(&dir).await;
     let ward = app
         .create_unit(
             None,
@@ -606,8 +597,9 @@ async fn a_cached_session_follows_sign_out_password_and_role_changes() {
     assert_eq!(actor.role, Role::UnitHead);
 }
 
-/// A second server (or the CLI) on the same database: an `App` with caches of its own.
-async fn elsewhere(dir: &tempfile::TempDir) -> App {
+/// An `App` on the world's database in `dir`, with caches of its own: called again, a
+/// second server (or the CLI) on the same database.
+async fn app_on(dir: &tempfile::TempDir) -> App {
     let store = dondoc_store_sqlite::SqliteStore::open(&format!(
         "sqlite://{}",
         dir.path().join("w.db").display()
@@ -627,7 +619,7 @@ async fn elsewhere(dir: &tempfile::TempDir) -> App {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_report_after_a_change_made_elsewhere_starts_from_the_stored_task() {
     let (w, dir) = world().await;
-    let other = elsewhere(&dir).await;
+    let other = app_on(&dir).await;
     let t = fresh_task(&w).await;
     let first = |p: u8| format!("Đạt {p}% kế hoạch");
     w.app
