@@ -99,13 +99,23 @@ impl App {
         action: Action,
     ) -> AppResult<Task> {
         let t = self.task_visible(actor, id).await?;
-        self.check(actor, action, Some((&t).into()))?;
-        if let Some(v) = version
-            && v != t.version
-        {
+        self.may_write(actor, &t, version, action)?;
+        Ok(t)
+    }
+
+    /// Whether `actor` may do `action` on `t` as read at `version` (if the client gave one).
+    fn may_write(
+        &self,
+        actor: &Actor,
+        t: &Task,
+        version: Option<i64>,
+        action: Action,
+    ) -> AppResult<()> {
+        self.check(actor, action, Some(t.into()))?;
+        if version.is_some_and(|v| v != t.version) {
             return Err(AppError::Conflict);
         }
-        Ok(t)
+        Ok(())
     }
 
     /// The task for a write by `actor` with `action` that checks the task's version (and
@@ -119,10 +129,10 @@ impl App {
         version: Option<i64>,
         action: Action,
     ) -> Option<Task> {
-        let t = self.caches.task(id)?;
-        let allowed = dondoc_domain::policy::can(actor, Action::ViewTask, Some((&t).into()))
-            && dondoc_domain::policy::can(actor, action, Some((&t).into()));
-        (allowed && version.is_none_or(|v| v == t.version)).then_some(t)
+        self.caches.task(id).filter(|t| {
+            dondoc_domain::policy::can(actor, Action::ViewTask, Some(t.into()))
+                && self.may_write(actor, t, version, action).is_ok()
+        })
     }
 
     /// Stores `next` (read at `next.version`) and keeps what was stored for the next write.
