@@ -51,22 +51,61 @@ impl NewEvent {
     }
     /// The chain hash of this event after `prev_hash`.
     pub fn chain_hash(&self, prev_hash: &str) -> String {
-        // serde_json::Value objects are BTreeMaps (no preserve_order feature), so the
-        // serialisation is canonical: same content → same bytes on every backend.
-        let canonical = serde_json::json!({
-            "at": self.at.timestamp_micros(),
-            "actor": self.actor.map(|p| p.get()),
-            "entity": self.entity,
-            "entity_id": self.entity_id,
-            "action": self.action,
-            "before": self.before,
-            "after": self.after,
-        });
+        self.sealed(prev_hash).hash
+    }
+
+    /// The chain hash of this event after `prev_hash`, with the `before` and `after`
+    /// columns as stored: each is serialised once, for both.
+    ///
+    /// The hash covers the canonical JSON of the event: an object with the keys in
+    /// byte order (what a `serde_json::Value` object, a `BTreeMap`, gives), no spaces,
+    /// `at` in microseconds. It is written here piece by piece into the hasher rather
+    /// than built as a `Value` first, which cloned `before` and `after` (whole tasks)
+    /// and serialised them a second time for their columns, inside the serial writer
+    /// of both stores. `canonical_json_is_the_value_serialisation` keeps the bytes
+    /// those of the `Value`.
+    pub fn sealed(&self, prev_hash: &str) -> Sealed {
+        fn json<T: Serialize + ?Sized>(v: &T) -> String {
+            // Strings, integers, `Option`s of them and JSON values always serialise.
+            serde_json::to_string(v).unwrap_or_else(|_| "null".to_string())
+        }
+        let before = self.before.as_ref().map(json);
+        let after = self.after.as_ref().map(json);
         let mut h = Sha256::new();
         h.update(prev_hash.as_bytes());
-        h.update(canonical.to_string().as_bytes());
-        hex::encode(h.finalize())
+        for part in [
+            "{\"action\":",
+            &json(&self.action),
+            ",\"actor\":",
+            &json(&self.actor.map(|p| p.get())),
+            ",\"after\":",
+            after.as_deref().unwrap_or("null"),
+            ",\"at\":",
+            &self.at.timestamp_micros().to_string(),
+            ",\"before\":",
+            before.as_deref().unwrap_or("null"),
+            ",\"entity\":",
+            &json(&self.entity),
+            ",\"entity_id\":",
+            &self.entity_id.to_string(),
+            "}",
+        ] {
+            h.update(part.as_bytes());
+        }
+        Sealed {
+            hash: hex::encode(h.finalize()),
+            before,
+            after,
+        }
     }
+}
+
+/// An event's chain hash and its `before` and `after` as stored (see [`NewEvent::sealed`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sealed {
+    pub hash: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
 }
 
 /// A stored event.
@@ -129,6 +168,62 @@ mod tests {
                 e
             })
             .collect()
+    }
+
+    /// The hash as it was first defined: the `Value` of the event, serialised.
+    fn reference_hash(e: &NewEvent, prev_hash: &str) -> String {
+        let canonical = serde_json::json!({
+            "at": e.at.timestamp_micros(),
+            "actor": e.actor.map(|p| p.get()),
+            "entity": e.entity,
+            "entity_id": e.entity_id,
+            "action": e.action,
+            "before": e.before,
+            "after": e.after,
+        });
+        let mut h = Sha256::new();
+        h.update(prev_hash.as_bytes());
+        h.update(canonical.to_string().as_bytes());
+        hex::encode(h.finalize())
+    }
+
+    #[test]
+    fn canonical_json_is_the_value_serialisation() {
+        let at = DateTime::parse_from_rfc3339("2026-12-06T21:47:28.133734+07:00")
+            .unwrap()
+            .with_timezone(&Utc);
+        let nested = serde_json::json!({
+            "title": "Nhiệm vụ \"kiểm thử\"\n\ttab \\ \u{1}",
+            "z": [1, 2.5, -3, null, true, {"b": 1, "a": [] }],
+            "deadline": {"type": "on_date", "date": "2026-12-07"},
+            "cooperating": [],
+            "x": 1e300,
+        });
+        let mut events = vec![
+            NewEvent::new(at, None, "task", 0, "assign"),
+            NewEvent::new(at, Some(PersonId::new(7)), "report", -5, "báo cáo \"x\"")
+                .change(None, Some(&nested)),
+            NewEvent::new(
+                DateTime::<Utc>::default(),
+                Some(PersonId::new(i64::MAX)),
+                "",
+                i64::MIN,
+                "",
+            )
+            .change(Some(&nested), Some(&serde_json::json!("chuỗi"))),
+        ];
+        events.push(NewEvent {
+            before: Some(serde_json::json!(null)),
+            ..events[1].clone()
+        });
+        for e in &events {
+            for prev in [GENESIS, "abc"] {
+                let sealed = e.sealed(prev);
+                assert_eq!(sealed.hash, reference_hash(e, prev), "{e:?}");
+                assert_eq!(sealed.before, e.before.as_ref().map(|v| v.to_string()));
+                assert_eq!(sealed.after, e.after.as_ref().map(|v| v.to_string()));
+            }
+        }
     }
 
     #[test]

@@ -289,7 +289,8 @@ async fn last_hash(tx: &mut PgConnection) -> Result<String> {
 async fn append_after(tx: &mut PgConnection, prev: &mut String, ev: &NewEvent) -> Result<Event> {
     let mut body = ev.clone();
     body.at = micros(body.at);
-    let hash = body.chain_hash(prev);
+    let sealed = body.sealed(prev);
+    let hash = sealed.hash;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
@@ -299,8 +300,8 @@ async fn append_after(tx: &mut PgConnection, prev: &mut String, ev: &NewEvent) -
     .bind(&body.entity)
     .bind(body.entity_id)
     .bind(&body.action)
-    .bind(body.before.as_ref().map(|v| v.to_string()))
-    .bind(body.after.as_ref().map(|v| v.to_string()))
+    .bind(sealed.before)
+    .bind(sealed.after)
     .bind(&*prev)
     .bind(&hash)
     .fetch_one(&mut *tx)
@@ -471,20 +472,20 @@ fn push_events_insert(
     let mut rows = Vec::with_capacity(events.len());
     for mut ev in events {
         ev.at = micros(ev.at);
-        let hash = ev.chain_hash(prev);
-        let prev_hash = std::mem::replace(prev, hash.clone());
-        rows.push((ev, prev_hash, hash));
+        let sealed = ev.sealed(prev);
+        let prev_hash = std::mem::replace(prev, sealed.hash.clone());
+        rows.push((ev, prev_hash, sealed));
     }
-    q.push_values(rows, |mut v, (ev, prev_hash, hash)| {
+    q.push_values(rows, |mut v, (ev, prev_hash, sealed)| {
         v.push_bind(ev.at)
             .push_bind(ev.actor.map(|p| p.get()))
             .push_bind(ev.entity)
             .push_bind(ev.entity_id)
             .push_bind(ev.action)
-            .push_bind(ev.before.map(|v| v.to_string()))
-            .push_bind(ev.after.map(|v| v.to_string()))
+            .push_bind(sealed.before)
+            .push_bind(sealed.after)
             .push_bind(prev_hash)
-            .push_bind(hash);
+            .push_bind(sealed.hash);
     });
 }
 

@@ -234,7 +234,8 @@ async fn append_after(
     prev: &mut String,
     ev: &NewEvent,
 ) -> Result<Event> {
-    let hash = ev.chain_hash(prev);
+    let sealed = ev.sealed(prev);
+    let hash = sealed.hash;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -244,8 +245,8 @@ async fn append_after(
     .bind(&ev.entity)
     .bind(ev.entity_id)
     .bind(&ev.action)
-    .bind(ev.before.as_ref().map(|v| v.to_string()))
-    .bind(ev.after.as_ref().map(|v| v.to_string()))
+    .bind(sealed.before)
+    .bind(sealed.after)
     .bind(&*prev)
     .bind(&hash)
     .fetch_one(&mut *tx)
@@ -633,20 +634,20 @@ fn push_events_insert(q: &mut QueryBuilder<'_, Sqlite>, prev: &mut String, event
     q.push(" INSERT INTO events (at, actor, entity, entity_id, action, before, after, prev_hash, hash) ");
     let mut rows = Vec::with_capacity(events.len());
     for ev in events {
-        let hash = ev.chain_hash(prev);
-        let prev_hash = std::mem::replace(prev, hash.clone());
-        rows.push((ev, prev_hash, hash));
+        let sealed = ev.sealed(prev);
+        let prev_hash = std::mem::replace(prev, sealed.hash.clone());
+        rows.push((ev, prev_hash, sealed));
     }
-    q.push_values(rows, |mut v, (ev, prev_hash, hash)| {
+    q.push_values(rows, |mut v, (ev, prev_hash, sealed)| {
         v.push_bind(ev.at)
             .push_bind(ev.actor.map(|p| p.get()))
             .push_bind(ev.entity)
             .push_bind(ev.entity_id)
             .push_bind(ev.action)
-            .push_bind(ev.before.map(|v| v.to_string()))
-            .push_bind(ev.after.map(|v| v.to_string()))
+            .push_bind(sealed.before)
+            .push_bind(sealed.after)
             .push_bind(prev_hash)
-            .push_bind(hash);
+            .push_bind(sealed.hash);
     });
 }
 
