@@ -147,11 +147,17 @@ for _ in $(seq 1 120); do
   curl -fsS -o /dev/null "http://127.0.0.1:$REDMINE_PORT/" && break
   sleep 1
 done
+PRODUCTION_LOG=/var/log/redmine/default/production.log
+PRODUCTION_LOG_LINES=$(wc -l < "$PRODUCTION_LOG" 2>/dev/null || echo 0)
 log "load average before Redmine run: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$BENCH" load --target redmine --url "http://127.0.0.1:$REDMINE_PORT" --user admin \
   --password "$ADMIN_PASSWORD" --project dondoc-bench --done-status "$DONE_STATUS" "${LOAD_ARGS[@]}" \
   | tee "$OUT/redmine.txt"
-grep -c 'BusyException\|database is locked' "$OUT/puma.log" /var/log/redmine/default/production.log 2>/dev/null \
+# Lock errors of this run only: production.log outlives runs, so only its new lines count.
+tail -n +"$((PRODUCTION_LOG_LINES + 1))" "$PRODUCTION_LOG" 2>/dev/null \
+  | grep -c 'BusyException\|database is locked' | sed 's/^/lock errors in production.log (this run): /' \
+  | tee -a "$OUT/run.log" || true
+grep -c 'BusyException\|database is locked' "$OUT/puma.log" | sed 's/^/lock errors in puma.log: /' \
   | tee -a "$OUT/run.log" || true
 kill "$PUMA"; wait "$PUMA" 2>/dev/null || true
 cp "$DBYML.sqlite" "$DBYML"
@@ -189,7 +195,7 @@ done
 log "load average before dondoc run: $(cut -d' ' -f1-3 /proc/loadavg)"
 "$BENCH" load --target dondoc --url "http://127.0.0.1:$DONDOC_PORT" --user vanphong \
   --password kienan2026 "${LOAD_ARGS[@]}" | tee "$OUT/dondoc.txt"
-grep -c 'database is locked' "$OUT/dondoc.log" | tee -a "$OUT/run.log" || true
+grep -c 'database is locked' "$OUT/dondoc.log" | sed 's/^/"database is locked" in dondoc.log: /' | tee -a "$OUT/run.log" || true
 kill "$DD"; wait "$DD" 2>/dev/null || true
 trap - EXIT
 log "dondoc stopped; results in $OUT/redmine.txt and $OUT/dondoc.txt"
