@@ -2,7 +2,7 @@
 //! equivalent Redmine REST calls. Every phase is bounded (a count or a duration), so the
 //! tool always stops by itself, and only loopback addresses are accepted as targets.
 
-use crate::stats::{Rng, Samples, load_average, ms};
+use crate::stats::{CpuTimes, Rng, Samples, busy_percent, cpu_times, load_average, ms};
 use anyhow::{Context, Result, bail};
 use chrono::{Days, NaiveDate, Utc};
 use serde_json::{Value, json};
@@ -69,8 +69,29 @@ pub struct PhaseResult {
     /// Of the errors: answers mentioning "database is locked".
     pub locked: usize,
     pub load: String,
+    /// The share of the machine's processor time that was busy during the phase, in per
+    /// cent (server, database and this tool together); `None` without `/proc/stat`.
+    /// `/proc/stat` counts in ticks of 10 ms per processor, so over a phase of a fraction
+    /// of a second the figure is coarse.
+    pub cpu_busy_pct: Option<f64>,
     #[serde(skip)]
     pub first_error: Option<String>,
+}
+
+/// When a phase began, for its [`PhaseResult`].
+#[derive(Debug, Clone, Copy)]
+struct PhaseStart {
+    at: Instant,
+    cpu: Option<CpuTimes>,
+}
+
+impl PhaseStart {
+    fn now() -> Self {
+        PhaseStart {
+            at: Instant::now(),
+            cpu: cpu_times(),
+        }
+    }
 }
 
 /// Why a request failed, for the tallies.
@@ -524,7 +545,12 @@ impl Tally {
             self.first_error = o.first_error;
         }
     }
-    fn result(self, name: &str, ops: usize, elapsed: Duration, load: String) -> PhaseResult {
+    fn result(self, name: &str, ops: usize, start: PhaseStart) -> PhaseResult {
+        let elapsed = start.at.elapsed();
+        let cpu_busy_pct = match (start.cpu, cpu_times()) {
+            (Some(a), Some(b)) => busy_percent(a, b),
+            _ => None,
+        };
         PhaseResult {
             name: name.into(),
             ops,
@@ -535,7 +561,8 @@ impl Tally {
             errors: self.errors,
             server_errors: self.server_errors,
             locked: self.locked,
-            load,
+            load: load_average(),
+            cpu_busy_pct,
             first_error: self.first_error,
         }
     }
@@ -543,7 +570,7 @@ impl Tally {
 
 pub fn print(r: &PhaseResult) {
     println!(
-        "{:<28} {:>6} ops {:>7.2} s {:>8.1} /s  p50 {:>8} ms  p99 {:>8} ms  errors {} (5xx {}, locked {})  [load {}]",
+        "{:<28} {:>6} ops {:>7.2} s {:>8.1} /s  p50 {:>8} ms  p99 {:>8} ms  errors {} (5xx {}, locked {})  [load {}{}]",
         r.name,
         r.ops,
         r.seconds,
@@ -553,7 +580,10 @@ pub fn print(r: &PhaseResult) {
         r.errors,
         r.server_errors,
         r.locked,
-        r.load
+        r.load,
+        r.cpu_busy_pct
+            .map(|p| format!(", cpu {p:.0} % busy"))
+            .unwrap_or_default()
     );
     if let Some(e) = &r.first_error {
         println!("{:<28} first error: {e}", "");
@@ -587,7 +617,7 @@ pub async fn workload(s: &Arc<Session>, a: &LoadArgs) -> Result<Vec<PhaseResult>
 
     // 1. Creates, spread over the units, due in 1..365 days.
     let next = Arc::new(AtomicUsize::new(0));
-    let t0 = Instant::now();
+    let start = PhaseStart::now();
     let mut handles = Vec::new();
     for c in 0..clients {
         let (s, next, n) = (s.clone(), next.clone(), a.creates);
@@ -620,14 +650,14 @@ pub async fn workload(s: &Arc<Session>, a: &LoadArgs) -> Result<Vec<PhaseResult>
         tally.merge(t);
         created.extend(c);
     }
-    results.push(tally.result("create task", a.creates, t0.elapsed(), load_average()));
+    results.push(tally.result("create task", a.creates, start));
 
     // 2. Progress updates on distinct tasks; every fourth also completes its task.
     created.sort_by_key(|c| c.id);
     let targets: Arc<Vec<Created>> = Arc::new(created.into_iter().take(a.updates).collect());
     let next = Arc::new(AtomicUsize::new(0));
     let requests = Arc::new(AtomicUsize::new(0));
-    let t0 = Instant::now();
+    let start = PhaseStart::now();
     let mut handles = Vec::new();
     for _ in 0..clients {
         let (s, next, targets, requests) =
@@ -653,12 +683,7 @@ pub async fn workload(s: &Arc<Session>, a: &LoadArgs) -> Result<Vec<PhaseResult>
     for h in handles {
         tally.merge(h.await?);
     }
-    let mut r = tally.result(
-        "progress update",
-        targets.len(),
-        t0.elapsed(),
-        load_average(),
-    );
+    let mut r = tally.result("progress update", targets.len(), start);
     r.name = format!("progress update ({} req)", requests.load(Ordering::Relaxed));
     results.push(r);
     // Every fourth update completed its task: check that the server did complete them
@@ -709,7 +734,8 @@ where
     F: Fn(Arc<Session>, Rng) -> Fut + Send + Sync + Clone + 'static,
     Fut: std::future::Future<Output = Result<(), OpError>> + Send,
 {
-    let t0 = Instant::now();
+    let start = PhaseStart::now();
+    let t0 = start.at;
     let mut handles = Vec::new();
     for c in 0..clients {
         let (s, op) = (s.clone(), op.clone());
@@ -737,5 +763,5 @@ where
         tally.merge(t);
         ops += n;
     }
-    Ok(tally.result(name, ops, t0.elapsed(), load_average()))
+    Ok(tally.result(name, ops, start))
 }

@@ -58,6 +58,50 @@ pub fn load_average() -> String {
         .unwrap_or_else(|| "?".into())
 }
 
+/// The machine's processor time so far, in clock ticks of all processors together: how
+/// much of it was busy, and in all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CpuTimes {
+    pub busy: u64,
+    pub total: u64,
+}
+
+/// Reads [`CpuTimes`] from `/proc/stat`; `None` where there is none (not Linux).
+pub fn cpu_times() -> Option<CpuTimes> {
+    parse_cpu_line(&std::fs::read_to_string("/proc/stat").ok()?)
+}
+
+/// The first line of `/proc/stat`: `cpu  user nice system idle iowait irq softirq steal
+/// guest guest_nice`. Idle and waiting for IO count as not busy; guest time is already
+/// inside user and nice, so it is not added again.
+fn parse_cpu_line(stat: &str) -> Option<CpuTimes> {
+    let line = stat.lines().next()?;
+    let mut fields = line.split_whitespace();
+    if fields.next()? != "cpu" {
+        return None;
+    }
+    let n: Vec<u64> = fields
+        .take(8)
+        .map(|f| f.parse().ok())
+        .collect::<Option<_>>()?;
+    let [user, nice, system, idle, iowait, irq, softirq, steal] = n[..] else {
+        return None;
+    };
+    let busy = user + nice + system + irq + softirq + steal;
+    Some(CpuTimes {
+        busy,
+        total: busy + idle + iowait,
+    })
+}
+
+/// The share of the machine's processor time that was busy between `from` and `to`,
+/// in per cent (all processes: the server, its database and this tool).
+pub fn busy_percent(from: CpuTimes, to: CpuTimes) -> Option<f64> {
+    let total = to.total.checked_sub(from.total)?;
+    let busy = to.busy.checked_sub(from.busy)?;
+    (total > 0).then(|| 100.0 * busy as f64 / total as f64)
+}
+
 /// SplitMix64: tiny, fast, and the same sequence for the same seed.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);
@@ -93,6 +137,26 @@ mod tests {
         assert_eq!(s.percentile(99.0), Duration::from_millis(99));
         assert_eq!(s.percentile(100.0), Duration::from_millis(100));
         assert_eq!(Samples::default().percentile(50.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn cpu_line_is_read_and_compared() {
+        let a = parse_cpu_line("cpu  100 10 50 800 40 0 0 0 0 0\ncpu0 50 5 25 400 20 0 0 0 0 0\n")
+            .unwrap();
+        assert_eq!(
+            a,
+            CpuTimes {
+                busy: 160,
+                total: 1000
+            }
+        );
+        let b = parse_cpu_line("cpu  200 10 90 1000 50 5 5 0 0 0\n").unwrap();
+        assert_eq!(busy_percent(a, b), Some(100.0 * 150.0 / 360.0));
+        assert_eq!(busy_percent(a, a), None, "no time passed");
+        assert_eq!(busy_percent(b, a), None, "counters do not go back");
+        assert_eq!(parse_cpu_line("intr 1 2 3\n"), None);
+        assert_eq!(parse_cpu_line("cpu  1 2 x 4 5 6 7 8\n"), None);
+        assert_eq!(parse_cpu_line("cpu  1 2 3\n"), None, "too few fields");
     }
 
     #[test]
