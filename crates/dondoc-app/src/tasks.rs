@@ -77,6 +77,12 @@ fn may_be_stale(e: &AppError) -> bool {
     !matches!(e, AppError::Store(_))
 }
 
+/// Whether `actor` may see `t` at all: the check of [`App::task_visible`], shared with
+/// the cached path so that the two cannot drift apart.
+fn may_see(actor: &Actor, t: &Task) -> bool {
+    dondoc_domain::policy::can(actor, Action::ViewTask, Some(t.into()))
+}
+
 impl App {
     /// The task if `actor` may see it; otherwise not found (secret tasks stay hidden).
     pub async fn task_visible(&self, actor: &Actor, id: TaskId) -> AppResult<Task> {
@@ -85,7 +91,7 @@ impl App {
             .task(id)
             .await?
             .ok_or(AppError::NotFound("nhiệm vụ"))?;
-        if !dondoc_domain::policy::can(actor, Action::ViewTask, Some((&t).into())) {
+        if !may_see(actor, &t) {
             return Err(AppError::NotFound("nhiệm vụ"));
         }
         Ok(t)
@@ -129,10 +135,9 @@ impl App {
         version: Option<i64>,
         action: Action,
     ) -> Option<Task> {
-        self.caches.task(id).filter(|t| {
-            dondoc_domain::policy::can(actor, Action::ViewTask, Some(t.into()))
-                && self.may_write(actor, t, version, action).is_ok()
-        })
+        self.caches
+            .task(id)
+            .filter(|t| may_see(actor, t) && self.may_write(actor, t, version, action).is_ok())
     }
 
     /// Stores `next` (read at `next.version`) and keeps what was stored for the next write.
