@@ -1873,3 +1873,110 @@ pub async fn two_writers_share_one_chain(a: S, b: S) {
         .count();
     assert_eq!(assigned, 6, "one assign event per task, none twice");
 }
+
+/// Two stores on one database (two processes, say): a list page read through one shows
+/// the other's writes at once, whatever the first keeps of rows it has read (the SQLite
+/// store answers pages from rows read before at the same version). Every row of every
+/// page must equal a fresh read of that task.
+/// Not in [`conformance_tests!`]: the caller opens both stores on the same database.
+pub async fn lists_follow_other_writers(a: S, b: S) {
+    let f = fixture(&a).await;
+    let mut created = Vec::new();
+    for (title, day) in [("Một", 10), ("Hai", 20), ("Ba", 30)] {
+        let t = task(&f, title, &f.kt, on(d(2026, 9, day)));
+        created.push(
+            a.insert_tasks(&[t], at(2026, 7, 1), None)
+                .await
+                .unwrap()
+                .remove(0),
+        );
+    }
+    let inbox = TaskFilter {
+        involving_unit: Some(f.kt.id),
+        statuses: vec![
+            TaskStatus::Assigned,
+            TaskStatus::Received,
+            TaskStatus::InProgress,
+        ],
+        ..Default::default()
+    };
+    let page = PageRequest::new(1, 100);
+    // Each page as `s` shows it: (title, status, progress, version), and the total.
+    let shown = |s: S| {
+        let (inbox, other) = (inbox.clone(), b.clone());
+        async move {
+            let p = s.tasks(&inbox, page).await.unwrap();
+            for t in &p.items {
+                let fresh = other.task(t.id).await.unwrap().unwrap();
+                assert_eq!(t, &fresh, "a listed row equals a fresh read");
+            }
+            let rows: Vec<(String, TaskStatus, u8, i64)> = p
+                .items
+                .iter()
+                .map(|t| (t.title.clone(), t.status, t.progress, t.version))
+                .collect();
+            (rows, p.total)
+        }
+    };
+    let row =
+        |title: &str, status, progress, version| (title.to_string(), status, progress, version);
+    let before = (
+        vec![
+            row("Một", TaskStatus::Assigned, 0, 1),
+            row("Hai", TaskStatus::Assigned, 0, 1),
+            row("Ba", TaskStatus::Assigned, 0, 1),
+        ],
+        3,
+    );
+    assert_eq!(shown(a.clone()).await, before);
+    assert_eq!(shown(a.clone()).await, before, "the same page twice");
+
+    // B moves one task within the page, one out of it, and adds one.
+    let one = created[0].receive().unwrap();
+    b.update_task(&one, ev("task", "receive")).await.unwrap();
+    let three = created[2].stop("không còn cần thiết").unwrap();
+    b.update_task(&three, ev("task", "stop")).await.unwrap();
+    let four = task(&f, "Bốn", &f.kt, on(d(2026, 9, 5)));
+    b.insert_tasks(&[four], at(2026, 7, 2), None).await.unwrap();
+    let after_b = (
+        vec![
+            row("Bốn", TaskStatus::Assigned, 0, 1),
+            row("Một", TaskStatus::Received, 0, 2),
+            row("Hai", TaskStatus::Assigned, 0, 1),
+        ],
+        3,
+    );
+    assert_eq!(shown(a.clone()).await, after_b, "A sees B's writes");
+
+    // And the other way round, after both have read the page.
+    assert_eq!(shown(b.clone()).await, after_b);
+    let one_now = a.task(created[0].id).await.unwrap().unwrap();
+    let moved = one_now.record_progress(40).unwrap();
+    a.update_task(&moved, ev("task", "progress")).await.unwrap();
+    let after_a = (
+        vec![
+            row("Bốn", TaskStatus::Assigned, 0, 1),
+            row("Một", TaskStatus::InProgress, 40, 3),
+            row("Hai", TaskStatus::Assigned, 0, 1),
+        ],
+        3,
+    );
+    assert_eq!(shown(b.clone()).await, after_a, "B sees A's write");
+    assert_eq!(shown(a.clone()).await, after_a);
+}
+
+/// A fresh fixture and one task led by the economic unit with the culture unit
+/// co-operating: the task as stored, and the co-operating unit. For a backend's own
+/// tests of what its database refuses.
+pub async fn one_task_with_a_cooperator(s: &S) -> (dondoc_domain::Task, dondoc_domain::UnitId) {
+    let f = fixture(s).await;
+    let t = task(&f, "Phối hợp rà soát", &f.kt, on(d(2026, 9, 30)))
+        .with_cooperating(&[f.vhxh.id])
+        .unwrap();
+    let stored = s
+        .insert_tasks(&[t], at(2026, 7, 1), None)
+        .await
+        .unwrap()
+        .remove(0);
+    (stored, f.vhxh.id)
+}

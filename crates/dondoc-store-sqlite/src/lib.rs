@@ -8,6 +8,7 @@
 //! task updates and progress reports are group-committed ([`dondoc_store::group`]).
 
 mod checkpoint;
+mod known;
 mod rows;
 
 use async_trait::async_trait;
@@ -52,6 +53,8 @@ pub struct SqliteStore {
     write_lock: Arc<Mutex<()>>,
     /// The hot writes (tasks, task updates, progress reports) go through group commit.
     group: GroupCommit<SqliteGroup>,
+    /// Task rows as last read, for list pages whose rows have not changed since.
+    known: known::KnownTasks,
 }
 
 /// A write transaction holding the store's write lock.
@@ -142,6 +145,7 @@ impl SqliteStore {
             pool,
             write_lock,
             group,
+            known: known::KnownTasks::default(),
         };
         store.migrate().await?;
         Ok(store)
@@ -1151,6 +1155,49 @@ impl SqliteStore {
         }))
     }
 
+    /// The page from the rows this store has read before ([`known`]), if every row on it
+    /// is known at its current version: the database chooses the page and counts as in
+    /// [`Self::tasks_page_json`], but answers only each row's id and version. `None` if a
+    /// row is not known at that version, or the page is past the end: then read it whole.
+    async fn tasks_page_known(
+        &self,
+        f: &TaskFilter,
+        page: PageRequest,
+    ) -> Result<Option<Page<Task>>> {
+        let mut q = QueryBuilder::new(
+            "WITH page AS MATERIALIZED (SELECT tasks.id AS page_id, COUNT(*) OVER () AS total FROM ",
+        );
+        push_task_filter_cols(&mut q, f, Cols::Keys);
+        q.push(TASK_ORDER)
+            .push(" LIMIT ")
+            .push_bind(page.limit())
+            .push(" OFFSET ")
+            .push_bind(page.offset())
+            .push(
+                ") SELECT (SELECT MAX(total) FROM page), (SELECT group_concat(tasks.id || ':' || \
+                 tasks.version) FROM page CROSS JOIN tasks ON tasks.id = page.page_id)",
+            );
+        let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
+        let total: Option<i64> = row.try_get(0).map_err(backend)?;
+        let keys: Option<String> = row.try_get(1).map_err(backend)?;
+        let Some(total) = total else {
+            return Ok(None);
+        };
+        let Some(mut items) =
+            known::parse_keys(keys.as_deref().unwrap_or("")).and_then(|keys| self.known.all(&keys))
+        else {
+            return Ok(None);
+        };
+        // TASK_ORDER, as in `tasks_page_json`.
+        items.sort_unstable_by_key(|t| (t.due_date.is_none(), t.due_date, t.id));
+        Ok(Some(Page {
+            items,
+            page: page.page,
+            per_page: page.per_page,
+            total: total as u64,
+        }))
+    }
+
     /// Task rows with their co-operating units (one more query for the whole set).
     async fn tasks_from_rows(&self, rows: Vec<sqlx::sqlite::SqliteRow>) -> Result<Vec<Task>> {
         let ids: Vec<i64> = rows
@@ -1789,7 +1836,11 @@ impl Store for SqliteStore {
     }
 
     async fn tasks(&self, f: &TaskFilter, page: PageRequest) -> Result<Page<Task>> {
+        if let Some(p) = self.tasks_page_known(f, page).await? {
+            return Ok(p);
+        }
         if let Some(p) = self.tasks_page_json(f, page).await? {
+            self.known.remember(&p.items);
             return Ok(p);
         }
         // Rows not in the form this store writes (see `tasks_page_json`): row by row.

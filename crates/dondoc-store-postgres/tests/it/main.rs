@@ -503,6 +503,17 @@ async fn two_writers_share_one_chain() {
     dondoc_store_conformance::two_writers_share_one_chain(Arc::new(a), Arc::new(b)).await;
 }
 
+/// Two stores on one database: a list page follows the other's writes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_follow_other_writers() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let a = PostgresStore::open_with(opts.clone()).await.unwrap();
+    let b = PostgresStore::open_with(opts).await.unwrap();
+    dondoc_store_conformance::lists_follow_other_writers(Arc::new(a), Arc::new(b)).await;
+}
+
 /// The database itself keeps the audit chain linear: an event that does not follow the
 /// newest one is refused, whoever inserts it; and the trigger takes the same advisory
 /// lock as the store's writers.

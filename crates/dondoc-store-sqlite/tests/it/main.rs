@@ -92,13 +92,18 @@ async fn task_page_falls_back_to_rows_for_other_stored_forms() {
     let all = TaskFilter::default();
     let page = s.tasks(&all, PageRequest::new(1, 10)).await.unwrap();
     assert_eq!((page.items.clone(), page.total), (tasks.clone(), 2));
-    sqlx::query("UPDATE tasks SET updated_at = '2026-07-01 03:00:00' WHERE id = ?")
-        .bind(tasks[1].id.get())
-        .execute(s.pool())
-        .await
-        .unwrap();
+    // (A change must move the version: migration 0010.)
+    sqlx::query(
+        "UPDATE tasks SET updated_at = '2026-07-01 03:00:00', version = version + 1 WHERE id = ?",
+    )
+    .bind(tasks[1].id.get())
+    .execute(s.pool())
+    .await
+    .unwrap();
+    let mut expected = tasks;
+    expected[1].version += 1;
     let again = s.tasks(&all, PageRequest::new(1, 10)).await.unwrap();
-    assert_eq!((again.items, again.total), (tasks, 2));
+    assert_eq!((again.items, again.total), (expected, 2));
 }
 
 /// Committed writes reach the database file without the writer checkpointing: the
@@ -141,6 +146,65 @@ async fn two_writers_share_one_chain() {
     let a = SqliteStore::open(&url).await.unwrap();
     let b = SqliteStore::open(&url).await.unwrap();
     dondoc_store_conformance::two_writers_share_one_chain(Arc::new(a), Arc::new(b)).await;
+}
+
+/// Two stores on one file: a list page follows the other's writes (`src/known.rs`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_follow_other_writers() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("x.db").display());
+    let a = SqliteStore::open(&url).await.unwrap();
+    let b = SqliteStore::open(&url).await.unwrap();
+    dondoc_store_conformance::lists_follow_other_writers(Arc::new(a), Arc::new(b)).await;
+}
+
+/// What the kept rows of `src/known.rs` rest on, held by the database (migration 0010):
+/// a change to a task row that keeps its version, deleting a task, and changing its
+/// co-operating units are refused, whoever writes; nothing of them is stored.
+#[tokio::test]
+async fn the_database_keeps_task_rows_at_their_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("x.db").display()))
+        .await
+        .unwrap();
+    let pool = s.pool().clone();
+    let s: Arc<dyn Store> = Arc::new(s);
+    let (t, coop) = dondoc_store_conformance::one_task_with_a_cooperator(&s).await;
+    for (sql, why) in [
+        (
+            "UPDATE tasks SET title = 'x' WHERE id = ?",
+            "every change to a task must increase its version",
+        ),
+        (
+            "UPDATE tasks SET title = 'x', version = version - 1 WHERE id = ?",
+            "must increase its version",
+        ),
+        ("DELETE FROM tasks WHERE id = ?", "never deleted"),
+        (
+            "DELETE FROM task_cooperators WHERE task_id = ?",
+            "written once",
+        ),
+        (
+            "UPDATE task_cooperators SET unit_id = unit_id WHERE task_id = ?",
+            "written once",
+        ),
+    ] {
+        let err = sqlx::query(sql)
+            .bind(t.id.get())
+            .execute(&pool)
+            .await
+            .expect_err(sql);
+        assert!(err.to_string().contains(why), "{sql}: {err}");
+    }
+    let now = s.task(t.id).await.unwrap().unwrap();
+    assert_eq!(now, t, "nothing changed");
+    assert_eq!(now.cooperating, [coop]);
+    sqlx::query("UPDATE tasks SET title = 'Đã sửa', version = version + 1 WHERE id = ?")
+        .bind(t.id.get())
+        .execute(&pool)
+        .await
+        .expect("a change that moves the version");
+    assert_eq!(s.task(t.id).await.unwrap().unwrap().version, t.version + 1);
 }
 
 /// The database itself keeps the audit chain linear: an event that does not follow the

@@ -1,0 +1,145 @@
+//! Task rows as this store last read them, each good for one version of its task.
+//!
+//! Why: a list page (the unit inbox, a page of 100) spent most of its time in SQLite
+//! building every row's JSON and in this process parsing it back, for rows that had
+//! not changed since the page was last shown. Now the database still chooses the page
+//! on every request (which tasks, in what order, how many in all), but answers only
+//! each row's id and version; a row read before at that version is taken from here, and
+//! only when one is missing is the page read whole (and remembered). Measured in
+//! BENCHMARKS.md §1.
+//!
+//! Why this is exact, not merely fresh enough: a task row read at `(id, version)` is the
+//! same row for as long as the version stays, in this process or any other:
+//! - every update of a task row increases its version (the store's writes do; migration
+//!   0010 makes the database refuse any update that does not);
+//! - a task's co-operating units are written once, with the task;
+//! - tasks are never deleted, so an id is never reused.
+//!
+//! The map is bounded and starts over when full, as the application's caches do.
+
+use dondoc_domain::Task;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// More rows than this and the map starts over (about 1 KB each).
+const MAX_ROWS: usize = 20_000;
+
+/// Shared by the clones of one store.
+#[derive(Default, Clone)]
+pub(crate) struct KnownTasks(Arc<Mutex<HashMap<i64, Arc<Task>>>>);
+
+impl KnownTasks {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Task>>> {
+        // Every change under the lock is one insert or one clear: a panic elsewhere
+        // cannot leave the map half-written.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The rows for `keys` (id, version), in that order; `None` if any is missing or
+    /// known only at another version.
+    pub(crate) fn all(&self, keys: &[(i64, i64)]) -> Option<Vec<Task>> {
+        let found: Vec<Arc<Task>> = {
+            let map = self.lock();
+            keys.iter()
+                .map(|(id, version)| map.get(id).filter(|t| t.version == *version).cloned())
+                .collect::<Option<_>>()?
+        };
+        Some(found.iter().map(|t| Task::clone(t)).collect())
+    }
+
+    /// Remembers rows just read from the database.
+    pub(crate) fn remember(&self, tasks: &[Task]) {
+        let mut map = self.lock();
+        if map.len() + tasks.len() > MAX_ROWS {
+            map.clear();
+        }
+        for t in tasks {
+            map.insert(t.id.get(), Arc::new(t.clone()));
+        }
+    }
+}
+
+/// Parses the keys answer: `id:version` pairs separated by commas (`None` if any is not).
+pub(crate) fn parse_keys(s: &str) -> Option<Vec<(i64, i64)>> {
+    if s.is_empty() {
+        return Some(Vec::new());
+    }
+    s.split(',')
+        .map(|pair| {
+            let (id, version) = pair.split_once(':')?;
+            Some((id.parse().ok()?, version.parse().ok()?))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use dondoc_domain::{Deadline, TaskId, TaskStatus, UnitId, Urgency};
+
+    fn task(id: i64, version: i64) -> Task {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        Task {
+            id: TaskId::new(id),
+            org_id: UnitId::new(1),
+            document_id: None,
+            section: None,
+            title: "Rà soát hồ sơ".into(),
+            lead_unit: UnitId::new(2),
+            cooperating: vec![UnitId::new(3)],
+            assignee: None,
+            parent_task: None,
+            deadline: Deadline::OnDate { date: day },
+            due_date: Some(day),
+            assigned_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            status: TaskStatus::Assigned,
+            completed_on: None,
+            progress: 0,
+            urgency: Urgency::Normal,
+            secret: false,
+            status_reason: None,
+            version,
+            updated_at: Utc.with_ymd_and_hms(2026, 12, 1, 3, 0, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_row_is_good_for_its_version_only() {
+        let k = KnownTasks::default();
+        k.remember(&[task(1, 1), task(2, 3)]);
+        let got = k.all(&[(2, 3), (1, 1)]).unwrap();
+        assert_eq!(
+            got.iter()
+                .map(|t| (t.id.get(), t.version))
+                .collect::<Vec<_>>(),
+            [(2, 3), (1, 1)]
+        );
+        assert!(k.all(&[(1, 2)]).is_none(), "a newer version is not known");
+        assert!(k.all(&[(1, 1), (3, 1)]).is_none(), "all or nothing");
+        k.remember(&[task(1, 2)]);
+        assert!(k.all(&[(1, 1)]).is_none(), "the older version is forgotten");
+        assert!(k.all(&[(1, 2)]).is_some());
+        assert_eq!(k.all(&[]).unwrap().len(), 0);
+    }
+
+    #[test]
+    fn the_map_starts_over_when_full() {
+        let k = KnownTasks::default();
+        let many: Vec<Task> = (0..MAX_ROWS as i64).map(|i| task(i, 1)).collect();
+        k.remember(&many);
+        assert!(k.all(&[(0, 1)]).is_some());
+        k.remember(&[task(-1, 1)]);
+        assert!(k.all(&[(0, 1)]).is_none());
+        assert!(k.all(&[(-1, 1)]).is_some());
+    }
+
+    #[test]
+    fn keys_parse_or_refuse() {
+        assert_eq!(parse_keys("").unwrap(), []);
+        assert_eq!(parse_keys("7:1,12:30").unwrap(), [(7, 1), (12, 30)]);
+        assert!(parse_keys("7:1,12").is_none());
+        assert!(parse_keys("7:x").is_none());
+        assert!(parse_keys("7:1,").is_none());
+    }
+}
