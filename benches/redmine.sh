@@ -26,8 +26,13 @@ OUT=${OUT:-/tmp/redmine-compare/$DB}
 ONLY=${ONLY:-}
 REDMINE_PORT=${REDMINE_PORT:-3300}
 DONDOC_PORT=${DONDOC_PORT:-3301}
-PUMA_WORKERS=${PUMA_WORKERS:-2}
-PUMA_THREADS=${PUMA_THREADS:-4}
+# Four single-threaded workers (since 2026-12-07). With 2 workers x 4 threads, the
+# worker that accepted the clients' keep-alive connections kept them: on 2026-12-06 one
+# worker served 2,805 requests and the other 3, so Redmine ran on one core (59 % busy).
+# A single-threaded worker accepts no connection while busy, so four spread the four
+# clients (758-783 requests each, 100 % busy) and Redmine ran 1.6-1.9x faster.
+PUMA_WORKERS=${PUMA_WORKERS:-4}
+PUMA_THREADS=${PUMA_THREADS:-1}
 ADMIN_PASSWORD=${ADMIN_PASSWORD:-bench-admin-2026}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/work/target-bench}
 BENCH=$CARGO_TARGET_DIR/release/dondoc-bench
@@ -159,6 +164,13 @@ tail -n +"$((PRODUCTION_LOG_LINES + 1))" "$PRODUCTION_LOG" 2>/dev/null \
   | tee -a "$OUT/run.log" || true
 grep -c 'BusyException\|database is locked' "$OUT/puma.log" | sed 's/^/lock errors in puma.log: /' \
   | tee -a "$OUT/run.log" || true
+# How the requests spread over puma's workers (by process id): a worker keeps the
+# keep-alive connections it accepted, so one worker may end up serving all four clients
+# on one core while the other idles (seen on 2026-12-06: 2,805 requests against 3).
+tail -n +"$((PRODUCTION_LOG_LINES + 1))" "$PRODUCTION_LOG" 2>/dev/null \
+  | sed -n 's/.*#\([0-9]*\)\].*Completed.*/\1/p' | sort | uniq -c \
+  | awk '{printf "%s requests by worker %s; ", $1, $2} END {print ""}' \
+  | sed 's/^/requests per puma worker (this run): /' | tee -a "$OUT/run.log" || true
 kill "$PUMA"; wait "$PUMA" 2>/dev/null || true
 cp "$DBYML.sqlite" "$DBYML"
 trap - EXIT
