@@ -1155,10 +1155,13 @@ impl SqliteStore {
         }))
     }
 
-    /// The page from the rows this store has read before ([`known`]), if every row on it
-    /// is known at its current version: the database chooses the page and counts as in
-    /// [`Self::tasks_page_json`], but answers only each row's id and version. `None` if a
-    /// row is not known at that version, or the page is past the end: then read it whole.
+    /// The page, with its rows from those this store has read before ([`known`]): the
+    /// database chooses the page and counts as in [`Self::tasks_page_json`], but answers
+    /// only each row's id and version; rows not known at that version are then read by
+    /// id (and remembered). They must come back at the versions the page was chosen at,
+    /// so the page is exactly what one statement would have read. `None` (read the page
+    /// whole) if one does not, if a row is not in the form this store writes, or if the
+    /// page is past the end.
     async fn tasks_page_known(
         &self,
         f: &TaskFilter,
@@ -1180,14 +1183,45 @@ impl SqliteStore {
         let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
         let total: Option<i64> = row.try_get(0).map_err(backend)?;
         let keys: Option<String> = row.try_get(1).map_err(backend)?;
-        let Some(total) = total else {
-            return Ok(None);
-        };
-        let Some(mut items) =
-            known::parse_keys(keys.as_deref().unwrap_or("")).and_then(|keys| self.known.all(&keys))
+        let (Some(total), Some(keys)) = (total, known::parse_keys(keys.as_deref().unwrap_or("")))
         else {
             return Ok(None);
         };
+        let mut rows = self.known.get(&keys);
+        let missing: Vec<i64> = keys
+            .iter()
+            .zip(&rows)
+            .filter(|(_, t)| t.is_none())
+            .map(|((id, _), _)| *id)
+            .collect();
+        if !missing.is_empty() {
+            let Some(read) = self.tasks_json_by_id(&missing).await? else {
+                return Ok(None);
+            };
+            let mut read: std::collections::HashMap<i64, Task> =
+                read.into_iter().map(|t| (t.id.get(), t)).collect();
+            let mut fresh = Vec::with_capacity(missing.len());
+            for ((id, version), slot) in keys.iter().zip(rows.iter_mut()) {
+                if slot.is_some() {
+                    continue;
+                }
+                match read.remove(id) {
+                    Some(t) if t.version == *version => {
+                        let t = Arc::new(t);
+                        fresh.push(t.clone());
+                        *slot = Some(t);
+                    }
+                    // Changed (or gone) since the page was chosen.
+                    _ => return Ok(None),
+                }
+            }
+            self.known.remember(fresh);
+        }
+        let mut items: Vec<Task> = rows
+            .into_iter()
+            .flatten()
+            .map(Arc::unwrap_or_clone)
+            .collect();
         // TASK_ORDER, as in `tasks_page_json`.
         items.sort_unstable_by_key(|t| (t.due_date.is_none(), t.due_date, t.id));
         Ok(Some(Page {
@@ -1196,6 +1230,21 @@ impl SqliteStore {
             per_page: page.per_page,
             total: total as u64,
         }))
+    }
+
+    /// The tasks with these ids, in no particular order, read as one JSON value (see
+    /// [`Self::tasks_page_json`]); `None` if a row is not in the form this store writes.
+    async fn tasks_json_by_id(&self, ids: &[i64]) -> Result<Option<Vec<Task>>> {
+        let ids = serde_json::to_string(ids).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let json: Option<String> = sqlx::query_scalar(&format!(
+            "SELECT json_group_array(json_object({TASK_JSON})) FROM tasks \
+             WHERE tasks.id IN (SELECT value FROM json_each(?))"
+        ))
+        .bind(ids)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(tasks_from_json(json.as_deref().unwrap_or("[]")))
     }
 
     /// Task rows with their co-operating units (one more query for the whole set).
@@ -1840,7 +1889,6 @@ impl Store for SqliteStore {
             return Ok(p);
         }
         if let Some(p) = self.tasks_page_json(f, page).await? {
-            self.known.remember(&p.items);
             return Ok(p);
         }
         // Rows not in the form this store writes (see `tasks_page_json`): row by row.
