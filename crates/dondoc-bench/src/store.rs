@@ -416,7 +416,9 @@ type MixRow<'a> = (
 /// with UPDATEs. A hash of the id picks each task's fate, so the mix is the same on both
 /// backends: behind "today" about 55% done on time, 15% late, 4% awaiting confirmation,
 /// 3% stopped or returned, 23% still open (overdue); ahead of it 15% done early and the
-/// rest open in various stages; ongoing tasks (no due date) mostly in progress.
+/// rest open in various stages; ongoing tasks (no due date) mostly in progress. Each
+/// UPDATE moves the tasks' versions, as every change to a task must (the SQLite database
+/// refuses one that does not, migration 0010).
 fn status_mix(sqlite: bool) -> Vec<String> {
     let h = "((id * 2654435761) % 1000)";
     let today = if sqlite {
@@ -553,7 +555,7 @@ fn status_mix(sqlite: bool) -> Vec<String> {
             |(region, from, to, status, open, late, completed, progress)| {
                 format!(
                     "UPDATE tasks SET status = '{status}', is_open = {}, done_late = {}, \
-                 completed_on = {}, progress = {progress} \
+                 completed_on = {}, progress = {progress}, version = version + 1 \
                  WHERE {region} AND {h} >= {from} AND {h} < {to}",
                     b(open),
                     late.map(b).unwrap_or("NULL"),

@@ -18,6 +18,7 @@
 
 use dondoc_domain::Task;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// More rows than this and the map starts over (about 1 KB each).
@@ -25,13 +26,55 @@ const MAX_ROWS: usize = 20_000;
 
 /// Shared by the clones of one store.
 #[derive(Default, Clone)]
-pub(crate) struct KnownTasks(Arc<Mutex<HashMap<i64, Arc<Task>>>>);
+pub(crate) struct KnownTasks(Arc<Inner>);
+
+#[derive(Default)]
+struct Inner {
+    rows: Mutex<HashMap<i64, Arc<Task>>>,
+    /// Whether most rows of the last page were known: then the next page is chosen by
+    /// keys first ([`KnownTasks::keys_first`]).
+    mostly_known: AtomicBool,
+}
 
 impl KnownTasks {
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, Arc<Task>>> {
         // Every change under the lock is one insert or one clear: a panic elsewhere
         // cannot leave the map half-written.
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.0.rows.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Whether to read the next page by keys first. Keys first costs a second statement
+    /// when rows are missing: at a million tasks, pages of 50 on random filters (few
+    /// rows known) took 1.44–1.56 ms at p50 that way against 1.09 ms in one statement,
+    /// while pages shown again (every row known) gain about half of their time. So the
+    /// store follows the last page: keys first after a page whose rows were mostly known,
+    /// the whole page in one statement after one whose rows mostly were not. Either way
+    /// the answer is the same; only its cost differs.
+    pub(crate) fn keys_first(&self) -> bool {
+        self.0.mostly_known.load(Ordering::Relaxed)
+    }
+
+    /// Records how many of a page's rows were known (for [`Self::keys_first`]).
+    pub(crate) fn note(&self, known: usize, rows: usize) {
+        self.0
+            .mostly_known
+            .store(known * 2 >= rows, Ordering::Relaxed);
+    }
+
+    /// Of `tasks` just read whole, remembers those not yet known at their version and
+    /// notes how many were.
+    pub(crate) fn remember_page(&self, tasks: &[Task]) {
+        let keys: Vec<(i64, i64)> = tasks.iter().map(|t| (t.id.get(), t.version)).collect();
+        let found = self.get(&keys);
+        let known = found.iter().filter(|t| t.is_some()).count();
+        self.note(known, tasks.len());
+        self.remember(
+            tasks
+                .iter()
+                .zip(&found)
+                .filter(|(_, f)| f.is_none())
+                .map(|(t, _)| Arc::new(t.clone())),
+        );
     }
 
     /// For each of `keys` (id, version), in that order, the row if it is known at that
@@ -118,6 +161,22 @@ mod tests {
         );
         assert!(k.get(&[(1, 2)])[0].is_some());
         assert!(k.get(&[]).is_empty());
+    }
+
+    #[test]
+    fn keys_first_follows_the_last_page() {
+        let k = KnownTasks::default();
+        assert!(!k.keys_first(), "nothing known yet: the whole page");
+        let page: Vec<Task> = (1..=4).map(|i| Task::clone(&task(i, 1))).collect();
+        k.remember_page(&page);
+        assert!(!k.keys_first(), "none of it was known");
+        assert!(k.get(&[(1, 1), (4, 1)]).iter().all(Option::is_some));
+        k.remember_page(&page);
+        assert!(k.keys_first(), "all of it was known");
+        k.note(1, 4);
+        assert!(!k.keys_first());
+        k.note(2, 4);
+        assert!(k.keys_first());
     }
 
     #[test]

@@ -1194,6 +1194,7 @@ impl SqliteStore {
             .filter(|(_, t)| t.is_none())
             .map(|((id, _), _)| *id)
             .collect();
+        self.known.note(keys.len() - missing.len(), keys.len());
         if !missing.is_empty() {
             let Some(read) = self.tasks_json_by_id(&missing).await? else {
                 return Ok(None);
@@ -1885,10 +1886,13 @@ impl Store for SqliteStore {
     }
 
     async fn tasks(&self, f: &TaskFilter, page: PageRequest) -> Result<Page<Task>> {
-        if let Some(p) = self.tasks_page_known(f, page).await? {
+        if self.known.keys_first()
+            && let Some(p) = self.tasks_page_known(f, page).await?
+        {
             return Ok(p);
         }
         if let Some(p) = self.tasks_page_json(f, page).await? {
+            self.known.remember_page(&p.items);
             return Ok(p);
         }
         // Rows not in the form this store writes (see `tasks_page_json`): row by row.
