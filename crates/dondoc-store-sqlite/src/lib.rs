@@ -1064,6 +1064,22 @@ fn push_task_filter_cols(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter, cols:
     }
 }
 
+/// `WITH page AS MATERIALIZED (SELECT ...` the ids of page `page` of filter `f` in
+/// [`TASK_ORDER`], each with the total (a window count over every matching row), chosen
+/// on keys only; the caller closes the parenthesis and selects from `page`.
+fn page_keys<'q>(f: &TaskFilter, page: PageRequest) -> QueryBuilder<'q, Sqlite> {
+    let mut q = QueryBuilder::new(
+        "WITH page AS MATERIALIZED (SELECT tasks.id AS page_id, COUNT(*) OVER () AS total FROM ",
+    );
+    push_task_filter_cols(&mut q, f, Cols::Keys);
+    q.push(TASK_ORDER)
+        .push(" LIMIT ")
+        .push_bind(page.limit())
+        .push(" OFFSET ")
+        .push_bind(page.offset());
+    q
+}
+
 fn push_bucket(q: &mut QueryBuilder<'_, Sqlite>, b: Bucket, today: NaiveDate) {
     match b {
         Bucket::DoneOnTime => q.push(" AND status = 'completed' AND done_late = 0"),
@@ -1122,16 +1138,8 @@ impl SqliteStore {
         f: &TaskFilter,
         page: PageRequest,
     ) -> Result<Option<Page<Task>>> {
-        let mut q = QueryBuilder::new(
-            "WITH page AS MATERIALIZED (SELECT tasks.id AS page_id, COUNT(*) OVER () AS total FROM ",
-        );
-        push_task_filter_cols(&mut q, f, Cols::Keys);
-        q.push(TASK_ORDER)
-            .push(" LIMIT ")
-            .push_bind(page.limit())
-            .push(" OFFSET ")
-            .push_bind(page.offset())
-            .push(") SELECT (SELECT MAX(total) FROM page), (SELECT json_group_array(json_object(")
+        let mut q = page_keys(f, page);
+        q.push(") SELECT (SELECT MAX(total) FROM page), (SELECT json_group_array(json_object(")
             .push(TASK_JSON)
             .push(")) FROM page CROSS JOIN tasks ON tasks.id = page.page_id)");
         let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
@@ -1167,19 +1175,11 @@ impl SqliteStore {
         f: &TaskFilter,
         page: PageRequest,
     ) -> Result<Option<Page<Task>>> {
-        let mut q = QueryBuilder::new(
-            "WITH page AS MATERIALIZED (SELECT tasks.id AS page_id, COUNT(*) OVER () AS total FROM ",
+        let mut q = page_keys(f, page);
+        q.push(
+            ") SELECT (SELECT MAX(total) FROM page), (SELECT group_concat(tasks.id || ':' || \
+             tasks.version) FROM page CROSS JOIN tasks ON tasks.id = page.page_id)",
         );
-        push_task_filter_cols(&mut q, f, Cols::Keys);
-        q.push(TASK_ORDER)
-            .push(" LIMIT ")
-            .push_bind(page.limit())
-            .push(" OFFSET ")
-            .push_bind(page.offset())
-            .push(
-                ") SELECT (SELECT MAX(total) FROM page), (SELECT group_concat(tasks.id || ':' || \
-                 tasks.version) FROM page CROSS JOIN tasks ON tasks.id = page.page_id)",
-            );
         let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
         let total: Option<i64> = row.try_get(0).map_err(backend)?;
         let keys: Option<String> = row.try_get(1).map_err(backend)?;
