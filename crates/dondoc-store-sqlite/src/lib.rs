@@ -1064,20 +1064,15 @@ fn push_task_filter_cols(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter, cols:
     }
 }
 
-/// `WITH page AS MATERIALIZED (SELECT ...` the ids of page `page` of filter `f` in
-/// [`TASK_ORDER`], each with the total (a window count over every matching row), chosen
-/// on keys only; the caller closes the parenthesis and selects from `page`.
-fn page_keys<'q>(f: &TaskFilter, page: PageRequest) -> QueryBuilder<'q, Sqlite> {
-    let mut q = QueryBuilder::new(
-        "WITH page AS MATERIALIZED (SELECT tasks.id AS page_id, COUNT(*) OVER () AS total FROM ",
-    );
-    push_task_filter_cols(&mut q, f, Cols::Keys);
-    q.push(TASK_ORDER)
-        .push(" LIMIT ")
-        .push_bind(page.limit())
-        .push(" OFFSET ")
-        .push_bind(page.offset());
-    q
+/// `items` as a page, in [`TASK_ORDER`] (by due date, tasks without one last, then by id).
+fn sorted_page(mut items: Vec<Task>, page: PageRequest, total: i64) -> Page<Task> {
+    items.sort_unstable_by_key(|t| (t.due_date.is_none(), t.due_date, t.id));
+    Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total: total as u64,
+    }
 }
 
 fn push_bucket(q: &mut QueryBuilder<'_, Sqlite>, b: Bucket, today: NaiveDate) {
@@ -1138,14 +1133,14 @@ impl SqliteStore {
         f: &TaskFilter,
         page: PageRequest,
     ) -> Result<Option<Page<Task>>> {
-        let mut q = page_keys(f, page);
-        q.push(") SELECT (SELECT MAX(total) FROM page), (SELECT json_group_array(json_object(")
-            .push(TASK_JSON)
-            .push(")) FROM page CROSS JOIN tasks ON tasks.id = page.page_id)");
-        let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
-        let total: Option<i64> = row.try_get(0).map_err(backend)?;
-        let json: Option<String> = row.try_get(1).map_err(backend)?;
-        let Some(mut items) = tasks_from_json(json.as_deref().unwrap_or("[]")) else {
+        let (total, json) = self
+            .page_with(
+                f,
+                page,
+                &format!("json_group_array(json_object({TASK_JSON}))"),
+            )
+            .await?;
+        let Some(items) = tasks_from_json(json.as_deref().unwrap_or("[]")) else {
             return Ok(None);
         };
         let total = match total {
@@ -1153,14 +1148,36 @@ impl SqliteStore {
             None if page.offset() == 0 => 0,
             None => self.count_where(f, |_| {}).await? as i64,
         };
-        // TASK_ORDER: by due date, tasks without one last, then by id.
-        items.sort_unstable_by_key(|t| (t.due_date.is_none(), t.due_date, t.id));
-        Ok(Some(Page {
-            items,
-            page: page.page,
-            per_page: page.per_page,
-            total: total as u64,
-        }))
+        Ok(Some(sorted_page(items, page, total)))
+    }
+
+    /// One statement over page `page` of filter `f`, chosen on keys only (`page_id` in
+    /// [`TASK_ORDER`], with the total as a window count over every matching row): the
+    /// total (`None` past the end) and `per_rows`, an aggregate over the page's rows
+    /// (`tasks`, fetched by primary key).
+    async fn page_with(
+        &self,
+        f: &TaskFilter,
+        page: PageRequest,
+        per_rows: &str,
+    ) -> Result<(Option<i64>, Option<String>)> {
+        let mut q = QueryBuilder::new(
+            "WITH page AS MATERIALIZED (SELECT tasks.id AS page_id, COUNT(*) OVER () AS total FROM ",
+        );
+        push_task_filter_cols(&mut q, f, Cols::Keys);
+        q.push(TASK_ORDER)
+            .push(" LIMIT ")
+            .push_bind(page.limit())
+            .push(" OFFSET ")
+            .push_bind(page.offset())
+            .push(") SELECT (SELECT MAX(total) FROM page), (SELECT ")
+            .push(per_rows)
+            .push(" FROM page CROSS JOIN tasks ON tasks.id = page.page_id)");
+        let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
+        Ok((
+            row.try_get(0).map_err(backend)?,
+            row.try_get(1).map_err(backend)?,
+        ))
     }
 
     /// The page, with its rows from those this store has read before ([`known`]): the
@@ -1175,14 +1192,9 @@ impl SqliteStore {
         f: &TaskFilter,
         page: PageRequest,
     ) -> Result<Option<Page<Task>>> {
-        let mut q = page_keys(f, page);
-        q.push(
-            ") SELECT (SELECT MAX(total) FROM page), (SELECT group_concat(tasks.id || ':' || \
-             tasks.version) FROM page CROSS JOIN tasks ON tasks.id = page.page_id)",
-        );
-        let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
-        let total: Option<i64> = row.try_get(0).map_err(backend)?;
-        let keys: Option<String> = row.try_get(1).map_err(backend)?;
+        let (total, keys) = self
+            .page_with(f, page, "group_concat(tasks.id || ':' || tasks.version)")
+            .await?;
         let (Some(total), Some(keys)) = (total, known::parse_keys(keys.as_deref().unwrap_or("")))
         else {
             return Ok(None);
@@ -1218,19 +1230,12 @@ impl SqliteStore {
             }
             self.known.remember(fresh);
         }
-        let mut items: Vec<Task> = rows
+        let items = rows
             .into_iter()
             .flatten()
             .map(Arc::unwrap_or_clone)
             .collect();
-        // TASK_ORDER, as in `tasks_page_json`.
-        items.sort_unstable_by_key(|t| (t.due_date.is_none(), t.due_date, t.id));
-        Ok(Some(Page {
-            items,
-            page: page.page,
-            per_page: page.per_page,
-            total: total as u64,
-        }))
+        Ok(Some(sorted_page(items, page, total)))
     }
 
     /// The tasks with these ids, in no particular order, read as one JSON value (see
