@@ -7,7 +7,7 @@
 
 use crate::AppState;
 use crate::error::WebError;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -71,7 +71,13 @@ impl FromRequestParts<AppState> for Auth {
             .await?
             .ok_or_else(|| WebError::from(dondoc_app::AppError::Unauthenticated))?;
         let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        let is_form_page = !parts.uri.path().starts_with("/api/");
+        // The API is nested under `/api/v1`, and a nested router sees its paths without
+        // that prefix: the path as the client sent it is in `OriginalUri`.
+        let path = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(parts.uri.path(), |o| o.0.path());
+        let is_form_page = !path.starts_with("/api/");
         // Pages check the form field themselves (see `check_csrf`); API calls use the header.
         if auth.via_cookie && unsafe_method && !is_form_page {
             let sent = parts
