@@ -4,6 +4,42 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use dondoc_calendar::Calendar;
 use serde::{Deserialize, Serialize};
 
+/// How far ahead a due date may lie: 20 years after the day it counts from (the
+/// assignment, or the current due date for an extension). Long programmes run to 2030
+/// or 2045; a date beyond that is a typing error, and the statistics, the reminders and
+/// the working-day arithmetic should not have to carry it.
+pub const MAX_YEARS_AHEAD: u32 = 20;
+
+/// Most working days a deadline may count: some 18 years of them (a year has about 250),
+/// so that a count this large still falls within [`MAX_YEARS_AHEAD`]. Checked before
+/// counting, so an absurd number is refused at once.
+pub const MAX_WORKING_DAYS: u32 = 4_500;
+
+/// The latest due date allowed for a deadline that counts from `from`.
+pub fn latest_due(from: NaiveDate) -> NaiveDate {
+    from.checked_add_months(Months::new(12 * MAX_YEARS_AHEAD))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// Refuses `due` if it lies more than [`MAX_YEARS_AHEAD`] years after `from`.
+pub(crate) fn check_not_too_far(
+    field: &'static str,
+    from: NaiveDate,
+    due: NaiveDate,
+) -> Result<(), crate::DomainError> {
+    let latest = latest_due(from);
+    if due > latest {
+        return Err(crate::DomainError::invalid(
+            field,
+            format!(
+                "hạn xử lý quá xa: chậm nhất là ngày {} ({MAX_YEARS_AHEAD} năm), hãy kiểm tra lại năm",
+                latest.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// How often an ongoing (thường xuyên) task reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "every", rename_all = "snake_case")]

@@ -196,15 +196,31 @@ pub fn extension_request(
     new_date: NaiveDate,
     reason: &str,
 ) -> Result<String, DomainError> {
-    if let Some(due) = current_due
-        && new_date <= due
-    {
+    extension_date(current_due, new_date)?;
+    text::required("reason", reason, 2000)
+}
+
+/// Validates the date an extension asks for against the task's current due date (when
+/// it is requested, and again when it is granted).
+pub fn extension_date(
+    current_due: Option<NaiveDate>,
+    new_date: NaiveDate,
+) -> Result<(), DomainError> {
+    // An ongoing (thường xuyên) task has no due date: nothing to extend. Granting one
+    // would turn it into a task with a fixed date and drop its reporting cycle.
+    let Some(due) = current_due else {
+        return Err(DomainError::invalid(
+            "new_date",
+            "nhiệm vụ thường xuyên không có hạn xử lý để gia hạn",
+        ));
+    };
+    if new_date <= due {
         return Err(DomainError::invalid(
             "new_date",
             "hạn đề nghị phải sau hạn hiện tại",
         ));
     }
-    text::required("reason", reason, 2000)
+    crate::deadline::check_not_too_far("new_date", due, new_date)
 }
 
 /// An indicator (chỉ tiêu): target, measure, period.

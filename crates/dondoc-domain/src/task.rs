@@ -138,14 +138,26 @@ impl NewTask {
         cal: &Calendar,
     ) -> Result<Self, DomainError> {
         let title = text::required("title", title, 4000)?;
-        let due_date = deadline.due_date(cal);
-        if let Some(due) = due_date
-            && due < assigned_on
+        if let Deadline::WorkingDays { days, .. } = deadline
+            && days > crate::deadline::MAX_WORKING_DAYS
         {
             return Err(DomainError::invalid(
                 "deadline",
-                "hạn xử lý trước ngày giao",
+                format!(
+                    "số ngày làm việc quá lớn: tối đa {} ngày",
+                    crate::deadline::MAX_WORKING_DAYS
+                ),
             ));
+        }
+        let due_date = deadline.due_date(cal);
+        if let Some(due) = due_date {
+            if due < assigned_on {
+                return Err(DomainError::invalid(
+                    "deadline",
+                    "hạn xử lý trước ngày giao",
+                ));
+            }
+            crate::deadline::check_not_too_far("deadline", assigned_on, due)?;
         }
         if let Deadline::Ongoing {
             cycle: crate::ReportingCycle::Monthly { day },
@@ -361,14 +373,7 @@ impl Task {
         if !self.status.is_open() {
             return Err(self.deny("gia hạn"));
         }
-        if let Some(due) = self.due_date
-            && new_date <= due
-        {
-            return Err(DomainError::invalid(
-                "new_date",
-                "hạn mới phải sau hạn hiện tại",
-            ));
-        }
+        crate::progress::extension_date(self.due_date, new_date)?;
         Ok(Task {
             deadline: Deadline::OnDate { date: new_date },
             due_date: Some(new_date),
@@ -483,5 +488,50 @@ mod tests {
         )
         .unwrap();
         assert!(t.with_cooperating(&[UnitId::new(2)]).is_err());
+    }
+
+    /// A due date decades away is a typing error: refused with the latest date allowed,
+    /// and an absurd count of working days is refused before it is counted.
+    #[test]
+    fn new_task_refuses_a_deadline_too_far_ahead() {
+        let cal = Calendar::vietnam();
+        let (u, lead, on) = (UnitId::new(1), UnitId::new(2), d(2026, 7, 1));
+        let date = |date| Deadline::OnDate { date };
+        assert!(NewTask::new(u, "x", lead, date(d(2046, 7, 1)), on, &cal).is_ok());
+        let e = NewTask::new(u, "x", lead, date(d(2046, 7, 2)), on, &cal).unwrap_err();
+        assert!(e.to_string().contains("01/07/2046"), "{e}");
+        assert!(NewTask::new(u, "x", lead, date(d(9999, 12, 31)), on, &cal).is_err());
+        let days = |days| Deadline::WorkingDays { days, from: on };
+        assert!(NewTask::new(u, "x", lead, days(4_500), on, &cal).is_ok());
+        let e = NewTask::new(u, "x", lead, days(100_000_000), on, &cal).unwrap_err();
+        assert!(e.to_string().contains("4500"), "{e}");
+        // A count within bounds from a start far ahead still lands too far.
+        let far = Deadline::WorkingDays {
+            days: 5,
+            from: d(2100, 1, 1),
+        };
+        assert!(NewTask::new(u, "x", lead, far, on, &cal).is_err());
+    }
+
+    #[test]
+    fn extensions_move_a_due_date_within_bounds_and_never_an_ongoing_task() {
+        let t = sample(TaskStatus::InProgress);
+        let t2 = t.extend(d(2026, 9, 30)).unwrap();
+        assert_eq!(t2.due_date, Some(d(2026, 9, 30)));
+        assert!(t.extend(d(9999, 12, 31)).is_err());
+        let ongoing = Task {
+            deadline: Deadline::Ongoing {
+                cycle: ReportingCycle::Monthly { day: 20 },
+            },
+            due_date: None,
+            ..t.clone()
+        };
+        let e = ongoing.extend(d(2027, 3, 1)).unwrap_err();
+        assert!(e.to_string().contains("thường xuyên"), "{e}");
+        assert!(crate::progress::extension_request(None, d(2027, 3, 1), "lý do").is_err());
+        assert!(
+            crate::progress::extension_request(Some(d(2026, 7, 31)), d(2060, 1, 1), "lý do")
+                .is_err()
+        );
     }
 }

@@ -318,7 +318,12 @@ pub fn evaluate(
 
         if let Some(due) = task.due_date {
             // Due soon: within the last N working days before the due date.
-            if rules.due_soon_days > 0 && today < due {
+            // A due date too many calendar days away cannot be within `due_soon_days`
+            // working days (a week off, even Tết, is far shorter than the margin); the
+            // check keeps a due date decades away (stored before dates were bounded)
+            // from counting its working days year by year.
+            let near = (due - today).num_days() <= 2 * i64::from(rules.due_soon_days) + 30;
+            if rules.due_soon_days > 0 && today < due && near {
                 let left = cal.working_days_between(today, due);
                 if left <= i64::from(rules.due_soon_days) {
                     let anchor = sub_working_days(cal, due, rules.due_soon_days);
@@ -349,7 +354,11 @@ pub fn evaluate(
                 );
             }
             // Overdue from the first working day after the due date.
-            let late_wd = cal.working_days_between(due, today);
+            let late_wd = if due < today {
+                cal.working_days_between(due, today)
+            } else {
+                0
+            };
             if late_wd >= 1 {
                 let late_days = dondoc_domain::stats::overdue_days(task, today);
                 let step = i64::from(rules.overdue_repeat_days);
@@ -624,6 +633,20 @@ mod tests {
         let mut proposed = tasks[0].clone();
         proposed.status = TaskStatus::CompletionProposed;
         assert!(fired(&[proposed], &none, d(2026, 12, 14)).is_empty());
+    }
+
+    /// A due date far ahead (stored before dates were bounded, or typed as 9999) is
+    /// neither soon nor late, and is judged without counting its working days year by
+    /// year (which took minutes for a date in the year 262142).
+    #[test]
+    fn a_due_date_far_ahead_fires_nothing() {
+        let today = d(2026, 12, 22);
+        let far = [d(9999, 12, 31), NaiveDate::MAX, d(2300, 1, 1)];
+        for due in far {
+            let mut t = task(8, KT, TaskStatus::InProgress, on(due), d(2026, 12, 1));
+            t.due_date = Some(due);
+            assert_eq!(fired(&[t], &ReportDates::new(), today), vec![], "due {due}");
+        }
     }
 
     #[test]
