@@ -3,10 +3,11 @@
 use crate::AppState;
 use crate::auth::{Auth, Reader};
 use crate::error::{WebError, WebResult};
-use axum::extract::{Path, Query, State};
+use crate::extract::{Json, Path, Query};
+use axum::Router;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
 use chrono::NaiveDate;
 use dondoc_app::{IntakeConfirm, NewDocumentInput, TaskInput};
 use dondoc_domain::policy::Actor;

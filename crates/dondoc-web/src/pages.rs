@@ -3,8 +3,9 @@
 use crate::AppState;
 use crate::auth::{PageAuth, clear_cookie, cookie_token, session_cookie};
 use crate::error::WebError;
+use crate::extract::PageQuery as Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};

@@ -8,10 +8,11 @@
 use crate::AppState;
 use crate::auth::{PageAuth, Reader, urlencode};
 use crate::error::WebError;
+use crate::extract::{PagePath, PageQuery, Path, Query};
 use crate::pages::{error_page, render};
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -262,7 +263,7 @@ async fn build_letter(
 async fn download_page(
     State(s): State<AppState>,
     PageAuth(a): PageAuth,
-    Query(q): Query<ReportQuery>,
+    PageQuery(q): PageQuery<ReportQuery>,
 ) -> Response {
     build_report(&s, &a.actor, &q)
         .await
@@ -272,7 +273,7 @@ async fn download_page(
 async fn letter_docx_page(
     State(s): State<AppState>,
     PageAuth(a): PageAuth,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Response {
     build_letter(&s, &a.actor, id, Format::Docx)
         .await
@@ -282,7 +283,7 @@ async fn letter_docx_page(
 async fn letter_pdf_page(
     State(s): State<AppState>,
     PageAuth(a): PageAuth,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Response {
     build_letter(&s, &a.actor, id, Format::Pdf)
         .await

@@ -618,3 +618,115 @@ async fn the_report_form_can_propose_completion_at_once() {
     assert_eq!(d.task.status, dondoc_domain::TaskStatus::CompletionProposed);
     assert_eq!(d.reports.len(), reports_before + 1);
 }
+
+/// What a malformed API request gets: the API's JSON error, with the status axum chose
+/// and a Vietnamese message that names the problem; pages get the Vietnamese error page.
+/// Nothing is written.
+#[tokio::test]
+async fn malformed_requests_get_vietnamese_errors() {
+    let s = spawn().await;
+    let c = reqwest::Client::new();
+    let api = format!("{}/api/v1", s.base);
+    let token = c
+        .post(format!("{api}/session"))
+        .json(&serde_json::json!({"username": "vanphong", "password": "kienan2026"}))
+        .send()
+        .await
+        .unwrap()
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let tasks_before = s
+        .app
+        .store()
+        .tasks_all(&Default::default())
+        .await
+        .unwrap()
+        .len();
+    let raw = |path: &str, ct: Option<&str>, body: &'static [u8]| {
+        let mut r = c
+            .post(format!("{api}{path}"))
+            .bearer_auth(&token)
+            .body(body);
+        if let Some(ct) = ct {
+            r = r.header("content-type", ct);
+        }
+        r.send()
+    };
+    let json = Some("application/json");
+    let cases: Vec<(reqwest::Response, StatusCode, &str)> = vec![
+        (
+            raw("/session", json, b"{\"username\": \"vanphong\", ")
+                .await
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "không phải JSON hợp lệ",
+        ),
+        (
+            raw("/session", json, b"{\"username\": \"vanphong\"}")
+                .await
+                .unwrap(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "thiếu trường `password`",
+        ),
+        (
+            raw("/tasks", None, b"{}").await.unwrap(),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Content-Type: application/json",
+        ),
+        (
+            raw("/tasks", json, b"{\"title\": \"\xff\xfe\"}")
+                .await
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "không phải JSON hợp lệ",
+        ),
+        (
+            c.get(format!("{api}/tasks?page=-3"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "tham số trên địa chỉ không hợp lệ",
+        ),
+        (
+            c.get(format!("{api}/tasks/abc"))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .unwrap(),
+            StatusCode::BAD_REQUEST,
+            "mã số trong địa chỉ phải là số nguyên",
+        ),
+    ];
+    for (r, status, words) in cases {
+        assert_eq!(r.status(), status, "{words}");
+        let v: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(v["error"], "invalid", "{v}");
+        let m = v["message"].as_str().unwrap();
+        assert!(m.contains(words), "{m}");
+        assert!(!m.contains("Failed to"), "{m}");
+    }
+    let tasks = s
+        .app
+        .store()
+        .tasks_all(&Default::default())
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(tasks, tasks_before);
+    // A page whose path does not parse is a page that does not exist.
+    let c = sign_in(&s.base, "vanphong").await;
+    let r = c
+        .get(format!("{}/nhiem-vu/abc", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Không tìm thấy trang"), "{html}");
+}
