@@ -251,15 +251,30 @@ impl App {
         Ok((meta, bytes))
     }
 
-    /// Walks the whole audit chain; returns how many events were verified.
-    pub async fn verify_audit(&self) -> AppResult<Result<u64, String>> {
+    /// Walks the whole audit chain; returns how many events were verified and the
+    /// newest one's hash. The chain proves that no event was changed and none removed
+    /// before the newest. That the newest were not removed takes a head noted earlier:
+    /// given as `noted`, the answer says whether it is still in the chain (the database
+    /// also refuses to delete events, see the stores' migrations).
+    pub async fn verify_audit(
+        &self,
+        noted: Option<&str>,
+    ) -> AppResult<Result<AuditVerified, String>> {
         let mut prev = GENESIS.to_string();
         let mut after = None;
         let mut total = 0;
+        let mut noted_found = noted.map(|h| h == GENESIS);
         loop {
             let batch = self.store.events(after, 5000).await?;
             if batch.is_empty() {
-                return Ok(Ok(total));
+                return Ok(Ok(AuditVerified {
+                    events: total,
+                    head: prev,
+                    noted_found,
+                }));
+            }
+            if let (Some(h), Some(found)) = (noted, noted_found.as_mut()) {
+                *found |= batch.iter().any(|e| e.hash == h);
             }
             after = batch.last().map(|e| e.id);
             match verify_chain(&batch, prev) {
@@ -271,4 +286,16 @@ impl App {
             }
         }
     }
+}
+
+/// What [`App::verify_audit`] found in a whole chain.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct AuditVerified {
+    /// Events verified.
+    pub events: u64,
+    /// The newest event's hash (the genesis hash for an empty trail): noted down, it
+    /// shows later that no event after it was removed.
+    pub head: String,
+    /// Whether the head noted earlier is in the chain (when one was given).
+    pub noted_found: Option<bool>,
 }

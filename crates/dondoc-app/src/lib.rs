@@ -17,7 +17,7 @@ pub mod reports;
 mod tasks;
 
 pub use auth::{SignedIn, hash_password, verify_password};
-pub use documents::NewDocumentInput;
+pub use documents::{AuditVerified, NewDocumentInput};
 pub use error::{AppError, AppResult};
 pub use intake::{Draft, DraftAssignment, IntakeConfirm};
 pub use tasks::{Dashboard, TaskDetail, TaskInput};

@@ -777,8 +777,8 @@ async fn intake_confirm(
 async fn audit_verify(State(s): State<AppState>, a: Auth) -> WebResult<Json<serde_json::Value>> {
     s.app
         .check_action(&a.actor, dondoc_domain::policy::Action::ViewAudit)?;
-    Ok(Json(match s.app.verify_audit().await? {
-        Ok(n) => serde_json::json!({ "ok": true, "events": n }),
+    Ok(Json(match s.app.verify_audit(None).await? {
+        Ok(v) => serde_json::json!({ "ok": true, "events": v.events, "head": v.head }),
         Err(e) => serde_json::json!({ "ok": false, "error": e }),
     }))
 }

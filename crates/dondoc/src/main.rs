@@ -100,7 +100,18 @@ enum Command {
 #[derive(Debug, Subcommand)]
 enum AuditCommand {
     /// Kiểm tra chuỗi băm của nhật ký: phát hiện mọi sửa đổi lịch sử (Verify the hash chain).
-    Verify(DbArgs),
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct VerifyArgs {
+    #[command(flatten)]
+    db: DbArgs,
+    /// Mã băm mới nhất do lần kiểm tra trước in ra: báo lỗi nếu nó không còn trong nhật
+    /// ký, tức các sự kiện từ đó về sau đã bị xóa (The head hash printed by an earlier
+    /// check: fails if it is gone, i.e. events from it on were removed).
+    #[arg(long, value_name = "HASH")]
+    head: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -155,6 +166,18 @@ enum UserCommand {
 }
 
 /// Opens the store named by the URL's scheme, applying migrations.
+/// Refuses a SQLite database file that does not exist (opening one creates it).
+fn require_existing(url: &str) -> Result<()> {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or(path);
+        if !path.is_empty() && path != ":memory:" && !std::path::Path::new(path).exists() {
+            bail!("không tìm thấy cơ sở dữ liệu {path}: kiểm tra lại đường dẫn --db");
+        }
+    }
+    Ok(())
+}
+
 pub async fn open_store(url: &str) -> Result<Arc<dyn Store>> {
     if url.starts_with("sqlite:") {
         let s = dondoc_store_sqlite::SqliteStore::open(url)
@@ -310,10 +333,26 @@ fn run() -> Result<()> {
                 Ok(())
             }
             Command::Audit(AuditCommand::Verify(a)) => {
-                let app = app_for(open_store(&a.db).await?);
-                match app.verify_audit().await? {
-                    Ok(n) => {
-                        println!("Nhật ký nguyên vẹn: {n} sự kiện, chuỗi băm khớp.");
+                // Checking a database that is not there would create an empty one and
+                // call it intact.
+                require_existing(&a.db.db)?;
+                let app = app_for(open_store(&a.db.db).await?);
+                match app.verify_audit(a.head.as_deref()).await? {
+                    Ok(v) if v.noted_found == Some(false) => bail!(
+                        "NHẬT KÝ BỊ CẮT: không còn sự kiện có mã băm {} trong nhật ký; \
+                         các sự kiện từ đó về sau đã bị xóa (còn {} sự kiện, mã băm mới nhất {})",
+                        a.head.as_deref().unwrap_or_default(),
+                        v.events,
+                        v.head
+                    ),
+                    Ok(v) => {
+                        println!(
+                            "Nhật ký nguyên vẹn: {} sự kiện, chuỗi băm khớp.\n\
+                             Mã băm mới nhất: {}\n\
+                             (Ghi lại mã này và lần sau kiểm tra với --head MÃ: nếu các sự kiện \
+                             mới nhất bị xóa, lệnh sẽ báo lỗi.)",
+                            v.events, v.head
+                        );
                         Ok(())
                     }
                     Err(e) => bail!("NHẬT KÝ BỊ SỬA: {e}"),

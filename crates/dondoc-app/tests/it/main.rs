@@ -665,7 +665,7 @@ async fn a_report_after_a_change_made_elsewhere_starts_from_the_stored_task() {
         proposal.body.after,
         Some(serde_json::to_value(&done.task).unwrap())
     );
-    assert!(w.app.verify_audit().await.unwrap().is_ok());
+    assert!(w.app.verify_audit(None).await.unwrap().is_ok());
     // Stopped elsewhere: the outdated copy says "in progress", the stored task says
     // stopped, and the answer is the stored task's.
     let t = fresh_task(&w).await;

@@ -555,6 +555,31 @@ async fn the_database_refuses_an_event_off_the_head() {
     );
 }
 
+/// The audit trail is append-only (migration 0007): no event is changed, deleted or
+/// truncated away, whoever asks, and the events stay as they were.
+#[tokio::test]
+async fn the_database_refuses_to_change_or_remove_events() {
+    let Some(opts) = scratch_db().await else {
+        return;
+    };
+    let s = PostgresStore::open_with(opts.clone()).await.unwrap();
+    let ev = s
+        .append_event(NewEvent::new(at(2026, 7, 1), None, "unit", 1, "create"))
+        .await
+        .unwrap();
+    let mut conn = opts.connect().await.unwrap();
+    for sql in [
+        "UPDATE events SET action = 'x'",
+        "DELETE FROM events",
+        "TRUNCATE events",
+    ] {
+        let err = sqlx::query(sql).execute(&mut conn).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let events = s.events(None, 10).await.unwrap();
+    assert_eq!(events, vec![ev]);
+}
+
 /// The counters' bookkeeping (migration 0005): see the conformance crate.
 #[tokio::test]
 async fn totals_match_their_counters_and_no_counter_stays_empty() {

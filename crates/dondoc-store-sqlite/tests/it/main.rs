@@ -207,6 +207,28 @@ async fn the_database_keeps_task_rows_at_their_version() {
     assert_eq!(s.task(t.id).await.unwrap().unwrap().version, t.version + 1);
 }
 
+/// The audit trail is append-only (migration 0011): no event is changed or deleted,
+/// whoever asks, and the events stay as they were.
+#[tokio::test]
+async fn the_database_refuses_to_change_or_remove_events() {
+    use chrono::Utc;
+    use dondoc_domain::audit::NewEvent;
+    let dir = tempfile::tempdir().unwrap();
+    let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("x.db").display()))
+        .await
+        .unwrap();
+    let ev = s
+        .append_event(NewEvent::new(Utc::now(), None, "unit", 1, "create"))
+        .await
+        .unwrap();
+    for sql in ["UPDATE events SET action = 'x'", "DELETE FROM events"] {
+        let err = sqlx::query(sql).execute(s.pool()).await.expect_err(sql);
+        assert!(err.to_string().contains("append-only"), "{sql}: {err}");
+    }
+    let events = s.events(None, 10).await.unwrap();
+    assert_eq!(events, vec![ev]);
+}
+
 /// The database itself keeps the audit chain linear: an event that does not follow the
 /// newest one is refused, whoever inserts it.
 #[tokio::test]

@@ -35,6 +35,70 @@ fn bad_database_url_is_a_clear_error() {
     assert!(!err.contains("backtrace"), "{err}");
 }
 
+/// The check of a database that is not there fails instead of creating an empty one
+/// and calling it intact; and the newest events removed (which the database refuses
+/// until its trigger is dropped, and which leaves a whole chain) are caught by the head
+/// noted from an earlier check.
+#[test]
+fn audit_verify_needs_the_database_and_catches_a_cut_with_the_noted_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("khong-co.db");
+    let out = dondoc()
+        .args(["audit", "verify", "--db"])
+        .arg(format!("sqlite://{}", missing.display()))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("không tìm thấy cơ sở dữ liệu"), "{err}");
+    assert!(!missing.exists(), "no empty database was created");
+
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let demo = dondoc()
+        .args(["demo", "--no-serve", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(demo.status.success());
+    let verify = |head: Option<&str>| {
+        let mut c = dondoc();
+        c.args(["audit", "verify", "--db", &db]);
+        if let Some(h) = head {
+            c.args(["--head", h]);
+        }
+        c.output().unwrap()
+    };
+    let ok = verify(None);
+    assert!(ok.status.success());
+    let text = String::from_utf8(ok.stdout).unwrap();
+    let head = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Mã băm mới nhất: "))
+        .expect("the head is printed")
+        .trim()
+        .to_string();
+    assert_eq!(head.len(), 64, "{head}");
+    assert!(verify(Some(&head)).status.success());
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        let s = dondoc_store_sqlite::SqliteStore::open(&db).await.unwrap();
+        let newest = "DELETE FROM events WHERE id = (SELECT max(id) FROM events)";
+        sqlx::query(newest)
+            .execute(s.pool())
+            .await
+            .expect_err("the database refuses to delete an event");
+        sqlx::query("DROP TRIGGER events_never_deleted")
+            .execute(s.pool())
+            .await
+            .unwrap();
+        sqlx::query(newest).execute(s.pool()).await.unwrap();
+    });
+    // The chain that is left is whole; only the noted head shows the cut.
+    assert!(verify(None).status.success());
+    let cut = verify(Some(&head));
+    assert!(!cut.status.success());
+    let err = String::from_utf8_lossy(&cut.stderr);
+    assert!(err.contains("NHẬT KÝ BỊ CẮT"), "{err}");
+}
+
 #[test]
 fn demo_then_audit_verify_detects_tampering() {
     let dir = tempfile::tempdir().unwrap();
