@@ -104,8 +104,29 @@ fn id_of(what: &str, v: Option<&str>) -> Result<i64, WebError> {
 }
 
 impl ReportQuery {
+    /// The scope asked for. Without `scope`, a lone `directive`, `unit` or `period`
+    /// names it (`?unit=5` is the unit's report, not the organisation's); two of them
+    /// without `scope` are ambiguous and refused.
     pub fn scope(&self, today: NaiveDate) -> Result<ReportScopeInput, WebError> {
-        let mut parts = self.scope.trim().splitn(2, ':');
+        let given = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+        let implied: Vec<&str> = [
+            ("directive", given(&self.directive)),
+            ("unit", given(&self.unit)),
+            ("period", given(&self.period)),
+        ]
+        .into_iter()
+        .filter_map(|(k, g)| g.then_some(k))
+        .collect();
+        let kind = match (self.scope.trim(), implied.as_slice()) {
+            ("", [one]) => one,
+            ("", [_, _, ..]) => {
+                return Err(WebError::bad_request(
+                    "hãy chọn một phạm vi báo cáo (scope): directive, unit hoặc period",
+                ));
+            }
+            (s, _) => s,
+        };
+        let mut parts = kind.splitn(2, ':');
         let kind = parts.next().unwrap_or("").trim();
         let inline = parts.next().map(str::trim);
         match kind {
@@ -418,6 +439,27 @@ mod tests {
         );
         assert!(q("period:weekly").scope(today).is_err());
         assert!(q("unit").scope(today).is_err());
+        // A lone field names the scope; two are ambiguous; an explicit scope wins.
+        let unit5 = ReportQuery {
+            unit: Some("5".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            unit5.scope(today).ok(),
+            Some(ReportScopeInput::Unit {
+                unit_id: UnitId::new(5)
+            })
+        );
+        let both = ReportQuery {
+            period: Some("quarterly".into()),
+            ..unit5
+        };
+        assert!(both.scope(today).is_err());
+        let org = ReportQuery {
+            scope: "organisation".into(),
+            ..both
+        };
+        assert_eq!(org.scope(today).ok(), Some(ReportScopeInput::Organisation));
         assert!(Format::parse("odt").is_err());
         let d = attachment("Công văn 01-UBND-VP.docx");
         assert!(
