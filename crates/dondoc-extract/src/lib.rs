@@ -52,6 +52,12 @@ pub enum ExtractError {
     NoTextLayer,
     #[error("tệp không có nội dung văn bản")]
     Empty,
+    #[error(
+        "tệp văn bản không dùng mã UTF-8 (byte lạ ở dòng {line}), nên chữ có dấu sẽ bị sai: \
+         hãy mở tệp và lưu lại với mã hóa UTF-8 (Notepad: Lưu thành… → Mã hóa: UTF-8), \
+         hoặc tải lên bản DOCX/PDF"
+    )]
+    NotUtf8 { line: usize },
 }
 
 impl ExtractError {
@@ -64,6 +70,7 @@ impl ExtractError {
             Self::Pdf(_) => "bad-pdf",
             Self::NoTextLayer => "no-text-layer",
             Self::Empty => "empty",
+            Self::NotUtf8 { .. } => "not-utf8",
         }
     }
 }
@@ -118,7 +125,7 @@ pub fn extract_with_limits(
         });
     }
     let text = match sniff(bytes, file_name)? {
-        Kind::Txt => decode_text(bytes),
+        Kind::Txt => decode_text(bytes)?,
         Kind::Docx => docx_text(bytes, limits)?,
         Kind::Pdf => pdf_text(bytes, limits)?,
     };
@@ -128,10 +135,19 @@ pub fn extract_with_limits(
     Ok(text)
 }
 
-/// UTF-8 (BOM optional) or UTF-16 with a BOM; invalid bytes become U+FFFD.
-fn decode_text(bytes: &[u8]) -> String {
+/// UTF-8 (BOM optional) or UTF-16 with a BOM. Anything else is refused rather than
+/// guessed: a Vietnamese text in a legacy code page (Windows-1258, or TCVN3/VNI, which
+/// are fonts over 8-bit text) would come out with its diacritics replaced or wrong, and
+/// a draft read from it would misspell every name.
+fn decode_text(bytes: &[u8]) -> Result<String, ExtractError> {
+    let utf8 = |b: &[u8]| match std::str::from_utf8(b) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(ExtractError::NotUtf8 {
+            line: 1 + b[..e.valid_up_to()].iter().filter(|&&c| c == b'\n').count(),
+        }),
+    };
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return String::from_utf8_lossy(rest).into_owned();
+        return utf8(rest);
     }
     let utf16 = |rest: &[u8], be: bool| {
         let units: Vec<u16> = rest
@@ -147,12 +163,12 @@ fn decode_text(bytes: &[u8]) -> String {
         String::from_utf16_lossy(&units)
     };
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return utf16(rest, false);
+        return Ok(utf16(rest, false));
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return utf16(rest, true);
+        return Ok(utf16(rest, true));
     }
-    String::from_utf8_lossy(bytes).into_owned()
+    utf8(bytes)
 }
 
 fn docx_text(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
@@ -321,13 +337,18 @@ mod tests {
 
     #[test]
     fn text_encodings() {
-        assert_eq!(decode_text("Số: 12".as_bytes()), "Số: 12");
-        assert_eq!(decode_text(&[0xEF, 0xBB, 0xBF, b'a']), "a");
+        assert_eq!(decode_text("Số: 12".as_bytes()), Ok("Số: 12".into()));
+        assert_eq!(decode_text(&[0xEF, 0xBB, 0xBF, b'a']), Ok("a".into()));
         let mut le = vec![0xFF, 0xFE];
         for u in "Sở".encode_utf16() {
             le.extend_from_slice(&u.to_le_bytes());
         }
-        assert_eq!(decode_text(&le), "Sở");
+        assert_eq!(decode_text(&le), Ok("Sở".into()));
+        // "Phòng Văn hóa" in Windows-1258 ("ò" is 0xF2): refused, with its line.
+        let cp1258 = b"UBND\nPh\xF2ng V\xE3n ho\xE1";
+        assert_eq!(decode_text(cp1258), Err(ExtractError::NotUtf8 { line: 2 }));
+        let e = extract(cp1258, "cv.txt").unwrap_err();
+        assert!(e.to_string().contains("UTF-8"), "{e}");
     }
 
     #[test]
