@@ -119,7 +119,7 @@ impl App {
                 .unit_id
                 .as_deref()
                 .and_then(|s| s.parse::<i64>().ok());
-            let latest = a
+            let dates: Vec<NaiveDate> = a
                 .deadlines
                 .iter()
                 .filter_map(|d| {
@@ -127,9 +127,16 @@ impl App {
                         .as_deref()
                         .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
                 })
-                .filter(|d| *d >= today)
-                .max();
-            let (deadline, deadline_text) = match (latest, &a.recurring) {
+                .collect();
+            let latest = dates.iter().copied().filter(|d| *d >= today).max();
+            // Every date the document set has passed (a directive registered late):
+            // no task can be due before it is assigned, so the draft cannot carry the
+            // date, but the Office must see what the document said and set a new one.
+            let passed = match latest {
+                None => dates.iter().copied().max(),
+                Some(_) => None,
+            };
+            let (deadline, mut deadline_text) = match (latest, &a.recurring) {
                 (Some(date), _) => {
                     let text = a
                         .deadlines
@@ -156,6 +163,18 @@ impl App {
                     },
                 ),
             };
+            if let Some(p) = passed {
+                let written = a
+                    .deadlines
+                    .iter()
+                    .map(|d| d.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                deadline_text = format!(
+                    "{written} (hạn trong văn bản, ngày {}, đã qua: hãy đặt hạn mới)",
+                    p.format("%d/%m/%Y")
+                );
+            }
             let section = parsed
                 .document
                 .sections

@@ -698,3 +698,34 @@ async fn a_report_after_a_change_made_elsewhere_starts_from_the_stored_task() {
         .await;
     assert!(matches!(stale, Err(AppError::Conflict)), "{stale:?}");
 }
+
+/// A directive registered after its deadlines passed: the draft cannot carry a past
+/// date (no task is due before it is assigned), but it says what the document set and
+/// that a new date is needed; a date still ahead is carried as it is.
+#[tokio::test]
+async fn a_draft_shows_a_deadline_that_has_passed() {
+    let (w, _dir) = world().await;
+    let text = |date: &str| {
+        format!(
+            "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 12/UBND-VP\nV/v triển khai nhiệm vụ\n\n\
+             1. Giao Phòng Kinh tế - Hạ tầng và Đô thị chủ trì rà soát các công trình, \
+             hoàn thành trước ngày {date}.\n"
+        )
+    };
+    let draft = w.app.draft(&w.office, &text("05/01/2026")).await.unwrap();
+    let a = &draft.assignments[0];
+    assert!(
+        a.deadline_text.contains("05/01/2026") && a.deadline_text.contains("đã qua"),
+        "{}",
+        a.deadline_text
+    );
+    let draft = w.app.draft(&w.office, &text("05/09/2026")).await.unwrap();
+    let a = &draft.assignments[0];
+    assert_eq!(
+        a.deadline,
+        dondoc_domain::Deadline::OnDate {
+            date: d(2026, 9, 5)
+        }
+    );
+    assert!(!a.deadline_text.contains("đã qua"), "{}", a.deadline_text);
+}
