@@ -342,13 +342,21 @@ impl Task {
         }
     }
 
-    /// The assigner sends a proposed or confirmed completion back to work.
+    /// The assigner sends a proposed or confirmed completion back to work, or a
+    /// returned task back to its unit (with the reason it is the unit's after all: the
+    /// unit receives it again). A returned task meant for another unit is stopped and
+    /// assigned anew to that unit.
     pub fn reopen(&self, why: &str) -> Result<Task, DomainError> {
         match self.status {
             TaskStatus::CompletionProposed | TaskStatus::Completed => Ok(Task {
                 status: TaskStatus::InProgress,
                 completed_on: None,
                 progress: self.progress.min(90),
+                status_reason: Some(reason("reason", why)?),
+                ..self.clone()
+            }),
+            TaskStatus::Returned => Ok(Task {
+                status: TaskStatus::Assigned,
                 status_reason: Some(reason("reason", why)?),
                 ..self.clone()
             }),
@@ -462,6 +470,26 @@ mod tests {
                 .is_err()
         );
         assert!(sample(TaskStatus::InProgress).record_progress(101).is_err());
+    }
+
+    /// A returned task goes back to its unit when the assigner reopens it, with the
+    /// assigner's reason; the unit receives it again.
+    #[test]
+    fn a_returned_task_reopens_to_its_unit() {
+        let t = sample(TaskStatus::Received)
+            .return_to_assigner("không đúng chức năng")
+            .unwrap();
+        assert_eq!(t.status, TaskStatus::Returned);
+        assert!(t.reopen(" ").is_err(), "a reason is needed");
+        let t = t
+            .reopen("đúng chức năng của phòng theo Quyết định 12")
+            .unwrap();
+        assert_eq!(t.status, TaskStatus::Assigned);
+        assert_eq!(
+            t.status_reason.as_deref(),
+            Some("đúng chức năng của phòng theo Quyết định 12")
+        );
+        assert_eq!(t.receive().unwrap().status, TaskStatus::Received);
     }
 
     #[test]

@@ -207,7 +207,10 @@ async fn build(
             ),
         confirm: allowed(Action::ConfirmCompletion) && st == TaskStatus::CompletionProposed,
         reopen: allowed(Action::ReopenTask)
-            && matches!(st, TaskStatus::CompletionProposed | TaskStatus::Completed),
+            && matches!(
+                st,
+                TaskStatus::CompletionProposed | TaskStatus::Completed | TaskStatus::Returned
+            ),
         stop: allowed(Action::StopTask) && (open || st == TaskStatus::Returned),
         direct: allowed(Action::GiveDirection),
         add_indicator: allowed(Action::AssignTask)

@@ -730,3 +730,41 @@ async fn malformed_requests_get_vietnamese_errors() {
     let html = r.text().await.unwrap();
     assert!(html.contains("Không tìm thấy trang"), "{html}");
 }
+
+/// A task its unit returned is not a dead end: the Office's page offers to send it back
+/// to the unit with a reason, and the unit then has it to receive again.
+#[tokio::test]
+async fn the_office_sends_a_returned_task_back_to_its_unit() {
+    let s = spawn().await;
+    let id = task_of_unit(&s, "ktht").await;
+    let head = person(&s, "ktht").await;
+    let tid = dondoc_domain::TaskId::new(id);
+    s.app
+        .return_task(&head, tid, None, "không đúng chức năng của phòng")
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = c
+        .get(format!("{}/nhiem-vu/{id}", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Giao lại cho đơn vị"), "{html}");
+    let csrf = csrf_of(&c, &s.base).await;
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/mo-lai", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("reason", "đúng chức năng của phòng theo quy chế"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let t = s.app.store().task(tid).await.unwrap().unwrap();
+    assert_eq!(t.status, dondoc_domain::TaskStatus::Assigned);
+    s.app.receive(&head, tid, None).await.unwrap();
+}

@@ -28,91 +28,138 @@ pub struct TaskArgs {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TaskAction {
-    /// Danh sách nhiệm vụ (list tasks the person may see).
+    /// Danh sách nhiệm vụ người này được xem (list the tasks this person may see).
     List {
-        #[arg(long)]
+        /// Chỉ nhiệm vụ đơn vị này chủ trì hoặc phối hợp: mã đơn vị (`dondoc unit list`).
+        #[arg(long, value_name = "UNIT_ID")]
         unit: Option<i64>,
-        /// Comma-separated: assigned, received, in_progress, completion_proposed, completed, returned, stopped.
+        /// Trạng thái, cách nhau bằng dấu phẩy: assigned, received, in_progress,
+        /// completion_proposed, completed, returned, stopped.
         #[arg(long)]
         status: Option<String>,
-        /// done_on_time | done_late | in_progress | overdue
+        /// Nhóm thống kê: done_on_time (hoàn thành đúng hạn), done_late (hoàn thành quá
+        /// hạn), in_progress (đang thực hiện trong hạn), overdue (quá hạn).
         #[arg(long)]
         bucket: Option<String>,
+        /// Trang (từ 1).
         #[arg(long, default_value_t = 1)]
         page: u32,
+        /// Số nhiệm vụ mỗi trang (tối đa 500).
         #[arg(long, default_value_t = 50)]
         per_page: u32,
     },
-    /// Chi tiết một nhiệm vụ, dạng JSON.
-    Show { id: i64 },
-    /// Giao nhiệm vụ từ tệp JSON (một hoặc một mảng TaskInput).
-    Assign { file: std::path::PathBuf },
-    /// Tiếp nhận.
-    Receive { id: i64 },
-    /// Trả lại, kèm lý do.
-    Return {
+    /// Chi tiết một nhiệm vụ, dạng JSON (show one task as JSON).
+    Show {
+        /// Mã nhiệm vụ.
         id: i64,
+    },
+    /// Giao nhiệm vụ từ tệp JSON: một đối tượng hoặc một mảng, mỗi nhiệm vụ dạng
+    /// {"title": "…", "lead_unit": 6, "cooperating": [7], "deadline": {"type": "on_date",
+    /// "date": "2026-09-30"}} (hoặc {"type": "working_days", "days": 10, "from":
+    /// "2026-07-01"}, {"type": "ongoing", "cycle": {"every": "monthly", "day": 20}});
+    /// tùy chọn: document_id, section, assignee, parent_task, urgency.
+    Assign {
+        /// Tệp JSON.
+        file: std::path::PathBuf,
+    },
+    /// Tiếp nhận nhiệm vụ (trưởng đơn vị chủ trì).
+    Receive {
+        /// Mã nhiệm vụ.
+        id: i64,
+    },
+    /// Trả lại nhiệm vụ cho nơi giao, kèm lý do (trưởng đơn vị chủ trì).
+    Return {
+        /// Mã nhiệm vụ.
+        id: i64,
+        /// Lý do trả lại, ví dụ "không đúng chức năng của phòng".
         #[arg(long)]
         reason: String,
     },
-    /// Giao cho cán bộ của đơn vị.
+    /// Giao cho một cán bộ của đơn vị (trưởng đơn vị chủ trì).
     HandTo {
+        /// Mã nhiệm vụ.
         id: i64,
-        #[arg(long)]
+        /// Mã cán bộ nhận việc.
+        #[arg(long, value_name = "PERSON_ID")]
         person: i64,
     },
-    /// Báo cáo tiến độ.
+    /// Báo cáo tiến độ, khó khăn, vướng mắc (đơn vị chủ trì, phối hợp, cán bộ được giao).
     Report {
+        /// Mã nhiệm vụ.
         id: i64,
+        /// Tỷ lệ hoàn thành, 0–100.
         #[arg(long)]
         percent: u8,
+        /// Kết quả thực hiện.
         #[arg(long)]
         narrative: String,
+        /// Khó khăn, vướng mắc.
         #[arg(long, default_value = "")]
         obstacles: String,
+        /// Đề xuất, kiến nghị.
         #[arg(long, default_value = "")]
         proposals: String,
         /// Báo cáo hoàn thành: đề xuất hoàn thành cùng báo cáo (cần --percent 100).
         #[arg(long)]
         propose_completion: bool,
     },
-    /// Đề nghị gia hạn.
+    /// Đề nghị gia hạn (đơn vị chủ trì); nhiệm vụ thường xuyên không gia hạn được.
     Extend {
+        /// Mã nhiệm vụ.
         id: i64,
-        #[arg(long)]
+        /// Hạn mới đề nghị, NĂM-THÁNG-NGÀY (sau hạn hiện tại).
+        #[arg(long, value_name = "YYYY-MM-DD")]
         to: NaiveDate,
+        /// Lý do đề nghị gia hạn.
         #[arg(long)]
         reason: String,
     },
-    /// Duyệt hoặc không duyệt đề nghị gia hạn.
+    /// Duyệt đề nghị gia hạn với --grant; không có --grant là không duyệt (nơi giao).
     Decide {
+        /// Mã đề nghị gia hạn (in ra khi đề nghị, hoặc trong `task show`).
         extension: i64,
+        /// Duyệt: hạn xử lý chuyển sang ngày đề nghị. Bỏ qua là không duyệt.
         #[arg(long)]
         grant: bool,
+        /// Ghi chú của người quyết định.
         #[arg(long, default_value = "")]
         note: String,
     },
-    /// Ý kiến chỉ đạo của lãnh đạo.
+    /// Ý kiến chỉ đạo của lãnh đạo về nhiệm vụ.
     Direct {
+        /// Mã nhiệm vụ.
         id: i64,
+        /// Nội dung chỉ đạo.
         #[arg(long)]
         text: String,
-        #[arg(long)]
+        /// Trả lời báo cáo này (mã báo cáo tiến độ).
+        #[arg(long, value_name = "REPORT_ID")]
         report: Option<i64>,
     },
-    /// Đề xuất hoàn thành.
-    Complete { id: i64 },
-    /// Xác nhận hoàn thành.
-    Confirm { id: i64 },
-    /// Mở lại.
-    Reopen {
+    /// Đề xuất hoàn thành (trưởng đơn vị chủ trì).
+    Complete {
+        /// Mã nhiệm vụ.
         id: i64,
+    },
+    /// Xác nhận hoàn thành (nơi giao).
+    Confirm {
+        /// Mã nhiệm vụ.
+        id: i64,
+    },
+    /// Mở lại (nơi giao): nhiệm vụ đề xuất hoặc đã hoàn thành trở lại Đang thực hiện;
+    /// nhiệm vụ bị trả lại được giao lại cho chính đơn vị đó.
+    Reopen {
+        /// Mã nhiệm vụ.
+        id: i64,
+        /// Lý do mở lại hoặc giao lại.
         #[arg(long)]
         reason: String,
     },
-    /// Dừng thực hiện.
+    /// Dừng thực hiện (nơi giao).
     Stop {
+        /// Mã nhiệm vụ.
         id: i64,
+        /// Lý do dừng.
         #[arg(long)]
         reason: String,
     },
