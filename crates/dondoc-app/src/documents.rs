@@ -195,6 +195,11 @@ impl App {
         content_type: &str,
         bytes: Vec<u8>,
     ) -> AppResult<AttachmentMeta> {
+        if bytes.is_empty() {
+            return Err(AppError::BadInput(format!(
+                "tệp \"{file_name}\" rỗng (0 byte): hãy chọn lại tệp"
+            )));
+        }
         if bytes.len() > MAX_ATTACHMENT_BYTES {
             return Err(AppError::BadInput(format!(
                 "tệp quá lớn (tối đa {} MB)",

@@ -367,7 +367,9 @@ fn run() -> Result<()> {
                 aliases,
             }) => {
                 let app = app_for(open_store(&db.db).await?);
-                let kind = dondoc_domain::UnitKind::parse(&kind).context("kind")?;
+                let kind = dondoc_domain::UnitKind::parse(&kind).with_context(|| {
+                    format!("loại đơn vị không hợp lệ: {kind} (dùng authority hoặc unit)")
+                })?;
                 let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
                 let u = dondoc_domain::NewUnit::new(
                     parent.map(dondoc_domain::UnitId::new),

@@ -729,3 +729,36 @@ async fn a_draft_shows_a_deadline_that_has_passed() {
     );
     assert!(!a.deadline_text.contains("đã qua"), "{}", a.deadline_text);
 }
+
+/// An empty file is refused as an attachment (nothing is stored), a real one kept.
+#[tokio::test]
+async fn an_empty_attachment_is_refused() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let e = w
+        .app
+        .attach(
+            &w.head,
+            None,
+            Some(t),
+            "minh-chung.pdf",
+            "application/pdf",
+            Vec::new(),
+        )
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("rỗng"), "{e}");
+    let ok = w
+        .app
+        .attach(
+            &w.head,
+            None,
+            Some(t),
+            "minh-chung.txt",
+            "text/plain",
+            b"x".to_vec(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(ok.file_name, "minh-chung.txt");
+}

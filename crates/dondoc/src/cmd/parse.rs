@@ -40,13 +40,14 @@ pub struct ParseArgs {
 }
 
 fn read_document(path: &Path) -> anyhow::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let bytes =
+        std::fs::read(path).with_context(|| format!("không đọc được tệp {}", path.display()))?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     dondoc_extract::extract(&bytes, &name)
-        .with_context(|| format!("cannot extract text from {}", path.display()))
+        .with_context(|| format!("không lấy được văn bản từ tệp {}", path.display()))
 }
 
 pub fn run(args: ParseArgs) -> anyhow::Result<()> {
@@ -61,7 +62,7 @@ pub fn run(args: ParseArgs) -> anyhow::Result<()> {
     let directory = match &args.directory {
         Some(p) => {
             let raw = std::fs::read_to_string(p)
-                .with_context(|| format!("cannot read {}", p.display()))?;
+                .with_context(|| format!("không đọc được tệp {}", p.display()))?;
             let units: Vec<dondoc_parser::DirectoryUnit> = serde_json::from_str(&raw)
                 .with_context(|| format!("{} is not a unit directory", p.display()))?;
             Some(dondoc_parser::Directory::new(units))
@@ -100,7 +101,7 @@ fn run_eval(dir: &Path, args: &ParseArgs) -> anyhow::Result<()> {
     let docs_dir = dir.join("docs");
     let gold_dir = dir.join("gold");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&docs_dir)
-        .with_context(|| format!("cannot list {}", docs_dir.display()))?
+        .with_context(|| format!("không liệt kê được thư mục {}", docs_dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.is_file())
         .collect();
