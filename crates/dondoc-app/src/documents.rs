@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::{
-    AttachmentId, DocKind, Document, DocumentId, DocumentNumber, NewDocument, Role, Secrecy,
-    SignatureBlock, TaskId, Urgency,
+    AttachmentId, Direction, DocKind, Document, DocumentId, DocumentNumber, NewDocument, Role,
+    Secrecy, SignatureBlock, TaskId, Urgency,
 };
 use dondoc_store::{AttachmentMeta, DocumentFilter, NewAttachment, Page, PageRequest, TaskFilter};
 use serde::Deserialize;
@@ -98,8 +98,49 @@ impl App {
             // Cascade: the task must exist and be visible to the actor.
             self.task_visible(actor, t).await?;
         }
+        if let Some(same) = self.already_registered(&doc).await? {
+            return Err(AppError::BadInput(format!(
+                "văn bản số {} ngày {} của {} đã được vào sổ (văn bản #{}): không vào sổ lần nữa",
+                same.number
+                    .as_ref()
+                    .map(|n| n.to_string())
+                    .unwrap_or_default(),
+                same.issued_on
+                    .map(|d| d.format("%d/%m/%Y").to_string())
+                    .unwrap_or_default(),
+                same.issuer,
+                same.id
+            )));
+        }
         let ev = NewEvent::new(self.now(), Some(actor.person_id), "document", 0, "register");
         Ok(self.store.insert_document(&doc, ev).await?)
+    }
+
+    /// An incoming document with the same number, date and issuer already in the
+    /// organisation's register: the same letter registered twice would give its tasks
+    /// twice. Documents without a number or date (a draft, a note) are not compared.
+    async fn already_registered(&self, doc: &NewDocument) -> AppResult<Option<Document>> {
+        let (Direction::Incoming, Some(number), Some(on)) =
+            (doc.direction(), doc.number(), doc.issued_on())
+        else {
+            return Ok(None);
+        };
+        let f = DocumentFilter {
+            org_id: Some(doc.org_id()),
+            direction: Some(Direction::Incoming),
+            search: Some(number.to_string()),
+            ..Default::default()
+        };
+        let issuer = dondoc_domain::text::fold(doc.issuer());
+        let page = self
+            .store
+            .documents(&f, PageRequest::new(1, PageRequest::MAX))
+            .await?;
+        Ok(page.items.into_iter().find(|d| {
+            d.number.as_ref() == Some(number)
+                && d.issued_on == Some(on)
+                && dondoc_domain::text::fold(&d.issuer) == issuer
+        }))
     }
 
     /// Whether `actor` may read `doc`: their organisation's documents, secret ones only

@@ -762,3 +762,50 @@ async fn an_empty_attachment_is_refused() {
         .unwrap();
     assert_eq!(ok.file_name, "minh-chung.txt");
 }
+
+/// The same incoming letter (number, date, issuer) is registered once; another letter
+/// of that issuer, or the same number on another date, is a different document.
+#[tokio::test]
+async fn an_incoming_document_is_registered_once() {
+    let (w, _dir) = world().await;
+    let doc = |number: &str, on: NaiveDate, issuer: &str| {
+        dondoc_domain::NewDocument::new(
+            w.office.org_id,
+            dondoc_domain::Direction::Incoming,
+            dondoc_domain::DocKind::CongVan,
+            issuer,
+            "v/v triển khai nhiệm vụ",
+        )
+        .unwrap()
+        .with_number(Some(dondoc_domain::DocumentNumber::parse(number).unwrap()))
+        .with_issued_on(Some(on))
+    };
+    let first = w
+        .app
+        .register_document(
+            &w.office,
+            doc("7168/VP-TH", d(2026, 6, 16), "VĂN PHÒNG UBND THÀNH PHỐ"),
+        )
+        .await
+        .unwrap();
+    let e = w
+        .app
+        .register_document(
+            &w.office,
+            doc("7168/VP-TH", d(2026, 6, 16), "Văn phòng UBND thành phố"),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("đã được vào sổ")
+            && e.to_string().contains(&format!("#{}", first.id)),
+        "{e}"
+    );
+    for other in [
+        doc("7168/VP-TH", d(2026, 6, 17), "VĂN PHÒNG UBND THÀNH PHỐ"),
+        doc("7169/VP-TH", d(2026, 6, 16), "VĂN PHÒNG UBND THÀNH PHỐ"),
+        doc("7168/VP-TH", d(2026, 6, 16), "SỞ XÂY DỰNG"),
+    ] {
+        w.app.register_document(&w.office, other).await.unwrap();
+    }
+}
