@@ -98,6 +98,18 @@ impl App {
             // Cascade: the task must exist and be visible to the actor.
             self.task_visible(actor, t).await?;
         }
+        if let Some(on) = doc.issued_on() {
+            // A letter is dated the day it is signed: one dated weeks ahead, or before
+            // the state's founding, is a typing error in its year.
+            let latest = self.today() + chrono::Days::new(31);
+            let earliest = NaiveDate::from_ymd_opt(1945, 9, 2).unwrap_or(NaiveDate::MIN);
+            if on > latest || on < earliest {
+                return Err(AppError::BadInput(format!(
+                    "ngày ban hành {} không hợp lệ: kiểm tra lại năm",
+                    on.format("%d/%m/%Y")
+                )));
+            }
+        }
         if let Some(same) = self.already_registered(&doc).await? {
             return Err(AppError::BadInput(format!(
                 "văn bản số {} ngày {} của {} đã được vào sổ (văn bản #{}): không vào sổ lần nữa",

@@ -801,6 +801,13 @@ async fn an_incoming_document_is_registered_once() {
             && e.to_string().contains(&format!("#{}", first.id)),
         "{e}"
     );
+    // A date whose year was mistyped is refused.
+    let e = w
+        .app
+        .register_document(&w.office, doc("7170/VP-TH", d(3026, 1, 1), "SỞ NỘI VỤ"))
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("01/01/3026"), "{e}");
     for other in [
         doc("7168/VP-TH", d(2026, 6, 17), "VĂN PHÒNG UBND THÀNH PHỐ"),
         doc("7169/VP-TH", d(2026, 6, 16), "VĂN PHÒNG UBND THÀNH PHỐ"),
