@@ -136,16 +136,14 @@ impl App {
                 None => dates.iter().copied().max(),
                 Some(_) => None,
             };
+            let written = a
+                .deadlines
+                .iter()
+                .map(|d| d.text.as_str())
+                .collect::<Vec<_>>()
+                .join("; ");
             let (deadline, mut deadline_text) = match (latest, &a.recurring) {
-                (Some(date), _) => {
-                    let text = a
-                        .deadlines
-                        .iter()
-                        .map(|d| d.text.clone())
-                        .collect::<Vec<_>>()
-                        .join("; ");
-                    (Deadline::OnDate { date }, text)
-                }
+                (Some(date), _) => (Deadline::OnDate { date }, written.clone()),
                 (None, Some(rec)) => (
                     Deadline::Ongoing {
                         cycle: cycle_from_text(rec),
@@ -164,12 +162,6 @@ impl App {
                 ),
             };
             if let Some(p) = passed {
-                let written = a
-                    .deadlines
-                    .iter()
-                    .map(|d| d.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ");
                 deadline_text = format!(
                     "{written} (hạn trong văn bản, ngày {}, đã qua: hãy đặt hạn mới)",
                     p.format("%d/%m/%Y")

@@ -656,6 +656,7 @@ async fn malformed_requests_get_vietnamese_errors() {
         }
         r.send()
     };
+    let get = |path: &str| c.get(format!("{api}{path}")).bearer_auth(&token).send();
     let json = Some("application/json");
     let cases: Vec<(reqwest::Response, StatusCode, &str)> = vec![
         (
@@ -685,20 +686,12 @@ async fn malformed_requests_get_vietnamese_errors() {
             "không phải JSON hợp lệ",
         ),
         (
-            c.get(format!("{api}/tasks?page=-3"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap(),
+            get("/tasks?page=-3").await.unwrap(),
             StatusCode::BAD_REQUEST,
             "tham số trên địa chỉ không hợp lệ",
         ),
         (
-            c.get(format!("{api}/tasks/abc"))
-                .bearer_auth(&token)
-                .send()
-                .await
-                .unwrap(),
+            get("/tasks/abc").await.unwrap(),
             StatusCode::BAD_REQUEST,
             "mã số trong địa chỉ phải là số nguyên",
         ),
