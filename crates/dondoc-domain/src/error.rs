@@ -3,7 +3,9 @@
 /// A domain rule was broken. Messages are Vietnamese: they reach officials as they are.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DomainError {
-    #[error("{field}: {message}")]
+    /// Shown to people as the message alone (in Vietnamese); `field` names the input for
+    /// programs (the API's error carries it apart).
+    #[error("{message}")]
     Invalid {
         field: &'static str,
         message: String,

@@ -155,7 +155,7 @@ impl NewPerson {
                 if !ok {
                     return Err(DomainError::invalid(
                         "username",
-                        "chỉ gồm chữ cái không dấu, chữ số và . _ - (tối đa 64 ký tự)",
+                        "tên đăng nhập chỉ gồm chữ cái không dấu, chữ số và . _ - (tối đa 64 ký tự)",
                     ));
                 }
                 Some(u.to_ascii_lowercase())

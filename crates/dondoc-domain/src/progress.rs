@@ -67,7 +67,10 @@ impl NewProgressReport {
         let obstacles = text::clean_multiline(obstacles);
         let proposals = text::clean_multiline(proposals);
         if obstacles.chars().count() > 20_000 || proposals.chars().count() > 20_000 {
-            return Err(DomainError::invalid("obstacles", "nội dung quá dài"));
+            return Err(DomainError::invalid(
+                "obstacles",
+                "khó khăn, vướng mắc hoặc đề xuất quá dài",
+            ));
         }
         Ok(NewProgressReport {
             task_id,
@@ -133,10 +136,13 @@ pub struct Direction {
 pub fn direction_text(s: &str) -> Result<String, DomainError> {
     let t = text::clean_multiline(s);
     if t.is_empty() {
-        return Err(DomainError::invalid("text", "không được để trống"));
+        return Err(DomainError::invalid(
+            "text",
+            "nội dung chỉ đạo không được để trống",
+        ));
     }
     if t.chars().count() > 20_000 {
-        return Err(DomainError::invalid("text", "nội dung quá dài"));
+        return Err(DomainError::invalid("text", "nội dung chỉ đạo quá dài"));
     }
     Ok(t)
 }

@@ -516,6 +516,12 @@ mod tests {
         )
         .unwrap();
         assert!(t.with_cooperating(&[UnitId::new(2)]).is_err());
+        // The message says which input, in words, without the program's field name.
+        let ongoing = Deadline::Ongoing {
+            cycle: ReportingCycle::Monthly { day: 20 },
+        };
+        let e = NewTask::new(u, "  ", UnitId::new(2), ongoing, d(2026, 7, 1), &cal).unwrap_err();
+        assert_eq!(e.to_string(), "nội dung nhiệm vụ không được để trống");
     }
 
     /// A due date decades away is a typing error: refused with the latest date allowed,

@@ -26,15 +26,34 @@ pub fn clean_multiline(s: &str) -> String {
 pub fn required(field: &'static str, s: &str, max: usize) -> Result<String, crate::DomainError> {
     let v = clean(s);
     if v.is_empty() {
-        return Err(crate::DomainError::invalid(field, "không được để trống"));
+        return Err(crate::DomainError::invalid(
+            field,
+            format!("{} không được để trống", label(field)),
+        ));
     }
     if v.chars().count() > max {
         return Err(crate::DomainError::invalid(
             field,
-            format!("dài quá {max} ký tự"),
+            format!("{} dài quá {max} ký tự", label(field)),
         ));
     }
     Ok(v)
+}
+
+/// What officials call the input `field` names, for messages that must say which one.
+pub fn label(field: &'static str) -> &'static str {
+    match field {
+        "title" => "nội dung nhiệm vụ",
+        "narrative" => "kết quả thực hiện",
+        "name" => "tên",
+        "measure" => "đơn vị tính",
+        "abbreviation" => "tên viết tắt",
+        "full_name" => "họ và tên",
+        "issuer" => "cơ quan ban hành",
+        "subject" => "trích yếu",
+        "reason" => "lý do",
+        other => other,
+    }
 }
 
 /// Folds Vietnamese text for search: lower case, no diacritics, đ → d.

@@ -12,12 +12,16 @@ pub struct WebError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// The input the message is about, when one is (`deadline`, `new_date`, …).
+    pub field: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 struct Body<'a> {
     error: &'a str,
     message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
 }
 
 impl WebError {
@@ -26,6 +30,7 @@ impl WebError {
             status,
             code,
             message: message.into(),
+            field: None,
         }
     }
     pub fn bad_request(message: impl Into<String>) -> Self {
@@ -57,10 +62,15 @@ impl From<AppError> for WebError {
         } else {
             e.to_string()
         };
+        let field = match &e {
+            AppError::Invalid(dondoc_domain::DomainError::Invalid { field, .. }) => Some(*field),
+            _ => None,
+        };
         WebError {
             status,
             code: e.code(),
             message,
+            field,
         }
     }
 }
@@ -72,6 +82,7 @@ impl IntoResponse for WebError {
             Json(Body {
                 error: self.code,
                 message: &self.message,
+                field: self.field,
             }),
         )
             .into_response()

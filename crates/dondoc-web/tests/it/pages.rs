@@ -761,3 +761,47 @@ async fn the_office_sends_a_returned_task_back_to_its_unit() {
     assert_eq!(t.status, dondoc_domain::TaskStatus::Assigned);
     s.app.receive(&head, tid, None).await.unwrap();
 }
+
+/// A refused input reads as a sentence for people; the field it concerns comes apart,
+/// for programs.
+#[tokio::test]
+async fn an_invalid_input_names_its_field_apart_from_the_message() {
+    let s = spawn().await;
+    let c = reqwest::Client::new();
+    let api = format!("{}/api/v1", s.base);
+    let v: serde_json::Value = c
+        .post(format!("{api}/session"))
+        .json(&serde_json::json!({"username": "vanphong", "password": "kienan2026"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = v["token"].as_str().unwrap();
+    let unit = task_of_unit(&s, "ktht").await;
+    let lead = s
+        .app
+        .store()
+        .task(dondoc_domain::TaskId::new(unit))
+        .await
+        .unwrap()
+        .unwrap()
+        .lead_unit;
+    let r = c
+        .post(format!("{api}/tasks"))
+        .bearer_auth(token)
+        .json(&serde_json::json!({
+            "title": "Kiểm tra",
+            "lead_unit": lead.get(),
+            "deadline": {"type": "on_date", "date": "9999-12-31"}
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["field"], "deadline", "{v}");
+    let m = v["message"].as_str().unwrap();
+    assert!(m.starts_with("hạn xử lý quá xa"), "{m}");
+}
