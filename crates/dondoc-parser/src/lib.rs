@@ -263,7 +263,9 @@ pub fn parse(input: &str) -> Parsed {
             span: n.span,
         })
         .collect();
-    if header.number.is_none() {
+    // A number left blank on purpose (an outgoing draft: "Số:      /UBND-VP") is already
+    // said, as information; it is not also a reading failure.
+    if header.number.is_none() && !diags.iter().any(|d| d.code == "blank-number") {
         diags.push(Diagnostic {
             severity: Severity::Warning,
             code: "missing-number",
@@ -271,7 +273,7 @@ pub fn parse(input: &str) -> Parsed {
             span: header.number_span,
         });
     }
-    if header.date.is_none() {
+    if header.date.is_none() && !diags.iter().any(|d| d.code == "blank-date") {
         diags.push(Diagnostic {
             severity: Severity::Warning,
             code: "missing-date",
@@ -369,8 +371,14 @@ impl Parsed {
                     dl.text
                 );
             }
-            if let Some(r) = &a.recurring {
-                let _ = writeln!(s, "  định kỳ: {r}");
+            match a.recurring.as_deref() {
+                Some(r) if text_eq(r, "định kỳ") => {
+                    let _ = writeln!(s, "  định kỳ");
+                }
+                Some(r) => {
+                    let _ = writeln!(s, "  định kỳ: {r}");
+                }
+                None => {}
             }
         }
         for g in &self.diagnostics {
@@ -378,4 +386,9 @@ impl Parsed {
         }
         s
     }
+}
+
+/// Equal as words, whatever the case.
+fn text_eq(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.to_lowercase()
 }

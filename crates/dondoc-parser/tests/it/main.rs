@@ -238,3 +238,18 @@ proptest! {
         let _ = parse(&text);
     }
 }
+
+/// A draft with its number and date left blank (to be filled when signed) says so once,
+/// as information, not also as a failure to read them.
+#[test]
+fn a_blank_number_and_date_are_said_once() {
+    let d = dondoc_parser::parse(
+        "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\n\nSố:      /UBND-VP\n\nKiến An, ngày    tháng    năm 2026\n\n\
+         V/v triển khai nhiệm vụ\n\n1. Giao Văn phòng theo dõi, đôn đốc.\n",
+    );
+    let codes: Vec<&str> = d.diagnostics.iter().map(|g| g.code).collect();
+    assert!(codes.contains(&"blank-number"), "{codes:?}");
+    assert!(codes.contains(&"blank-date"), "{codes:?}");
+    assert!(!codes.contains(&"missing-number"), "{codes:?}");
+    assert!(!codes.contains(&"missing-date"), "{codes:?}");
+}
