@@ -621,6 +621,29 @@ impl App {
             .await
     }
 
+    /// Gives a returned task to another unit of its organisation (the assigner).
+    pub async fn reassign(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        lead_unit: UnitId,
+        reason: &str,
+    ) -> AppResult<Task> {
+        let t = self
+            .task_for(actor, id, version, Action::ReopenTask)
+            .await?;
+        let units = self.org_units(t.org_id).await?;
+        if !units.iter().any(|u| u.id == lead_unit) {
+            return Err(AppError::BadInput(format!(
+                "không có đơn vị #{lead_unit} trong cơ quan giao nhiệm vụ"
+            )));
+        }
+        let next = t.reassign(lead_unit, reason)?;
+        self.update_task(&next, self.event(actor, "task", id.get(), "reassign"))
+            .await
+    }
+
     pub async fn stop(
         &self,
         actor: &Actor,

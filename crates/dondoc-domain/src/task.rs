@@ -344,8 +344,8 @@ impl Task {
 
     /// The assigner sends a proposed or confirmed completion back to work, or a
     /// returned task back to its unit (with the reason it is the unit's after all: the
-    /// unit receives it again). A returned task meant for another unit is stopped and
-    /// assigned anew to that unit.
+    /// unit receives it again). A returned task meant for another unit goes there with
+    /// [`Task::reassign`].
     pub fn reopen(&self, why: &str) -> Result<Task, DomainError> {
         match self.status {
             TaskStatus::CompletionProposed | TaskStatus::Completed => Ok(Task {
@@ -362,6 +362,35 @@ impl Task {
             }),
             _ => Err(self.deny("mở lại")),
         }
+    }
+
+    /// The assigner gives a returned task to another lead unit (giao lại cho đơn vị
+    /// khác), with the reason: it starts again there as newly assigned, to nobody in
+    /// particular yet. The co-operating units stay; the new lead may not be one of them.
+    pub fn reassign(&self, lead: UnitId, why: &str) -> Result<Task, DomainError> {
+        if self.status != TaskStatus::Returned {
+            return Err(self.deny("giao cho đơn vị khác"));
+        }
+        if lead == self.lead_unit {
+            return Err(DomainError::invalid(
+                "lead_unit",
+                "đơn vị này vừa trả lại nhiệm vụ: hãy chọn đơn vị khác, hoặc giao lại cho chính đơn vị kèm lý do",
+            ));
+        }
+        if self.cooperating.contains(&lead) {
+            return Err(DomainError::invalid(
+                "lead_unit",
+                "đơn vị chủ trì không thể đồng thời là đơn vị phối hợp",
+            ));
+        }
+        Ok(Task {
+            lead_unit: lead,
+            assignee: None,
+            status: TaskStatus::Assigned,
+            progress: 0,
+            status_reason: Some(reason("reason", why)?),
+            ..self.clone()
+        })
     }
 
     /// The assigner stops the task (dừng thực hiện).
@@ -490,6 +519,37 @@ mod tests {
             Some("đúng chức năng của phòng theo Quyết định 12")
         );
         assert_eq!(t.receive().unwrap().status, TaskStatus::Received);
+    }
+
+    #[test]
+    fn a_returned_task_goes_to_another_unit() {
+        let mut t = sample(TaskStatus::Received);
+        t.cooperating = vec![UnitId::new(3)];
+        t.assignee = Some(PersonId::new(9));
+        assert!(
+            t.reassign(UnitId::new(4), "x").is_err(),
+            "only a returned task"
+        );
+        let t = t.return_to_assigner("không đúng chức năng").unwrap();
+        assert!(
+            t.reassign(UnitId::new(2), "x").is_err(),
+            "not back to the same unit"
+        );
+        assert!(
+            t.reassign(UnitId::new(3), "x").is_err(),
+            "not a co-operating unit"
+        );
+        assert!(
+            t.reassign(UnitId::new(4), " ").is_err(),
+            "a reason is needed"
+        );
+        let t = t
+            .reassign(UnitId::new(4), "thuộc chức năng Phòng Văn hóa")
+            .unwrap();
+        assert_eq!(
+            (t.lead_unit, t.status, t.assignee),
+            (UnitId::new(4), TaskStatus::Assigned, None)
+        );
     }
 
     #[test]

@@ -31,7 +31,7 @@ macro_rules! conformance_tests {
         $crate::conformance_tests!(@each $make;
             units_tree, people_and_credentials, sessions_and_login_failures, documents_roundtrip_and_search,
             register_numbering, register_numbering_parallel, tasks_insert_list_filter, optimistic_versioning,
-            bucket_statistics, reports_directions_obstacles, extensions_flow, indicators_flow,
+            bucket_statistics, reassigned_task_moves_to_its_new_unit, reports_directions_obstacles, extensions_flow, indicators_flow,
             completion_report_audited, attachments_roundtrip, audit_chain_verifies,
             notifications_idempotent, reminder_runs,
             bad_references_leave_data_intact, concurrent_writes_group_commit);
@@ -863,6 +863,51 @@ pub async fn optimistic_versioning(s: S) {
         s.update_task(&ghost, ev("task", "x")).await,
         Err(StoreError::NotFound(_))
     ));
+}
+
+/// A returned task given to another unit: stored with its new lead, listed under that
+/// unit and no longer under the old one, and counted there by the statistics.
+pub async fn reassigned_task_moves_to_its_new_unit(s: S) {
+    let f = fixture(&s).await;
+    let t = s
+        .insert_tasks(
+            &[task(&f, "Rà soát hồ sơ", &f.kt, on(d(2026, 8, 31)))],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let returned = s
+        .update_task(
+            &t.return_to_assigner("không đúng chức năng").unwrap(),
+            ev("task", "return"),
+        )
+        .await
+        .unwrap();
+    let moved = returned
+        .reassign(f.vhxh.id, "thuộc lĩnh vực văn hóa")
+        .unwrap();
+    let saved = s.update_task(&moved, ev("task", "reassign")).await.unwrap();
+    assert_eq!(saved.lead_unit, f.vhxh.id);
+    assert_eq!(s.task(t.id).await.unwrap().unwrap(), saved);
+    let of = |u: dondoc_domain::UnitId| TaskFilter {
+        unit_id: Some(u),
+        ..Default::default()
+    };
+    let ids = |p: dondoc_store::Page<dondoc_domain::Task>| {
+        p.items.into_iter().map(|t| t.id).collect::<Vec<_>>()
+    };
+    let page = PageRequest::new(1, 50);
+    assert_eq!(
+        ids(s.tasks(&of(f.vhxh.id), page).await.unwrap()),
+        vec![t.id]
+    );
+    assert!(ids(s.tasks(&of(f.kt.id), page).await.unwrap()).is_empty());
+    let today = d(2026, 7, 2);
+    let new_unit = s.bucket_counts(&of(f.vhxh.id), today).await.unwrap();
+    let old_unit = s.bucket_counts(&of(f.kt.id), today).await.unwrap();
+    assert_eq!((new_unit.in_progress, old_unit.in_progress), (1, 0));
 }
 
 pub async fn bucket_statistics(s: S) {

@@ -370,6 +370,8 @@ fn push_task_update<'q>(
     let done_late = dondoc_domain::stats::done_late(task);
     q.push("UPDATE tasks SET title = ")
         .push_bind(&task.title)
+        .push(", lead_unit = ")
+        .push_bind(task.lead_unit.get())
         .push(", assignee = ")
         .push_bind(task.assignee.map(|p| p.get()))
         .push(", deadline = ")

@@ -420,6 +420,10 @@ fn push_task_update<'q>(
     if changed(|a, b| a.due_date == b.due_date) {
         q.push(", due_date = ").push_bind(task.due_date);
     }
+    // Moves only when a returned task is given to another unit (`Task::reassign`).
+    if changed(|a, b| a.lead_unit == b.lead_unit) {
+        q.push(", lead_unit = ").push_bind(task.lead_unit.get());
+    }
     if changed(|a, b| a.status == b.status) {
         q.push(", status = ").push_bind(task.status.as_str());
     }

@@ -40,6 +40,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}/propose-completion", post(propose_completion))
         .route("/tasks/{id}/confirm-completion", post(confirm_completion))
         .route("/tasks/{id}/reopen", post(reopen))
+        .route("/tasks/{id}/reassign", post(reassign))
         .route("/tasks/{id}/stop", post(stop))
         .route("/tasks/{id}/extensions", post(request_extension))
         .route("/tasks/{id}/directions", post(give_direction))
@@ -572,6 +573,34 @@ async fn reopen(
     Ok(Json(
         s.app
             .reopen(&a.actor, TaskId::new(id), v.version, &v.reason)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct ReassignIn {
+    #[serde(default)]
+    version: Option<i64>,
+    lead_unit: i64,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn reassign(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<ReassignIn>,
+) -> WebResult<Json<Task>> {
+    Ok(Json(
+        s.app
+            .reassign(
+                &a.actor,
+                TaskId::new(id),
+                r.version,
+                dondoc_domain::UnitId::new(r.lead_unit),
+                &r.reason,
+            )
             .await?,
     ))
 }

@@ -235,6 +235,7 @@ pub fn flash(code: &str) -> Option<&'static str> {
         "proposed" => "Đã đề xuất hoàn thành; chờ nơi giao xác nhận.",
         "confirmed" => "Đã xác nhận hoàn thành.",
         "reopened" => "Đã mở lại nhiệm vụ.",
+        "reassigned" => "Đã giao nhiệm vụ cho đơn vị chủ trì mới.",
         "stopped" => "Đã dừng thực hiện nhiệm vụ.",
         "indicator" => "Đã thêm chỉ tiêu.",
         "value" => "Đã báo cáo giá trị chỉ tiêu.",

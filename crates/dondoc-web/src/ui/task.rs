@@ -133,6 +133,9 @@ struct TaskPage {
     sub_tasks: Vec<TaskRow>,
     attachments: Vec<AttachmentView>,
     staff: Vec<(i64, String)>,
+    /// The units a returned task may be given to: the organisation's others (not its
+    /// lead, not its co-operating units). Empty unless the actor may and it is returned.
+    other_units: Vec<(i64, String)>,
     can: Can,
     today_iso: String,
 }
@@ -420,6 +423,20 @@ async fn build(
                 )
             })
             .collect(),
+        other_units: if c.reopen && task.status == TaskStatus::Returned {
+            units
+                .iter()
+                .filter(|u| {
+                    u.kind == dondoc_domain::UnitKind::Unit
+                        && u.id != task.lead_unit
+                        && !task.cooperating.contains(&u.id)
+                        && dondoc_domain::unit::authority_of(u.id, &units) == Some(task.org_id)
+                })
+                .map(|u| (u.id.get(), u.name.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        },
         can: c,
         today_iso: today.format("%Y-%m-%d").to_string(),
         row: TaskRow::new(&task, &units, today),
@@ -567,6 +584,18 @@ async fn run(
         "mo-lai" => {
             app.reopen(actor, tid, v, f.get("reason")).await?;
             "reopened"
+        }
+        "giao-don-vi-khac" => {
+            let lead = parse_id(f.get("lead_unit"), "đơn vị chủ trì mới")?;
+            app.reassign(
+                actor,
+                tid,
+                v,
+                dondoc_domain::UnitId::new(lead),
+                f.get("reason"),
+            )
+            .await?;
+            "reassigned"
         }
         "dung" => {
             app.stop(actor, tid, v, f.get("reason")).await?;

@@ -760,6 +760,44 @@ async fn the_office_sends_a_returned_task_back_to_its_unit() {
     let t = s.app.store().task(tid).await.unwrap().unwrap();
     assert_eq!(t.status, dondoc_domain::TaskStatus::Assigned);
     s.app.receive(&head, tid, None).await.unwrap();
+
+    // Returned again, it goes to another unit of the ward from the same page.
+    s.app
+        .return_task(&head, tid, None, "vẫn không đúng chức năng")
+        .await
+        .unwrap();
+    let html = c
+        .get(format!("{}/nhiem-vu/{id}", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Giao cho đơn vị chủ trì khác"), "{html}");
+    let other = person(&s, "vhxh").await.unit_id;
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/giao-don-vi-khac", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("lead_unit", other.get().to_string().as_str()),
+            ("reason", "thuộc lĩnh vực văn hóa - xã hội"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let t = s.app.store().task(tid).await.unwrap().unwrap();
+    assert_eq!(
+        (t.lead_unit, t.status),
+        (other, dondoc_domain::TaskStatus::Assigned)
+    );
+    // The old unit no longer has it; the new one receives it.
+    assert!(s.app.receive(&head, tid, None).await.is_err());
+    s.app
+        .receive(&person(&s, "vhxh").await, tid, None)
+        .await
+        .unwrap();
 }
 
 /// A refused input reads as a sentence for people; the field it concerns comes apart,

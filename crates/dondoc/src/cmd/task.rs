@@ -155,6 +155,17 @@ pub enum TaskAction {
         #[arg(long)]
         reason: String,
     },
+    /// Giao nhiệm vụ bị trả lại cho đơn vị chủ trì khác (nơi giao).
+    Reassign {
+        /// Mã nhiệm vụ.
+        id: i64,
+        /// Mã đơn vị chủ trì mới (`dondoc unit list`).
+        #[arg(long, value_name = "UNIT_ID")]
+        unit: i64,
+        /// Lý do giao cho đơn vị này.
+        #[arg(long)]
+        reason: String,
+    },
     /// Dừng thực hiện (nơi giao).
     Stop {
         /// Mã nhiệm vụ.
@@ -310,6 +321,10 @@ pub async fn run(app: App, args: TaskArgs) -> Result<()> {
         TaskAction::Complete { id } => print(&app.propose_completion(&a, t(id), None).await?),
         TaskAction::Confirm { id } => print(&app.confirm_completion(&a, t(id), None).await?),
         TaskAction::Reopen { id, reason } => print(&app.reopen(&a, t(id), None, &reason).await?),
+        TaskAction::Reassign { id, unit, reason } => print(
+            &app.reassign(&a, t(id), None, dondoc_domain::UnitId::new(unit), &reason)
+                .await?,
+        ),
         TaskAction::Stop { id, reason } => print(&app.stop(&a, t(id), None, &reason).await?),
     }
 }
