@@ -18,6 +18,11 @@ pub enum InputError {
     Year(String),
     #[error("số ngày không hợp lệ {0:?}: cần số nguyên không âm (invalid number of days)")]
     Days(String),
+    #[error(
+        "số ngày làm việc quá lớn: {0}, tối đa {max} (too many working days)",
+        max = MAX_DAYS
+    )]
+    TooManyDays(u32),
     #[error(transparent)]
     Lunar(#[from] lunar::LunarParseError),
     #[error(transparent)]
@@ -79,6 +84,11 @@ pub fn holidays_json(holidays: &[Holiday]) -> Result<String, InputError> {
 }
 
 /// `dondoc cal add YYYY-MM-DD N`: the date `N` working days later.
+/// Most working days `add_working_days` counts: some 200 years, the span whose
+/// calendars are precomputed (1900–2100). Beyond it each year is computed on the spot,
+/// and a count in the millions took minutes.
+pub const MAX_DAYS: u32 = 50_000;
+
 pub fn add_working_days(
     calendar: &Calendar,
     date_text: &str,
@@ -89,6 +99,9 @@ pub fn add_working_days(
         .trim()
         .parse()
         .map_err(|_| InputError::Days(n_text.to_string()))?;
+    if n > MAX_DAYS {
+        return Err(InputError::TooManyDays(n));
+    }
     Ok(calendar.add_working_days(date, n).to_string())
 }
 
@@ -147,6 +160,11 @@ mod tests {
             add_working_days(&cal, "2026-01-01", "-3"),
             Err(InputError::Days(_))
         ));
+        assert!(matches!(
+            add_working_days(&cal, "2026-01-01", "100000000"),
+            Err(InputError::TooManyDays(100_000_000))
+        ));
+        assert!(add_working_days(&cal, "2026-01-01", "50000").is_ok());
         assert!(period_of(&cal, "weekly", "2026-01-01", SubmissionRule::default()).is_err());
         assert!(parse_year("20x6").is_err());
         let msg = lunar_of("nonsense").unwrap_err().to_string();
