@@ -311,6 +311,23 @@ async fn build(
         Some(e) => (e.code == "conflict", Some(e.message)),
         None => (false, None),
     };
+    // The units a returned task may go to: the organisation's (`App::org_units`, which
+    // `App::reassign` checks against), but not its lead nor a co-operating unit.
+    let other_units = if c.reopen && task.status == TaskStatus::Returned {
+        s.app
+            .org_units(task.org_id)
+            .await?
+            .into_iter()
+            .filter(|u| {
+                u.kind == dondoc_domain::UnitKind::Unit
+                    && u.id != task.lead_unit
+                    && !task.cooperating.contains(&u.id)
+            })
+            .map(|u| (u.id.get(), u.name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(TaskPage {
         ctx: Ctx::new(s, a, "inbox").await,
         flash,
@@ -423,20 +440,7 @@ async fn build(
                 )
             })
             .collect(),
-        other_units: if c.reopen && task.status == TaskStatus::Returned {
-            units
-                .iter()
-                .filter(|u| {
-                    u.kind == dondoc_domain::UnitKind::Unit
-                        && u.id != task.lead_unit
-                        && !task.cooperating.contains(&u.id)
-                        && dondoc_domain::unit::authority_of(u.id, &units) == Some(task.org_id)
-                })
-                .map(|u| (u.id.get(), u.name.clone()))
-                .collect()
-        } else {
-            Vec::new()
-        },
+        other_units,
         can: c,
         today_iso: today.format("%Y-%m-%d").to_string(),
         row: TaskRow::new(&task, &units, today),
