@@ -9,9 +9,11 @@ use crate::{DocumentKind, Reference, Span};
 
 // Two notation shapes: "148/NQ-CP", "105/2020/NĐ-CP", "476/UBND" and the
 // Party's "221-KL/TW". The symbol must start with an upper-case letter, which
-// keeps dates ("16/6/2026") and ranges ("2021-2025") out.
+// keeps dates ("16/6/2026") and ranges ("2021-2025") out. An "&" inside the
+// symbol may be followed by a space where the text wrapped or was typed so
+// ("15972/SXD-QLN& TTBĐS"): the space is dropped from the number.
 static REF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<num>\d{1,6}(?:/\d{4})?)(?:/(?P<a>\p{Lu}[\p{L}\p{N}&]*(?:-\s?[\p{L}\p{N}&]+)*(?:/[\p{Lu}][\p{L}\p{N}&]*)?)|-(?P<b>\p{Lu}[\p{L}\p{N}&]*/[\p{Lu}][\p{L}\p{N}&]*))")
+    Regex::new(r"(?P<num>\d{1,6}(?:/\d{4})?)(?:/(?P<a>\p{Lu}(?:&\s?\p{Lu}|[\p{L}\p{N}&])*(?:-\s?(?:&\s?\p{Lu}|[\p{L}\p{N}&])+)*(?:/[\p{Lu}](?:&\s?\p{Lu}|[\p{L}\p{N}&])*)?)|-(?P<b>\p{Lu}[\p{L}\p{N}&]*/[\p{Lu}][\p{L}\p{N}&]*))")
         .expect("reference regex")
 });
 
@@ -363,6 +365,16 @@ mod tests {
         assert_eq!(r[0].issuer.as_deref(), Some("Văn phòng UBND thành phố"));
         assert_eq!(r[0].kind, Some(DocumentKind::CongVan));
         assert_eq!(r[1].kind, Some(DocumentKind::NghiQuyet));
+    }
+
+    #[test]
+    fn an_ampersand_in_a_notation_keeps_what_follows_it() {
+        let t = "tại Công văn số 15972/SXD-QLN& TTBĐS ngày 14 tháng 11 năm 2025 và số 88/QLĐ&GT; số 9/TC-KH & ĐT của Sở.";
+        let r = find_references(t, None);
+        let nums: Vec<&str> = r.iter().map(|r| r.number.as_str()).collect();
+        // The last: "&" after a space is not glued to the notation.
+        assert_eq!(nums, vec!["15972/SXD-QLN&TTBĐS", "88/QLĐ&GT", "9/TC-KH"]);
+        assert_eq!(r[0].date.as_deref(), Some("2025-11-14"));
     }
 
     /// The regex [`issuer_after`] and [`AFTER_DATE`] replaced, as reference.
