@@ -668,9 +668,127 @@ fn clause_starts(text: &str) -> Vec<usize> {
     v
 }
 
+/// `duty` split at each "; " that is not inside quotation marks: a quoted
+/// name (the emulation movement “Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ,
+/// hiện đại; thực hành tiết kiệm, chống lãng phí”) is one piece of its clause.
+fn split_outside_quotes(duty: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut straight_open, mut start) = (0usize, false, 0);
+    for (i, c) in duty.char_indices() {
+        match c {
+            '“' => depth += 1,
+            '”' => depth = depth.saturating_sub(1),
+            '"' => straight_open = !straight_open,
+            ';' if depth == 0 && !straight_open && duty[i + 1..].starts_with(' ') => {
+                out.push(&duty[start..i]);
+                start = i + 2;
+            }
+            _ => {}
+        }
+    }
+    // Unbalanced quotes: the plain split, as if there were none.
+    if depth != 0 || straight_open {
+        return duty.split("; ").collect();
+    }
+    out.push(&duty[start..]);
+    out
+}
+
+/// A clause that only sets the time of the clause before it ("...; hoàn thành
+/// trước ngày 10 tháng 12 năm 2025.") is joined to it: it is that duty's
+/// deadline, not a duty of its own.
+fn merge_deadline_clauses(clauses: Vec<&str>) -> Vec<String> {
+    const OPENERS: &[&str] = &[
+        "hoàn thành",
+        "thời hạn",
+        "thời gian hoàn thành",
+        "thời gian thực hiện",
+        "trước ngày",
+        "chậm nhất",
+        "xong trước",
+    ];
+    let mut out: Vec<String> = Vec::with_capacity(clauses.len());
+    for c in clauses {
+        let t = c.trim();
+        let only_time = OPENERS.iter().any(|o| crate::text::starts_ci(t, o))
+            && t.split_whitespace().take(13).count() <= 12
+            && t.chars().any(|ch| ch.is_ascii_digit());
+        match out.last_mut() {
+            Some(prev) if only_time => {
+                prev.push_str("; ");
+                prev.push_str(c);
+            }
+            _ => out.push(c.to_string()),
+        }
+    }
+    out
+}
+
+/// Whether `item` opens with the name of a legal document ("Nghị định số
+/// 26/2020/NĐ-CP ...", "Luật Bảo vệ bí mật nhà nước năm 2018", "Các Quyết định
+/// của Thủ tướng ..."): an item of a list of what to study or apply, however
+/// long, not a duty.
+fn names_a_document(item: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "Luật ",
+        "Bộ luật ",
+        "Bộ Luật ",
+        "Pháp lệnh ",
+        "Nghị định ",
+        "Nghị quyết ",
+        "Quyết định ",
+        "Thông tư ",
+        "Chỉ thị ",
+        "Quy định số ",
+        "Kế hoạch số ",
+        "Công văn số ",
+        "Hướng dẫn số ",
+        "Thông báo số ",
+        "Kết luận số ",
+        "Các Luật ",
+        "Các Nghị định ",
+        "Các Quyết định ",
+        "Các Thông tư ",
+    ];
+    let t = item.trim_start();
+    KINDS.iter().any(|k| t.starts_with(k))
+}
+
+/// The most words (syllables, as Vietnamese is written) an item of an
+/// enumeration has ("các lĩnh vực: tài chính - ngân sách; tổ chức bộ máy, cán
+/// bộ, chế độ chính sách; ...").
+const ENUMERATION_ITEM_WORDS: usize = 10;
+
+/// Splits a duty at "; " into its clauses, one task each. An enumeration that
+/// closes the duty after a colon ("Trong đó, ưu tiên các lĩnh vực: tài chính -
+/// ngân sách; đất đai và quy hoạch; cải cách hành chính và chuyển đổi số") lists
+/// things within one duty: when every item is short and none opens with a duty
+/// verb, the items stay with the clause that introduces them.
 fn split_tasks(duty: &str) -> Vec<String> {
-    let parts: Vec<String> = duty
-        .split("; ")
+    let raw = merge_deadline_clauses(split_outside_quotes(duty));
+    let is_item = |s: &str| {
+        let words = s.split_whitespace().count();
+        names_a_document(s)
+            || ((1..=ENUMERATION_ITEM_WORDS).contains(&words)
+                && !crate::units::opens_with_duty_verb(s))
+    };
+    let enumeration = raw.iter().enumerate().find_map(|(i, part)| {
+        let colon = part.rfind(':')?;
+        (i + 1 < raw.len()
+            && is_item(&part[colon + 1..])
+            && raw[i + 1..].iter().all(|p| is_item(p)))
+        .then_some(i)
+    });
+    let clauses: Vec<String> = match enumeration {
+        Some(i) => {
+            let mut c = raw[..i].to_vec();
+            c.push(raw[i..].join("; "));
+            c
+        }
+        None => raw,
+    };
+    let parts: Vec<String> = clauses
+        .iter()
         .map(|p| {
             p.trim()
                 .trim_end_matches(['.', ';', ',', '/'])
@@ -1170,6 +1288,10 @@ pub fn assignments(
             .filter(|(s, _, _)| !(under_unit && text[..*s].split_whitespace().take(4).count() > 3))
             .copied()
             .collect();
+        // "Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố
+        // tiếp tục ...": units listed with semicolons before the verb share it.
+        // The start and end of such a list so far.
+        let mut listed: Option<(usize, usize)> = None;
         for cs in clause_starts(text) {
             if under_unit {
                 break;
@@ -1180,12 +1302,26 @@ pub fn assignments(
             } else {
                 unit_prefix(rest, false)
             };
+            let list_start = listed.take().filter(|&(_, end)| end + 2 == cs).map(|x| x.0);
+            if let Some((len, UnitEnd::Punct)) = up
+                && rest[len..].starts_with("; ")
+                && !is_issuer(&rest[..len], &issuers)
+            {
+                listed = Some((list_start.unwrap_or(cs), cs + len));
+                continue;
+            }
             if let Some((len, why)) = up
                 && (why == UnitEnd::Verb || (why == UnitEnd::Colon && cs == 0))
                 && !is_issuer(&rest[..len], &issuers)
-                && !leads.iter().any(|(s, l, _)| cs < s + l && *s < cs + len)
             {
-                leads.push((cs, len, why));
+                let start = list_start.filter(|_| why == UnitEnd::Verb).unwrap_or(cs);
+                let len = cs + len - start;
+                if !leads
+                    .iter()
+                    .any(|(s, l, _)| start < s + l && *s < start + len)
+                {
+                    leads.push((start, len, why));
+                }
             }
         }
         // "Đối với ..., các Bộ, cơ quan ngang Bộ khẩn trương rà soát": after an
@@ -1483,6 +1619,54 @@ mod tests {
                 "{l}"
             );
         }
+    }
+
+    #[test]
+    fn an_enumeration_after_a_colon_is_one_duty() {
+        use super::split_tasks;
+        let d = "rà soát toàn bộ văn bản. Trong đó, ưu tiên các lĩnh vực: tài chính - ngân sách; đất đai và quy hoạch; cải cách hành chính và chuyển đổi số; giáo dục, đào tạo.";
+        assert_eq!(split_tasks(d).len(), 1);
+        // Legal documents to study are items, however long.
+        let d = "tổ chức tuyên truyền pháp luật về bảo vệ bí mật nhà nước, trọng tâm là: Luật Bảo vệ bí mật nhà nước năm 2018; Nghị định số 26/2020/NĐ-CP ngày 28/02/2020 của Chính phủ quy định chi tiết một số điều của Luật Bảo vệ bí mật nhà nước; phòng cháy chữa cháy.";
+        assert_eq!(split_tasks(d).len(), 1);
+        // Clauses that open with a duty verb stay apart, after a colon too.
+        let d = "Sở Y tế thực hiện các việc sau: kiểm tra các cơ sở y tế; báo cáo kết quả về Ủy ban nhân dân tỉnh.";
+        assert_eq!(split_tasks(d).len(), 2);
+        // So do long clauses, and clauses before the colon's.
+        let d = "rà soát các thủ tục hành chính của ngành; ưu tiên các lĩnh vực: đất đai; giáo dục và đào tạo.";
+        assert_eq!(
+            split_tasks(d),
+            vec![
+                "rà soát các thủ tục hành chính của ngành",
+                "ưu tiên các lĩnh vực: đất đai; giáo dục và đào tạo"
+            ]
+        );
+    }
+
+    #[test]
+    fn quoted_semicolons_and_a_closing_deadline_do_not_split_a_duty() {
+        use super::split_tasks;
+        let d = "khen thưởng các cá nhân có thành tích trong phong trào thi đua: “Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ, hiện đại; thực hành tiết kiệm, chống lãng phí”; hoàn thành trước ngày 10 tháng 12 năm 2025.";
+        assert_eq!(split_tasks(d).len(), 1);
+        // A deadline clause that carries a duty of its own is a clause.
+        let d = "rà soát các dự án đầu tư công trên địa bàn; hoàn thành việc giải ngân vốn đầu tư công của các dự án chuyển tiếp trước ngày 31/12/2025.";
+        assert_eq!(split_tasks(d).len(), 2);
+        // Unbalanced quotes split as if there were none.
+        let d = "rà soát văn bản “về đất đai; kiểm tra các dự án trên địa bàn phường";
+        assert_eq!(split_tasks(d).len(), 2);
+    }
+
+    #[test]
+    fn units_listed_with_semicolons_share_the_verb() {
+        let t = "Kính gửi: Các sở.\n\n1. Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố tiếp tục tổ chức tuyên truyền pháp luật về bảo vệ bí mật nhà nước.\n";
+        let l: Vec<String> = leads(t).into_iter().map(|x| x.0).collect();
+        assert_eq!(
+            l,
+            vec![
+                "Các sở, ban, ngành trực thuộc UBND tỉnh",
+                "UBND các huyện, thành phố"
+            ]
+        );
     }
 
     #[test]

@@ -605,6 +605,22 @@ fn split_words_chars(ls: &str) -> Vec<Word<'_>> {
 static VERB_FIRST: std::sync::LazyLock<WordSet> =
     std::sync::LazyLock::new(|| VERBS.iter().filter_map(|v| v.split(' ').next()).collect());
 
+/// Whether `clause` opens with a duty verb of [`VERBS`] ("kiểm tra, giám sát ...",
+/// "Báo cáo ..."), in any case. "tổ chức" and "phát triển" are left out: they
+/// open nouns as often ("tổ chức bộ máy, cán bộ", "phát triển khoa học, công nghệ").
+pub(crate) fn opens_with_duty_verb(clause: &str) -> bool {
+    let c = clause.trim_start();
+    VERBS
+        .iter()
+        .filter(|v| !matches!(**v, "tổ chức" | "phát triển"))
+        .any(|v| {
+            crate::text::starts_ci(c, v)
+                && c.chars()
+                    .nth(v.chars().count())
+                    .is_none_or(|n| !n.is_alphanumeric())
+        })
+}
+
 /// First words of [`CAP_VERBS`]: all have two words, so the first must
 /// equal the text's word exactly for [`phrase_at`] to match.
 static CAP_FIRST: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {
