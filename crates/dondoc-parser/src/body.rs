@@ -68,6 +68,13 @@ fn is_footnote_start(s: &str) -> bool {
         && t.contains(']')
 }
 
+/// Whether a line opens with a letter. An upper-case line that opens otherwise
+/// (a document number wrapped to the start of a line: "214/NQ-CP).") is no
+/// heading: it continues its paragraph.
+fn starts_letter(t: &str) -> bool {
+    t.chars().next().is_some_and(char::is_alphabetic)
+}
+
 /// "yêu cầu các Bộ: Nông nghiệp và Môi trường; Xây dựng;" wrapped before
 /// "Khoa học và Công nghệ": a semicolon inside a short colon list does not
 /// end the paragraph.
@@ -196,7 +203,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                         || (ends_sentence(&p.text) && !in_colon_list(&p.text))
                         || (blank && starts_upper(t))
                         || (p_upper && !upper)
-                        || (upper && !p_upper && !starts_lower(t) && t.len() > 3 && !p_text_upper)
+                        || (upper && !p_upper && starts_letter(t) && t.len() > 3 && !p_text_upper)
                 }
             }
         };
@@ -493,6 +500,41 @@ fn collect_items(body: &Body, idx: usize, out: &mut Vec<String>) {
             collect_items(body, c, out);
         }
     }
+}
+
+/// The duties of a plan item: its dash items, or those of its "Nhiệm vụ:"
+/// field ("a) Nhiệm vụ: - ...; - ...", or the text after the label when it has
+/// no items); empty when it has neither.
+fn plan_item_duties(body: &Body, item: usize) -> Vec<String> {
+    let dashes = |n: usize| -> Vec<String> {
+        body.nodes[n]
+            .children
+            .iter()
+            .filter(|&&c| {
+                matches!(body.nodes[c].kind, MarkerKind::Dash | MarkerKind::Plus)
+                    && !is_label(&body.nodes[c].text)
+            })
+            .map(|&c| body.nodes[c].text.clone())
+            .collect()
+    };
+    let own = dashes(item);
+    if !own.is_empty() {
+        return own;
+    }
+    for &c in &body.nodes[item].children {
+        let t = body.nodes[c].text.trim_start();
+        if crate::text::starts_ci(t, "nhiệm vụ:") {
+            let under = dashes(c);
+            if !under.is_empty() {
+                return under;
+            }
+            let inline = t["nhiệm vụ:".len()..].trim();
+            if !inline.is_empty() {
+                return vec![inline.to_string()];
+            }
+        }
+    }
+    Vec::new()
 }
 
 /// The item a "Đơn vị chủ trì" label describes: the nearest numbered or
@@ -1148,15 +1190,7 @@ pub fn assignments(
                     (vec![body.nodes[d].text.clone()], duty)
                 }
                 (None, Some(s)) => {
-                    let items: Vec<String> = body.nodes[s]
-                        .children
-                        .iter()
-                        .filter(|&&c| {
-                            matches!(body.nodes[c].kind, MarkerKind::Dash | MarkerKind::Plus)
-                                && !is_label(&body.nodes[c].text)
-                        })
-                        .map(|&c| body.nodes[c].text.clone())
-                        .collect();
+                    let items = plan_item_duties(body, s);
                     let mut duty = String::new();
                     node_subtree_text(body, s, &mut duty);
                     if items.is_empty() {
@@ -1666,6 +1700,23 @@ mod tests {
                 "Các sở, ban, ngành trực thuộc UBND tỉnh",
                 "UBND các huyện, thành phố"
             ]
+        );
+    }
+
+    #[test]
+    fn a_wrapped_document_number_is_no_heading() {
+        let t = "Kính gửi: Các sở.\n\n1. Về dữ liệu\n1.1. Triển khai dữ liệu:\na) Nhiệm vụ:\n- Phối hợp số hóa theo hướng dẫn (danh mục chi tiết tại Phụ lục II Nghị quyết\n214/NQ-CP).\n- Rà soát danh mục dữ liệu.\nb) Cơ quan thực hiện:\n- Đơn vị chủ trì: Sở Tài chính.\nc) Thời gian thực hiện: Hoàn thành trong năm 2025.\n";
+        let d = crate::parse(t).document;
+        assert_eq!(d.assignments.len(), 1, "{:?}", d.assignments);
+        let a = &d.assignments[0];
+        assert_eq!(a.lead, "Sở Tài chính");
+        assert_eq!(a.tasks.len(), 2, "{:?}", a.tasks);
+        assert_eq!(
+            a.deadlines
+                .iter()
+                .map(|x| x.date.as_deref())
+                .collect::<Vec<_>>(),
+            vec![Some("2025-12-31")]
         );
     }
 
