@@ -75,6 +75,14 @@ fn starts_letter(t: &str) -> bool {
     t.chars().next().is_some_and(char::is_alphabetic)
 }
 
+/// Whether a line ends as a clause or a bracket does (".", ",", ";", ")"):
+/// after a paragraph that has not ended its sentence, an upper-case line that
+/// so ends is the wrapped end of that sentence ("... Cảng hàng không Long Thành
+/// -" / "ACV."), not a heading (unmarked headings end in a word or ":").
+fn ends_clause(t: &str) -> bool {
+    t.ends_with(['.', ',', ';', ')'])
+}
+
 /// "yêu cầu các Bộ: Nông nghiệp và Môi trường; Xây dựng;" wrapped before
 /// "Khoa học và Công nghệ": a semicolon inside a short colon list does not
 /// end the paragraph.
@@ -203,7 +211,12 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                         || (ends_sentence(&p.text) && !in_colon_list(&p.text))
                         || (blank && starts_upper(t))
                         || (p_upper && !upper)
-                        || (upper && !p_upper && starts_letter(t) && t.len() > 3 && !p_text_upper)
+                        || (upper
+                            && !p_upper
+                            && starts_letter(t)
+                            && !ends_clause(t)
+                            && t.len() > 3
+                            && !p_text_upper)
                 }
             }
         };
@@ -1705,6 +1718,14 @@ mod tests {
 
     #[test]
     fn a_wrapped_document_number_is_no_heading() {
+        // Nor is an upper-case word that ends the sentence wrapped before it.
+        let t = "Kính gửi: Các sở.\n\n1. Sở Xây dựng chủ trì, phối hợp với Tổng công ty Cảng hàng không Việt Nam -\nACV.\n2. Sở Tài chính bố trí kinh phí.\n";
+        let d = crate::parse(t).document;
+        assert_eq!(d.assignments.len(), 2, "{:?}", d.assignments);
+        assert_eq!(
+            d.assignments[0].tasks,
+            vec!["chủ trì, phối hợp với Tổng công ty Cảng hàng không Việt Nam - ACV"]
+        );
         let t = "Kính gửi: Các sở.\n\n1. Về dữ liệu\n1.1. Triển khai dữ liệu:\na) Nhiệm vụ:\n- Phối hợp số hóa theo hướng dẫn (danh mục chi tiết tại Phụ lục II Nghị quyết\n214/NQ-CP).\n- Rà soát danh mục dữ liệu.\nb) Cơ quan thực hiện:\n- Đơn vị chủ trì: Sở Tài chính.\nc) Thời gian thực hiện: Hoàn thành trong năm 2025.\n";
         let d = crate::parse(t).document;
         assert_eq!(d.assignments.len(), 1, "{:?}", d.assignments);
