@@ -675,10 +675,12 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
     let mut out: Vec<(usize, usize, UnitEnd)> = Vec::new();
     for (ti, at) in hits {
         let trig = TRIGGERS[ti];
-        // Not a past or passive mention ("đã giao", "được giao", "theo đề nghị").
+        // Not a past or passive mention ("đã giao", "được giao", "theo đề
+        // nghị"), nor the act named as a topic ("làm việc với Bộ về việc giao
+        // UBND tỉnh là cơ quan chủ quản").
         let prev_word = text[..at].split_whitespace().next_back().unwrap_or("");
         if [
-            "đã", "được", "theo", "xét", "có", "các", "tại", "nhận", "và", "như",
+            "đã", "được", "theo", "xét", "có", "các", "tại", "nhận", "và", "như", "việc",
         ]
         .iter()
         .any(|w| prev_word.len() == w.len() && starts_ci(prev_word, w))
@@ -1739,6 +1741,21 @@ mod tests {
                 .collect::<Vec<_>>(),
             vec![Some("2025-12-31")]
         );
+    }
+
+    #[test]
+    fn compound_nouns_are_not_duty_verbs_and_a_topic_is_no_assignment() {
+        let names = |t: &str| -> Vec<String> { leads(t).into_iter().map(|x| x.0).collect() };
+        let t = "Kính gửi: Các sở.\n\n1. Cơ quan chủ quản Chương\ntrình chủ trì tổ chức giám sát, đánh giá.\n2. Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên phối hợp tổ chức lớp học.\n";
+        assert_eq!(
+            names(t),
+            vec![
+                "Cơ quan chủ quản Chương trình",
+                "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên"
+            ]
+        );
+        let t = "Kính gửi: Các sở.\n\n1. Sở Xây dựng chủ động làm việc với Bộ Xây dựng về việc giao Ủy ban nhân dân tỉnh Điện Biên là cơ quan chủ quản dự án.\n";
+        assert_eq!(names(t), vec!["Sở Xây dựng"]);
     }
 
     #[test]

@@ -918,8 +918,17 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
             // "Bộ Chính trị, Ban Bí thư, trực tiếp là Tổng Bí thư ...": an
             // apposition naming who leads, not a duty.
             let namely = v == "trực tiếp" && words.get(k + 2).is_some_and(|w| w.2 == "là");
-            // "Công ty ... công trình đô thị": "công trình" is a noun.
-            let works = v == "trình" && k >= 1 && words[k - 1].2 == "công";
+            // "Công ty ... công trình đô thị", "Cơ quan chủ quản Chương trình":
+            // "trình" (submit) ends a compound noun here.
+            let works = v == "trình"
+                && k >= 1
+                && matches!(
+                    words[k - 1].2,
+                    "công" | "chương" | "quy" | "lộ" | "quá" | "tờ" | "hành" | "giáo" | "tiến"
+                );
+            // "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên": a kind
+            // of education, not "regularly".
+            let gdtx = v == "thường xuyên" && k >= 1 && words[k - 1].2 == "dục";
             // "Ban quản lý Khu ...", "Ban Chỉ đạo ...": the verb is part of a
             // many-word unit head.
             let in_head = k >= 1
@@ -934,6 +943,7 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
                 && !cong_lap
                 && !namely
                 && !works
+                && !gdtx
                 && !in_head
             {
                 reason = if SPEAKER_VERBS.contains(&v) {
