@@ -687,9 +687,13 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
         {
             continue;
         }
-        let mut start = at + trig.len();
+        let first = at + trig.len();
+        let mut start = first;
         // "đề nghị UBND các xã, phường; các đơn vị, cơ sở giáo dục trực
-        // thuộc thực hiện ...": leads listed with semicolons.
+        // thuộc thực hiện ...": leads listed with semicolons share the duty
+        // that follows the last, so the list is one span (split into its
+        // leads later, as joint leads are).
+        let mut listed: Option<(usize, UnitEnd)> = None;
         while let Some((len, why)) = text.get(start..).and_then(|r| unit_prefix(r, true)) {
             if out
                 .iter()
@@ -697,11 +701,14 @@ fn triggered_units(text: &str) -> Vec<(usize, usize, UnitEnd)> {
             {
                 break;
             }
-            out.push((start, len, why));
+            listed = Some((start + len, why));
             if why != UnitEnd::Punct || !text[start + len..].starts_with("; ") {
                 break;
             }
             start += len + 2;
+        }
+        if let Some((end, why)) = listed {
+            out.push((first, end - first, why));
         }
     }
     out.sort_by_key(|x| x.0);
@@ -1280,13 +1287,32 @@ pub fn assignments(
                 duty.push(' ');
                 tasks.push(d);
             }
+            // Whether the duties are one unmarked paragraph: its clauses are
+            // then the tasks, as in a sentence ("Triển khai kế hoạch trên địa
+            // bàn; huy động lực lượng ...; tổ chức tổng vệ sinh ..."), except
+            // that a second and last clause that reports on the first
+            // ("Theo dõi, đôn đốc ...; tổng hợp tiến độ ... để kịp thời báo
+            // cáo") is part of that duty.
+            let mut plain = true;
             for &c in &node.children {
                 let ct = body.nodes[c].text.trim();
                 if ct.is_empty() || heads[c].is_some() {
                     continue;
                 }
+                plain &=
+                    body.nodes[c].kind == MarkerKind::Text && body.nodes[c].children.is_empty();
                 tasks.push(ct.to_string());
                 node_subtree_text(body, c, &mut duty);
+            }
+            if plain && tasks.len() == 1 {
+                let clauses = split_tasks(&tasks[0]);
+                let follow_up = clauses.len() == 2
+                    && ["tổng hợp", "báo cáo"]
+                        .iter()
+                        .any(|v| crate::text::starts_ci(&clauses[1], v));
+                if !follow_up {
+                    tasks = clauses;
+                }
             }
             if !tasks.is_empty() {
                 found.push(Found {
@@ -1756,6 +1782,31 @@ mod tests {
         );
         let t = "Kính gửi: Các sở.\n\n1. Sở Xây dựng chủ động làm việc với Bộ Xây dựng về việc giao Ủy ban nhân dân tỉnh Điện Biên là cơ quan chủ quản dự án.\n";
         assert_eq!(names(t), vec!["Sở Xây dựng"]);
+    }
+
+    #[test]
+    fn a_unit_sections_paragraph_is_split_into_its_clauses() {
+        let t = "Kính gửi: Các sở.\n\nV. TỔ CHỨC THỰC HIỆN\n1. UBND các xã, phường:\nTriển khai kế hoạch trên địa bàn; huy động lực lượng hỗ trợ người dân; tổ chức tổng vệ sinh môi trường.\n2. Văn phòng UBND tỉnh:\nTheo dõi, đôn đốc các đơn vị thực hiện; tổng hợp tiến độ để kịp thời báo cáo UBND tỉnh.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("UBND các xã, phường".to_string(), 3),
+                ("Văn phòng UBND tỉnh".to_string(), 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn leads_listed_after_a_trigger_share_the_items() {
+        let t = "Kính gửi: Các đơn vị.\n\nSở Giáo dục và Đào tạo đề nghị UBND các xã, phường; các đơn vị, cơ sở giáo dục trực thuộc thực hiện nghiêm túc văn bản chỉ đạo. Cụ thể:\n- Thường xuyên cập nhật thông tin về chất lượng không khí.\n- Hạn chế các hoạt động ngoài trời cho học sinh.\n";
+        let l = leads(t);
+        assert_eq!(
+            l,
+            vec![
+                ("UBND các xã, phường".to_string(), 2),
+                ("các đơn vị, cơ sở giáo dục trực thuộc".to_string(), 2)
+            ]
+        );
     }
 
     #[test]
