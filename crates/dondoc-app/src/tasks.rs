@@ -83,6 +83,12 @@ fn may_see(actor: &Actor, t: &Task) -> bool {
     dondoc_domain::policy::can(actor, Action::ViewTask, Some(t.into()))
 }
 
+/// Whether `actor`, reading a task, may see `t` linked to it (a sub-task, the task of
+/// the level above): a public task, or one `actor` may see on its own.
+fn may_see_linked(actor: &Actor, t: &Task) -> bool {
+    !t.secret || may_see(actor, t)
+}
+
 impl App {
     /// The task if `actor` may see it; otherwise not found (secret tasks stay hidden).
     pub async fn task_visible(&self, actor: &Actor, id: TaskId) -> AppResult<Task> {
@@ -215,6 +221,27 @@ impl App {
                 Some(p) => {
                     let p = self.task_visible(actor, TaskId::new(p)).await?;
                     self.check(actor, Action::AssignTask, Some((&p).into()))?;
+                    // A unit breaks its task down for its own staff; giving
+                    // work to another unit is the assigner's (the Office's,
+                    // the leaders').
+                    if matches!(actor.role, Role::UnitHead | Role::UnitStaff)
+                        && lead != actor.unit_id
+                    {
+                        return Err(AppError::BadInput(
+                            "lãnh đạo đơn vị chỉ giao nhiệm vụ con cho chính đơn vị mình; \
+                             muốn giao cho đơn vị khác, hãy đề nghị Văn phòng"
+                                .into(),
+                        ));
+                    }
+                    if let Some(d) = input.document_id
+                        && p.document_id != Some(DocumentId::new(d))
+                    {
+                        return Err(AppError::BadInput(
+                            "nhiệm vụ con thuộc văn bản của nhiệm vụ cha; hãy bỏ trường văn bản \
+                             hoặc chọn đúng văn bản đó"
+                                .into(),
+                        ));
+                    }
                     Some(p)
                 }
                 None => {
@@ -300,6 +327,10 @@ impl App {
             let vals = self.store.indicator_values(i.id).await?;
             indicators.push((i, vals));
         }
+        // The task's links to other tasks and documents are context: a reader
+        // of this task sees the public ones, but a secret sub-task, secret task
+        // of the level above or secret directive below only if allowed to see
+        // it on its own; otherwise it stays hidden, as it is elsewhere.
         let sub_tasks = self
             .store
             .tasks(
@@ -310,7 +341,10 @@ impl App {
                 PageRequest::new(1, 200),
             )
             .await?
-            .items;
+            .items
+            .into_iter()
+            .filter(|t| may_see_linked(actor, t))
+            .collect();
         let mut implemented_by = Vec::new();
         let docs = self
             .store
@@ -323,6 +357,9 @@ impl App {
             )
             .await?;
         for d in docs.items {
+            if !self.can_read_document(actor, &d).await? {
+                continue;
+            }
             let counts = self
                 .store
                 .bucket_counts(
@@ -339,7 +376,11 @@ impl App {
             Some(Document {
                 implements_task: Some(up),
                 ..
-            }) => self.store.task(*up).await?,
+            }) => self
+                .store
+                .task(*up)
+                .await?
+                .filter(|t| may_see_linked(actor, t)),
             _ => None,
         };
         let today = self.today();

@@ -386,6 +386,183 @@ async fn secret_tasks_only_for_those_assigned() {
     assert_eq!(office_list.total, 0);
 }
 
+fn input(
+    title: &str,
+    lead: dondoc_domain::UnitId,
+    doc: Option<i64>,
+    parent: Option<TaskId>,
+) -> TaskInput {
+    TaskInput {
+        title: title.into(),
+        lead_unit: lead.get(),
+        cooperating: vec![],
+        assignee: None,
+        document_id: doc,
+        section: None,
+        deadline: Deadline::OnDate {
+            date: d(2026, 7, 31),
+        },
+        urgency: None,
+        parent_task: parent.map(|p| p.get()),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_page_shows_only_the_linked_tasks_its_reader_may_see() {
+    let (w, _dir) = world().await;
+    let secret_doc = dondoc_domain::NewDocument::new(
+        w.office.org_id,
+        dondoc_domain::Direction::Incoming,
+        dondoc_domain::DocKind::CongVan,
+        "CÔNG AN THÀNH PHỐ",
+        "bảo vệ bí mật",
+    )
+    .unwrap()
+    .with_marks(dondoc_domain::Urgency::Normal, dondoc_domain::Secrecy::Mat);
+    let secret_doc = w
+        .app
+        .register_document(&w.leader, secret_doc)
+        .await
+        .unwrap();
+    // A secret task for KT; a sub-task of it for VH (secret too).
+    let kt = w.head.unit_id;
+    let vh = w.other_head.unit_id;
+    let secret = w
+        .app
+        .assign(
+            &w.leader,
+            vec![input(
+                "Rà soát tài liệu mật",
+                kt,
+                Some(secret_doc.id.get()),
+                None,
+            )],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let secret_sub = w
+        .app
+        .assign(
+            &w.leader,
+            vec![input("Phần việc mật của VH", vh, None, Some(secret.id))],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(secret_sub.secret);
+    let kt_view = w.app.task_detail(&w.head, secret.id).await.unwrap();
+    assert!(
+        kt_view.sub_tasks.is_empty(),
+        "KT does not see VH's secret sub-task: {:?}",
+        kt_view.sub_tasks
+    );
+    let leader_view = w.app.task_detail(&w.leader, secret.id).await.unwrap();
+    assert_eq!(
+        leader_view
+            .sub_tasks
+            .iter()
+            .map(|t| t.id)
+            .collect::<Vec<_>>(),
+        [secret_sub.id]
+    );
+    // A public directive implementing the secret task, with a task for VH: VH
+    // does not see the secret task above it, nor KT's directive below.
+    let directive = dondoc_domain::NewDocument::new(
+        w.office.org_id,
+        dondoc_domain::Direction::Outgoing,
+        dondoc_domain::DocKind::CongVan,
+        "UBND PHƯỜNG KIẾN AN",
+        "triển khai",
+    )
+    .unwrap()
+    .implementing(Some(secret.id));
+    let directive = w.app.register_document(&w.leader, directive).await.unwrap();
+    let below = w
+        .app
+        .assign(
+            &w.leader,
+            vec![input("Tuyên truyền", vh, Some(directive.id.get()), None)],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(!below.secret);
+    let vh_view = w.app.task_detail(&w.other_head, below.id).await.unwrap();
+    assert!(
+        vh_view.implements.is_none(),
+        "the secret task above stays hidden"
+    );
+    let leader_view = w.app.task_detail(&w.leader, below.id).await.unwrap();
+    assert_eq!(leader_view.implements.map(|t| t.id), Some(secret.id));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_unit_head_gives_sub_tasks_to_the_own_unit_only() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let to_other = w
+        .app
+        .assign(
+            &w.head,
+            vec![input(
+                "Việc cho phòng khác",
+                w.other_head.unit_id,
+                None,
+                Some(t),
+            )],
+        )
+        .await;
+    assert!(
+        matches!(to_other, Err(AppError::BadInput(_))),
+        "{to_other:?}"
+    );
+    let own = w
+        .app
+        .assign(
+            &w.head,
+            vec![input("Việc trong phòng", w.head.unit_id, None, Some(t))],
+        )
+        .await
+        .unwrap();
+    assert_eq!(own[0].lead_unit, w.head.unit_id);
+    // The parent's document is the sub-task's; another is refused, not replaced.
+    let other_doc = dondoc_domain::NewDocument::new(
+        w.office.org_id,
+        dondoc_domain::Direction::Incoming,
+        dondoc_domain::DocKind::CongVan,
+        "SỞ TÀI CHÍNH",
+        "khác",
+    )
+    .unwrap();
+    let other_doc = w.app.register_document(&w.office, other_doc).await.unwrap();
+    let wrong_doc = w
+        .app
+        .assign(
+            &w.office,
+            vec![input(
+                "Việc",
+                w.head.unit_id,
+                Some(other_doc.id.get()),
+                Some(t),
+            )],
+        )
+        .await;
+    assert!(
+        matches!(wrong_doc, Err(AppError::BadInput(_))),
+        "{wrong_doc:?}"
+    );
+    assert_eq!(
+        w.app
+            .task_detail(&w.office, t)
+            .await
+            .unwrap()
+            .sub_tasks
+            .len(),
+        1
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_people_editing_one_task_the_second_gets_a_conflict() {
     let (w, _dir) = world().await;
