@@ -214,6 +214,11 @@ fn collective_of(org_name: &str) -> String {
     }
 }
 
+/// Whether `actor` works at a unit's level (its head or staff), not the organisation's.
+fn is_unit_level(actor: &Actor) -> bool {
+    matches!(actor.role, Role::UnitHead | Role::UnitStaff)
+}
+
 fn bad(e: impl std::fmt::Display) -> AppError {
     AppError::BadInput(e.to_string())
 }
@@ -390,9 +395,29 @@ impl App {
         scope: ReportScopeInput,
     ) -> AppResult<ProgressReport> {
         let today = self.today();
+        // A unit's people see their unit's work only: their report is the unit's
+        // (its frame names the unit, signed by its head; see `report_frame`), not
+        // the organisation's, nor another unit's.
+        if let ReportScopeInput::Unit { unit_id } = scope
+            && is_unit_level(actor)
+            && unit_id != actor.unit_id
+        {
+            return Err(AppError::BadInput(
+                "cán bộ của đơn vị chỉ lập được báo cáo của chính đơn vị mình".into(),
+            ));
+        }
         let all_units = self.store.units().await?;
         let units: HashMap<UnitId, &Unit> = all_units.iter().map(|u| (u.id, u)).collect();
-        let org_name = unit_name(&units, actor.org_id);
+        // The whole the actor sees: the organisation, or for a unit's people their
+        // unit (the tasks it leads or co-operates in, as on their dashboard).
+        let org_name = unit_name(
+            &units,
+            if is_unit_level(actor) {
+                actor.unit_id
+            } else {
+                actor.org_id
+            },
+        );
         let (report_scope, filter, window) = match scope {
             ReportScopeInput::Organisation => (
                 ReportScope::Unit(org_name),
@@ -699,6 +724,9 @@ impl App {
     /// distribution and the default signer.
     pub async fn report_frame(&self, actor: &Actor) -> AppResult<DocumentFrame> {
         let (org, parent) = self.org_unit(actor).await?;
+        if is_unit_level(actor) {
+            return self.unit_report_frame(actor, &org).await;
+        }
         let addressee = match level_of(&org.name) {
             Some(level) => format!("Thường trực HĐND, UBND {level}"),
             None => "Thường trực HĐND, UBND".to_owned(),
@@ -712,6 +740,64 @@ impl App {
             addressees: Addressees(vec![addressee]),
             recipients: vec!["Như trên".into(), "Lưu: VT, VP".into()],
             signature: self.default_signature(&org).await?,
+            urgency: None,
+            secrecy: None,
+        })
+    }
+
+    /// The frame of a unit's own report (a unit's people compile only those): issued
+    /// by the unit under its organisation, "Số:  /BC-<unit>", to the organisation's
+    /// People's Committee, signed by the unit's head (or "KT." by a deputy).
+    async fn unit_report_frame(&self, actor: &Actor, org: &Unit) -> AppResult<DocumentFrame> {
+        let unit = self
+            .store
+            .unit(actor.unit_id)
+            .await?
+            .ok_or(AppError::NotFound("đơn vị"))?;
+        let people: Vec<Person> = self
+            .store
+            .people()
+            .await?
+            .into_iter()
+            .filter(|p| p.unit_id == unit.id)
+            .collect();
+        let find = |ps: &[Position]| people.iter().find(|p| ps.contains(&p.position));
+        let signature = if let Some(p) = find(&[Position::TruongPhong, Position::GiamDoc]) {
+            Signature::new(
+                vec![],
+                Some(p.position.label().to_uppercase()),
+                &p.full_name,
+            )
+        } else if let Some(p) = find(&[Position::PhoTruongPhong, Position::PhoGiamDoc]) {
+            let head = match p.position {
+                Position::PhoGiamDoc => "GIÁM ĐỐC",
+                _ => "TRƯỞNG PHÒNG",
+            };
+            Signature::new(
+                vec![Authority::new(AuthorityKind::Kt, head)],
+                Some(p.position.label().to_uppercase()),
+                &p.full_name,
+            )
+        } else {
+            return Err(AppError::BadInput(format!(
+                "{} chưa có trưởng hay phó đơn vị để ký báo cáo",
+                unit.name
+            )));
+        }
+        .map_err(bad)?;
+        let notation = format!("BC-{}", unit.abbreviation);
+        let number = DocumentNumber::new(None, notation)
+            .or_else(|_| DocumentNumber::new(None, "BC"))
+            .map_err(bad)?;
+        Ok(DocumentFrame {
+            parent_body: Some(org.name.to_uppercase()),
+            issuing_body: unit.name.to_uppercase(),
+            number,
+            place: place_of(&org.name),
+            date: IssueDate::Dated(self.today()),
+            addressees: Addressees(vec![org.name.clone()]),
+            recipients: vec!["Như trên".into(), format!("Lưu: {}", unit.abbreviation)],
+            signature,
             urgency: None,
             secrecy: None,
         })

@@ -337,6 +337,37 @@ async fn a_unit_head_reports_only_what_the_unit_sees() {
         "{:?}",
         r.issues
     );
+    // It is the unit's report, from the unit, signed by its head: not the
+    // ward's, signed for the People's Committee.
+    assert_eq!(
+        r.scope,
+        dondoc_report::report::ReportScope::Unit(UNITS[2].into())
+    );
+    let frame = d.app.report_frame(&head).await.unwrap();
+    assert_eq!(frame.issuing_body, UNITS[2].to_uppercase());
+    assert_eq!(
+        frame.parent_body.as_deref(),
+        Some("ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN")
+    );
+    assert!(frame.signature.chain().is_empty());
+    assert_eq!(frame.signature.title(), Some("TRƯỞNG PHÒNG"));
+    assert_eq!(frame.signature.name(), "Hoàng Minh Tuấn");
+    // Another unit's report is not theirs to compile.
+    let kt = d
+        .app
+        .units()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == UNITS[1])
+        .unwrap()
+        .id;
+    let err = d
+        .app
+        .progress_report(&head, ReportScopeInput::Unit { unit_id: kt })
+        .await
+        .unwrap_err();
+    assert!(matches!(err, dondoc_app::AppError::BadInput(_)), "{err}");
 }
 
 #[tokio::test]
