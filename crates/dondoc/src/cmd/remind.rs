@@ -22,7 +22,9 @@ pub struct RemindArgs {
     #[arg(long)]
     pub dry_run: bool,
     /// Evaluate as of this day (YYYY-MM-DD) instead of today in Vietnam. The run is
-    /// recorded for that day: preview other days with --dry-run.
+    /// recorded for that day, so a day after today is refused unless with --dry-run
+    /// (its notices would go out early, and the real runs until then would find
+    /// the day done).
     #[arg(long, value_parser = parse_day)]
     pub today: Option<NaiveDate>,
     /// Rules file (JSON); defaults: due soon 3 working days, overdue every 5, not
@@ -65,6 +67,13 @@ pub async fn run(args: RemindArgs) -> Result<()> {
     let store = crate::open_store(&args.db).await?;
     let app = crate::app_for(store);
     let today = args.today.unwrap_or_else(|| app.today());
+    if today > app.today() && !args.dry_run {
+        anyhow::bail!(
+            "ngày {} chưa đến (hôm nay {}): chỉ xem trước được, hãy thêm --dry-run",
+            today.format("%d/%m/%Y"),
+            app.today().format("%d/%m/%Y")
+        );
+    }
 
     if args.dry_run {
         return dry_run(&app, &rules, today, args.letters_dir.is_some()).await;

@@ -165,3 +165,44 @@ fn demo_then_audit_verify_detects_tampering() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("NHẬT KÝ BỊ SỬA"));
 }
+
+/// A recorded urging run for a day after today is refused (its notices would go out
+/// early and the real runs until then would find the day done); previewing it is not.
+#[test]
+fn remind_records_no_day_that_has_not_come() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("demo.db").display());
+    let demo = dondoc()
+        .args(["demo", "--no-serve", "--db", &db])
+        .output()
+        .unwrap();
+    assert!(demo.status.success(), "{demo:?}");
+    let future = (chrono::Utc::now().date_naive() + chrono::Days::new(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    let out = dondoc()
+        .args(["remind", "--db", &db, "--today", &future])
+        .env_remove("DONDOC_SMTP_URL")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("chưa đến") && err.contains("--dry-run"),
+        "{err}"
+    );
+    let preview = dondoc()
+        .args(["remind", "--db", &db, "--today", &future, "--dry-run"])
+        .output()
+        .unwrap();
+    assert!(preview.status.success(), "{preview:?}");
+    // Today's real run still evaluates: nothing was recorded for the later day.
+    let now = dondoc()
+        .args(["remind", "--db", &db])
+        .env_remove("DONDOC_SMTP_URL")
+        .output()
+        .unwrap();
+    assert!(now.status.success(), "{now:?}");
+    let text = String::from_utf8_lossy(&now.stdout);
+    assert!(!text.contains("đã chạy trong ngày"), "{text}");
+}
