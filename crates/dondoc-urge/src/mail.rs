@@ -74,14 +74,20 @@ pub struct SmtpMailer {
 
 impl SmtpMailer {
     pub fn new(config: &SmtpConfig) -> Result<Self, UrgeError> {
-        let from: Mailbox = config
-            .from
-            .parse()
-            .map_err(|e| UrgeError::Mail(format!("DONDOC_SMTP_FROM không hợp lệ: {e}")))?;
+        let from: Mailbox = config.from.parse().map_err(|e| {
+            tracing::debug!(error = %e, "sender address");
+            UrgeError::Mail(format!(
+                "DONDOC_SMTP_FROM \"{}\" không phải địa chỉ thư hợp lệ; cần dạng \
+                     \"dondoc <dondoc@example.gov.vn>\" hoặc \"dondoc@example.gov.vn\"",
+                config.from
+            ))
+        })?;
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&config.url)
             .map_err(|e| {
+                tracing::debug!(error = %e, "SMTP URL");
                 UrgeError::Mail(format!(
-                    "DONDOC_SMTP_URL không hợp lệ ({}): {e}",
+                    "DONDOC_SMTP_URL không hợp lệ ({}); cần dạng smtp://máy-chủ:cổng \
+                     (không mã hóa) hoặc smtps://tài-khoản:mật-khẩu@máy-chủ (TLS)",
                     redact(&config.url)
                 ))
             })?
@@ -128,6 +134,29 @@ impl Mailer for SmtpMailer {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn a_bad_configuration_is_explained_in_vietnamese() {
+        let err = |url: &str, from: &str| match SmtpMailer::new(&SmtpConfig {
+            url: url.into(),
+            from: from.into(),
+        }) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("{url} {from} accepted"),
+        };
+        let e = err("ftp://mail.example.vn", "dondoc@example.vn");
+        assert!(
+            e.contains("DONDOC_SMTP_URL") && e.contains("smtp://"),
+            "{e}"
+        );
+        assert!(!e.contains("Unknown scheme"), "{e}");
+        let e = err("smtp://mail.example.vn:25", "không phải địa chỉ");
+        assert!(
+            e.contains("DONDOC_SMTP_FROM") && e.contains("dondoc@example.gov.vn"),
+            "{e}"
+        );
+        assert!(!e.contains("Invalid input"), "{e}");
+    }
 
     #[test]
     fn redacts_passwords() {

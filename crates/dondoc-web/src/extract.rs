@@ -175,6 +175,29 @@ fn detail(text: &str) -> String {
         ("EOF while parsing a value", "nội dung bị cắt ngang"),
         ("EOF while parsing an object", "nội dung bị cắt ngang"),
         ("invalid unicode code point", "có ký tự không phải UTF-8"),
+        // The standard library's integers.
+        (
+            "invalid digit found in string",
+            "phải là số nguyên không âm",
+        ),
+        ("number too large to fit in target type", "số quá lớn"),
+        ("number too small to fit in target type", "số quá nhỏ"),
+        ("cannot parse integer from empty string", "đang để trống"),
+        // chrono's dates.
+        (
+            "input is out of range",
+            "ngày không có thật hoặc nằm ngoài khoảng cho phép",
+        ),
+        (
+            "input contains invalid characters",
+            "có ký tự không hợp lệ (cần YYYY-MM-DD)",
+        ),
+        ("premature end of input", "bị cắt ngang (cần YYYY-MM-DD)"),
+        ("trailing input", "có ký tự thừa ở cuối (cần YYYY-MM-DD)"),
+        (
+            "input is not enough for unique date and time",
+            "chưa đủ ngày, tháng, năm",
+        ),
         ("expected", "cần"),
         (" at line ", " tại dòng "),
         (" column ", " cột "),
@@ -198,7 +221,17 @@ mod tests {
         );
         assert_eq!(
             detail("Failed to deserialize query string: page: invalid digit found in string"),
-            "page: invalid digit found in string"
+            "page: phải là số nguyên không âm"
+        );
+        assert_eq!(
+            detail(
+                "Failed to deserialize query string: page: number too large to fit in target type"
+            ),
+            "page: số quá lớn"
+        );
+        assert_eq!(
+            detail("Failed to deserialize query string: date: input is out of range"),
+            "date: ngày không có thật hoặc nằm ngoài khoảng cho phép"
         );
     }
 }
