@@ -289,6 +289,18 @@ pub struct NewDocument {
 /// Largest body accepted (characters); longer text is an upload error, not a truncation.
 pub const MAX_BODY_CHARS: usize = 2_000_000;
 
+/// The subject without a typed "V/v" ("về việc") in front: the layout prints that
+/// prefix itself for a công văn ("V/v V/v triển khai ..." otherwise).
+pub fn strip_vv(subject: &str) -> &str {
+    let t = subject.trim_start();
+    match t.get(..3) {
+        Some(p) if p.eq_ignore_ascii_case("v/v") => {
+            t[3..].trim_start_matches([' ', ':', '.']).trim_start()
+        }
+        _ => t,
+    }
+}
+
 impl NewDocument {
     pub fn new(
         org_id: UnitId,
@@ -305,7 +317,7 @@ impl NewDocument {
             issued_on: None,
             issuer: text::required("issuer", issuer, 300)?,
             place: String::new(),
-            subject: text::required("subject", subject, 1000)?,
+            subject: text::required("subject", strip_vv(subject), 1000)?,
             body: String::new(),
             addressees: Vec::new(),
             distribution: Vec::new(),
@@ -425,6 +437,29 @@ fn clean_list(list: &[String]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod strip_vv_tests {
+    use super::*;
+
+    #[test]
+    fn a_typed_vv_is_not_kept_in_the_subject() {
+        let new = |s: &str| {
+            NewDocument::new(
+                UnitId::new(1),
+                Direction::Outgoing,
+                DocKind::CongVan,
+                "UBND",
+                s,
+            )
+            .map(|d| d.subject().to_string())
+        };
+        assert_eq!(new("V/v triển khai").unwrap(), "triển khai");
+        assert_eq!(new("  v/V: triển khai").unwrap(), "triển khai");
+        assert_eq!(new("triển khai V/v").unwrap(), "triển khai V/v");
+        assert!(new("V/v").is_err(), "nothing is left to name the matter");
+    }
 }
 
 #[cfg(test)]
