@@ -88,6 +88,10 @@ impl NewDocumentInput {
     }
 }
 
+/// What a document that is not there, or not the reader's to see, is called.
+const DOCUMENT_NOT_FOUND: &str =
+    "văn bản (văn bản mật chỉ lãnh đạo và đơn vị được giao nhiệm vụ mới xem được)";
+
 impl App {
     pub async fn register_document(&self, actor: &Actor, doc: NewDocument) -> AppResult<Document> {
         self.check(actor, Action::RegisterDocument, None)?;
@@ -182,10 +186,12 @@ impl App {
             .store
             .document(id)
             .await?
-            .ok_or(AppError::NotFound("văn bản"))?;
+            .ok_or(AppError::NotFound(DOCUMENT_NOT_FOUND))?;
         if !self.can_read_document(actor, &doc).await? {
-            // Not found rather than forbidden: do not reveal that a secret document exists.
-            return Err(AppError::NotFound("văn bản"));
+            // Not found rather than forbidden: do not reveal that a secret document
+            // exists. The one message for both says why one may be missing (the
+            // Office registers a secret document that only leaders then see).
+            return Err(AppError::NotFound(DOCUMENT_NOT_FOUND));
         }
         Ok(doc)
     }
