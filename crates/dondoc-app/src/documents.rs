@@ -88,6 +88,29 @@ impl NewDocumentInput {
     }
 }
 
+/// The notation a document of `kind` is numbered under (Nghị định 30, Phụ lục VI):
+/// the kind's abbreviation, then the issuer's ("KH-UBND" for a Kế hoạch), put in front
+/// of what was typed when missing ("UBND" → "KH-UBND"); a công văn has none
+/// ("UBND-VP", the default when nothing is typed).
+pub fn notation_for(kind: dondoc_domain::DocKind, typed: &str) -> String {
+    let typed = typed.trim();
+    let abbr = kind.abbreviation();
+    match (typed.is_empty(), abbr.is_empty()) {
+        (true, true) => "UBND-VP".to_owned(),
+        (true, false) => format!("{abbr}-UBND"),
+        (false, true) => typed.to_owned(),
+        (false, false) => {
+            // "QD-UBND" typed without the Đ is still a Quyết định's notation.
+            let fold = |s: &str| s.to_lowercase().replace('đ', "d");
+            if fold(typed).starts_with(&format!("{}-", fold(abbr))) {
+                typed.to_owned()
+            } else {
+                format!("{abbr}-{typed}")
+            }
+        }
+    }
+}
+
 /// What a document that is not there, or not the reader's to see, is called.
 const DOCUMENT_NOT_FOUND: &str =
     "văn bản (văn bản mật chỉ lãnh đạo và đơn vị được giao nhiệm vụ mới xem được)";
@@ -220,12 +243,8 @@ impl App {
         if doc.direction != dondoc_domain::Direction::Outgoing {
             return Err(AppError::BadInput("chỉ cấp số cho văn bản đi".into()));
         }
-        let notation = notation.trim();
-        let notation = if notation.is_empty() {
-            "UBND-VP"
-        } else {
-            notation
-        };
+        let notation = notation_for(doc.kind, notation);
+        let notation = notation.as_str();
         DocumentNumber::parse(&format!("1/{notation}"))?;
         let series = if doc.secrecy.is_secret() {
             "secret"
@@ -362,4 +381,22 @@ pub struct AuditVerified {
     pub head: String,
     /// Whether the head noted earlier is in the chain (when one was given).
     pub noted_found: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::notation_for;
+    use dondoc_domain::DocKind;
+
+    #[test]
+    fn the_notation_starts_with_the_kind() {
+        assert_eq!(notation_for(DocKind::KeHoach, "UBND"), "KH-UBND");
+        assert_eq!(notation_for(DocKind::KeHoach, "KH-UBND"), "KH-UBND");
+        assert_eq!(notation_for(DocKind::KeHoach, ""), "KH-UBND");
+        assert_eq!(notation_for(DocKind::ToTrinh, "ttr-ubnd"), "ttr-ubnd");
+        assert_eq!(notation_for(DocKind::QuyetDinh, "UBND"), "QĐ-UBND");
+        assert_eq!(notation_for(DocKind::QuyetDinh, "QD-UBND"), "QD-UBND");
+        assert_eq!(notation_for(DocKind::CongVan, "UBND-VP"), "UBND-VP");
+        assert_eq!(notation_for(DocKind::CongVan, " "), "UBND-VP");
+    }
 }
