@@ -347,9 +347,17 @@ struct ReportsPage {
     role: String,
     csrf: String,
     today: String,
-    directives: Vec<Choice>,
+    directives: Vec<LetterRow>,
     units: Vec<Choice>,
     periods: Vec<(&'static str, &'static str)>,
+}
+
+/// An outgoing document on the reports page, and whether it has tasks to compose its
+/// letter and report from (no links that would only say it has none).
+struct LetterRow {
+    id: i64,
+    label: String,
+    has_tasks: bool,
 }
 
 async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
@@ -372,19 +380,26 @@ async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
         Ok(u) => u,
         Err(e) => return error_page(e.into()),
     };
-    let directives = docs
-        .into_iter()
-        .map(|d| {
-            let number = d
-                .number
-                .as_ref()
-                .map_or_else(|| "chưa cấp số".to_owned(), ToString::to_string);
-            Choice {
-                id: d.id.get(),
-                label: format!("{} {number} — {}", d.kind.label(), d.subject),
-            }
-        })
-        .collect();
+    let mut directives = Vec::with_capacity(docs.len());
+    for d in docs {
+        let number = d
+            .number
+            .as_ref()
+            .map_or_else(|| "chưa cấp số".to_owned(), ToString::to_string);
+        let filter = dondoc_store::TaskFilter {
+            document_id: Some(d.id),
+            ..Default::default()
+        };
+        let has_tasks = match s.app.tasks(&a.actor, filter, PageRequest::new(1, 1)).await {
+            Ok(p) => p.total > 0,
+            Err(e) => return error_page(e.into()),
+        };
+        directives.push(LetterRow {
+            id: d.id.get(),
+            label: format!("{} {number} — {}", d.kind.label(), d.subject),
+            has_tasks,
+        });
+    }
     let units = units
         .into_iter()
         .map(|u| Choice {

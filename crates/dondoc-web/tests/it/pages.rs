@@ -843,3 +843,41 @@ async fn an_invalid_input_names_its_field_apart_from_the_message() {
     let m = v["message"].as_str().unwrap();
     assert!(m.starts_with("hạn xử lý quá xa"), "{m}");
 }
+
+/// The reports page offers the letter and report downloads only for outgoing
+/// documents that have tasks; one without any says so instead of linking to a refusal.
+#[tokio::test]
+async fn the_reports_page_links_letters_only_for_documents_with_tasks() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let empty = dondoc_domain::NewDocument::new(
+        office.org_id,
+        dondoc_domain::Direction::Outgoing,
+        dondoc_domain::DocKind::CongVan,
+        "UBND PHƯỜNG KIẾN AN",
+        "một văn bản chưa giao việc",
+    )
+    .unwrap();
+    let empty = s.app.register_document(&office, empty).await.unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = c
+        .get(format!("{}/bao-cao", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let id = empty.id.get();
+    assert!(
+        !html.contains(&format!("/van-ban/{id}/cong-van.docx")),
+        "no letter link for a document without tasks"
+    );
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains(&format!("href=\"/van-ban/{id}\"")))
+        .unwrap();
+    assert!(row.contains("chưa giao nhiệm vụ nào"), "{row}");
+    // The demo letter, which has tasks, keeps its links.
+    assert!(html.contains("cong-van.docx"));
+}
