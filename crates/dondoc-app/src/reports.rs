@@ -50,7 +50,8 @@ pub enum ReportScopeInput {
 struct Window {
     from: Option<NaiveDate>,
     as_of: NaiveDate,
-    /// For a period: only tasks assigned or due within [from, period end].
+    /// For a period: the tasks assigned or due within [from, period end], and those
+    /// carried into it (assigned before, not completed before `from`).
     period_end: Option<NaiveDate>,
 }
 
@@ -66,7 +67,12 @@ impl Window {
         match (self.from, self.period_end) {
             (Some(from), Some(end)) => {
                 let inside = |d: NaiveDate| d >= from && d <= end;
-                inside(t.assigned_on) || t.due_date.is_some_and(inside)
+                // Carried over from earlier periods: assigned before this one and
+                // not completed before it began (ongoing tasks, tasks due later,
+                // tasks overdue since before): a period's report accounts for all
+                // the work open in it, not only the work that began or fell due.
+                let carried = t.assigned_on < from && t.completed_on.is_none_or(|c| c >= from);
+                inside(t.assigned_on) || t.due_date.is_some_and(inside) || carried
             }
             _ => true,
         }

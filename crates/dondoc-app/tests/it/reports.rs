@@ -284,6 +284,31 @@ async fn directive_unit_and_period_reports() {
         dondoc_report::report::ReportScope::Period("quý IV/2026".into())
     );
     assert_eq!(u64::from(r.totals.total()), d.demo.letter_tasks as u64);
+    // Two months on, the month's report still accounts for the work carried into
+    // it: every task still open, as the dashboard counts it.
+    d.clock
+        .set(Utc.with_ymd_and_hms(2027, 1, 20, 3, 0, 0).unwrap());
+    let r = d
+        .app
+        .progress_report(
+            &office,
+            ReportScopeInput::Period {
+                kind: PeriodKind::Monthly,
+                date: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    let open = d.app.stats(&office, TaskFilter::default()).await.unwrap();
+    assert_eq!(
+        u64::from(r.totals.open_on_time) + u64::from(r.totals.open_overdue),
+        open.in_progress + open.overdue,
+        "{:?}",
+        r.totals
+    );
+    assert!(open.in_progress + open.overdue > 0);
+    d.clock
+        .set(Utc.with_ymd_and_hms(2026, 11, 27, 3, 0, 0).unwrap());
     // A period before anything was assigned is empty, dated at its cut-off.
     let r = d
         .app
