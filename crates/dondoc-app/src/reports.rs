@@ -971,6 +971,17 @@ impl App {
         if recipients.is_empty() {
             recipients = vec!["Như trên".into(), "Lưu: VT".into()];
         }
+        // "Kính gửi": as registered, else the units the letter gives duties to (the
+        // "Như trên" of its distribution names them).
+        let mut addressees: Vec<String> = doc
+            .addressees
+            .iter()
+            .map(|s| clean_item(s))
+            .filter(|s| !s.is_empty())
+            .collect();
+        if addressees.is_empty() {
+            addressees = order.iter().map(|u| unit_name(&unit_map, *u)).collect();
+        }
         Ok(OfficialDocument {
             parent_body: parent.map(|p| p.name.to_uppercase()),
             issuing_body,
@@ -999,13 +1010,7 @@ impl App {
             subject: doc.subject.split_whitespace().collect::<Vec<_>>().join(" "),
             urgency: urgency_mark(doc.urgency),
             secrecy: secrecy_mark(doc.secrecy),
-            addressees: Addressees(
-                doc.addressees
-                    .iter()
-                    .map(|s| clean_item(s))
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-            ),
+            addressees: Addressees(addressees),
             body,
             recipients,
             signature,

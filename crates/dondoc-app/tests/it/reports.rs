@@ -622,3 +622,42 @@ async fn ten_thousand_tasks_build_and_export() {
         );
     }
 }
+
+/// A letter registered without addressees is addressed to the units it gives duties
+/// to, whom its "Như trên" then names.
+#[tokio::test]
+async fn a_letter_without_addressees_is_addressed_to_its_units() {
+    let d = demo().await;
+    let office = actor(&d.app, "vanphong").await;
+    let doc = dondoc_domain::NewDocument::new(
+        office.org_id,
+        dondoc_domain::Direction::Outgoing,
+        dondoc_domain::DocKind::CongVan,
+        "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN",
+        "tổng vệ sinh môi trường",
+    )
+    .unwrap();
+    let doc = d.app.register_document(&office, doc).await.unwrap();
+    let units = d.app.units().await.unwrap();
+    let id_of = |name: &str| units.iter().find(|u| u.name == name).unwrap().id.get();
+    let inputs = [UNITS[1], UNITS[2]]
+        .iter()
+        .map(|u| dondoc_app::TaskInput {
+            title: "Tổ chức tổng vệ sinh môi trường".into(),
+            lead_unit: id_of(u),
+            cooperating: vec![],
+            assignee: None,
+            document_id: Some(doc.id.get()),
+            section: None,
+            deadline: dondoc_domain::Deadline::OnDate {
+                date: NaiveDate::from_ymd_opt(2026, 12, 15).unwrap(),
+            },
+            urgency: None,
+            parent_task: None,
+        })
+        .collect();
+    d.app.assign(&office, inputs).await.unwrap();
+    let letter = d.app.compose_letter(&office, doc.id).await.unwrap();
+    assert_eq!(letter.addressees.0, [UNITS[1], UNITS[2]]);
+    assert_eq!(letter.recipients[0], "Như trên");
+}
