@@ -61,13 +61,23 @@ pub fn solar_of(lunar_text: &str, leap: bool) -> Result<String, InputError> {
     Ok(date.to_string())
 }
 
-/// Reads a year for `holidays`.
+/// Reads a year for `holidays`: one whose lunar dates are computed (Tết and Giỗ Tổ
+/// are lunar), the span `lunar` refuses outside of.
 pub fn parse_year(text: &str) -> Result<i32, InputError> {
-    text.trim()
+    let year = text
+        .trim()
         .parse::<i32>()
         .ok()
         .filter(|y| (1..=9999).contains(y))
-        .ok_or_else(|| InputError::Year(text.to_string()))
+        .ok_or_else(|| InputError::Year(text.to_string()))?;
+    for (m, d) in [(1, 1), (12, 31)] {
+        let day = NaiveDate::from_ymd_opt(year, m, d)
+            .ok_or_else(|| InputError::Year(text.to_string()))?;
+        if lunar::to_lunar(day).is_none() {
+            return Err(InputError::OutOfLunarRange(day));
+        }
+    }
+    Ok(year)
 }
 
 /// One line per day off: `YYYY-MM-DD<TAB>name`.
@@ -167,6 +177,17 @@ mod tests {
         assert!(add_working_days(&cal, "2026-01-01", "50000").is_ok());
         assert!(period_of(&cal, "weekly", "2026-01-01", SubmissionRule::default()).is_err());
         assert!(parse_year("20x6").is_err());
+        // Holidays are lunar too: a year the lunar calendar does not cover is refused.
+        assert!(matches!(
+            parse_year("1890"),
+            Err(InputError::OutOfLunarRange(_))
+        ));
+        assert!(matches!(
+            parse_year("2101"),
+            Err(InputError::OutOfLunarRange(_))
+        ));
+        assert_eq!(parse_year("1900").unwrap(), 1900);
+        assert_eq!(parse_year("2100").unwrap(), 2100);
         let msg = lunar_of("nonsense").unwrap_err().to_string();
         assert!(msg.contains("YYYY-MM-DD"), "{msg}");
     }

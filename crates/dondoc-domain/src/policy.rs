@@ -76,7 +76,7 @@ impl Action {
             Action::ReportIndicator => "báo cáo chỉ tiêu",
             Action::RegisterDocument => "vào sổ văn bản",
             Action::ViewAudit => "xem nhật ký",
-            Action::ManageUsers => "quản trị người dùng",
+            Action::ManageUsers => "quản trị tài khoản và đơn vị",
         }
     }
 }
