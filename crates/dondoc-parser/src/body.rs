@@ -1616,7 +1616,53 @@ fn same_lead_key(a: &str, b: &str) -> bool {
     let prefix = |long: &str, short: &str| {
         long.len() > short.len() && long.starts_with(short) && long.as_bytes()[short.len()] == b' '
     };
-    a == b || prefix(a, b) || prefix(b, a)
+    a == b || prefix(a, b) || prefix(b, a) || shorter_class(a, b)
+}
+
+/// A class of units named after `named` and listing only kinds `named` lists too
+/// ("các sở, ban, ngành" then "các sở, ngành"; "các cơ quan, đơn vị" then "các
+/// đơn vị"): the same addressees named shorter, as a text does after naming them
+/// once in full. Both must list bare kinds ("các cơ quan báo chí trung ương, địa
+/// phương" qualifies one kind) of the same tiers: localities ("địa phương", "xã",
+/// "tỉnh" ...) and agencies are addressed apart ("các sở, ban, ngành, địa phương" is
+/// not "các sở, ban, ngành", nor "các địa phương").
+fn shorter_class(named: &str, later: &str) -> bool {
+    let kinds = |k: &str| -> Option<Vec<String>> {
+        let rest = k.strip_prefix("các ")?;
+        Some(
+            rest.split(", ")
+                .flat_map(|p| p.split(" và "))
+                .map(|p| p.trim().trim_start_matches("các ").to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        )
+    };
+    let (Some(full), Some(short)) = (kinds(named), kinds(later)) else {
+        return false;
+    };
+    const LOCALITIES: &[&str] = &[
+        "địa phương",
+        "tỉnh",
+        "thành phố",
+        "huyện",
+        "quận",
+        "xã",
+        "phường",
+        "thôn",
+        "tổ dân phố",
+    ];
+    let tiers = |ks: &[String]| {
+        let local = ks
+            .iter()
+            .filter(|k| LOCALITIES.contains(&k.as_str()))
+            .count();
+        (local > 0, local < ks.len())
+    };
+    full.iter()
+        .chain(&short)
+        .all(|k| crate::units::is_kind_noun(k))
+        && short.iter().all(|x| full.contains(x))
+        && tiers(&full) == tiers(&short)
 }
 
 /// The issuing body speaking about itself ("Bộ Tài chính gửi kèm ...").
@@ -1807,6 +1853,32 @@ mod tests {
                 ("các đơn vị, cơ sở giáo dục trực thuộc".to_string(), 2)
             ]
         );
+    }
+
+    #[test]
+    fn a_class_named_shorter_later_is_the_same_lead() {
+        use super::shorter_class;
+        assert!(shorter_class("các sở, ban, ngành", "các sở, ngành"));
+        assert!(shorter_class("các cơ quan, đơn vị", "các đơn vị"));
+        assert!(
+            !shorter_class("các sở, ngành", "các sở, ban, ngành"),
+            "named first in short"
+        );
+        assert!(!shorter_class(
+            "các sở, ban, ngành, địa phương",
+            "các sở, ban, ngành"
+        ));
+        assert!(!shorter_class(
+            "các bộ, ngành, địa phương",
+            "các địa phương"
+        ));
+        assert!(!shorter_class(
+            "các cơ quan báo chí trung ương, địa phương, quân đội",
+            "các địa phương"
+        ));
+        assert!(!shorter_class("sở tài chính", "các sở"));
+        let t = "Kính gửi: Các cơ quan.\n\n1. Các cơ quan, đơn vị tổ chức trực ban.\n2. Các đơn vị thực hiện nghiêm chế độ báo cáo.\n";
+        assert_eq!(leads(t), vec![("Các cơ quan, đơn vị".to_string(), 2)]);
     }
 
     #[test]

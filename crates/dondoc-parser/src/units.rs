@@ -152,6 +152,11 @@ const PLURAL_NOUNS: &[&str] = &[
     "tiểu ban",
 ];
 
+/// Whether `s` is a bare kind of unit ("sở", "cơ quan", "tổ chức đảng"), nothing more.
+pub(crate) fn is_kind_noun(s: &str) -> bool {
+    s == "tổ chức đảng" || (!s.ends_with(',') && PLURAL_NOUNS.contains(&s))
+}
+
 /// Duty verbs: a unit phrase ends where one of these begins (lower case only,
 /// so "Sở Thông tin" keeps its capitalised words).
 const VERBS: &[&str] = &[
