@@ -237,6 +237,11 @@ fn share_text(s: Option<f64>) -> String {
 }
 
 impl ProgressReport {
+    /// "Kết quả thực hiện nhiệm vụ của ..." / "... được giao tại ..." / "... quý IV/2026".
+    pub fn title(&self) -> String {
+        format!("Kết quả thực hiện nhiệm vụ {}", self.scope.phrase())
+    }
+
     /// Counts per ageing group of the overdue list.
     pub fn ageing(&self) -> [(AgeGroup, u32); 3] {
         let mut out = AgeGroup::ALL.map(|g| (g, 0u32));
@@ -573,7 +578,7 @@ impl ProgressReport {
             place: frame.place,
             date: frame.date,
             kind: DocumentKind::BaoCao,
-            subject: format!("Kết quả thực hiện nhiệm vụ {}", self.scope.phrase()),
+            subject: self.title(),
             urgency: frame.urgency,
             secrecy: frame.secrecy,
             addressees: frame.addressees,

@@ -4,7 +4,7 @@
 //! The workbook is for the Office staff who re-sort and re-count; the signed paper is
 //! the DOCX/PDF. So cells keep their values, not the Vietnamese display strings.
 
-use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+use rust_xlsxwriter::{DocProperties, Format, FormatAlign, FormatBorder, Workbook};
 
 use crate::document::{Cell, Table};
 use crate::error::ExportError;
@@ -19,7 +19,26 @@ const MAX_WIDTH: f64 = 60.0;
 
 /// Render tables as an XLSX workbook, one sheet each, sheet names from the table titles.
 pub fn export_tables(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
+    export_titled(tables, None)
+}
+
+/// What the workbook is about, for its properties and each sheet's printed header: the
+/// cells stay a plain table from A1 for re-sorting, so the title lives outside them.
+struct Titles {
+    title: String,
+    as_of: String,
+}
+
+fn export_titled(tables: &[Table], titles: Option<&Titles>) -> Result<Vec<u8>, ExportError> {
     let mut wb = Workbook::new();
+    if let Some(t) = titles {
+        wb.set_properties(
+            &DocProperties::new()
+                .set_title(&t.title)
+                .set_subject(&t.as_of)
+                .set_comment(format!("{} ({})", t.title, t.as_of)),
+        );
+    }
     let header = Format::new()
         .set_bold()
         .set_text_wrap()
@@ -48,6 +67,11 @@ pub fn export_tables(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
         used.push(name.clone());
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
+        if let Some(t) = titles {
+            // Excel's header codes: "&C" centres, "&&" is a literal ampersand.
+            let text = format!("{} — {}", t.title, t.as_of).replace('&', "&&");
+            ws.set_header(format!("&C{text}"));
+        }
 
         let mut widths: Vec<f64> = t
             .columns
@@ -106,7 +130,11 @@ pub fn export_tables(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
 
 /// The report's tables ([`ProgressReport::tables`]) as a workbook.
 pub fn export_report(report: &ProgressReport) -> Result<Vec<u8>, ExportError> {
-    export_tables(&report.tables())
+    let titles = Titles {
+        title: report.title(),
+        as_of: format!("số liệu tính đến ngày {}", report.as_of.format("%d/%m/%Y")),
+    };
+    export_titled(&report.tables(), Some(&titles))
 }
 
 /// Approximate width in Excel character units: one per character plus padding.

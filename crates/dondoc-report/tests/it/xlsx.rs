@@ -88,3 +88,29 @@ fn header_row_is_frozen_filtered_and_percent_formatted() {
     assert!(styles.contains(r#"formatCode="0.0%""#));
     assert!(styles.contains("<b/>"), "header not bold");
 }
+
+/// The cells stay a plain table from A1; what the workbook covers and as of when is in
+/// its properties and in each sheet's printed header.
+#[test]
+fn the_workbook_says_what_it_covers_and_as_of_when() {
+    let bytes = xlsx::export_report(&progress_report()).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let read = |zip: &mut zip::ZipArchive<_>, name: &str| {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut s).unwrap();
+        s
+    };
+    let core = read(&mut zip, "docProps/core.xml");
+    assert!(
+        core.contains("<dc:title>Kết quả thực hiện nhiệm vụ quý III/2026</dc:title>"),
+        "{core}"
+    );
+    assert!(core.contains("số liệu tính đến ngày 14/09/2026"), "{core}");
+    let sheet = read(&mut zip, "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains(
+            "&amp;CKết quả thực hiện nhiệm vụ quý III/2026 — số liệu tính đến ngày 14/09/2026"
+        ),
+        "{sheet}"
+    );
+}
