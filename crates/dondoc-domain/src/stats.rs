@@ -136,6 +136,17 @@ impl BucketCounts {
     pub fn total(&self) -> u64 {
         self.done_on_time + self.done_late + self.in_progress + self.overdue
     }
+    /// "Tỷ lệ quá hạn", in percent: the tasks that missed their deadline (done late or
+    /// still open past it) over all tasks, as the reports count it (0 without tasks).
+    pub fn overdue_share(&self) -> f64 {
+        let t = self.total();
+        if t == 0 {
+            0.0
+        } else {
+            (self.done_late + self.overdue) as f64 * 100.0 / t as f64
+        }
+    }
+
     /// Share of `b` in the total, in percent (0 when there are no tasks).
     pub fn share(&self, b: Bucket) -> f64 {
         let t = self.total();
@@ -150,6 +161,18 @@ impl BucketCounts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_overdue_share_counts_every_missed_deadline() {
+        let c = BucketCounts {
+            done_on_time: 5,
+            done_late: 1,
+            in_progress: 2,
+            overdue: 2,
+        };
+        assert_eq!(c.overdue_share(), 30.0);
+        assert_eq!(BucketCounts::default().overdue_share(), 0.0);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

@@ -763,7 +763,7 @@ async fn stats(
     Ok(Json(StatsOut {
         today,
         total: counts.total(),
-        overdue_share: counts.share(Bucket::Overdue),
+        overdue_share: counts.overdue_share(),
         counts,
         labels: labels.into(),
     }))

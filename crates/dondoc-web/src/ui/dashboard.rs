@@ -215,7 +215,7 @@ async fn page(
                 counts: [c.done_on_time, c.done_late, c.in_progress, c.overdue],
                 total: c.total(),
                 overdue: c.overdue,
-                overdue_share: num(c.share(Bucket::Overdue)),
+                overdue_share: num(c.overdue_share()),
             })
             .collect();
         let chart_rows: Vec<(String, BucketCounts)> = d
