@@ -205,9 +205,19 @@ impl App {
         let mut news = Vec::with_capacity(inputs.len());
         for input in inputs {
             let lead = UnitId::new(input.lead_unit);
+            // Work goes to the actor's organisation and the levels below it, never to
+            // a unit of another organisation or of the level above.
+            let ours = |id: UnitId| dondoc_domain::unit::within(id, actor.org_id, &units);
             if !units.iter().any(|u| u.id == lead) {
                 return Err(AppError::BadInput(format!(
                     "không có đơn vị chủ trì #{}",
+                    input.lead_unit
+                )));
+            }
+            if !ours(lead) {
+                return Err(AppError::BadInput(format!(
+                    "đơn vị chủ trì #{} không thuộc cơ quan của bạn (hay cấp dưới): \
+                     chỉ giao việc trong cơ quan mình",
                     input.lead_unit
                 )));
             }
@@ -215,6 +225,11 @@ impl App {
             if let Some(bad) = coop.iter().find(|c| !units.iter().any(|u| u.id == **c)) {
                 return Err(AppError::BadInput(format!(
                     "không có đơn vị phối hợp #{bad}"
+                )));
+            }
+            if let Some(bad) = coop.iter().find(|c| !ours(**c)) {
+                return Err(AppError::BadInput(format!(
+                    "đơn vị phối hợp #{bad} không thuộc cơ quan của bạn (hay cấp dưới)"
                 )));
             }
             let parent = match input.parent_task {

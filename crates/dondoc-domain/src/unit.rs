@@ -109,6 +109,21 @@ pub fn authority_of(unit: UnitId, all: &[Unit]) -> Option<UnitId> {
     None
 }
 
+/// Whether `unit` is `org` or lies under it (its units, and the authorities below it
+/// with theirs): the units an actor of `org` may give work to. `all` must contain
+/// the unit's ancestors.
+pub fn within(unit: UnitId, org: UnitId, all: &[Unit]) -> bool {
+    let mut cur = all.iter().find(|u| u.id == unit);
+    for _ in 0..64 {
+        match cur {
+            Some(u) if u.id == org => return true,
+            Some(u) => cur = u.parent_id.and_then(|p| all.iter().find(|x| x.id == p)),
+            None => return false,
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -498,6 +498,61 @@ async fn a_task_page_shows_only_the_linked_tasks_its_reader_may_see() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn work_goes_only_to_the_own_organisation_and_below() {
+    let (w, _dir) = world().await;
+    // Another ward, and a unit of it.
+    let other = w
+        .app
+        .create_unit(
+            None,
+            NewUnit::new(
+                None,
+                UnitKind::Authority,
+                "UBND phường Lê Chân",
+                "UBND",
+                &[],
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let foreign = w
+        .app
+        .create_unit(
+            None,
+            NewUnit::new(Some(other.id), UnitKind::Unit, "Phòng Kinh tế", "KT", &[]).unwrap(),
+        )
+        .await
+        .unwrap();
+    let lead_abroad = w
+        .app
+        .assign(&w.office, vec![input("Việc", foreign.id, None, None)])
+        .await;
+    assert!(
+        matches!(lead_abroad, Err(AppError::BadInput(_))),
+        "{lead_abroad:?}"
+    );
+    let mut coop_abroad = input("Việc", w.head.unit_id, None, None);
+    coop_abroad.cooperating = vec![foreign.id.get()];
+    let coop_abroad = w.app.assign(&w.office, vec![coop_abroad]).await;
+    assert!(
+        matches!(coop_abroad, Err(AppError::BadInput(_))),
+        "{coop_abroad:?}"
+    );
+    let none = w
+        .app
+        .tasks(&w.leader, Default::default(), Default::default())
+        .await
+        .unwrap();
+    assert_eq!(none.total, 0, "nothing was stored");
+    // The organisation itself (the cascade from above) and its units may.
+    w.app
+        .assign(&w.office, vec![input("Việc", w.office.org_id, None, None)])
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_unit_head_gives_sub_tasks_to_the_own_unit_only() {
     let (w, _dir) = world().await;
     let t = fresh_task(&w).await;
