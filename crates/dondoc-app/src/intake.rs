@@ -22,6 +22,9 @@ pub struct DraftAssignment {
     pub cooperating: Vec<(String, Option<i64>)>,
     pub tasks: Vec<String>,
     pub deadline: Deadline,
+    /// The deadline's last day (a count of working days counted on the calendar);
+    /// `None` for an ongoing task.
+    pub due_date: Option<NaiveDate>,
     pub deadline_text: String,
     pub section: Option<String>,
 }
@@ -43,6 +46,29 @@ pub struct NewDocumentInputView {
     pub issuer: String,
     pub place: String,
     pub subject: String,
+    /// "mat", "toi_mat", "tuyet_mat" as marked above the number; empty if none.
+    pub secrecy: String,
+    /// "khan", "thuong_khan", "hoa_toc"; empty if none.
+    pub urgency: String,
+}
+
+/// A count of working days in a deadline's text ("trong thời hạn 10 ngày làm việc kể
+/// từ ngày ký"), and whether it runs from receipt ("kể từ ngày nhận ...") rather than
+/// from the document's date.
+fn working_days_in(text: &str) -> Option<(u32, bool)> {
+    let t = dondoc_domain::text::fold(text);
+    let at = t.find("ngay lam viec")?;
+    let days: String = t[..at]
+        .trim_end()
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let days = days.parse::<u32>().ok().filter(|d| *d > 0)?;
+    Some((days, t[at..].contains("nhan")))
 }
 
 /// What the official confirms.
@@ -142,15 +168,37 @@ impl App {
                 .map(|d| d.text.as_str())
                 .collect::<Vec<_>>()
                 .join("; ");
-            let (deadline, mut deadline_text) = match (latest, &a.recurring) {
-                (Some(date), _) => (Deadline::OnDate { date }, written.clone()),
-                (None, Some(rec)) => (
+            // "trong thời hạn 10 ngày làm việc kể từ ngày ký": counted from the
+            // document's date, or from today for "kể từ ngày nhận".
+            let doc_date = parsed
+                .document
+                .date
+                .as_deref()
+                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .filter(|d| *d <= today);
+            let working = a
+                .deadlines
+                .iter()
+                .find_map(|d| working_days_in(&d.text))
+                .map(|(days, from_receipt)| Deadline::WorkingDays {
+                    days,
+                    from: if from_receipt {
+                        today
+                    } else {
+                        doc_date.unwrap_or(today)
+                    },
+                })
+                .filter(|w| w.due_date(self.calendar()).is_some_and(|d| d >= today));
+            let (deadline, mut deadline_text) = match (latest, working, &a.recurring) {
+                (Some(date), _, _) => (Deadline::OnDate { date }, written.clone()),
+                (None, Some(w), _) => (w, written.clone()),
+                (None, None, Some(rec)) => (
                     Deadline::Ongoing {
                         cycle: cycle_from_text(rec),
                     },
                     rec.clone(),
                 ),
-                (None, None) => (
+                (None, None, None) => (
                     Deadline::Ongoing {
                         cycle: DEFAULT_CYCLE,
                     },
@@ -205,6 +253,7 @@ impl App {
                     })
                     .collect(),
                 tasks: a.tasks.clone(),
+                due_date: deadline.due_date(self.calendar()),
                 deadline,
                 deadline_text,
                 section,
@@ -221,6 +270,20 @@ impl App {
             issuer: d.issuer.clone().unwrap_or_default(),
             place: d.place.clone().unwrap_or_default(),
             subject: d.subject.clone().unwrap_or_default(),
+            secrecy: match d.secrecy {
+                Some(dondoc_parser::Secrecy::Mat) => "mat",
+                Some(dondoc_parser::Secrecy::ToiMat) => "toi_mat",
+                Some(dondoc_parser::Secrecy::TuyetMat) => "tuyet_mat",
+                None => "",
+            }
+            .to_string(),
+            urgency: match d.urgency {
+                Some(dondoc_parser::Urgency::Khan) => "khan",
+                Some(dondoc_parser::Urgency::ThuongKhan) => "thuong_khan",
+                Some(dondoc_parser::Urgency::HoaToc) => "hoa_toc",
+                None => "",
+            }
+            .to_string(),
         };
         Ok(Draft {
             parsed,
@@ -279,6 +342,20 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn working_days_from_text() {
+        assert_eq!(
+            working_days_in("trong thời hạn 10 ngày làm việc kể từ ngày ký"),
+            Some((10, false))
+        );
+        assert_eq!(
+            working_days_in("trong 05 ngày làm việc kể từ ngày nhận được văn bản"),
+            Some((5, true))
+        );
+        assert_eq!(working_days_in("trước ngày 30/6/2026"), None);
+        assert_eq!(working_days_in("trong các ngày làm việc"), None);
+    }
 
     #[test]
     fn cycles_from_text() {

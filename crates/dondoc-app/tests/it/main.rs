@@ -962,6 +962,57 @@ async fn a_draft_shows_a_deadline_that_has_passed() {
     assert!(!a.deadline_text.contains("đã qua"), "{}", a.deadline_text);
 }
 
+/// The marks above the number and a count of working days reach the draft, and the
+/// marks the register: a secret letter confirmed from intake stays secret.
+#[tokio::test]
+async fn a_draft_keeps_the_marks_and_counts_working_days() {
+    let (w, _dir) = world().await;
+    let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nMẬT\nSố: 12/UBND-VP\nV/v triển khai nhiệm vụ\nKHẨN\n\
+                Kiến An, ngày 01 tháng 7 năm 2026\n\n\
+                1. Giao Phòng Kinh tế - Hạ tầng và Đô thị chủ trì rà soát các công trình, \
+                hoàn thành trong thời hạn 10 ngày làm việc kể từ ngày ký.\n";
+    let draft = w.app.draft(&w.office, text).await.unwrap();
+    assert_eq!(draft.document.secrecy, "mat");
+    assert_eq!(draft.document.urgency, "khan");
+    let a = &draft.assignments[0];
+    assert_eq!(
+        a.deadline,
+        dondoc_domain::Deadline::WorkingDays {
+            days: 10,
+            from: d(2026, 7, 1)
+        }
+    );
+    // 1/7/2026 is a Wednesday: ten working days later is Wednesday 15/7.
+    assert_eq!(a.due_date, Some(d(2026, 7, 15)));
+    let confirm = dondoc_app::IntakeConfirm {
+        document: dondoc_app::NewDocumentInput {
+            direction: "incoming".into(),
+            kind: draft.document.kind.clone(),
+            number: Some(draft.document.number.clone()),
+            issued_on: draft.document.issued_on,
+            issuer: draft.document.issuer.clone(),
+            place: draft.document.place.clone(),
+            subject: draft.document.subject.clone(),
+            body: String::new(),
+            addressees: vec![],
+            distribution: vec![],
+            references: vec![],
+            signature: None,
+            urgency: Some(draft.document.urgency.clone()),
+            secrecy: Some(draft.document.secrecy.clone()),
+            implements_task: None,
+        },
+        tasks: vec![input("Rà soát các công trình", w.head.unit_id, None, None)],
+    };
+    let (doc, tasks) = w.app.confirm_intake(&w.leader, confirm).await.unwrap();
+    assert!(doc.secrecy.is_secret());
+    assert!(tasks[0].secret, "its tasks are secret too");
+    assert!(matches!(
+        w.app.document(&w.other_head, doc.id).await,
+        Err(AppError::NotFound(_))
+    ));
+}
+
 /// An empty file is refused as an attachment (nothing is stored), a real one kept.
 #[tokio::test]
 async fn an_empty_attachment_is_refused() {

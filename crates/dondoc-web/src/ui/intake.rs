@@ -117,6 +117,9 @@ struct DraftPage {
     issuer: String,
     place: String,
     subject: String,
+    /// The marks read above the number ("mat", "khan" ...), carried to the register.
+    secrecy: String,
+    urgency: String,
     body: String,
     addressees: Vec<String>,
     distribution: Vec<String>,
@@ -206,13 +209,13 @@ fn draft_page(
                 let (c, d) = cycle_fields(*cycle);
                 (true, String::new(), c, d)
             }
-            other => {
-                let due = match other {
-                    Deadline::OnDate { date } | Deadline::PeriodEnd { date, .. } => {
-                        date.format("%Y-%m-%d").to_string()
-                    }
-                    _ => String::new(),
-                };
+            _ => {
+                // A date, a period's end or a count of working days: the form takes
+                // the last day, which the draft computed on the calendar.
+                let due = a
+                    .due_date
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
                 (false, due, "monthly".to_string(), "20".to_string())
             }
         };
@@ -287,6 +290,8 @@ fn draft_page(
         issuer,
         place: v.place.clone(),
         subject: v.subject.clone(),
+        secrecy: v.secrecy.clone(),
+        urgency: v.urgency.clone(),
         body: text.clone(),
         addressees: d.addressees.clone(),
         distribution: d.distribution.clone(),
@@ -485,6 +490,8 @@ fn page_from_fields(ctx: Ctx, f: &Fields, units: &[Unit], error: String) -> Draf
         issuer: f.get("issuer").to_string(),
         place: f.get("place").to_string(),
         subject: f.get("subject").to_string(),
+        secrecy: f.get("secrecy").to_string(),
+        urgency: f.get("urgency").to_string(),
         body: f.get("body").to_string(),
         addressees: strings("addressee"),
         distribution: strings("distribution"),
@@ -537,8 +544,8 @@ fn confirm_input(f: &Fields, units: &[Unit]) -> Result<IntakeConfirm, WebError> 
         distribution: strings("distribution"),
         references: strings("reference"),
         signature,
-        urgency: None,
-        secrecy: None,
+        urgency: Some(f.get("urgency").trim().to_string()).filter(|x| !x.is_empty()),
+        secrecy: Some(f.get("secrecy").trim().to_string()).filter(|x| !x.is_empty()),
         implements_task: None,
     };
     let n: usize = f.get("rows").parse().unwrap_or(0).min(2000);

@@ -881,3 +881,32 @@ async fn the_reports_page_links_letters_only_for_documents_with_tasks() {
     // The demo letter, which has tasks, keeps its links.
     assert!(html.contains("cong-van.docx"));
 }
+
+/// The intake page keeps the marks read above the number for the register.
+#[tokio::test]
+async fn the_draft_page_keeps_a_secret_mark() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nMẬT\nSố: 12/UBND-VP\nV/v triển khai\nHỎA TỐC\n\n1. Giao Phòng Kinh tế - Hạ tầng và Đô thị chủ trì rà soát các công trình.\n";
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("direction", "incoming")
+        .text("text", text);
+    let r = c
+        .post(format!("{}/tiep-nhan", s.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains(r#"<option value="mat" selected>"#),
+        "secrecy kept"
+    );
+    assert!(
+        html.contains(r#"<option value="hoa_toc" selected>"#),
+        "urgency kept"
+    );
+}
