@@ -1,7 +1,7 @@
 //! Registering, listing, reading and issuing documents; attachments; the audit check.
 
 use crate::{App, AppError, AppResult};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::{
@@ -111,6 +111,9 @@ pub fn notation_for(kind: dondoc_domain::DocKind, typed: &str) -> String {
     }
 }
 
+/// How long an identical registration counts as the same form sent again.
+const RESUBMIT_WINDOW_MINUTES: i64 = 10;
+
 /// What a document that is not there, or not the reader's to see, is called.
 const DOCUMENT_NOT_FOUND: &str =
     "văn bản (văn bản mật chỉ lãnh đạo và đơn vị được giao nhiệm vụ mới xem được)";
@@ -151,22 +154,50 @@ impl App {
                 same.id
             )));
         }
+        if let Some(same) = self.just_registered(&doc).await? {
+            return Err(AppError::BadInput(format!(
+                "văn bản giống hệt vừa được vào sổ (văn bản #{}): có lẽ biểu mẫu đã được gửi \
+                 hai lần; không vào sổ lần nữa",
+                same.id
+            )));
+        }
         let ev = NewEvent::new(self.now(), Some(actor.person_id), "document", 0, "register");
         Ok(self.store.insert_document(&doc, ev).await?)
     }
 
-    /// An incoming document with the same number, date and issuer already in the
-    /// organisation's register: the same letter registered twice would give its tasks
-    /// twice. Documents without a number or date (a draft, a note) are not compared.
+    /// The same document registered a moment ago (a form sent twice, a double click):
+    /// same direction, kind, number, date, issuer, subject and text within
+    /// [`RESUBMIT_WINDOW_MINUTES`]. Registering it again would assign its tasks twice.
+    async fn just_registered(&self, doc: &NewDocument) -> AppResult<Option<Document>> {
+        let f = DocumentFilter {
+            org_id: Some(doc.org_id()),
+            direction: Some(doc.direction()),
+            ..Default::default()
+        };
+        let since = self.now() - chrono::Duration::minutes(RESUBMIT_WINDOW_MINUTES);
+        let recent = self.store.documents(&f, PageRequest::new(1, 20)).await?;
+        Ok(recent.items.into_iter().find(|d| {
+            d.registered_at >= since
+                && d.kind == doc.kind()
+                && d.number.as_ref() == doc.number()
+                && d.issued_on == doc.issued_on()
+                && d.issuer == doc.issuer()
+                && d.subject == doc.subject()
+                && d.body == doc.body()
+        }))
+    }
+
+    /// A document with the same number already in the organisation's register: an
+    /// incoming one with the same date and issuer (the same letter registered twice
+    /// would give its tasks twice), or an outgoing one of the same year (the register's
+    /// numbers are unique per year). Documents without a number are not compared.
     async fn already_registered(&self, doc: &NewDocument) -> AppResult<Option<Document>> {
-        let (Direction::Incoming, Some(number), Some(on)) =
-            (doc.direction(), doc.number(), doc.issued_on())
-        else {
+        let Some(number) = doc.number() else {
             return Ok(None);
         };
         let f = DocumentFilter {
             org_id: Some(doc.org_id()),
-            direction: Some(Direction::Incoming),
+            direction: Some(doc.direction()),
             search: Some(number.to_string()),
             ..Default::default()
         };
@@ -175,10 +206,23 @@ impl App {
             .store
             .documents(&f, PageRequest::new(1, PageRequest::MAX))
             .await?;
+        let year = |d: Option<NaiveDate>, registered: Option<chrono::DateTime<chrono::Utc>>| {
+            d.map(|d| d.year())
+                .or(registered.map(|r| r.year()))
+                .unwrap_or_else(|| self.today().year())
+        };
         Ok(page.items.into_iter().find(|d| {
             d.number.as_ref() == Some(number)
-                && d.issued_on == Some(on)
-                && dondoc_domain::text::fold(&d.issuer) == issuer
+                && match doc.direction() {
+                    Direction::Incoming => {
+                        doc.issued_on().is_some()
+                            && d.issued_on == doc.issued_on()
+                            && dondoc_domain::text::fold(&d.issuer) == issuer
+                    }
+                    Direction::Outgoing => {
+                        year(d.issued_on, Some(d.registered_at)) == year(doc.issued_on(), None)
+                    }
+                }
         }))
     }
 

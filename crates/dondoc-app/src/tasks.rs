@@ -797,6 +797,22 @@ impl App {
             ));
         }
         let text = direction_text(text)?;
+        // The same direction by the same leader a moment ago: the form sent twice.
+        let since = self.now() - chrono::Duration::minutes(10);
+        if let Some(same) = self.store.directions(id).await?.into_iter().find(|d| {
+            d.leader == actor.person_id
+                && d.text == text
+                && d.report_id == report
+                && d.created_at >= since
+        }) {
+            return Err(AppError::BadInput(format!(
+                "ý kiến chỉ đạo này vừa được ghi lúc {} (có lẽ biểu mẫu đã được gửi hai lần); \
+                 không ghi lần nữa",
+                same.created_at
+                    .with_timezone(&dondoc_domain::vietnam_offset())
+                    .format("%H:%M")
+            )));
+        }
         let ev = self.event(actor, "direction", 0, "give_direction");
         Ok(self
             .store

@@ -261,7 +261,8 @@ async fn attempt(w: &World, who: &Actor, act: Act) -> bool {
                 dondoc_domain::Direction::Incoming,
                 dondoc_domain::DocKind::CongVan,
                 "VĂN PHÒNG UBND THÀNH PHỐ",
-                "v/v thử",
+                // One letter each: the same one twice would be refused as sent twice.
+                &format!("v/v thử của {:?}", who.person_id),
             )
             .unwrap();
             app.register_document(who, doc).await.map(|_| ())
@@ -1098,4 +1099,98 @@ async fn an_incoming_document_is_registered_once() {
     ] {
         w.app.register_document(&w.office, other).await.unwrap();
     }
+}
+
+/// A direction sent twice is recorded once; the same words later, or another, are new.
+#[tokio::test]
+async fn a_direction_sent_twice_is_recorded_once() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    w.app
+        .give_direction(&w.leader, t, None, "Tập trung giải ngân trong tháng 7.")
+        .await
+        .unwrap();
+    let e = w
+        .app
+        .give_direction(&w.leader, t, None, "Tập trung giải ngân trong tháng 7.")
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("gửi hai lần"), "{e}");
+    w.app
+        .give_direction(&w.leader, t, None, "Báo cáo trước ngày 25/7.")
+        .await
+        .unwrap();
+    assert_eq!(
+        w.app
+            .task_detail(&w.leader, t)
+            .await
+            .unwrap()
+            .directions
+            .len(),
+        2
+    );
+}
+
+/// A form sent twice registers its document once; an outgoing number is used once a
+/// year.
+#[tokio::test]
+async fn a_document_sent_twice_is_registered_once() {
+    let (w, _dir) = world().await;
+    let outgoing = |subject: &str, number: Option<&str>, on: Option<NaiveDate>| {
+        dondoc_domain::NewDocument::new(
+            w.office.org_id,
+            dondoc_domain::Direction::Outgoing,
+            dondoc_domain::DocKind::CongVan,
+            "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN",
+            subject,
+        )
+        .unwrap()
+        .with_number(number.map(|n| dondoc_domain::DocumentNumber::parse(n).unwrap()))
+        .with_issued_on(on)
+        .with_body("1. Giao Phòng Kinh tế rà soát.")
+        .unwrap()
+    };
+    let first = w
+        .app
+        .register_document(&w.office, outgoing("tổng vệ sinh", None, None))
+        .await
+        .unwrap();
+    let e = w
+        .app
+        .register_document(&w.office, outgoing("tổng vệ sinh", None, None))
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("gửi hai lần") && e.to_string().contains(&format!("#{}", first.id)),
+        "{e}"
+    );
+    // Another letter is another letter.
+    w.app
+        .register_document(&w.office, outgoing("phòng chống dịch", None, None))
+        .await
+        .unwrap();
+    // An outgoing number once a year.
+    w.app
+        .register_document(
+            &w.office,
+            outgoing("a", Some("215/UBND-VP"), Some(d(2026, 6, 1))),
+        )
+        .await
+        .unwrap();
+    let e = w
+        .app
+        .register_document(
+            &w.office,
+            outgoing("b", Some("215/UBND-VP"), Some(d(2026, 6, 2))),
+        )
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("đã được vào sổ"), "{e}");
+    w.app
+        .register_document(
+            &w.office,
+            outgoing("c", Some("215/UBND-VP"), Some(d(2025, 6, 2))),
+        )
+        .await
+        .unwrap();
 }
