@@ -399,13 +399,30 @@ impl App {
             _ => None,
         };
         let today = self.today();
+        let extensions = self.store.extensions(id).await?;
+        // The task's own events, and the decisions on its extension requests (stored
+        // as events of the request): who granted or refused, and when.
+        let mut history = self.store.events_for("task", id.get()).await?;
+        for e in extensions
+            .iter()
+            .filter(|e| e.status != dondoc_domain::progress::ExtensionStatus::Pending)
+        {
+            history.extend(
+                self.store
+                    .events_for("extension", e.id.get())
+                    .await?
+                    .into_iter()
+                    .filter(|ev| matches!(ev.body.action.as_str(), "grant" | "refuse")),
+            );
+        }
+        history.sort_by_key(|e| (e.body.at, e.id));
         Ok(TaskDetail {
             bucket: dondoc_domain::stats::bucket(&task, today),
             overdue_days: overdue_days(&task, today),
             reports: self.store.reports(id).await?,
             directions: self.store.directions(id).await?,
-            extensions: self.store.extensions(id).await?,
-            history: self.store.events_for("task", id.get()).await?,
+            extensions,
+            history,
             indicators,
             sub_tasks,
             implemented_by,

@@ -1101,6 +1101,36 @@ async fn an_incoming_document_is_registered_once() {
     }
 }
 
+/// The task's history shows the decision on an extension request, not only the request.
+#[tokio::test]
+async fn an_extension_decision_is_in_the_task_history() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let e = w
+        .app
+        .request_extension(&w.head, t, d(2026, 8, 31), "chờ kinh phí")
+        .await
+        .unwrap();
+    w.app
+        .decide_extension(&w.office, e.id, true, "đồng ý")
+        .await
+        .unwrap();
+    let detail = w.app.task_detail(&w.leader, t).await.unwrap();
+    let decision = detail
+        .history
+        .iter()
+        .find(|ev| ev.body.entity == "extension" && ev.body.action == "grant")
+        .expect("the decision is in the history");
+    assert_eq!(decision.body.actor, Some(w.office.person_id));
+    assert!(
+        detail
+            .history
+            .windows(2)
+            .all(|p| p[0].body.at <= p[1].body.at),
+        "in time order"
+    );
+}
+
 /// A direction sent twice is recorded once; the same words later, or another, are new.
 #[tokio::test]
 async fn a_direction_sent_twice_is_recorded_once() {

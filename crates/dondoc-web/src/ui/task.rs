@@ -262,7 +262,26 @@ async fn build(
                         .actor
                         .map(|p| person_name(&people, p))
                         .unwrap_or_else(|| "hệ thống".into()),
-                    what: super::event_label(&e.body.entity, &e.body.action),
+                    what: match (e.body.entity.as_str(), e.body.action.as_str()) {
+                        // A decision on an extension request: which dates it moved.
+                        ("extension", decision @ ("grant" | "refuse")) => {
+                            let ext = extensions.iter().find(|x| x.id.get() == e.body.entity_id);
+                            let dates = ext.map_or_else(String::new, |x| {
+                                format!(
+                                    " (hạn {} → {})",
+                                    x.old_date.map(date).unwrap_or_else(|| "chưa có".into()),
+                                    date(x.new_date)
+                                )
+                            });
+                            let verb = if decision == "grant" {
+                                "đồng ý gia hạn"
+                            } else {
+                                "không đồng ý gia hạn"
+                            };
+                            format!("{verb}{dates}")
+                        }
+                        (entity, action) => super::event_label(entity, action),
+                    },
                 },
             )
         })
