@@ -124,7 +124,7 @@ impl App {
         if can(actor, action, task) {
             Ok(())
         } else {
-            tracing::info!(person = %actor.person_id, ?action, "forbidden");
+            tracing::debug!(person = %actor.person_id, ?action, "forbidden");
             Err(AppError::Forbidden(action))
         }
     }

@@ -882,6 +882,22 @@ impl App {
             ));
         }
         let period = dondoc_domain::text::required("period", period, 100)?;
+        // One value per period: a second would be counted twice in the reports.
+        let fold = dondoc_domain::text::fold;
+        if let Some(same) = self
+            .store
+            .indicator_values(indicator)
+            .await?
+            .into_iter()
+            .find(|v| fold(&v.period) == fold(&period))
+        {
+            return Err(AppError::BadInput(format!(
+                "kỳ \"{}\" đã có số liệu ({}, báo cáo ngày {}); mỗi kỳ báo cáo một lần",
+                same.period,
+                same.value,
+                same.reported_on.format("%d/%m/%Y")
+            )));
+        }
         let v = IndicatorValue {
             indicator_id: indicator,
             period,

@@ -52,6 +52,14 @@ pub fn label(field: &'static str) -> &'static str {
         "issuer" => "cơ quan ban hành",
         "subject" => "trích yếu",
         "reason" => "lý do",
+        "period" => "kỳ số liệu",
+        "place" => "địa danh",
+        "note" => "ghi chú",
+        "text" => "nội dung",
+        "body" => "nội dung văn bản",
+        "target" => "chỉ tiêu",
+        "number" => "số, ký hiệu",
+        "username" => "tên đăng nhập",
         other => other,
     }
 }

@@ -171,9 +171,16 @@ fn decode_text(bytes: &[u8]) -> Result<String, ExtractError> {
     utf8(bytes)
 }
 
+/// A piece of a document's XML whose characters do not decode.
+const UNREADABLE_TEXT: &str = "có đoạn chữ không đọc được (tệp hỏng)";
+
 fn docx_text(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ExtractError::Docx(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        ExtractError::Docx(
+            "tệp hỏng hoặc không phải tệp Word .docx (hãy mở bằng Word rồi lưu lại dạng .docx)"
+                .into(),
+        )
+    })?;
     if zip.len() > limits.max_zip_entries {
         return Err(ExtractError::Docx(format!(
             "quá nhiều mục nén ({})",
@@ -194,7 +201,7 @@ fn docx_text(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
     (&mut entry)
         .take(limits.max_uncompressed + 1)
         .read_to_end(&mut xml)
-        .map_err(|e| ExtractError::Docx(e.to_string()))?;
+        .map_err(|_| ExtractError::Docx("không giải nén được nội dung (tệp hỏng)".into()))?;
     if xml.len() as u64 > limits.max_uncompressed {
         return Err(ExtractError::TooLarge {
             size: xml.len() as u64,
@@ -216,9 +223,9 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
     let mut cell_depth = 0usize;
     let mut cell_has_text = false;
     loop {
-        let ev = reader.read_event_into(&mut buf).map_err(|e| {
+        let ev = reader.read_event_into(&mut buf).map_err(|_| {
             ExtractError::Docx(format!(
-                "XML lỗi tại byte {}: {e}",
+                "nội dung hỏng (XML sai cấu trúc tại byte {})",
                 reader.buffer_position()
             ))
         })?;
@@ -272,7 +279,9 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
                 }
             }
             Event::Text(t) if in_text => {
-                let s = t.decode().map_err(|e| ExtractError::Docx(e.to_string()))?;
+                let s = t
+                    .decode()
+                    .map_err(|_| ExtractError::Docx(UNREADABLE_TEXT.into()))?;
                 out.push_str(&s);
                 cell_has_text = true;
             }
@@ -280,7 +289,9 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     out.push(c);
                 } else {
-                    let name = r.decode().map_err(|e| ExtractError::Docx(e.to_string()))?;
+                    let name = r
+                        .decode()
+                        .map_err(|_| ExtractError::Docx(UNREADABLE_TEXT.into()))?;
                     match name.as_ref() {
                         "amp" => out.push('&'),
                         "lt" => out.push('<'),
@@ -308,7 +319,11 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
 }
 
 fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| ExtractError::Pdf(e.to_string()))?;
+    let doc = lopdf::Document::load_mem(bytes).map_err(|_| {
+        ExtractError::Pdf(
+            "tệp hỏng hoặc không phải PDF (hãy xuất lại tệp PDF từ phần mềm soạn thảo)".into(),
+        )
+    })?;
     let pages: Vec<u32> = doc
         .get_pages()
         .keys()
@@ -349,6 +364,17 @@ mod tests {
         assert_eq!(decode_text(cp1258), Err(ExtractError::NotUtf8 { line: 2 }));
         let e = extract(cp1258, "cv.txt").unwrap_err();
         assert!(e.to_string().contains("UTF-8"), "{e}");
+    }
+
+    #[test]
+    fn a_broken_file_is_explained_in_vietnamese() {
+        for name in ["cv.docx", "cv.pdf"] {
+            let e = extract(b"this is not a document at all", name)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("tệp hỏng"), "{name}: {e}");
+            assert!(!e.contains("EOCD") && !e.contains("failed"), "{name}: {e}");
+        }
     }
 
     #[test]

@@ -69,8 +69,15 @@ impl UrgeRules {
 
     /// Reads the rules file at `path`.
     pub fn load(path: &std::path::Path) -> Result<Self, UrgeError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| UrgeError::Rules(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let why = match e.kind() {
+                std::io::ErrorKind::NotFound => "không có tệp này".to_string(),
+                std::io::ErrorKind::PermissionDenied => "không có quyền đọc tệp".to_string(),
+                std::io::ErrorKind::InvalidData => "tệp không phải văn bản UTF-8".to_string(),
+                _ => e.to_string(),
+            };
+            UrgeError::Rules(format!("{}: {why}", path.display()))
+        })?;
         Self::from_json(&text).map_err(|e| UrgeError::Rules(format!("{}: {e}", path.display())))
     }
 }

@@ -165,7 +165,16 @@ fn detail(text: &str) -> String {
             t = rest;
         }
     }
+    // The query parameters people type by hand, named in words.
     let mut out = t.to_string();
+    for (param, words) in [
+        ("per_page: ", "số dòng mỗi trang: "),
+        ("page: ", "số trang: "),
+    ] {
+        if let Some(rest) = out.strip_prefix(param) {
+            out = format!("{words}{rest}");
+        }
+    }
     for (en, vi) in [
         ("missing field", "thiếu trường"),
         ("unknown field", "không có trường"),
@@ -221,13 +230,13 @@ mod tests {
         );
         assert_eq!(
             detail("Failed to deserialize query string: page: invalid digit found in string"),
-            "page: phải là số nguyên không âm"
+            "số trang: phải là số nguyên không âm"
         );
         assert_eq!(
             detail(
                 "Failed to deserialize query string: page: number too large to fit in target type"
             ),
-            "page: số quá lớn"
+            "số trang: số quá lớn"
         );
         assert_eq!(
             detail("Failed to deserialize query string: date: input is out of range"),

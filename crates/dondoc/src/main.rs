@@ -270,14 +270,109 @@ fn main() -> std::process::ExitCode {
             // would print anyhow's Debug form, with a stack backtrace whenever
             // RUST_BACKTRACE is set: nothing an official can act on. A panic still
             // prints its own.
-            eprintln!("Lỗi: {e:#}");
+            eprintln!("Lỗi: {}", message(&e));
             std::process::ExitCode::FAILURE
         }
     }
 }
 
+/// Prints a command-line mistake in Vietnamese (clap writes English) and exits with
+/// clap's status 2; help and version are printed as clap prints them.
+fn exit_on_usage_error(e: clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join(", "),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let what = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let detail = std::error::Error::source(&e)
+                .map(|s| number_message(&s.to_string()))
+                .unwrap_or_default();
+            let valid = ctx(ContextKind::ValidValue);
+            format!(
+                "giá trị \"{}\" của {} không hợp lệ{}{}",
+                ctx(ContextKind::InvalidValue),
+                ctx(ContextKind::InvalidArg),
+                if detail.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {detail}")
+                },
+                if valid.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (dùng: {valid})")
+                }
+            )
+        }
+        ErrorKind::UnknownArgument => format!("không có tùy chọn {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => {
+            format!("không có lệnh {}", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("thiếu {}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => "thiếu lệnh con".to_string(),
+        ErrorKind::ArgumentConflict => format!(
+            "{} không dùng cùng {}",
+            ctx(ContextKind::InvalidArg),
+            ctx(ContextKind::PriorArg)
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues => {
+            format!("số giá trị của {} không đúng", ctx(ContextKind::InvalidArg))
+        }
+        _ => e.exit(),
+    };
+    eprintln!("Lỗi: {what}\nXem hướng dẫn: dondoc --help (hoặc dondoc LỆNH --help)");
+    std::process::exit(2)
+}
+
+/// The standard library's number errors, in words.
+fn number_message(s: &str) -> String {
+    match s {
+        "invalid digit found in string" => "phải là số nguyên không âm".into(),
+        "number too large to fit in target type" => "số quá lớn".into(),
+        "number too small to fit in target type" => "số quá nhỏ".into(),
+        "cannot parse integer from empty string" => "đang để trống".into(),
+        "invalid float literal" => "phải là số".into(),
+        other => other.into(),
+    }
+}
+
+/// The error and its causes on one line, in Vietnamese: the operating system's file
+/// errors ("No such file or directory (os error 2)") are said in words.
+fn message(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => io_message(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "không có tệp hay thư mục này".into(),
+        PermissionDenied => "không có quyền đọc hoặc ghi".into(),
+        AlreadyExists => "đã có tệp này".into(),
+        IsADirectory => "đây là một thư mục, không phải tệp".into(),
+        NotADirectory => "đường dẫn không phải thư mục".into(),
+        StorageFull => "ổ đĩa đã đầy".into(),
+        InvalidData => "nội dung tệp không đọc được (không phải văn bản UTF-8?)".into(),
+        _ => e.to_string(),
+    }
+}
+
 fn run() -> Result<()> {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| exit_on_usage_error(e));
     match cli.command {
         // Pure commands need no runtime and no logging setup.
         Command::Cal(c) => return cmd::cal::run(c),

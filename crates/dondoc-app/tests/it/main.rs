@@ -1101,6 +1101,38 @@ async fn an_incoming_document_is_registered_once() {
     }
 }
 
+/// An indicator takes one value per period; the same period again is refused.
+#[tokio::test]
+async fn an_indicator_takes_one_value_per_period() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let i = w
+        .app
+        .add_indicator(&w.office, t, "Tỷ lệ giải ngân", "%", 100.0, None)
+        .await
+        .unwrap();
+    w.app
+        .report_indicator(&w.head, i.id, "Tháng 7/2026", 30.0)
+        .await
+        .unwrap();
+    let e = w
+        .app
+        .report_indicator(&w.head, i.id, "tháng 7/2026", 35.0)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("đã có số liệu"), "{e}");
+    w.app
+        .report_indicator(&w.head, i.id, "Tháng 8/2026", 45.0)
+        .await
+        .unwrap();
+    let e = w
+        .app
+        .report_indicator(&w.head, i.id, " ", 45.0)
+        .await
+        .unwrap_err();
+    assert_eq!(e.to_string(), "kỳ số liệu không được để trống");
+}
+
 /// The task's history shows the decision on an extension request, not only the request.
 #[tokio::test]
 async fn an_extension_decision_is_in_the_task_history() {

@@ -206,3 +206,40 @@ fn remind_records_no_day_that_has_not_come() {
     let text = String::from_utf8_lossy(&now.stdout);
     assert!(!text.contains("đã chạy trong ngày"), "{text}");
 }
+
+/// Command-line mistakes and missing files are told in Vietnamese, with clap's exit
+/// status for usage errors.
+#[test]
+fn usage_errors_and_missing_files_are_told_in_vietnamese() {
+    let out = dondoc()
+        .args(["task", "list", "--page", "abc"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("giá trị \"abc\" của --page") && err.contains("số nguyên"),
+        "{err}"
+    );
+    assert!(!err.contains("invalid digit"), "{err}");
+    let out = dondoc().args(["khong-co-lenh"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("không có lệnh khong-co-lenh"));
+    // Help still prints as clap prints it, and succeeds.
+    assert!(
+        dondoc()
+            .args(["cal", "--help"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let out = dondoc()
+        .args(["parse", "/khong/co/tep.txt"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("không có tệp hay thư mục này"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}
