@@ -12,6 +12,7 @@ mod directory;
 mod documents;
 mod error;
 mod intake;
+mod notices;
 mod pages_support;
 pub mod reports;
 mod tasks;

@@ -1,6 +1,7 @@
 //! Task use cases: assignment, the unit's workflow, progress, extensions, directions,
 //! indicators, cascade, statistics and the leaders' dashboard.
 
+use crate::notices::To;
 use crate::{App, AppError, AppResult};
 use chrono::NaiveDate;
 use dondoc_domain::audit::{Event, NewEvent};
@@ -81,6 +82,13 @@ fn may_be_stale(e: &AppError) -> bool {
 /// the cached path so that the two cannot drift apart.
 fn may_see(actor: &Actor, t: &Task) -> bool {
     dondoc_domain::policy::can(actor, Action::ViewTask, Some(t.into()))
+}
+
+/// ", hạn 31/07/2026" for a task with a due date; empty for an ongoing one.
+fn due_phrase(t: &Task) -> String {
+    t.due_date
+        .map(|d| format!(", hạn {}", d.format("%d/%m/%Y")))
+        .unwrap_or_default()
 }
 
 /// Whether `actor`, reading a task, may see `t` linked to it (a sub-task, the task of
@@ -457,8 +465,23 @@ impl App {
             .task_for(actor, id, version, Action::ReturnTask)
             .await?;
         let next = t.return_to_assigner(reason)?;
-        self.update_task(&next, self.event(actor, "task", id.get(), "return"))
-            .await
+        let stored = self
+            .update_task(&next, self.event(actor, "task", id.get(), "return"))
+            .await?;
+        self.notify(
+            To::Office(stored.org_id),
+            &stored,
+            &format!("return:{}:{}", id, stored.version),
+            "task_returned",
+            "Đơn vị trả lại nhiệm vụ",
+            format!(
+                "{}: {}",
+                stored.title,
+                stored.status_reason.clone().unwrap_or_default()
+            ),
+        )
+        .await;
+        Ok(stored)
     }
 
     /// Hands the task to a person of the lead unit.
@@ -484,8 +507,19 @@ impl App {
             )));
         }
         let next = t.hand_to(person)?;
-        self.update_task(&next, self.event(actor, "task", id.get(), "hand_to"))
-            .await
+        let stored = self
+            .update_task(&next, self.event(actor, "task", id.get(), "hand_to"))
+            .await?;
+        self.notify(
+            To::Person(person),
+            &stored,
+            &format!("hand_to:{}:{}", id, stored.version),
+            "task_handed",
+            "Được giao thực hiện nhiệm vụ",
+            format!("{}{}", stored.title, due_phrase(&stored)),
+        )
+        .await;
+        Ok(stored)
     }
 
     /// A progress report. From the lead unit it moves the task; from a co-operating unit
@@ -747,10 +781,25 @@ impl App {
         }
         let reason = extension_request(t.due_date, new_date, reason)?;
         let ev = self.event(actor, "extension", 0, "request");
-        Ok(self
+        let e = self
             .store
             .insert_extension(id, actor.person_id, t.due_date, new_date, &reason, ev)
-            .await?)
+            .await?;
+        self.notify(
+            To::Office(t.org_id),
+            &t,
+            &format!("extension_request:{}", e.id),
+            "extension_requested",
+            "Đề nghị gia hạn chờ xử lý",
+            format!(
+                "{}: đề nghị gia hạn đến {}. Lý do: {}",
+                t.title,
+                new_date.format("%d/%m/%Y"),
+                e.reason
+            ),
+        )
+        .await;
+        Ok(e)
     }
 
     pub async fn decide_extension(
@@ -784,7 +833,7 @@ impl App {
             id.get(),
             if grant { "grant" } else { "refuse" },
         );
-        Ok(self
+        let decided = self
             .store
             .decide_extension(
                 id,
@@ -794,7 +843,30 @@ impl App {
                 moved.as_ref(),
                 ev,
             )
-            .await?)
+            .await?;
+        self.notify(
+            To::Person(e.requested_by),
+            moved.as_ref().unwrap_or(&t),
+            &format!("extension_decided:{id}"),
+            "extension_decided",
+            if grant {
+                "Đề nghị gia hạn được đồng ý"
+            } else {
+                "Đề nghị gia hạn không được đồng ý"
+            },
+            format!(
+                "{}: {}{}",
+                t.title,
+                if grant {
+                    format!("hạn mới {}", e.new_date.format("%d/%m/%Y"))
+                } else {
+                    "giữ hạn cũ".to_owned()
+                },
+                note.map(|n| format!(". {n}")).unwrap_or_default()
+            ),
+        )
+        .await;
+        Ok(decided)
     }
 
     pub async fn give_direction(
@@ -804,7 +876,8 @@ impl App {
         report: Option<ReportId>,
         text: &str,
     ) -> AppResult<LeaderDirection> {
-        self.task_for(actor, id, None, Action::GiveDirection)
+        let t = self
+            .task_for(actor, id, None, Action::GiveDirection)
             .await?;
         if let Some(r) = report
             && !self.store.reports(id).await?.iter().any(|x| x.id == r)
@@ -831,10 +904,33 @@ impl App {
             )));
         }
         let ev = self.event(actor, "direction", 0, "give_direction");
-        Ok(self
+        let d = self
             .store
             .insert_direction(id, report, actor.person_id, &text, ev)
-            .await?)
+            .await?;
+        let body = format!("{}: {}", t.title, d.text);
+        let key = format!("direction:{}", d.id);
+        self.notify(
+            To::UnitHeads(t.lead_unit),
+            &t,
+            &key,
+            "direction_given",
+            "Ý kiến chỉ đạo của lãnh đạo",
+            body.clone(),
+        )
+        .await;
+        if let Some(a) = t.assignee {
+            self.notify(
+                To::Person(a),
+                &t,
+                &key,
+                "direction_given",
+                "Ý kiến chỉ đạo của lãnh đạo",
+                body,
+            )
+            .await;
+        }
+        Ok(d)
     }
 
     pub async fn add_indicator(

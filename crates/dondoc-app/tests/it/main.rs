@@ -1101,6 +1101,68 @@ async fn an_incoming_document_is_registered_once() {
     }
 }
 
+/// Whoever must act next hears of the step in the app: the staff member handed a
+/// task, the Office asked for an extension, the requester of its decision, the lead
+/// unit of a leader's direction, the Office of a returned task.
+#[tokio::test]
+async fn the_workflow_notifies_whoever_acts_next() {
+    let (w, _dir) = world().await;
+    let kinds = |who: Actor| {
+        let app = &w.app;
+        async move {
+            app.my_notifications(&who, false, dondoc_store::PageRequest::new(1, 50))
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|n| n.kind)
+                .collect::<Vec<_>>()
+        }
+    };
+    let t = fresh_task(&w).await;
+    w.app.receive(&w.head, t, None).await.unwrap();
+    w.app
+        .hand_to(&w.head, t, None, w.staff.person_id)
+        .await
+        .unwrap();
+    assert_eq!(kinds(w.staff).await, ["task_handed"]);
+    let e = w
+        .app
+        .request_extension(&w.head, t, d(2026, 8, 31), "chờ kinh phí")
+        .await
+        .unwrap();
+    assert_eq!(kinds(w.office).await, ["extension_requested"]);
+    w.app
+        .decide_extension(&w.office, e.id, false, "")
+        .await
+        .unwrap();
+    assert_eq!(kinds(w.head).await, ["extension_decided"]);
+    w.app
+        .give_direction(&w.leader, t, None, "Tập trung giải ngân.")
+        .await
+        .unwrap();
+    assert_eq!(
+        kinds(w.head).await,
+        ["direction_given", "extension_decided"]
+    );
+    assert!(
+        kinds(w.staff)
+            .await
+            .contains(&"direction_given".to_string()),
+        "the assignee too"
+    );
+    assert!(kinds(w.other_head).await.is_empty(), "no one else");
+    let t2 = fresh_task(&w).await;
+    w.app
+        .return_task(&w.head, t2, None, "không thuộc chức năng của phòng")
+        .await
+        .unwrap();
+    assert_eq!(
+        kinds(w.office).await,
+        ["task_returned", "extension_requested"]
+    );
+}
+
 /// An indicator takes one value per period; the same period again is refused.
 #[tokio::test]
 async fn an_indicator_takes_one_value_per_period() {
