@@ -1882,6 +1882,13 @@ mod tests {
     }
 
     #[test]
+    fn a_verb_overlapping_another_leaves_its_first_word_to_the_name() {
+        let t = "Kính gửi: Các đơn vị.\n\n1. Trung tâm Phục vụ hành chính công bố trí cán bộ tiếp nhận hồ sơ.\n2. Sở Tư pháp công bố thủ tục hành chính.\n";
+        let l: Vec<String> = leads(t).into_iter().map(|x| x.0).collect();
+        assert_eq!(l, vec!["Trung tâm Phục vụ hành chính công", "Sở Tư pháp"]);
+    }
+
+    #[test]
     fn closing_paragraph_names_no_new_lead() {
         let t = "Kính gửi: Các sở.\n\n1. Sở Y tế kiểm tra các cơ sở y tế trước ngày 30/6/2026.\n\nĐề nghị các cơ quan, đơn vị khẩn trương, nghiêm túc triển khai thực hiện đầy đủ các nội dung chỉ đạo nêu trên theo thẩm quyền./.\n";
         assert_eq!(leads(t), vec![("Sở Y tế".to_string(), 1)]);

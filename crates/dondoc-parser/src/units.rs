@@ -923,6 +923,14 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
             // "Bộ Chính trị, Ban Bí thư, trực tiếp là Tổng Bí thư ...": an
             // apposition naming who leads, not a duty.
             let namely = v == "trực tiếp" && words.get(k + 2).is_some_and(|w| w.2 == "là");
+            // "Trung tâm Phục vụ hành chính công bố trí ...": the two-word verb
+            // ("công bố") ends inside another that starts at its second word ("bố
+            // trí"); the first word ("công") belongs to the name, and the verb is
+            // found at the next word.
+            let overlapping = v.contains(' ')
+                && VERB_INDEX.find_at(words, k + 1).is_some_and(|next| {
+                    next.contains(' ') && v.split(' ').nth(1) == next.split(' ').next()
+                });
             // "Công ty ... công trình đô thị", "Cơ quan chủ quản Chương trình":
             // "trình" (submit) ends a compound noun here.
             let works = v == "trình"
@@ -949,6 +957,7 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
                 && !namely
                 && !works
                 && !gdtx
+                && !overlapping
                 && !in_head
             {
                 reason = if SPEAKER_VERBS.contains(&v) {
