@@ -750,19 +750,19 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
         }
     }
 
-    // Kind: type line, then V/v (a công văn), then the notation.
+    // Kind: type line, then the notation's type ("84/BC-UBND" is a báo cáo even with a
+    // "V/v" line: a công văn's notation has none), then V/v (a công văn).
+    let from_notation = notation_sym
+        .as_deref()
+        .and_then(|s| kind_from_notation(&format!("0/{s}")))
+        .or_else(|| number.as_deref().and_then(kind_from_notation));
     let kind = kind_from_type
+        .or(from_notation)
         .or(if vv_found {
             Some(DocumentKind::CongVan)
         } else {
             None
         })
-        .or_else(|| {
-            notation_sym
-                .as_deref()
-                .and_then(|s| kind_from_notation(&format!("0/{s}")))
-        })
-        .or_else(|| number.as_deref().and_then(kind_from_notation))
         .unwrap_or(if kg.is_some() || so_line.is_some() {
             DocumentKind::CongVan
         } else {
@@ -1046,6 +1046,15 @@ mod tests {
         for (n, k) in cases {
             assert_eq!(kind_from_notation(n), k, "{n}");
         }
+    }
+
+    #[test]
+    fn a_typed_notation_wins_over_vv() {
+        let d = crate::parse("ỦY BAN NHÂN DÂN\nTỈNH HƯNG YÊN\nSố: 84/BC-UBND\nV/v tình hình thực hiện nhiệm vụ\n\nNội dung.\n").document;
+        assert_eq!(d.kind, DocumentKind::BaoCao);
+        assert_eq!(d.subject.as_deref(), Some("tình hình thực hiện nhiệm vụ"));
+        let d = crate::parse("ỦY BAN NHÂN DÂN\nTỈNH HƯNG YÊN\nSố: 84/UBND-VP\nV/v tình hình thực hiện nhiệm vụ\n\nNội dung.\n").document;
+        assert_eq!(d.kind, DocumentKind::CongVan);
     }
 
     #[test]
