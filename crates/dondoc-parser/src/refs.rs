@@ -128,6 +128,8 @@ const ISSUER_CLOSERS: &[&str] = &[
     "triển khai",
     "phê duyệt",
     "thông báo",
+    "để",
+    "nhằm",
 ];
 
 /// The issuer at the start of `s`, as the regex
@@ -368,6 +370,13 @@ mod tests {
     }
 
     #[test]
+    fn a_cited_issuer_ends_before_a_purpose_clause() {
+        let t = "theo Công văn số 1234/VPCP-KGVX ngày 02/12/2025 của Văn phòng Chính phủ\nđể đảm bảo tiến độ.";
+        let r = find_references(&crate::normalize::normalize(t), None);
+        assert_eq!(r[0].issuer.as_deref(), Some("Văn phòng Chính phủ"));
+    }
+
+    #[test]
     fn an_ampersand_in_a_notation_keeps_what_follows_it() {
         let t = "tại Công văn số 15972/SXD-QLN& TTBĐS ngày 14 tháng 11 năm 2025 và số 88/QLĐ&GT; số 9/TC-KH & ĐT của Sở.";
         let r = find_references(t, None);
@@ -379,7 +388,7 @@ mod tests {
 
     /// The regex [`issuer_after`] and [`AFTER_DATE`] replaced, as reference.
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^[,\s]*(?:ngày\s+(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?(?:[,\s]*của\s+(?P<iss>[^,;()]{2,80}?)(?:\s+(?:về|V/v|ban hành|quy định|hướng dẫn|triển khai|phê duyệt|thông báo)(?:\W|$)|[,;().]|$))?")
+        Regex::new(r"^[,\s]*(?:ngày\s+(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4})))?(?:[,\s]*của\s+(?P<iss>[^,;()]{2,80}?)(?:\s+(?:về|V/v|ban hành|quy định|hướng dẫn|triển khai|phê duyệt|thông báo|để|nhằm)(?:\W|$)|[,;().]|$))?")
             .expect("reference context regex")
     });
 
