@@ -52,6 +52,15 @@ pub struct NewDocumentInputView {
     pub urgency: String,
 }
 
+/// `s` with its first letter in upper case ("chủ trì ..." → "Chủ trì ...").
+fn capitalise_first(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) => c.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
 /// A count of working days in a deadline's text ("trong thời hạn 10 ngày làm việc kể
 /// từ ngày ký"), and whether it runs from receipt ("kể từ ngày nhận ...") rather than
 /// from the document's date.
@@ -252,7 +261,9 @@ impl App {
                         )
                     })
                     .collect(),
-                tasks: a.tasks.clone(),
+                // A duty read from inside a sentence ("chủ trì, phối hợp với ...")
+                // becomes a task's title: it starts with a capital.
+                tasks: a.tasks.iter().map(|t| capitalise_first(t)).collect(),
                 due_date: deadline.due_date(self.calendar()),
                 deadline,
                 deadline_text,
@@ -342,6 +353,13 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_start_with_a_capital() {
+        assert_eq!(capitalise_first("chủ trì, phối hợp"), "Chủ trì, phối hợp");
+        assert_eq!(capitalise_first("Đã viết hoa"), "Đã viết hoa");
+        assert_eq!(capitalise_first(""), "");
+    }
 
     #[test]
     fn working_days_from_text() {

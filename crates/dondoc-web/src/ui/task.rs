@@ -198,7 +198,8 @@ async fn build(
                 st,
                 TaskStatus::Assigned | TaskStatus::Received | TaskStatus::InProgress
             ),
-        extend: allowed(Action::RequestExtension) && open,
+        // An ongoing task has no due date to move.
+        extend: allowed(Action::RequestExtension) && open && task.due_date.is_some(),
         decide: allowed(Action::DecideExtension),
         propose: allowed(Action::ProposeCompletion)
             && matches!(st, TaskStatus::Received | TaskStatus::InProgress),
