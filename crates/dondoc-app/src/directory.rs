@@ -59,6 +59,19 @@ impl App {
         if let Some(a) = actor {
             self.check(a, Action::ManageUsers, None)?;
         }
+        // Two units of one name under one parent could not be told apart when
+        // assigning, nor by the parser's directory.
+        let name = dondoc_domain::text::fold(unit.name());
+        if let Some(same) =
+            self.units_shared().await?.iter().find(|u| {
+                u.parent_id == unit.parent_id() && dondoc_domain::text::fold(&u.name) == name
+            })
+        {
+            return Err(AppError::BadInput(format!(
+                "đã có đơn vị \"{}\" (mã {}) cùng cấp trên",
+                same.name, same.id
+            )));
+        }
         let ev = NewEvent::new(self.now(), actor.map(|a| a.person_id), "unit", 0, "create");
         self.changed(self.store.insert_unit(&unit, ev).await)
     }

@@ -86,9 +86,19 @@ impl FromStr for PeriodKind {
     type Err = ParsePeriodKindError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let t = s.trim();
+        // The reporting cycles' spellings ("half_yearly", "yearly") name the same kinds.
+        let t = match t.to_ascii_lowercase().as_str() {
+            "half_yearly" | "half-yearly" | "6-months" => "half",
+            "yearly" | "year" => "annual",
+            "month" => "monthly",
+            "quarter" => "quarterly",
+            "nine_months" => "nine-months",
+            _ => t,
+        };
         PeriodKind::ALL
             .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+            .find(|k| k.as_str().eq_ignore_ascii_case(t))
             .ok_or_else(|| ParsePeriodKindError(s.to_string()))
     }
 }
@@ -254,5 +264,8 @@ mod tests {
     fn kinds_parse() {
         assert_eq!("nine-months".parse(), Ok(PeriodKind::NineMonths));
         assert!("weekly".parse::<PeriodKind>().is_err());
+        // The reporting cycles' spellings.
+        assert_eq!("half_yearly".parse(), Ok(PeriodKind::Half));
+        assert_eq!("Yearly".parse(), Ok(PeriodKind::Annual));
     }
 }

@@ -263,6 +263,12 @@ fn app_for(store: Arc<dyn Store>) -> App {
 }
 
 fn main() -> std::process::ExitCode {
+    // The commands that print end quietly when their reader goes (`| head`); the
+    // server keeps Rust's default (SIGPIPE ignored), so a client hanging up never
+    // stops it.
+    if !matches!(std::env::args().nth(1).as_deref(), Some("serve" | "demo")) {
+        sigpipe::reset();
+    }
     match run() {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -498,10 +504,18 @@ fn run() -> Result<()> {
                 email,
             }) => {
                 let app = app_for(open_store(&db.db).await?);
-                let role = dondoc_domain::Role::parse(&role)
-                    .with_context(|| format!("vai trò không hợp lệ: {role}"))?;
-                let position = dondoc_domain::Position::parse(&position)
-                    .with_context(|| format!("chức vụ không hợp lệ: {position}"))?;
+                let role = dondoc_domain::Role::parse(&role).with_context(|| {
+                    format!(
+                        "vai trò không hợp lệ: {role} (dùng: {})",
+                        dondoc_domain::Role::ALL.map(|r| r.as_str()).join(", ")
+                    )
+                })?;
+                let position = dondoc_domain::Position::parse(&position).with_context(|| {
+                    format!(
+                        "chức vụ không hợp lệ: {position} (dùng: {})",
+                        dondoc_domain::Position::ALL.map(|p| p.as_str()).join(", ")
+                    )
+                })?;
                 let password = match std::env::var("DONDOC_PASSWORD") {
                     Ok(p) => p,
                     Err(_) => {

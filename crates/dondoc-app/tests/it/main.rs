@@ -1163,6 +1163,58 @@ async fn the_workflow_notifies_whoever_acts_next() {
     );
 }
 
+/// One parent does not get two units of one name (case and diacritics aside).
+#[tokio::test]
+async fn a_unit_name_is_not_repeated_under_one_parent() {
+    let (w, _dir) = world().await;
+    let ward = w.office.org_id;
+    let dup = w
+        .app
+        .create_unit(
+            Some(&w.admin),
+            NewUnit::new(
+                Some(ward),
+                UnitKind::Unit,
+                "PHÒNG VĂN HÓA - XÃ HỘI",
+                "VH2",
+                &[],
+            )
+            .unwrap(),
+        )
+        .await;
+    assert!(matches!(dup, Err(AppError::BadInput(_))), "{dup:?}");
+    // Under another parent it is another unit.
+    let other = w
+        .app
+        .create_unit(
+            None,
+            NewUnit::new(
+                None,
+                UnitKind::Authority,
+                "UBND phường Lê Chân",
+                "UBND",
+                &[],
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    w.app
+        .create_unit(
+            Some(&w.admin),
+            NewUnit::new(
+                Some(other.id),
+                UnitKind::Unit,
+                "Phòng Văn hóa - Xã hội",
+                "VH",
+                &[],
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+}
+
 /// An indicator takes one value per period; the same period again is refused.
 #[tokio::test]
 async fn an_indicator_takes_one_value_per_period() {

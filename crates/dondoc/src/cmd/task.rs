@@ -226,7 +226,14 @@ pub async fn run(app: App, args: TaskArgs) -> Result<()> {
                 ));
             }
             let p = app.tasks(&a, f, PageRequest::new(page, per_page)).await?;
-            println!("{} nhiệm vụ (trang {}):", p.total, p.page);
+            let pages = p.total.div_ceil(u64::from(p.per_page.max(1))).max(1);
+            println!("{} nhiệm vụ (trang {}/{pages}):", p.total, p.page);
+            if p.items.is_empty() && u64::from(p.page) > pages {
+                println!(
+                    "Trang {} không có nhiệm vụ nào: trang cuối là {pages}.",
+                    p.page
+                );
+            }
             for task in p.items {
                 let due = task
                     .due_date

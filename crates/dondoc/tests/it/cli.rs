@@ -243,3 +243,29 @@ fn usage_errors_and_missing_files_are_told_in_vietnamese() {
     assert!(err.contains("không có tệp hay thư mục này"), "{err}");
     assert!(!err.contains("os error"), "{err}");
 }
+
+/// A reader that goes away (`dondoc parse … | head -1`) ends the command quietly, as
+/// Unix tools end, not with a panic on the closed pipe.
+#[test]
+fn a_closed_pipe_is_no_panic() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("letter.txt");
+    // Large enough that the JSON does not fit in the pipe's buffer.
+    let letter = include_str!("../../../dondoc-app/demo/kien-an-letter.txt");
+    std::fs::write(&file, letter.repeat(40)).unwrap();
+    let mut child = dondoc()
+        .args(["parse", "--format", "json"])
+        .arg(&file)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The reader is gone: its end of the pipe was dropped with it.
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}
