@@ -214,8 +214,17 @@ impl Fields {
             .map(|(_, v)| v.as_str())
             .collect()
     }
-    pub fn version(&self) -> Option<i64> {
-        self.get("version").trim().parse().ok()
+    /// The task version the form was read at: `None` when the form has none, an error
+    /// when it is not a number (a garbled form must not skip the conflict check).
+    pub fn version(&self) -> Result<Option<i64>, WebError> {
+        match self.get("version").trim() {
+            "" => Ok(None),
+            v => v.parse().map(Some).map_err(|_| {
+                WebError::bad_request(
+                    "phiên bản dữ liệu trên biểu mẫu không hợp lệ; hãy tải lại trang",
+                )
+            }),
+        }
     }
     pub fn csrf(&self) -> &str {
         self.get("csrf")

@@ -513,7 +513,7 @@ async fn run(
     let app = &s.app;
     let actor = &a.actor;
     let tid = TaskId::new(id);
-    let v = f.version();
+    let v = f.version()?;
     let code = match action {
         "tiep-nhan" => {
             app.receive(actor, tid, v).await?;

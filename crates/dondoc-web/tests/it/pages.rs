@@ -558,6 +558,26 @@ async fn a_stale_form_reports_a_conflict() {
     assert!(html.contains("Dữ liệu đã được người khác thay đổi"));
     assert!(html.contains(&format!("href=\"/nhiem-vu/{id}\"")));
     assert!(html.contains("Nội dung tôi vừa gõ"), "typed text kept");
+    // A garbled version does not skip the check: refused, nothing stored.
+    let r = post_report(
+        &c,
+        &s.base,
+        id,
+        &[
+            ("csrf", csrf.as_str()),
+            ("version", "abc"),
+            ("percent", "60"),
+            ("narrative", "Nội dung tôi vừa gõ"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let after = s
+        .app
+        .task_visible(&office, dondoc_domain::TaskId::new(id))
+        .await
+        .unwrap();
+    assert_eq!(after.version, t.version, "nothing was written");
 }
 
 #[tokio::test]
