@@ -439,10 +439,18 @@ pub fn evaluate(
                     .reporting_cycle()
                     .map(|c| c.label())
                     .unwrap_or_default();
+                // The unit is asked to report; the Office, which urges and compiles
+                // the reports, hears of it too.
+                let mut to = contacts.clone();
+                for p in office_of(task.org_id, people, units) {
+                    if !to.contains(&p) {
+                        to.push(p);
+                    }
+                }
                 push(
                     ReminderKind::ReportMissing,
                     anchor,
-                    &contacts,
+                    &to,
                     format!("Chưa báo cáo định kỳ (hạn {}): {label}", vi(due)),
                     format!(
                         "Nhiệm vụ thường xuyên \"{label}\" (báo cáo {cycle}) chưa có báo cáo tiến độ \
@@ -709,7 +717,11 @@ mod tests {
         let oct = d(2026, 10, 21);
         assert_eq!(
             fired(&tasks, &reports, oct),
-            vec![(VH_HEAD, "report_missing", oct)]
+            vec![
+                (CLERK, "report_missing", oct),
+                (VH_HEAD, "report_missing", oct)
+            ],
+            "the unit, and the Office that urges it"
         );
         // A late report on 22/10 settles the period.
         reports.insert(TaskId::new(9), vec![d(2026, 10, 22)]);
@@ -722,7 +734,10 @@ mod tests {
         assert!(fired(&tasks, &reports, d(2026, 12, 20)).is_empty());
         assert_eq!(
             fired(&tasks, &reports, dec),
-            vec![(VH_HEAD, "report_missing", dec)]
+            vec![
+                (CLERK, "report_missing", dec),
+                (VH_HEAD, "report_missing", dec)
+            ]
         );
         reports.insert(TaskId::new(9), vec![d(2026, 10, 22), d(2026, 12, 18)]);
         assert!(fired(&tasks, &reports, dec).is_empty());
@@ -731,7 +746,10 @@ mod tests {
         assert!(fired(&tasks, &reports, d(2026, 11, 23)).is_empty());
         assert_eq!(
             fired(&tasks, &reports, dec),
-            vec![(VH_HEAD, "report_missing", dec)]
+            vec![
+                (CLERK, "report_missing", dec),
+                (VH_HEAD, "report_missing", dec)
+            ]
         );
     }
 

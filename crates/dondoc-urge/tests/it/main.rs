@@ -362,8 +362,8 @@ async fn reminders_digests_and_catch_up_each_exactly_once() {
         .unwrap();
     assert!(s.evaluated);
     assert_eq!(s.caught_up_days, 0);
-    assert_eq!(s.new_notifications, 7, "{s:?}");
-    assert_eq!(s.emails_sent, 4, "{s:?}");
+    assert_eq!(s.new_notifications, 8, "{s:?}");
+    assert_eq!(s.emails_sent, 5, "{s:?}");
     assert_eq!(s.no_address_items, 1, "{s:?}");
     assert_eq!(s.emails_failed, 0);
 
@@ -379,11 +379,15 @@ async fn reminders_digests_and_catch_up_each_exactly_once() {
     );
     assert_eq!(inbox(&w, &w.chair).await, vec![k("escalation", &w.t_late)]);
     assert_eq!(inbox(&w, &w.vice).await, vec![k("escalation", &w.t_late)]);
-    assert!(inbox(&w, &w.office).await.is_empty());
+    // The Office, which urges the units, hears of a missing periodic report.
+    assert_eq!(
+        inbox(&w, &w.office).await,
+        vec![k("report_missing", &w.t_ongoing)]
+    );
 
     // The digests at the sink: one per person with an address.
     let msgs = sink.messages();
-    assert_eq!(msgs.len(), 4);
+    assert_eq!(msgs.len(), 5);
     let mut rcpts: Vec<String> = msgs.iter().flat_map(|m| m.rcpt_to.clone()).collect();
     rcpts.sort();
     assert_eq!(
@@ -392,6 +396,7 @@ async fn reminders_digests_and_catch_up_each_exactly_once() {
             "chutich@kienan.haiphong.gov.vn",
             "ktht.cv@kienan.haiphong.gov.vn",
             "ktht@kienan.haiphong.gov.vn",
+            "vanphong@kienan.haiphong.gov.vn",
             "vhxh@kienan.haiphong.gov.vn"
         ]
     );
@@ -461,12 +466,12 @@ async fn reminders_digests_and_catch_up_each_exactly_once() {
         .unwrap();
     assert!(!s.evaluated);
     assert_eq!((s.new_notifications, s.emails_sent), (0, 0));
-    assert_eq!(sink.messages().len(), 4);
+    assert_eq!(sink.messages().len(), 5);
     // Even re-recording the day's reminders finds every key stored already.
     let again = dondoc_urge::reminders_for(&w.app, &rules, day1)
         .await
         .unwrap();
-    assert_eq!(again.len(), 7);
+    assert_eq!(again.len(), 8);
     assert_eq!(dondoc_urge::run::record(&w.app, &again).await.unwrap(), 0);
 
     // Down Wednesday and Thursday; back Friday 4/12: one catch-up evaluation.
@@ -505,7 +510,7 @@ async fn reminders_digests_and_catch_up_each_exactly_once() {
         .await
         .unwrap();
     assert!(vh_items.items.iter().any(|n| n.key == gap_key), "{gap_key}");
-    assert_eq!(sink.messages().len(), 7);
+    assert_eq!(sink.messages().len(), 8);
     let vh_msgs: Vec<_> = sink
         .messages()
         .into_iter()
@@ -522,7 +527,7 @@ async fn reminders_digests_and_catch_up_each_exactly_once() {
         .await
         .unwrap();
     assert_eq!((s.new_notifications, s.emails_sent), (0, 0));
-    assert_eq!(sink.messages().len(), 7);
+    assert_eq!(sink.messages().len(), 8);
 }
 
 #[tokio::test]
@@ -535,8 +540,8 @@ async fn email_is_marked_only_after_the_server_accepts_it() {
     // No SMTP configured: notifications recorded, no e-mail, nothing marked.
     let s = run_once(&w.app, &rules, None, day).await.unwrap();
     assert!(s.email_disabled);
-    assert_eq!(s.new_notifications, 7);
-    assert_eq!(w.app.store().unemailed(100).await.unwrap().len(), 7);
+    assert_eq!(s.new_notifications, 8);
+    assert_eq!(w.app.store().unemailed(100).await.unwrap().len(), 8);
 
     // A server that refuses every message: nothing marked.
     let refusing = smtp::start(true).await;
@@ -544,10 +549,10 @@ async fn email_is_marked_only_after_the_server_accepts_it() {
         .await
         .unwrap();
     assert_eq!(s.emails_sent, 0);
-    assert_eq!(s.emails_failed, 4);
+    assert_eq!(s.emails_failed, 5);
     assert!(refusing.messages().is_empty());
-    // The vice chair has no address: handled in-app, the six others wait.
-    assert_eq!(w.app.store().unemailed(100).await.unwrap().len(), 6);
+    // The vice chair has no address: handled in-app, the seven others wait.
+    assert_eq!(w.app.store().unemailed(100).await.unwrap().len(), 7);
 
     // A server that is down: nothing marked either.
     let down = SmtpMailer::new(&SmtpConfig {
@@ -558,8 +563,8 @@ async fn email_is_marked_only_after_the_server_accepts_it() {
     let s = run_once(&w.app, &rules, Some(&down as &dyn Mailer), day)
         .await
         .unwrap();
-    assert_eq!(s.emails_failed, 4);
-    assert_eq!(w.app.store().unemailed(100).await.unwrap().len(), 6);
+    assert_eq!(s.emails_failed, 5);
+    assert_eq!(w.app.store().unemailed(100).await.unwrap().len(), 7);
 
     // The next hourly run with a working server delivers the backlog, once.
     let sink = smtp::start(false).await;
@@ -568,13 +573,13 @@ async fn email_is_marked_only_after_the_server_accepts_it() {
         .await
         .unwrap();
     assert!(!s.evaluated);
-    assert_eq!((s.emails_sent, s.emailed_items), (4, 6));
+    assert_eq!((s.emails_sent, s.emailed_items), (5, 7));
     assert!(w.app.store().unemailed(100).await.unwrap().is_empty());
     let s = run_once(&w.app, &rules, Some(&m as &dyn Mailer), day)
         .await
         .unwrap();
     assert_eq!(s.emails_sent, 0);
-    assert_eq!(sink.messages().len(), 4);
+    assert_eq!(sink.messages().len(), 5);
 }
 
 fn document_text(docx: &[u8]) -> String {
@@ -676,7 +681,7 @@ async fn the_scheduler_runs_at_start_and_records_the_day() {
     // The first run happens at start; the next one an hour later.
     for _ in 0..100 {
         if w.app.store().last_reminder_run().await.unwrap() == Some(day)
-            && sink.messages().len() == 4
+            && sink.messages().len() == 5
         {
             break;
         }
@@ -684,6 +689,6 @@ async fn the_scheduler_runs_at_start_and_records_the_day() {
     }
     handle.abort();
     assert_eq!(w.app.store().last_reminder_run().await.unwrap(), Some(day));
-    assert_eq!(sink.messages().len(), 4);
+    assert_eq!(sink.messages().len(), 5);
     assert_eq!(inbox(&w, &w.chair).await, vec![k("escalation", &w.t_late)]);
 }
