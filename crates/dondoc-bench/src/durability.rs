@@ -343,12 +343,25 @@ async fn round(
         .await?
         .json()
         .await?;
+    // The units of the Office's organisation (dondoc refuses the others).
+    let office: serde_json::Value = http
+        .get(format!("{base}/api/v1/me"))
+        .bearer_auth(&token)
+        .send()
+        .await?
+        .json()
+        .await?;
+    let org = office["actor"]["org_id"]
+        .as_i64()
+        .context("/api/v1/me: no actor.org_id")?;
+    let ours = crate::load::units_within(&units, org)?;
     let units: Vec<i64> = units
         .as_array()
         .context("units: not an array")?
         .iter()
         .filter(|u| u["kind"] == "unit")
         .filter_map(|u| u["id"].as_i64())
+        .filter(|id| ours.contains(id))
         .collect();
     if units.is_empty() {
         bail!("no units to assign to");

@@ -143,6 +143,37 @@ pub struct Created {
     pub unit: usize,
 }
 
+/// The ids of `GET /api/v1/units` that are `org` or lie under it: the units an actor of
+/// `org` may give work to.
+pub(crate) fn units_within(
+    units: &serde_json::Value,
+    org: i64,
+) -> Result<std::collections::HashSet<i64>> {
+    let parents: std::collections::HashMap<i64, Option<i64>> = units
+        .as_array()
+        .context("units: not an array")?
+        .iter()
+        .filter_map(|u| Some((u["id"].as_i64()?, u["parent_id"].as_i64())))
+        .collect();
+    Ok(parents
+        .keys()
+        .copied()
+        .filter(|&id| {
+            let mut unit = id;
+            for _ in 0..64 {
+                if unit == org {
+                    return true;
+                }
+                match parents.get(&unit).copied().flatten() {
+                    Some(p) => unit = p,
+                    None => return false,
+                }
+            }
+            false
+        })
+        .collect())
+}
+
 /// The signed-in sessions and the units (dondoc) or assignees (Redmine) to spread work over.
 pub struct Session {
     http: reqwest::Client,
@@ -282,6 +313,25 @@ impl Session {
                 )
                 .await
                 .map_err(|e| anyhow::anyhow!("GET /api/v1/people: {:?} {}", e.status, e.message))?;
+                // The units the signed-in Office may give work to: its organisation and
+                // the levels below it (dondoc refuses the others, e.g. the city's).
+                let get_json = |path: &'static str| {
+                    let req = s.get(path);
+                    async move {
+                        check(
+                            req.send()
+                                .await
+                                .map_err(OpError::from)
+                                .map_err(|e| anyhow::anyhow!(e.message))?,
+                        )
+                        .await
+                        .map_err(|e| anyhow::anyhow!("GET {path}: {:?} {}", e.status, e.message))
+                    }
+                };
+                let org = get_json("/api/v1/me").await?["actor"]["org_id"]
+                    .as_i64()
+                    .context("/api/v1/me: no actor.org_id")?;
+                let ours = units_within(&get_json("/api/v1/units").await?, org)?;
                 let pw = a.unit_password.as_deref().unwrap_or(&a.password);
                 for p in people.as_array().context("people: not an array")? {
                     if p["role"] != "unit_head" {
@@ -291,6 +341,9 @@ impl Session {
                     else {
                         continue;
                     };
+                    if !ours.contains(&unit) {
+                        continue;
+                    }
                     if s.units.iter().any(|(u, _)| *u == unit) {
                         continue;
                     }
