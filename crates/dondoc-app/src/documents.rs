@@ -101,7 +101,7 @@ pub fn notation_for(kind: dondoc_domain::DocKind, typed: &str) -> String {
         (false, true) => typed.to_owned(),
         (false, false) => {
             // "QD-UBND" typed without the Đ is still a Quyết định's notation.
-            let fold = |s: &str| s.to_lowercase().replace('đ', "d");
+            let fold = dondoc_domain::text::fold;
             if fold(typed).starts_with(&format!("{}-", fold(abbr))) {
                 typed.to_owned()
             } else {
@@ -111,8 +111,8 @@ pub fn notation_for(kind: dondoc_domain::DocKind, typed: &str) -> String {
     }
 }
 
-/// How long an identical registration counts as the same form sent again.
-const RESUBMIT_WINDOW_MINUTES: i64 = 10;
+/// How long an identical registration (or direction) counts as the same form sent again.
+pub(crate) const RESUBMIT_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
 /// What a document that is not there, or not the reader's to see, is called.
 const DOCUMENT_NOT_FOUND: &str =
@@ -167,14 +167,14 @@ impl App {
 
     /// The same document registered a moment ago (a form sent twice, a double click):
     /// same direction, kind, number, date, issuer, subject and text within
-    /// [`RESUBMIT_WINDOW_MINUTES`]. Registering it again would assign its tasks twice.
+    /// [`RESUBMIT_WINDOW`]. Registering it again would assign its tasks twice.
     async fn just_registered(&self, doc: &NewDocument) -> AppResult<Option<Document>> {
         let f = DocumentFilter {
             org_id: Some(doc.org_id()),
             direction: Some(doc.direction()),
             ..Default::default()
         };
-        let since = self.now() - chrono::Duration::minutes(RESUBMIT_WINDOW_MINUTES);
+        let since = self.now() - RESUBMIT_WINDOW;
         let recent = self.store.documents(&f, PageRequest::new(1, 20)).await?;
         Ok(recent.items.into_iter().find(|d| {
             d.registered_at >= since
@@ -206,11 +206,8 @@ impl App {
             .store
             .documents(&f, PageRequest::new(1, PageRequest::MAX))
             .await?;
-        let year = |d: Option<NaiveDate>, registered: Option<chrono::DateTime<chrono::Utc>>| {
-            d.map(|d| d.year())
-                .or(registered.map(|r| r.year()))
-                .unwrap_or_else(|| self.today().year())
-        };
+        // An outgoing number's year: its issue date's, else when it was registered.
+        let year = doc.issued_on().unwrap_or_else(|| self.today()).year();
         Ok(page.items.into_iter().find(|d| {
             d.number.as_ref() == Some(number)
                 && match doc.direction() {
@@ -220,7 +217,7 @@ impl App {
                             && dondoc_domain::text::fold(&d.issuer) == issuer
                     }
                     Direction::Outgoing => {
-                        year(d.issued_on, Some(d.registered_at)) == year(doc.issued_on(), None)
+                        d.issued_on.map_or(d.registered_at.year(), |on| on.year()) == year
                     }
                 }
         }))

@@ -21,10 +21,11 @@ pub(crate) enum To {
 }
 
 impl App {
-    /// Records the notice `kind` about `task` for `to`, under `key`; logs a failure.
+    /// Records the notice `kind` about `task` for everyone `to` names (once each),
+    /// under `key`; logs a failure.
     pub(crate) async fn notify(
         &self,
-        to: To,
+        to: &[To],
         task: &Task,
         key: &str,
         kind: &str,
@@ -38,34 +39,48 @@ impl App {
                 return;
             }
         };
-        let units = self.store.units().await.unwrap_or_default();
-        let who: Vec<PersonId> = match to {
-            To::Person(p) => vec![p],
-            To::UnitHeads(u) => {
-                let heads: Vec<PersonId> = people
-                    .iter()
-                    .filter(|p| p.unit_id == u && p.role == Role::UnitHead)
-                    .map(|p| p.id)
-                    .collect();
-                if heads.is_empty() {
-                    people
+        let units = match self.units_shared().await {
+            Ok(u) => u,
+            Err(e) => {
+                tracing::warn!(error = %e, kind, "notice not recorded");
+                return;
+            }
+        };
+        let mut who: Vec<PersonId> = Vec::new();
+        for t in to {
+            let named: Vec<PersonId> = match *t {
+                To::Person(p) => vec![p],
+                To::UnitHeads(u) => {
+                    let heads: Vec<PersonId> = people
                         .iter()
-                        .filter(|p| p.unit_id == u)
+                        .filter(|p| p.unit_id == u && p.role == Role::UnitHead)
                         .map(|p| p.id)
-                        .collect()
-                } else {
-                    heads
+                        .collect();
+                    if heads.is_empty() {
+                        people
+                            .iter()
+                            .filter(|p| p.unit_id == u)
+                            .map(|p| p.id)
+                            .collect()
+                    } else {
+                        heads
+                    }
+                }
+                To::Office(org) => people
+                    .iter()
+                    .filter(|p| {
+                        p.role == Role::Office
+                            && dondoc_domain::unit::authority_of(p.unit_id, &units) == Some(org)
+                    })
+                    .map(|p| p.id)
+                    .collect(),
+            };
+            for p in named {
+                if !who.contains(&p) {
+                    who.push(p);
                 }
             }
-            To::Office(org) => people
-                .iter()
-                .filter(|p| {
-                    p.role == Role::Office
-                        && dondoc_domain::unit::authority_of(p.unit_id, &units) == Some(org)
-                })
-                .map(|p| p.id)
-                .collect(),
-        };
+        }
         for person in who {
             let n = NewNotification {
                 person_id: person,

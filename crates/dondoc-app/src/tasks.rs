@@ -469,7 +469,7 @@ impl App {
             .update_task(&next, self.event(actor, "task", id.get(), "return"))
             .await?;
         self.notify(
-            To::Office(stored.org_id),
+            &[To::Office(stored.org_id)],
             &stored,
             &format!("return:{}:{}", id, stored.version),
             "task_returned",
@@ -511,7 +511,7 @@ impl App {
             .update_task(&next, self.event(actor, "task", id.get(), "hand_to"))
             .await?;
         self.notify(
-            To::Person(person),
+            &[To::Person(person)],
             &stored,
             &format!("hand_to:{}:{}", id, stored.version),
             "task_handed",
@@ -786,7 +786,7 @@ impl App {
             .insert_extension(id, actor.person_id, t.due_date, new_date, &reason, ev)
             .await?;
         self.notify(
-            To::Office(t.org_id),
+            &[To::Office(t.org_id)],
             &t,
             &format!("extension_request:{}", e.id),
             "extension_requested",
@@ -845,7 +845,7 @@ impl App {
             )
             .await?;
         self.notify(
-            To::Person(e.requested_by),
+            &[To::Person(e.requested_by)],
             moved.as_ref().unwrap_or(&t),
             &format!("extension_decided:{id}"),
             "extension_decided",
@@ -888,7 +888,7 @@ impl App {
         }
         let text = direction_text(text)?;
         // The same direction by the same leader a moment ago: the form sent twice.
-        let since = self.now() - chrono::Duration::minutes(10);
+        let since = self.now() - crate::documents::RESUBMIT_WINDOW;
         if let Some(same) = self.store.directions(id).await?.into_iter().find(|d| {
             d.leader == actor.person_id
                 && d.text == text
@@ -908,28 +908,17 @@ impl App {
             .store
             .insert_direction(id, report, actor.person_id, &text, ev)
             .await?;
-        let body = format!("{}: {}", t.title, d.text);
-        let key = format!("direction:{}", d.id);
+        let mut to = vec![To::UnitHeads(t.lead_unit)];
+        to.extend(t.assignee.map(To::Person));
         self.notify(
-            To::UnitHeads(t.lead_unit),
+            &to,
             &t,
-            &key,
+            &format!("direction:{}", d.id),
             "direction_given",
             "Ý kiến chỉ đạo của lãnh đạo",
-            body.clone(),
+            format!("{}: {}", t.title, d.text),
         )
         .await;
-        if let Some(a) = t.assignee {
-            self.notify(
-                To::Person(a),
-                &t,
-                &key,
-                "direction_given",
-                "Ý kiến chỉ đạo của lãnh đạo",
-                body,
-            )
-            .await;
-        }
         Ok(d)
     }
 
