@@ -129,7 +129,11 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
         }
     }
 
-    for block in &doc.body {
+    // The last paragraph keeps with the signature table, so that Word never leaves the
+    // signature alone on the last page.
+    let last = doc.body.len().saturating_sub(1);
+    for (i, block) in doc.body.iter().enumerate() {
+        let keep = i == last;
         match block {
             Block::Heading { level, label, text } => {
                 let r = run(&format!("{label} {text}"), BODY_PT);
@@ -141,7 +145,8 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
                 docx = docx.add_paragraph(body_paragraph().keep_next(true).add_run(r));
             }
             Block::Paragraph(text) => {
-                docx = docx.add_paragraph(body_paragraph().add_run(run(text, BODY_PT)));
+                docx = docx
+                    .add_paragraph(body_paragraph().keep_next(keep).add_run(run(text, BODY_PT)));
             }
             Block::Bullet { marker, text } => {
                 let indent = match marker {
@@ -150,6 +155,7 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
                 };
                 docx = docx.add_paragraph(
                     body_paragraph()
+                        .keep_next(keep)
                         .indent(
                             None,
                             Some(SpecialIndentType::FirstLine(mm_to_twips(indent))),

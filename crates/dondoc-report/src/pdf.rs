@@ -27,15 +27,31 @@ use crate::layout::*;
 
 /// Render `doc` as PDF bytes.
 pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
+    let mut w = lay_out(doc, false)?;
+    // The signature must not stand alone on the last page (a page of nothing but "Nơi
+    // nhận" and a signature proves nothing of the text above it): if it did, lay out
+    // again with the end of the body carried over to that page.
+    if w.footer_alone && !doc.body.is_empty() {
+        w = lay_out(doc, true)?;
+    }
+    w.page_numbers();
+    w.finish(&doc.subject_line())
+}
+
+/// Header, body and footer; with `carry_last`, the body's last block (a table's last
+/// row) starts a new page, so that it and the signature share the last page.
+fn lay_out(doc: &OfficialDocument, carry_last: bool) -> Result<Writer, ExportError> {
     let mut w = Writer::new()?;
     w.header(doc)?;
     w.title_and_addressees(doc);
-    for block in &doc.body {
+    let last = doc.body.len().saturating_sub(1);
+    for (i, block) in doc.body.iter().enumerate() {
+        w.carry = carry_last && i == last;
         w.block(block);
     }
+    w.carry = false;
     w.footer(doc);
-    w.page_numbers();
-    w.finish(&doc.subject_line())
+    Ok(w)
 }
 
 const PAGE_W: f32 = PAGE_WIDTH_MM * 72.0 / 25.4;
@@ -180,6 +196,11 @@ struct Writer {
     /// for (for ToUnicode); `'\0'` for unused. A flat table, as it is hit once per
     /// character laid out.
     used: [Vec<char>; 4],
+    /// Set while the body's last block is laid out in the second pass: it (or, for a
+    /// table, its last row) starts a new page.
+    carry: bool,
+    /// The footer did not fit and began a page of its own.
+    footer_alone: bool,
 }
 
 impl Writer {
@@ -192,6 +213,8 @@ impl Writer {
             left: pt(MARGIN_LEFT_MM),
             width: pt(TEXT_WIDTH_MM),
             used: std::array::from_fn(|i| vec!['\0'; m[i].advances.len()]),
+            carry: false,
+            footer_alone: false,
         })
     }
 
@@ -537,6 +560,9 @@ impl Writer {
     fn block(&mut self, block: &Block) {
         let body = ParaStyle::new(Style::Regular, BODY_PT, Align::Justify)
             .indent(pt(FIRST_LINE_INDENT_MM));
+        if self.carry && !matches!(block, Block::Table(_)) && self.y > pt(MARGIN_TOP_MM) + 1.0 {
+            self.new_page();
+        }
         match block {
             Block::Heading { level, label, text } => {
                 let style = match level {
@@ -652,12 +678,14 @@ impl Writer {
             .collect();
         let head = self.row(&header, &widths, Style::Bold, true);
         let head_h = head.height;
-        // Keep the header with at least one row.
-        if self.room() < head_h * 2.0 {
+        // Keep the header with at least one row; a carried table of one row moves whole.
+        let carried_whole = self.carry && t.rows.len() <= 1 && self.y > pt(MARGIN_TOP_MM) + 1.0;
+        if self.room() < head_h * 2.0 || carried_whole {
             self.new_page();
         }
         self.place(vec![head]);
-        for r in &t.rows {
+        let last = t.rows.len().saturating_sub(1);
+        for (i, r) in t.rows.iter().enumerate() {
             let cells: Vec<(String, Align)> = (0..widths.len())
                 .map(|i| {
                     let c = r.get(i).unwrap_or(&Cell::Empty);
@@ -670,7 +698,7 @@ impl Writer {
                 })
                 .collect();
             let g = self.row(&cells, &widths, Style::Regular, false);
-            if g.height > self.room() {
+            if g.height > self.room() || (self.carry && i == last && i > 0) {
                 self.new_page();
                 let head = self.row(&header, &widths, Style::Bold, true);
                 self.place(vec![head]);
@@ -702,6 +730,8 @@ impl Writer {
         }
         right.height += SIGNATURE_GAP_LINES as f32 * sig.lh();
         self.group_para(&mut right, doc.signature.name(), sig, rx, rw, 0.0);
+        let h = left.height.max(right.height);
+        self.footer_alone = h > self.room() && self.y > pt(MARGIN_TOP_MM) + 1.0;
         self.place(vec![left, right]);
     }
 

@@ -214,3 +214,29 @@ fn libreoffice_converts_the_docx() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// The body's last paragraph keeps with the signature table, and no other paragraph
+/// of the body does (headings aside): Word then never leaves the signature alone.
+#[test]
+fn the_last_paragraph_keeps_with_the_signature() {
+    let bytes = docx::export(&kien_an_letter()).unwrap();
+    let xml = part(&bytes, "word/document.xml");
+    let last = xml
+        .find("thông báo để các phòng, đơn vị thực hiện./.")
+        .expect("last paragraph");
+    let start = xml[..last]
+        .rfind("<w:p>")
+        .or_else(|| xml[..last].rfind("<w:p "))
+        .unwrap();
+    assert!(
+        xml[start..last].contains("<w:keepNext"),
+        "the last paragraph lacks keepNext: {}",
+        &xml[start..last]
+    );
+    let before = xml.find("Theo dõi, đôn đốc các phòng").unwrap();
+    let start = xml[..before]
+        .rfind("<w:p>")
+        .or_else(|| xml[..before].rfind("<w:p "))
+        .unwrap();
+    assert!(!xml[start..before].contains("<w:keepNext"));
+}

@@ -113,3 +113,33 @@ fn typed_document_pdf_has_marks_and_addressees() {
         assert!(t.contains(expected), "PDF text lacks {expected:?}:\n{t}");
     }
 }
+
+/// Whatever the body's length, the last page carries the end of the text with the
+/// signature: never "Nơi nhận" and the signature alone.
+#[test]
+fn the_signature_never_stands_alone_on_the_last_page() {
+    for extra in 0..30 {
+        let mut doc = kien_an_letter();
+        for i in 0..extra {
+            doc.body
+                .push(dondoc_report::document::Block::paragraph(format!(
+                    "Đoạn bổ sung số {i}: các phòng, đơn vị báo cáo kết quả thực hiện về Văn phòng \
+                 trước ngày 25 hằng tháng."
+                )));
+        }
+        let bytes = pdf::export(&doc).unwrap();
+        let pdf = lopdf::Document::load_mem(&bytes).unwrap();
+        let last = *pdf.get_pages().keys().max().unwrap();
+        let page = pdf.extract_text(&[last]).unwrap();
+        assert!(page.contains("Nguyễn Thị Hồng Nhung"), "{extra}: {page}");
+        let body_end = if extra == 0 {
+            "thông báo để"
+        } else {
+            "Đoạn bổ sung số"
+        };
+        assert!(
+            page.contains(body_end),
+            "with {extra} paragraphs more the signature stands alone on page {last}:\n{page}"
+        );
+    }
+}
