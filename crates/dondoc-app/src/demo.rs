@@ -268,6 +268,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
                 deadline: Deadline::Ongoing { cycle: ReportingCycle::Monthly { day: 20 } },
                 urgency: None,
                 parent_task: None,
+                secret: false,
             }],
         )
         .await?
@@ -322,6 +323,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
                     deadline: a.deadline.clone(),
                     urgency: None,
                     parent_task: None,
+                    secret: false,
                 });
             }
         }

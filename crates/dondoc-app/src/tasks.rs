@@ -13,7 +13,7 @@ use dondoc_domain::progress::{
 use dondoc_domain::stats::overdue_days;
 use dondoc_domain::{
     BucketCounts, Deadline, Document, DocumentId, ExtensionId, IndicatorId, NewTask, PersonId,
-    ReportId, Role, Task, TaskId, Unit, UnitId, Urgency,
+    ReportId, Role, Task, TaskId, TaskStatus, Unit, UnitId, Urgency,
 };
 use dondoc_store::{DocumentFilter, Page, PageRequest, TaskFilter, TaskMove};
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,10 @@ pub struct TaskInput {
     pub urgency: Option<String>,
     #[serde(default)]
     pub parent_task: Option<i64>,
+    /// Secret ("mật") on its own account; a task is secret anyway when its document
+    /// or parent task is.
+    #[serde(default)]
+    pub secret: bool,
 }
 
 /// Everything the task page shows.
@@ -67,6 +71,9 @@ pub struct Dashboard {
     pub obstacles: Vec<(ProgressReport, Task)>,
     pub directives: Vec<(Document, BucketCounts)>,
     pub indicators: Vec<(Indicator, Option<f64>, f64)>,
+    /// Ongoing tasks whose lead unit has not sent the latest periodic report, with that
+    /// report's due date (the reminders' rule: [`Task::missed_report`]).
+    pub missed_reports: Vec<(Task, NaiveDate)>,
 }
 
 /// Whether a write that failed with `e` may have failed only because it started from an
@@ -283,7 +290,7 @@ impl App {
                     .ok_or_else(|| AppError::BadInput(format!("độ khẩn không hợp lệ: {u}")))?,
                 None => Urgency::Normal,
             };
-            let mut secret = false;
+            let mut secret = input.secret;
             let mut new = NewTask::new(
                 actor.org_id,
                 &input.title,
@@ -1078,6 +1085,7 @@ impl App {
             let p = i.progress(latest);
             indicators.push((i, latest, p));
         }
+        let missed_reports = self.missed_reports(&scope, today).await?;
         Ok(Dashboard {
             today,
             counts,
@@ -1086,6 +1094,49 @@ impl App {
             obstacles,
             directives,
             indicators,
+            missed_reports,
         })
+    }
+
+    /// The open ongoing tasks in `scope` whose lead unit missed the latest periodic
+    /// report on `today`, earliest due first.
+    async fn missed_reports(
+        &self,
+        scope: &TaskFilter,
+        today: NaiveDate,
+    ) -> AppResult<Vec<(Task, NaiveDate)>> {
+        let ongoing = TaskFilter {
+            ongoing: true,
+            statuses: TaskStatus::ALL
+                .into_iter()
+                .filter(|s| s.is_open())
+                .collect(),
+            ..scope.clone()
+        };
+        let tasks = self.store.tasks_all(&ongoing).await?;
+        let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
+        let mut dates: std::collections::HashMap<TaskId, Vec<NaiveDate>> =
+            std::collections::HashMap::new();
+        let leads: std::collections::HashMap<TaskId, UnitId> =
+            tasks.iter().map(|t| (t.id, t.lead_unit)).collect();
+        // Only the lead unit's reports count, as for the reminders.
+        for r in self.store.reports_of(&ids).await? {
+            if leads.get(&r.task_id) == Some(&r.unit_id) {
+                dates.entry(r.task_id).or_default().push(r.reported_on);
+            }
+        }
+        let mut out: Vec<(Task, NaiveDate)> = tasks
+            .into_iter()
+            .filter_map(|t| {
+                let due = t.missed_report(
+                    dates.get(&t.id).map_or(&[][..], Vec::as_slice),
+                    &self.calendar,
+                    today,
+                )?;
+                Some((t, due))
+            })
+            .collect();
+        out.sort_by_key(|(t, due)| (*due, t.id));
+        Ok(out)
     }
 }

@@ -122,6 +122,7 @@ async fn measure(a: &ReportArgs, store: Arc<dyn Store>) -> Result<()> {
                 },
                 urgency: None,
                 parent_task: None,
+                secret: false,
             })
             .collect();
         created.extend(app.assign(&office, inputs).await?);

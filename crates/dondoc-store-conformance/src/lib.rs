@@ -775,6 +775,25 @@ pub async fn tasks_insert_list_filter(s: S) {
         .total,
         0
     );
+    let ongoing = list(TaskFilter {
+        ongoing: true,
+        ..Default::default()
+    })
+    .await;
+    assert_eq!(
+        ongoing.items.iter().map(|t| t.id).collect::<Vec<_>>(),
+        [created[2].id],
+        "only the task without a last day"
+    );
+    let ongoing_kt = s
+        .tasks_all(&TaskFilter {
+            ongoing: true,
+            involving_unit: Some(f.kt.id),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert!(ongoing_kt.is_empty());
     let p = s
         .tasks(&TaskFilter::default(), PageRequest::new(2, 3))
         .await

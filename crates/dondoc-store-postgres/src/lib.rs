@@ -1095,6 +1095,9 @@ fn push_task_filter(q: &mut QueryBuilder<'_, Postgres>, f: &TaskFilter) {
     if f.exclude_secret {
         q.push(" AND NOT secret");
     }
+    if f.ongoing {
+        q.push(" AND due_date IS NULL");
+    }
     if let Some(s) = &f.search {
         push_search(q, s);
     }

@@ -1059,6 +1059,9 @@ fn push_task_filter_cols(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter, cols:
     if f.exclude_secret {
         q.push(" AND secret = 0");
     }
+    if f.ongoing {
+        q.push(" AND due_date IS NULL");
+    }
     if let Some(s) = &f.search {
         for w in fold(s).split_whitespace().take(8) {
             q.push(" AND search LIKE ")

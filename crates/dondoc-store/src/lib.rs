@@ -127,6 +127,9 @@ pub struct TaskFilter {
     pub exclude_secret: bool,
     /// Diacritic-insensitive words that must all appear in the title.
     pub search: Option<String>,
+    /// Only ongoing tasks ("thường xuyên"): those without a last day.
+    #[serde(default)]
+    pub ongoing: bool,
 }
 
 /// What the statistics counters (`task_counts`, kept by triggers in the write
@@ -157,6 +160,7 @@ impl TaskFilter {
             parent_task,
             exclude_secret,
             search,
+            ongoing,
         } = self;
         let plain = involving_unit.is_none()
             && assignee.is_none()
@@ -165,7 +169,8 @@ impl TaskFilter {
             && due_to.is_none()
             && document_id.is_none()
             && parent_task.is_none()
-            && search.is_none();
+            && search.is_none()
+            && !ongoing;
         plain.then_some(CountedScope {
             org_id: *org_id,
             lead_unit: *unit_id,

@@ -248,29 +248,6 @@ fn leaders_of(org: UnitId, people: &[Person], units: &[Unit]) -> Vec<PersonId> {
         .collect()
 }
 
-/// The report due date whose period is the latest one already closed on `today`, and
-/// the first day of that period: `(from, due)`. The first period starts on the
-/// assignment day (a report that day counts), later ones the day after the previous
-/// due date.
-fn last_passed_report_due(task: &Task, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-    let cycle = task.deadline.reporting_cycle()?;
-    let mut prev = task.assigned_on;
-    let mut due = cycle.next_due(prev);
-    if due >= today {
-        return None;
-    }
-    // Weekly for a century is ~5,200 steps; the bound guards a cycle that stops moving.
-    for _ in 0..10_000 {
-        let next = cycle.next_due(due);
-        if next >= today || next <= due {
-            break;
-        }
-        prev = due.succ_opt().unwrap_or(due);
-        due = next;
-    }
-    Some((prev, due))
-}
-
 /// All reminders due on `today`. Pure: same inputs, same output, in a stable order
 /// (tasks as given, then rule, then person).
 pub fn evaluate(
@@ -426,40 +403,39 @@ pub fn evaluate(
         }
 
         if rules.report_missing
-            && let Some((from, due)) = last_passed_report_due(task, today)
+            && let Some(due) = task.missed_report(
+                reports.get(&task.id).map_or(&[][..], Vec::as_slice),
+                cal,
+                today,
+            )
         {
             // The first working day after the report due date.
             let anchor = cal.add_working_days(due, 1);
-            let reported = reports
-                .get(&task.id)
-                .is_some_and(|ds| ds.iter().any(|d| *d >= from && *d <= today));
-            if anchor <= today && !reported {
-                let cycle = task
-                    .deadline
-                    .reporting_cycle()
-                    .map(|c| c.label())
-                    .unwrap_or_default();
-                // The unit is asked to report; the Office, which urges and compiles
-                // the reports, hears of it too.
-                let mut to = contacts.clone();
-                for p in office_of(task.org_id, people, units) {
-                    if !to.contains(&p) {
-                        to.push(p);
-                    }
+            let cycle = task
+                .deadline
+                .reporting_cycle()
+                .map(|c| c.label())
+                .unwrap_or_default();
+            // The unit is asked to report; the Office, which urges and compiles
+            // the reports, hears of it too.
+            let mut to = contacts.clone();
+            for p in office_of(task.org_id, people, units) {
+                if !to.contains(&p) {
+                    to.push(p);
                 }
-                push(
-                    ReminderKind::ReportMissing,
-                    anchor,
-                    &to,
-                    format!("Chưa báo cáo định kỳ (hạn {}): {label}", vi(due)),
-                    format!(
-                        "Nhiệm vụ thường xuyên \"{label}\" (báo cáo {cycle}) chưa có báo cáo tiến độ \
-                         của {unit} cho kỳ hạn ngày {}. Đề nghị báo cáo kết quả thực hiện, khó khăn, \
-                         vướng mắc và kiến nghị, đề xuất.",
-                        vi(due)
-                    ),
-                );
             }
+            push(
+                ReminderKind::ReportMissing,
+                anchor,
+                &to,
+                format!("Chưa báo cáo định kỳ (hạn {}): {label}", vi(due)),
+                format!(
+                    "Nhiệm vụ thường xuyên \"{label}\" (báo cáo {cycle}) chưa có báo cáo tiến độ \
+                     của {unit} cho kỳ hạn ngày {}. Đề nghị báo cáo kết quả thực hiện, khó khăn, \
+                     vướng mắc và kiến nghị, đề xuất.",
+                    vi(due)
+                ),
+            );
         }
     }
     out

@@ -167,6 +167,7 @@ async fn fresh_task(w: &World) -> TaskId {
                 },
                 urgency: None,
                 parent_task: None,
+                secret: false,
             }],
         )
         .await
@@ -208,6 +209,7 @@ async fn attempt(w: &World, who: &Actor, act: Act) -> bool {
                     },
                     urgency: None,
                     parent_task: None,
+                    secret: false,
                 }],
             )
             .await
@@ -349,6 +351,7 @@ async fn secret_tasks_only_for_those_assigned() {
                 },
                 urgency: None,
                 parent_task: None,
+                secret: false,
             }],
         )
         .await
@@ -387,6 +390,109 @@ async fn secret_tasks_only_for_those_assigned() {
     assert_eq!(office_list.total, 0);
 }
 
+/// A task may be marked secret on its own account, without a secret document.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_task_marked_secret_is_secret() {
+    let (w, _dir) = world().await;
+    let mut i = input("Xác minh đơn thư tố cáo", w.head.unit_id, None, None);
+    i.secret = true;
+    let t = w.app.assign(&w.leader, vec![i]).await.unwrap().remove(0);
+    assert!(t.secret, "the mark is kept, not ignored");
+    assert!(w.app.task_detail(&w.head, t.id).await.is_ok());
+    assert!(matches!(
+        w.app.task_detail(&w.other_head, t.id).await,
+        Err(AppError::NotFound(_))
+    ));
+    let plain = w
+        .app
+        .assign(
+            &w.leader,
+            vec![input("Việc thường", w.head.unit_id, None, None)],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(!plain.secret);
+}
+
+/// The dashboard lists the ongoing tasks whose lead unit missed the latest periodic
+/// report (the reminders' rule), and drops one once its unit reports.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_lists_missed_periodic_reports() {
+    let (w, _dir) = world().await;
+    let cal = Calendar::vietnam();
+    let monthly = Deadline::Ongoing {
+        cycle: dondoc_domain::ReportingCycle::Monthly { day: 20 },
+    };
+    let new = |title: &str, lead, assigned| {
+        dondoc_domain::NewTask::new(
+            w.office.org_id,
+            title,
+            lead,
+            monthly.clone(),
+            assigned,
+            &cal,
+        )
+        .unwrap()
+    };
+    let at = Utc.with_ymd_and_hms(2026, 5, 4, 3, 0, 0).unwrap();
+    let tasks = w
+        .app
+        .store()
+        .insert_tasks(
+            &[
+                // Assigned in May: the period to 20/6 closed, no report since 21/5.
+                new("Cập nhật dữ liệu dân cư", w.head.unit_id, d(2026, 5, 4)),
+                // Assigned in late June: no period has closed on 1/7.
+                new("Theo dõi giá cả thị trường", w.head.unit_id, d(2026, 6, 25)),
+            ],
+            at,
+            None,
+        )
+        .await
+        .unwrap();
+    let missed = w.app.dashboard(&w.leader).await.unwrap().missed_reports;
+    assert_eq!(
+        missed
+            .iter()
+            .map(|(t, due)| (t.id, *due))
+            .collect::<Vec<_>>(),
+        [(tasks[0].id, d(2026, 6, 20))]
+    );
+    // The same for the Office.
+    assert_eq!(
+        w.app
+            .dashboard(&w.office)
+            .await
+            .unwrap()
+            .missed_reports
+            .len(),
+        1
+    );
+    w.app.receive(&w.head, tasks[0].id, None).await.unwrap();
+    w.app
+        .report_progress(
+            &w.head,
+            tasks[0].id,
+            None,
+            30,
+            "Đã cập nhật 30%",
+            "",
+            "",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert!(
+        w.app
+            .dashboard(&w.leader)
+            .await
+            .unwrap()
+            .missed_reports
+            .is_empty()
+    );
+}
+
 fn input(
     title: &str,
     lead: dondoc_domain::UnitId,
@@ -405,6 +511,7 @@ fn input(
         },
         urgency: None,
         parent_task: parent.map(|p| p.get()),
+        secret: false,
     }
 }
 
@@ -716,6 +823,7 @@ async fn cascade_links_both_ways() {
                 },
                 urgency: None,
                 parent_task: None,
+                secret: false,
             }],
         )
         .await
@@ -747,6 +855,7 @@ async fn cascade_links_both_ways() {
                 },
                 urgency: None,
                 parent_task: None,
+                secret: false,
             }],
         )
         .await

@@ -562,6 +562,7 @@ async fn ten_thousand_tasks_build_and_export() {
                     },
                     urgency: None,
                     parent_task: None,
+                    secret: false,
                 }
             })
             .collect();
@@ -654,6 +655,7 @@ async fn a_letter_without_addressees_is_addressed_to_its_units() {
             },
             urgency: None,
             parent_task: None,
+            secret: false,
         })
         .collect();
     d.app.assign(&office, inputs).await.unwrap();

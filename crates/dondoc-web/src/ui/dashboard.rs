@@ -47,6 +47,14 @@ pub struct OverdueRow {
     pub days: i64,
 }
 
+pub struct MissedRow {
+    pub id: i64,
+    pub title: String,
+    pub lead: String,
+    pub cycle: String,
+    pub due: String,
+}
+
 pub struct UnitRow {
     pub name: String,
     pub counts: [u64; 4],
@@ -181,6 +189,8 @@ struct DashboardPage {
     directives: Vec<DirectiveRow>,
     obstacles: Vec<ObstacleRow>,
     indicators: Vec<IndicatorRow>,
+    missed: Vec<MissedRow>,
+    missed_total: usize,
 }
 
 async fn page(
@@ -205,6 +215,22 @@ async fn page(
                 lead: unit_name(&units, t.lead_unit),
                 due: super::opt_date(t.due_date),
                 days: *days,
+            })
+            .collect();
+        let missed = d
+            .missed_reports
+            .iter()
+            .take(50)
+            .map(|(t, due)| MissedRow {
+                id: t.id.get(),
+                title: t.title.clone(),
+                lead: unit_name(&units, t.lead_unit),
+                cycle: t
+                    .deadline
+                    .reporting_cycle()
+                    .map(|c| c.label())
+                    .unwrap_or_default(),
+                due: date(*due),
             })
             .collect();
         let unit_rows: Vec<UnitRow> = d
@@ -290,6 +316,8 @@ async fn page(
             directives,
             obstacles,
             indicators,
+            missed,
+            missed_total: d.missed_reports.len(),
         })
     }
     .await;

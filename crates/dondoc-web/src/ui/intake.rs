@@ -600,6 +600,7 @@ fn confirm_input(f: &Fields, units: &[Unit]) -> Result<IntakeConfirm, WebError> 
                 deadline: deadline.clone(),
                 urgency: None,
                 parent_task: None,
+                secret: false,
             });
         }
     }

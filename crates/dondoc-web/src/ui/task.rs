@@ -666,6 +666,7 @@ async fn run(
                     deadline,
                     urgency: None,
                     parent_task: Some(id),
+                    secret: false,
                 }],
             )
             .await?;

@@ -239,6 +239,7 @@ async fn user_content_is_escaped() {
                 },
                 urgency: None,
                 parent_task: None,
+                secret: false,
             }],
         )
         .await
@@ -366,6 +367,12 @@ async fn pages_answer_for_each_role() {
             assert_eq!(r.status(), StatusCode::OK, "{user} {p}");
             let html = r.text().await.unwrap();
             assert!(html.contains("Đăng xuất"), "{user} {p}");
+            if p == "/bang-dieu-khien" {
+                assert!(
+                    html.contains("Nhiệm vụ thường xuyên chưa báo cáo định kỳ ("),
+                    "{user}: the dashboard counts missed periodic reports"
+                );
+            }
         }
     }
 }
