@@ -956,74 +956,43 @@ const TASK_ORDER: &str = " ORDER BY due_date IS NULL, due_date, id";
 /// the co-operating branch start from `task_cooperators_unit` whatever the statistics
 /// say (40 ms at a million, measured with `dondoc-bench store`).
 fn push_task_filter(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter) {
-    push_task_filter_cols(q, f, Cols::All)
-}
-
-/// What the inbox's `UNION ALL` branches select.
-#[derive(Clone, Copy, PartialEq)]
-enum Cols {
-    /// Every column (`SELECT *`): the rows themselves are wanted.
-    All,
-    /// Only the id, the due date (the list order) and the columns the filter tests.
-    /// SQLite does not drop unused columns from a compound subquery, so with `*` the
-    /// lead branch reads every task row; with these it is answered from the index
-    /// `tasks_unit_status_due` alone (the inbox page's count and keys; migration 0008).
-    Keys,
-}
-
-/// The columns [`Cols::Keys`] selects for filter `f`.
-fn key_columns(f: &TaskFilter) -> Vec<&'static str> {
-    let mut c = vec!["id", "org_id", "lead_unit", "status", "due_date"];
-    if f.assignee.is_some() {
-        c.push("assignee");
-    }
-    if f.bucket.is_some() {
-        c.extend(["is_open", "done_late"]);
-    }
-    if f.document_id.is_some() {
-        c.push("document_id");
-    }
-    if f.parent_task.is_some() {
-        c.push("parent_task");
-    }
-    if f.exclude_secret {
-        c.push("secret");
-    }
-    if f.search.is_some() {
-        c.push("search");
-    }
-    c
-}
-
-fn push_task_filter_cols(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter, cols: Cols) {
     match f.involving_unit {
         Some(u) => {
-            let (lead_cols, coop_cols) = match cols {
-                Cols::All => ("*".to_string(), "t.*".to_string()),
-                Cols::Keys => {
-                    let c = key_columns(f);
-                    let t: Vec<String> = c.iter().map(|c| format!("t.{c}")).collect();
-                    (c.join(", "), t.join(", "))
-                }
-            };
-            q.push(format_args!(
-                "(SELECT {lead_cols} FROM tasks WHERE lead_unit = "
-            ))
-            .push_bind(u.get())
-            .push(format_args!(
-                " UNION ALL SELECT {coop_cols} FROM task_cooperators c CROSS JOIN tasks t \
-                     ON t.id = c.task_id WHERE c.unit_id = "
-            ))
-            .push_bind(u.get())
-            .push(" AND t.lead_unit <> ")
-            .push_bind(u.get())
-            .push(") AS tasks");
+            q.push("(SELECT * FROM tasks WHERE lead_unit = ")
+                .push_bind(u.get())
+                .push(
+                    " UNION ALL SELECT t.* FROM task_cooperators c CROSS JOIN tasks t \
+                     ON t.id = c.task_id WHERE c.unit_id = ",
+                )
+                .push_bind(u.get())
+                .push(" AND t.lead_unit <> ")
+                .push_bind(u.get())
+                .push(") AS tasks");
         }
         None => {
             q.push("tasks");
         }
     }
     q.push(" WHERE 1=1");
+    push_conds(q, f);
+}
+
+/// `SELECT {cols}` over the tasks unit `u` co-operates in but does not lead, as
+/// `tasks`, up to its WHERE clause (the conditions follow). `CROSS JOIN` starts from
+/// `task_cooperators_unit` whatever the statistics say (see [`push_task_filter`]).
+fn push_cooperating(q: &mut QueryBuilder<'_, Sqlite>, u: UnitId, cols: &str) {
+    q.push(format_args!(
+        "SELECT {cols} FROM task_cooperators c CROSS JOIN tasks ON tasks.id = c.task_id \
+         WHERE c.unit_id = "
+    ))
+    .push_bind(u.get())
+    .push(" AND tasks.lead_unit <> ")
+    .push_bind(u.get());
+}
+
+/// The conditions of filter `f` other than the unit's inbox, each as ` AND ...` on the
+/// columns of `tasks` (unqualified: `task_cooperators` has none of their names).
+fn push_conds(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter) {
     if let Some(o) = f.org_id {
         q.push(" AND org_id = ").push_bind(o.get());
     }
@@ -1130,11 +1099,7 @@ impl SqliteStore {
     /// JSON objects. Measured on the load benchmark's inbox page (100 of 309 open tasks):
     /// 1.25 ms → 0.47 ms per statement.
     ///
-    /// The total comes from the same scan, a window count over every matching row
-    /// (`COUNT(*) OVER ()`, computed before the `LIMIT`), where a separate `COUNT(*)`
-    /// walked the matching rows a second time: measured on the same page, 1.08–1.26 ms
-    /// → 0.59 ms for the keys and the total. A page past the end has no row to carry the
-    /// total; then it is counted on its own.
+    /// The total comes from the same statement ([`Self::page_with`]).
     async fn tasks_page_json(
         &self,
         f: &TaskFilter,
@@ -1152,34 +1117,72 @@ impl SqliteStore {
         };
         let total = match total {
             Some(n) => n,
-            None if page.offset() == 0 => 0,
             None => self.count_where(f, |_| {}).await? as i64,
         };
         Ok(Some(sorted_page(items, page, total)))
     }
 
-    /// One statement over page `page` of filter `f`, chosen on keys only (`page_id` in
-    /// [`TASK_ORDER`], with the total as a window count over every matching row): the
-    /// total (`None` past the end) and `per_rows`, an aggregate over the page's rows
-    /// (`tasks`, fetched by primary key).
+    /// One statement over page `page` of filter `f`: the total and `per_rows`, an
+    /// aggregate over the page's rows (`tasks`, fetched by primary key; `None` past the
+    /// end).
+    ///
+    /// The page is chosen on keys only (`page_id` in [`TASK_ORDER`]). A unit's inbox is
+    /// counted as two plain counts over the base tables, of the tasks it leads (from
+    /// the covering `tasks_unit_status_due`) and of those it co-operates in, and its
+    /// page is SQLite's merge of the two branches, each sorted on its own. This
+    /// replaced one scan of the UNION ALL subquery with a window count
+    /// (`COUNT(*) OVER ()`): every matching row went through the compound subquery's
+    /// co-routine and the window's buffer, which cost more than counting twice.
+    /// Measured on the load benchmark's inbox page (100 of about 380 open tasks; the
+    /// same statements from Python's SQLite 3.40): 304–428 µs → 186–267 µs; BENCHMARKS
+    /// §1 has the load figures.
     async fn page_with(
         &self,
         f: &TaskFilter,
         page: PageRequest,
         per_rows: &str,
     ) -> Result<(Option<i64>, Option<String>)> {
-        let mut q = QueryBuilder::new(
-            "WITH page AS MATERIALIZED (SELECT tasks.id AS page_id, COUNT(*) OVER () AS total FROM ",
-        );
-        push_task_filter_cols(&mut q, f, Cols::Keys);
-        q.push(TASK_ORDER)
-            .push(" LIMIT ")
+        let mut q = QueryBuilder::new("SELECT (");
+        match f.involving_unit {
+            Some(u) => {
+                q.push("SELECT COUNT(*) FROM tasks WHERE lead_unit = ")
+                    .push_bind(u.get());
+                push_conds(&mut q, f);
+                q.push(") + (");
+                push_cooperating(&mut q, u, "COUNT(*)");
+                push_conds(&mut q, f);
+                q.push("), (SELECT ")
+                    .push(per_rows)
+                    .push(
+                        " FROM (SELECT id AS page_id, due_date IS NULL AS undated, due_date AS due \
+                         FROM tasks WHERE lead_unit = ",
+                    )
+                    .push_bind(u.get());
+                push_conds(&mut q, f);
+                q.push(" UNION ALL ");
+                push_cooperating(
+                    &mut q,
+                    u,
+                    "tasks.id, tasks.due_date IS NULL, tasks.due_date",
+                );
+                push_conds(&mut q, f);
+                q.push(" ORDER BY 2, 3, 1");
+            }
+            None => {
+                q.push("SELECT COUNT(*) FROM tasks WHERE 1=1");
+                push_conds(&mut q, f);
+                q.push("), (SELECT ")
+                    .push(per_rows)
+                    .push(" FROM (SELECT id AS page_id FROM tasks WHERE 1=1");
+                push_conds(&mut q, f);
+                q.push(TASK_ORDER);
+            }
+        }
+        q.push(" LIMIT ")
             .push_bind(page.limit())
             .push(" OFFSET ")
             .push_bind(page.offset())
-            .push(") SELECT (SELECT MAX(total) FROM page), (SELECT ")
-            .push(per_rows)
-            .push(" FROM page CROSS JOIN tasks ON tasks.id = page.page_id)");
+            .push(") AS page CROSS JOIN tasks ON tasks.id = page.page_id)");
         let row = q.build().fetch_one(&self.pool).await.map_err(backend)?;
         Ok((
             row.try_get(0).map_err(backend)?,
