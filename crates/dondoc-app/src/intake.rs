@@ -316,36 +316,51 @@ impl App {
                 .await?;
             return Ok((doc, Vec::new()));
         }
-        // Validate every task before anything is written, so a bad row leaves no
-        // half-registered directive behind.
+        // Every check of the tasks runs before anything is written, so a bad row
+        // leaves no half-registered directive behind (a retry would then be refused
+        // as a double submission).
         let new = confirm.document.into_new(actor.org_id)?;
-        let units = self.store.units().await?;
-        for t in &confirm.tasks {
-            if !units.iter().any(|u| u.id.get() == t.lead_unit) {
-                return Err(AppError::BadInput(format!(
-                    "chưa chọn đơn vị chủ trì cho nhiệm vụ: {}",
-                    t.title
-                )));
-            }
-            dondoc_domain::NewTask::new(
-                actor.org_id,
-                &t.title,
-                dondoc_domain::UnitId::new(t.lead_unit),
-                t.deadline.clone(),
-                self.today(),
-                self.calendar(),
-            )?;
-        }
-        let doc = self.register_document(actor, new).await?;
-        let tasks = confirm
+        let units = self.units_shared().await?;
+        if let Some(t) = confirm
             .tasks
+            .iter()
+            .find(|t| !units.iter().any(|u| u.id.get() == t.lead_unit))
+        {
+            return Err(AppError::BadInput(format!(
+                "chưa chọn đơn vị chủ trì cho nhiệm vụ: {}",
+                t.title
+            )));
+        }
+        let secret = new.secrecy().is_secret();
+        let sections: Vec<Option<String>> =
+            confirm.tasks.iter().map(|t| t.section.clone()).collect();
+        let prepared = self
+            .prepare_tasks(
+                actor,
+                confirm
+                    .tasks
+                    .into_iter()
+                    .map(|t| TaskInput {
+                        document_id: None,
+                        ..t
+                    })
+                    .collect(),
+            )
+            .await?;
+        let doc = self.register_document(actor, new).await?;
+        // The tasks belong to the document just registered, and are secret with it; the
+        // Office, which may register a secret directive without reading it afterwards,
+        // gives its tasks here, not through a document it can no longer open.
+        let news: Vec<dondoc_domain::NewTask> = prepared
             .into_iter()
-            .map(|t| TaskInput {
-                document_id: Some(doc.id.get()),
-                ..t
+            .zip(&sections)
+            .map(|(t, section)| {
+                let keep = t.is_secret();
+                t.from_document(doc.id, section.as_deref())
+                    .secret(keep || secret)
             })
             .collect();
-        let tasks = self.assign(actor, tasks).await?;
+        let tasks = self.insert_new_tasks(actor, &news).await?;
         Ok((doc, tasks))
     }
 }

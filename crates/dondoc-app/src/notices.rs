@@ -5,8 +5,14 @@
 //! A notice follows a step that is already stored: failing to record it is logged and
 //! does not undo or fail the step. Each notice has an idempotency key (the step's kind
 //! and the record it is about), so a step is never announced twice.
+//!
+//! A notice reaches only people who may see its task. For a secret task the Office's
+//! part goes to the organisation's leaders (the Office does not see secret tasks), and
+//! the text names the task by number only: notices are also sent by e-mail, where
+//! secret content does not go (as in the reminders).
 
 use crate::App;
+use dondoc_domain::policy::{self, Action, Actor};
 use dondoc_domain::{PersonId, Role, Task, UnitId};
 use dondoc_store::NewNotification;
 
@@ -16,7 +22,8 @@ pub(crate) enum To {
     Person(PersonId),
     /// The heads of a unit (its people if it has no head).
     UnitHeads(UnitId),
-    /// The Office of an organisation (those with the Office role).
+    /// The Office of an organisation (those with the Office role); its leaders for a
+    /// secret task.
     Office(UnitId),
 }
 
@@ -66,14 +73,21 @@ impl App {
                         heads
                     }
                 }
-                To::Office(org) => people
-                    .iter()
-                    .filter(|p| {
-                        p.role == Role::Office
-                            && dondoc_domain::unit::authority_of(p.unit_id, &units) == Some(org)
-                    })
-                    .map(|p| p.id)
-                    .collect(),
+                To::Office(org) => {
+                    let role = if task.secret {
+                        Role::Leader
+                    } else {
+                        Role::Office
+                    };
+                    people
+                        .iter()
+                        .filter(|p| {
+                            p.role == role
+                                && dondoc_domain::unit::authority_of(p.unit_id, &units) == Some(org)
+                        })
+                        .map(|p| p.id)
+                        .collect()
+                }
             };
             for p in named {
                 if !who.contains(&p) {
@@ -81,6 +95,30 @@ impl App {
                 }
             }
         }
+        // Only those who may see the task hear of it.
+        who.retain(|id| {
+            people.iter().any(|p| {
+                p.id == *id && {
+                    let actor = Actor {
+                        person_id: p.id,
+                        role: p.role,
+                        unit_id: p.unit_id,
+                        org_id: dondoc_domain::unit::authority_of(p.unit_id, &units)
+                            .unwrap_or(p.unit_id),
+                    };
+                    policy::can(&actor, Action::ViewTask, Some(task.into()))
+                }
+            })
+        });
+        let body = if task.secret {
+            format!(
+                "Nhiệm vụ mật số {}. Nội dung mật không ghi trong thông báo và thư điện tử: \
+                 hãy mở nhiệm vụ trong phần mềm để xem.",
+                task.id
+            )
+        } else {
+            body
+        };
         for person in who {
             let n = NewNotification {
                 person_id: person,

@@ -207,6 +207,32 @@ impl App {
 
     /// Assigns tasks (one transaction): from a directive, from a draft, or by hand.
     pub async fn assign(&self, actor: &Actor, inputs: Vec<TaskInput>) -> AppResult<Vec<Task>> {
+        let news = self.prepare_tasks(actor, inputs).await?;
+        self.insert_new_tasks(actor, &news).await
+    }
+
+    /// Stores tasks checked by [`Self::prepare_tasks`].
+    pub(crate) async fn insert_new_tasks(
+        &self,
+        actor: &Actor,
+        news: &[NewTask],
+    ) -> AppResult<Vec<Task>> {
+        let stored = self
+            .store
+            .insert_tasks(news, self.now(), Some(actor.person_id))
+            .await?;
+        for t in &stored {
+            self.caches.put_task(t);
+        }
+        Ok(stored)
+    }
+
+    /// Every check of [`Self::assign`], writing nothing: the tasks as they would be stored.
+    pub(crate) async fn prepare_tasks(
+        &self,
+        actor: &Actor,
+        inputs: Vec<TaskInput>,
+    ) -> AppResult<Vec<NewTask>> {
         if inputs.is_empty() {
             return Err(AppError::BadInput("chưa có nhiệm vụ nào để giao".into()));
         }
@@ -336,14 +362,7 @@ impl App {
             }
             news.push(new.secret(secret));
         }
-        let stored = self
-            .store
-            .insert_tasks(&news, self.now(), Some(actor.person_id))
-            .await?;
-        for t in &stored {
-            self.caches.put_task(t);
-        }
-        Ok(stored)
+        Ok(news)
     }
 
     pub async fn task_detail(&self, actor: &Actor, id: TaskId) -> AppResult<TaskDetail> {
@@ -640,12 +659,60 @@ impl App {
             after,
             event: Some(self.event(actor, "task", id.get(), "propose_completion")),
         };
-        self.insert_report(
-            report,
-            Some(&moved),
-            self.event(actor, "report", 0, "report_progress"),
+        let stored = self
+            .insert_report(
+                report,
+                Some(&moved),
+                self.event(actor, "report", 0, "report_progress"),
+            )
+            .await?;
+        self.notify_proposed(&moved.after).await;
+        Ok(stored)
+    }
+
+    /// The Office (the leaders, for a secret task) hears that a unit proposes to
+    /// close a task: it confirms or refuses.
+    async fn notify_proposed(&self, t: &Task) {
+        self.notify(
+            &[To::Office(t.org_id)],
+            t,
+            &format!("proposed:{}:{}", t.id, t.version),
+            "completion_proposed",
+            "Đơn vị đề nghị xác nhận hoàn thành",
+            format!("{}{}", t.title, due_phrase(t)),
         )
-        .await
+        .await;
+    }
+
+    /// The lead unit (and the assignee) hear the Office's decision on its proposal.
+    async fn notify_decided(&self, t: &Task, done: bool) {
+        let mut to = vec![To::UnitHeads(t.lead_unit)];
+        to.extend(t.assignee.map(To::Person));
+        let (title, body) = if done {
+            ("Nhiệm vụ được xác nhận hoàn thành", t.title.clone())
+        } else {
+            (
+                "Chưa xác nhận hoàn thành, đề nghị tiếp tục thực hiện",
+                format!(
+                    "{}: {}",
+                    t.title,
+                    t.status_reason.clone().unwrap_or_default()
+                ),
+            )
+        };
+        self.notify(
+            &to,
+            t,
+            &format!("decided:{}:{}", t.id, t.version),
+            if done {
+                "completion_confirmed"
+            } else {
+                "completion_refused"
+            },
+            title,
+            body,
+        )
+        .await;
     }
 
     /// Stores a report (and its task's move), and keeps the moved task as stored.
@@ -696,11 +763,14 @@ impl App {
             .task_for(actor, id, version, Action::ProposeCompletion)
             .await?;
         let next = t.propose_completion(self.today())?;
-        self.update_task(
-            &next,
-            self.event(actor, "task", id.get(), "propose_completion"),
-        )
-        .await
+        let stored = self
+            .update_task(
+                &next,
+                self.event(actor, "task", id.get(), "propose_completion"),
+            )
+            .await?;
+        self.notify_proposed(&stored).await;
+        Ok(stored)
     }
 
     pub async fn confirm_completion(
@@ -713,11 +783,14 @@ impl App {
             .task_for(actor, id, version, Action::ConfirmCompletion)
             .await?;
         let next = t.confirm_completion()?;
-        self.update_task(
-            &next,
-            self.event(actor, "task", id.get(), "confirm_completion"),
-        )
-        .await
+        let stored = self
+            .update_task(
+                &next,
+                self.event(actor, "task", id.get(), "confirm_completion"),
+            )
+            .await?;
+        self.notify_decided(&stored, true).await;
+        Ok(stored)
     }
 
     pub async fn reopen(
@@ -731,8 +804,11 @@ impl App {
             .task_for(actor, id, version, Action::ReopenTask)
             .await?;
         let next = t.reopen(reason)?;
-        self.update_task(&next, self.event(actor, "task", id.get(), "reopen"))
-            .await
+        let stored = self
+            .update_task(&next, self.event(actor, "task", id.get(), "reopen"))
+            .await?;
+        self.notify_decided(&stored, false).await;
+        Ok(stored)
     }
 
     /// Gives a returned task to another unit of its organisation (the assigner).
@@ -754,8 +830,19 @@ impl App {
             )));
         }
         let next = t.reassign(lead_unit, reason)?;
-        self.update_task(&next, self.event(actor, "task", id.get(), "reassign"))
-            .await
+        let stored = self
+            .update_task(&next, self.event(actor, "task", id.get(), "reassign"))
+            .await?;
+        self.notify(
+            &[To::UnitHeads(stored.lead_unit)],
+            &stored,
+            &format!("reassigned:{}:{}", id, stored.version),
+            "task_reassigned",
+            "Nhiệm vụ được giao lại cho đơn vị",
+            format!("{}{}", stored.title, due_phrase(&stored)),
+        )
+        .await;
+        Ok(stored)
     }
 
     pub async fn stop(
@@ -1012,18 +1099,50 @@ impl App {
         let scope = self.scope_filter(actor, TaskFilter::default());
         let counts = self.store.bucket_counts(&scope, today).await?;
         let units = self.store.units().await?;
-        let per_unit = self
-            .store
-            .unit_bucket_counts(actor.org_id, today)
-            .await?
-            .into_iter()
-            .filter_map(|uc| {
-                units
-                    .iter()
-                    .find(|u| u.id == uc.unit_id)
-                    .map(|u| (u.clone(), uc.counts))
-            })
-            .collect();
+        // Per lead unit, over what the actor may see: everything for the leaders; the
+        // Office's counts leave secret tasks out, as its headline does; a unit sees its
+        // own row only.
+        let per_unit = match actor.role {
+            Role::Leader => self
+                .store
+                .unit_bucket_counts(actor.org_id, today)
+                .await?
+                .into_iter()
+                .filter_map(|uc| {
+                    units
+                        .iter()
+                        .find(|u| u.id == uc.unit_id)
+                        .map(|u| (u.clone(), uc.counts))
+                })
+                .collect(),
+            _ => {
+                let mine: Vec<Unit> = match actor.role {
+                    Role::Office | Role::Admin => self.org_units(actor.org_id).await?,
+                    _ => units
+                        .iter()
+                        .filter(|u| u.id == actor.unit_id)
+                        .cloned()
+                        .collect(),
+                };
+                let mut rows = Vec::new();
+                for u in mine {
+                    let c = self
+                        .store
+                        .bucket_counts(
+                            &TaskFilter {
+                                unit_id: Some(u.id),
+                                ..scope.clone()
+                            },
+                            today,
+                        )
+                        .await?;
+                    if c.total() > 0 {
+                        rows.push((u, c));
+                    }
+                }
+                rows
+            }
+        };
         let overdue_filter = TaskFilter {
             bucket: Some((dondoc_domain::Bucket::Overdue, today)),
             ..scope.clone()

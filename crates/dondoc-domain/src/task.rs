@@ -375,8 +375,10 @@ impl Task {
     /// unit's, so the statistics judge the unit's work, not the Office's delay.
     pub fn confirm_completion(&self) -> Result<Task, DomainError> {
         match self.status {
+            // A reason given when an earlier proposal was refused no longer holds.
             TaskStatus::CompletionProposed => Ok(Task {
                 status: TaskStatus::Completed,
+                status_reason: None,
                 ..self.clone()
             }),
             _ => Err(self.deny("xác nhận hoàn thành")),
@@ -464,8 +466,15 @@ impl Task {
         if !self.status.is_open() {
             return Err(self.deny("giao cho cán bộ"));
         }
+        // Handing a new task to staff is taking it on: the unit has received it (else
+        // it would still be urged as "chưa tiếp nhận").
+        let status = match self.status {
+            TaskStatus::Assigned => TaskStatus::Received,
+            s => s,
+        };
         Ok(Task {
             assignee: Some(person),
+            status,
             ..self.clone()
         })
     }
@@ -517,6 +526,36 @@ mod tests {
         let t = t.confirm_completion().unwrap();
         assert_eq!(t.status, TaskStatus::Completed);
         assert_eq!(t.completed_on, Some(d(2026, 7, 20)));
+    }
+
+    #[test]
+    fn a_refusal_reason_ends_with_the_completion() {
+        let t = sample(TaskStatus::CompletionProposed)
+            .reopen("Chưa có biên bản nghiệm thu")
+            .unwrap();
+        assert!(t.status_reason.is_some());
+        let t = t
+            .propose_completion(d(2026, 7, 20))
+            .unwrap()
+            .confirm_completion()
+            .unwrap();
+        assert_eq!(t.status, TaskStatus::Completed);
+        assert_eq!(t.status_reason, None);
+    }
+
+    #[test]
+    fn handing_a_new_task_to_staff_receives_it() {
+        let t = sample(TaskStatus::Assigned)
+            .hand_to(PersonId::new(9))
+            .unwrap();
+        assert_eq!(
+            (t.status, t.assignee),
+            (TaskStatus::Received, Some(PersonId::new(9)))
+        );
+        let t = sample(TaskStatus::InProgress)
+            .hand_to(PersonId::new(9))
+            .unwrap();
+        assert_eq!(t.status, TaskStatus::InProgress);
     }
 
     #[test]

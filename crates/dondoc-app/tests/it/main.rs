@@ -1123,6 +1123,82 @@ async fn a_draft_keeps_the_marks_and_counts_working_days() {
     ));
 }
 
+async fn documents(w: &World) -> u64 {
+    w.app
+        .documents(&w.leader, Default::default(), Default::default())
+        .await
+        .unwrap()
+        .total
+}
+
+/// Intake writes all or nothing: a task the checks refuse leaves no document behind,
+/// so the corrected form goes through; and the Office may register a secret directive
+/// it will not read afterwards, its tasks given and secret.
+#[tokio::test]
+async fn intake_registers_all_or_nothing() {
+    let (w, _dir) = world().await;
+    let doc = |secrecy: &str| dondoc_app::NewDocumentInput {
+        direction: "incoming".into(),
+        kind: "cong_van".into(),
+        number: Some("88/UBND-VP".into()),
+        issued_on: Some(d(2026, 6, 30)),
+        issuer: "UBND THÀNH PHỐ HẢI PHÒNG".into(),
+        place: "Hải Phòng".into(),
+        subject: "rà soát công trình".into(),
+        secrecy: Some(secrecy.into()),
+        ..Default::default()
+    };
+    let before = documents(&w).await;
+    let mut bad = input("Rà soát các công trình", w.head.unit_id, None, None);
+    bad.cooperating = vec![999];
+    let refused = w
+        .app
+        .confirm_intake(
+            &w.office,
+            dondoc_app::IntakeConfirm {
+                document: doc("normal"),
+                tasks: vec![
+                    input("Kiểm tra hồ sơ", w.head.unit_id, None, None),
+                    bad.clone(),
+                ],
+            },
+        )
+        .await;
+    assert!(matches!(refused, Err(AppError::BadInput(_))), "{refused:?}");
+    assert_eq!(documents(&w).await, before, "nothing registered");
+    bad.cooperating = vec![];
+    let (_, tasks) = w
+        .app
+        .confirm_intake(
+            &w.office,
+            dondoc_app::IntakeConfirm {
+                document: doc("normal"),
+                tasks: vec![bad],
+            },
+        )
+        .await
+        .expect("the corrected form is not taken for a double submission");
+    assert_eq!(tasks.len(), 1);
+
+    let mut secret = doc("mat");
+    secret.number = Some("89/UBND-VP".into());
+    let (doc, tasks) = w
+        .app
+        .confirm_intake(
+            &w.office,
+            dondoc_app::IntakeConfirm {
+                document: secret,
+                tasks: vec![input("Việc mật", w.head.unit_id, None, None)],
+            },
+        )
+        .await
+        .expect("the Office registers a secret directive");
+    assert!(doc.secrecy.is_secret() && tasks[0].secret);
+    assert_eq!(tasks[0].document_id, Some(doc.id));
+    assert!(w.app.task_detail(&w.head, tasks[0].id).await.is_ok());
+    assert!(w.app.document(&w.leader, doc.id).await.is_ok());
+}
+
 /// An empty file is refused as an attachment (nothing is stored), a real one kept.
 #[tokio::test]
 async fn an_empty_attachment_is_refused() {
@@ -1269,6 +1345,94 @@ async fn the_workflow_notifies_whoever_acts_next() {
     assert_eq!(
         kinds(w.office).await,
         ["task_returned", "extension_requested"]
+    );
+}
+
+/// A unit's proposal to close a task reaches the Office, and the decision the unit;
+/// a secret task's notices reach only those who may see it (the leaders, not the
+/// Office) and name it by number only, since notices also go out by e-mail.
+#[tokio::test]
+async fn completion_and_secret_notices() {
+    let (w, _dir) = world().await;
+    let notes = |who: Actor| {
+        let app = &w.app;
+        async move {
+            app.my_notifications(&who, false, dondoc_store::PageRequest::new(1, 50))
+                .await
+                .unwrap()
+                .items
+        }
+    };
+    let t = fresh_task(&w).await;
+    w.app.receive(&w.head, t, None).await.unwrap();
+    w.app.propose_completion(&w.head, t, None).await.unwrap();
+    assert_eq!(notes(w.office).await[0].kind, "completion_proposed");
+    w.app
+        .reopen(&w.office, t, None, "Chưa có biên bản nghiệm thu")
+        .await
+        .unwrap();
+    let head = notes(w.head).await;
+    assert_eq!(head[0].kind, "completion_refused");
+    assert!(head[0].body.contains("Chưa có biên bản nghiệm thu"));
+
+    let mut i = input("Xác minh đơn thư tố cáo", w.head.unit_id, None, None);
+    i.secret = true;
+    let s = w.app.assign(&w.leader, vec![i]).await.unwrap().remove(0);
+    w.app
+        .return_task(&w.head, s.id, None, "nội dung liên quan an ninh")
+        .await
+        .unwrap();
+    let office = notes(w.office).await;
+    assert!(
+        office.iter().all(|n| n.task_id != Some(s.id)),
+        "the Office may not see the secret task: {office:?}"
+    );
+    let leader = notes(w.leader).await;
+    let returned = leader
+        .iter()
+        .find(|n| n.task_id == Some(s.id))
+        .expect("the leaders hear of it instead");
+    assert_eq!(returned.kind, "task_returned");
+    assert!(
+        !returned.body.contains("đơn thư") && !returned.body.contains("an ninh"),
+        "{}",
+        returned.body
+    );
+    assert!(returned.body.contains(&format!("mật số {}", s.id)));
+}
+
+/// The dashboard's table by unit counts what its reader may see, as its headline does:
+/// the Office's leaves secret tasks out, a unit sees its own row only.
+#[tokio::test]
+async fn the_dashboard_by_unit_matches_its_headline() {
+    let (w, _dir) = world().await;
+    let mut secret = input("Xác minh đơn thư", w.head.unit_id, None, None);
+    secret.secret = true;
+    w.app
+        .assign(
+            &w.leader,
+            vec![
+                secret,
+                input("Việc thường", w.head.unit_id, None, None),
+                input("Việc của VH", w.other_head.unit_id, None, None),
+            ],
+        )
+        .await
+        .unwrap();
+    for (who, total) in [(w.leader, 3), (w.office, 2)] {
+        let d = w.app.dashboard(&who).await.unwrap();
+        let by_unit: u64 = d.per_unit.iter().map(|(_, c)| c.total()).sum();
+        assert_eq!(
+            (d.counts.total(), by_unit),
+            (total, total),
+            "{:?}",
+            who.role
+        );
+    }
+    let d = w.app.dashboard(&w.other_head).await.unwrap();
+    assert_eq!(
+        d.per_unit.iter().map(|(u, _)| u.id).collect::<Vec<_>>(),
+        [w.other_head.unit_id]
     );
 }
 

@@ -3,10 +3,11 @@
 //! task with its lead unit pre-chosen and the resolver's confidence) → confirm: the
 //! document is registered and its tasks assigned, then the directive page opens.
 
-use super::{Ctx, Fields};
+use super::{Ctx, Fields, FlashQuery};
 use crate::AppState;
 use crate::auth::{Auth, PageAuth};
 use crate::error::WebError;
+use crate::extract::PageQuery as Query;
 use crate::pages::{error_page, render};
 use askama::Template;
 use axum::Form;
@@ -37,6 +38,7 @@ const ALL_UNITS: &str = "all";
 #[template(path = "intake.html")]
 struct StartPage {
     ctx: Ctx,
+    flash: Option<&'static str>,
     error: Option<String>,
     text: String,
     direction: String,
@@ -55,12 +57,17 @@ fn intake_allowed(a: &Auth) -> Result<(), WebError> {
     }
 }
 
-async fn start(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
+async fn start(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Query(q): Query<FlashQuery>,
+) -> Response {
     if let Err(e) = intake_allowed(&a) {
         return error_page(e);
     }
     render(&StartPage {
         ctx: Ctx::new(&s, &a, "intake").await,
+        flash: q.flash(),
         error: None,
         text: String::new(),
         direction: "outgoing".into(),
@@ -367,6 +374,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
         async move {
             let mut r = render(&StartPage {
                 ctx: Ctx::new(&s, &a, "intake").await,
+                flash: None,
                 error: Some(msg),
                 text,
                 direction,
@@ -627,13 +635,16 @@ async fn confirm(
     let result = async {
         let input = confirm_input(&f, &units)?;
         let (doc, _) = s.app.confirm_intake(&a.actor, input).await?;
-        Ok::<_, WebError>(doc)
+        let readable = s.app.can_read_document(&a.actor, &doc).await?;
+        Ok::<_, WebError>((doc, readable))
     }
     .await;
     match result {
-        Ok(doc) => {
+        Ok((doc, true)) => {
             Redirect::to(&format!("/van-ban/{}?tb=registered", doc.id.get())).into_response()
         }
+        // A secret directive registered by the Office, which may not read it.
+        Ok((_, false)) => Redirect::to("/tiep-nhan?tb=registered_secret").into_response(),
         Err(e) => {
             let status = e.status;
             let mut r = render(&page_from_fields(

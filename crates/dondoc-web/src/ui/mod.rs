@@ -251,6 +251,10 @@ pub fn flash(code: &str) -> Option<&'static str> {
         "attached" => "Đã đính kèm tệp.",
         "subtask" => "Đã giao nhiệm vụ con.",
         "registered" => "Đã vào sổ văn bản và giao các nhiệm vụ.",
+        "registered_secret" => {
+            "Đã vào sổ văn bản mật và giao các nhiệm vụ. Văn bản và nhiệm vụ mật chỉ lãnh đạo \
+             và đơn vị được giao xem được, nên không hiện ở đây."
+        }
         "password" => "Đã đổi mật khẩu.",
         "person" => "Đã tạo tài khoản.",
         "role" => "Đã cập nhật vai trò và đơn vị.",
