@@ -451,6 +451,15 @@ impl App {
             }
             ReportScopeInput::Unit { unit_id } => {
                 let u = units.get(&unit_id).ok_or(AppError::NotFound("đơn vị"))?;
+                // A unit of the organisation (or below), whose tasks it gave; the
+                // city's or another ward's would make an empty report signed here.
+                if !dondoc_domain::unit::within(unit_id, actor.org_id, &all_units) {
+                    return Err(AppError::BadInput(format!(
+                        "{} không phải đơn vị thuộc cơ quan của bạn: chỉ lập báo cáo cho các \
+                         đơn vị của cơ quan mình",
+                        u.name
+                    )));
+                }
                 (
                     ReportScope::Unit(u.name.clone()),
                     TaskFilter {

@@ -1060,6 +1060,19 @@ impl App {
                 "giá trị chỉ tiêu phải là số không âm".into(),
             ));
         }
+        // A typing slip, not a figure: it would turn every ratio of the dashboard and
+        // the reports into nonsense (1e308 showed as "inf%").
+        let most = if ind.measure.trim() == "%" {
+            1_000.0
+        } else {
+            1e12
+        };
+        if value > most {
+            return Err(AppError::BadInput(format!(
+                "giá trị chỉ tiêu quá lớn (tối đa {most} {}); hãy kiểm tra lại số liệu",
+                ind.measure
+            )));
+        }
         let period = dondoc_domain::text::required("period", period, 100)?;
         // One value per period: a second would be counted twice in the reports.
         let fold = dondoc_domain::text::fold;

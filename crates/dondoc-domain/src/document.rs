@@ -100,11 +100,19 @@ impl DocumentNumber {
             ));
         };
         let num_ok = !num.is_empty() && num.len() <= 9 && num.chars().all(|c| c.is_ascii_digit());
+        // Letters and digits joined by single marks ("2020/NĐ-CP", "UBND-VP", "BCĐ&TT"):
+        // never a mark at either end or two in a row ("../../x").
+        let is_mark = |c: char| "-/.&".contains(c);
         let notation_ok = !notation.is_empty()
             && notation.chars().count() <= 60
-            && notation
+            && notation.chars().all(|c| c.is_alphanumeric() || is_mark(c))
+            && notation.chars().any(char::is_alphabetic)
+            && !notation.starts_with(is_mark)
+            && !notation.ends_with(is_mark)
+            && !notation
                 .chars()
-                .all(|c| c.is_alphanumeric() || "-/.&".contains(c));
+                .zip(notation.chars().skip(1))
+                .any(|(a, b)| is_mark(a) && is_mark(b));
         if !num_ok || !notation_ok {
             return Err(DomainError::invalid(
                 "number",
@@ -475,6 +483,19 @@ mod tests {
         assert_eq!(DocumentNumber::parse("148/NQ-CP").unwrap().serial(), "148");
         assert!(DocumentNumber::parse("/UBND-VP").is_err());
         assert!(DocumentNumber::parse("abc").is_err());
+        for ok in ["05/2020/NĐ-CP", "12/BCĐ&TT", "3/UBND.VP"] {
+            assert!(DocumentNumber::parse(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "07/../../x",
+            "07/-UBND",
+            "07/UBND-",
+            "07/UBND--VP",
+            "07/2020",
+            "07/UBND//VP",
+        ] {
+            assert!(DocumentNumber::parse(bad).is_err(), "{bad}");
+        }
         assert_eq!(
             DocumentNumber::from_register(3, "UBND-VP")
                 .unwrap()

@@ -4,16 +4,24 @@ use unicode_normalization::UnicodeNormalization;
 
 /// NFC-normalises, collapses runs of whitespace (including NBSP) and trims.
 pub fn clean(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
+    let nfc: String = s.nfc().filter(|c| !invisible(*c)).collect();
     nfc.split(|c: char| c.is_whitespace() || c == '\u{a0}')
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
 }
 
+/// Characters no official types and no page should carry: control characters (a NUL
+/// written raw into HTML, a bell) other than white space, and the bidirectional
+/// overrides and isolates, which make text display in another order than it is stored.
+fn invisible(c: char) -> bool {
+    (c.is_control() && !c.is_whitespace())
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Like [`clean`] but keeps line breaks (collapsing spaces within each line).
 pub fn clean_multiline(s: &str) -> String {
-    let nfc: String = s.nfc().collect();
+    let nfc: String = s.nfc().filter(|c| *c == '\n' || !invisible(*c)).collect();
     nfc.lines()
         .map(clean)
         .collect::<Vec<_>>()
@@ -80,6 +88,15 @@ mod tests {
     #[test]
     fn clean_normalises_nfd_and_spaces() {
         assert_eq!(clean("  Gia\u{309}i\u{a0}\tngân  "), "Giải ngân");
+    }
+
+    #[test]
+    fn clean_drops_control_and_direction_characters() {
+        assert_eq!(clean("Giải\u{0}\u{7} ngân\u{202e}"), "Giải ngân");
+        assert_eq!(
+            clean_multiline("Dòng 1\u{0}\nDòng\u{2067} 2"),
+            "Dòng 1\nDòng 2"
+        );
     }
 
     #[test]

@@ -167,12 +167,15 @@ enum UserCommand {
 
 /// Opens the store named by the URL's scheme, applying migrations.
 /// Refuses a SQLite database file that does not exist (opening one creates it).
-fn require_existing(url: &str) -> Result<()> {
+pub fn require_existing(url: &str) -> Result<()> {
     if let Some(rest) = url.strip_prefix("sqlite:") {
         let path = rest.trim_start_matches("//");
         let path = path.split('?').next().unwrap_or(path);
         if !path.is_empty() && path != ":memory:" && !std::path::Path::new(path).exists() {
-            bail!("không tìm thấy cơ sở dữ liệu {path}: kiểm tra lại đường dẫn --db");
+            bail!(
+                "không tìm thấy cơ sở dữ liệu {path}: kiểm tra lại đường dẫn --db \
+                 (cơ sở dữ liệu mới được tạo bằng `dondoc migrate --db {url}`)"
+            );
         }
     }
     Ok(())
@@ -467,6 +470,7 @@ fn run() -> Result<()> {
                 kind,
                 aliases,
             }) => {
+                require_existing(&db.db)?;
                 let app = app_for(open_store(&db.db).await?);
                 let kind = dondoc_domain::UnitKind::parse(&kind).with_context(|| {
                     format!("loại đơn vị không hợp lệ: {kind} (dùng authority hoặc unit)")
@@ -484,6 +488,7 @@ fn run() -> Result<()> {
                 Ok(())
             }
             Command::Unit(UnitCommand::List(db)) => {
+                require_existing(&db.db)?;
                 let app = app_for(open_store(&db.db).await?);
                 for u in app.units().await? {
                     let parent = u
@@ -503,6 +508,7 @@ fn run() -> Result<()> {
                 unit,
                 email,
             }) => {
+                require_existing(&db.db)?;
                 let app = app_for(open_store(&db.db).await?);
                 let role = dondoc_domain::Role::parse(&role).with_context(|| {
                     format!(
@@ -539,6 +545,7 @@ fn run() -> Result<()> {
                 Ok(())
             }
             Command::Task(a) => {
+                require_existing(&a.db)?;
                 let app = app_for(open_store(&a.db).await?);
                 cmd::task::run(app, a).await
             }

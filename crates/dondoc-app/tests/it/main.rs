@@ -1518,6 +1518,15 @@ async fn an_indicator_takes_one_value_per_period() {
         .await
         .unwrap_err();
     assert_eq!(e.to_string(), "kỳ số liệu không được để trống");
+    // A slip of the keyboard is refused, not shown as "inf%".
+    for v in [1e308, 5_000.0] {
+        let e = w
+            .app
+            .report_indicator(&w.head, i.id, "Tháng 9/2026", v)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("quá lớn"), "{e}");
+    }
 }
 
 /// The task's history shows the decision on an extension request, not only the request.

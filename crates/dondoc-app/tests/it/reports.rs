@@ -3,7 +3,7 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use dondoc_app::reports::ReportScopeInput;
-use dondoc_app::{App, FixedClock};
+use dondoc_app::{App, AppError, FixedClock};
 use dondoc_calendar::Calendar;
 use dondoc_calendar::period::PeriodKind;
 use dondoc_domain::policy::Actor;
@@ -266,6 +266,20 @@ async fn directive_unit_and_period_reports() {
     assert_eq!(r.units.len(), 1);
     assert_eq!(r.units[0].unit, UNITS[1]);
     assert_eq!(r.indicators.len(), 1);
+    // Not a unit of another organisation (here the city above the ward).
+    let city = d
+        .app
+        .units()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.parent_id.is_none())
+        .unwrap();
+    let refused = d
+        .app
+        .progress_report(&office, ReportScopeInput::Unit { unit_id: city.id })
+        .await;
+    assert!(matches!(refused, Err(AppError::BadInput(_))), "{refused:?}");
 
     // The quarter containing today: tasks assigned in it.
     let r = d

@@ -64,6 +64,7 @@ fn smtp_config(url: Option<String>, from: Option<String>) -> Option<SmtpConfig> 
 
 pub async fn run(args: RemindArgs) -> Result<()> {
     let rules = load_rules(args.rules.as_deref())?;
+    crate::require_existing(&args.db)?;
     let store = crate::open_store(&args.db).await?;
     let app = crate::app_for(store);
     let today = args.today.unwrap_or_else(|| app.today());

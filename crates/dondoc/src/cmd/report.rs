@@ -66,6 +66,7 @@ pub async fn run(args: ReportArgs) -> Result<()> {
     if args.format == "xlsx" && args.letter.is_some() {
         bail!("công văn chỉ xuất được dạng docx hoặc pdf (--format docx|pdf)");
     }
+    crate::require_existing(&args.db)?;
     let store = crate::open_store(&args.db).await?;
     let app = crate::app_for(store);
     let people = app.people().await?;

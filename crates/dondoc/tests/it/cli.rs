@@ -35,6 +35,35 @@ fn bad_database_url_is_a_clear_error() {
     assert!(!err.contains("backtrace"), "{err}");
 }
 
+/// A mistyped database path is an error for every command that reads one, not a new
+/// empty database ("no user vanphong" would then suggest the accounts were lost).
+#[test]
+fn a_mistyped_database_path_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nham.db");
+    let db = format!("sqlite://{}", missing.display());
+    for args in [
+        vec!["task", "list", "--as", "vanphong"],
+        vec!["unit", "list"],
+        vec!["remind", "--dry-run"],
+        vec!["report", "--as", "vanphong", "--format", "xlsx", "--out"],
+    ] {
+        let mut cmd = dondoc();
+        cmd.args(&args);
+        if args[0] == "report" {
+            cmd.arg(dir.path().join("bc.xlsx"));
+        }
+        let out = cmd.args(["--db", &db]).output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("không tìm thấy cơ sở dữ liệu"),
+            "{args:?}: {err}"
+        );
+        assert!(!missing.exists(), "{args:?} created a database");
+    }
+}
+
 /// The check of a database that is not there fails instead of creating an empty one
 /// and calling it intact; and the newest events removed (which the database refuses
 /// until its trigger is dropped, and which leaves a whole chain) are caught by the head
