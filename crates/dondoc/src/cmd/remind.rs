@@ -109,10 +109,18 @@ pub async fn run(args: RemindArgs) -> Result<()> {
             }
         );
     } else {
-        println!(
-            "Đôn đốc ngày {}: đã chạy trong ngày, không ghi thêm thông báo.",
-            today.format("%d/%m/%Y")
-        );
+        let last = app.store().last_reminder_run().await?;
+        match last {
+            Some(l) if l > today => println!(
+                "Đôn đốc ngày {}: đã chạy đến ngày {} rồi, không chạy lại cho ngày trước đó.",
+                today.format("%d/%m/%Y"),
+                l.format("%d/%m/%Y")
+            ),
+            _ => println!(
+                "Đôn đốc ngày {}: đã chạy trong ngày, không ghi thêm thông báo.",
+                today.format("%d/%m/%Y")
+            ),
+        }
     }
     if s.email_disabled {
         println!("Thư điện tử: chưa cấu hình SMTP, bỏ qua.");
@@ -221,6 +229,16 @@ async fn dry_run(
         fresh,
         pending
     );
+    // What the real run would do: the rules are evaluated once per day, after the
+    // last day run (the server runs them at start and every hour).
+    if let Some(l) = last.filter(|l| *l >= today) {
+        println!(
+            "Lưu ý: đôn đốc đã chạy đến ngày {}, nên lần chạy thật cho ngày {} sẽ không ghi \
+             các nhắc việc trên (chỉ gửi thư cho thông báo đang chờ).",
+            l.format("%d/%m/%Y"),
+            today.format("%d/%m/%Y")
+        );
+    }
     if letters {
         for l in dondoc_urge::draft_letters(app, rules, today).await? {
             println!(

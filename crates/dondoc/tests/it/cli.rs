@@ -234,6 +234,24 @@ fn remind_records_no_day_that_has_not_come() {
     assert!(now.status.success(), "{now:?}");
     let text = String::from_utf8_lossy(&now.stdout);
     assert!(!text.contains("đã chạy trong ngày"), "{text}");
+    // After it, a preview of today says the real run would record nothing more, and
+    // an earlier day is not said to have "run today".
+    let preview = dondoc()
+        .args(["remind", "--db", &db, "--dry-run"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&preview.stdout);
+    assert!(text.contains("lần chạy thật cho ngày"), "{text}");
+    let past = (chrono::Utc::now().date_naive() - chrono::Days::new(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    let earlier = dondoc()
+        .args(["remind", "--db", &db, "--today", &past])
+        .env_remove("DONDOC_SMTP_URL")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&earlier.stdout);
+    assert!(text.contains("không chạy lại cho ngày trước đó"), "{text}");
 }
 
 /// Command-line mistakes and missing files are told in Vietnamese, with clap's exit
