@@ -147,6 +147,8 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
     let mut cur: Option<Node> = None;
     let mut blank = false;
     let mut in_footnotes = false;
+    // Lines in the current paragraph.
+    let mut cur_lines = 0usize;
     let flush = |cur: &mut Option<Node>, nodes: &mut Vec<Node>| {
         if let Some(node) = cur.take() {
             // Normalised lines are trimmed, single-spaced and use no other
@@ -222,6 +224,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
         };
         blank = false;
         if new_para {
+            cur_lines = 1;
             flush(&mut cur, &mut nodes);
             let (kind, mtext, num_depth, len) = match mk {
                 Some((k, m, d, l)) => (k, Some(m), d, l),
@@ -264,12 +267,22 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 // lines ("Giao Công an Thành / phố / Chỉ đạo Công an ..."): a
                 // capitalised duty verb after a short line starts the duty.
                 let prev_line = lines.text(i.saturating_sub(2)).trim();
-                if starts_with_duty_verb(t) && prev_line.split_whitespace().take(7).count() <= 6 {
+                // So does one after a numbered item's first line that names a unit
+                // alone ("2. Phòng Văn hóa - Xã hội" / "Tổ chức ngày hội ..."): the
+                // item is a heading, the duty its content.
+                let heading = cur_lines == 1
+                    && p.marker.is_some()
+                    && prev_line.split_whitespace().take(13).count() <= 12
+                    && !prev_line.ends_with(|c: char| c.is_ascii_punctuation());
+                if starts_with_duty_verb(t)
+                    && (heading || prev_line.split_whitespace().take(7).count() <= 6)
+                {
                     p.text.push(':');
                 }
                 p.text.push(' ');
             }
             p.text.push_str(t);
+            cur_lines += 1;
             p.case = (p.case.0 + t_case.0, p.case.1 + t_case.1);
             p.upper &= upper;
             p.span.end = line.start + line.text.len();
@@ -392,6 +405,9 @@ fn starts_with_duty_verb(t: &str) -> bool {
         "Đôn đốc",
         "Quán triệt",
         "Phổ biến",
+        // Capitalised at a line's start after a short line, a duty ("Tổ chức ngày
+        // hội"), though in running text it opens nouns as often.
+        "Tổ chức",
     ];
     // All start with an upper-case letter.
     if !t.starts_with(|c: char| c.is_uppercase()) {
@@ -1828,6 +1844,19 @@ mod tests {
         );
         let t = "Kính gửi: Các sở.\n\n1. Sở Xây dựng chủ động làm việc với Bộ Xây dựng về việc giao Ủy ban nhân dân tỉnh Điện Biên là cơ quan chủ quản dự án.\n";
         assert_eq!(names(t), vec!["Sở Xây dựng"]);
+    }
+
+    #[test]
+    fn a_duty_on_the_line_after_a_unit_heading_is_not_part_of_the_name() {
+        let t = "Kính gửi: Các phòng.\n\n1. Phòng Văn hóa - Xã hội\nTổ chức ngày hội văn hóa.\n2. Trung tâm Phục vụ hành chính công\nTổ chức tiếp nhận hồ sơ trực tuyến.\n3. Phòng Tổ chức - Nội vụ\nRà soát biên chế.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Phòng Văn hóa - Xã hội".to_string(), 1),
+                ("Trung tâm Phục vụ hành chính công".to_string(), 1),
+                ("Phòng Tổ chức - Nội vụ".to_string(), 1)
+            ]
+        );
     }
 
     #[test]
