@@ -577,11 +577,23 @@ impl App {
                 done => return done,
             }
         }
-        let t = self
-            .task_for(actor, id, version, Action::ReportProgress)
-            .await?;
-        let moves = moves(&t);
-        self.insert_progress(actor, t, moves, &report).await
+        // Without a version the reporter did not read the task first: a report that
+        // meets another one moving the same task is made again on the stored task
+        // (as often as reports meeting at once can take turns), not refused as a
+        // conflict the reporter cannot resolve.
+        let attempts = if version.is_none() { 64 } else { 1 };
+        let mut tried = 0;
+        loop {
+            tried += 1;
+            let t = self
+                .task_for(actor, id, version, Action::ReportProgress)
+                .await?;
+            let moves = moves(&t);
+            match self.insert_progress(actor, t, moves, &report).await {
+                Err(AppError::Conflict) if tried < attempts => continue,
+                done => return done,
+            }
+        }
     }
 
     /// Stores `report` on `t`, moving the task (to the report's percentage) if `moves`.
@@ -1181,10 +1193,9 @@ impl App {
         let docs = self
             .documents(
                 actor,
-                DocumentFilter {
-                    direction: Some(dondoc_domain::Direction::Outgoing),
-                    ..Default::default()
-                },
+                // Directives given here and those received from above whose tasks
+                // were given straight from them (documents without tasks are left out).
+                DocumentFilter::default(),
                 PageRequest::new(1, 20),
             )
             .await?;

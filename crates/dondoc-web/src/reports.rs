@@ -348,6 +348,7 @@ struct ReportsPage {
     csrf: String,
     today: String,
     directives: Vec<LetterRow>,
+    received: Vec<LetterRow>,
     units: Vec<Choice>,
     periods: Vec<(&'static str, &'static str)>,
 }
@@ -400,6 +401,46 @@ async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
             has_tasks,
         });
     }
+    // Directives received from above whose tasks were given straight from them: their
+    // progress is reported too (a letter is composed only from an outgoing document).
+    let incoming = match s
+        .app
+        .documents(
+            &a.actor,
+            DocumentFilter {
+                direction: Some(Direction::Incoming),
+                ..Default::default()
+            },
+            PageRequest::new(1, 100),
+        )
+        .await
+    {
+        Ok(p) => p.items,
+        Err(e) => return error_page(e.into()),
+    };
+    let mut received = Vec::new();
+    for d in incoming {
+        let filter = dondoc_store::TaskFilter {
+            document_id: Some(d.id),
+            ..Default::default()
+        };
+        match s.app.tasks(&a.actor, filter, PageRequest::new(1, 1)).await {
+            Ok(p) if p.total > 0 => received.push(LetterRow {
+                id: d.id.get(),
+                label: format!(
+                    "{} {} — {} (văn bản đến)",
+                    d.kind.label(),
+                    d.number
+                        .as_ref()
+                        .map_or_else(String::new, ToString::to_string),
+                    d.subject
+                ),
+                has_tasks: true,
+            }),
+            Ok(_) => {}
+            Err(e) => return error_page(e.into()),
+        }
+    }
     let units = units
         .into_iter()
         .map(|u| Choice {
@@ -413,6 +454,7 @@ async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
         csrf: a.csrf.clone(),
         today: s.app.today().format("%Y-%m-%d").to_string(),
         directives,
+        received,
         units,
         periods: vec![
             ("monthly", "Tháng"),

@@ -1179,6 +1179,16 @@ async fn intake_registers_all_or_nothing() {
         .await
         .expect("the corrected form is not taken for a double submission");
     assert_eq!(tasks.len(), 1);
+    // A directive received from above with tasks given straight from it is followed on
+    // the dashboard like one issued here.
+    let d = w.app.dashboard(&w.leader).await.unwrap();
+    assert!(
+        d.directives
+            .iter()
+            .any(|(doc, c)| Some(doc.id) == tasks[0].document_id && c.total() == 1),
+        "{:?}",
+        d.directives
+    );
 
     let mut secret = doc("mat");
     secret.number = Some("89/UBND-VP".into());
@@ -1433,6 +1443,31 @@ async fn the_dashboard_by_unit_matches_its_headline() {
     assert_eq!(
         d.per_unit.iter().map(|(u, _)| u.id).collect::<Vec<_>>(),
         [w.other_head.unit_id]
+    );
+}
+
+/// Reports sent at once without a version (the reporter read nothing first) are all
+/// kept, not refused as conflicts with each other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn simultaneous_reports_without_a_version_are_all_kept() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    w.app.receive(&w.head, t, None).await.unwrap();
+    let mut handles = Vec::new();
+    for i in 0..12u8 {
+        let app = w.app.clone();
+        let head = w.head;
+        handles.push(tokio::spawn(async move {
+            app.report_progress(&head, t, None, 10 + i, &format!("Báo cáo {i}"), "", "", &[])
+                .await
+        }));
+    }
+    for h in handles {
+        h.await.unwrap().expect("kept");
+    }
+    assert_eq!(
+        w.app.task_detail(&w.head, t).await.unwrap().reports.len(),
+        12
     );
 }
 
