@@ -207,13 +207,74 @@ fn detail(text: &str) -> String {
             "input is not enough for unique date and time",
             "chưa đủ ngày, tháng, năm",
         ),
-        ("expected", "cần"),
+        // serde_json's syntax errors.
+        (
+            "unexpected end of hex escape",
+            "chuỗi thoát \\u bị cắt ngang",
+        ),
+        ("invalid escape", "chuỗi thoát (\\) không hợp lệ"),
+        ("trailing characters", "có ký tự thừa ở cuối"),
+        ("trailing comma", "thừa dấu phẩy"),
+        ("key must be a string", "tên trường phải là chuỗi"),
+        ("duplicate field", "trường bị lặp"),
+        ("invalid length", "sai số phần tử"),
+        (
+            "data did not match any variant of untagged enum OneOrMany",
+            "không đúng dạng một nhiệm vụ hay một danh sách nhiệm vụ \
+             (kiểm tra từng trường, ví dụ số ngày làm việc phải là số nguyên dương)",
+        ),
+        (
+            "provided string was not `true` or `false`",
+            "phải là true hoặc false",
+        ),
+        // What was expected, in words rather than the program's type names.
+        ("expected u8", "cần số nguyên từ 0 đến 255"),
+        ("expected u16", "cần số nguyên không âm"),
+        ("expected u32", "cần số nguyên không âm"),
+        ("expected u64", "cần số nguyên không âm"),
+        ("expected usize", "cần số nguyên không âm"),
+        ("expected i32", "cần số nguyên"),
+        ("expected i64", "cần số nguyên"),
+        ("expected f64", "cần một số"),
+        ("expected a boolean", "cần true hoặc false"),
+        ("expected a string", "cần chuỗi ký tự"),
+        ("expected a sequence", "cần danh sách"),
+        ("expected ident", "cần tên trường hoặc giá trị JSON"),
+        ("expected value", "cần một giá trị JSON"),
+        ("sai kiểu dữ liệu: string", "sai kiểu dữ liệu: chuỗi"),
+        ("sai kiểu dữ liệu: integer", "sai kiểu dữ liệu: số nguyên"),
+        (
+            "sai kiểu dữ liệu: floating point",
+            "sai kiểu dữ liệu: số thực",
+        ),
+        (
+            "invalid type: boolean",
+            "sai kiểu dữ liệu: giá trị đúng/sai",
+        ),
+        ("sai kiểu dữ liệu: null", "sai kiểu dữ liệu: null"),
+        ("sai kiểu dữ liệu: map", "sai kiểu dữ liệu: đối tượng"),
+        ("sai kiểu dữ liệu: sequence", "sai kiểu dữ liệu: danh sách"),
         (" at line ", " tại dòng "),
         (" column ", " cột "),
     ] {
         out = out.replace(en, vi);
     }
-    out
+    // "expected struct ReportIn with 7 elements" and the like: the program's names.
+    while let Some(i) = out.find("expected struct ") {
+        let rest = &out[i + "expected struct ".len()..];
+        let end = rest
+            .find(" tại dòng")
+            .or_else(|| rest.find(" at line"))
+            .unwrap_or(rest.len());
+        out = format!("{}cần một đối tượng JSON{}", &out[..i], &rest[end..]);
+    }
+    // Whatever else serde expected, as a whole word ("unexpected" is not one).
+    let words: Vec<&str> = out.split(' ').collect();
+    words
+        .iter()
+        .map(|w| if *w == "expected" { "cần" } else { w })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -242,5 +303,26 @@ mod tests {
             detail("Failed to deserialize query string: date: input is out of range"),
             "date: ngày không có thật hoặc nằm ngoài khoảng cho phép"
         );
+        // No English word, type name or half-translated word is left.
+        for (raw, want) in [
+            (
+                "Failed to parse the request body as JSON: unexpected end of hex escape at line 1 column 14",
+                "chuỗi thoát \\u bị cắt ngang tại dòng 1 cột 14",
+            ),
+            (
+                "Failed to deserialize the JSON body into the target type: percent: invalid type: integer `-1`, expected u8 at line 1 column 15",
+                "percent: sai kiểu dữ liệu: số nguyên `-1`, cần số nguyên từ 0 đến 255 tại dòng 1 cột 15",
+            ),
+            (
+                "Failed to deserialize the JSON body into the target type: invalid length 1, expected struct ReportIn with 7 elements at line 1 column 5",
+                "sai số phần tử 1, cần một đối tượng JSON tại dòng 1 cột 5",
+            ),
+            (
+                "Failed to deserialize query string: unread: provided string was not `true` or `false`",
+                "unread: phải là true hoặc false",
+            ),
+        ] {
+            assert_eq!(detail(raw), want);
+        }
     }
 }
