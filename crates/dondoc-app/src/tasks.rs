@@ -671,29 +671,12 @@ impl App {
             after,
             event: Some(self.event(actor, "task", id.get(), "propose_completion")),
         };
-        let stored = self
-            .insert_report(
-                report,
-                Some(&moved),
-                self.event(actor, "report", 0, "report_progress"),
-            )
-            .await?;
-        self.notify_proposed(&moved.after).await;
-        Ok(stored)
-    }
-
-    /// The Office (the leaders, for a secret task) hears that a unit proposes to
-    /// close a task: it confirms or refuses.
-    async fn notify_proposed(&self, t: &Task) {
-        self.notify(
-            &[To::Office(t.org_id)],
-            t,
-            &format!("proposed:{}:{}", t.id, t.version),
-            "completion_proposed",
-            "Đơn vị đề nghị xác nhận hoàn thành",
-            format!("{}{}", t.title, due_phrase(t)),
+        self.insert_report(
+            report,
+            Some(&moved),
+            self.event(actor, "report", 0, "report_progress"),
         )
-        .await;
+        .await
     }
 
     /// The lead unit (and the assignee) hear the Office's decision on its proposal.
@@ -775,14 +758,11 @@ impl App {
             .task_for(actor, id, version, Action::ProposeCompletion)
             .await?;
         let next = t.propose_completion(self.today())?;
-        let stored = self
-            .update_task(
-                &next,
-                self.event(actor, "task", id.get(), "propose_completion"),
-            )
-            .await?;
-        self.notify_proposed(&stored).await;
-        Ok(stored)
+        self.update_task(
+            &next,
+            self.event(actor, "task", id.get(), "propose_completion"),
+        )
+        .await
     }
 
     pub async fn confirm_completion(

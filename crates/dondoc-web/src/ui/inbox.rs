@@ -61,9 +61,11 @@ struct InboxQuery {
     tb: Option<String>,
 }
 
-const TABS: [(&str, &str); 5] = [
+const TABS: [(&str, &str); 6] = [
     ("moi", "Mới giao"),
     ("dang", "Đang thực hiện"),
+    // The Office's queue of completions to confirm or refuse (also in "Đang thực hiện").
+    ("cho", "Chờ xác nhận hoàn thành"),
     ("sap", "Sắp đến hạn"),
     ("qua", "Quá hạn"),
     ("xong", "Đã hoàn thành"),
@@ -88,6 +90,10 @@ async fn page(
                     TaskStatus::InProgress,
                     TaskStatus::CompletionProposed,
                 ],
+                ..Default::default()
+            },
+            "cho" => TaskFilter {
+                statuses: vec![TaskStatus::CompletionProposed],
                 ..Default::default()
             },
             "sap" => TaskFilter {

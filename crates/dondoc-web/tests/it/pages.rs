@@ -356,9 +356,12 @@ async fn pages_answer_for_each_role() {
             "/chi-dao",
         ];
         match role {
-            Role::Leader | Role::Office => {
-                pages.extend(["/bang-dieu-khien", "/tiep-nhan", "/hop-viec"])
-            }
+            Role::Leader | Role::Office => pages.extend([
+                "/bang-dieu-khien",
+                "/tiep-nhan",
+                "/hop-viec",
+                "/hop-viec?muc=cho",
+            ]),
             Role::Admin => pages.push("/quan-tri"),
             _ => pages.push("/hop-viec"),
         }
@@ -367,6 +370,12 @@ async fn pages_answer_for_each_role() {
             assert_eq!(r.status(), StatusCode::OK, "{user} {p}");
             let html = r.text().await.unwrap();
             assert!(html.contains("Đăng xuất"), "{user} {p}");
+            if p == "/hop-viec?muc=cho" {
+                assert!(
+                    html.contains("<h2 id=\"h-list\">Chờ xác nhận hoàn thành"),
+                    "{user}: the queue of completions to confirm"
+                );
+            }
             if p == "/bang-dieu-khien" {
                 assert!(
                     html.contains("Nhiệm vụ thường xuyên chưa báo cáo định kỳ ("),
