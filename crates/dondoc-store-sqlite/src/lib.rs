@@ -1127,31 +1127,35 @@ impl SqliteStore {
     /// end).
     ///
     /// The page is chosen on keys only (`page_id` in [`TASK_ORDER`]). A unit's inbox is
-    /// counted as two plain counts over the base tables, of the tasks it leads (from
-    /// the covering `tasks_unit_status_due`) and of those it co-operates in, and its
-    /// page is SQLite's merge of the two branches, each sorted on its own. This
-    /// replaced one scan of the UNION ALL subquery with a window count
+    /// counted as two plain counts, of the tasks it leads (over the covering
+    /// `tasks_unit_status_due`) and of those it co-operates in (read once, by row, into
+    /// `co`), and its page is SQLite's merge of the two branches, each sorted on its
+    /// own. This replaced one scan of the UNION ALL subquery with a window count
     /// (`COUNT(*) OVER ()`): every matching row went through the compound subquery's
-    /// co-routine and the window's buffer, which cost more than counting twice.
-    /// Measured on the load benchmark's inbox page (100 of about 380 open tasks; the
-    /// same statements from Python's SQLite 3.40): 304–428 µs → 186–267 µs; BENCHMARKS
-    /// §1 has the load figures.
+    /// co-routine and the window's buffer. Measured with the same statements from
+    /// Python's SQLite 3.40: the load benchmark's inbox page (100 of about 380 open
+    /// tasks, no co-operation) 248–314 µs → 193–238 µs; a unit's inbox at 1,000,000
+    /// tasks (4,660 open tasks led, 2,597 co-operated in) 11.4–12.4 ms → 9.8–12.2 ms.
+    /// Counting the co-operating branch apart from the page, without `co`, read its rows
+    /// twice: 18–20 ms there. BENCHMARKS §1 and §3.
     async fn page_with(
         &self,
         f: &TaskFilter,
         page: PageRequest,
         per_rows: &str,
     ) -> Result<(Option<i64>, Option<String>)> {
-        let mut q = QueryBuilder::new("SELECT (");
+        let mut q = QueryBuilder::new("");
         match f.involving_unit {
             Some(u) => {
-                q.push("SELECT COUNT(*) FROM tasks WHERE lead_unit = ")
+                // The tasks it co-operates in are read once (each by its row), then
+                // counted and merged into the page.
+                q.push("WITH co AS MATERIALIZED (");
+                push_cooperating(&mut q, u, "tasks.id AS id, tasks.due_date AS due_date");
+                push_conds(&mut q, f);
+                q.push(") SELECT (SELECT COUNT(*) FROM tasks WHERE lead_unit = ")
                     .push_bind(u.get());
                 push_conds(&mut q, f);
-                q.push(") + (");
-                push_cooperating(&mut q, u, "COUNT(*)");
-                push_conds(&mut q, f);
-                q.push("), (SELECT ")
+                q.push(") + (SELECT COUNT(*) FROM co), (SELECT ")
                     .push(per_rows)
                     .push(
                         " FROM (SELECT id AS page_id, due_date IS NULL AS undated, due_date AS due \
@@ -1159,17 +1163,10 @@ impl SqliteStore {
                     )
                     .push_bind(u.get());
                 push_conds(&mut q, f);
-                q.push(" UNION ALL ");
-                push_cooperating(
-                    &mut q,
-                    u,
-                    "tasks.id, tasks.due_date IS NULL, tasks.due_date",
-                );
-                push_conds(&mut q, f);
-                q.push(" ORDER BY 2, 3, 1");
+                q.push(" UNION ALL SELECT id, due_date IS NULL, due_date FROM co ORDER BY 2, 3, 1");
             }
             None => {
-                q.push("SELECT COUNT(*) FROM tasks WHERE 1=1");
+                q.push("SELECT (SELECT COUNT(*) FROM tasks WHERE 1=1");
                 push_conds(&mut q, f);
                 q.push("), (SELECT ")
                     .push(per_rows)

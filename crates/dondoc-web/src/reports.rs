@@ -432,7 +432,7 @@ async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
                     d.kind.label(),
                     d.number
                         .as_ref()
-                        .map_or_else(String::new, ToString::to_string),
+                        .map_or_else(|| "không số".to_owned(), ToString::to_string),
                     d.subject
                 ),
                 has_tasks: true,
