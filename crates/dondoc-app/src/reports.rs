@@ -656,6 +656,7 @@ impl App {
             issues,
             directions,
             indicators,
+            secret: tasks.iter().any(|t| t.secret),
         })
     }
 

@@ -46,6 +46,7 @@ fn big_report() -> ProgressReport {
         })
         .collect();
     ProgressReport {
+        secret: false,
         scope: ReportScope::Period("quý III/2026".into()),
         as_of,
         totals,

@@ -196,6 +196,10 @@ pub struct ProgressReport {
     /// Leaders' directions (ý kiến chỉ đạo), one item each.
     pub directions: Vec<String>,
     pub indicators: Vec<Indicator>,
+    /// The report counts or names secret tasks: its document carries the "MẬT" mark
+    /// (unless the frame gives a higher one).
+    #[serde(default)]
+    pub secret: bool,
 }
 
 /// Everything a report needs to become a signed document besides its content.
@@ -580,7 +584,7 @@ impl ProgressReport {
             kind: DocumentKind::BaoCao,
             subject: self.title(),
             urgency: frame.urgency,
-            secrecy: frame.secrecy,
+            secrecy: frame.secrecy.or(self.secret.then_some(Secrecy::Mat)),
             addressees: frame.addressees,
             body,
             recipients: frame.recipients,

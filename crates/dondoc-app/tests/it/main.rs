@@ -1470,6 +1470,39 @@ async fn simultaneous_reports_without_a_version_are_all_kept() {
     );
 }
 
+/// A report that counts secret tasks is itself marked secret ("MẬT"); one over public
+/// tasks only is not.
+#[tokio::test]
+async fn a_report_with_secret_tasks_is_marked_secret() {
+    use dondoc_app::reports::ReportScopeInput;
+    let (w, _dir) = world().await;
+    let mut secret = input("Xác minh đơn thư", w.head.unit_id, None, None);
+    secret.secret = true;
+    w.app
+        .assign(
+            &w.leader,
+            vec![secret, input("Việc thường", w.head.unit_id, None, None)],
+        )
+        .await
+        .unwrap();
+    for (who, marked) in [(w.leader, true), (w.office, false)] {
+        let r = w
+            .app
+            .progress_report(&who, ReportScopeInput::Organisation)
+            .await
+            .unwrap();
+        let frame = w.app.report_frame(&who).await.unwrap();
+        let doc = r.to_document(frame);
+        assert_eq!(
+            doc.secrecy.is_some(),
+            marked,
+            "{:?}: {:?}",
+            who.role,
+            doc.secrecy
+        );
+    }
+}
+
 /// One parent does not get two units of one name (case and diacritics aside).
 #[tokio::test]
 async fn a_unit_name_is_not_repeated_under_one_parent() {

@@ -124,6 +124,7 @@ pub fn progress_report() -> ProgressReport {
         totals.add(&u.counts);
     }
     ProgressReport {
+        secret: false,
         scope: ReportScope::Period("quý III/2026".into()),
         as_of: date(2026, 9, 14),
         totals,
