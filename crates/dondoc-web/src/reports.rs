@@ -237,11 +237,7 @@ async fn build_report(s: &AppState, actor: &Actor, q: &ReportQuery) -> Result<Re
     })?;
     let scope = q.scope(s.app.today())?;
     let report = s.app.progress_report(actor, scope).await?;
-    let name = format!(
-        "Báo cáo kết quả thực hiện nhiệm vụ {}.{}",
-        report.as_of.format("%d-%m-%Y"),
-        format.extension()
-    );
+    let name = report_file_name(&report, format);
     let bytes = match format {
         Format::Xlsx => blocking(move || dondoc_report::xlsx::export_report(&report)).await?,
         Format::Docx | Format::Pdf => {
@@ -254,6 +250,29 @@ async fn build_report(s: &AppState, actor: &Actor, q: &ReportQuery) -> Result<Re
         }
     };
     Ok(file(bytes, format, &name))
+}
+
+/// "Báo cáo nhiệm vụ của Phòng Văn hóa - Xã hội 07-12-2026.docx": the scope tells apart the
+/// files an official downloads one after another (they all had the same name), cut at
+/// a word to stay a usable file name, with no "/" (of "Quý III/2026", "01/UBND-VP").
+fn report_file_name(report: &dondoc_report::report::ProgressReport, format: Format) -> String {
+    const MAX: usize = 80;
+    let title = report.title().replace('/', "-");
+    let scope = title
+        .strip_prefix("Kết quả thực hiện nhiệm vụ ")
+        .unwrap_or(&title);
+    let mut short: String = scope.chars().take(MAX).collect();
+    if scope.chars().count() > MAX
+        && let Some(cut) = short.rfind(' ')
+    {
+        short.truncate(cut);
+    }
+    format!(
+        "Báo cáo nhiệm vụ {} {}.{}",
+        short.trim_end_matches([',', ' ']),
+        report.as_of.format("%d-%m-%Y"),
+        format.extension()
+    )
 }
 
 async fn build_letter(
@@ -469,6 +488,44 @@ async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_files_are_named_by_scope() {
+        use dondoc_report::report::{BucketCounts, ProgressReport, ReportScope};
+        let report = |scope| ProgressReport {
+            scope,
+            as_of: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap_or_default(),
+            totals: BucketCounts::default(),
+            units: vec![],
+            overdue: vec![],
+            issues: vec![],
+            directions: vec![],
+            indicators: vec![],
+            secret: false,
+        };
+        assert_eq!(
+            report_file_name(
+                &report(ReportScope::Unit("Phòng Văn hóa - Xã hội".into())),
+                Format::Docx
+            ),
+            "Báo cáo nhiệm vụ của Phòng Văn hóa - Xã hội 07-12-2026.docx"
+        );
+        let long = report_file_name(
+            &report(ReportScope::Directive(
+                "Công văn số 01/UBND-VP ngày 16/6/2026 của Ủy ban nhân dân phường Kiến An về \
+                 việc triển khai thực hiện Nghị quyết Phiên họp Chính phủ thường kỳ"
+                    .into(),
+            )),
+            Format::Pdf,
+        );
+        assert!(!long.contains('/'), "{long}");
+        assert!(long.chars().count() <= 120, "{long}");
+        assert!(
+            long.starts_with("Báo cáo nhiệm vụ được giao tại Công văn số 01-UBND-VP"),
+            "{long}"
+        );
+        assert!(long.ends_with(" 07-12-2026.pdf"), "{long}");
+    }
 
     #[test]
     fn scopes_and_filenames() {
