@@ -74,6 +74,21 @@ async fn start(
     })
 }
 
+/// Whether an issuer line names the organisation `org` ("ỦY BAN NHÂN DÂN PHƯỜNG KIẾN
+/// AN", "UBND phường Kiến An" for "Ủy ban nhân dân phường Kiến An"), case, diacritics
+/// and the usual abbreviation aside; a parent body printed above it does not matter.
+fn same_body(issuer: &str, org: &str) -> bool {
+    let norm = |s: &str| {
+        dondoc_domain::text::fold(s)
+            .replace("uy ban nhan dan", "ubnd")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let (i, o) = (norm(issuer), norm(org));
+    !o.is_empty() && i.contains(&o)
+}
+
 pub struct Lead {
     pub written: String,
     pub resolved: String,
@@ -253,7 +268,7 @@ fn draft_page(
             });
         }
     }
-    let diagnostics = draft
+    let diagnostics: Vec<Diag> = draft
         .parsed
         .diagnostics
         .iter()
@@ -277,6 +292,24 @@ fn draft_page(
         })
         .collect();
     let v = &draft.document;
+    let mut diagnostics = diagnostics;
+    // A directive from above pasted as "văn bản đi" would be registered as this
+    // organisation's own letter.
+    if direction == "outgoing" && !v.issuer.trim().is_empty() && !same_body(&v.issuer, org_name) {
+        diagnostics.insert(
+            0,
+            Diag {
+                class: "diag-warning",
+                label: "Cần kiểm tra",
+                message: format!(
+                    "Vào sổ là văn bản đi, nhưng cơ quan ban hành là \"{}\", không phải {}: \
+                     nếu đây là văn bản cấp trên gửi đến, hãy chọn \"Văn bản đến\".",
+                    v.issuer, org_name
+                ),
+                excerpt: String::new(),
+            },
+        );
+    }
     // A letter pasted without its header is most often the organisation's own.
     let issuer = if v.issuer.trim().is_empty() && direction == "outgoing" {
         org_name.to_uppercase()

@@ -475,6 +475,32 @@ async fn intake_reads_an_uploaded_file_and_confirms() {
     let html = r.text().await.unwrap();
     assert_eq!(html.matches("<li><strong>").count(), 5, "five lead units");
     assert!(html.contains("Phòng Kinh tế - Hạ tầng và Đô thị"));
+    assert!(
+        !html.contains("nếu đây là văn bản cấp trên gửi đến"),
+        "the ward's own letter, as văn bản đi, raises no doubt"
+    );
+    assert!(html.contains("<select id=\"direction\" name=\"direction\">"));
+    // A directive from above pasted as văn bản đi is questioned on the draft page,
+    // where the register can be changed.
+    let city = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\nSố: 45/UBND-VP\nV/v phòng chống lụt bão\n\n\
+                1. Giao UBND các phường rà soát phương án, hoàn thành trước ngày 30/12/2026.\n";
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("direction", "outgoing")
+        .text("text", city);
+    let html = c
+        .post(format!("{}/tiep-nhan", s.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("nếu đây là văn bản cấp trên gửi đến, hãy chọn"),
+        "{html}"
+    );
     // An unsupported file is refused with a message, not a crash.
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf.clone())
