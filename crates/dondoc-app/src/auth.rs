@@ -11,8 +11,13 @@ use dondoc_domain::{Person, PersonId};
 use dondoc_store::Session;
 use sha2::{Digest, Sha256};
 
-/// Failed attempts allowed per username within [`THROTTLE_WINDOW_MIN`] minutes.
+/// Failed attempts allowed per username (and client address, when known) within
+/// [`THROTTLE_WINDOW_MIN`] minutes.
 pub const MAX_FAILURES: u32 = 5;
+/// Failed attempts allowed per username from all client addresses together: guessing
+/// from many machines stays slow, while someone typing wrong passwords for a colleague's
+/// account on one machine no longer locks the colleague out at theirs.
+pub const MAX_FAILURES_ANY_SOURCE: u32 = 50;
 pub const THROTTLE_WINDOW_MIN: i64 = 15;
 /// Browser sessions last a working day and a night.
 pub const SESSION_HOURS: i64 = 16;
@@ -63,8 +68,20 @@ fn dummy_hash() -> &'static str {
 
 impl App {
     /// Signs in; too many failures for the username within the window are refused
-    /// before the password is even checked.
+    /// before the password is even checked. See [`Self::sign_in_from`].
     pub async fn sign_in(&self, username: &str, password: &str) -> AppResult<SignedIn> {
+        self.sign_in_from(username, password, "").await
+    }
+
+    /// Signs in from the client address `source` (empty if unknown): failures count
+    /// per username and address ([`MAX_FAILURES`]) and per username from every address
+    /// ([`MAX_FAILURES_ANY_SOURCE`]).
+    pub async fn sign_in_from(
+        &self,
+        username: &str,
+        password: &str,
+        source: &str,
+    ) -> AppResult<SignedIn> {
         let now = self.now();
         let since = now - Duration::minutes(THROTTLE_WINDOW_MIN);
         let user = username.trim().to_ascii_lowercase();
@@ -79,23 +96,38 @@ impl App {
                 false
             }
         };
-        if !ok {
-            let n = self.store.record_login_failure(&user, now, since).await?;
-            if n > MAX_FAILURES {
-                return Err(AppError::Throttled {
-                    minutes: THROTTLE_WINDOW_MIN,
-                });
-            }
-            return Err(AppError::BadCredentials);
-        }
-        // A right password after too many failures is still refused until the window passes.
-        let n = self.store.record_login_failure(&user, now, since).await?;
-        if n > MAX_FAILURES + 1 {
+        // The failures of this address are kept under the username and the address (a
+        // unit separator apart: usernames are ASCII without control characters), those
+        // of every address under the username alone.
+        let keyed = if source.is_empty() {
+            None
+        } else {
+            Some(format!("{user}\u{1f}{source}"))
+        };
+        let (own_key, own_max, all_max) = match &keyed {
+            Some(k) => (k.as_str(), MAX_FAILURES, MAX_FAILURES_ANY_SOURCE),
+            None => (user.as_str(), MAX_FAILURES, MAX_FAILURES),
+        };
+        // A right password is counted too, so that it is still refused after too many
+        // failures until the window passes; the counts are cleared once it is let in.
+        let slack = u32::from(ok);
+        let own = self.store.record_login_failure(own_key, now, since).await?;
+        let all = match &keyed {
+            Some(_) => self.store.record_login_failure(&user, now, since).await?,
+            None => own,
+        };
+        if own > own_max + slack || all > all_max + slack {
             return Err(AppError::Throttled {
                 minutes: THROTTLE_WINDOW_MIN,
             });
         }
-        self.store.clear_login_failures(&user).await?;
+        if !ok {
+            return Err(AppError::BadCredentials);
+        }
+        self.store.clear_login_failures(own_key).await?;
+        if keyed.is_some() {
+            self.store.clear_login_failures(&user).await?;
+        }
         let Some((person, _)) = found else {
             return Err(AppError::BadCredentials);
         };

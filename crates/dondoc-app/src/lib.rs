@@ -17,7 +17,7 @@ mod pages_support;
 pub mod reports;
 mod tasks;
 
-pub use auth::{SignedIn, hash_password, verify_password};
+pub use auth::{MAX_FAILURES_ANY_SOURCE, SignedIn, hash_password, verify_password};
 pub use documents::{AuditVerified, NewDocumentInput};
 pub use error::{AppError, AppResult};
 pub use intake::{Draft, DraftAssignment, IntakeConfirm};

@@ -88,9 +88,13 @@ struct SessionOut {
 
 async fn sign_in(
     State(s): State<AppState>,
+    from: crate::extract::ClientAddr,
     Json(c): Json<Credentials>,
 ) -> WebResult<Json<SessionOut>> {
-    let signed = s.app.sign_in(&c.username, &c.password).await?;
+    let signed = s
+        .app
+        .sign_in_from(&c.username, &c.password, &from.0)
+        .await?;
     Ok(Json(SessionOut {
         token: signed.token,
         csrf: signed.csrf,

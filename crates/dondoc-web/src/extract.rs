@@ -51,6 +51,28 @@ pub struct Query<T>(pub T);
 #[from_request(via(axum::extract::Path), rejection(WebError))]
 pub struct Path<T>(pub T);
 
+/// The client's address as the connection gives it (empty when the server was not
+/// started with it, or behind a proxy: then the proxy's), for sign-in throttling.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+                .unwrap_or_default(),
+        ))
+    }
+}
+
 /// A query string of a page: a refusal is the error page.
 #[derive(Debug, FromRequestParts)]
 #[from_request(via(axum::extract::Query), rejection(PageRejection))]

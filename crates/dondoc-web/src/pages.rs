@@ -98,8 +98,12 @@ struct SignInForm {
     next: String,
 }
 
-async fn sign_in(State(s): State<AppState>, Form(f): Form<SignInForm>) -> Response {
-    match s.app.sign_in(&f.username, &f.password).await {
+async fn sign_in(
+    State(s): State<AppState>,
+    from: crate::extract::ClientAddr,
+    Form(f): Form<SignInForm>,
+) -> Response {
+    match s.app.sign_in_from(&f.username, &f.password, &from.0).await {
         Ok(signed) => {
             let mut r = Redirect::to(safe_next(Some(&f.next))).into_response();
             if let Ok(v) = session_cookie(&signed.token, s.config.secure_cookies).parse() {

@@ -902,6 +902,38 @@ async fn sign_in_throttles_after_repeated_failures() {
     );
 }
 
+/// With the client's address known, wrong passwords typed on one machine do not lock
+/// the account's owner out at another; many machines together are still stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_in_throttles_per_address_and_for_all_addresses() {
+    let (w, _dir) = world().await;
+    for _ in 0..6 {
+        let _ = w.app.sign_in_from("kt", "sai", "10.0.0.66").await;
+    }
+    assert!(matches!(
+        w.app.sign_in_from("kt", "mat-khau-123", "10.0.0.66").await,
+        Err(AppError::Throttled { .. })
+    ));
+    assert!(
+        w.app
+            .sign_in_from("kt", "mat-khau-123", "10.0.0.7")
+            .await
+            .is_ok(),
+        "the owner, at their own machine, still signs in"
+    );
+    // Spread over many addresses, the failures still add up for the account.
+    for i in 0..dondoc_app::MAX_FAILURES_ANY_SOURCE {
+        let _ = w
+            .app
+            .sign_in_from("vp", "sai", &format!("10.1.{}.{}", i / 4, i % 4))
+            .await;
+    }
+    assert!(matches!(
+        w.app.sign_in_from("vp", "sai", "10.2.0.1").await,
+        Err(AppError::Throttled { .. })
+    ));
+}
+
 /// Sessions are served from a cache (`dondoc_app::cache`): a change made through the app
 /// must still take effect on the very next request.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
