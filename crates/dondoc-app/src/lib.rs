@@ -100,15 +100,7 @@ impl App {
 
     /// The actor for a stored person (their authority found through the unit tree).
     pub async fn actor_for(&self, person: &Person) -> AppResult<Actor> {
-        let units = self.units_shared().await?;
-        let org_id =
-            dondoc_domain::unit::authority_of(person.unit_id, &units).unwrap_or(person.unit_id);
-        Ok(Actor {
-            person_id: person.id,
-            role: person.role,
-            unit_id: person.unit_id,
-            org_id,
-        })
+        Ok(actor_of(person, &self.units_shared().await?))
     }
 
     /// Checks an action that concerns no particular task.
@@ -128,5 +120,15 @@ impl App {
             tracing::debug!(person = %actor.person_id, ?action, "forbidden");
             Err(AppError::Forbidden(action))
         }
+    }
+}
+
+/// The actor for `person` among `units` (their authority found through the unit tree).
+pub(crate) fn actor_of(person: &Person, units: &[dondoc_domain::Unit]) -> Actor {
+    Actor {
+        person_id: person.id,
+        role: person.role,
+        unit_id: person.unit_id,
+        org_id: dondoc_domain::unit::authority_of(person.unit_id, units).unwrap_or(person.unit_id),
     }
 }

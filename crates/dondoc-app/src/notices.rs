@@ -12,7 +12,7 @@
 //! secret content does not go (as in the reminders).
 
 use crate::App;
-use dondoc_domain::policy::{self, Action, Actor};
+use dondoc_domain::policy::{self, Action};
 use dondoc_domain::{PersonId, Role, Task, UnitId};
 use dondoc_store::NewNotification;
 
@@ -98,16 +98,12 @@ impl App {
         // Only those who may see the task hear of it.
         who.retain(|id| {
             people.iter().any(|p| {
-                p.id == *id && {
-                    let actor = Actor {
-                        person_id: p.id,
-                        role: p.role,
-                        unit_id: p.unit_id,
-                        org_id: dondoc_domain::unit::authority_of(p.unit_id, &units)
-                            .unwrap_or(p.unit_id),
-                    };
-                    policy::can(&actor, Action::ViewTask, Some(task.into()))
-                }
+                p.id == *id
+                    && policy::can(
+                        &crate::actor_of(p, &units),
+                        Action::ViewTask,
+                        Some(task.into()),
+                    )
             })
         });
         let body = if task.secret {

@@ -380,86 +380,69 @@ struct LetterRow {
     has_tasks: bool,
 }
 
-async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
-    let docs = match s
+/// The documents of one direction on the reports page, each with whether it has tasks
+/// (an unnumbered outgoing one is "chưa cấp số"; an incoming one is marked as such).
+async fn letter_rows(
+    s: &AppState,
+    actor: &Actor,
+    direction: Direction,
+) -> Result<Vec<LetterRow>, WebError> {
+    let docs = s
         .app
         .documents(
-            &a.actor,
+            actor,
             DocumentFilter {
-                direction: Some(Direction::Outgoing),
+                direction: Some(direction),
                 ..Default::default()
             },
             PageRequest::new(1, 100),
         )
-        .await
-    {
-        Ok(p) => p.items,
-        Err(e) => return error_page(e.into()),
+        .await?
+        .items;
+    let (unnumbered, mark) = match direction {
+        Direction::Outgoing => ("chưa cấp số", ""),
+        Direction::Incoming => ("không số", " (văn bản đến)"),
+    };
+    let mut rows = Vec::with_capacity(docs.len());
+    for d in docs {
+        let filter = dondoc_store::TaskFilter {
+            document_id: Some(d.id),
+            ..Default::default()
+        };
+        let has_tasks = s
+            .app
+            .tasks(actor, filter, PageRequest::new(1, 1))
+            .await?
+            .total
+            > 0;
+        let number = d
+            .number
+            .as_ref()
+            .map_or_else(|| unnumbered.to_owned(), ToString::to_string);
+        rows.push(LetterRow {
+            id: d.id.get(),
+            label: format!("{} {number} — {}{mark}", d.kind.label(), d.subject),
+            has_tasks,
+        });
+    }
+    Ok(rows)
+}
+
+async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
+    let directives = match letter_rows(&s, &a.actor, Direction::Outgoing).await {
+        Ok(r) => r,
+        Err(e) => return error_page(e),
     };
     let units = match s.app.org_units(a.actor.org_id).await {
         Ok(u) => u,
         Err(e) => return error_page(e.into()),
     };
-    let mut directives = Vec::with_capacity(docs.len());
-    for d in docs {
-        let number = d
-            .number
-            .as_ref()
-            .map_or_else(|| "chưa cấp số".to_owned(), ToString::to_string);
-        let filter = dondoc_store::TaskFilter {
-            document_id: Some(d.id),
-            ..Default::default()
-        };
-        let has_tasks = match s.app.tasks(&a.actor, filter, PageRequest::new(1, 1)).await {
-            Ok(p) => p.total > 0,
-            Err(e) => return error_page(e.into()),
-        };
-        directives.push(LetterRow {
-            id: d.id.get(),
-            label: format!("{} {number} — {}", d.kind.label(), d.subject),
-            has_tasks,
-        });
-    }
     // Directives received from above whose tasks were given straight from them: their
     // progress is reported too (a letter is composed only from an outgoing document).
-    let incoming = match s
-        .app
-        .documents(
-            &a.actor,
-            DocumentFilter {
-                direction: Some(Direction::Incoming),
-                ..Default::default()
-            },
-            PageRequest::new(1, 100),
-        )
-        .await
-    {
-        Ok(p) => p.items,
-        Err(e) => return error_page(e.into()),
+    let received: Vec<LetterRow> = match letter_rows(&s, &a.actor, Direction::Incoming).await {
+        Ok(r) => r.into_iter().filter(|r| r.has_tasks).collect(),
+        Err(e) => return error_page(e),
     };
-    let mut received = Vec::new();
-    for d in incoming {
-        let filter = dondoc_store::TaskFilter {
-            document_id: Some(d.id),
-            ..Default::default()
-        };
-        match s.app.tasks(&a.actor, filter, PageRequest::new(1, 1)).await {
-            Ok(p) if p.total > 0 => received.push(LetterRow {
-                id: d.id.get(),
-                label: format!(
-                    "{} {} — {} (văn bản đến)",
-                    d.kind.label(),
-                    d.number
-                        .as_ref()
-                        .map_or_else(|| "không số".to_owned(), ToString::to_string),
-                    d.subject
-                ),
-                has_tasks: true,
-            }),
-            Ok(_) => {}
-            Err(e) => return error_page(e.into()),
-        }
-    }
     let units = units
         .into_iter()
         .map(|u| Choice {
