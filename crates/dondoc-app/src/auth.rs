@@ -280,6 +280,71 @@ impl App {
             .await?;
         Ok(token)
     }
+
+    /// The signed-in person's live API tokens, soonest to expire first. The token itself
+    /// is never shown again; each is named by [`ApiToken::id`].
+    pub async fn my_api_tokens(&self, actor: &Actor) -> AppResult<Vec<ApiToken>> {
+        Ok(self
+            .store
+            .api_tokens(actor.person_id, self.now())
+            .await?
+            .into_iter()
+            .map(|s| ApiToken {
+                id: s.token_hash[..s.token_hash.len().min(API_TOKEN_ID_CHARS)].to_string(),
+                label: s.label,
+                expires_at: s.expires_at,
+            })
+            .collect())
+    }
+
+    /// Ends one of the signed-in person's own API tokens, named by its [`ApiToken::id`]
+    /// (a token of someone else's is not found). Audited.
+    pub async fn revoke_api_token(&self, actor: &Actor, id: &str) -> AppResult<()> {
+        let id = id.trim();
+        if id.len() != API_TOKEN_ID_CHARS || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(AppError::BadInput(format!(
+                "mã nhận diện của mã API phải gồm {API_TOKEN_ID_CHARS} chữ số thập lục phân"
+            )));
+        }
+        let id = id.to_ascii_lowercase();
+        let now = self.now();
+        let mut found = self
+            .store
+            .api_tokens(actor.person_id, now)
+            .await?
+            .into_iter()
+            .filter(|s| s.token_hash.starts_with(&id));
+        let (Some(token), None) = (found.next(), found.next()) else {
+            return Err(AppError::NotFound("mã API"));
+        };
+        let event = NewEvent::new(
+            now,
+            Some(actor.person_id),
+            "api_token",
+            actor.person_id.get(),
+            "revoke",
+        )
+        .change(Some(&token.label), None::<&String>);
+        self.changed(
+            self.store
+                .revoke_api_token(actor.person_id, &token.token_hash, event)
+                .await,
+        )
+    }
+}
+
+/// How many leading hex digits of a token's hash name it in lists and revocations:
+/// 64 bits, so two tokens of one person never share it in practice (if they did, the
+/// revocation would refuse rather than pick one).
+pub const API_TOKEN_ID_CHARS: usize = 16;
+
+/// An API token as its owner sees it: never the token itself.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ApiToken {
+    /// The first [`API_TOKEN_ID_CHARS`] hex digits of the token's SHA-256.
+    pub id: String,
+    pub label: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
 fn check_new_password(new: &str) -> AppResult<()> {

@@ -17,8 +17,10 @@ mod pages_support;
 pub mod reports;
 mod tasks;
 
-pub use auth::{MAX_FAILURES_ANY_SOURCE, SignedIn, hash_password, verify_password};
-pub use documents::{AuditVerified, NewDocumentInput};
+pub use auth::{
+    API_TOKEN_ID_CHARS, ApiToken, MAX_FAILURES_ANY_SOURCE, SignedIn, hash_password, verify_password,
+};
+pub use documents::{AuditVerified, NewDocumentInput, notation_for};
 pub use error::{AppError, AppResult};
 pub use intake::{Draft, DraftAssignment, IntakeConfirm};
 pub use tasks::{Dashboard, TaskDetail, TaskInput};

@@ -29,7 +29,7 @@ pub use tokio;
 macro_rules! conformance_tests {
     ($make:expr) => {
         $crate::conformance_tests!(@each $make;
-            units_tree, people_and_credentials, sessions_and_login_failures, documents_roundtrip_and_search,
+            units_tree, people_and_credentials, sessions_and_login_failures, api_tokens_listed_and_revoked, documents_roundtrip_and_search,
             register_numbering, register_numbering_parallel, tasks_insert_list_filter, optimistic_versioning,
             bucket_statistics, reassigned_task_moves_to_its_new_unit, reports_directions_obstacles, extensions_flow, indicators_flow,
             completion_report_audited, attachments_roundtrip, audit_chain_verifies,
@@ -276,6 +276,73 @@ pub async fn people_and_credentials(s: S) {
         s.person(f.leader.id).await.unwrap().unwrap().full_name,
         "Trần Văn Chủ"
     );
+}
+
+/// A person sees and ends only their own live API tokens; a new password ends them all.
+pub async fn api_tokens_listed_and_revoked(s: S) {
+    let f = fixture(&s).await;
+    let token = |hash: &str, person: &Person, api: bool, expires: DateTime<Utc>| Session {
+        token_hash: hash.into(),
+        person_id: person.id,
+        csrf: String::new(),
+        expires_at: expires,
+        api,
+        label: format!("nhãn {hash}"),
+    };
+    let mine_late = token("tk-late", &f.office, true, at(2027, 7, 1));
+    let mine_soon = token("tk-soon", &f.office, true, at(2026, 12, 1));
+    let expired = token("tk-old", &f.office, true, at(2026, 6, 1));
+    let browser = token("br-office", &f.office, false, at(2026, 7, 2));
+    let theirs = token("tk-theirs", &f.kt_head, true, at(2027, 1, 1));
+    for t in [&mine_late, &mine_soon, &expired, &browser, &theirs] {
+        s.insert_session(t).await.unwrap();
+    }
+    let now = at(2026, 7, 1);
+    assert_eq!(
+        s.api_tokens(f.office.id, now).await.unwrap(),
+        vec![mine_soon.clone(), mine_late.clone()],
+        "own live API tokens, soonest to expire first; no browser session, no expired one"
+    );
+    assert_eq!(
+        s.api_tokens(f.kt_head.id, now).await.unwrap(),
+        vec![theirs.clone()]
+    );
+
+    // Someone else's token, a browser session, an unknown hash: refused, nothing ends.
+    let events_before = s.events(None, 1000).await.unwrap().len();
+    for hash in ["tk-theirs", "br-office", "nope"] {
+        let e = s
+            .revoke_api_token(f.office.id, hash, ev("api_token", "revoke"))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, StoreError::NotFound(_)), "{hash}: {e:?}");
+    }
+    assert_eq!(s.events(None, 1000).await.unwrap().len(), events_before);
+    assert!(s.session("tk-theirs", now).await.unwrap().is_some());
+    assert!(s.session("br-office", now).await.unwrap().is_some());
+
+    s.revoke_api_token(f.office.id, "tk-soon", ev("api_token", "revoke"))
+        .await
+        .unwrap();
+    assert_eq!(s.session("tk-soon", now).await.unwrap(), None);
+    assert_eq!(
+        s.api_tokens(f.office.id, now).await.unwrap(),
+        vec![mine_late.clone()]
+    );
+    assert_eq!(
+        s.events(None, 1000).await.unwrap().len(),
+        events_before + 1,
+        "the revocation is audited"
+    );
+
+    // A new password ends the person's browser sessions and API tokens, no one else's.
+    s.set_password_hash(f.office.id, "new", ev("person", "password"))
+        .await
+        .unwrap();
+    assert_eq!(s.api_tokens(f.office.id, now).await.unwrap(), vec![]);
+    assert_eq!(s.session("tk-late", now).await.unwrap(), None);
+    assert_eq!(s.session("br-office", now).await.unwrap(), None);
+    assert_eq!(s.api_tokens(f.kt_head.id, now).await.unwrap(), vec![theirs]);
 }
 
 pub async fn sessions_and_login_failures(s: S) {

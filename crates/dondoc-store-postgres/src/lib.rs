@@ -1332,8 +1332,8 @@ impl Store for PostgresStore {
         if r.rows_affected() == 0 {
             return Err(StoreError::NotFound("người dùng"));
         }
-        // Changing a password signs the person out everywhere.
-        sqlx::query("DELETE FROM sessions WHERE person_id = $1 AND NOT api")
+        // Changing a password signs the person out everywhere and ends their API tokens.
+        sqlx::query("DELETE FROM sessions WHERE person_id = $1")
             .bind(id.get())
             .execute(&mut *tx)
             .await
@@ -1482,6 +1482,42 @@ impl Store for PostgresStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+
+    async fn api_tokens(&self, person: PersonId, now: DateTime<Utc>) -> Result<Vec<Session>> {
+        sqlx::query(
+            "SELECT * FROM sessions WHERE person_id = $1 AND api AND expires_at > $2
+             ORDER BY expires_at, token_hash",
+        )
+        .bind(person.get())
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(session_from_row)
+        .collect()
+    }
+
+    async fn revoke_api_token(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        event: NewEvent,
+    ) -> Result<()> {
+        let mut tx = self.write().await?;
+        let r =
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND person_id = $2 AND api")
+                .bind(token_hash)
+                .bind(person.get())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        if r.rows_affected() == 0 {
+            return Err(StoreError::NotFound("mã API"));
+        }
+        append(&mut tx, &event).await?;
+        tx.commit().await.map_err(backend)
     }
 
     async fn insert_document(&self, d: &NewDocument, event: NewEvent) -> Result<Document> {

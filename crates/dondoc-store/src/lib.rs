@@ -288,6 +288,9 @@ pub trait Store: Send + Sync + 'static {
     async fn person(&self, id: PersonId) -> Result<Option<Person>>;
     /// The person with this username and their password hash.
     async fn credentials(&self, username: &str) -> Result<Option<(Person, Option<String>)>>;
+    /// Sets the person's password hash and ends every session of theirs, API tokens
+    /// included: a password is changed or reset when it may be known to someone else,
+    /// who may also have made tokens with it.
     async fn set_password_hash(&self, id: PersonId, hash: &str, event: NewEvent) -> Result<()>;
     async fn update_person_role(
         &self,
@@ -315,6 +318,18 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> Result<Option<(Session, Person, Option<UnitId>)>>;
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// The person's API tokens that have not expired at `now` (sessions with `api`),
+    /// soonest to expire first.
+    async fn api_tokens(&self, person: PersonId, now: DateTime<Utc>) -> Result<Vec<Session>>;
+    /// Ends the person's API token `token_hash` and records `event`;
+    /// [`StoreError::NotFound`] if the person has no such token (someone else's, a
+    /// browser session, one already ended), changing nothing.
+    async fn revoke_api_token(
+        &self,
+        person: PersonId,
+        token_hash: &str,
+        event: NewEvent,
+    ) -> Result<()>;
 
     // ---- documents ----
     async fn insert_document(&self, doc: &NewDocument, event: NewEvent) -> Result<Document>;

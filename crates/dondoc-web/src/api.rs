@@ -7,7 +7,7 @@ use crate::extract::{Json, Path, Query};
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use chrono::NaiveDate;
 use dondoc_app::{IntakeConfirm, NewDocumentInput, TaskInput};
 use dondoc_domain::policy::Actor;
@@ -25,7 +25,8 @@ pub fn routes() -> Router<AppState> {
         .route("/session", post(sign_in).delete(sign_out))
         .route("/me", get(me))
         .route("/me/password", post(change_password))
-        .route("/tokens", post(create_token))
+        .route("/tokens", get(my_tokens).post(create_token))
+        .route("/tokens/{id}", delete(revoke_token))
         .route("/units", get(units).post(create_unit))
         .route("/people", get(people).post(create_person))
         .route("/documents", get(list_documents).post(create_document))
@@ -169,6 +170,22 @@ async fn create_token(
 ) -> WebResult<Json<serde_json::Value>> {
     let token = s.app.create_api_token(&a.actor, &t.label, t.days).await?;
     Ok(Json(serde_json::json!({ "token": token })))
+}
+
+async fn my_tokens(
+    State(s): State<AppState>,
+    a: Auth,
+) -> WebResult<Json<Vec<dondoc_app::ApiToken>>> {
+    Ok(Json(s.app.my_api_tokens(&a.actor).await?))
+}
+
+async fn revoke_token(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<String>,
+) -> WebResult<StatusCode> {
+    s.app.revoke_api_token(&a.actor, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 // ---- directory ----

@@ -286,6 +286,14 @@ struct AccountPage {
     unit: String,
     token: Option<String>,
     label: String,
+    tokens: Vec<TokenRow>,
+}
+
+/// One of the signed-in person's API tokens on the account page.
+pub struct TokenRow {
+    pub id: String,
+    pub label: String,
+    pub expires: String,
 }
 
 async fn account_build(
@@ -306,6 +314,17 @@ async fn account_build(
         unit: super::unit_name(&units, a.person.unit_id),
         token,
         label,
+        tokens: s
+            .app
+            .my_api_tokens(&a.actor)
+            .await?
+            .into_iter()
+            .map(|t| TokenRow {
+                id: t.id,
+                label: t.label,
+                expires: datetime(t.expires_at),
+            })
+            .collect(),
     })
 }
 
@@ -343,6 +362,12 @@ async fn account_act(
             }
         }
         "ma-api" => create_token(&s, &a, &f).await.map(Some),
+        "thu-hoi-ma-api" => {
+            return match s.app.revoke_api_token(&a.actor, f.get("id")).await {
+                Ok(()) => Redirect::to("/tai-khoan?tb=revoked").into_response(),
+                Err(e) => error_page(e.into()),
+            };
+        }
         _ => Err(dondoc_app::AppError::NotFound("chức năng").into()),
     };
     match result {

@@ -2,17 +2,18 @@
 //! grouped by lead unit with each unit's progress, cascade links, attachments), and
 //! the search over documents and tasks (diacritics ignored by the store's filters).
 
-use super::{Ctx, FlashQuery, Pager, TaskRow, date, datetime, unit_name};
+use super::{Ctx, Fields, FlashQuery, Pager, TaskRow, date, datetime, unit_name};
 use crate::AppState;
 use crate::auth::{PageAuth, urlencode};
 use crate::error::WebError;
 use crate::extract::{PagePath as Path, PageQuery as Query};
 use crate::pages::{error_page, render};
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
-use axum::response::Response;
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use dondoc_domain::policy::{Action, can};
 use dondoc_domain::stats::Bucket;
 use dondoc_domain::{BucketCounts, Direction, Document, DocumentId, Secrecy, Urgency};
 use dondoc_store::{DocumentFilter, PageRequest, TaskFilter};
@@ -22,6 +23,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/van-ban", get(list))
         .route("/van-ban/{id}", get(page))
+        .route("/van-ban/{id}/cap-so", post(issue))
         .route("/tim-kiem", get(search))
 }
 
@@ -122,6 +124,7 @@ pub struct UnitGroup {
 #[template(path = "document.html")]
 struct DocPage {
     ctx: Ctx,
+    id: i64,
     flash: Option<&'static str>,
     title: String,
     kind: &'static str,
@@ -144,6 +147,9 @@ struct DocPage {
     implements: Option<(i64, String)>,
     implemented_by: Vec<(i64, String, String)>,
     attachments: Vec<super::task::AttachmentView>,
+    /// For an outgoing document not yet numbered, when the reader keeps the register:
+    /// the notation it would be numbered under if none is typed ("UBND-VP", "KH-UBND").
+    issue_notation: Option<String>,
 }
 
 async fn page(
@@ -261,6 +267,7 @@ async fn page(
             .unwrap_or_default();
         Ok::<_, WebError>(DocPage {
             ctx: Ctx::new(&s, &a, "documents").await,
+            id: d.id.get(),
             flash: q.flash(),
             title: doc_title(&d),
             kind: d.kind.label(),
@@ -298,12 +305,39 @@ async fn page(
             implements,
             implemented_by,
             attachments,
+            issue_notation: (d.direction == Direction::Outgoing
+                && d.number.is_none()
+                && can(&a.actor, Action::RegisterDocument, None))
+            .then(|| dondoc_app::notation_for(d.kind, "")),
         })
     }
     .await;
     match result {
         Ok(p) => render(&p),
         Err(e) => error_page(e),
+    }
+}
+
+/// Cấp số: the next number of the organisation's register (the secret one for a secret
+/// document) with the notation typed, or the kind's own when left empty; the issue date
+/// is today.
+async fn issue(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    Path(id): Path<i64>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> Response {
+    let f = Fields(f);
+    if let Err(e) = a.check_csrf(f.csrf()) {
+        return error_page(e);
+    }
+    match s
+        .app
+        .issue_document(&a.actor, DocumentId::new(id), f.get("notation"))
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("/van-ban/{id}?tb=issued")).into_response(),
+        Err(e) => error_page(e.into()),
     }
 }
 

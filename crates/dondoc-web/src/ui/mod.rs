@@ -251,11 +251,13 @@ pub fn flash(code: &str) -> Option<&'static str> {
         "attached" => "Đã đính kèm tệp.",
         "subtask" => "Đã giao nhiệm vụ con.",
         "registered" => "Đã vào sổ văn bản và giao các nhiệm vụ.",
+        "issued" => "Đã cấp số và ban hành văn bản.",
         "registered_secret" => {
             "Đã vào sổ văn bản mật và giao các nhiệm vụ. Văn bản và nhiệm vụ mật chỉ lãnh đạo \
              và đơn vị được giao xem được, nên không hiện ở đây."
         }
         "password" => "Đã đổi mật khẩu.",
+        "revoked" => "Đã thu hồi mã API; chương trình dùng mã đó không truy cập được nữa.",
         "person" => "Đã tạo tài khoản.",
         "role" => "Đã cập nhật vai trò và đơn vị.",
         "reset" => "Đã đặt lại mật khẩu.",
@@ -297,6 +299,10 @@ pub fn event_label(entity: &str, action: &str) -> String {
         ("task", "reopen") => "mở lại nhiệm vụ",
         ("task", "stop") => "dừng thực hiện",
         ("task", "extend" | "grant") => "gia hạn",
+        ("api_token", "create") => "tạo mã API",
+        ("api_token", "revoke") => "thu hồi mã API",
+        ("person", "change_password") => "đổi mật khẩu",
+        ("person", "reset_password") => "đặt lại mật khẩu",
         (_, other) => return format!("{entity}: {other}"),
     };
     s.to_string()

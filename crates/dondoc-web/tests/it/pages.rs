@@ -972,3 +972,301 @@ async fn the_draft_page_keeps_a_secret_mark() {
         "urgency kept"
     );
 }
+
+/// API tokens: the owner lists them (never the token itself) and revokes one, through
+/// the API and on the account page; no one else can; a new password ends the rest.
+#[tokio::test]
+async fn api_tokens_are_listed_and_revoked_by_their_owner_only() {
+    let s = spawn().await;
+    let c = reqwest::Client::new();
+    let api = format!("{}/api/v1", s.base);
+    let session = |user: &'static str| {
+        let c = c.clone();
+        let api = api.clone();
+        async move {
+            c.post(format!("{api}/session"))
+                .json(&serde_json::json!({"username": user, "password": "kienan2026"}))
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()["token"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let office = session("vanphong").await;
+    let other = session("ktht").await;
+    let mut made = Vec::new();
+    for (label, days) in [("Phần mềm một cửa", 30), ("Bảng tin", 400)] {
+        let t: serde_json::Value = c
+            .post(format!("{api}/tokens"))
+            .bearer_auth(&office)
+            .json(&serde_json::json!({"label": label, "days": days}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        made.push(t["token"].as_str().unwrap().to_string());
+    }
+    let status_with = |token: String| {
+        let c = c.clone();
+        let api = api.clone();
+        async move {
+            c.get(format!("{api}/me"))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(status_with(made[0].clone()).await, StatusCode::OK);
+
+    let list: serde_json::Value = c
+        .get(format!("{api}/tokens"))
+        .bearer_auth(&office)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let list = list.as_array().unwrap();
+    let labels: Vec<&str> = list.iter().map(|t| t["label"].as_str().unwrap()).collect();
+    assert_eq!(
+        labels,
+        ["Phần mềm một cửa", "Bảng tin"],
+        "soonest to expire first"
+    );
+    let text = serde_json::to_string(list).unwrap();
+    assert!(
+        !made.iter().any(|t| text.contains(t.as_str())),
+        "the list never shows a token: {text}"
+    );
+    let first = list[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(first.len(), 16);
+    let other_list: serde_json::Value = c
+        .get(format!("{api}/tokens"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(other_list, serde_json::json!([]), "only one's own tokens");
+
+    // Someone else cannot revoke it; a malformed id is refused in words.
+    let r = c
+        .delete(format!("{api}/tokens/{first}"))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = c
+        .delete(format!("{api}/tokens/xyz"))
+        .bearer_auth(&office)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("thập lục phân"));
+    assert_eq!(status_with(made[0].clone()).await, StatusCode::OK);
+
+    // The owner revokes it: that token stops working at once, the other goes on.
+    let r = c
+        .delete(format!("{api}/tokens/{first}"))
+        .bearer_auth(&office)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(status_with(made[0].clone()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(status_with(made[1].clone()).await, StatusCode::OK);
+
+    // The account page lists the one left and revokes it with its form.
+    let web = sign_in(&s.base, "vanphong").await;
+    let html = web
+        .get(format!("{}/tai-khoan", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Bảng tin"), "{html}");
+    assert!(!html.contains("Phần mềm một cửa"), "revoked: {html}");
+    let second = list[1]["id"].as_str().unwrap();
+    assert!(html.contains(second));
+    let csrf = csrf_of(&web, &s.base).await;
+    let r = web
+        .post(format!("{}/tai-khoan/thu-hoi-ma-api", s.base))
+        .form(&[("csrf", csrf.as_str()), ("id", second)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(status_with(made[1].clone()).await, StatusCode::UNAUTHORIZED);
+    let html = web
+        .get(format!("{}/tai-khoan?tb=revoked", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Đã thu hồi mã API"), "{html}");
+    assert!(html.contains("chưa có mã API nào"), "{html}");
+
+    // A new password ends every token of the person.
+    let t: serde_json::Value = c
+        .post(format!("{api}/tokens"))
+        .bearer_auth(&office)
+        .json(&serde_json::json!({"label": "Tích hợp"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let third = t["token"].as_str().unwrap().to_string();
+    assert_eq!(status_with(third.clone()).await, StatusCode::OK);
+    let r = c
+        .post(format!("{api}/me/password"))
+        .bearer_auth(&office)
+        .json(&serde_json::json!({"old": "kienan2026", "new": "mat-khau-moi-2026"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(status_with(third).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        status_with(other).await,
+        StatusCode::OK,
+        "others keep theirs"
+    );
+}
+
+/// Cấp số on the document page: the Office numbers an outgoing document from the
+/// register (the next number, the kind's notation by default); a unit head sees no form
+/// and is refused; a numbered document cannot be numbered again.
+#[tokio::test]
+async fn the_office_issues_a_number_from_the_document_page() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let new = |subject: &str, kind| {
+        dondoc_domain::NewDocument::new(
+            office.org_id,
+            dondoc_domain::Direction::Outgoing,
+            kind,
+            "UBND PHƯỜNG KIẾN AN",
+            subject,
+        )
+        .unwrap()
+    };
+    let letter = s
+        .app
+        .register_document(
+            &office,
+            new("triển khai kế hoạch", dondoc_domain::DocKind::CongVan),
+        )
+        .await
+        .unwrap();
+    let plan = s
+        .app
+        .register_document(
+            &office,
+            new("kế hoạch năm", dondoc_domain::DocKind::KeHoach),
+        )
+        .await
+        .unwrap();
+    let head = sign_in(&s.base, "ktht").await;
+    let html = head
+        .get(format!("{}/van-ban/{}", s.base, letter.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("chưa cấp số"), "{html}");
+    assert!(
+        !html.contains("Cấp số và ban hành"),
+        "not the unit's register"
+    );
+    let csrf = csrf_of(&head, &s.base).await;
+    let r = head
+        .post(format!("{}/van-ban/{}/cap-so", s.base, letter.id.get()))
+        .form(&[("csrf", csrf.as_str()), ("notation", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let page = |id: i64| {
+        let c = c.clone();
+        let base = s.base.clone();
+        async move {
+            c.get(format!("{base}/van-ban/{id}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let html = page(letter.id.get()).await;
+    assert!(html.contains("Cấp số và ban hành"), "{html}");
+    assert!(html.contains("để trống: UBND-VP"), "{html}");
+    assert!(page(plan.id.get()).await.contains("để trống: KH-UBND"));
+
+    let issue = |id: i64, notation: &'static str| {
+        let c = c.clone();
+        let base = s.base.clone();
+        let csrf = csrf.clone();
+        async move {
+            c.post(format!("{base}/van-ban/{id}/cap-so"))
+                .form(&[("csrf", csrf.as_str()), ("notation", notation)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let r = issue(letter.id.get(), "").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = issue(plan.id.get(), "UBND").await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let letter = s.app.document(&office, letter.id).await.unwrap();
+    let plan = s.app.document(&office, plan.id).await.unwrap();
+    let (a, b) = (letter.number.unwrap(), plan.number.unwrap());
+    assert!(a.as_str().ends_with("/UBND-VP"), "{a:?}");
+    assert!(b.as_str().ends_with("/KH-UBND"), "{b:?}");
+    let n = |x: &dondoc_domain::DocumentNumber| {
+        x.as_str()
+            .split('/')
+            .next()
+            .unwrap()
+            .parse::<u32>()
+            .unwrap()
+    };
+    assert_eq!(n(&b), n(&a) + 1, "one register, consecutive numbers");
+    let html = page(letter.id.get()).await;
+    assert!(html.contains(a.as_str()), "{html}");
+    assert!(!html.contains("Cấp số và ban hành"), "numbered: no form");
+
+    // Numbering it again is refused, and the number stays.
+    let r = issue(letter.id.get(), "").await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("đã được cấp số"));
+    let again = s.app.document(&office, letter.id).await.unwrap();
+    assert_eq!(again.number.unwrap(), a);
+}
