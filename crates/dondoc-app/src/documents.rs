@@ -111,6 +111,12 @@ pub fn notation_for(kind: dondoc_domain::DocKind, typed: &str) -> String {
     }
 }
 
+/// The register year of an outgoing document: its issue date's, else when it was
+/// registered.
+fn outgoing_year(d: &Document) -> i32 {
+    d.issued_on.map_or(d.registered_at.year(), |on| on.year())
+}
+
 /// How long an identical registration (or direction) counts as the same form sent again.
 pub(crate) const RESUBMIT_WINDOW: chrono::TimeDelta = chrono::TimeDelta::minutes(10);
 
@@ -141,6 +147,19 @@ impl App {
             }
         }
         if let Some(same) = self.already_registered(&doc).await? {
+            if doc.direction() == Direction::Outgoing {
+                return Err(AppError::BadInput(format!(
+                    "số {} của sổ văn bản đi năm {} đã dùng cho văn bản {} (văn bản #{}): \
+                     mỗi số chỉ cấp một lần trong năm; để trống số để cấp số tiếp theo",
+                    doc.number().map(|n| n.serial()).unwrap_or_default(),
+                    outgoing_year(&same),
+                    same.number
+                        .as_ref()
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                    same.id
+                )));
+            }
             return Err(AppError::BadInput(format!(
                 "văn bản số {} ngày {} của {} đã được vào sổ (văn bản #{}): không vào sổ lần nữa",
                 same.number
@@ -189,16 +208,24 @@ impl App {
 
     /// A document with the same number already in the organisation's register: an
     /// incoming one with the same date and issuer (the same letter registered twice
-    /// would give its tasks twice), or an outgoing one of the same year (the register's
-    /// numbers are unique per year). Documents without a number are not compared.
+    /// would give its tasks twice), or an outgoing one of the same year and series with
+    /// the same serial, whatever its notation (the register's numbers are unique per
+    /// year: 12/UBND-VP and 12/KH-UBND cannot both be issued). Documents without a
+    /// number are not compared.
     async fn already_registered(&self, doc: &NewDocument) -> AppResult<Option<Document>> {
         let Some(number) = doc.number() else {
             return Ok(None);
         };
+        let serial = |n: &dondoc_domain::DocumentNumber| n.serial().parse::<u32>().ok();
         let f = DocumentFilter {
             org_id: Some(doc.org_id()),
             direction: Some(doc.direction()),
-            search: Some(number.to_string()),
+            // An outgoing serial is matched as "12/", which also finds "012/" and
+            // "112/"; the exact comparison below keeps the right ones.
+            search: Some(match (doc.direction(), serial(number)) {
+                (Direction::Outgoing, Some(n)) => format!("{n}/"),
+                _ => number.to_string(),
+            }),
             ..Default::default()
         };
         let issuer = dondoc_domain::text::fold(doc.issuer());
@@ -208,18 +235,19 @@ impl App {
             .await?;
         // An outgoing number's year: its issue date's, else when it was registered.
         let year = doc.issued_on().unwrap_or_else(|| self.today()).year();
-        Ok(page.items.into_iter().find(|d| {
-            d.number.as_ref() == Some(number)
-                && match doc.direction() {
-                    Direction::Incoming => {
-                        doc.issued_on().is_some()
-                            && d.issued_on == doc.issued_on()
-                            && dondoc_domain::text::fold(&d.issuer) == issuer
-                    }
-                    Direction::Outgoing => {
-                        d.issued_on.map_or(d.registered_at.year(), |on| on.year()) == year
-                    }
-                }
+        Ok(page.items.into_iter().find(|d| match doc.direction() {
+            Direction::Incoming => {
+                d.number.as_ref() == Some(number)
+                    && doc.issued_on().is_some()
+                    && d.issued_on == doc.issued_on()
+                    && dondoc_domain::text::fold(&d.issuer) == issuer
+            }
+            Direction::Outgoing => {
+                d.number.as_ref().and_then(serial).is_some()
+                    && d.number.as_ref().and_then(serial) == serial(number)
+                    && d.secrecy.register_series() == doc.secrecy().register_series()
+                    && outgoing_year(d) == year
+            }
         }))
     }
 
@@ -287,11 +315,7 @@ impl App {
         let notation = notation_for(doc.kind, notation);
         let notation = notation.as_str();
         DocumentNumber::parse(&format!("1/{notation}"))?;
-        let series = if doc.secrecy.is_secret() {
-            "secret"
-        } else {
-            "normal"
-        };
+        let series = doc.secrecy.register_series();
         let ev = NewEvent::new(
             self.now(),
             Some(actor.person_id),

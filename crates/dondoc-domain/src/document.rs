@@ -235,6 +235,11 @@ impl Secrecy {
     pub fn is_secret(self) -> bool {
         self != Secrecy::Normal
     }
+    /// The register series a document of this secrecy is numbered in: secret documents
+    /// have their own (Nghị định 30, Điều 15).
+    pub fn register_series(self) -> &'static str {
+        if self.is_secret() { "secret" } else { "normal" }
+    }
 }
 
 /// The signature block: authority chain, title line, name.

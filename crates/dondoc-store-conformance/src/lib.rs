@@ -677,6 +677,71 @@ pub async fn register_numbering(s: S) {
         )
         .await;
     assert!(matches!(again, Err(StoreError::Constraint(_))));
+
+    // A number typed for an outgoing document (issued outside dondoc) raises its
+    // register, never lowers it; incoming numbers and other series are not touched.
+    let typed = |number: &str, on: NaiveDate| {
+        letter(&f)
+            .with_number(Some(DocumentNumber::parse(number).unwrap()))
+            .with_issued_on(Some(on))
+    };
+    let issue_next = |on: NaiveDate| {
+        let s = s.clone();
+        let doc = letter(&f);
+        async move {
+            let doc = s
+                .insert_document(&doc, ev("document", "register"))
+                .await
+                .unwrap();
+            s.issue_document(doc.id, "normal", "UBND-VP", on, ev("document", "issue"))
+                .await
+                .unwrap()
+                .number
+                .unwrap()
+                .to_string()
+        }
+    };
+    s.insert_document(
+        &typed("40/UBND-VP", d(2026, 9, 1)),
+        ev("document", "register"),
+    )
+    .await
+    .unwrap();
+    s.insert_document(
+        &typed("07/KH-UBND", d(2026, 9, 2)),
+        ev("document", "register"),
+    )
+    .await
+    .unwrap();
+    let incoming = NewDocument::new(
+        f.ward.id,
+        Direction::Incoming,
+        DocKind::CongVan,
+        "VĂN PHÒNG UBND THÀNH PHỐ",
+        "chỉ đạo",
+    )
+    .unwrap()
+    .with_number(Some(DocumentNumber::parse("900/VP-TH").unwrap()))
+    .with_issued_on(Some(d(2026, 9, 3)));
+    s.insert_document(&incoming, ev("document", "register"))
+        .await
+        .unwrap();
+    s.insert_document(
+        &typed("60/UBND-VP", d(2026, 9, 4)).with_marks(Urgency::Normal, Secrecy::Mat),
+        ev("document", "register"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(issue_next(d(2026, 9, 5)).await, "41/UBND-VP");
+    // A typed number of another year starts that year's register there.
+    s.insert_document(
+        &typed("05/UBND-VP", d(2027, 2, 1)),
+        ev("document", "register"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(issue_next(d(2027, 2, 2)).await, "06/UBND-VP");
+    assert_eq!(issue_next(d(2026, 9, 6)).await, "42/UBND-VP");
 }
 
 pub async fn register_numbering_parallel(s: S) {

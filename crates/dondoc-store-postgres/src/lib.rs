@@ -1562,6 +1562,20 @@ impl Store for PostgresStore {
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;
+        if let Some((year, series, serial)) = dondoc_store::typed_register_number(d, event.at) {
+            sqlx::query(
+                "INSERT INTO registers (org_id, year, series, last_number) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (org_id, year, series)
+                 DO UPDATE SET last_number = GREATEST(registers.last_number, EXCLUDED.last_number)",
+            )
+            .bind(d.org_id().get())
+            .bind(year)
+            .bind(series)
+            .bind(serial)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
         let doc = document_from_row(&row)?;
         // The body can be long; the audit trail records its size, not a second copy.
         let mut summary = doc.clone();

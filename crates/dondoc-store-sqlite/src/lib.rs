@@ -1716,6 +1716,20 @@ impl Store for SqliteStore {
             .fetch_one(&mut *tx)
             .await
             .map_err(backend)?;
+        if let Some((year, series, serial)) = dondoc_store::typed_register_number(d, event.at) {
+            sqlx::query(
+                "INSERT INTO registers (org_id, year, series, last_number) VALUES (?, ?, ?, ?)
+                 ON CONFLICT (org_id, year, series)
+                 DO UPDATE SET last_number = MAX(last_number, excluded.last_number)",
+            )
+            .bind(d.org_id().get())
+            .bind(year)
+            .bind(series)
+            .bind(serial)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
         let doc = document_from_row(&row)?;
         let mut summary = doc.clone();
         summary.body = format!("({} ký tự)", doc.body.chars().count());

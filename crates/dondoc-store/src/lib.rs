@@ -221,6 +221,26 @@ pub struct UnitCounts {
     pub counts: BucketCounts,
 }
 
+/// The register entry an outgoing document typed with its number takes, as
+/// `(year, series, serial)`: the number was given outside dondoc (a letter issued on
+/// paper, a register kept by hand before dondoc), so the register must not give it
+/// again. Stores raise the register's last number to it (never lower it) in the
+/// document's own transaction. The year is the issue date's, else the registration's.
+pub fn typed_register_number(
+    d: &dondoc_domain::NewDocument,
+    at: DateTime<Utc>,
+) -> Option<(i32, &'static str, i32)> {
+    use chrono::Datelike;
+    if d.direction() != dondoc_domain::Direction::Outgoing {
+        return None;
+    }
+    let serial: i32 = d.number()?.serial().parse().ok()?;
+    let year = d
+        .issued_on()
+        .map_or_else(|| (at + chrono::Duration::hours(7)).year(), |on| on.year());
+    Some((year, d.secrecy().register_series(), serial))
+}
+
 /// A user's session, keyed by the hash of its token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {

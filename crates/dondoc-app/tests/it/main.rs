@@ -1742,7 +1742,23 @@ async fn a_document_sent_twice_is_registered_once() {
         )
         .await
         .unwrap_err();
-    assert!(e.to_string().contains("đã được vào sổ"), "{e}");
+    assert!(
+        e.to_string().contains("số 215 của sổ văn bản đi năm 2026"),
+        "{e}"
+    );
+    // The serial is the register's, whatever the notation: 215/KH-UBND is refused too.
+    let e = w
+        .app
+        .register_document(
+            &w.office,
+            outgoing("b", Some("215/KH-UBND"), Some(d(2026, 6, 2))),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("đã dùng cho văn bản 215/UBND-VP"),
+        "{e}"
+    );
     w.app
         .register_document(
             &w.office,
@@ -1750,4 +1766,12 @@ async fn a_document_sent_twice_is_registered_once() {
         )
         .await
         .unwrap();
+    // The typed 215 raised the 2026 register: the next number issued is 216, not 01.
+    let next = w
+        .app
+        .register_document(&w.office, outgoing("d", None, None))
+        .await
+        .unwrap();
+    let issued = w.app.issue_document(&w.office, next.id, "").await.unwrap();
+    assert_eq!(issued.number.unwrap().as_str(), "216/UBND-VP");
 }
