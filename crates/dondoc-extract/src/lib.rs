@@ -211,17 +211,23 @@ fn docx_text(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
     docx_xml_text(&xml, limits)
 }
 
-/// Walks WordprocessingML: `w:t` text, `w:tab`, `w:br`, paragraph ends as
-/// new lines, table cells separated by " | " and rows by new lines.
+/// Walks WordprocessingML: `w:t` text, `w:tab`, `w:br`, paragraph ends as new lines.
+/// Tables come out in one of two ways:
+///
+/// - a **layout table** (at most [`LAYOUT_TABLE_ROWS`] rows of at most two cells) is how
+///   Word letters set out the header (issuer | Quốc hiệu, number | place and date) and the
+///   signature (Nơi nhận | signer): each cell's paragraphs come out as lines, cell after
+///   cell, as the same letter reads when typed or pasted as text;
+/// - any other table is data: a row per line, cells separated by " | ", each cell's
+///   paragraphs joined by spaces.
+///
 /// quick-xml does not expand DTD entities, so entity bombs cannot grow.
 fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
     let mut reader = quick_xml::Reader::from_reader(xml);
     let mut buf = Vec::new();
-    let mut out = String::new();
+    let mut w = DocxText::default();
     let mut depth = 0usize;
     let mut in_text = false;
-    let mut cell_depth = 0usize;
-    let mut cell_has_text = false;
     loop {
         let ev = reader.read_event_into(&mut buf).map_err(|_| {
             ExtractError::Docx(format!(
@@ -237,43 +243,35 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
                 }
                 match e.name().as_ref() {
                     b"w:t" => in_text = true,
+                    b"w:tbl" => w.tables.push(Vec::new()),
+                    b"w:tr" => {
+                        if let Some(t) = w.tables.last_mut() {
+                            t.push(Vec::new());
+                        }
+                    }
                     b"w:tc" => {
-                        cell_depth += 1;
-                        cell_has_text = false;
+                        if let Some(r) = w.tables.last_mut().and_then(|t| t.last_mut()) {
+                            r.push(String::new());
+                        }
                     }
                     _ => {}
                 }
             }
             Event::Empty(e) => match e.name().as_ref() {
-                b"w:tab" => out.push('\t'),
-                b"w:br" | b"w:cr" => out.push('\n'),
+                b"w:tab" => w.sink().push('\t'),
+                b"w:br" | b"w:cr" => w.sink().push('\n'),
                 _ => {}
             },
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 match e.name().as_ref() {
                     b"w:t" => in_text = false,
-                    b"w:p" => {
-                        if cell_depth > 0 {
-                            if cell_has_text && !out.ends_with(' ') {
-                                out.push(' ');
-                            }
-                        } else {
-                            out.push('\n');
+                    b"w:p" => w.sink().push('\n'),
+                    b"w:tbl" => {
+                        if let Some(t) = w.tables.pop() {
+                            let text = render_table(&t);
+                            w.sink().push_str(&text);
                         }
-                    }
-                    b"w:tc" => {
-                        cell_depth = cell_depth.saturating_sub(1);
-                        while out.ends_with(' ') {
-                            out.pop();
-                        }
-                        out.push_str(" | ");
-                    }
-                    b"w:tr" => {
-                        while out.ends_with([' ', '|']) {
-                            out.pop();
-                        }
-                        out.push('\n');
                     }
                     _ => {}
                 }
@@ -282,40 +280,136 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
                 let s = t
                     .decode()
                     .map_err(|_| ExtractError::Docx(UNREADABLE_TEXT.into()))?;
-                out.push_str(&s);
-                cell_has_text = true;
+                w.sink().push_str(&s);
             }
             Event::GeneralRef(r) if in_text => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
-                    out.push(c);
+                    w.sink().push(c);
                 } else {
                     let name = r
                         .decode()
                         .map_err(|_| ExtractError::Docx(UNREADABLE_TEXT.into()))?;
-                    match name.as_ref() {
-                        "amp" => out.push('&'),
-                        "lt" => out.push('<'),
-                        "gt" => out.push('>'),
-                        "quot" => out.push('"'),
-                        "apos" => out.push('\''),
+                    let c = match name.as_ref() {
+                        "amp" => Some('&'),
+                        "lt" => Some('<'),
+                        "gt" => Some('>'),
+                        "quot" => Some('"'),
+                        "apos" => Some('\''),
                         // Custom entities are not expanded (entity-bomb guard).
-                        _ => {}
+                        _ => None,
+                    };
+                    if let Some(c) = c {
+                        w.sink().push(c);
                     }
                 }
-                cell_has_text = true;
             }
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
-        if out.len() as u64 > limits.max_uncompressed {
+        if w.len() as u64 > limits.max_uncompressed {
             return Err(ExtractError::TooLarge {
-                size: out.len() as u64,
+                size: w.len() as u64,
                 limit: limits.max_uncompressed,
             });
         }
     }
-    Ok(out)
+    // A table left open by a truncated document still gives its text.
+    while let Some(t) = w.tables.pop() {
+        let text = render_table(&t);
+        w.sink().push_str(&text);
+    }
+    Ok(w.out)
+}
+
+/// Most rows of a table read as layout (see [`docx_xml_text`]): a letter's header table
+/// has one to three.
+const LAYOUT_TABLE_ROWS: usize = 3;
+
+/// A table: rows of cells, each cell's text with its paragraphs as lines.
+type Table = Vec<Vec<String>>;
+
+/// The text of a .docx as it is read: the document's, and the tables still open (a
+/// table in a cell is rendered into that cell when it ends).
+#[derive(Default)]
+struct DocxText {
+    out: String,
+    tables: Vec<Table>,
+}
+
+impl DocxText {
+    /// Where text goes now: the open cell of the innermost table, else the document.
+    fn sink(&mut self) -> &mut String {
+        match self.tables.last_mut().and_then(|t| t.last_mut()) {
+            Some(row) if !row.is_empty() => row.last_mut().unwrap_or(&mut self.out),
+            _ => &mut self.out,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.out.len()
+            + self
+                .tables
+                .iter()
+                .flatten()
+                .flatten()
+                .map(String::len)
+                .sum::<usize>()
+    }
+}
+
+fn render_table(t: &Table) -> String {
+    let lines = |cell: &str| -> Vec<String> {
+        cell.lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    let mut out = String::new();
+    let layout = t.len() <= LAYOUT_TABLE_ROWS && t.iter().all(|r| r.len() <= 2);
+    if layout {
+        for cell in t.iter().flatten() {
+            // Empty paragraphs (the space left for a signature) become one blank line
+            // between lines; none at a cell's start or end.
+            let mut blank = false;
+            let mut any = false;
+            for l in lines(cell) {
+                if l.is_empty() {
+                    blank = any;
+                    continue;
+                }
+                if blank {
+                    out.push('\n');
+                }
+                out.push_str(&l);
+                out.push('\n');
+                blank = false;
+                any = true;
+            }
+            if any {
+                out.push('\n');
+            }
+        }
+        return out;
+    }
+    for row in t {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|c| {
+                lines(c)
+                    .into_iter()
+                    .filter(|l| !l.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let mut line = cells.join(" | ");
+        while line.ends_with([' ', '|']) {
+            line.pop();
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
@@ -402,11 +496,105 @@ mod tests {
         );
     }
 
+    /// A WordprocessingML table of `rows`, each cell's paragraphs given as a slice.
+    fn tbl(rows: &[&[&[&str]]]) -> String {
+        let mut x = String::from("<w:tbl>");
+        for r in rows {
+            x.push_str("<w:tr>");
+            for c in *r {
+                x.push_str("<w:tc>");
+                for p in *c {
+                    x.push_str(&format!("<w:p><w:r><w:t>{p}</w:t></w:r></w:p>"));
+                }
+                x.push_str("</w:tc>");
+            }
+            x.push_str("</w:tr>");
+        }
+        x + "</w:tbl>"
+    }
+
+    fn doc(body: &str) -> String {
+        format!("<w:document><w:body>{body}</w:body></w:document>")
+    }
+
     #[test]
     fn docx_xml_tables_and_entities() {
-        let xml = br#"<w:document><w:body><w:p><w:r><w:t>A &amp; B</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>x</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>y</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>C</w:t><w:tab/><w:t>D</w:t></w:r></w:p></w:body></w:document>"#;
-        let t = docx_xml_text(xml, &Limits::default()).unwrap();
-        assert_eq!(t, "A & B\nx | y\nC\tD\n");
+        let data = tbl(&[
+            &[&["STT"], &["Nội dung"], &["Đơn vị"]],
+            &[&["1"], &["Rà soát", "hồ sơ"], &["Phòng Kinh tế"]],
+        ]);
+        let xml = doc(&format!(
+            "<w:p><w:r><w:t>A &amp; B</w:t></w:r></w:p>{data}<w:p><w:r><w:t>C</w:t><w:tab/><w:t>D</w:t></w:r></w:p>"
+        ));
+        let t = docx_xml_text(xml.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(
+            t,
+            "A & B\nSTT | Nội dung | Đơn vị\n1 | Rà soát hồ sơ | Phòng Kinh tế\nC\tD\n"
+        );
+    }
+
+    /// A Word letter's header and signature tables read as the letter does on paper,
+    /// so the parser finds the issuer, number, date and signer.
+    #[test]
+    fn docx_letter_layout_tables_read_as_lines() {
+        let header = tbl(&[
+            &[
+                &["ỦY BAN NHÂN DÂN", "PHƯỜNG KIẾN AN", ""],
+                &[
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                    "Độc lập - Tự do - Hạnh phúc",
+                ],
+            ],
+            &[
+                &["Số: 12/UBND-VP", "V/v triển khai kế hoạch"],
+                &["Kiến An, ngày 05 tháng 02 năm 2026"],
+            ],
+        ]);
+        let sign = tbl(&[&[
+            &["Nơi nhận:", "- Như trên;", "- Lưu: VT."],
+            &[
+                "TL. CHỦ TỊCH",
+                "CHÁNH VĂN PHÒNG",
+                "",
+                "",
+                "",
+                "",
+                "Nguyễn Văn An",
+            ],
+        ]]);
+        let xml = doc(&format!(
+            "{header}<w:p><w:r><w:t>Kính gửi: Phòng Kinh tế.</w:t></w:r></w:p>{sign}"
+        ));
+        let t = docx_xml_text(xml.as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(
+            t,
+            "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             Độc lập - Tự do - Hạnh phúc\n\nSố: 12/UBND-VP\nV/v triển khai kế hoạch\n\n\
+             Kiến An, ngày 05 tháng 02 năm 2026\n\nKính gửi: Phòng Kinh tế.\n\
+             Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\n\
+             Nguyễn Văn An\n\n"
+        );
+    }
+
+    #[test]
+    fn docx_nested_and_unclosed_tables_keep_their_text() {
+        let inner = tbl(&[&[&["a"], &["b"], &["c"]]]);
+        let outer = format!(
+            "<w:tbl><w:tr><w:tc>{inner}</w:tc><w:tc><w:p><w:r><w:t>z</w:t></w:r></w:p></w:tc></w:tr>"
+        );
+        let t = docx_xml_text(
+            doc(&format!("{outer}</w:tbl>")).as_bytes(),
+            &Limits::default(),
+        )
+        .unwrap();
+        assert_eq!(t, "a | b | c\n\nz\n\n");
+        // A file cut off inside a table: what was read still comes out.
+        let cut = format!("<w:document><w:body>{outer}<w:tr><w:tc><w:p><w:r><w:t>y");
+        let t = docx_xml_text(cut.as_bytes(), &Limits::default()).unwrap();
+        assert!(
+            t.contains("a | b | c") && t.contains('z') && t.contains('y'),
+            "{t:?}"
+        );
     }
 
     #[test]
