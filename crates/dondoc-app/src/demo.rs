@@ -412,7 +412,14 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
             chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
         )
         .await?;
-    app.report_indicator(&kt_actor, ind.id, "Tháng 11/2026", 45.0)
+    // This month's figure (the reporting month whose window holds today).
+    let month = dondoc_calendar::period::ReportingPeriod::containing(
+        dondoc_calendar::period::PeriodKind::Monthly,
+        app.today(),
+    )
+    .map(|p| p.label)
+    .unwrap_or_else(|| "Năm 2026".into());
+    app.report_indicator(&kt_actor, ind.id, &month, 45.0)
         .await?;
     let health = created
         .iter()

@@ -1065,7 +1065,15 @@ impl App {
                 ind.measure
             )));
         }
-        let period = dondoc_domain::text::required("period", period, 100)?;
+        let period = dondoc_domain::progress::indicator_period(period)?;
+        if period.start > self.today() {
+            return Err(AppError::BadInput(format!(
+                "kỳ \"{}\" chưa bắt đầu (số liệu tính từ ngày {}): chưa báo cáo được",
+                period.label,
+                period.start.format("%d/%m/%Y")
+            )));
+        }
+        let period = period.label;
         // One value per period: a second would be counted twice in the reports.
         let fold = dondoc_domain::text::fold;
         if let Some(same) = self

@@ -5,6 +5,7 @@ use crate::{
     DirectionId, DomainError, ExtensionId, IndicatorId, PersonId, ReportId, TaskId, UnitId, text,
 };
 use chrono::{DateTime, NaiveDate, Utc};
+use dondoc_calendar::period::{PeriodKind, ReportingPeriod};
 use serde::{Deserialize, Serialize};
 
 /// A progress report (báo cáo tiến độ) by the lead or a co-operating unit.
@@ -283,6 +284,92 @@ pub struct IndicatorValue {
     pub reported_by: PersonId,
 }
 
+/// The reporting period an indicator value is given for, read from what was typed:
+/// "Tháng 7/2026" (also "tháng 07/2026", "T7/2026", "7/2026", "2026-07"), "Quý III/2026"
+/// (also "quý 3/2026", "Q3/2026", "2026-Q3"), "6 tháng đầu năm 2026" / "6 tháng cuối năm
+/// 2026", "9 tháng năm 2026", "Năm 2026" (also "2026"); diacritics and case do not matter.
+/// Values are stored under the period's own label ([`ReportingPeriod::label`]), so the
+/// same period typed two ways is one period (a second value for it is refused).
+pub fn indicator_period(typed: &str) -> Result<ReportingPeriod, DomainError> {
+    let folded = text::fold(typed);
+    let spaced: String = folded
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '-' | '.' | ',' | ':') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let mut words: Vec<&str> = spaced.split_whitespace().collect();
+    // "Kỳ tháng 7/2026", "kỳ báo cáo quý III/2026": the word "kỳ (báo cáo)" adds nothing.
+    if words.first() == Some(&"ky") {
+        words.remove(0);
+        if words.starts_with(&["bao", "cao"]) {
+            words.drain(..2);
+        }
+    }
+    let year = |w: &str| {
+        (w.len() == 4)
+            .then(|| w.parse::<i32>().ok())
+            .flatten()
+            .filter(|y| (2000..=2100).contains(y))
+    };
+    let small = |w: &str| (w.len() <= 2).then(|| w.parse::<u8>().ok()).flatten();
+    let roman = |w: &str| match w {
+        "i" => Some(1),
+        "ii" => Some(2),
+        "iii" => Some(3),
+        "iv" => Some(4),
+        w => small(w),
+    };
+    let prefixed = |w: &str, p: &str| {
+        w.strip_prefix(p)
+            .and_then(|rest| roman(rest).or(small(rest)))
+    };
+    use PeriodKind::*;
+    let found: Option<(PeriodKind, i32, u8)> = match words.as_slice() {
+        ["thang", m, y] | ["t", m, y] => small(m).zip(year(y)).map(|(m, y)| (Monthly, y, m)),
+        [tm, y] if tm.starts_with('t') && !tm.starts_with("th") => {
+            prefixed(tm, "t").zip(year(y)).map(|(m, y)| (Monthly, y, m))
+        }
+        ["quy", q, y] | ["q", q, y] | ["quy", q, "nam", y] => {
+            roman(q).zip(year(y)).map(|(q, y)| (Quarterly, y, q))
+        }
+        [qn, y] if qn.starts_with('q') => prefixed(qn, "q")
+            .zip(year(y))
+            .map(|(q, y)| (Quarterly, y, q)),
+        [y, qn] if qn.starts_with('q') => year(y)
+            .zip(prefixed(qn, "q"))
+            .map(|(y, q)| (Quarterly, y, q)),
+        ["6", "thang", "dau", "nam", y] | ["6", "thang", "nam", y] => year(y).map(|y| (Half, y, 1)),
+        ["6", "thang", "cuoi", "nam", y] => year(y).map(|y| (Half, y, 2)),
+        ["9", "thang", "nam", y] | ["9", "thang", "dau", "nam", y] => {
+            year(y).map(|y| (NineMonths, y, 1))
+        }
+        ["nam", y] | [y] => year(y).map(|y| (Annual, y, 1)),
+        [a, b] => match (year(a), year(b)) {
+            (Some(y), None) => small(b).map(|m| (Monthly, y, m)),
+            (None, Some(y)) => small(a).map(|m| (Monthly, y, m)),
+            _ => None,
+        },
+        _ => None,
+    };
+    found
+        .and_then(|(kind, year, index)| ReportingPeriod::new(kind, year, index))
+        .ok_or_else(|| {
+            DomainError::invalid(
+                "period",
+                format!(
+                    "không hiểu kỳ báo cáo \"{}\": hãy ghi như \"Tháng 7/2026\", \"Quý III/2026\", \
+                     \"6 tháng đầu năm 2026\", \"9 tháng năm 2026\" hoặc \"Năm 2026\"",
+                    typed.trim()
+                ),
+            )
+        })
+}
+
 impl Indicator {
     /// Progress toward the target, in percent, of the latest value.
     pub fn progress(&self, latest: Option<f64>) -> f64 {
@@ -296,6 +383,49 @@ impl Indicator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indicator_periods_are_read_in_their_usual_spellings() {
+        for (typed, label) in [
+            ("Tháng 7/2026", "Tháng 7/2026"),
+            ("tháng 07/2026", "Tháng 7/2026"),
+            ("THÁNG 7 - 2026", "Tháng 7/2026"),
+            ("T7/2026", "Tháng 7/2026"),
+            ("7/2026", "Tháng 7/2026"),
+            ("2026-07", "Tháng 7/2026"),
+            ("Quý III/2026", "Quý III/2026"),
+            ("quy 3/2026", "Quý III/2026"),
+            ("Q3/2026", "Quý III/2026"),
+            ("2026-Q3", "Quý III/2026"),
+            ("quý IV năm 2026", "Quý IV/2026"),
+            ("6 tháng đầu năm 2026", "6 tháng đầu năm 2026"),
+            ("6 tháng năm 2026", "6 tháng đầu năm 2026"),
+            ("6 tháng cuối năm 2026", "6 tháng cuối năm 2026"),
+            ("9 tháng năm 2026", "9 tháng năm 2026"),
+            ("Năm 2026", "Năm 2026"),
+            ("2026", "Năm 2026"),
+            ("Kỳ báo cáo tháng 12/2026", "Tháng 12/2026"),
+            // Decomposed (NFD) diacritics, as pasted from some PDFs.
+            ("Qu\u{79}\u{301} II/2026", "Quý II/2026"),
+        ] {
+            let p = indicator_period(typed).unwrap_or_else(|e| panic!("{typed}: {e}"));
+            assert_eq!(p.label, label, "{typed}");
+        }
+        for bad in [
+            "",
+            "tháng 13/2026",
+            "Quý V/2026",
+            "quý 0/2026",
+            "tháng 7",
+            "năm 26",
+            "đợt 1",
+            "1999",
+            "tháng 7/2026 và tháng 8/2026",
+        ] {
+            let e = indicator_period(bad).unwrap_err().to_string();
+            assert!(e.contains("không hiểu kỳ báo cáo"), "{bad}: {e}");
+        }
+    }
 
     #[test]
     fn indicator_progress() {

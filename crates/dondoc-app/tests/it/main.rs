@@ -1601,27 +1601,53 @@ async fn an_indicator_takes_one_value_per_period() {
         .report_indicator(&w.head, i.id, "Tháng 7/2026", 30.0)
         .await
         .unwrap();
-    let e = w
-        .app
-        .report_indicator(&w.head, i.id, "tháng 7/2026", 35.0)
-        .await
-        .unwrap_err();
-    assert!(e.to_string().contains("đã có số liệu"), "{e}");
+    // The same month typed another way is the same period.
+    for same in ["tháng 7/2026", "T07/2026", "2026-07"] {
+        let e = w
+            .app
+            .report_indicator(&w.head, i.id, same, 35.0)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("đã có số liệu"), "{same}: {e}");
+    }
+    // Another kind of period is another period, stored under its own label.
     w.app
-        .report_indicator(&w.head, i.id, "Tháng 8/2026", 45.0)
+        .report_indicator(&w.head, i.id, "quý 3/2026", 45.0)
         .await
         .unwrap();
+    let periods: Vec<String> = w
+        .app
+        .store()
+        .indicator_values(i.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| v.period)
+        .collect();
+    assert_eq!(periods, ["Tháng 7/2026", "Quý III/2026"]);
+    // A period that has not begun (today is 1 July 2026) has no figure yet.
     let e = w
         .app
-        .report_indicator(&w.head, i.id, " ", 45.0)
+        .report_indicator(&w.head, i.id, "Tháng 8/2026", 45.0)
         .await
         .unwrap_err();
-    assert_eq!(e.to_string(), "kỳ số liệu không được để trống");
+    assert!(e.to_string().contains("chưa bắt đầu"), "{e}");
+    for bad in [" ", "đợt cuối"] {
+        let e = w
+            .app
+            .report_indicator(&w.head, i.id, bad, 45.0)
+            .await
+            .unwrap_err();
+        assert!(
+            e.to_string().contains("không hiểu kỳ báo cáo"),
+            "{bad:?}: {e}"
+        );
+    }
     // A slip of the keyboard is refused, not shown as "inf%".
     for v in [1e308, 5_000.0] {
         let e = w
             .app
-            .report_indicator(&w.head, i.id, "Tháng 9/2026", v)
+            .report_indicator(&w.head, i.id, "Năm 2026", v)
             .await
             .unwrap_err();
         assert!(e.to_string().contains("quá lớn"), "{e}");
