@@ -168,6 +168,15 @@ async fn create_token(
     a: Auth,
     Json(t): Json<TokenIn>,
 ) -> WebResult<Json<serde_json::Value>> {
+    // A token minting tokens would outlive its own expiry and any revocation of it.
+    if a.api_token {
+        return Err(WebError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "mã API không tạo được mã API khác: hãy đăng nhập bằng mật khẩu (POST /api/v1/session) \
+             hoặc tạo trên trang Tài khoản",
+        ));
+    }
     let token = s.app.create_api_token(&a.actor, &t.label, t.days).await?;
     Ok(Json(serde_json::json!({ "token": token })))
 }

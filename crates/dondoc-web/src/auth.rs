@@ -23,6 +23,8 @@ pub struct Auth {
     pub actor: Actor,
     pub csrf: String,
     pub via_cookie: bool,
+    /// Signed in with a long-lived API token (not a password sign-in's session).
+    pub api_token: bool,
 }
 
 pub fn cookie_token(parts: &Parts) -> Option<String> {
@@ -55,6 +57,7 @@ async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Auth>, WebErr
             actor,
             csrf: session.csrf,
             via_cookie,
+            api_token: session.api,
         })),
         Err(dondoc_app::AppError::Unauthenticated) => Ok(None),
         Err(e) => Err(e.into()),

@@ -150,6 +150,8 @@ struct DocPage {
     /// For an outgoing document not yet numbered, when the reader keeps the register:
     /// the notation it would be numbered under if none is typed ("UBND-VP", "KH-UBND").
     issue_notation: Option<String>,
+    /// An outgoing document that gives work: its letter can be downloaded.
+    letter: bool,
 }
 
 async fn page(
@@ -309,6 +311,7 @@ async fn page(
                 && d.number.is_none()
                 && can(&a.actor, Action::RegisterDocument, None))
             .then(|| dondoc_app::notation_for(d.kind, "")),
+            letter: d.direction == Direction::Outgoing && !tasks.is_empty(),
         })
     }
     .await;

@@ -973,69 +973,74 @@ async fn the_draft_page_keeps_a_secret_mark() {
     );
 }
 
+/// One JSON API call with a bearer token: its status and its JSON body (`Null` if none).
+async fn api_call(
+    c: &reqwest::Client,
+    method: reqwest::Method,
+    url: String,
+    token: String,
+    body: Option<serde_json::Value>,
+) -> (StatusCode, serde_json::Value) {
+    let mut r = c.request(method, url).bearer_auth(token);
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status();
+    let text = r.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+    )
+}
+
 /// API tokens: the owner lists them (never the token itself) and revokes one, through
 /// the API and on the account page; no one else can; a new password ends the rest.
 #[tokio::test]
 async fn api_tokens_are_listed_and_revoked_by_their_owner_only() {
+    use reqwest::Method;
     let s = spawn().await;
     let c = reqwest::Client::new();
     let api = format!("{}/api/v1", s.base);
-    let session = |user: &'static str| {
-        let c = c.clone();
-        let api = api.clone();
-        async move {
-            c.post(format!("{api}/session"))
-                .json(&serde_json::json!({"username": user, "password": "kienan2026"}))
-                .send()
-                .await
-                .unwrap()
-                .json::<serde_json::Value>()
-                .await
-                .unwrap()["token"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        }
+    let call = |method: Method, path: &str, token: &str, body: Option<serde_json::Value>| {
+        api_call(&c, method, format!("{api}{path}"), token.to_string(), body)
     };
-    let office = session("vanphong").await;
-    let other = session("ktht").await;
+    let session = |user: &str| {
+        let body = serde_json::json!({"username": user, "password": "kienan2026"});
+        api_call(
+            &c,
+            Method::POST,
+            format!("{api}/session"),
+            String::new(),
+            Some(body),
+        )
+    };
+    let office = session("vanphong").await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other = session("ktht").await.1["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mut made = Vec::new();
     for (label, days) in [("Phần mềm một cửa", 30), ("Bảng tin", 400)] {
-        let t: serde_json::Value = c
-            .post(format!("{api}/tokens"))
-            .bearer_auth(&office)
-            .json(&serde_json::json!({"label": label, "days": days}))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let body = serde_json::json!({"label": label, "days": days});
+        let (_, t) = call(Method::POST, "/tokens", &office, Some(body)).await;
         made.push(t["token"].as_str().unwrap().to_string());
     }
-    let status_with = |token: String| {
-        let c = c.clone();
-        let api = api.clone();
-        async move {
-            c.get(format!("{api}/me"))
-                .bearer_auth(token)
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    };
+    let status_with = |token: String| async move { call(Method::GET, "/me", &token, None).await.0 };
     assert_eq!(status_with(made[0].clone()).await, StatusCode::OK);
+    // A token cannot mint another (which would outlive it and its revocation).
+    let body = serde_json::json!({"label": "con", "days": 3650});
+    let (status, body) = call(Method::POST, "/tokens", &made[0], Some(body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        body.to_string().contains("không tạo được mã API khác"),
+        "{body}"
+    );
 
-    let list: serde_json::Value = c
-        .get(format!("{api}/tokens"))
-        .bearer_auth(&office)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, list) = call(Method::GET, "/tokens", &office, None).await;
     let list = list.as_array().unwrap();
     let labels: Vec<&str> = list.iter().map(|t| t["label"].as_str().unwrap()).collect();
     assert_eq!(
@@ -1050,56 +1055,41 @@ async fn api_tokens_are_listed_and_revoked_by_their_owner_only() {
     );
     let first = list[0]["id"].as_str().unwrap().to_string();
     assert_eq!(first.len(), 16);
-    let other_list: serde_json::Value = c
-        .get(format!("{api}/tokens"))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, other_list) = call(Method::GET, "/tokens", &other, None).await;
     assert_eq!(other_list, serde_json::json!([]), "only one's own tokens");
 
     // Someone else cannot revoke it; a malformed id is refused in words.
-    let r = c
-        .delete(format!("{api}/tokens/{first}"))
-        .bearer_auth(&other)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    let r = c
-        .delete(format!("{api}/tokens/xyz"))
-        .bearer_auth(&office)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("thập lục phân"));
+    let revoke = |id: String, token: String| async move {
+        call(Method::DELETE, &format!("/tokens/{id}"), &token, None).await
+    };
+    let (status, _) = revoke(first.clone(), other.clone()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, body) = revoke("xyz".into(), office.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("thập lục phân"), "{body}");
     assert_eq!(status_with(made[0].clone()).await, StatusCode::OK);
 
     // The owner revokes it: that token stops working at once, the other goes on.
-    let r = c
-        .delete(format!("{api}/tokens/{first}"))
-        .bearer_auth(&office)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let (status, _) = revoke(first.clone(), office.clone()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(status_with(made[0].clone()).await, StatusCode::UNAUTHORIZED);
     assert_eq!(status_with(made[1].clone()).await, StatusCode::OK);
 
     // The account page lists the one left and revokes it with its form.
     let web = sign_in(&s.base, "vanphong").await;
-    let html = web
-        .get(format!("{}/tai-khoan", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let account = |q: &'static str| {
+        let web = web.clone();
+        let base = s.base.clone();
+        async move {
+            let r = web
+                .get(format!("{base}/tai-khoan{q}"))
+                .send()
+                .await
+                .unwrap();
+            r.text().await.unwrap()
+        }
+    };
+    let html = account("").await;
     assert!(html.contains("Bảng tin"), "{html}");
     assert!(!html.contains("Phần mềm một cửa"), "revoked: {html}");
     let second = list[1]["id"].as_str().unwrap();
@@ -1113,38 +1103,18 @@ async fn api_tokens_are_listed_and_revoked_by_their_owner_only() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(status_with(made[1].clone()).await, StatusCode::UNAUTHORIZED);
-    let html = web
-        .get(format!("{}/tai-khoan?tb=revoked", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = account("?tb=revoked").await;
     assert!(html.contains("Đã thu hồi mã API"), "{html}");
     assert!(html.contains("chưa có mã API nào"), "{html}");
 
     // A new password ends every token of the person.
-    let t: serde_json::Value = c
-        .post(format!("{api}/tokens"))
-        .bearer_auth(&office)
-        .json(&serde_json::json!({"label": "Tích hợp"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let body = serde_json::json!({"label": "Tích hợp"});
+    let (_, t) = call(Method::POST, "/tokens", &office, Some(body)).await;
     let third = t["token"].as_str().unwrap().to_string();
     assert_eq!(status_with(third.clone()).await, StatusCode::OK);
-    let r = c
-        .post(format!("{api}/me/password"))
-        .bearer_auth(&office)
-        .json(&serde_json::json!({"old": "kienan2026", "new": "mat-khau-moi-2026"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    let body = serde_json::json!({"old": "kienan2026", "new": "mat-khau-moi-2026"});
+    let (status, _) = call(Method::POST, "/me/password", &office, Some(body)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(status_with(third).await, StatusCode::UNAUTHORIZED);
     assert_eq!(
         status_with(other).await,
@@ -1226,6 +1196,10 @@ async fn the_office_issues_a_number_from_the_document_page() {
     };
     let html = page(letter.id.get()).await;
     assert!(html.contains("Cấp số và ban hành"), "{html}");
+    assert!(
+        !html.contains("cong-van.docx"),
+        "no tasks, no letter to download"
+    );
     assert!(html.contains("để trống: UBND-VP"), "{html}");
     assert!(page(plan.id.get()).await.contains("để trống: KH-UBND"));
 
@@ -1296,6 +1270,19 @@ async fn dondoc_letters_in_word_and_pdf_read_back_through_intake() {
         .expect("the demo's numbered letter");
     let number = letter.number.clone().unwrap();
     let c = sign_in(&s.base, "vanphong").await;
+    // The document's page offers the letter in both formats.
+    let page = c
+        .get(format!("{}/van-ban/{}", s.base, letter.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for ext in ["docx", "pdf"] {
+        let link = format!("href=\"/van-ban/{}/cong-van.{ext}\"", letter.id.get());
+        assert!(page.contains(&link), "{link} not in {page}");
+    }
     for (ext, mime) in [
         (
             "docx",
