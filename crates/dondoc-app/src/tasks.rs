@@ -246,9 +246,10 @@ impl App {
         let mut news = Vec::with_capacity(inputs.len());
         for input in inputs {
             let lead = UnitId::new(input.lead_unit);
-            // Work goes to the actor's organisation and the levels below it, never to
-            // a unit of another organisation or of the level above.
-            let ours = |id: UnitId| dondoc_domain::unit::within(id, actor.org_id, &units);
+            // Work goes to the actor's own units and to the authorities below it (which
+            // pass it on to their units themselves); never to a unit of another
+            // organisation, of the level above, or inside a lower authority.
+            let ours = |id: UnitId| dondoc_domain::unit::assignable(id, actor.org_id, &units);
             if !units.iter().any(|u| u.id == lead) {
                 return Err(AppError::BadInput(format!(
                     "không có đơn vị chủ trì #{}",
@@ -257,8 +258,9 @@ impl App {
             }
             if !ours(lead) {
                 return Err(AppError::BadInput(format!(
-                    "đơn vị chủ trì #{} không thuộc cơ quan của bạn (hay cấp dưới): \
-                     chỉ giao việc trong cơ quan mình",
+                    "không giao được cho đơn vị #{} làm chủ trì: chỉ giao cho các đơn vị \
+                     thuộc cơ quan mình, hoặc cho cơ quan cấp dưới (UBND cấp dưới tự giao \
+                     tiếp cho đơn vị của mình)",
                     input.lead_unit
                 )));
             }
@@ -270,7 +272,8 @@ impl App {
             }
             if let Some(bad) = coop.iter().find(|c| !ours(**c)) {
                 return Err(AppError::BadInput(format!(
-                    "đơn vị phối hợp #{bad} không thuộc cơ quan của bạn (hay cấp dưới)"
+                    "không giao được cho đơn vị #{bad} phối hợp: chỉ các đơn vị thuộc cơ quan \
+                     mình, hoặc cơ quan cấp dưới"
                 )));
             }
             let parent = match input.parent_task {

@@ -124,6 +124,19 @@ pub fn within(unit: UnitId, org: UnitId, all: &[Unit]) -> bool {
     false
 }
 
+/// Whether an actor of authority `org` may give work to `unit`: a unit of its own (or
+/// `org` itself), or an authority below it, which then gives the work to its own units
+/// by a directive of its own. A department of a lower authority is not the upper
+/// level's to task directly: its leaders would not see the work, nor assign it.
+pub fn assignable(unit: UnitId, org: UnitId, all: &[Unit]) -> bool {
+    if authority_of(unit, all) == Some(org) {
+        return true;
+    }
+    all.iter()
+        .find(|u| u.id == unit)
+        .is_some_and(|u| u.kind == UnitKind::Authority && within(unit, org, all))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -660,6 +660,96 @@ async fn work_goes_only_to_the_own_organisation_and_below() {
         .unwrap();
 }
 
+/// The city gives work to a ward (an authority below it), never straight to one of the
+/// ward's departments: the ward's leaders would neither see nor assign it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_level_above_tasks_the_ward_not_its_departments() {
+    let (w, _dir) = world().await;
+    let unit =
+        |parent, kind, name: &str, abbr: &str| NewUnit::new(parent, kind, name, abbr, &[]).unwrap();
+    let city = w
+        .app
+        .create_unit(
+            None,
+            unit(
+                None,
+                UnitKind::Authority,
+                "UBND thành phố Hải Phòng",
+                "UBND",
+            ),
+        )
+        .await
+        .unwrap();
+    let city_office = w
+        .app
+        .create_unit(
+            None,
+            unit(
+                Some(city.id),
+                UnitKind::Unit,
+                "Văn phòng UBND thành phố",
+                "VP",
+            ),
+        )
+        .await
+        .unwrap();
+    let ward = w
+        .app
+        .create_unit(
+            None,
+            unit(
+                Some(city.id),
+                UnitKind::Authority,
+                "UBND phường Lê Chân",
+                "UBND",
+            ),
+        )
+        .await
+        .unwrap();
+    let ward_dept = w
+        .app
+        .create_unit(
+            None,
+            unit(Some(ward.id), UnitKind::Unit, "Phòng Kinh tế", "KT"),
+        )
+        .await
+        .unwrap();
+    let p = w
+        .app
+        .create_person(
+            None,
+            NewPerson::new(
+                city_office.id,
+                "vptp",
+                Position::ChanhVanPhong,
+                Role::Office,
+                Some("vptp"),
+                None,
+            )
+            .unwrap(),
+            Some("mat-khau-123"),
+        )
+        .await
+        .unwrap();
+    let city_actor = w.app.actor_for(&p).await.unwrap();
+    assert_eq!(city_actor.org_id, city.id);
+    // The department of the ward, as lead or as co-operating unit: refused, in words.
+    let e = w
+        .app
+        .assign(&city_actor, vec![input("Việc", ward_dept.id, None, None)])
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("cơ quan cấp dưới"), "{e}");
+    let mut coop = input("Việc", city_office.id, None, None);
+    coop.cooperating = vec![ward_dept.id.get()];
+    let e = w.app.assign(&city_actor, vec![coop]).await.unwrap_err();
+    assert!(e.to_string().contains("phối hợp"), "{e}");
+    // The ward itself and the city's own office: given.
+    let mut both = input("Việc", ward.id, None, None);
+    both.cooperating = vec![city_office.id.get()];
+    w.app.assign(&city_actor, vec![both]).await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_unit_head_gives_sub_tasks_to_the_own_unit_only() {
     let (w, _dir) = world().await;
