@@ -280,6 +280,15 @@ impl App {
                 Some(p) => {
                     let p = self.task_visible(actor, TaskId::new(p)).await?;
                     self.check(actor, Action::AssignTask, Some((&p).into()))?;
+                    // Work under a finished (completed, stopped) task would count as open
+                    // under a task that is over.
+                    if !p.status.is_open() {
+                        return Err(AppError::BadInput(format!(
+                            "nhiệm vụ cha đã kết thúc ({}): không giao thêm nhiệm vụ con; \
+                             mở lại nhiệm vụ cha trước nếu còn việc phải làm",
+                            p.status.label()
+                        )));
+                    }
                     // A unit breaks its task down for its own staff; giving
                     // work to another unit is the assigner's (the Office's,
                     // the leaders').

@@ -814,6 +814,20 @@ async fn a_unit_head_gives_sub_tasks_to_the_own_unit_only() {
             .len(),
         1
     );
+    // Nothing more under a task that is over.
+    w.app
+        .stop(&w.office, t, None, "chủ trương thay đổi")
+        .await
+        .unwrap();
+    let e = w
+        .app
+        .assign(
+            &w.head,
+            vec![input("Việc thêm", w.head.unit_id, None, Some(t))],
+        )
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("nhiệm vụ cha đã kết thúc"), "{e}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
