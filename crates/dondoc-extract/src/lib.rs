@@ -326,6 +326,22 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
 /// has one to three.
 const LAYOUT_TABLE_ROWS: usize = 3;
 
+/// What a letter's header or signature table holds and a data table does not (lower
+/// case; Word letters are NFC): the Quốc hiệu and Tiêu ngữ, "Số:", "V/v", "Nơi nhận",
+/// the signer's authority (TM., KT., TL., TUQ.).
+const LAYOUT_MARKS: &[&str] = &[
+    "cộng hòa",
+    "cộng hoà",
+    "độc lập",
+    "số:",
+    "v/v",
+    "nơi nhận",
+    "tm.",
+    "kt.",
+    "tl.",
+    "tuq.",
+];
+
 /// A table: rows of cells, each cell's text with its paragraphs as lines.
 type Table = Vec<Vec<String>>;
 
@@ -365,7 +381,17 @@ fn render_table(t: &Table) -> String {
             .collect()
     };
     let mut out = String::new();
-    let layout = t.len() <= LAYOUT_TABLE_ROWS && t.iter().all(|r| r.len() <= 2);
+    let layout = t.len() <= LAYOUT_TABLE_ROWS && t.iter().all(|r| r.len() <= 2) && {
+        // A small two-column table of data ("STT | Nội dung") stays data: layout tables
+        // carry the header's or the signature's marks.
+        let text = t
+            .iter()
+            .flatten()
+            .map(|c| c.to_lowercase())
+            .collect::<Vec<_>>();
+        let text = text.join("\n");
+        LAYOUT_MARKS.iter().any(|m| text.contains(m))
+    };
     if layout {
         for cell in t.iter().flatten() {
             // Empty paragraphs (the space left for a signature) become one blank line
@@ -523,13 +549,16 @@ mod tests {
             &[&["STT"], &["Nội dung"], &["Đơn vị"]],
             &[&["1"], &["Rà soát", "hồ sơ"], &["Phòng Kinh tế"]],
         ]);
+        // Two columns and two rows, but data: no header or signature marks.
+        let small = tbl(&[&[&["STT"], &["Nội dung"]], &[&["1"], &["Rà soát", "hồ sơ"]]]);
         let xml = doc(&format!(
-            "<w:p><w:r><w:t>A &amp; B</w:t></w:r></w:p>{data}<w:p><w:r><w:t>C</w:t><w:tab/><w:t>D</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t>A &amp; B</w:t></w:r></w:p>{data}{small}<w:p><w:r><w:t>C</w:t><w:tab/><w:t>D</w:t></w:r></w:p>"
         ));
         let t = docx_xml_text(xml.as_bytes(), &Limits::default()).unwrap();
         assert_eq!(
             t,
-            "A & B\nSTT | Nội dung | Đơn vị\n1 | Rà soát hồ sơ | Phòng Kinh tế\nC\tD\n"
+            "A & B\nSTT | Nội dung | Đơn vị\n1 | Rà soát hồ sơ | Phòng Kinh tế\n\
+             STT | Nội dung\n1 | Rà soát hồ sơ\nC\tD\n"
         );
     }
 
@@ -587,7 +616,7 @@ mod tests {
             &Limits::default(),
         )
         .unwrap();
-        assert_eq!(t, "a | b | c\n\nz\n\n");
+        assert_eq!(t, "a | b | c | z\n");
         // A file cut off inside a table: what was read still comes out.
         let cut = format!("<w:document><w:body>{outer}<w:tr><w:tc><w:p><w:r><w:t>y");
         let t = docx_xml_text(cut.as_bytes(), &Limits::default()).unwrap();
