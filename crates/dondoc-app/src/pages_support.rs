@@ -3,8 +3,8 @@
 
 use crate::{App, AppResult};
 use dondoc_domain::policy::Actor;
-use dondoc_domain::{DocumentId, TaskId};
-use dondoc_store::{AttachmentMeta, Notification, Page, PageRequest};
+use dondoc_domain::{DocumentId, Role, TaskId, TaskStatus};
+use dondoc_store::{AttachmentMeta, Notification, Page, PageRequest, TaskFilter};
 
 impl App {
     /// The files attached to a task `actor` may see.
@@ -25,6 +25,29 @@ impl App {
     ) -> AppResult<Vec<AttachmentMeta>> {
         self.document(actor, id).await?;
         Ok(self.store.attachments(Some(id), None).await?)
+    }
+
+    /// How many tasks wait for the actor's unit to receive them ("Mới giao"): a unit
+    /// head's signal of new work, read rather than stored as a notice per task (which
+    /// would cost every assignment a commit). 0 for other roles.
+    pub async fn my_new_work_count(&self, actor: &Actor) -> AppResult<u64> {
+        if actor.role != Role::UnitHead {
+            return Ok(0);
+        }
+        let filter = TaskFilter {
+            unit_id: Some(actor.unit_id),
+            statuses: vec![TaskStatus::Assigned],
+            ..Default::default()
+        };
+        // The unit's own led tasks are all the head's to see (secret ones included), so
+        // the count needs no scope: the lead unit and status alone take the
+        // (lead_unit, status, due_date) index, without the inbox's union of the
+        // co-operating tasks.
+        Ok(self
+            .store
+            .tasks(&filter, PageRequest::new(1, 1))
+            .await?
+            .total)
     }
 
     /// The actor's own notifications, newest first as the store keeps them.

@@ -35,6 +35,8 @@ pub struct Ctx {
     pub role: String,
     pub csrf: String,
     pub unread: u64,
+    /// Tasks waiting for the unit head's unit to receive them.
+    pub new_work: u64,
     pub active: &'static str,
     pub is_leader: bool,
     pub is_office: bool,
@@ -46,11 +48,13 @@ impl Ctx {
     pub async fn new(s: &AppState, a: &Auth, active: &'static str) -> Ctx {
         // The count is decoration: a failure must not break the page.
         let unread = s.app.my_unread_count(&a.actor).await.unwrap_or(0);
+        let new_work = s.app.my_new_work_count(&a.actor).await.unwrap_or(0);
         Ctx {
             name: a.person.full_name.clone(),
             role: a.person.role.label().to_string(),
             csrf: a.csrf.clone(),
             unread,
+            new_work,
             active,
             is_leader: a.actor.role == Role::Leader,
             is_office: a.actor.role == Role::Office,

@@ -1352,3 +1352,83 @@ async fn dondoc_letters_in_word_and_pdf_read_back_through_intake() {
         assert!(html.contains("Phòng Kinh tế - Hạ tầng và Đô thị"), "{ext}");
     }
 }
+
+/// A unit head sees how many tasks wait for the unit to receive them, on the menu's
+/// "Hộp việc", and the number falls as they are received.
+#[tokio::test]
+async fn the_inbox_entry_counts_new_work_for_a_unit_head() {
+    let s = spawn().await;
+    let head = person(&s, "ktht").await;
+    let waiting = |s: &crate::TestServer| {
+        let app = s.app.clone();
+        async move {
+            app.tasks(
+                &head,
+                dondoc_store::TaskFilter {
+                    unit_id: Some(head.unit_id),
+                    statuses: vec![dondoc_domain::TaskStatus::Assigned],
+                    ..Default::default()
+                },
+                dondoc_store::PageRequest::new(1, 100),
+            )
+            .await
+            .unwrap()
+            .items
+        }
+    };
+    // Two new tasks for the unit, as the Office gives them.
+    let office_actor = person(&s, "vanphong").await;
+    let new_task = |title: &str| TaskInput {
+        title: title.into(),
+        lead_unit: head.unit_id.get(),
+        cooperating: vec![],
+        assignee: None,
+        document_id: None,
+        section: None,
+        deadline: Deadline::Ongoing {
+            cycle: ReportingCycle::Monthly { day: 20 },
+        },
+        urgency: None,
+        parent_task: None,
+        secret: false,
+    };
+    s.app
+        .assign(
+            &office_actor,
+            vec![
+                new_task("Rà soát hồ sơ đất đai"),
+                new_task("Kiểm tra công trình"),
+            ],
+        )
+        .await
+        .unwrap();
+    let before = waiting(&s).await;
+    assert!(before.len() >= 2, "{before:?}");
+    let c = sign_in(&s.base, "ktht").await;
+    let badge =
+        |n: usize| format!("aria-label=\"{n} nhiệm vụ mới giao chưa tiếp nhận\">{n}</span>");
+    let page = || {
+        let c = c.clone();
+        let base = s.base.clone();
+        async move {
+            let r = c.get(format!("{base}/hop-viec")).send().await.unwrap();
+            r.text().await.unwrap()
+        }
+    };
+    let html = page().await;
+    assert!(html.contains(&badge(before.len())), "{html}");
+    s.app.receive(&head, before[0].id, None).await.unwrap();
+    let html = page().await;
+    assert!(html.contains(&badge(before.len() - 1)), "{html}");
+    // The Office has no such count.
+    let office = sign_in(&s.base, "vanphong").await;
+    let html = office
+        .get(format!("{}/hop-viec", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("mới giao chưa tiếp nhận"));
+}
