@@ -615,6 +615,41 @@ pub async fn documents_roundtrip_and_search(s: S) {
         found.items.iter().map(|d| d.id).collect::<Vec<_>>(),
         [below.id]
     );
+    // The directives: every outgoing document, and the incoming ones tasks were given
+    // from (here `inc`, once a task names it); not the other incoming ones.
+    let directives = DocumentFilter {
+        directives: true,
+        ..Default::default()
+    };
+    let ids = |p: dondoc_store::Page<dondoc_domain::Document>| {
+        let mut v: Vec<_> = p.items.iter().map(|d| d.id).collect();
+        v.sort_unstable_by_key(|d| d.get());
+        v
+    };
+    let mut want = vec![out.id, below.id];
+    want.sort_unstable_by_key(|d| d.get());
+    assert_eq!(
+        ids(s
+            .documents(&directives, PageRequest::default())
+            .await
+            .unwrap()),
+        want
+    );
+    s.insert_tasks(
+        &[task(&f, "Rà soát", &f.kt, on(d(2026, 9, 30))).from_document(inc.id, None)],
+        at(2026, 7, 1),
+        None,
+    )
+    .await
+    .unwrap();
+    let mut want = vec![inc.id, out.id, below.id];
+    want.sort_unstable_by_key(|d| d.get());
+    let found = s
+        .documents(&directives, PageRequest::default())
+        .await
+        .unwrap();
+    assert_eq!(found.total, 3);
+    assert_eq!(ids(found), want);
     let hostile = DocumentFilter {
         search: Some("%' OR 1=1 --".into()),
         ..Default::default()

@@ -1613,6 +1613,12 @@ impl Store for PostgresStore {
             if let Some(t) = f.implements_task {
                 q.push(" AND implements_task = ").push_bind(t.get());
             }
+            if f.directives {
+                q.push(
+                    " AND (direction = 'outgoing' OR EXISTS \
+                     (SELECT 1 FROM tasks t WHERE t.document_id = documents.id))",
+                );
+            }
             if f.exclude_secret {
                 q.push(" AND secrecy = 'normal'");
             }

@@ -189,6 +189,10 @@ pub struct DocumentFilter {
     pub implements_task: Option<TaskId>,
     pub exclude_secret: bool,
     pub search: Option<String>,
+    /// Only the organisation's directives: its outgoing documents, and the incoming ones
+    /// it gave tasks from directly (a directive of the level above worked here as is).
+    #[serde(default)]
+    pub directives: bool,
 }
 
 /// Metadata of a stored file.

@@ -10,7 +10,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use dondoc_domain::{Direction, Document, Role};
+use dondoc_domain::{Document, Role};
 use dondoc_store::{DocumentFilter, PageRequest, TaskFilter};
 use serde::Deserialize;
 
@@ -205,8 +205,10 @@ async fn directives(
             .app
             .documents(
                 &a.actor,
+                // The ward's own directives, and those of the level above it gave tasks
+                // from directly.
                 DocumentFilter {
-                    direction: Some(Direction::Outgoing),
+                    directives: true,
                     ..Default::default()
                 },
                 page,

@@ -1432,3 +1432,72 @@ async fn the_inbox_entry_counts_new_work_for_a_unit_head() {
         .unwrap();
     assert!(!html.contains("mới giao chưa tiếp nhận"));
 }
+
+/// "Chỉ đạo" lists the ward's own directives and a directive of the level above that
+/// the ward gave tasks from directly, but not an incoming letter that gave no work.
+#[tokio::test]
+async fn the_directives_page_lists_directives_from_above_worked_directly() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let incoming = |subject: &str| {
+        dondoc_domain::NewDocument::new(
+            office.org_id,
+            dondoc_domain::Direction::Incoming,
+            dondoc_domain::DocKind::CongVan,
+            "VĂN PHÒNG UBND THÀNH PHỐ",
+            subject,
+        )
+        .unwrap()
+    };
+    let worked = s
+        .app
+        .register_document(&office, incoming("phòng chống lụt bão năm 2026"))
+        .await
+        .unwrap();
+    s.app
+        .register_document(&office, incoming("mời họp giao ban"))
+        .await
+        .unwrap();
+    let kt = person(&s, "ktht").await;
+    s.app
+        .assign(
+            &office,
+            vec![TaskInput {
+                title: "Rà soát phương án phòng chống lụt bão".into(),
+                lead_unit: kt.unit_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: Some(worked.id.get()),
+                section: None,
+                deadline: Deadline::Ongoing {
+                    cycle: ReportingCycle::Monthly { day: 20 },
+                },
+                urgency: None,
+                parent_task: None,
+                secret: false,
+            }],
+        )
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = c
+        .get(format!("{}/chi-dao", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("phòng chống lụt bão năm 2026"), "{html}");
+    assert!(html.contains("văn bản đến, giao việc trực tiếp"), "{html}");
+    assert!(
+        html.contains("Rà soát phương án phòng chống lụt bão"),
+        "{html}"
+    );
+    assert!(!html.contains("mời họp giao ban"), "no work given: {html}");
+    // The ward's own letter is still there.
+    assert!(
+        html.contains("triển khai thực hiện Nghị quyết Phiên họp Chính phủ"),
+        "{html}"
+    );
+}
