@@ -1495,6 +1495,12 @@ async fn the_directives_page_lists_directives_from_above_worked_directly() {
         "{html}"
     );
     assert!(!html.contains("mời họp giao ban"), "no work given: {html}");
+    // Each directive and task links to its page.
+    assert!(
+        html.contains(&format!("href=\"/van-ban/{}\"", worked.id.get())),
+        "{html}"
+    );
+    assert!(html.contains("href=\"/nhiem-vu/"), "{html}");
     // The ward's own letter is still there.
     assert!(
         html.contains("triển khai thực hiện Nghị quyết Phiên họp Chính phủ"),
