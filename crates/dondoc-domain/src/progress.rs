@@ -330,7 +330,9 @@ pub fn indicator_period(typed: &str) -> Result<ReportingPeriod, DomainError> {
     };
     use PeriodKind::*;
     let found: Option<(PeriodKind, i32, u8)> = match words.as_slice() {
-        ["thang", m, y] | ["t", m, y] => small(m).zip(year(y)).map(|(m, y)| (Monthly, y, m)),
+        ["thang", m, y] | ["t", m, y] | ["thang", m, "nam", y] => {
+            small(m).zip(year(y)).map(|(m, y)| (Monthly, y, m))
+        }
         [tm, y] if tm.starts_with('t') && !tm.starts_with("th") => {
             prefixed(tm, "t").zip(year(y)).map(|(m, y)| (Monthly, y, m))
         }
@@ -389,6 +391,7 @@ mod tests {
         for (typed, label) in [
             ("Tháng 7/2026", "Tháng 7/2026"),
             ("tháng 07/2026", "Tháng 7/2026"),
+            ("tháng 7 năm 2026", "Tháng 7/2026"),
             ("THÁNG 7 - 2026", "Tháng 7/2026"),
             ("T7/2026", "Tháng 7/2026"),
             ("7/2026", "Tháng 7/2026"),
