@@ -86,6 +86,24 @@ async fn task_of_unit(s: &crate::TestServer, unit_user: &str) -> i64 {
         .get()
 }
 
+/// An ongoing task (monthly report by the 20th) for `lead`, as the Office gives one.
+fn ongoing_task(title: &str, lead: dondoc_domain::UnitId) -> TaskInput {
+    TaskInput {
+        title: title.into(),
+        lead_unit: lead.get(),
+        cooperating: vec![],
+        assignee: None,
+        document_id: None,
+        section: None,
+        deadline: Deadline::Ongoing {
+            cycle: ReportingCycle::Monthly { day: 20 },
+        },
+        urgency: None,
+        parent_task: None,
+        secret: false,
+    }
+}
+
 /// A browser signed in through the form carries its session cookie to the API as well:
 /// the API's writes then need the session's CSRF secret in `X-CSRF-Token`, or a page of
 /// another site could post through that cookie. Nothing is written without it.
@@ -225,23 +243,7 @@ async fn user_content_is_escaped() {
     let evil = "<script>alert('x')</script> & <b>đậm</b>";
     let t = s
         .app
-        .assign(
-            &office,
-            vec![TaskInput {
-                title: evil.into(),
-                lead_unit: kt.unit_id.get(),
-                cooperating: vec![],
-                assignee: None,
-                document_id: None,
-                section: None,
-                deadline: Deadline::Ongoing {
-                    cycle: ReportingCycle::Monthly { day: 20 },
-                },
-                urgency: None,
-                parent_task: None,
-                secret: false,
-            }],
-        )
+        .assign(&office, vec![ongoing_task(evil, kt.unit_id)])
         .await
         .unwrap()
         .remove(0);
@@ -1378,20 +1380,7 @@ async fn the_inbox_entry_counts_new_work_for_a_unit_head() {
     };
     // Two new tasks for the unit, as the Office gives them.
     let office_actor = person(&s, "vanphong").await;
-    let new_task = |title: &str| TaskInput {
-        title: title.into(),
-        lead_unit: head.unit_id.get(),
-        cooperating: vec![],
-        assignee: None,
-        document_id: None,
-        section: None,
-        deadline: Deadline::Ongoing {
-            cycle: ReportingCycle::Monthly { day: 20 },
-        },
-        urgency: None,
-        parent_task: None,
-        secret: false,
-    };
+    let new_task = |title: &str| ongoing_task(title, head.unit_id);
     s.app
         .assign(
             &office_actor,
@@ -1463,18 +1452,8 @@ async fn the_directives_page_lists_directives_from_above_worked_directly() {
         .assign(
             &office,
             vec![TaskInput {
-                title: "Rà soát phương án phòng chống lụt bão".into(),
-                lead_unit: kt.unit_id.get(),
-                cooperating: vec![],
-                assignee: None,
                 document_id: Some(worked.id.get()),
-                section: None,
-                deadline: Deadline::Ongoing {
-                    cycle: ReportingCycle::Monthly { day: 20 },
-                },
-                urgency: None,
-                parent_task: None,
-                secret: false,
+                ..ongoing_task("Rà soát phương án phòng chống lụt bão", kt.unit_id)
             }],
         )
         .await
