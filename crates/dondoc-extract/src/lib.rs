@@ -258,15 +258,15 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
                 }
             }
             Event::Empty(e) => match e.name().as_ref() {
-                b"w:tab" => w.sink().push('\t'),
-                b"w:br" | b"w:cr" => w.sink().push('\n'),
+                b"w:tab" => w.push('\t'),
+                b"w:br" | b"w:cr" => w.push('\n'),
                 _ => {}
             },
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 match e.name().as_ref() {
                     b"w:t" => in_text = false,
-                    b"w:p" => w.sink().push('\n'),
+                    b"w:p" => w.push('\n'),
                     b"w:tbl" => {
                         if let Some(t) = w.tables.pop() {
                             let text = render_table(&t);
@@ -280,11 +280,11 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
                 let s = t
                     .decode()
                     .map_err(|_| ExtractError::Docx(UNREADABLE_TEXT.into()))?;
-                w.sink().push_str(&s);
+                w.push_str(&s);
             }
             Event::GeneralRef(r) if in_text => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
-                    w.sink().push(c);
+                    w.push(c);
                 } else {
                     let name = r
                         .decode()
@@ -299,7 +299,7 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
                         _ => None,
                     };
                     if let Some(c) = c {
-                        w.sink().push(c);
+                        w.push(c);
                     }
                 }
             }
@@ -307,9 +307,9 @@ fn docx_xml_text(xml: &[u8], limits: &Limits) -> Result<String, ExtractError> {
             _ => {}
         }
         buf.clear();
-        if w.len() as u64 > limits.max_uncompressed {
+        if w.written as u64 > limits.max_uncompressed {
             return Err(ExtractError::TooLarge {
-                size: w.len() as u64,
+                size: w.written as u64,
                 limit: limits.max_uncompressed,
             });
         }
@@ -351,26 +351,28 @@ type Table = Vec<Vec<String>>;
 struct DocxText {
     out: String,
     tables: Vec<Table>,
+    /// Bytes of text read so far (what the size limit counts: kept as a running total,
+    /// since summing the open tables' cells at every event would grow with the table).
+    written: usize,
 }
 
 impl DocxText {
+    fn push(&mut self, c: char) {
+        self.written += c.len_utf8();
+        self.sink().push(c);
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.written += s.len();
+        self.sink().push_str(s);
+    }
+
     /// Where text goes now: the open cell of the innermost table, else the document.
     fn sink(&mut self) -> &mut String {
         match self.tables.last_mut().and_then(|t| t.last_mut()) {
             Some(row) if !row.is_empty() => row.last_mut().unwrap_or(&mut self.out),
             _ => &mut self.out,
         }
-    }
-
-    fn len(&self) -> usize {
-        self.out.len()
-            + self
-                .tables
-                .iter()
-                .flatten()
-                .flatten()
-                .map(String::len)
-                .sum::<usize>()
     }
 }
 
@@ -603,6 +605,27 @@ mod tests {
              Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\n\
              Nguyễn Văn An\n\n"
         );
+    }
+
+    #[test]
+    fn docx_text_in_tables_counts_toward_the_limit() {
+        let cell = "x".repeat(60);
+        let paragraphs = [cell.as_str()];
+        let row: [&[&str]; 3] = [&paragraphs, &paragraphs, &paragraphs];
+        let xml = doc(&tbl(&[&row]));
+        let limits = Limits {
+            max_uncompressed: 100,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            docx_xml_text(xml.as_bytes(), &limits),
+            Err(ExtractError::TooLarge { .. })
+        ));
+        // A large table (2,000 rows) within the limit comes out whole.
+        let row: [&[&str]; 3] = [&["1"], &["Rà soát hồ sơ"], &["Phòng Kinh tế"]];
+        let rows: Vec<&[&[&str]]> = (0..2000).map(|_| &row[..]).collect();
+        let t = docx_xml_text(doc(&tbl(&rows)).as_bytes(), &Limits::default()).unwrap();
+        assert_eq!(t.lines().count(), 2000);
     }
 
     #[test]
