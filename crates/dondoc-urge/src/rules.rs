@@ -40,6 +40,11 @@ pub struct UrgeRules {
     /// "Chưa tiếp nhận": remind the lead unit's head when a task is still not received
     /// this many working days after assignment (default 2).
     pub receive_within_days: u32,
+    /// "Nhiệm vụ mới giao": tell the lead unit's head of a new task at the first day's
+    /// evaluation after it is assigned, while it waits to be received (default on). Told
+    /// by the reminders' run, not in the assignment's own transaction, so assigning costs
+    /// no extra write.
+    pub new_work: bool,
     /// "Báo cáo lãnh đạo": tell the organisation's leaders once a task is overdue by
     /// this many working days (default 10).
     pub escalate_after_days: u32,
@@ -55,6 +60,7 @@ impl Default for UrgeRules {
             overdue_repeat_days: 5,
             report_missing: true,
             receive_within_days: 2,
+            new_work: true,
             escalate_after_days: 10,
             letter: LetterConfig::default(),
         }
@@ -111,17 +117,19 @@ pub enum ReminderKind {
     DueSoon,
     NotReceived,
     ReportMissing,
+    NewWork,
 }
 
 impl ReminderKind {
     /// In the order digests list them: the most urgent first.
-    pub const ALL: [ReminderKind; 6] = [
+    pub const ALL: [ReminderKind; 7] = [
         ReminderKind::Escalation,
         ReminderKind::Overdue,
         ReminderKind::DueToday,
         ReminderKind::DueSoon,
         ReminderKind::NotReceived,
         ReminderKind::ReportMissing,
+        ReminderKind::NewWork,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -131,6 +139,7 @@ impl ReminderKind {
             ReminderKind::DueSoon => "due_soon",
             ReminderKind::NotReceived => "not_received",
             ReminderKind::ReportMissing => "report_missing",
+            ReminderKind::NewWork => "new_work",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
@@ -145,6 +154,7 @@ impl ReminderKind {
             ReminderKind::DueSoon => "Nhiệm vụ sắp đến hạn",
             ReminderKind::NotReceived => "Nhiệm vụ chưa tiếp nhận",
             ReminderKind::ReportMissing => "Nhiệm vụ chưa báo cáo định kỳ",
+            ReminderKind::NewWork => "Nhiệm vụ mới giao",
         }
     }
 }
@@ -402,6 +412,32 @@ pub fn evaluate(
             }
         }
 
+        // New work: once, at the first run after assignment, while the task waits to be
+        // received and before "chưa tiếp nhận" takes over (a task assigned long before
+        // this rule existed is not announced as new).
+        if rules.new_work && task.status == TaskStatus::Assigned {
+            let waited = cal.working_days_between(task.assigned_on, today);
+            if (0..=i64::from(rules.receive_within_days.max(2))).contains(&waited) {
+                let heads = unit_contacts(task, people, units);
+                let due = match task.due_date {
+                    Some(d) => format!("hạn xử lý ngày {}", vi(d)),
+                    None => task.deadline.label(),
+                };
+                push(
+                    ReminderKind::NewWork,
+                    task.assigned_on,
+                    &heads,
+                    format!("Nhiệm vụ mới giao: {label}"),
+                    format!(
+                        "{unit} được giao chủ trì nhiệm vụ \"{label}\" ngày {} ({due}). \
+                         Đề nghị tiếp nhận và phân công thực hiện, hoặc trả lại (nêu rõ lý do) \
+                         nếu không thuộc chức năng, nhiệm vụ của đơn vị.",
+                        vi(task.assigned_on)
+                    ),
+                );
+            }
+        }
+
         if rules.report_missing
             && let Some(due) = task.missed_report(
                 reports.get(&task.id).map_or(&[][..], Vec::as_slice),
@@ -641,6 +677,47 @@ mod tests {
     }
 
     #[test]
+    fn new_work_is_announced_to_the_head_only_while_it_waits() {
+        let monday = d(2026, 11, 23);
+        let mut t = task(9, KT, TaskStatus::Assigned, on(d(2027, 1, 29)), monday);
+        t.assignee = Some(KT_STAFF);
+        let none = ReportDates::new();
+        let r = evaluate(
+            std::slice::from_ref(&t),
+            &none,
+            &people(),
+            &units(),
+            &Calendar::vietnam(),
+            monday,
+            &UrgeRules::default(),
+        );
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!((r[0].person, r[0].kind), (KT_HEAD, ReminderKind::NewWork));
+        assert!(
+            r[0].title.starts_with("Nhiệm vụ mới giao: "),
+            "{}",
+            r[0].title
+        );
+        assert!(
+            r[0].body.contains("hạn xử lý ngày 29/01/2027"),
+            "{}",
+            r[0].body
+        );
+        // Received: nothing more to say.
+        t.status = TaskStatus::Received;
+        assert_eq!(fired(std::slice::from_ref(&t), &none, monday), vec![]);
+        // Switched off.
+        t.status = TaskStatus::Assigned;
+        let off = UrgeRules {
+            new_work: false,
+            ..UrgeRules::default()
+        };
+        let cal = Calendar::vietnam();
+        let r = evaluate(&[t], &none, &people(), &units(), &cal, monday, &off);
+        assert!(r.is_empty(), "{r:?}");
+    }
+
+    #[test]
     fn not_received_goes_to_the_head_only() {
         // Assigned Monday 23/11; 2 working days to receive (Wed, Thu: Tuesday is a day
         // off); Friday it is late.
@@ -654,7 +731,12 @@ mod tests {
         t.assignee = Some(KT_STAFF); // odd but possible: the assignee is not told
         let tasks = [t];
         let none = ReportDates::new();
-        assert!(fired(&tasks, &none, d(2026, 11, 26)).is_empty());
+        // Until then the head is told once of the new task (its key is the assignment
+        // day, so every run in those days finds it already recorded).
+        let new_work = vec![(VH_HEAD, "new_work", d(2026, 11, 23))];
+        for day in [d(2026, 11, 23), d(2026, 11, 25), d(2026, 11, 26)] {
+            assert_eq!(fired(&tasks, &none, day), new_work, "{day}");
+        }
         let fri = d(2026, 11, 27);
         assert_eq!(
             fired(&tasks, &none, fri),

@@ -692,3 +692,62 @@ async fn the_scheduler_runs_at_start_and_records_the_day() {
     assert_eq!(sink.messages().len(), 5);
     assert_eq!(inbox(&w, &w.chair).await, vec![k("escalation", &w.t_late)]);
 }
+
+/// A task assigned after the day's run is announced to the unit's head at the next
+/// day's run ("Nhiệm vụ mới giao"), once, and not to its staff.
+#[tokio::test]
+async fn new_work_is_announced_once_at_the_next_run() {
+    let w = world().await;
+    let rules = UrgeRules::default();
+    let day1 = d(2026, 12, 1);
+    set_day(&w, day1);
+    run_once(&w.app, &rules, None, day1).await.unwrap();
+    let office = w.app.actor_for(&w.office).await.unwrap();
+    let new = w
+        .app
+        .assign(
+            &office,
+            vec![dondoc_app::TaskInput {
+                title: "Kiểm tra an toàn công trình trường học".into(),
+                lead_unit: w.kt_head.unit_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: None,
+                section: None,
+                deadline: dondoc_domain::Deadline::OnDate {
+                    date: d(2026, 12, 31),
+                },
+                urgency: None,
+                parent_task: None,
+                secret: false,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let told = |p: &Person| {
+        let w = &w;
+        let p = p.clone();
+        let id = new.id.get();
+        async move {
+            inbox(w, &p)
+                .await
+                .into_iter()
+                .filter(|(_, t)| *t == id)
+                .collect::<Vec<_>>()
+        }
+    };
+    // The day's run is over: the next one tells the head.
+    run_once(&w.app, &rules, None, day1).await.unwrap();
+    assert_eq!(told(&w.kt_head).await, vec![]);
+    let day2 = d(2026, 12, 2);
+    set_day(&w, day2);
+    run_once(&w.app, &rules, None, day2).await.unwrap();
+    assert_eq!(told(&w.kt_head).await, vec![k("new_work", &new)]);
+    assert_eq!(told(&w.kt_staff).await, vec![]);
+    // Once only.
+    let day3 = d(2026, 12, 3);
+    set_day(&w, day3);
+    run_once(&w.app, &rules, None, day3).await.unwrap();
+    assert_eq!(told(&w.kt_head).await, vec![k("new_work", &new)]);
+}
