@@ -243,9 +243,10 @@ impl App {
                     && dondoc_domain::text::fold(&d.issuer) == issuer
             }
             Direction::Outgoing => {
-                d.number.as_ref().and_then(serial).is_some()
-                    && d.number.as_ref().and_then(serial) == serial(number)
-                    && d.secrecy.register_series() == doc.secrecy().register_series()
+                matches!(
+                    (d.number.as_ref().and_then(serial), serial(number)),
+                    (Some(a), Some(b)) if a == b
+                ) && d.secrecy.register_series() == doc.secrecy().register_series()
                     && outgoing_year(d) == year
             }
         }))

@@ -241,7 +241,8 @@ pub fn typed_register_number(
     let serial: i32 = d.number()?.serial().parse().ok()?;
     let year = d
         .issued_on()
-        .map_or_else(|| (at + chrono::Duration::hours(7)).year(), |on| on.year());
+        .unwrap_or_else(|| dondoc_domain::vn_today(at))
+        .year();
     Some((year, d.secrecy().register_series(), serial))
 }
 
