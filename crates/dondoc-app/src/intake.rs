@@ -35,6 +35,8 @@ pub struct Draft {
     pub parsed: Parsed,
     pub document: NewDocumentInputView,
     pub assignments: Vec<DraftAssignment>,
+    /// What an edXML package's envelope said, when the draft came from one.
+    pub envelope: Option<crate::edxml::EnvelopeView>,
 }
 
 /// The document fields of a draft, as the form shows them.
@@ -300,6 +302,7 @@ impl App {
             parsed,
             document,
             assignments,
+            envelope: None,
         })
     }
 

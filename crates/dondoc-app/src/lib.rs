@@ -10,6 +10,7 @@ mod cache;
 pub mod demo;
 mod directory;
 mod documents;
+pub mod edxml;
 mod error;
 mod intake;
 mod notices;

@@ -383,7 +383,11 @@ fn section_key(section: Option<&str>) -> u32 {
 
 impl App {
     /// Every task `actor` may see matching `filter` (one query).
-    async fn all_tasks(&self, actor: &Actor, filter: TaskFilter) -> AppResult<Vec<Task>> {
+    pub(crate) async fn all_tasks(
+        &self,
+        actor: &Actor,
+        filter: TaskFilter,
+    ) -> AppResult<Vec<Task>> {
         let filter = self.scope_filter(actor, filter);
         Ok(self.store.tasks_all(&filter).await?)
     }

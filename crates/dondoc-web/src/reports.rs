@@ -33,6 +33,8 @@ pub fn routes() -> Router<AppState> {
         .route("/van-ban/{id}/cong-van.pdf", get(letter_pdf_page))
         .route("/api/v1/reports", get(report_api))
         .route("/api/v1/documents/{id}/letter", get(letter_api))
+        .route("/van-ban/{id}/lien-thong.xml", get(edxml_page))
+        .route("/api/v1/documents/{id}/edxml", get(edxml_api))
 }
 
 /// The output formats.
@@ -298,6 +300,67 @@ async fn build_letter(
     })
     .await?;
     Ok(file(bytes, format, &name))
+}
+
+const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// A numbered outgoing document as an edXML package to send through the national
+/// axis; a directive carries its letter in Word as the package's file.
+async fn build_edxml(s: &AppState, actor: &Actor, id: i64) -> Result<Response, WebError> {
+    let mut m = s.app.edxml_message(actor, DocumentId::new(id)).await?;
+    let letter = match s.app.compose_letter(actor, DocumentId::new(id)).await {
+        Ok(l) => Some(l),
+        // No tasks to set out: the package carries the text in Content alone.
+        Err(dondoc_app::AppError::BadInput(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let stem = m.number().replace('/', "-");
+    let name = format!("edXML {stem}.xml");
+    let bytes = blocking(move || {
+        if let Some(l) = letter {
+            m.attachments.push(dondoc_edxml::Attachment {
+                content_id: "1".into(),
+                name: format!("{stem}.docx"),
+                content_type: DOCX_TYPE.into(),
+                description: "Văn bản".into(),
+                data: dondoc_report::docx::export(&l)?,
+            });
+        }
+        Ok(dondoc_edxml::write_message(&m))
+    })
+    .await?;
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, attachment(&name)),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn edxml_page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    PagePath(id): PagePath<i64>,
+) -> Response {
+    build_edxml(&s, &a.actor, id)
+        .await
+        .unwrap_or_else(error_page)
+}
+
+async fn edxml_api(
+    State(s): State<AppState>,
+    Reader(actor): Reader,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    build_edxml(&s, &actor, id).await
 }
 
 async fn download_page(

@@ -152,6 +152,8 @@ struct DocPage {
     issue_notation: Option<String>,
     /// An outgoing document that gives work: its letter can be downloaded.
     letter: bool,
+    /// A numbered outgoing document: its edXML package can be downloaded.
+    edxml: bool,
 }
 
 async fn page(
@@ -312,6 +314,7 @@ async fn page(
                 && can(&a.actor, Action::RegisterDocument, None))
             .then(|| dondoc_app::notation_for(d.kind, "")),
             letter: d.direction == Direction::Outgoing && !tasks.is_empty(),
+            edxml: d.direction == Direction::Outgoing && d.number.is_some(),
         })
     }
     .await;

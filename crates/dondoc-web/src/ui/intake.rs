@@ -310,6 +310,38 @@ fn draft_page(
             },
         );
     }
+    if let Some(e) = &draft.envelope {
+        let mut said = vec![format!("gửi từ {}", e.sender)];
+        if !e.document_id.is_empty() {
+            said.push(format!("mã văn bản trên trục {}", e.document_id));
+        }
+        if !e.steering.is_empty() {
+            said.push(e.steering.to_lowercase());
+        }
+        if !e.priority.is_empty() {
+            said.push(format!("độ khẩn: {}", e.priority.to_lowercase()));
+        }
+        if let Some(d) = e.due_date {
+            said.push(format!("hạn xử lý {}", d.format("%d/%m/%Y")));
+        }
+        said.push(if e.file.is_empty() {
+            "nội dung đọc từ trường Content của gói".to_string()
+        } else {
+            format!("nội dung đọc từ tệp {}", e.file)
+        });
+        diagnostics.insert(
+            0,
+            Diag {
+                class: "diag-info",
+                label: "Gói edXML",
+                message: format!(
+                    "{}. Số, ngày, trích yếu, loại và độ khẩn lấy theo thông tin của gói.",
+                    said.join("; ")
+                ),
+                excerpt: String::new(),
+            },
+        );
+    }
     // A letter pasted without its header is most often the organisation's own.
     let issuer = if v.issuer.trim().is_empty() && direction == "outgoing" {
         org_name.to_uppercase()
@@ -367,6 +399,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
     let mut text = String::new();
     let mut direction = "outgoing".to_string();
     let mut file: Option<(String, Vec<u8>)> = None;
+    let mut envelope: Option<(dondoc_edxml::Message, String)> = None;
     loop {
         match mp.next_field().await {
             Ok(Some(field)) => {
@@ -430,14 +463,43 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
             )
             .await;
         }
-        let extracted = tokio::task::spawn_blocking(move || dondoc_extract::extract(&bytes, &name))
-            .await
-            .map_err(|_| "không đọc được tệp".to_string())
-            .and_then(|r| r.map_err(|e| e.to_string()));
-        match extracted {
-            Ok(t) => text = t,
-            Err(m) => {
-                return again(&s, &a, format!("Không đọc được tệp: {m}."), text, direction).await;
+        let is_edxml =
+            name.to_lowercase().ends_with(".xml") || dondoc_edxml::looks_like_edxml(&bytes);
+        if is_edxml {
+            let read = tokio::task::spawn_blocking(move || edxml_text(&bytes))
+                .await
+                .map_err(|_| "không đọc được tệp".to_string())
+                .and_then(|r| r);
+            match read {
+                Ok((t, m, file)) => {
+                    text = t;
+                    // A package from the axis comes from another agency.
+                    direction = "incoming".into();
+                    envelope = Some((m, file));
+                }
+                Err(m) => {
+                    return again(
+                        &s,
+                        &a,
+                        format!("Không đọc được gói edXML: {m}."),
+                        text,
+                        direction,
+                    )
+                    .await;
+                }
+            }
+        } else {
+            let extracted =
+                tokio::task::spawn_blocking(move || dondoc_extract::extract(&bytes, &name))
+                    .await
+                    .map_err(|_| "không đọc được tệp".to_string())
+                    .and_then(|r| r.map_err(|e| e.to_string()));
+            match extracted {
+                Ok(t) => text = t,
+                Err(m) => {
+                    return again(&s, &a, format!("Không đọc được tệp: {m}."), text, direction)
+                        .await;
+                }
             }
         }
     }
@@ -452,7 +514,10 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
         .await;
     }
     let result = async {
-        let draft = s.app.draft(&a.actor, &text).await?;
+        let draft = match &envelope {
+            Some((m, file)) => s.app.draft_edxml(&a.actor, &text, m, file).await?,
+            None => s.app.draft(&a.actor, &text).await?,
+        };
         let units = s.app.org_units(a.actor.org_id).await?;
         let org_name = s
             .app
@@ -474,6 +539,49 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
     match result {
         Ok(p) => render(&p),
         Err(e) => again(&s, &a, e.message, text, direction).await,
+    }
+}
+
+/// The text of an edXML package for the parser (its first attachment that reads as a
+/// document, else its Content), the message with its attachments' data dropped, and
+/// the name of the file read (empty for Content).
+fn edxml_text(bytes: &[u8]) -> Result<(String, dondoc_edxml::Message, String), String> {
+    let mut m = match dondoc_edxml::read(bytes).map_err(|e| e.to_string())? {
+        dondoc_edxml::Edxml::Message(m) => *m,
+        dondoc_edxml::Edxml::Status(st) => {
+            return Err(format!(
+                "đây là gói trạng thái (mã {}: {}) về văn bản {}, không phải một văn bản",
+                st.code.code(),
+                st.code.label(),
+                st.response_for.code
+            ));
+        }
+    };
+    let mut found = None;
+    let mut refused = Vec::new();
+    for att in m.attachments.iter().filter(|a| !a.data.is_empty()) {
+        match dondoc_extract::extract(&att.data, &att.name) {
+            Ok(t) => {
+                found = Some((t, att.name.clone()));
+                break;
+            }
+            Err(e) => refused.push(format!("{}: {e}", att.name)),
+        }
+    }
+    for att in &mut m.attachments {
+        att.data = Vec::new();
+    }
+    match found {
+        Some((t, name)) => Ok((t, m, name)),
+        None if !m.content.trim().is_empty() => Ok((m.content.clone(), m, String::new())),
+        None if refused.is_empty() => Err(
+            "gói không có tệp văn bản (.docx, .pdf, .txt) đính kèm và không có nội dung (Content)"
+                .into(),
+        ),
+        None => Err(format!(
+            "không đọc được tệp đính kèm nào ({})",
+            refused.join("; ")
+        )),
     }
 }
 

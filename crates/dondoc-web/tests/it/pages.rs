@@ -1486,3 +1486,179 @@ async fn the_directives_page_lists_directives_from_above_worked_directly() {
         "{html}"
     );
 }
+
+/// A numbered directive goes out as an edXML package (its letter in Word inside), and
+/// the same package uploaded to intake comes back as a draft with the envelope's
+/// number and subject, as an incoming directive. Hostile and wrong packages are
+/// refused with a message, and only a numbered outgoing document can be sent.
+#[tokio::test]
+async fn edxml_packages_go_out_and_come_back_through_intake() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let docs = |direction| {
+        let app = s.app.clone();
+        async move {
+            app.documents(
+                &office,
+                dondoc_store::DocumentFilter {
+                    direction: Some(direction),
+                    ..Default::default()
+                },
+                dondoc_store::PageRequest::new(1, 10),
+            )
+            .await
+            .unwrap()
+            .items
+        }
+    };
+    let letter = docs(dondoc_domain::Direction::Outgoing)
+        .await
+        .into_iter()
+        .find(|d| d.number.is_some())
+        .expect("the demo's numbered letter");
+    let number = letter.number.clone().unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let page = c
+        .get(format!("{}/van-ban/{}", s.base, letter.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let link = format!("href=\"/van-ban/{}/lien-thong.xml\"", letter.id.get());
+    assert!(page.contains(&link), "{link} not in {page}");
+    let r = c
+        .get(format!(
+            "{}/van-ban/{}/lien-thong.xml",
+            s.base,
+            letter.id.get()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    let package = r.bytes().await.unwrap().to_vec();
+    let dondoc_edxml::Edxml::Message(m) = dondoc_edxml::read(&package).unwrap() else {
+        panic!("not a document message")
+    };
+    assert_eq!(m.number(), number.as_str());
+    assert_eq!(m.subject, letter.subject);
+    assert_eq!(m.promulgation_date, letter.issued_on);
+    assert_eq!(
+        m.steering_type,
+        Some(dondoc_edxml::SteeringType::Steering),
+        "it gives work"
+    );
+    let tasks = s
+        .app
+        .tasks(
+            &office,
+            dondoc_store::TaskFilter {
+                document_id: Some(letter.id),
+                ..Default::default()
+            },
+            dondoc_store::PageRequest::new(1, 100),
+        )
+        .await
+        .unwrap()
+        .items;
+    assert!(!tasks.is_empty());
+    assert_eq!(
+        m.due_date,
+        tasks.iter().filter_map(|t| t.due_date).max(),
+        "its tasks' last due date"
+    );
+    assert_eq!(m.attachments.len(), 1, "{:?}", m.attachments);
+    assert!(m.attachments[0].name.ends_with(".docx"));
+    let text = dondoc_extract::extract(&m.attachments[0].data, &m.attachments[0].name).unwrap();
+    assert!(text.contains("Phòng Kinh tế - Hạ tầng và Đô thị"), "{text}");
+
+    let upload = |bytes: Vec<u8>, name: &'static str| {
+        let c = c.clone();
+        let base = s.base.clone();
+        async move {
+            let csrf = csrf_of(&c, &base).await;
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", csrf)
+                .text("direction", "outgoing")
+                .text("text", "")
+                .part(
+                    "file",
+                    reqwest::multipart::Part::bytes(bytes)
+                        .file_name(name)
+                        .mime_str("application/xml")
+                        .unwrap(),
+                );
+            let r = c
+                .post(format!("{base}/tiep-nhan"))
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, html) = upload(package, "goi-lien-thong.xml").await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    for expected in [
+        format!("name=\"number\" value=\"{}\"", number.as_str()),
+        "Gói edXML".to_string(),
+        "văn bản chỉ đạo".to_string(),
+        "<option value=\"incoming\" selected>".to_string(),
+        "Phòng Kinh tế - Hạ tầng và Đô thị".to_string(),
+    ] {
+        assert!(html.contains(&expected), "{expected} not in {html}");
+    }
+
+    let registered = docs(dondoc_domain::Direction::Incoming).await.len();
+    let bomb = "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"aaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><edXMLEnvelope><edXMLHeader><MessageHeader><Subject>&b;</Subject></MessageHeader></edXMLHeader></edXMLEnvelope>";
+    let (status, html) = upload(bomb.as_bytes().to_vec(), "bom.xml").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("DOCTYPE"), "{html}");
+    let status_answer = dondoc_edxml::write_status(&dondoc_edxml::Status {
+        response_for: dondoc_edxml::ResponseFor {
+            code: number.to_string(),
+            ..Default::default()
+        },
+        from: dondoc_edxml::Organ::default(),
+        code: dondoc_edxml::StatusCode::Received,
+        description: String::new(),
+        timestamp: chrono::NaiveDate::from_ymd_opt(2026, 7, 2)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap(),
+        staff: dondoc_edxml::StaffInfo::default(),
+    });
+    let (status, html) = upload(status_answer, "trang-thai.xml").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("gói trạng thái (mã 03"), "{html}");
+    let (status, html) = upload(b"<ok>not edxml</ok>".to_vec(), "x.xml").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("không phải gói edXML"), "{html}");
+    assert_eq!(
+        docs(dondoc_domain::Direction::Incoming).await.len(),
+        registered,
+        "nothing registered by a refused package"
+    );
+
+    // Only a numbered outgoing document goes out.
+    let incoming = &docs(dondoc_domain::Direction::Incoming).await[0];
+    let r = c
+        .get(format!(
+            "{}/van-ban/{}/lien-thong.xml",
+            s.base,
+            incoming.id.get()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("chỉ gửi liên thông"));
+}

@@ -1,0 +1,456 @@
+//! edXML (QCVN 102:2016) at the office's edge: a package received from the national
+//! axis becomes an intake draft; a numbered outgoing document becomes a package to
+//! send. Reading and writing the XML is `dondoc-edxml`'s; this module maps it onto
+//! dondoc's documents.
+
+use chrono::NaiveDate;
+use dondoc_domain::policy::Actor;
+use dondoc_domain::{Deadline, Direction, DocKind, Document, DocumentId, TaskStatus, Urgency};
+use dondoc_edxml::{Message, Organ, Priority, ResponseFor, Signer, SteeringType};
+use dondoc_store::TaskFilter;
+use serde::Serialize;
+
+use crate::intake::Draft;
+use crate::{App, AppError, AppResult};
+
+/// What the package's envelope said, shown beside the draft.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EnvelopeView {
+    /// "UBND thành phố Hải Phòng (000.00.00.H26)".
+    pub sender: String,
+    pub document_id: String,
+    /// "Văn bản chỉ đạo", "Báo cáo thực hiện văn bản chỉ đạo", "Không phải văn bản chỉ đạo",
+    /// or empty when the package does not say.
+    pub steering: String,
+    /// "Khẩn" ...; empty for normal.
+    pub priority: String,
+    pub due_date: Option<NaiveDate>,
+    /// The attachment whose text was read; empty when the envelope's Content was.
+    pub file: String,
+}
+
+fn steering_label(s: SteeringType) -> &'static str {
+    match s {
+        SteeringType::NotSteering => "Không phải văn bản chỉ đạo",
+        SteeringType::Steering => "Văn bản chỉ đạo",
+        SteeringType::SteeringReport => "Báo cáo thực hiện văn bản chỉ đạo",
+    }
+}
+
+fn urgency_of(p: Priority) -> Urgency {
+    match p {
+        Priority::Normal => Urgency::Normal,
+        Priority::Urgent => Urgency::Khan,
+        Priority::VeryUrgent => Urgency::ThuongKhan,
+        Priority::Express | Priority::ExpressTimed => Urgency::HoaToc,
+    }
+}
+
+fn priority_of(u: Urgency) -> Priority {
+    match u {
+        Urgency::Normal => Priority::Normal,
+        Urgency::Khan => Priority::Urgent,
+        Urgency::ThuongKhan => Priority::VeryUrgent,
+        Urgency::HoaToc => Priority::Express,
+    }
+}
+
+/// The kind whose name is `type_name` ("Công văn", "kế hoạch"), if one is.
+fn kind_named(type_name: &str) -> Option<DocKind> {
+    let wanted = type_name.trim().to_lowercase();
+    DocKind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.label().to_lowercase() == wanted)
+}
+
+/// Lays the envelope over a draft read from the package's text. The envelope is what
+/// the sender's system registered, so its number, date, place, subject, kind and
+/// urgency replace what was read from the text; the issuer and the signature fill
+/// only what the text left empty (the text prints the issuer as its header does); the
+/// handling deadline (DueDate) goes to the assignments that read no deadline, if it has
+/// not passed.
+pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDate) {
+    let doc = &mut draft.document;
+    let number = m.number();
+    if !number.is_empty() {
+        doc.number = number;
+    }
+    if m.promulgation_date.is_some() {
+        doc.issued_on = m.promulgation_date;
+    }
+    if doc.issuer.trim().is_empty() {
+        doc.issuer = m.from.name.clone();
+    }
+    if !m.place.is_empty() {
+        doc.place = m.place.clone();
+    }
+    let subject = m
+        .subject
+        .strip_prefix("V/v")
+        .or_else(|| m.subject.strip_prefix("v/v"))
+        .unwrap_or(&m.subject)
+        .trim();
+    if !subject.is_empty() {
+        doc.subject = subject.to_string();
+    }
+    if let Some(k) = kind_named(&m.type_name) {
+        doc.kind = k.as_str().to_string();
+    }
+    if m.priority != Priority::Normal {
+        doc.urgency = urgency_of(m.priority).as_str().to_string();
+    }
+    if m.signer != Signer::default() {
+        let sig = draft
+            .parsed
+            .document
+            .signature
+            .get_or_insert_with(|| dondoc_parser::Signature {
+                authority: Vec::new(),
+                title: None,
+                name: None,
+            });
+        if sig.authority.is_empty() && !m.signer.competence.is_empty() {
+            sig.authority = m
+                .signer
+                .competence
+                .split('/')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        if sig.title.is_none() && !m.signer.position.is_empty() {
+            sig.title = Some(m.signer.position.clone());
+        }
+        if sig.name.is_none() && !m.signer.full_name.is_empty() {
+            sig.name = Some(m.signer.full_name.clone());
+        }
+    }
+    if let Some(due) = m.due_date.filter(|d| *d >= today) {
+        for a in &mut draft.assignments {
+            let none_read =
+                matches!(a.deadline, Deadline::Ongoing { .. }) && a.deadline_text.trim().is_empty();
+            if none_read {
+                a.deadline = Deadline::OnDate { date: due };
+                a.due_date = Some(due);
+                a.deadline_text = format!("hạn xử lý trong gói edXML: {}", due.format("%d/%m/%Y"));
+            }
+        }
+    }
+    let sender = match (m.from.name.as_str(), m.from.id.as_str()) {
+        (n, "") => n.to_string(),
+        ("", id) => id.to_string(),
+        (n, id) => format!("{n} ({id})"),
+    };
+    let priority = urgency_of(m.priority).label();
+    draft.envelope = Some(EnvelopeView {
+        sender,
+        document_id: m.document_id.clone(),
+        steering: m
+            .steering_type
+            .map(steering_label)
+            .unwrap_or_default()
+            .to_string(),
+        priority: priority.to_string(),
+        due_date: m.due_date,
+        file: file.to_string(),
+    });
+}
+
+impl App {
+    /// A draft from an edXML package: `text` (the text of its file, or its Content,
+    /// read by the caller) parsed as any document, with the envelope laid over it
+    /// ([`apply_envelope`]).
+    pub async fn draft_edxml(
+        &self,
+        actor: &Actor,
+        text: &str,
+        m: &Message,
+        file: &str,
+    ) -> AppResult<Draft> {
+        let mut draft = self.draft(actor, text).await?;
+        apply_envelope(&mut draft, m, file, self.today());
+        Ok(draft)
+    }
+
+    /// A numbered outgoing document as an edXML message, without attachments (the
+    /// caller adds the letter's file). From is the organisation (its agency code is not
+    /// kept by dondoc, so OrganId is left empty for the sending system to fill), To the
+    /// addressees, ToPlaces the distribution; a document that gives work is a
+    /// directive (SteeringType 2) whose DueDate is its tasks' last due date; a report
+    /// implementing a task received from above is a report on a directive (3) and
+    /// answers (ResponseFor) that directive.
+    pub async fn edxml_message(&self, actor: &Actor, id: DocumentId) -> AppResult<Message> {
+        let doc = self.document(actor, id).await?;
+        if doc.direction != Direction::Outgoing {
+            return Err(AppError::BadInput(
+                "chỉ gửi liên thông (edXML) được văn bản đi của cơ quan".into(),
+            ));
+        }
+        let Some(number) = doc.number.clone() else {
+            return Err(AppError::BadInput(
+                "văn bản chưa cấp số: hãy cấp số trước khi gửi liên thông (edXML)".into(),
+            ));
+        };
+        let units = self.units_shared().await?;
+        let name_of = |id| {
+            units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        };
+        let org = units.iter().find(|u| u.id == doc.org_id);
+        let from = Organ {
+            name: name_of(doc.org_id),
+            in_charge: org
+                .and_then(|o| o.parent_id)
+                .map(name_of)
+                .unwrap_or_default(),
+            ..Organ::default()
+        };
+        let tasks = self
+            .all_tasks(
+                actor,
+                TaskFilter {
+                    document_id: Some(doc.id),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let own: Vec<_> = tasks
+            .iter()
+            .filter(|t| t.parent_task.is_none() && t.status != TaskStatus::Returned)
+            .collect();
+        let response_for = match doc.implements_task {
+            Some(t) => self.answered_directive(actor, t).await?,
+            None => None,
+        };
+        let steering_type = if !own.is_empty() {
+            SteeringType::Steering
+        } else if doc.kind == DocKind::BaoCao && response_for.is_some() {
+            SteeringType::SteeringReport
+        } else {
+            SteeringType::NotSteering
+        };
+        Ok(message_of(
+            &doc,
+            number.as_str(),
+            from,
+            steering_type,
+            own.iter().filter_map(|t| t.due_date).max(),
+            response_for,
+        ))
+    }
+
+    /// The directive that task `t` (received from above) came with, as a ResponseFor.
+    async fn answered_directive(
+        &self,
+        actor: &Actor,
+        t: dondoc_domain::TaskId,
+    ) -> AppResult<Option<ResponseFor>> {
+        let Ok(task) = self.task_visible(actor, t).await else {
+            return Ok(None);
+        };
+        let Some(src) = task.document_id else {
+            return Ok(None);
+        };
+        let Ok(d) = self.document(actor, src).await else {
+            return Ok(None);
+        };
+        Ok(Some(ResponseFor {
+            code: d.number.map(|n| n.to_string()).unwrap_or_default(),
+            promulgation_date: d.issued_on,
+            ..ResponseFor::default()
+        }))
+    }
+}
+
+fn message_of(
+    doc: &Document,
+    number: &str,
+    from: Organ,
+    steering_type: SteeringType,
+    due_date: Option<NaiveDate>,
+    response_for: Option<ResponseFor>,
+) -> Message {
+    let (code_number, code_notation) = number.split_once('/').unwrap_or((number, ""));
+    // Unique in this system; the axis's own form (OrganId,date,number) needs the
+    // agency code, which the sending system adds.
+    let document_id = format!("dondoc-{}-{}", doc.org_id.get(), doc.id.get());
+    let signer = doc
+        .signature
+        .as_ref()
+        .map(|s| Signer {
+            competence: s.authority.join(" / "),
+            position: s.title.clone(),
+            full_name: s.name.clone(),
+        })
+        .unwrap_or_default();
+    Message {
+        to: doc
+            .addressees
+            .iter()
+            .map(|a| Organ {
+                name: a.clone(),
+                ..Organ::default()
+            })
+            .collect(),
+        from,
+        document_id,
+        code_number: code_number.to_string(),
+        code_notation: code_notation.to_string(),
+        place: doc.place.clone(),
+        promulgation_date: doc.issued_on,
+        // 2: an administrative document (1 would be a legal normative one, which a
+        // ward's or a commune's People's Committee does not issue through dondoc).
+        type_code: "2".into(),
+        type_name: doc.kind.label().to_string(),
+        subject: doc.subject.clone(),
+        content: doc.body.clone(),
+        signer,
+        due_date,
+        to_places: doc.distribution.clone(),
+        priority: priority_of(doc.urgency),
+        steering_type: Some(steering_type),
+        response_for: response_for.into_iter().collect(),
+        attachments: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::intake::{DraftAssignment, NewDocumentInputView};
+    use dondoc_domain::ReportingCycle;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn row(deadline: Deadline, text: &str) -> DraftAssignment {
+        DraftAssignment {
+            lead_written: "Phòng Kinh tế".into(),
+            lead_unit: Some(3),
+            lead_unit_name: None,
+            confidence: 1.0,
+            cooperating: Vec::new(),
+            tasks: vec!["Rà soát".into()],
+            due_date: None,
+            deadline,
+            deadline_text: text.into(),
+            section: None,
+        }
+    }
+
+    /// A draft read from a text without header or signature.
+    fn draft() -> Draft {
+        Draft {
+            parsed: dondoc_parser::parse("Giao Phòng Kinh tế rà soát."),
+            document: NewDocumentInputView {
+                kind: "other".into(),
+                number: String::new(),
+                issued_on: None,
+                issuer: "ỦY BAN NHÂN DÂN THÀNH PHỐ".into(),
+                place: String::new(),
+                subject: "đọc từ văn bản".into(),
+                secrecy: String::new(),
+                urgency: String::new(),
+            },
+            assignments: vec![
+                row(
+                    Deadline::Ongoing {
+                        cycle: ReportingCycle::Monthly { day: 20 },
+                    },
+                    "",
+                ),
+                row(
+                    Deadline::OnDate {
+                        date: day(2026, 12, 1),
+                    },
+                    "trước ngày 01/12/2026",
+                ),
+            ],
+            envelope: None,
+        }
+    }
+
+    fn package() -> Message {
+        Message {
+            from: Organ {
+                id: "000.00.00.H26".into(),
+                name: "UBND thành phố Hải Phòng".into(),
+                ..Organ::default()
+            },
+            code_number: "4085".into(),
+            code_notation: "UBND-ĐT".into(),
+            place: "Hải Phòng".into(),
+            promulgation_date: Some(day(2026, 11, 20)),
+            type_name: "Kế hoạch".into(),
+            subject: "V/v triển khai Tháng hành động".into(),
+            signer: Signer {
+                competence: "KT. CHỦ TỊCH".into(),
+                position: "PHÓ CHỦ TỊCH".into(),
+                full_name: "Lê Văn B".into(),
+            },
+            due_date: Some(day(2026, 12, 15)),
+            priority: Priority::Express,
+            steering_type: Some(SteeringType::Steering),
+            ..Message::default()
+        }
+    }
+
+    #[test]
+    fn the_envelope_sets_the_register_fields_and_fills_the_gaps() {
+        let mut d = draft();
+        apply_envelope(&mut d, &package(), "kh.docx", day(2026, 11, 27));
+        let doc = &d.document;
+        assert_eq!(doc.number, "4085/UBND-ĐT");
+        assert_eq!(doc.issued_on, Some(day(2026, 11, 20)));
+        assert_eq!(doc.place, "Hải Phòng");
+        assert_eq!(doc.subject, "triển khai Tháng hành động", "no V/v");
+        assert_eq!(doc.kind, "ke_hoach");
+        assert_eq!(doc.urgency, "hoa_toc");
+        // The issuer printed in the text stays; the signature fills what was missing.
+        assert_eq!(doc.issuer, "ỦY BAN NHÂN DÂN THÀNH PHỐ");
+        let sig = d.parsed.document.signature.as_ref().unwrap();
+        assert_eq!(sig.authority, vec!["KT. CHỦ TỊCH".to_string()]);
+        assert_eq!(sig.name.as_deref(), Some("Lê Văn B"));
+        // DueDate goes to the row that read no deadline, not to the one that did.
+        assert_eq!(d.assignments[0].due_date, Some(day(2026, 12, 15)));
+        assert!(matches!(d.assignments[0].deadline, Deadline::OnDate { .. }));
+        assert!(d.assignments[0].deadline_text.contains("edXML"));
+        assert_eq!(
+            d.assignments[1].deadline,
+            Deadline::OnDate {
+                date: day(2026, 12, 1)
+            }
+        );
+        let e = d.envelope.unwrap();
+        assert_eq!(e.sender, "UBND thành phố Hải Phòng (000.00.00.H26)");
+        assert_eq!(e.steering, "Văn bản chỉ đạo");
+        assert_eq!(e.priority, "HỎA TỐC");
+        assert_eq!(e.file, "kh.docx");
+    }
+
+    #[test]
+    fn a_passed_due_date_and_an_empty_envelope_change_nothing() {
+        let mut d = draft();
+        let mut m = package();
+        m.due_date = Some(day(2026, 11, 1));
+        apply_envelope(&mut d, &m, "", day(2026, 11, 27));
+        assert!(matches!(
+            d.assignments[0].deadline,
+            Deadline::Ongoing { .. }
+        ));
+        let mut d = draft();
+        let before = d.document.clone();
+        apply_envelope(&mut d, &Message::default(), "", day(2026, 11, 27));
+        assert_eq!(d.document.number, before.number);
+        assert_eq!(d.document.subject, before.subject);
+        assert_eq!(d.document.kind, before.kind);
+        assert_eq!(d.document.urgency, before.urgency);
+        assert!(d.parsed.document.signature.is_none());
+    }
+}
