@@ -157,6 +157,49 @@ pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDa
     });
 }
 
+/// The text of an edXML package for the parser (its first attachment that reads as a
+/// document, else its Content), the message with its attachments' data dropped, and
+/// the name of the file read (empty for Content).
+pub fn package_text(bytes: &[u8]) -> Result<(String, Message, String), String> {
+    let mut m = match dondoc_edxml::read(bytes).map_err(|e| e.to_string())? {
+        dondoc_edxml::Edxml::Message(m) => *m,
+        dondoc_edxml::Edxml::Status(st) => {
+            return Err(format!(
+                "đây là gói trạng thái (mã {}: {}) về văn bản {}, không phải một văn bản",
+                st.code.code(),
+                st.code.label(),
+                st.response_for.code
+            ));
+        }
+    };
+    let mut found = None;
+    let mut refused = Vec::new();
+    for att in m.attachments.iter().filter(|a| !a.data.is_empty()) {
+        match dondoc_extract::extract(&att.data, &att.name) {
+            Ok(t) => {
+                found = Some((t, att.name.clone()));
+                break;
+            }
+            Err(e) => refused.push(format!("{}: {e}", att.name)),
+        }
+    }
+    for att in &mut m.attachments {
+        att.data = Vec::new();
+    }
+    match found {
+        Some((t, name)) => Ok((t, m, name)),
+        None if !m.content.trim().is_empty() => Ok((m.content.clone(), m, String::new())),
+        None if refused.is_empty() => Err(
+            "gói không có tệp văn bản (.docx, .pdf, .txt) đính kèm và không có nội dung (Content)"
+                .into(),
+        ),
+        None => Err(format!(
+            "không đọc được tệp đính kèm nào ({})",
+            refused.join("; ")
+        )),
+    }
+}
+
 impl App {
     /// A draft from an edXML package: `text` (the text of its file, or its Content,
     /// read by the caller) parsed as any document, with the envelope laid over it

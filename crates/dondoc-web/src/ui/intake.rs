@@ -466,7 +466,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
         let is_edxml =
             name.to_lowercase().ends_with(".xml") || dondoc_edxml::looks_like_edxml(&bytes);
         if is_edxml {
-            let read = tokio::task::spawn_blocking(move || edxml_text(&bytes))
+            let read = tokio::task::spawn_blocking(move || dondoc_app::edxml::package_text(&bytes))
                 .await
                 .map_err(|_| "không đọc được tệp".to_string())
                 .and_then(|r| r);
@@ -539,49 +539,6 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
     match result {
         Ok(p) => render(&p),
         Err(e) => again(&s, &a, e.message, text, direction).await,
-    }
-}
-
-/// The text of an edXML package for the parser (its first attachment that reads as a
-/// document, else its Content), the message with its attachments' data dropped, and
-/// the name of the file read (empty for Content).
-fn edxml_text(bytes: &[u8]) -> Result<(String, dondoc_edxml::Message, String), String> {
-    let mut m = match dondoc_edxml::read(bytes).map_err(|e| e.to_string())? {
-        dondoc_edxml::Edxml::Message(m) => *m,
-        dondoc_edxml::Edxml::Status(st) => {
-            return Err(format!(
-                "đây là gói trạng thái (mã {}: {}) về văn bản {}, không phải một văn bản",
-                st.code.code(),
-                st.code.label(),
-                st.response_for.code
-            ));
-        }
-    };
-    let mut found = None;
-    let mut refused = Vec::new();
-    for att in m.attachments.iter().filter(|a| !a.data.is_empty()) {
-        match dondoc_extract::extract(&att.data, &att.name) {
-            Ok(t) => {
-                found = Some((t, att.name.clone()));
-                break;
-            }
-            Err(e) => refused.push(format!("{}: {e}", att.name)),
-        }
-    }
-    for att in &mut m.attachments {
-        att.data = Vec::new();
-    }
-    match found {
-        Some((t, name)) => Ok((t, m, name)),
-        None if !m.content.trim().is_empty() => Ok((m.content.clone(), m, String::new())),
-        None if refused.is_empty() => Err(
-            "gói không có tệp văn bản (.docx, .pdf, .txt) đính kèm và không có nội dung (Content)"
-                .into(),
-        ),
-        None => Err(format!(
-            "không đọc được tệp đính kèm nào ({})",
-            refused.join("; ")
-        )),
     }
 }
 
