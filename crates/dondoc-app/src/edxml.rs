@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 use dondoc_domain::policy::Actor;
 use dondoc_domain::{Deadline, Direction, DocKind, Document, DocumentId, TaskStatus, Urgency};
-use dondoc_edxml::{Message, Organ, Priority, ResponseFor, Signer, SteeringType};
+use dondoc_edxml::{
+    Message, Organ, Priority, ResponseFor, Signer, StaffInfo, Status, StatusCode, SteeringType,
+};
 use dondoc_store::TaskFilter;
 use serde::Serialize;
 
@@ -284,6 +286,92 @@ impl App {
             own.iter().filter_map(|t| t.due_date).max(),
             response_for,
         ))
+    }
+
+    /// The status answer to send back for an incoming document: what became of the
+    /// work given from it (its tasks that are not sub-tasks or returned): none yet, 03
+    /// received; some open, 05 assigned and in progress; all finished, 06 done. From is
+    /// the organisation (OrganId left empty, as in [`Self::edxml_message`]); the staff
+    /// is the person asking, with their unit.
+    pub async fn edxml_status(&self, actor: &Actor, id: DocumentId) -> AppResult<Status> {
+        let doc = self.document(actor, id).await?;
+        if doc.direction != Direction::Incoming {
+            return Err(AppError::BadInput(
+                "chỉ gửi trạng thái xử lý (edXML) cho văn bản đến".into(),
+            ));
+        }
+        let units = self.units_shared().await?;
+        let name_of = |id| {
+            units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        };
+        let tasks = self
+            .all_tasks(
+                actor,
+                TaskFilter {
+                    document_id: Some(doc.id),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        let own: Vec<_> = tasks
+            .iter()
+            .filter(|t| t.parent_task.is_none() && t.status != TaskStatus::Returned)
+            .collect();
+        let open = own.iter().filter(|t| t.status.is_open()).count();
+        let (code, description) = if own.is_empty() {
+            (
+                StatusCode::Received,
+                "Đã tiếp nhận, vào sổ văn bản đến".to_string(),
+            )
+        } else if open > 0 {
+            (
+                StatusCode::Assigned,
+                format!(
+                    "Đã giao {} nhiệm vụ: {} đang thực hiện, {} đã kết thúc",
+                    own.len(),
+                    open,
+                    own.len() - open
+                ),
+            )
+        } else {
+            (
+                StatusCode::Done,
+                format!("Đã hoàn thành {} nhiệm vụ", own.len()),
+            )
+        };
+        let person = self.store.person(actor.person_id).await?;
+        let org = units.iter().find(|u| u.id == doc.org_id);
+        Ok(Status {
+            response_for: ResponseFor {
+                code: doc.number.map(|n| n.to_string()).unwrap_or_default(),
+                promulgation_date: doc.issued_on,
+                ..ResponseFor::default()
+            },
+            from: Organ {
+                name: name_of(doc.org_id),
+                in_charge: org
+                    .and_then(|o| o.parent_id)
+                    .map(name_of)
+                    .unwrap_or_default(),
+                ..Organ::default()
+            },
+            code,
+            description,
+            // Vietnam's wall-clock time, as edXML timestamps are.
+            timestamp: self
+                .now()
+                .with_timezone(&dondoc_domain::vietnam_offset())
+                .naive_local(),
+            staff: StaffInfo {
+                department: name_of(actor.unit_id),
+                staff: person.map(|p| p.full_name).unwrap_or_default(),
+                ..StaffInfo::default()
+            },
+        })
     }
 
     /// The directive that task `t` (received from above) came with, as a ResponseFor.

@@ -35,6 +35,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/documents/{id}/letter", get(letter_api))
         .route("/van-ban/{id}/lien-thong.xml", get(edxml_page))
         .route("/api/v1/documents/{id}/edxml", get(edxml_api))
+        .route("/van-ban/{id}/trang-thai.xml", get(edxml_status_page))
+        .route("/api/v1/documents/{id}/edxml-status", get(edxml_status_api))
 }
 
 /// The output formats.
@@ -329,20 +331,7 @@ async fn build_edxml(s: &AppState, actor: &Actor, id: i64) -> Result<Response, W
         Ok(dondoc_edxml::write_message(&m))
     })
     .await?;
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/xml; charset=utf-8".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, attachment(&name)),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(xml_file(bytes, &name))
 }
 
 async fn edxml_page(
@@ -361,6 +350,52 @@ async fn edxml_api(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     build_edxml(&s, &actor, id).await
+}
+
+/// The status answer for an incoming document, to send back to its sender.
+async fn build_edxml_status(s: &AppState, actor: &Actor, id: i64) -> Result<Response, WebError> {
+    let st = s.app.edxml_status(actor, DocumentId::new(id)).await?;
+    let name = format!(
+        "Trạng thái {} {}.xml",
+        st.code.code(),
+        st.response_for.code.replace('/', "-")
+    );
+    Ok(xml_file(dondoc_edxml::write_status(&st), &name))
+}
+
+fn xml_file(bytes: Vec<u8>, name: &str) -> Response {
+    (
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, attachment(name)),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn edxml_status_page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    PagePath(id): PagePath<i64>,
+) -> Response {
+    build_edxml_status(&s, &a.actor, id)
+        .await
+        .unwrap_or_else(error_page)
+}
+
+async fn edxml_status_api(
+    State(s): State<AppState>,
+    Reader(actor): Reader,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    build_edxml_status(&s, &actor, id).await
 }
 
 async fn download_page(

@@ -154,6 +154,8 @@ struct DocPage {
     letter: bool,
     /// A numbered outgoing document: its edXML package can be downloaded.
     edxml: bool,
+    /// An incoming document: its edXML status answer can be downloaded.
+    edxml_status: bool,
 }
 
 async fn page(
@@ -315,6 +317,7 @@ async fn page(
             .then(|| dondoc_app::notation_for(d.kind, "")),
             letter: d.direction == Direction::Outgoing && !tasks.is_empty(),
             edxml: d.direction == Direction::Outgoing && d.number.is_some(),
+            edxml_status: d.direction == Direction::Incoming,
         })
     }
     .await;

@@ -1662,3 +1662,115 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("chỉ gửi liên thông"));
 }
+
+/// An incoming document's page offers its edXML status answer, which follows the work
+/// given from it: received (03) before any task, assigned (05) while a task is open,
+/// done (06) once every task is completed. An outgoing document has none.
+#[tokio::test]
+async fn an_incoming_documents_status_answer_follows_its_work() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let head = person(&s, "ktht").await;
+    let doc = s
+        .app
+        .register_document(
+            &office,
+            dondoc_domain::NewDocument::new(
+                office.org_id,
+                dondoc_domain::Direction::Incoming,
+                dondoc_domain::DocKind::CongVan,
+                "UBND THÀNH PHỐ HẢI PHÒNG",
+                "triển khai Tháng hành động",
+            )
+            .unwrap()
+            .with_number(Some(
+                dondoc_domain::DocumentNumber::parse("4085/UBND-ĐT").unwrap(),
+            ))
+            .with_issued_on(chrono::NaiveDate::from_ymd_opt(2026, 6, 20)),
+        )
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let page = c
+        .get(format!("{}/van-ban/{}", s.base, doc.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!(
+            "href=\"/van-ban/{}/trang-thai.xml\"",
+            doc.id.get()
+        )),
+        "{page}"
+    );
+    let status = || {
+        let c = c.clone();
+        let url = format!("{}/van-ban/{}/trang-thai.xml", s.base, doc.id.get());
+        async move {
+            let r = c.get(url).send().await.unwrap();
+            assert_eq!(r.status(), StatusCode::OK);
+            let bytes = r.bytes().await.unwrap();
+            match dondoc_edxml::read(&bytes).unwrap() {
+                dondoc_edxml::Edxml::Status(st) => *st,
+                other => panic!("{other:?}"),
+            }
+        }
+    };
+    let st = status().await;
+    assert_eq!(st.code, dondoc_edxml::StatusCode::Received);
+    assert_eq!(st.response_for.code, "4085/UBND-ĐT");
+    assert_eq!(
+        st.response_for.promulgation_date,
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 20)
+    );
+    assert!(st.from.name.contains("Kiến An"), "{st:?}");
+
+    let mut input = ongoing_task("Ra quân Tháng hành động", head.unit_id);
+    input.document_id = Some(doc.id.get());
+    let task = s.app.assign(&office, vec![input]).await.unwrap().remove(0);
+    let st = status().await;
+    assert_eq!(st.code, dondoc_edxml::StatusCode::Assigned);
+    assert!(st.description.contains("1 đang thực hiện"), "{st:?}");
+
+    s.app.receive(&head, task.id, None).await.unwrap();
+    s.app
+        .report_completion(&head, task.id, None, "Đã ra quân", "", "", &[])
+        .await
+        .unwrap();
+    s.app
+        .confirm_completion(&office, task.id, None)
+        .await
+        .unwrap();
+    let st = status().await;
+    assert_eq!(st.code, dondoc_edxml::StatusCode::Done, "{st:?}");
+
+    // An outgoing document has no status answer to send.
+    let outgoing = s
+        .app
+        .documents(
+            &office,
+            dondoc_store::DocumentFilter {
+                direction: Some(dondoc_domain::Direction::Outgoing),
+                ..Default::default()
+            },
+            dondoc_store::PageRequest::new(1, 1),
+        )
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let r = c
+        .get(format!(
+            "{}/api/v1/documents/{}/edxml-status",
+            s.base,
+            outgoing.id.get()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("chỉ gửi trạng thái"));
+}
