@@ -5,11 +5,10 @@
 
 use chrono::NaiveDate;
 use dondoc_domain::policy::Actor;
-use dondoc_domain::{Deadline, Direction, DocKind, Document, DocumentId, TaskStatus, Urgency};
+use dondoc_domain::{Deadline, Direction, DocKind, Document, DocumentId, UnitId, Urgency};
 use dondoc_edxml::{
     Message, Organ, Priority, ResponseFor, Signer, StaffInfo, Status, StatusCode, SteeringType,
 };
-use dondoc_store::TaskFilter;
 use serde::Serialize;
 
 use crate::intake::Draft;
@@ -237,36 +236,8 @@ impl App {
                 "văn bản chưa cấp số: hãy cấp số trước khi gửi liên thông (edXML)".into(),
             ));
         };
-        let units = self.units_shared().await?;
-        let name_of = |id| {
-            units
-                .iter()
-                .find(|u| u.id == id)
-                .map(|u| u.name.clone())
-                .unwrap_or_default()
-        };
-        let org = units.iter().find(|u| u.id == doc.org_id);
-        let from = Organ {
-            name: name_of(doc.org_id),
-            in_charge: org
-                .and_then(|o| o.parent_id)
-                .map(name_of)
-                .unwrap_or_default(),
-            ..Organ::default()
-        };
-        let tasks = self
-            .all_tasks(
-                actor,
-                TaskFilter {
-                    document_id: Some(doc.id),
-                    ..Default::default()
-                },
-            )
-            .await?;
-        let own: Vec<_> = tasks
-            .iter()
-            .filter(|t| t.parent_task.is_none() && t.status != TaskStatus::Returned)
-            .collect();
+        let from = self.organ(doc.org_id).await?;
+        let own = self.work_given_by(actor, doc.id).await?;
         let response_for = match doc.implements_task {
             Some(t) => self.answered_directive(actor, t).await?,
             None => None,
@@ -300,27 +271,7 @@ impl App {
                 "chỉ gửi trạng thái xử lý (edXML) cho văn bản đến".into(),
             ));
         }
-        let units = self.units_shared().await?;
-        let name_of = |id| {
-            units
-                .iter()
-                .find(|u| u.id == id)
-                .map(|u| u.name.clone())
-                .unwrap_or_default()
-        };
-        let tasks = self
-            .all_tasks(
-                actor,
-                TaskFilter {
-                    document_id: Some(doc.id),
-                    ..Default::default()
-                },
-            )
-            .await?;
-        let own: Vec<_> = tasks
-            .iter()
-            .filter(|t| t.parent_task.is_none() && t.status != TaskStatus::Returned)
-            .collect();
+        let own = self.work_given_by(actor, doc.id).await?;
         let open = own.iter().filter(|t| t.status.is_open()).count();
         let (code, description) = if own.is_empty() {
             (
@@ -344,21 +295,13 @@ impl App {
             )
         };
         let person = self.store.person(actor.person_id).await?;
-        let org = units.iter().find(|u| u.id == doc.org_id);
         Ok(Status {
             response_for: ResponseFor {
                 code: doc.number.map(|n| n.to_string()).unwrap_or_default(),
                 promulgation_date: doc.issued_on,
                 ..ResponseFor::default()
             },
-            from: Organ {
-                name: name_of(doc.org_id),
-                in_charge: org
-                    .and_then(|o| o.parent_id)
-                    .map(name_of)
-                    .unwrap_or_default(),
-                ..Organ::default()
-            },
+            from: self.organ(doc.org_id).await?,
             code,
             description,
             // Vietnam's wall-clock time, as edXML timestamps are.
@@ -367,10 +310,33 @@ impl App {
                 .with_timezone(&dondoc_domain::vietnam_offset())
                 .naive_local(),
             staff: StaffInfo {
-                department: name_of(actor.unit_id),
+                department: self.organ(actor.unit_id).await?.name,
                 staff: person.map(|p| p.full_name).unwrap_or_default(),
                 ..StaffInfo::default()
             },
+        })
+    }
+
+    /// Unit `id` as an edXML party: its name, and the name of the unit above it as the
+    /// body it belongs to. Its agency code is not kept by dondoc: left empty.
+    async fn organ(&self, id: UnitId) -> AppResult<Organ> {
+        let units = self.units_shared().await?;
+        let name_of = |id| {
+            units
+                .iter()
+                .find(|u| u.id == id)
+                .map(|u| u.name.clone())
+                .unwrap_or_default()
+        };
+        Ok(Organ {
+            name: name_of(id),
+            in_charge: units
+                .iter()
+                .find(|u| u.id == id)
+                .and_then(|u| u.parent_id)
+                .map(name_of)
+                .unwrap_or_default(),
+            ..Organ::default()
         })
     }
 

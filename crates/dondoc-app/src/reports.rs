@@ -383,6 +383,26 @@ fn section_key(section: Option<&str>) -> u32 {
 
 impl App {
     /// Every task `actor` may see matching `filter` (one query).
+    /// The work document `id` gave: its tasks, without the sub-tasks handed inside a
+    /// unit (not the document's own duties) and without those returned.
+    pub(crate) async fn work_given_by(
+        &self,
+        actor: &Actor,
+        id: DocumentId,
+    ) -> AppResult<Vec<Task>> {
+        let mut tasks = self
+            .all_tasks(
+                actor,
+                TaskFilter {
+                    document_id: Some(id),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        tasks.retain(|t| t.parent_task.is_none() && t.status != TaskStatus::Returned);
+        Ok(tasks)
+    }
+
     pub(crate) async fn all_tasks(
         &self,
         actor: &Actor,
@@ -847,17 +867,7 @@ impl App {
             .ok_or(AppError::NotFound("cơ quan"))?;
         let parent = org.parent_id.and_then(|p| unit_map.get(&p).copied());
 
-        let mut tasks = self
-            .all_tasks(
-                actor,
-                TaskFilter {
-                    document_id: Some(doc.id),
-                    ..Default::default()
-                },
-            )
-            .await?;
-        // Sub-tasks handed inside a unit are not the directive's own duties.
-        tasks.retain(|t| t.parent_task.is_none() && t.status != TaskStatus::Returned);
+        let tasks = self.work_given_by(actor, doc.id).await?;
         if tasks.is_empty() {
             return Err(AppError::BadInput(
                 "văn bản chưa có nhiệm vụ nào để soạn công văn".into(),
