@@ -100,6 +100,41 @@ fn in_colon_list(text: &str) -> bool {
     }
 }
 
+/// "1. Các sở, ban, ngành trực thuộc UBND tỉnh;" wrapped before "UBND các
+/// huyện, thành phố tiếp tục ...": a paragraph that so far only names units,
+/// each closed by a semicolon, is the subject of a clause that lists its
+/// leads with semicolons, and a next line that opens with a unit continues
+/// it rather than starting a paragraph.
+fn in_unit_list(text: &str, next: &str) -> bool {
+    let Some(head) = text.trim_end().strip_suffix(';') else {
+        return false;
+    };
+    // The next line first: most lines open with no unit (a cheap rejection).
+    unit_prefix(next, false).is_some()
+        && head.split(';').all(|seg| {
+            let seg = seg.trim();
+            unit_prefix(seg, false)
+                .is_some_and(|(len, end)| len == seg.len() && end == UnitEnd::End)
+        })
+}
+
+/// "... có điều kiện kinh tế" / "- xã hội khó khăn ...", "... giai đoạn
+/// 2021" / "- 2025 sang ...": a dash opening a line under an unfinished line
+/// (one that ends in a letter or digit), when it runs on in lower case or
+/// joins two numbers, is a hyphen the text was wrapped before, not a list
+/// item (items open with a capital, or follow ":", ";", "." or a heading).
+fn wrapped_hyphen(prev: &str, rest: &str) -> bool {
+    let Some(last) = prev.trim_end().chars().next_back() else {
+        return false;
+    };
+    if !last.is_alphanumeric() {
+        return false;
+    }
+    let first = rest.chars().next();
+    first.is_some_and(char::is_lowercase)
+        || (last.is_ascii_digit() && first.is_some_and(|c| c.is_ascii_digit()))
+}
+
 fn marker_key(kind: MarkerKind, num_depth: usize) -> String {
     format!("{kind:?}{num_depth}")
 }
@@ -185,7 +220,17 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
         }
         let lead_ws = line.text.len() - line.text.trim_start().len();
         let span_start = line.start + lead_ws;
-        let mk = marker(t);
+        let mut mk = marker(t);
+        if let (Some((MarkerKind::Dash, _, _, len)), Some(p)) = (&mk, &cur)
+            && !blank
+            && !p.upper
+            // Items written in lower case ("- rà soát ...", "- kiểm tra ..."): the
+            // next lower-case dash line is the next item.
+            && !(p.kind == MarkerKind::Dash && crate::text::starts_lower(&p.text))
+            && wrapped_hyphen(&p.text, t.get(*len..).unwrap_or(""))
+        {
+            mk = None;
+        }
         let footnote = is_footnote_start(t);
         if footnote {
             in_footnotes = true;
@@ -210,7 +255,9 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                 } else {
                     mk.is_some()
                         || footnote
-                        || (ends_sentence(&p.text) && !in_colon_list(&p.text))
+                        || (ends_sentence(&p.text)
+                            && !in_colon_list(&p.text)
+                            && !in_unit_list(&p.text, t))
                         || (blank && starts_upper(t))
                         || (p_upper && !upper)
                         || (upper
@@ -1804,6 +1851,81 @@ mod tests {
                 "UBND các huyện, thành phố"
             ]
         );
+    }
+
+    #[test]
+    fn units_listed_with_semicolons_wrapped_after_one() {
+        // The same clause wrapped right after a semicolon: the line that
+        // opens with the next unit continues the subject.
+        let t = "Kính gửi: Các sở.\n\n1. Thủ trưởng các sở, ban, ngành thuộc UBND tỉnh;\nChủ tịch UBND các xã, phường\ntiếp tục tổ chức tuyên truyền pháp luật trước ngày 30/6/2026.\n2. Sở Tư pháp;\nCông an tỉnh phối hợp kiểm tra.\n";
+        let d = crate::parse(t).document;
+        let l: Vec<(&str, Vec<Option<String>>)> = d
+            .assignments
+            .iter()
+            .map(|a| {
+                (
+                    a.lead.as_str(),
+                    a.deadlines.iter().map(|x| x.date.clone()).collect(),
+                )
+            })
+            .collect();
+        let june = vec![Some("2026-06-30".to_string())];
+        assert_eq!(
+            l,
+            vec![
+                (
+                    "Thủ trưởng các sở, ban, ngành thuộc UBND tỉnh",
+                    june.clone()
+                ),
+                ("Chủ tịch UBND các xã, phường", june),
+                ("Sở Tư pháp", vec![]),
+                ("Công an tỉnh", vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn dash_items_in_lower_case_stay_items() {
+        // A list whose items open in lower case and end without punctuation: each
+        // dash line is an item, not a wrapped hyphen.
+        let t = "Kính gửi: Các sở.\n\n1. Sở Xây dựng có trách nhiệm:\n- rà soát hồ sơ cấp phép\n- kiểm tra công trình đang thi công\n- báo cáo kết quả trước ngày 30/6/2026.\n";
+        let d = crate::parse(t).document;
+        let items: Vec<&str> = d
+            .sections
+            .iter()
+            .filter(|s| s.marker_kind == crate::MarkerKind::Dash)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(
+            items,
+            vec![
+                "rà soát hồ sơ cấp phép",
+                "kiểm tra công trình đang thi công",
+                "báo cáo kết quả trước ngày 30/6/2026."
+            ],
+            "{:?}",
+            d.sections
+        );
+    }
+
+    #[test]
+    fn a_hyphen_wrapped_to_the_start_of_a_line_is_no_dash_item() {
+        // "kinh tế - xã hội", "2026 - 2030" wrapped before the hyphen; real
+        // dash items (capitalised, or after a colon) stay items.
+        let t = "Kính gửi: Các sở.\n\n1. Sở Tài chính bố trí kinh phí cho các xã có điều kiện kinh tế\n- xã hội khó khăn trong giai đoạn 2026\n- 2030, hoàn thành trước ngày 30/6/2026.\n2. Sở Xây dựng\n- Kiểm tra công trình;\n- Báo cáo kết quả.\n";
+        let d = crate::parse(t).document;
+        assert!(
+            d.sections.iter().any(|s| s.text
+                == "Sở Tài chính bố trí kinh phí cho các xã có điều kiện kinh tế - xã hội khó khăn trong giai đoạn 2026 - 2030, hoàn thành trước ngày 30/6/2026."),
+            "{:?}",
+            d.sections
+        );
+        let l: Vec<(&str, usize, usize)> = d
+            .assignments
+            .iter()
+            .map(|a| (a.lead.as_str(), a.tasks.len(), a.deadlines.len()))
+            .collect();
+        assert_eq!(l, vec![("Sở Tài chính", 1, 1), ("Sở Xây dựng", 2, 0)]);
     }
 
     #[test]

@@ -472,7 +472,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
     let kg = (0..scan_limit).find(|&i| is_kinh_gui(lines.text(i)) || is_dien(lines.text(i)));
     let starter = (0..scan_limit).find(|&i| {
         let t = lines.text(i);
-        is_body_starter(t) && number_line(t.trim()).is_none()
+        is_body_starter(t) && number_line(t.trim()).is_none() && !wrapped_on(lines, i)
     });
     let zone_end = [kg, starter, Some(scan_limit)]
         .into_iter()
@@ -644,6 +644,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
                 parts.push(rest);
             }
             let mut j = i + 1;
+            let mut about_open = false;
             while j < n {
                 let t = lines.text(j).trim();
                 if t.is_empty() {
@@ -653,12 +654,23 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
                     }
                     break;
                 }
+                // A mixed-case "Về ..." subject runs on only onto lower-case
+                // lines, its wrapped rest (the body starts in upper case,
+                // whatever its first word: "chống dịch ...", "tại ...").
+                if about_open {
+                    if !starts_lower(t) {
+                        break;
+                    }
+                    parts.push(t.to_string());
+                    j += 1;
+                    continue;
+                }
                 if is_rule(t) || is_kinh_gui(t) || is_dien(t) || is_body_starter(t) {
                     break;
                 }
                 let first = parts.is_empty();
                 let about = first && (starts_ci(t, "về") || starts_ci(t, "v/v"));
-                if !(is_upper(t) || about) {
+                if !(is_upper(t) || about || (!first && title_tail(t))) {
                     break;
                 }
                 if matches!(
@@ -671,9 +683,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
                 }
                 parts.push(t.to_string());
                 j += 1;
-                if about && !is_upper(t) {
-                    break;
-                }
+                about_open = about && !is_upper(t);
             }
             title_end = Some(j);
             let mut s = squash(&parts.join(" "));
@@ -860,6 +870,23 @@ fn place_prefix_wrapped(lines: &Lines<'_>, date_idx: usize) -> bool {
     t.split(',')
         .next()
         .is_some_and(|p| word_count(p) <= 1 || starts_lower(p))
+}
+
+/// Whether line `i` starts in lower case right under a non-blank line: the
+/// wrapped rest of that line ("... nạn nhân chất độc hóa học" / "tại Việt
+/// Nam"), not the first line of the body, which starts in upper case even
+/// when its first word is a body opener ("Tại ...", "Trong ...").
+fn wrapped_on(lines: &Lines<'_>, i: usize) -> bool {
+    starts_lower(lines.text(i)) && i > 0 && !lines.text(i - 1).trim().is_empty()
+}
+
+/// A title line without letters: the year or period a title wrapped before
+/// ("... GIAI ĐOẠN 2026 -" / "2030", "... NĂM" / "2025").
+fn title_tail(t: &str) -> bool {
+    t.len() <= 24
+        && t.chars().any(|c| c.is_ascii_digit())
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '–' | '/' | '.' | '(' | ')'))
 }
 
 fn ends_with_punct(s: &str) -> bool {
@@ -1073,6 +1100,53 @@ mod tests {
         assert_eq!(h.subject.as_deref(), Some("triển khai kế hoạch năm 2026"));
         assert_eq!(h.kind, DocumentKind::CongVan);
         assert_eq!(h.addressees, vec!["Sở Nội vụ", "UBND các xã, phường"]);
+    }
+
+    #[test]
+    fn a_title_wrapped_before_its_year_keeps_it() {
+        // Upper-case title wrapped before the period or the year.
+        for (title, want) in [
+            (
+                "KẾ HOẠCH\nPHÁT TRIỂN THỂ THAO CƠ SỞ GIAI ĐOẠN 2026 -\n2030\n\nCăn cứ ...",
+                "PHÁT TRIỂN THỂ THAO CƠ SỞ GIAI ĐOẠN 2026 - 2030",
+            ),
+            (
+                "KẾ HOẠCH\nKIỂM TRA CÔNG TÁC VĂN THƯ NĂM\n2026\nCăn cứ ...",
+                "KIỂM TRA CÔNG TÁC VĂN THƯ NĂM 2026",
+            ),
+        ] {
+            let h = header(&format!(
+                "ỦY BAN NHÂN DÂN\nTỈNH X\nSố: 07/KH-UBND\nX, ngày 1 tháng 3 năm 2026\n{title}"
+            ));
+            assert_eq!(h.subject.as_deref(), Some(want), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_wrapped_mixed_case_subject_runs_on_lower_case_lines() {
+        // "Về ..." under the type line, wrapped after a comma.
+        let h = header(
+            "ỦY BAN NHÂN DÂN\nXÃ X\nSố: 5/TB-UBND\nX, ngày 2 tháng 3 năm 2026\nTHÔNG BÁO\nVề việc tạm dừng họp chợ để phòng,\nchống dịch bệnh\n\nThực hiện ...",
+        );
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("Về việc tạm dừng họp chợ để phòng, chống dịch bệnh")
+        );
+        // Unwrapped, the body's first line (a capital) still ends it.
+        let h = header(
+            "ỦY BAN NHÂN DÂN\nXÃ X\nSố: 5/TB-UBND\nX, ngày 2 tháng 3 năm 2026\nTHÔNG BÁO\nVề việc tạm dừng họp chợ\nUBND xã thông báo ...",
+        );
+        assert_eq!(h.subject.as_deref(), Some("Về việc tạm dừng họp chợ"));
+        // A "V/v" subject wrapped before a word that may open a body ("tại",
+        // "trong"): a lower-case line under a line is its continuation.
+        let h = header(
+            "SỞ Y TẾ\nSố: 9/SYT-VP V/v kiểm tra an toàn thực phẩm\ntại các chợ đầu mối\nX, ngày 2 tháng 3 năm 2026\n\nKính gửi: UBND các xã\n\nTrong thời gian qua ...",
+        );
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("kiểm tra an toàn thực phẩm tại các chợ đầu mối")
+        );
+        assert_eq!(h.date.map(|d| d.iso()).as_deref(), Some("2026-03-02"));
     }
 
     #[test]

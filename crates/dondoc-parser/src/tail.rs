@@ -270,15 +270,18 @@ fn clean_auth(s: &str) -> String {
     squash(s).trim_end_matches(',').to_string()
 }
 
+/// Splits an inline list ("- Như trên; - TTCP, các PTTg (để b/c); - Lưu:
+/// VT.") into its items: a new item starts at "- " or "+ " that opens the
+/// text or follows ";", "." or ",". Run on the joined text of a wrapped list,
+/// so that an item boundary is found on any line, not only the first.
 fn split_inline_items(s: &str) -> Vec<String> {
-    // "- Như trên; - TTCP, các PTTg (để b/c); - Lưu: VT." on one line.
     let mut items = Vec::new();
     let mut cur = String::new();
     let chars: Vec<char> = s.chars().collect();
     let mut k = 0;
     while k < chars.len() {
         let c = chars[k];
-        let at_item = c == '-'
+        let at_item = matches!(c, '-' | '+')
             && chars.get(k + 1) == Some(&' ')
             && (cur.trim().is_empty() || cur.trim_end().ends_with([';', '.', ',']));
         if at_item {
@@ -335,9 +338,11 @@ pub fn parse_tail(lines: &Lines<'_>, body_start: usize, diags: &mut Vec<Diagnost
                 && !starts_authority(t)
                 && (list_like || (!sig_upper_line(t) && split_upper_name(t).is_none()))
             {
-                if let Some(last) = items.last_mut() {
-                    last.push(' ');
-                    last.push_str(t);
+                // A wrapped inline list ("... (để" / "b/c); - VPCP: BTCN; -
+                // Lưu: VT.") carries item boundaries on its continuation
+                // lines too: the last item is split again once joined.
+                if let Some(last) = items.pop() {
+                    items.extend(split_inline_items(&format!("{last} {t}")));
                 }
                 j += 1;
                 continue;
@@ -473,5 +478,31 @@ mod tests {
             t.distribution,
             vec!["Như trên", "TTCP, các PTTg (để b/c)", "Lưu: VT, KGVX (3)"]
         );
+    }
+
+    #[test]
+    fn a_wrapped_inline_list_is_split_on_every_line() {
+        // The same inline list wrapped at any width: an item boundary ("; -",
+        // "; +", a line ending in "; -") on a continuation line splits too.
+        let want = vec![
+            "Như trên",
+            "Sở Tài chính (để b/c)",
+            "VPCP: BTCN, các PCN",
+            "Trợ lý TTg; các Vụ: TH, KTTH",
+            "Lưu: VT, TH (2)",
+        ];
+        for src in [
+            "Nơi nhận: - Như trên; - Sở Tài chính (để b/c); - VPCP: BTCN, các PCN; - Trợ lý TTg; các Vụ: TH, KTTH; - Lưu: VT, TH (2).\nKT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn Bình",
+            "Nơi nhận: - Như trên; - Sở Tài chính (để\nb/c); - VPCP: BTCN, các PCN; - Trợ lý\nTTg; các Vụ: TH, KTTH; - Lưu: VT, TH (2).\nKT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn Bình",
+            "Nơi nhận: - Như trên; - Sở Tài chính\n(để b/c); -\nVPCP: BTCN, các PCN; + Trợ lý TTg; các\nVụ: TH, KTTH; - Lưu: VT, TH (2).\nKT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn Bình",
+        ] {
+            let t = tail(src);
+            assert_eq!(t.distribution, want, "{src}");
+            assert_eq!(
+                t.signature.and_then(|s| s.name).as_deref(),
+                Some("Trần Văn Bình"),
+                "{src}"
+            );
+        }
     }
 }
