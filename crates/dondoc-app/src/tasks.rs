@@ -1258,24 +1258,19 @@ impl App {
         };
         let tasks = self.store.tasks_all(&ongoing).await?;
         let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
-        let mut dates: std::collections::HashMap<TaskId, Vec<NaiveDate>> =
-            std::collections::HashMap::new();
-        let leads: std::collections::HashMap<TaskId, UnitId> =
-            tasks.iter().map(|t| (t.id, t.lead_unit)).collect();
-        // Only the lead unit's reports count, as for the reminders.
-        for r in self.store.reports_of(&ids).await? {
-            if leads.get(&r.task_id) == Some(&r.unit_id) {
-                dates.entry(r.task_id).or_default().push(r.reported_on);
-            }
-        }
+        // Only the lead unit's reports count, as for the reminders; and only its latest
+        // up to today does: the rule asks whether one falls in the last period.
+        let latest: std::collections::HashMap<TaskId, NaiveDate> = self
+            .store
+            .last_lead_reports(&ids, today)
+            .await?
+            .into_iter()
+            .collect();
         let mut out: Vec<(Task, NaiveDate)> = tasks
             .into_iter()
             .filter_map(|t| {
-                let due = t.missed_report(
-                    dates.get(&t.id).map_or(&[][..], Vec::as_slice),
-                    &self.calendar,
-                    today,
-                )?;
+                let reported: &[NaiveDate] = latest.get(&t.id).map_or(&[], std::slice::from_ref);
+                let due = t.missed_report(reported, &self.calendar, today)?;
                 Some((t, due))
             })
             .collect();

@@ -1438,9 +1438,54 @@ pub async fn reports_directions_obstacles(s: S) {
         vec![dir]
     );
     assert!(s.reports_of(&[]).await.unwrap().is_empty());
+    // The lead unit's latest report up to a day: the co-operating unit's (r3, 22/7)
+    // does not count, a report after the day neither, a task without one is absent.
+    let lead_dates: Vec<_> = s
+        .reports(t.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.unit_id == t.lead_unit)
+        .map(|r| r.reported_on)
+        .collect();
+    let latest = *lead_dates.iter().max().unwrap();
+    assert!(
+        latest < r3.reported_on(),
+        "the co-operating report is later"
+    );
+    assert_eq!(
+        s.last_lead_reports(&[other.id, t.id, missing, t.id], d(2026, 12, 31))
+            .await
+            .unwrap(),
+        vec![(t.id, latest)]
+    );
+    assert_eq!(
+        s.last_lead_reports(&[t.id], latest).await.unwrap(),
+        vec![(t.id, latest)]
+    );
+    assert!(
+        s.last_lead_reports(&[t.id], latest.pred_opt().unwrap())
+            .await
+            .unwrap()
+            .iter()
+            .all(|(_, day)| *day < latest)
+    );
+    assert!(
+        s.last_lead_reports(&[], d(2026, 12, 31))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // More ids than one statement may bind.
     let many: Vec<dondoc_domain::TaskId> = (1..=40_000).map(dondoc_domain::TaskId::new).collect();
     assert_eq!(s.reports_of(&many).await.unwrap().len(), 2);
+    assert_eq!(
+        s.last_lead_reports(&many, d(2026, 12, 31))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(s.directions_of(&many).await.unwrap().len(), 1);
     assert!(
         s.open_obstacles(f.ward.id, 10).await.unwrap().is_empty(),

@@ -1993,6 +1993,29 @@ impl Store for PostgresStore {
         rows.iter().map(report_from_row).collect()
     }
 
+    async fn last_lead_reports(
+        &self,
+        tasks: &[TaskId],
+        until: NaiveDate,
+    ) -> Result<Vec<(TaskId, NaiveDate)>> {
+        let ids: Vec<i64> = tasks.iter().map(|t| t.get()).collect();
+        let rows: Vec<(i64, NaiveDate)> = sqlx::query_as(
+            "SELECT r.task_id, MAX(r.reported_on) FROM progress_reports r
+             JOIN tasks t ON t.id = r.task_id AND t.lead_unit = r.unit_id
+             WHERE r.task_id = ANY($1) AND r.reported_on <= $2
+             GROUP BY r.task_id ORDER BY r.task_id",
+        )
+        .bind(&ids)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, day)| (TaskId::new(id), day))
+            .collect())
+    }
+
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>> {
         let rows = sqlx::query(
             "SELECT r.* FROM progress_reports r JOIN tasks t ON t.id = r.task_id

@@ -2109,6 +2109,39 @@ impl Store for SqliteStore {
         rows.iter().map(report_from_row).collect()
     }
 
+    async fn last_lead_reports(
+        &self,
+        tasks: &[TaskId],
+        until: NaiveDate,
+    ) -> Result<Vec<(TaskId, NaiveDate)>> {
+        let mut ids: Vec<i64> = tasks.iter().map(|t| t.get()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "SELECT r.task_id, MAX(r.reported_on) FROM progress_reports r
+                 JOIN tasks t ON t.id = r.task_id AND t.lead_unit = r.unit_id
+                 WHERE r.reported_on <= ",
+            );
+            q.push_bind(until);
+            q.push(" AND r.task_id IN (");
+            let mut sep = q.separated(", ");
+            for id in chunk {
+                sep.push_bind(*id);
+            }
+            q.push(") GROUP BY r.task_id ORDER BY r.task_id");
+            for row in q.build().fetch_all(&self.pool).await.map_err(backend)? {
+                // MAX() has no declared type: read the stored text.
+                let day: String = row.try_get(1).map_err(backend)?;
+                let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                    .map_err(|e| StoreError::Corrupt(format!("reported_on {day}: {e}")))?;
+                out.push((TaskId::new(row.try_get(0).map_err(backend)?), day));
+            }
+        }
+        Ok(out)
+    }
+
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>> {
         let rows = sqlx::query(
             "SELECT r.* FROM progress_reports r JOIN tasks t ON t.id = r.task_id

@@ -420,6 +420,15 @@ pub trait Store: Send + Sync + 'static {
     /// The reports of many tasks in one round trip (report builders, urging), ordered by
     /// task then id. Unknown ids are ignored; any number of ids is accepted.
     async fn reports_of(&self, tasks: &[TaskId]) -> Result<Vec<ProgressReport>>;
+    /// For each of `tasks`, the date of the latest progress report its lead unit made
+    /// on or before `until`, ordered by task; a task without one is absent. What the
+    /// missed-report rule needs (`Task::missed_report`), without reading every report:
+    /// a year of monthly reports is twelve rows a task. Any number of ids is accepted.
+    async fn last_lead_reports(
+        &self,
+        tasks: &[TaskId],
+        until: NaiveDate,
+    ) -> Result<Vec<(TaskId, NaiveDate)>>;
     /// Reports with an obstacle that no direction answers yet, newest first.
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>>;
     async fn insert_direction(

@@ -174,7 +174,9 @@ pub struct Reminder {
     pub body: String,
 }
 
-/// Dates of the progress reports each task received from its lead unit.
+/// Dates of the progress reports each task received from its lead unit (the urging run
+/// gives only the latest up to the day: the missed-report rule asks whether one falls in
+/// the last period).
 pub type ReportDates = HashMap<TaskId, Vec<NaiveDate>>;
 
 const TITLE_CHARS: usize = 90;

@@ -68,8 +68,14 @@ pub async fn open_tasks(app: &App) -> Result<Vec<Task>, UrgeError> {
     Ok(out)
 }
 
-/// Report dates from the lead unit, for the ongoing tasks only (one query for all).
-async fn report_dates(app: &App, tasks: &[Task]) -> Result<ReportDates, UrgeError> {
+/// For the ongoing tasks only, the date of the lead unit's latest report up to `today`
+/// (one query for all): all the missed-report rule looks at, since it asks whether a
+/// report falls in the last period.
+async fn report_dates(
+    app: &App,
+    tasks: &[Task],
+    today: NaiveDate,
+) -> Result<ReportDates, UrgeError> {
     let ongoing: Vec<&Task> = tasks
         .iter()
         .filter(|t| t.deadline.reporting_cycle().is_some())
@@ -79,13 +85,9 @@ async fn report_dates(app: &App, tasks: &[Task]) -> Result<ReportDates, UrgeErro
         out.insert(t.id, Vec::new());
     }
     let ids: Vec<_> = ongoing.iter().map(|t| t.id).collect();
-    let leads: std::collections::HashMap<_, _> =
-        ongoing.iter().map(|t| (t.id, t.lead_unit)).collect();
-    for r in app.store().reports_of(&ids).await? {
-        if leads.get(&r.task_id) == Some(&r.unit_id)
-            && let Some(dates) = out.get_mut(&r.task_id)
-        {
-            dates.push(r.reported_on);
+    for (id, day) in app.store().last_lead_reports(&ids, today).await? {
+        if let Some(dates) = out.get_mut(&id) {
+            dates.push(day);
         }
     }
     Ok(out)
@@ -98,7 +100,7 @@ pub async fn reminders_for(
     today: NaiveDate,
 ) -> Result<Vec<Reminder>, UrgeError> {
     let tasks = open_tasks(app).await?;
-    let reports = report_dates(app, &tasks).await?;
+    let reports = report_dates(app, &tasks, today).await?;
     let people = app.store().people().await?;
     let units = app.store().units().await?;
     Ok(evaluate(
