@@ -795,30 +795,44 @@ fn clause_starts(text: &str) -> Vec<usize> {
     v
 }
 
-/// `duty` split at each "; " that is not inside quotation marks: a quoted
-/// name (the emulation movement “Đẩy mạnh phát triển kết cấu hạ tầng đồng bộ,
-/// hiện đại; thực hành tiết kiệm, chống lãng phí”) is one piece of its clause.
+/// `duty` split at each "; " that is not inside quotation marks or brackets:
+/// a quoted name (the emulation movement “Đẩy mạnh phát triển kết cấu hạ
+/// tầng đồng bộ, hiện đại; thực hành tiết kiệm, chống lãng phí”) and a
+/// bracketed remark ("(trừ các trường hợp đã cấp phép; các trường hợp ...)")
+/// are one piece of their clause.
 fn split_outside_quotes(duty: &str) -> Vec<&str> {
+    split_outside(duty, true)
+        .or_else(|| split_outside(duty, false))
+        .unwrap_or_else(|| duty.split("; ").collect())
+}
+
+/// [`split_outside_quotes`] with or without brackets; `None` when the
+/// quotes (or the brackets) are unbalanced.
+fn split_outside(duty: &str, brackets: bool) -> Option<Vec<&str>> {
     let mut out = Vec::new();
-    let (mut depth, mut straight_open, mut start) = (0usize, false, 0);
+    let (mut depth, mut paren, mut straight_open, mut start) = (0usize, 0usize, false, 0);
     for (i, c) in duty.char_indices() {
         match c {
             '“' => depth += 1,
             '”' => depth = depth.saturating_sub(1),
             '"' => straight_open = !straight_open,
-            ';' if depth == 0 && !straight_open && duty[i + 1..].starts_with(' ') => {
+            '(' if brackets => paren += 1,
+            // "a) ...; b) ...": a list marker closes no bracket.
+            ')' if brackets => paren = paren.saturating_sub(1),
+            ';' if depth == 0 && paren == 0 && !straight_open && duty[i + 1..].starts_with(' ') => {
                 out.push(&duty[start..i]);
                 start = i + 2;
             }
             _ => {}
         }
     }
-    // Unbalanced quotes: the plain split, as if there were none.
-    if depth != 0 || straight_open {
-        return duty.split("; ").collect();
+    // Unbalanced quotes: the plain split, as if there were none; unbalanced
+    // brackets: the split that ignores them.
+    if depth != 0 || straight_open || paren != 0 {
+        return None;
     }
     out.push(&duty[start..]);
-    out
+    Some(out)
 }
 
 /// A clause that only sets the time of the clause before it ("...; hoàn thành
@@ -881,10 +895,139 @@ fn names_a_document(item: &str) -> bool {
     KINDS.iter().any(|k| t.starts_with(k))
 }
 
+/// Whether `clause` names only a legal document, in any case ("các Nghị
+/// quyết phiên họp Chính phủ ...", "Nghị quyết số 197/2025/QH15 ..."): the
+/// rest of a list of documents the clause before it cites ("triển khai thực
+/// hiện Kết luận số ...; các Nghị quyết ..."), not a duty.
+fn cites_a_document(clause: &str) -> bool {
+    const KINDS: &[&str] = &[
+        "luật ",
+        "bộ luật ",
+        "pháp lệnh ",
+        "nghị định ",
+        "nghị quyết ",
+        "quyết định ",
+        "thông tư ",
+        "chỉ thị ",
+        "kết luận số ",
+        "kế hoạch số ",
+        "công văn số ",
+        "quy định số ",
+        "hướng dẫn số ",
+        "thông báo số ",
+    ];
+    let t = clause.trim_start();
+    if names_a_document(t) {
+        return true;
+    }
+    let l = crate::normalize::lower_str(t);
+    let l = l.strip_prefix("các ").unwrap_or(&l);
+    KINDS.iter().any(|k| l.starts_with(k))
+}
+
+/// Whether `clause` only reports on the work of the clause before it: sends
+/// its results or problems up ("...; kịp thời báo cáo Thủ tướng Chính phủ",
+/// "...; báo cáo kết quả trước ngày 03/12/2025", "...; gửi báo cáo về Bộ
+/// Xây dựng ...", "...; tổng hợp, báo cáo ...", "...; vượt thẩm quyền báo
+/// cáo ...", "...; trong quá trình thực hiện, nếu có khó khăn, vướng mắc,
+/// kịp thời phản ánh ...").
+fn reports_on_previous(clause: &str) -> bool {
+    const LEAD_INS: &[&str] = &[
+        "kịp thời ",
+        "định kỳ ",
+        "đồng thời ",
+        "gửi ",
+        "tổng hợp, ",
+        "tổng hợp ",
+        "trường hợp vượt thẩm quyền ",
+        "nội dung vượt thẩm quyền ",
+        "vượt thẩm quyền ",
+        "thì ",
+    ];
+    const VERBS: &[&str] = &["báo cáo", "phản ánh"];
+    let l = crate::normalize::lower_str(clause.trim());
+    let mut t = l.as_str();
+    // "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, ..." is the
+    // closing formula of a letter's requests: its report is about them all.
+    if t.starts_with("trong quá trình") || t.starts_with("quá trình") || t.starts_with("nếu có")
+    {
+        return VERBS.iter().any(|v| t.contains(v));
+    }
+    while let Some(rest) = LEAD_INS.iter().find_map(|p| t.strip_prefix(p)) {
+        t = rest;
+    }
+    VERBS.iter().any(|v| {
+        t.strip_prefix(v)
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', ',']))
+    })
+}
+
+/// Whether `clause` only says how the work of the clause before it must be
+/// done: "...; bảo đảm thống nhất, đồng bộ và chính xác", "...; đảm bảo
+/// việc cập nhật dữ liệu ...", "...; bảo đảm triển khai nhiệm vụ đồng bộ,
+/// hiệu quả". A "bảo đảm" with an object of its own ("bảo đảm nguồn cung
+/// hàng hóa thiết yếu", "bảo đảm an toàn cho người dân") is a duty.
+fn qualifies_previous(clause: &str) -> bool {
+    const MANNER: &[&str] = &[
+        "thống nhất",
+        "đồng bộ",
+        "chính xác",
+        "hiệu quả",
+        "kịp thời",
+        "chặt chẽ",
+        "đúng ",
+        "đầy đủ",
+        "chất lượng",
+        "tiến độ",
+        "việc ",
+        "triển khai ",
+        "thực hiện ",
+    ];
+    let l = crate::normalize::lower_str(clause.trim());
+    ["bảo đảm ", "đảm bảo "]
+        .iter()
+        .find_map(|b| l.strip_prefix(b))
+        .is_some_and(|r| MANNER.iter().any(|m| r.starts_with(m)))
+}
+
+/// Joins to the clause before it every clause that is no duty of its own:
+/// the rest of a list of documents ([`cites_a_document`]), a report on the
+/// work before ([`reports_on_previous`]), the manner of that work
+/// ([`qualifies_previous`]).
+fn merge_dependent_clauses(clauses: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(clauses.len());
+    for c in clauses {
+        let dependent = {
+            let t = c.trim();
+            cites_a_document(t) || reports_on_previous(t) || qualifies_previous(t)
+        };
+        match out.last_mut() {
+            Some(prev) if dependent => {
+                prev.push_str("; ");
+                prev.push_str(&c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The most words (syllables, as Vietnamese is written) an item of an
 /// enumeration has ("các lĩnh vực: tài chính - ngân sách; tổ chức bộ máy, cán
 /// bộ, chế độ chính sách; ...").
 const ENUMERATION_ITEM_WORDS: usize = 10;
+
+/// The most words the topic of a "về" that opens an enumeration has, and
+/// the most any item of that enumeration has ("thực hiện các quy định về
+/// xác định bí mật nhà nước; sao, chụp tài liệu mật; ...").
+const TOPIC_WORDS: usize = 8;
+const TOPIC_ITEM_WORDS: usize = 20;
+/// The fewest items such a list of topics has: two or three short clauses
+/// after "các quy định về ..." are as often duties of their own.
+const TOPIC_ITEMS: usize = 4;
+/// Nouns whose "về" names topics that a list may go on with ("các quy định
+/// về ...", "các nội dung về ...").
+const TOPIC_NOUNS: &[&str] = &["quy định", "nội dung", "lĩnh vực", "vấn đề", "chế độ"];
 
 /// Splits a duty at "; " into its clauses, one task each. An enumeration that
 /// closes the duty after a colon ("Trong đó, ưu tiên các lĩnh vực: tài chính -
@@ -900,11 +1043,29 @@ fn split_tasks(duty: &str) -> Vec<String> {
                 && !crate::units::opens_with_duty_verb(s))
     };
     let enumeration = raw.iter().enumerate().find_map(|(i, part)| {
-        let colon = part.rfind(':')?;
-        (i + 1 < raw.len()
-            && is_item(&part[colon + 1..])
-            && raw[i + 1..].iter().all(|p| is_item(p)))
-        .then_some(i)
+        let items = &raw[i + 1..];
+        if items.is_empty() {
+            return None;
+        }
+        if let Some(colon) = part.rfind(':') {
+            return (is_item(&part[colon + 1..]) && items.iter().all(|p| is_item(p))).then_some(i);
+        }
+        // "thực hiện tốt các quy định về xác định bí mật; sao, chụp tài
+        // liệu mật; vận chuyển, giao, nhận tài liệu mật; ...": a clause that
+        // ends on the topic of rules or contents ("các quy định về ...") goes
+        // on with more topics, activities named by their verbs. A long list
+        // of short items: none long, on average as short as an enumeration's.
+        let about = part.rfind(" về ")?;
+        let topic = &part[about + " về ".len()..];
+        let head = crate::normalize::lower_str(&part[..about]);
+        let words = |p: &str| p.split_whitespace().take(TOPIC_ITEM_WORDS + 1).count();
+        let total: usize = items.iter().map(|p| words(p)).sum();
+        (TOPIC_NOUNS.iter().any(|n| head.ends_with(n))
+            && (1..=TOPIC_WORDS).contains(&topic.split_whitespace().count())
+            && items.len() >= TOPIC_ITEMS
+            && items.iter().all(|p| words(p) <= TOPIC_ITEM_WORDS)
+            && total <= items.len() * ENUMERATION_ITEM_WORDS)
+            .then_some(i)
     });
     let clauses: Vec<String> = match enumeration {
         Some(i) => {
@@ -914,6 +1075,7 @@ fn split_tasks(duty: &str) -> Vec<String> {
         }
         None => raw,
     };
+    let clauses = merge_dependent_clauses(clauses);
     let parts: Vec<String> = clauses
         .iter()
         .map(|p| {
@@ -929,6 +1091,25 @@ fn split_tasks(duty: &str) -> Vec<String> {
     } else {
         parts
     }
+}
+
+/// A unit's section written as one paragraph of sentences ("4. Sở Tư pháp:
+/// Phối hợp với Công an tỉnh kiểm tra ... . Hướng dẫn các cơ quan ..."): a
+/// sentence that opens with a capitalised duty verb is a duty of its own.
+/// A sentence that opens otherwise ("... . Trong quá trình thực hiện, nếu có
+/// vướng mắc ...", "... . Đối với ...") goes on with the duty before it.
+fn split_at_duty_sentences(clause: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in clause.match_indices(". ") {
+        let next = &clause[i + 2..];
+        if i > start && starts_with_duty_verb(next) {
+            out.push(clause[start..i].trim().to_string());
+            start = i + 2;
+        }
+    }
+    out.push(clause[start..].trim().to_string());
+    out
 }
 
 fn node_subtree_text(body: &Body, idx: usize, out: &mut String) {
@@ -1350,9 +1531,12 @@ pub fn assignments(
                 duty.push(' ');
                 tasks.push(d);
             }
-            // Whether the duties are one unmarked paragraph: its clauses are
-            // then the tasks, as in a sentence ("Triển khai kế hoạch trên địa
-            // bàn; huy động lực lượng ...; tổ chức tổng vệ sinh ..."), except
+            // Whether the duties are unmarked paragraphs (one, or several
+            // where a wrap ended a sentence at a line's end): their clauses
+            // and their sentences that open with a duty verb ("Phối hợp ... .
+            // Hướng dẫn ...") are then the tasks, as in a sentence ("Triển
+            // khai kế hoạch trên địa bàn; huy động lực lượng ...; tổ chức tổng
+            // vệ sinh ..."), except
             // that a second and last clause that reports on the first
             // ("Theo dõi, đôn đốc ...; tổng hợp tiến độ ... để kịp thời báo
             // cáo") is part of that duty.
@@ -1367,8 +1551,12 @@ pub fn assignments(
                 tasks.push(ct.to_string());
                 node_subtree_text(body, c, &mut duty);
             }
-            if plain && tasks.len() == 1 {
-                let clauses = split_tasks(&tasks[0]);
+            if plain && !tasks.is_empty() {
+                let clauses: Vec<String> = tasks
+                    .iter()
+                    .flat_map(|t| split_tasks(t))
+                    .flat_map(|c| split_at_duty_sentences(&c))
+                    .collect();
                 let follow_up = clauses.len() == 2
                     && ["tổng hợp", "báo cáo"]
                         .iter()
@@ -1636,7 +1824,11 @@ pub fn assignments(
                 if crate::units::names_person(&a.lead) && !crate::units::names_person(&lead) {
                     a.lead = lead.clone();
                 }
-                a.tasks.extend(f.tasks.iter().cloned());
+                for t in &f.tasks {
+                    if !a.tasks.iter().any(|x| same_duty(x, t)) {
+                        a.tasks.push(t.clone());
+                    }
+                }
                 for c in &coop_here {
                     if !a.cooperating.contains(c) {
                         a.cooperating.push(c.clone());
@@ -1671,6 +1863,32 @@ pub fn assignments(
     }
     out
 }
+
+/// Two task texts of one lead are the same duty: the same words, or one is
+/// the other's end. A plan item read twice, once as a sentence ("Các cơ
+/// quan, đơn vị ưu tiên bố trí ...") and once under its "Đơn vị chủ trì:"
+/// label, and a duty repeated word for word in two sections, are one duty.
+fn same_duty(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.trim()
+            .trim_end_matches(['.', ';', ',', ':', '/'])
+            .trim_end()
+            .to_string()
+    };
+    let (a, b) = (norm(a), norm(b));
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    short.split_whitespace().take(MIN_REPEATED_WORDS).count() >= MIN_REPEATED_WORDS
+        && long.ends_with(short.as_str())
+}
+
+/// The fewest words a duty needs to be recognised as repeated
+/// ([`same_duty`]): short generic tasks ("báo cáo kết quả") recur as
+/// different duties.
+const MIN_REPEATED_WORDS: usize = 8;
 
 /// Two lead keys ([`compare_key`]) name the same lead: equal, or one is the
 /// other cut at a word boundary ("UBND các tỉnh, thành phố" and "UBND các
@@ -1814,7 +2032,7 @@ mod tests {
         let d = "tổ chức tuyên truyền pháp luật về bảo vệ bí mật nhà nước, trọng tâm là: Luật Bảo vệ bí mật nhà nước năm 2018; Nghị định số 26/2020/NĐ-CP ngày 28/02/2020 của Chính phủ quy định chi tiết một số điều của Luật Bảo vệ bí mật nhà nước; phòng cháy chữa cháy.";
         assert_eq!(split_tasks(d).len(), 1);
         // Clauses that open with a duty verb stay apart, after a colon too.
-        let d = "Sở Y tế thực hiện các việc sau: kiểm tra các cơ sở y tế; báo cáo kết quả về Ủy ban nhân dân tỉnh.";
+        let d = "Sở Y tế thực hiện các việc sau: kiểm tra các cơ sở y tế; xử lý các vi phạm về giá thuốc.";
         assert_eq!(split_tasks(d).len(), 2);
         // So do long clauses, and clauses before the colon's.
         let d = "rà soát các thủ tục hành chính của ngành; ưu tiên các lĩnh vực: đất đai; giáo dục và đào tạo.";
@@ -1838,6 +2056,97 @@ mod tests {
         // Unbalanced quotes split as if there were none.
         let d = "rà soát văn bản “về đất đai; kiểm tra các dự án trên địa bàn phường";
         assert_eq!(split_tasks(d).len(), 2);
+    }
+
+    #[test]
+    fn a_semicolon_inside_brackets_does_not_split_a_duty() {
+        use super::split_tasks;
+        let d = "kiểm tra các giếng khoan trên địa bàn (trừ giếng của hộ gia đình; giếng đã được cấp phép) theo kế hoạch năm.";
+        assert_eq!(split_tasks(d).len(), 1);
+        // A list marker's bracket closes nothing; the clauses still split.
+        let d = "rà soát các hồ chứa a) loại lớn; kiểm tra các đê bao trên địa bàn phường";
+        assert_eq!(split_tasks(d).len(), 2);
+        // An unclosed bracket is ignored.
+        let d = "rà soát các hồ chứa (loại lớn; kiểm tra các đê bao trên địa bàn phường";
+        assert_eq!(split_tasks(d).len(), 2);
+    }
+
+    #[test]
+    fn clauses_that_cite_report_or_qualify_join_the_duty_before() {
+        use super::split_tasks;
+        // The rest of a list of documents.
+        let d = "quán triệt Chỉ thị số 05/CT-UBND về phòng chống thiên tai; các Nghị quyết của Hội đồng nhân dân tỉnh về ngân sách năm 2026.";
+        assert_eq!(split_tasks(d).len(), 1);
+        // A report on the work before, however worded.
+        for r in [
+            "kịp thời báo cáo Ủy ban nhân dân tỉnh những vấn đề phát sinh",
+            "báo cáo kết quả về Sở Tài chính trước ngày 15/3/2026",
+            "gửi báo cáo về Sở Nội vụ để tổng hợp",
+            "vượt thẩm quyền báo cáo Chủ tịch Ủy ban nhân dân tỉnh",
+            "trong quá trình thực hiện, nếu có vướng mắc, phản ánh về Sở Xây dựng",
+        ] {
+            let d = format!("kiểm tra việc cấp phép xây dựng trên địa bàn các phường; {r}.");
+            assert_eq!(split_tasks(&d).len(), 1, "{r}");
+        }
+        // How the work must be done.
+        let d = "cập nhật số liệu đất đai vào hệ thống dùng chung; bảo đảm thống nhất, chính xác.";
+        assert_eq!(split_tasks(d).len(), 1);
+        // A "bảo đảm" with an object of its own, or a report built as a
+        // product ("xây dựng báo cáo"), is a duty.
+        let d = "khôi phục sản xuất tại các vùng bị lũ; bảo đảm nguồn cung xăng dầu cho người dân.";
+        assert_eq!(split_tasks(d).len(), 2);
+        let d = "kiểm tra các công trình thủy lợi; xây dựng báo cáo chuyên đề về an toàn hồ đập.";
+        assert_eq!(split_tasks(d).len(), 2);
+    }
+
+    #[test]
+    fn a_list_of_topics_after_rules_about_is_one_duty() {
+        use super::split_tasks;
+        let d = "chấp hành các quy định về lưu trữ hồ sơ; sao chép hồ sơ; mượn, trả hồ sơ tại kho; tiêu hủy hồ sơ hết giá trị; số hóa hồ sơ theo đúng hướng dẫn.";
+        assert_eq!(split_tasks(d).len(), 1);
+        // Few items are duties of their own, as is a list that does not
+        // follow the topic of rules.
+        let d = "chấp hành các quy định về lưu trữ hồ sơ; kiểm tra kho lưu trữ của các phòng; số hóa hồ sơ.";
+        assert_eq!(split_tasks(d).len(), 3);
+        let d = "tổ chức tập huấn cho cán bộ về lưu trữ hồ sơ; sao chép hồ sơ; mượn, trả hồ sơ tại kho; tiêu hủy hồ sơ hết giá trị.";
+        assert_eq!(split_tasks(d).len(), 4);
+    }
+
+    #[test]
+    fn a_duty_read_twice_for_one_lead_counts_once() {
+        let t = "Kính gửi: Các sở.\n\n1. Nâng cao năng lực cán bộ\n\n- Các cơ quan, đơn vị, địa phương ưu tiên bố trí cán bộ có kinh nghiệm tham gia soạn thảo văn bản quy phạm pháp luật.\n\nĐơn vị chủ trì thực hiện: Các cơ quan, đơn vị, địa phương.\n\nThời gian thực hiện: Thường xuyên.\n";
+        let doc = crate::parse(t).document;
+        let a = doc
+            .assignments
+            .iter()
+            .find(|a| a.lead == "Các cơ quan, đơn vị, địa phương")
+            .expect("lead");
+        assert_eq!(a.tasks.len(), 1, "{:?}", a.tasks);
+        assert!(super::same_duty(
+            "ưu tiên bố trí cán bộ có kinh nghiệm tham gia soạn thảo văn bản.",
+            "- Các cơ quan ưu tiên bố trí cán bộ có kinh nghiệm tham gia soạn thảo văn bản"
+        ));
+        assert!(!super::same_duty(
+            "báo cáo kết quả",
+            "tổng hợp, báo cáo kết quả"
+        ));
+    }
+
+    #[test]
+    fn a_unit_section_paragraph_splits_at_sentences_that_open_with_a_duty() {
+        let lead_tasks = |t: &str| {
+            crate::parse(t)
+                .document
+                .assignments
+                .iter()
+                .find(|a| a.lead == "Sở Tư pháp")
+                .map(|a| a.tasks.len())
+        };
+        let t = "Kính gửi: Các sở.\n\n1. Sở Tư pháp: Phối hợp với Công an tỉnh kiểm tra việc thi hành pháp luật trên địa bàn. Hướng dẫn các phòng, ban lập hồ sơ theo quy định. Trong quá trình thực hiện, nếu có vướng mắc thì xin ý kiến Ủy ban nhân dân tỉnh.\n\n2. Sở Tài chính: bố trí kinh phí.\n";
+        assert_eq!(lead_tasks(t), Some(2));
+        // Wrapped so that a sentence ends a line: the same duties.
+        let t = "Kính gửi: Các sở.\n\n1. Sở Tư pháp\n\nPhối hợp với Công an tỉnh kiểm tra việc thi hành pháp luật trên địa bàn; cập nhật\ncơ sở dữ liệu.\nHướng dẫn các phòng, ban lập hồ sơ theo quy định.\n\n2. Sở Tài chính: bố trí kinh phí.\n";
+        assert_eq!(lead_tasks(t), Some(3));
     }
 
     #[test]
