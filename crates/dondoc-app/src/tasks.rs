@@ -72,9 +72,15 @@ pub struct Dashboard {
     pub directives: Vec<(Document, BucketCounts)>,
     pub indicators: Vec<(Indicator, Option<f64>, f64)>,
     /// Ongoing tasks whose lead unit has not sent the latest periodic report, with that
-    /// report's due date (the reminders' rule: [`Task::missed_report`]).
+    /// report's due date (the reminders' rule: [`Task::missed_report`]), earliest due
+    /// first: the first [`MISSED_SHOWN`] of them.
     pub missed_reports: Vec<(Task, NaiveDate)>,
+    /// How many ongoing tasks missed their latest report, shown or not.
+    pub missed_total: usize,
 }
+
+/// Most missed reports a dashboard carries (the page shows 50; the total is counted).
+pub const MISSED_SHOWN: usize = 200;
 
 /// Whether a write that failed with `e` may have failed only because it started from an
 /// outdated cached task, and may be made again from the stored one: any error but the
@@ -1228,7 +1234,7 @@ impl App {
             let p = i.progress(latest);
             indicators.push((i, latest, p));
         }
-        let missed_reports = self.missed_reports(&scope, today).await?;
+        let (missed_reports, missed_total) = self.missed_reports(&scope, today).await?;
         Ok(Dashboard {
             today,
             counts,
@@ -1238,16 +1244,20 @@ impl App {
             directives,
             indicators,
             missed_reports,
+            missed_total,
         })
     }
 
     /// The open ongoing tasks in `scope` whose lead unit missed the latest periodic
-    /// report on `today`, earliest due first.
+    /// report on `today`, earliest due first: the first [`MISSED_SHOWN`] with that
+    /// report's due date, and how many there are. The rule runs over what the store
+    /// gives per task without loading it ([`dondoc_store::Store::report_duties`]: its deadline, its
+    /// assignment day, its lead unit's latest report); only the tasks shown are loaded.
     async fn missed_reports(
         &self,
         scope: &TaskFilter,
         today: NaiveDate,
-    ) -> AppResult<Vec<(Task, NaiveDate)>> {
+    ) -> AppResult<(Vec<(Task, NaiveDate)>, usize)> {
         let ongoing = TaskFilter {
             ongoing: true,
             statuses: TaskStatus::ALL
@@ -1256,25 +1266,31 @@ impl App {
                 .collect(),
             ..scope.clone()
         };
-        let tasks = self.store.tasks_all(&ongoing).await?;
-        let ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
-        // Only the lead unit's reports count, as for the reminders; and only its latest
-        // up to today does: the rule asks whether one falls in the last period.
-        let latest: std::collections::HashMap<TaskId, NaiveDate> = self
+        let mut missed: Vec<(NaiveDate, TaskId)> = self
             .store
-            .last_lead_reports(&ids, today)
+            .report_duties(&ongoing, today)
             .await?
             .into_iter()
-            .collect();
-        let mut out: Vec<(Task, NaiveDate)> = tasks
-            .into_iter()
-            .filter_map(|t| {
-                let reported: &[NaiveDate] = latest.get(&t.id).map_or(&[], std::slice::from_ref);
-                let due = t.missed_report(reported, &self.calendar, today)?;
-                Some((t, due))
+            .filter_map(|d| {
+                let reported: &[NaiveDate] = d.last_report.as_slice();
+                let due = dondoc_domain::task::missed_report_due(
+                    &d.deadline,
+                    d.assigned_on,
+                    reported,
+                    &self.calendar,
+                    today,
+                )?;
+                Some((due, d.task))
             })
             .collect();
-        out.sort_by_key(|(t, due)| (*due, t.id));
-        Ok(out)
+        missed.sort_unstable();
+        let total = missed.len();
+        let mut shown = Vec::with_capacity(total.min(MISSED_SHOWN));
+        for (due, id) in missed.into_iter().take(MISSED_SHOWN) {
+            if let Some(t) = self.store.task(id).await? {
+                shown.push((t, due));
+            }
+        }
+        Ok((shown, total))
     }
 }

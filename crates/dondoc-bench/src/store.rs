@@ -4,7 +4,7 @@
 
 use crate::stats::{Rng, Samples, load_average, ms};
 use anyhow::{Context, Result, bail};
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use dondoc_calendar::Calendar;
 use dondoc_domain::audit::NewEvent;
 use dondoc_domain::{Deadline, NewTask, NewUnit, ReportingCycle, TaskStatus, UnitId, UnitKind};
@@ -394,7 +394,43 @@ async fn load(db: &Db, store: &dyn Store, n: u64, n_units: u64) -> Result<(UnitI
         t1.duration_since(t0).as_secs_f64(),
         t1.elapsed().as_secs_f64()
     );
+    let t2 = Instant::now();
+    let reports = monthly_reports(db, org).await?;
+    println!(
+        "monthly reports of the ongoing tasks: {reports} rows, {:.1} s",
+        t2.elapsed().as_secs_f64()
+    );
     Ok((org, units))
+}
+
+/// Benchmark data setup, as the status mix: the ongoing tasks' lead units report on
+/// the 15th of each month from January to this September, each month four tasks in five
+/// (a hash of the id and the month picks them), so the dashboard's missed-reports
+/// section has a year's reports to read and some tasks that missed the last one. One
+/// author, a person of the organisation made here.
+async fn monthly_reports(db: &Db, org: UnitId) -> Result<u64> {
+    db.exec(&format!(
+        "INSERT INTO people (unit_id, full_name, position, role) \
+         VALUES ({}, 'Người báo cáo', 'chuyen_vien', 'staff')",
+        org.get()
+    ))
+    .await?;
+    let mut n = 0;
+    for month in 1..=today().month() {
+        let day = format!("2026-{month:02}-15");
+        n += db
+            .exec(&format!(
+                "INSERT INTO progress_reports \
+                   (task_id, unit_id, author, reported_on, percent, narrative, created_at) \
+                 SELECT id, lead_unit, (SELECT MIN(id) FROM people), '{day}', {pct}, \
+                        'Báo cáo tháng {month}', '{day}T08:00:00Z' \
+                 FROM tasks WHERE due_date IS NULL \
+                   AND ((id * 2654435761 + {month} * 7919) % 10) < 8",
+                pct = month * 10
+            ))
+            .await?;
+    }
+    Ok(n)
 }
 
 /// One UPDATE of the status mix: region, hash range, status, is_open, done_late,
@@ -715,6 +751,73 @@ async fn measure(
     }
     println!(
         "(b') unit_bucket_counts (per lead unit), 10 runs: p50 {} ms, max {} ms [load {} -> {}]",
+        ms(lat.percentile(50.0)),
+        ms(lat.max()),
+        load_before,
+        load_average()
+    );
+
+    // (c) the dashboard's missed periodic reports, as `App::dashboard` reads them: the
+    // open ongoing tasks of the organisation, then their reports.
+    let f = TaskFilter {
+        org_id: Some(org),
+        ongoing: true,
+        statuses: TaskStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .collect(),
+        ..Default::default()
+    };
+    let mut lat = Samples::with_capacity(5);
+    let load_before = load_average();
+    let (mut tasks, mut reports) = (0, 0);
+    for _ in 0..5 {
+        let t = Instant::now();
+        let open = store.tasks_all(&f).await?;
+        let ids: Vec<_> = open.iter().map(|t| t.id).collect();
+        reports = store.reports_of(&ids).await?.len();
+        lat.push(t.elapsed());
+        tasks = open.len();
+    }
+    println!(
+        "(c) missed reports' inputs, every report (before 2026-12-07): open ongoing tasks and all their reports, 5 runs: p50 {} ms, max {} ms; {tasks} tasks, {reports} reports [load {} -> {}]",
+        ms(lat.percentile(50.0)),
+        ms(lat.max()),
+        load_before,
+        load_average()
+    );
+    // (c') as `App::dashboard` reads them now: per task its deadline, assignment day and
+    // lead unit's latest report (`report_duties`), the rule over those, then the first
+    // 200 missed tasks loaded.
+    let cal = Calendar::vietnam();
+    let mut lat = Samples::with_capacity(5);
+    let load_before = load_average();
+    let (mut duties, mut missed) = (0, 0);
+    for _ in 0..5 {
+        let t = Instant::now();
+        let all = store.report_duties(&f, today()).await?;
+        let mut late: Vec<_> = all
+            .iter()
+            .filter_map(|d| {
+                let due = dondoc_domain::task::missed_report_due(
+                    &d.deadline,
+                    d.assigned_on,
+                    d.last_report.as_slice(),
+                    &cal,
+                    today(),
+                )?;
+                Some((due, d.task))
+            })
+            .collect();
+        late.sort_unstable();
+        for (_, id) in late.iter().take(200) {
+            store.task(*id).await?;
+        }
+        lat.push(t.elapsed());
+        (duties, missed) = (all.len(), late.len());
+    }
+    println!(
+        "(c') missed reports as the dashboard reads them (report_duties, the rule, 200 tasks loaded), 5 runs: p50 {} ms, max {} ms; {duties} tasks, {missed} missed [load {} -> {}]",
         ms(lat.percentile(50.0)),
         ms(lat.max()),
         load_before,

@@ -268,34 +268,58 @@ fn reason(field: &'static str, s: &str) -> Result<String, DomainError> {
     text::required(field, s, 2000)
 }
 
+/// For an ongoing task (its `deadline` has a reporting cycle) assigned on
+/// `assigned_on`, the latest reporting period already closed on `today`: `(from, due)`,
+/// its first day and its report's due date. The first period starts on the assignment
+/// day (a report that day counts), later ones the day after the previous due date.
+pub fn last_report_period(
+    deadline: &Deadline,
+    assigned_on: NaiveDate,
+    today: NaiveDate,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let cycle = deadline.reporting_cycle()?;
+    let mut prev = assigned_on;
+    let mut due = cycle.next_due(prev);
+    if due >= today {
+        return None;
+    }
+    // Weekly for a century is ~5,200 steps; the bound guards a cycle that stops moving.
+    for _ in 0..10_000 {
+        let next = cycle.next_due(due);
+        if next >= today || next <= due {
+            break;
+        }
+        prev = due.succ_opt().unwrap_or(due);
+        due = next;
+    }
+    Some((prev, due))
+}
+
+/// The due date of the periodic report the lead unit of an *open* ongoing task has
+/// missed on `today`, given the dates of its reports: none dated from the start of the
+/// latest closed period until today, and the working day after the due date has come
+/// (a report due on Friday is missed on Monday, not on Saturday). What
+/// [`Task::missed_report`] answers, from the three things it needs: a store can give
+/// them for many tasks without loading each task.
+pub fn missed_report_due(
+    deadline: &Deadline,
+    assigned_on: NaiveDate,
+    reported_on: &[NaiveDate],
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let (from, due) = last_report_period(deadline, assigned_on, today)?;
+    let reported = reported_on.iter().any(|d| *d >= from && *d <= today);
+    (cal.add_working_days(due, 1) <= today && !reported).then_some(due)
+}
+
 impl Task {
-    /// For an ongoing task, the latest reporting period already closed on `today`:
-    /// `(from, due)`, its first day and its report's due date. The first period starts
-    /// on the assignment day (a report that day counts), later ones the day after the
-    /// previous due date.
+    /// [`last_report_period`] of this task.
     pub fn last_report_period(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
-        let cycle = self.deadline.reporting_cycle()?;
-        let mut prev = self.assigned_on;
-        let mut due = cycle.next_due(prev);
-        if due >= today {
-            return None;
-        }
-        // Weekly for a century is ~5,200 steps; the bound guards a cycle that stops moving.
-        for _ in 0..10_000 {
-            let next = cycle.next_due(due);
-            if next >= today || next <= due {
-                break;
-            }
-            prev = due.succ_opt().unwrap_or(due);
-            due = next;
-        }
-        Some((prev, due))
+        last_report_period(&self.deadline, self.assigned_on, today)
     }
 
-    /// The due date of the periodic report an open ongoing task's lead unit has missed
-    /// on `today`, given the dates of its reports: none dated from the start of the
-    /// latest closed period until today, and the working day after the due date has
-    /// come (a report due on Friday is missed on Monday, not on Saturday).
+    /// [`missed_report_due`] of this task, if it is open.
     pub fn missed_report(
         &self,
         reported_on: &[NaiveDate],
@@ -305,9 +329,7 @@ impl Task {
         if !self.status.is_open() {
             return None;
         }
-        let (from, due) = self.last_report_period(today)?;
-        let reported = reported_on.iter().any(|d| *d >= from && *d <= today);
-        (cal.add_working_days(due, 1) <= today && !reported).then_some(due)
+        missed_report_due(&self.deadline, self.assigned_on, reported_on, cal, today)
     }
 
     fn deny(&self, action: &'static str) -> DomainError {

@@ -1476,6 +1476,44 @@ pub async fn reports_directions_obstacles(s: S) {
             .unwrap()
             .is_empty()
     );
+    // The same date through a task filter, with what the missed-report rule needs.
+    let duties = s
+        .report_duties(&TaskFilter::default(), d(2026, 12, 31))
+        .await
+        .unwrap();
+    let all = s.tasks_all(&TaskFilter::default()).await.unwrap();
+    assert_eq!(
+        duties.iter().map(|x| x.task).collect::<Vec<_>>(),
+        all.iter().map(|t| t.id).collect::<Vec<_>>(),
+        "every task of the filter, in the list's order"
+    );
+    for (duty, task) in duties.iter().zip(&all) {
+        assert_eq!(duty.deadline, task.deadline);
+        assert_eq!(duty.assigned_on, task.assigned_on);
+        let want = if task.id == t.id { Some(latest) } else { None };
+        assert_eq!(duty.last_report, want, "{}", task.title);
+    }
+    let before = s
+        .report_duties(&TaskFilter::default(), latest.pred_opt().unwrap())
+        .await
+        .unwrap();
+    assert!(before.iter().all(|x| x.last_report.is_none()));
+    // A unit's inbox filter (the co-operating branch) reads the same.
+    let inbox = s
+        .report_duties(
+            &TaskFilter {
+                involving_unit: Some(t.lead_unit),
+                ..Default::default()
+            },
+            d(2026, 12, 31),
+        )
+        .await
+        .unwrap();
+    assert!(
+        inbox
+            .iter()
+            .any(|x| x.task == t.id && x.last_report == Some(latest))
+    );
     // More ids than one statement may bind.
     let many: Vec<dondoc_domain::TaskId> = (1..=40_000).map(dondoc_domain::TaskId::new).collect();
     assert_eq!(s.reports_of(&many).await.unwrap().len(), 2);

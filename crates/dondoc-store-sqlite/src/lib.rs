@@ -31,7 +31,8 @@ use dondoc_store::group::{
 };
 use dondoc_store::{
     AttachmentMeta, CountedScope, DocumentFilter, NewAttachment, NewNotification, Notification,
-    Page, PageRequest, Result, Session, Store, StoreError, TaskFilter, TaskMove, UnitCounts,
+    Page, PageRequest, ReportDuty, Result, Session, Store, StoreError, TaskFilter, TaskMove,
+    UnitCounts,
 };
 use rows::*;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -2140,6 +2141,40 @@ impl Store for SqliteStore {
             }
         }
         Ok(out)
+    }
+
+    async fn report_duties(&self, f: &TaskFilter, until: NaiveDate) -> Result<Vec<ReportDuty>> {
+        // The latest report is one seek in progress_reports_lead per task.
+        let mut q = QueryBuilder::new(
+            "SELECT id, deadline, assigned_on, (SELECT MAX(r.reported_on) FROM progress_reports r
+                WHERE r.task_id = tasks.id AND r.unit_id = tasks.lead_unit AND r.reported_on <= ",
+        );
+        q.push_bind(until);
+        q.push(") AS last_report FROM ");
+        push_task_filter(&mut q, f);
+        q.push(TASK_ORDER);
+        let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReportDuty {
+                    task: TaskId::new(row.try_get("id").map_err(backend)?),
+                    deadline: serde_json::from_str(
+                        &row.try_get::<String, _>("deadline").map_err(backend)?,
+                    )
+                    .map_err(|e| StoreError::Corrupt(format!("deadline: {e}")))?,
+                    assigned_on: row.try_get("assigned_on").map_err(backend)?,
+                    last_report: {
+                        // MAX() has no declared type: read the stored text.
+                        let day: Option<String> = row.try_get("last_report").map_err(backend)?;
+                        day.map(|d| {
+                            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                                .map_err(|e| StoreError::Corrupt(format!("reported_on {d}: {e}")))
+                        })
+                        .transpose()?
+                    },
+                })
+            })
+            .collect()
     }
 
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>> {

@@ -17,9 +17,9 @@ use dondoc_domain::progress::{
 };
 use dondoc_domain::stats::Bucket;
 use dondoc_domain::{
-    AttachmentId, BucketCounts, Direction, DocKind, Document, DocumentId, EventId, ExtensionId,
-    IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Task,
-    TaskId, TaskStatus, Unit, UnitId,
+    AttachmentId, BucketCounts, Deadline, Direction, DocKind, Document, DocumentId, EventId,
+    ExtensionId, IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId,
+    Task, TaskId, TaskStatus, Unit, UnitId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +105,18 @@ pub struct Page<T> {
     pub page: u32,
     pub per_page: u32,
     pub total: u64,
+}
+
+/// What the missed-report rule needs of an ongoing task
+/// (`dondoc_domain::task::missed_report_due`), read for many tasks at once without
+/// loading each task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportDuty {
+    pub task: TaskId,
+    pub deadline: Deadline,
+    pub assigned_on: NaiveDate,
+    /// The date of the lead unit's latest report on or before the day asked about.
+    pub last_report: Option<NaiveDate>,
 }
 
 /// Filters for the task list; all optional, combined with AND.
@@ -429,6 +441,10 @@ pub trait Store: Send + Sync + 'static {
         tasks: &[TaskId],
         until: NaiveDate,
     ) -> Result<Vec<(TaskId, NaiveDate)>>;
+    /// For every task matching `f`, in the list's order, a [`ReportDuty`] whose
+    /// `last_report` is its lead unit's latest report on or before `until`: the
+    /// dashboard's missed reports over a whole organisation in one query.
+    async fn report_duties(&self, f: &TaskFilter, until: NaiveDate) -> Result<Vec<ReportDuty>>;
     /// Reports with an obstacle that no direction answers yet, newest first.
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>>;
     async fn insert_direction(

@@ -317,7 +317,7 @@ async fn page(
             obstacles,
             indicators,
             missed,
-            missed_total: d.missed_reports.len(),
+            missed_total: d.missed_total,
         })
     }
     .await;
