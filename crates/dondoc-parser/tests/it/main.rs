@@ -12,6 +12,8 @@ use proptest::prelude::*;
 const MIN_HEADER: f64 = 0.99;
 const MIN_LEAD_F1: f64 = 0.945;
 const MIN_DEADLINE_F1: f64 = 0.95;
+/// Share of leads whose number of duties matches the gold's.
+const MIN_TASKS: f64 = 0.78;
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
@@ -66,6 +68,11 @@ fn assert_floors(items: &[(String, String, String)], what: &str) {
         report.deadlines.f1() >= MIN_DEADLINE_F1,
         "{what}: deadline F1 {:.3}",
         report.deadlines.f1()
+    );
+    assert!(
+        report.tasks_count.accuracy() >= MIN_TASKS,
+        "{what}: tasks count {:.3}",
+        report.tasks_count.accuracy()
     );
     assert_eq!(report.invented_docs, 0, "{what}: assignments invented");
 }
