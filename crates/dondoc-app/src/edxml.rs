@@ -4,8 +4,10 @@
 //! dondoc's documents.
 
 use chrono::NaiveDate;
-use dondoc_domain::policy::Actor;
-use dondoc_domain::{Deadline, Direction, DocKind, Document, DocumentId, UnitId, Urgency};
+use dondoc_domain::policy::{Action, Actor};
+use dondoc_domain::{
+    Deadline, Direction, DocKind, Document, DocumentId, TaskStatus, UnitId, Urgency,
+};
 use dondoc_edxml::{
     Message, Organ, Priority, ResponseFor, Signer, StaffInfo, Status, StatusCode, SteeringType,
 };
@@ -28,6 +30,8 @@ pub struct EnvelopeView {
     pub due_date: Option<NaiveDate>,
     /// The attachment whose text was read; empty when the envelope's Content was.
     pub file: String,
+    /// The register fields the envelope set ("số, ký hiệu", "ngày ban hành" ...).
+    pub applied: Vec<&'static str>,
 }
 
 fn steering_label(s: SteeringType) -> &'static str {
@@ -74,17 +78,21 @@ fn kind_named(type_name: &str) -> Option<DocKind> {
 pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDate) {
     let doc = &mut draft.document;
     let number = m.number();
+    let mut applied = Vec::new();
     if !number.is_empty() {
         doc.number = number;
+        applied.push("số, ký hiệu");
     }
     if m.promulgation_date.is_some() {
         doc.issued_on = m.promulgation_date;
+        applied.push("ngày ban hành");
     }
     if doc.issuer.trim().is_empty() {
         doc.issuer = m.from.name.clone();
     }
     if !m.place.is_empty() {
         doc.place = m.place.clone();
+        applied.push("địa danh");
     }
     let subject = m
         .subject
@@ -94,12 +102,15 @@ pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDa
         .trim();
     if !subject.is_empty() {
         doc.subject = subject.to_string();
+        applied.push("trích yếu");
     }
     if let Some(k) = kind_named(&m.type_name) {
         doc.kind = k.as_str().to_string();
+        applied.push("loại văn bản");
     }
     if m.priority != Priority::Normal {
         doc.urgency = urgency_of(m.priority).as_str().to_string();
+        applied.push("độ khẩn");
     }
     if m.signer != Signer::default() {
         let sig = draft
@@ -155,6 +166,7 @@ pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDa
         priority: priority.to_string(),
         due_date: m.due_date,
         file: file.to_string(),
+        applied,
     });
 }
 
@@ -165,11 +177,14 @@ pub fn package_text(bytes: &[u8]) -> Result<(String, Message, String), String> {
     let mut m = match dondoc_edxml::read(bytes).map_err(|e| e.to_string())? {
         dondoc_edxml::Edxml::Message(m) => *m,
         dondoc_edxml::Edxml::Status(st) => {
+            let about = match st.response_for.code.as_str() {
+                "" => String::new(),
+                code => format!(" về văn bản {code}"),
+            };
             return Err(format!(
-                "đây là gói trạng thái (mã {}: {}) về văn bản {}, không phải một văn bản",
+                "đây là gói trạng thái (mã {}: {}){about}, không phải một văn bản",
                 st.code.code(),
                 st.code.label(),
-                st.response_for.code
             ));
         }
     };
@@ -225,7 +240,7 @@ impl App {
     /// implementing a task received from above is a report on a directive (3) and
     /// answers (ResponseFor) that directive.
     pub async fn edxml_message(&self, actor: &Actor, id: DocumentId) -> AppResult<Message> {
-        let doc = self.document(actor, id).await?;
+        let doc = self.exchanged_document(actor, id).await?;
         if doc.direction != Direction::Outgoing {
             return Err(AppError::BadInput(
                 "chỉ gửi liên thông (edXML) được văn bản đi của cơ quan".into(),
@@ -265,7 +280,7 @@ impl App {
     /// the organisation (OrganId left empty, as in [`Self::edxml_message`]); the staff
     /// is the person asking, with their unit.
     pub async fn edxml_status(&self, actor: &Actor, id: DocumentId) -> AppResult<Status> {
-        let doc = self.document(actor, id).await?;
+        let doc = self.exchanged_document(actor, id).await?;
         if doc.direction != Direction::Incoming {
             return Err(AppError::BadInput(
                 "chỉ gửi trạng thái xử lý (edXML) cho văn bản đến".into(),
@@ -273,6 +288,15 @@ impl App {
         }
         let own = self.work_given_by(actor, doc.id).await?;
         let open = own.iter().filter(|t| t.status.is_open()).count();
+        let stopped = own
+            .iter()
+            .filter(|t| t.status == TaskStatus::Stopped)
+            .count();
+        let done = own.len() - open - stopped;
+        let mut finished = format!("{done} đã hoàn thành");
+        if stopped > 0 {
+            finished.push_str(&format!(", {stopped} dừng thực hiện"));
+        }
         let (code, description) = if own.is_empty() {
             (
                 StatusCode::Received,
@@ -282,16 +306,14 @@ impl App {
             (
                 StatusCode::Assigned,
                 format!(
-                    "Đã giao {} nhiệm vụ: {} đang thực hiện, {} đã kết thúc",
-                    own.len(),
-                    open,
-                    own.len() - open
+                    "Đã giao {} nhiệm vụ: {open} đang thực hiện, {finished}",
+                    own.len()
                 ),
             )
         } else {
             (
                 StatusCode::Done,
-                format!("Đã hoàn thành {} nhiệm vụ", own.len()),
+                format!("Đã xử lý xong {} nhiệm vụ: {finished}", own.len()),
             )
         };
         let person = self.store.person(actor.person_id).await?;
@@ -315,6 +337,25 @@ impl App {
                 ..StaffInfo::default()
             },
         })
+    }
+
+    /// Document `id` for an exchange with another agency: only the Office and the
+    /// leaders of the organisation whose register holds it send its packages and
+    /// answers (they speak for it, and the work counted is then the whole
+    /// organisation's); a secret document never goes through the axis, which does not
+    /// carry state secrets.
+    async fn exchanged_document(&self, actor: &Actor, id: DocumentId) -> AppResult<Document> {
+        self.check(actor, Action::RegisterDocument, None)?;
+        let doc = self.document(actor, id).await?;
+        if doc.org_id != actor.org_id {
+            return Err(AppError::Forbidden(Action::RegisterDocument));
+        }
+        if doc.secrecy.is_secret() {
+            return Err(AppError::BadInput(
+                "văn bản mật không gửi qua Trục liên thông văn bản quốc gia (edXML)".into(),
+            ));
+        }
+        Ok(doc)
     }
 
     /// Unit `id` as an edXML party: its name, and the name of the unit above it as the
@@ -529,6 +570,17 @@ mod tests {
         assert_eq!(e.steering, "Văn bản chỉ đạo");
         assert_eq!(e.priority, "HỎA TỐC");
         assert_eq!(e.file, "kh.docx");
+        assert_eq!(
+            e.applied,
+            vec![
+                "số, ký hiệu",
+                "ngày ban hành",
+                "địa danh",
+                "trích yếu",
+                "loại văn bản",
+                "độ khẩn"
+            ]
+        );
     }
 
     #[test]
@@ -549,5 +601,6 @@ mod tests {
         assert_eq!(d.document.kind, before.kind);
         assert_eq!(d.document.urgency, before.urgency);
         assert!(d.parsed.document.signature.is_none());
+        assert!(d.envelope.unwrap().applied.is_empty());
     }
 }

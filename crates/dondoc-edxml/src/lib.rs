@@ -14,8 +14,8 @@
 //! attachments' base64 (`AttachmentEncoded/Attachment/ContentTransferEncoded`) in one
 //! XML document, the envelope either the root or a child of it. Elements are matched
 //! by local name, whatever their prefix. Not read: the MIME packaging of the standard's
-//! first edition, and the XML signature (`Signature` is neither checked nor written:
-//! dondoc holds no agency certificate), nor TraceHeaderList beyond what is written.
+//! first edition, the XML signature (`Signature` is neither checked nor written:
+//! dondoc holds no agency certificate), and TraceHeaderList (neither read nor written).
 //!
 //! Pure: bytes in, values out, and back. Hostile input is refused with an
 //! [`EdxmlError`], never expanded: a `DOCTYPE` (the vehicle of entity bombs and

@@ -398,9 +398,10 @@ fn attachments(
             .map_err(|_| EdxmlError::BadAttachment {
                 name: shown.to_string(),
             })?;
+        let key = cid(&content_id);
         match out
             .iter_mut()
-            .find(|r| !content_id.is_empty() && r.content_id == content_id && r.data.is_empty())
+            .find(|r| !key.is_empty() && cid(&r.content_id) == key && r.data.is_empty())
         {
             Some(r) => {
                 r.data = bytes;
@@ -424,6 +425,16 @@ fn attachments(
         return Err(EdxmlError::TooManyAttachments(limits.max_attachments));
     }
     Ok(out)
+}
+
+/// A content id as systems write it in either place ("cid:x", "<x>", "x"), bare.
+fn cid(s: &str) -> &str {
+    let s = s.trim();
+    let s = s.strip_prefix("cid:").unwrap_or(s).trim();
+    s.strip_prefix('<')
+        .and_then(|x| x.strip_suffix('>'))
+        .unwrap_or(s)
+        .trim()
 }
 
 fn status(s: &Element) -> Result<Status, EdxmlError> {

@@ -40,8 +40,13 @@ impl Xml {
 
     fn leaf(&mut self, name: &str, text: &str) {
         self.indent();
-        self.out
-            .push_str(&format!("<edXML:{name}>{}</edXML:{name}>\n", escape(text)));
+        // Characters XML 1.0 does not allow anywhere (most control characters,
+        // U+FFFE, U+FFFF) would make the whole file unreadable to a strict parser.
+        let allowed: String = text.chars().filter(|&c| xml_char(c)).collect();
+        self.out.push_str(&format!(
+            "<edXML:{name}>{}</edXML:{name}>\n",
+            escape(&allowed)
+        ));
     }
 
     fn organ(&mut self, name: &str, o: &Organ) {
@@ -68,6 +73,11 @@ impl Xml {
         self.out.push_str(&format!("</edXML:{root}>\n"));
         self.out.into_bytes()
     }
+}
+
+/// XML 1.0's `Char` production.
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 fn day(d: Option<NaiveDate>) -> String {
@@ -159,9 +169,10 @@ pub fn write_message(m: &Message) -> Vec<u8> {
     x.finish("edXML")
 }
 
-/// The status answer as edXML.
+/// The status answer as edXML, under the same `edXML` root as a message.
 pub fn write_status(s: &Status) -> Vec<u8> {
-    let mut x = Xml::new("edXMLEnvelope");
+    let mut x = Xml::new("edXML");
+    x.open("edXMLEnvelope");
     x.open("edXMLHeader");
     x.open("Status");
     x.response_for(&s.response_for);
@@ -180,7 +191,8 @@ pub fn write_status(s: &Status) -> Vec<u8> {
     x.close("StaffInfo");
     x.close("Status");
     x.close("edXMLHeader");
-    x.finish("edXMLEnvelope")
+    x.close("edXMLEnvelope");
+    x.finish("edXML")
 }
 
 #[cfg(test)]
@@ -394,6 +406,31 @@ mod tests {
                 name: "215-UBND-VP.docx".into()
             })
         );
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_left_out() {
+        let mut m = letter();
+        m.subject = "a\u{1}b\u{FFFE}c\td".into();
+        let xml = write_message(&m);
+        let Edxml::Message(got) = read(&xml).unwrap() else {
+            panic!()
+        };
+        assert_eq!(got.subject, "abc d", "tab squeezed as white space");
+    }
+
+    #[test]
+    fn a_cid_reference_finds_its_data() {
+        // The manifest names the file "cid:<id>", the data carries "<id>".
+        let xml = "<edXML><edXMLEnvelope><edXMLHeader><MessageHeader><Subject>x</Subject></MessageHeader></edXMLHeader>
+ <edXMLBody><edXMLManifest><Reference><ContentId>cid:abc-1</ContentId><AttachmentName>vb.pdf</AttachmentName><ContentType>application/pdf</ContentType></Reference></edXMLManifest></edXMLBody></edXMLEnvelope>
+ <AttachmentEncoded><Attachment><ContentId>&lt;abc-1&gt;</ContentId><ContentTransferEncoded>JVBERi0x</ContentTransferEncoded></Attachment></AttachmentEncoded></edXML>";
+        let Edxml::Message(m) = read(xml.as_bytes()).unwrap() else {
+            panic!()
+        };
+        assert_eq!(m.attachments.len(), 1, "{:?}", m.attachments);
+        assert_eq!(m.attachments[0].name, "vb.pdf");
+        assert_eq!(m.attachments[0].data, b"%PDF-1");
     }
 
     proptest::proptest! {

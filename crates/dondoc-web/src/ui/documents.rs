@@ -271,6 +271,11 @@ async fn page(
                 v
             })
             .unwrap_or_default();
+        // Packages and status answers to other agencies: the Office's and the leaders'
+        // of the organisation holding the document, never for a secret one.
+        let exchange = can(&a.actor, Action::RegisterDocument, None)
+            && d.org_id == a.actor.org_id
+            && !d.secrecy.is_secret();
         Ok::<_, WebError>(DocPage {
             ctx: Ctx::new(&s, &a, "documents").await,
             id: d.id.get(),
@@ -316,8 +321,8 @@ async fn page(
                 && can(&a.actor, Action::RegisterDocument, None))
             .then(|| dondoc_app::notation_for(d.kind, "")),
             letter: d.direction == Direction::Outgoing && !tasks.is_empty(),
-            edxml: d.direction == Direction::Outgoing && d.number.is_some(),
-            edxml_status: d.direction == Direction::Incoming,
+            edxml: exchange && d.direction == Direction::Outgoing && d.number.is_some(),
+            edxml_status: exchange && d.direction == Direction::Incoming,
         })
     }
     .await;

@@ -334,10 +334,15 @@ fn draft_page(
             Diag {
                 class: "diag-info",
                 label: "Gói edXML",
-                message: format!(
-                    "{}. Số, ngày, trích yếu, loại và độ khẩn lấy theo thông tin của gói.",
-                    said.join("; ")
-                ),
+                message: if e.applied.is_empty() {
+                    format!("{}.", said.join("; "))
+                } else {
+                    format!(
+                        "{}. Lấy theo thông tin của gói: {}.",
+                        said.join("; "),
+                        e.applied.join(", ")
+                    )
+                },
                 excerpt: String::new(),
             },
         );

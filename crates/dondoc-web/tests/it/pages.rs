@@ -1661,6 +1661,67 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("chỉ gửi liên thông"));
+
+    // A unit head speaks for no one to another agency: no link, and refused.
+    let head = sign_in(&s.base, "ktht").await;
+    let page = head
+        .get(format!("{}/van-ban/{}", s.base, letter.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("lien-thong.xml"), "{page}");
+    for url in [
+        format!("{}/van-ban/{}/lien-thong.xml", s.base, letter.id.get()),
+        format!("{}/api/v1/documents/{}/edxml", s.base, letter.id.get()),
+    ] {
+        let r = head.get(url.clone()).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{url}");
+    }
+
+    // A secret document never goes through the axis.
+    let secret = s
+        .app
+        .register_document(
+            &office,
+            dondoc_domain::NewDocument::new(
+                office.org_id,
+                dondoc_domain::Direction::Outgoing,
+                dondoc_domain::DocKind::CongVan,
+                "UBND PHƯỜNG KIẾN AN",
+                "phương án bảo vệ",
+            )
+            .unwrap()
+            .with_number(Some(
+                dondoc_domain::DocumentNumber::parse("3/UBND-VP").unwrap(),
+            ))
+            .with_marks(dondoc_domain::Urgency::Normal, dondoc_domain::Secrecy::Mat),
+        )
+        .await
+        .unwrap();
+    let leader = sign_in(&s.base, "chutich").await;
+    let page = leader
+        .get(format!("{}/van-ban/{}", s.base, secret.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("lien-thong.xml"), "{page}");
+    let r = leader
+        .get(format!(
+            "{}/van-ban/{}/lien-thong.xml",
+            s.base,
+            secret.id.get()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("văn bản mật"));
 }
 
 /// An incoming document's page offers its edXML status answer, which follows the work
