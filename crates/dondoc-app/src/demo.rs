@@ -353,6 +353,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         urgency: None,
         secrecy: None,
         implements_task: Some(city_task.id.get()),
+        exchange: None,
     };
     let (doc, created) = app
         .confirm_intake(

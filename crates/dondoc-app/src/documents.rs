@@ -43,6 +43,9 @@ pub struct NewDocumentInput {
     pub secrecy: Option<String>,
     #[serde(default)]
     pub implements_task: Option<i64>,
+    /// For a document received as an edXML package: its sender's ids on the axis.
+    #[serde(default)]
+    pub exchange: Option<dondoc_domain::ExchangeRef>,
 }
 
 impl NewDocumentInput {
@@ -83,7 +86,8 @@ impl NewDocumentInput {
                 .with_references(&self.references)
                 .with_signature(self.signature)
                 .with_marks(urgency, secrecy)
-                .implementing(self.implements_task.map(TaskId::new)),
+                .implementing(self.implements_task.map(TaskId::new))
+                .with_exchange(self.exchange)?,
         )
     }
 }

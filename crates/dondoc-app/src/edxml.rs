@@ -21,6 +21,8 @@ use crate::{App, AppError, AppResult};
 pub struct EnvelopeView {
     /// "UBND thành phố Hải Phòng (000.00.00.H26)".
     pub sender: String,
+    /// The sender's agency code, kept with the document for status answers.
+    pub organ_id: String,
     pub document_id: String,
     /// "Văn bản chỉ đạo", "Báo cáo thực hiện văn bản chỉ đạo", "Không phải văn bản chỉ đạo",
     /// or empty when the package does not say.
@@ -157,6 +159,7 @@ pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDa
     let priority = urgency_of(m.priority).label();
     draft.envelope = Some(EnvelopeView {
         sender,
+        organ_id: m.from.id.clone(),
         document_id: m.document_id.clone(),
         steering: m
             .steering_type
@@ -318,10 +321,17 @@ impl App {
         };
         let person = self.store.person(actor.person_id).await?;
         Ok(Status {
+            // The sender's ids when the document came as a package, so its system can
+            // match the answer; a document registered from paper or e-mail has none.
             response_for: ResponseFor {
+                organ_id: doc
+                    .exchange
+                    .as_ref()
+                    .map(|x| x.organ_id.clone())
+                    .unwrap_or_default(),
                 code: doc.number.map(|n| n.to_string()).unwrap_or_default(),
                 promulgation_date: doc.issued_on,
-                ..ResponseFor::default()
+                document_id: doc.exchange.map(|x| x.document_id).unwrap_or_default(),
             },
             from: self.organ(doc.org_id).await?,
             code,

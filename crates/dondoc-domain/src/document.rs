@@ -251,6 +251,20 @@ pub struct SignatureBlock {
     pub name: String,
 }
 
+/// Where a document received through the national axis came from, as its edXML
+/// envelope named it: what a status answer must name (ResponseFor) for the sender's
+/// system to match it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct ExchangeRef {
+    /// The sender's agency code ("000.00.00.H26"); may be empty.
+    pub organ_id: String,
+    /// The document's id on the axis.
+    pub document_id: String,
+}
+
+/// Longest agency code or axis document id kept.
+const EXCHANGE_ID_CHARS: usize = 200;
+
 /// A registered document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
@@ -275,6 +289,9 @@ pub struct Document {
     /// Numbers of other documents the text cites ("148/NQ-CP"), resolved or not.
     pub references: Vec<String>,
     pub registered_at: DateTime<Utc>,
+    /// For a document received as an edXML package: its sender's ids.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exchange: Option<ExchangeRef>,
 }
 
 /// A document to be registered. Built only through [`NewDocument::new`] and its
@@ -297,6 +314,7 @@ pub struct NewDocument {
     pub(crate) secrecy: Secrecy,
     pub(crate) implements_task: Option<TaskId>,
     pub(crate) references: Vec<String>,
+    pub(crate) exchange: Option<ExchangeRef>,
 }
 
 /// Largest body accepted (characters); longer text is an upload error, not a truncation.
@@ -339,6 +357,7 @@ impl NewDocument {
             secrecy: Secrecy::Normal,
             implements_task: None,
             references: Vec::new(),
+            exchange: None,
         })
     }
     pub fn with_number(mut self, number: Option<DocumentNumber>) -> Self {
@@ -389,6 +408,35 @@ impl NewDocument {
     pub fn implementing(mut self, task: Option<TaskId>) -> Self {
         self.implements_task = task;
         self
+    }
+    /// The sender's ids of a document received as an edXML package; none when the
+    /// axis document id is blank.
+    pub fn with_exchange(mut self, exchange: Option<ExchangeRef>) -> Result<Self, DomainError> {
+        self.exchange = match exchange {
+            None => None,
+            Some(x) => {
+                let document_id = text::clean(&x.document_id);
+                let organ_id = text::clean(&x.organ_id);
+                if document_id.chars().count() > EXCHANGE_ID_CHARS
+                    || organ_id.chars().count() > EXCHANGE_ID_CHARS
+                {
+                    return Err(DomainError::invalid(
+                        "exchange",
+                        format!(
+                            "mã văn bản hoặc mã cơ quan trên trục quá dài (tối đa {EXCHANGE_ID_CHARS} ký tự)"
+                        ),
+                    ));
+                }
+                (!document_id.is_empty()).then_some(ExchangeRef {
+                    organ_id,
+                    document_id,
+                })
+            }
+        };
+        Ok(self)
+    }
+    pub fn exchange(&self) -> Option<&ExchangeRef> {
+        self.exchange.as_ref()
     }
 
     pub fn org_id(&self) -> UnitId {

@@ -19,7 +19,8 @@ pub mod unit;
 
 pub use deadline::{Deadline, ReportingCycle};
 pub use document::{
-    Direction, DocKind, Document, DocumentNumber, NewDocument, Secrecy, SignatureBlock, Urgency,
+    Direction, DocKind, Document, DocumentNumber, ExchangeRef, NewDocument, Secrecy,
+    SignatureBlock, Urgency,
 };
 pub use error::DomainError;
 pub use ids::{

@@ -499,11 +499,24 @@ pub async fn documents_roundtrip_and_search(s: S) {
     .unwrap()
     .with_number(Some(DocumentNumber::parse("7168/VP-TH").unwrap()))
     .with_issued_on(Some(d(2026, 6, 16)))
-    .with_marks(Urgency::Khan, Secrecy::Normal);
+    .with_marks(Urgency::Khan, Secrecy::Normal)
+    .with_exchange(Some(dondoc_domain::ExchangeRef {
+        organ_id: "000.00.31.H26".into(),
+        document_id: "000.00.31.H26,2026/06/16,7168/VP-TH".into(),
+    }))
+    .unwrap();
     let inc = s
         .insert_document(&incoming, ev("document", "register"))
         .await
         .unwrap();
+    // A package's sender ids come back as stored; other documents have none.
+    assert_eq!(
+        s.document(inc.id).await.unwrap().unwrap().exchange,
+        Some(dondoc_domain::ExchangeRef {
+            organ_id: "000.00.31.H26".into(),
+            document_id: "000.00.31.H26,2026/06/16,7168/VP-TH".into(),
+        })
+    );
     let out = s
         .insert_document(&letter(&f), ev("document", "register"))
         .await
@@ -523,6 +536,7 @@ pub async fn documents_roundtrip_and_search(s: S) {
 
     let got = s.document(out.id).await.unwrap().unwrap();
     assert_eq!(got, out);
+    assert_eq!(got.exchange, None);
     assert_eq!(got.signature.as_ref().unwrap().authority.len(), 2);
     assert_eq!(
         got.references,

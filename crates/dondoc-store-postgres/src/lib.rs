@@ -1538,8 +1538,10 @@ impl Store for PostgresStore {
         let row = sqlx::query(
             "INSERT INTO documents (org_id, direction, kind, number, issued_on, issuer, place,
                 subject, body, addressees, distribution, signature, urgency, secrecy,
-                implements_task, refs, registered_at, search)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+                implements_task, refs, registered_at, search, exchange_organ_id,
+                exchange_document_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+                $19, $20)
              RETURNING *",
         )
         .bind(d.org_id().get())
@@ -1560,6 +1562,8 @@ impl Store for PostgresStore {
         .bind(j(d.references())?)
         .bind(event.at)
         .bind(search)
+        .bind(d.exchange().map(|x| x.organ_id.as_str()))
+        .bind(d.exchange().map(|x| x.document_id.as_str()))
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;

@@ -1688,8 +1688,9 @@ impl Store for SqliteStore {
         ));
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO documents (org_id, direction, kind, number, issued_on, issuer, place, subject, body,
-                addressees, distribution, signature, urgency, secrecy, implements_task, refs, registered_at, search)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                addressees, distribution, signature, urgency, secrecy, implements_task, refs, registered_at, search,
+                exchange_organ_id, exchange_document_id)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(d.org_id().get())
         .bind(d.direction().as_str())
@@ -1709,6 +1710,8 @@ impl Store for SqliteStore {
         .bind(j(d.references()))
         .bind(event.at)
         .bind(search)
+        .bind(d.exchange().map(|x| x.organ_id.as_str()))
+        .bind(d.exchange().map(|x| x.document_id.as_str()))
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;

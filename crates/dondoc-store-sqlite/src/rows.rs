@@ -8,9 +8,9 @@ use dondoc_domain::progress::{
     ProgressReport,
 };
 use dondoc_domain::{
-    AttachmentId, DirectionId, DocKind, Document, DocumentId, DocumentNumber, EventId, ExtensionId,
-    IndicatorId, Person, PersonId, Position, ReportId, Role, Secrecy, Task, TaskId, TaskStatus,
-    Unit, UnitId, UnitKind, Urgency,
+    AttachmentId, DirectionId, DocKind, Document, DocumentId, DocumentNumber, EventId, ExchangeRef,
+    ExtensionId, IndicatorId, Person, PersonId, Position, ReportId, Role, Secrecy, Task, TaskId,
+    TaskStatus, Unit, UnitId, UnitKind, Urgency,
 };
 use dondoc_store::{AttachmentMeta, Notification, Result, Session, StoreError};
 use sqlx::Row;
@@ -109,6 +109,14 @@ pub fn document_from_row(row: &SqliteRow) -> Result<Document> {
         implements_task: get::<Option<i64>>(row, "implements_task")?.map(TaskId::new),
         references: json(row, "refs")?,
         registered_at: get(row, "registered_at")?,
+        exchange: get::<Option<String>>(row, "exchange_document_id")?
+            .map(|document_id| {
+                Ok::<_, StoreError>(ExchangeRef {
+                    organ_id: get::<Option<String>>(row, "exchange_organ_id")?.unwrap_or_default(),
+                    document_id,
+                })
+            })
+            .transpose()?,
     })
 }
 

@@ -1244,6 +1244,7 @@ async fn a_draft_keeps_the_marks_and_counts_working_days() {
             urgency: Some(draft.document.urgency.clone()),
             secrecy: Some(draft.document.secrecy.clone()),
             implements_task: None,
+            exchange: None,
         },
         tasks: vec![input("Rà soát các công trình", w.head.unit_id, None, None)],
     };

@@ -143,6 +143,9 @@ struct DraftPage {
     secrecy: String,
     urgency: String,
     body: String,
+    /// A package's sender ids (edXML), kept with the document for status answers.
+    exchange_organ_id: String,
+    exchange_document_id: String,
     addressees: Vec<String>,
     distribution: Vec<String>,
     references: Vec<String>,
@@ -370,6 +373,16 @@ fn draft_page(
         secrecy: v.secrecy.clone(),
         urgency: v.urgency.clone(),
         body: text.clone(),
+        exchange_organ_id: draft
+            .envelope
+            .as_ref()
+            .map(|e| e.organ_id.clone())
+            .unwrap_or_default(),
+        exchange_document_id: draft
+            .envelope
+            .as_ref()
+            .map(|e| e.document_id.clone())
+            .unwrap_or_default(),
         addressees: d.addressees.clone(),
         distribution: d.distribution.clone(),
         references: d.references.iter().map(|r| r.number.clone()).collect(),
@@ -604,6 +617,8 @@ fn page_from_fields(ctx: Ctx, f: &Fields, units: &[Unit], error: String) -> Draf
         secrecy: f.get("secrecy").to_string(),
         urgency: f.get("urgency").to_string(),
         body: f.get("body").to_string(),
+        exchange_organ_id: f.get("exchange_organ_id").to_string(),
+        exchange_document_id: f.get("exchange_document_id").to_string(),
         addressees: strings("addressee"),
         distribution: strings("distribution"),
         references: strings("reference"),
@@ -658,6 +673,12 @@ fn confirm_input(f: &Fields, units: &[Unit]) -> Result<IntakeConfirm, WebError> 
         urgency: Some(f.get("urgency").trim().to_string()).filter(|x| !x.is_empty()),
         secrecy: Some(f.get("secrecy").trim().to_string()).filter(|x| !x.is_empty()),
         implements_task: None,
+        // A package's sender, carried by the draft form's hidden fields.
+        exchange: Some(dondoc_domain::ExchangeRef {
+            organ_id: f.get("exchange_organ_id").trim().to_string(),
+            document_id: f.get("exchange_document_id").trim().to_string(),
+        })
+        .filter(|x| !x.document_id.is_empty()),
     };
     let n: usize = f.get("rows").parse().unwrap_or(0).min(2000);
     let mut tasks = Vec::new();

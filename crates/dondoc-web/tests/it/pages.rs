@@ -1613,6 +1613,8 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
         "văn bản chỉ đạo".to_string(),
         "<option value=\"incoming\" selected>".to_string(),
         "Phòng Kinh tế - Hạ tầng và Đô thị".to_string(),
+        // The sender's ids ride with the form, for the status answer.
+        format!("name=\"exchange_document_id\" value=\"{}\"", m.document_id),
     ] {
         assert!(html.contains(&expected), "{expected} not in {html}");
     }
@@ -1807,6 +1809,48 @@ async fn an_incoming_documents_status_answer_follows_its_work() {
         .unwrap();
     let st = status().await;
     assert_eq!(st.code, dondoc_edxml::StatusCode::Done, "{st:?}");
+
+    // A document confirmed from a package keeps its sender's ids, and its status
+    // answer names them.
+    let csrf = csrf_of(&c, &s.base).await;
+    let r = c
+        .post(format!("{}/tiep-nhan/xac-nhan", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("direction", "incoming"),
+            ("kind", "cong_van"),
+            ("number", "77/UBND-VX"),
+            ("issuer", "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"),
+            ("subject", "văn bản nhận qua trục"),
+            ("rows", "0"),
+            ("exchange_organ_id", "000.00.00.H26"),
+            (
+                "exchange_document_id",
+                "000.00.00.H26,2026/06/20,77/UBND-VX",
+            ),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let page = to.split('?').next().unwrap();
+    let r = c
+        .get(format!("{}{page}/trang-thai.xml", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{to}");
+    let dondoc_edxml::Edxml::Status(st) = dondoc_edxml::read(&r.bytes().await.unwrap()).unwrap()
+    else {
+        panic!("not a status")
+    };
+    assert_eq!(st.response_for.organ_id, "000.00.00.H26");
+    assert_eq!(
+        st.response_for.document_id,
+        "000.00.00.H26,2026/06/20,77/UBND-VX"
+    );
+    assert_eq!(st.response_for.code, "77/UBND-VX");
 
     // An outgoing document has no status answer to send.
     let outgoing = s
