@@ -518,6 +518,21 @@ fn is_label(text: &str) -> bool {
         return false;
     }
     FIELD_LABELS.iter().any(|p| crate::text::starts_ci(l, p))
+        && (!matches!(
+            l.chars().next().map(crate::normalize::lower_char),
+            Some('đ' | 'c')
+        ) || short_label(l))
+}
+
+/// A unit field's label is short: "Đơn vị chủ trì: ...", "Cơ quan phối hợp",
+/// "2. Cơ quan chủ trì, thực hiện". A longer paragraph that opens with the
+/// same words names a role as its subject ("Cơ quan chủ trì giải quyết thủ
+/// tục đầu tư dự án", "Cơ quan phối hợp có trách nhiệm trả lời ...") and is
+/// read as any other.
+fn short_label(l: &str) -> bool {
+    const LABEL_WORDS: usize = 6;
+    let name = l.split(':').next().unwrap_or(l);
+    name.split_whitespace().take(LABEL_WORDS + 1).count() <= LABEL_WORDS
 }
 
 fn is_lead_list_label(text: &str) -> bool {
@@ -1715,8 +1730,36 @@ pub fn assignments(
             // whose items name their own units is not itself an assignment.
             let intro = duty.trim_end().ends_with(':');
             // An introduction without items, or whose items name their own
-            // units, is not itself an assignment.
-            if intro && (node.children.is_empty() || below[idx]) {
+            // units, is not itself an assignment. When the list opens with
+            // items that name no unit and only the later ones do ("yêu cầu
+            // cấp ủy, chính quyền các cấp thực hiện: 1. ... 2. ... 3. Về phân
+            // công: 3.1. Giao Sở A ..."), those first items are the
+            // introduced leads' duties.
+            // Both kinds of item must be items of one list (same marker,
+            // not running text): a paragraph between a heading and its
+            // items says nothing of whose they are.
+            let own_items: Vec<usize> = if intro && below[idx] {
+                let names_lead = |c: usize| {
+                    below[c]
+                        || heads[c].is_some()
+                        || !trig[c].is_empty()
+                        || up0[c].is_some_and(|(_, w)| matches!(w, UnitEnd::Verb | UnitEnd::Colon))
+                        || lead_label(&body.nodes[c].text).is_some()
+                };
+                let first = node.children.iter().position(|&c| names_lead(c));
+                let kind = first.map(|f| body.nodes[node.children[f]].kind);
+                let lead_less = &node.children[..first.unwrap_or(0)];
+                if kind.is_some_and(|k| {
+                    k != MarkerKind::Text && lead_less.iter().all(|&c| body.nodes[c].kind == k)
+                }) {
+                    lead_less.to_vec()
+                } else {
+                    Vec::new()
+                }
+            } else {
+                node.children.clone()
+            };
+            if intro && own_items.is_empty() {
                 continue;
             }
             // "Đề nghị các cơ quan, đơn vị khẩn trương triển khai, thực hiện./."
@@ -1727,13 +1770,12 @@ pub fn assignments(
             let mut tasks = split_tasks(duty.trim_end_matches(':'));
             let mut duty_text = duty.to_string();
             if intro {
-                tasks = node
-                    .children
+                tasks = own_items
                     .iter()
                     .map(|&c| body.nodes[c].text.clone())
                     .filter(|t| !t.trim().is_empty())
                     .collect();
-                for &c in &node.children {
+                for &c in &own_items {
                     node_subtree_text(body, c, &mut duty_text);
                 }
             }
@@ -2008,6 +2050,52 @@ mod tests {
             .iter()
             .map(|a| (a.lead.clone(), a.tasks.len()))
             .collect()
+    }
+
+    #[test]
+    fn an_introduction_keeps_the_items_before_those_that_name_units() {
+        // The first items name no unit: they are the introduced leads'
+        // duties; the later item gives work to units of its own.
+        let t = "Kính gửi: Các sở.\n\nĐể thực hiện tốt việc này, yêu cầu cấp ủy, chính quyền các cấp tập trung rà soát, xử lý các nội dung sau:\n1. Tăng cường kiểm tra việc cấp phép xây dựng nhà ở trên địa bàn.\n2. Xử lý dứt điểm các công trình vi phạm trật tự xây dựng.\n3. Về phân công nhiệm vụ:\n3.1. Giao Sở Xây dựng hướng dẫn thủ tục cấp phép.\n3.2. Giao Sở Tài chính bố trí kinh phí kiểm tra.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("cấp ủy, chính quyền các cấp".to_string(), 2),
+                ("Sở Xây dựng".to_string(), 1),
+                ("Sở Tài chính".to_string(), 1),
+            ]
+        );
+        // When the first item already names a unit the introduction
+        // gives no work of its own, whatever items follow.
+        let t = "Kính gửi: Các sở.\n\nĐể thực hiện tốt việc này, yêu cầu các sở, ngành tập trung rà soát, xử lý các nội dung sau:\n1. Sở Xây dựng hướng dẫn thủ tục cấp phép.\n2. Xử lý dứt điểm các công trình vi phạm trật tự xây dựng.\n";
+        let l: Vec<String> = leads(t).into_iter().map(|x| x.0).collect();
+        assert_eq!(l, vec!["Sở Xây dựng"]);
+    }
+
+    #[test]
+    fn a_paragraph_that_opens_with_a_role_is_no_field_label() {
+        use super::is_label;
+        assert!(is_label("Cơ quan chủ trì: Sở Tài chính."));
+        assert!(is_label("Đơn vị phối hợp: Các sở, ngành."));
+        assert!(is_label("Cơ quan chủ trì, thực hiện"));
+        assert!(!is_label(
+            "Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản khi được lấy ý kiến."
+        ));
+        // Other labels as before, however long.
+        assert!(is_label(
+            "Thời gian thực hiện trong năm 2026 và các năm tiếp theo"
+        ));
+        let t = "Kính gửi: Các sở.\n\n1. Cơ quan chủ trì xử lý hồ sơ cấp phép khai thác khoáng sản\na) Tiếp nhận và kiểm tra hồ sơ.\nb) Lấy ý kiến các cơ quan liên quan.\n2. Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản trong thời hạn quy định.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                (
+                    "Cơ quan chủ trì xử lý hồ sơ cấp phép khai thác khoáng sản".to_string(),
+                    2
+                ),
+                ("Cơ quan phối hợp".to_string(), 1),
+            ]
+        );
     }
 
     #[test]

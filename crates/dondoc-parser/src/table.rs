@@ -9,7 +9,7 @@
 
 use crate::date::{Date, find_deadlines, is_ongoing, label_deadlines};
 use crate::normalize::compare_key;
-use crate::units::{split_coleads, starts_org};
+use crate::units::{split_coleads, starts_org, unit_prefix};
 use crate::{Assignment, Deadline, Span};
 
 struct Cell {
@@ -127,10 +127,20 @@ fn header_at(cells: &[Cell], i: usize) -> Option<(Columns, usize)> {
     (cols.lead.is_some() && j < cells.len()).then_some((cols, j))
 }
 
-/// "Các bộ, cơ quan ngang bộ", "Sở Tài chính", "UBND cấp xã".
+/// "Các bộ, cơ quan ngang bộ", "Sở Tài chính", "UBND cấp xã"; also a class
+/// of units named by what they do ("Các đơn vị được giao thực hiện TTHC",
+/// "các đơn vị có hệ thống thông tin") and a unit whose head is no
+/// organisation word of a joint list ("Vụ Kế hoạch, Tài chính"): any phrase
+/// that opens with a unit head.
 fn names_unit(s: &str) -> bool {
     let words = s.split_whitespace().count();
-    if !(2..=25).contains(&words) {
+    // A member list after a short plural head ("Các Cục: A; B; C; D; E")
+    // may run longer than a name.
+    let listed = s
+        .split_once(": ")
+        .is_some_and(|(h, _)| h.split_whitespace().count() <= 3);
+    let max = if listed { 50 } else { 25 };
+    if !(2..=max).contains(&words) {
         return false;
     }
     let rest = s
@@ -142,7 +152,38 @@ fn names_unit(s: &str) -> bool {
         .next()
         .map(|c| c.to_uppercase().chain(cs).collect())
         .unwrap_or_default();
-    starts_org(&cap)
+    starts_org(&cap) || unit_prefix(s, true).is_some()
+}
+
+/// The leads of a lead cell: each sentence names its own ("Các Cục: A; B;
+/// C. Vụ Kế hoạch, Tài chính."), and each splits into joint leads. A
+/// sentence break is a ". " before an upper-case unit head; a member list
+/// after a plural colon keeps its semicolons.
+fn cell_leads(cell: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = cell.trim();
+    loop {
+        let cut = rest.match_indices(". ").map(|(p, _)| p).find(|&p| {
+            let after = &rest[p + 2..];
+            after.starts_with(char::is_uppercase) && unit_prefix(after, false).is_some()
+        });
+        let (head, tail) = match cut {
+            Some(p) => (&rest[..p], Some(&rest[p + 2..])),
+            None => (rest, None),
+        };
+        out.extend(split_coleads(head.trim_end_matches(['.', ';'])));
+        match tail {
+            Some(t) => rest = t,
+            None => break,
+        }
+    }
+    out
+}
+
+/// A cell that only marks rows left out ("…....", "..."): the numbering
+/// after it goes on from wherever the copy resumes.
+fn is_elision(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, '.' | '…' | ' '))
 }
 
 /// Body sentences that refer to the appendix and give one deadline.
@@ -200,6 +241,9 @@ pub fn read_tables(
         };
         // Rows: a number cell (the next in sequence) then its cells.
         let mut expected = 1;
+        // After an elision mark the next number cell opens a row, whatever
+        // its number.
+        let mut elided = false;
         let mut row: Option<(usize, Vec<&Cell>)> = None;
         let mut rows: Vec<Vec<&Cell>> = Vec::new();
         while j < cells.len() {
@@ -207,17 +251,23 @@ pub fn read_tables(
             if header_at(&cells, j).is_some() {
                 break;
             }
-            if number(t) == Some(expected) {
+            // Only between rows: inside a row a "..." is an empty cell.
+            let row_done = row.as_ref().is_none_or(|(_, r)| r.len() + 2 >= cols.count);
+            if is_elision(t) && row_done {
+                elided = true;
+            } else if number(t) == Some(expected) || (elided && number(t).is_some()) {
+                elided = false;
                 if let Some((_, r)) = row.take() {
                     rows.push(r);
                 }
                 row = Some((j, Vec::new()));
-                expected += 1;
+                expected = number(t).unwrap_or(expected) + 1;
             } else if roman(t).is_some() {
                 if let Some((_, r)) = row.take() {
                     rows.push(r);
                 }
                 expected = 1;
+                elided = false;
             } else if let Some((_, r)) = row.as_mut() {
                 r.push(&cells[j]);
             }
@@ -261,7 +311,7 @@ pub fn read_tables(
             } else {
                 deadlines.clone_from(&inherited);
             }
-            for lead in split_coleads(&lead_cell.text) {
+            for lead in cell_leads(&lead_cell.text) {
                 if !names_unit(&lead) {
                     continue;
                 }
@@ -334,19 +384,81 @@ fn merge_into(out: &mut Vec<Assignment>, keys: &mut Vec<String>, key: String, a:
     }
 }
 
+/// Whether `short` is `full` with runs of words written as their initials
+/// ("Cục DLQGVN" for "Cục Du lịch Quốc gia Việt Nam", "Trung tâm Chuyển đổi
+/// số VHTTDL" for "... Văn hóa, Thể thao và Du lịch"): an upper-case word of
+/// three or more letters stands for as many words of `full` (a "và" between
+/// them is skipped), their first letters in order; every other word is the
+/// same. Case, diacritics and punctuation are ignored; at least one word
+/// must be such an abbreviation.
+fn abbreviates(short: &str, full: &str) -> bool {
+    use crate::normalize::fold_key;
+    let fw: Vec<String> = fold_key(full)
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut j = 0;
+    let mut abbreviated = false;
+    for raw in short.split_whitespace() {
+        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
+        let is_abbr = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
+        let folded = fold_key(raw);
+        if folded.is_empty() {
+            continue;
+        }
+        if fw.get(j).is_some_and(|w| *w == folded) {
+            j += 1;
+            continue;
+        }
+        if !is_abbr {
+            return false;
+        }
+        for l in folded.chars() {
+            if fw.get(j).is_some_and(|w| w == "va") && !l.eq(&'v') {
+                j += 1;
+            }
+            match fw.get(j) {
+                Some(w) if w.starts_with(l) => j += 1,
+                _ => return false,
+            }
+        }
+        abbreviated = true;
+    }
+    abbreviated && j == fw.len()
+}
+
 /// "Chủ tịch UBND các huyện" or "Thủ trưởng các sở, ngành" when the unit
-/// itself is also a lead: the head acts for the unit, one lead.
+/// itself is also a lead: the head acts for the unit, one lead. Likewise a
+/// lead written with an abbreviation ("Cục DLQGVN" in a table) when the
+/// full name ("Cục Du lịch Quốc gia Việt Nam") is also a lead: one lead,
+/// under the full name.
 pub fn merge_heads(out: &mut Vec<Assignment>) {
     const TITLES: [&str; 4] = ["chủ tịch ", "thủ trưởng ", "giám đốc ", "người đứng đầu "];
     let mut i = 0;
     while i < out.len() {
         let key = compare_key(&out[i].lead);
         let unit = TITLES.iter().find_map(|t| key.strip_prefix(t));
-        let target = unit.and_then(|u| {
-            out.iter()
-                .position(|b| compare_key(&b.lead) == u)
-                .filter(|&j| j != i)
-        });
+        let target = unit
+            .and_then(|u| {
+                out.iter()
+                    .position(|b| compare_key(&b.lead) == u)
+                    .filter(|&j| j != i)
+            })
+            .or_else(|| {
+                // Cheap test first: an abbreviation is an upper-case word.
+                let lead = &out[i].lead;
+                let has_abbr = lead.split_whitespace().any(|w| {
+                    w.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                        && !w.chars().any(char::is_lowercase)
+                });
+                if !has_abbr {
+                    return None;
+                }
+                out.iter()
+                    .position(|b| abbreviates(lead, &b.lead))
+                    .filter(|&j| j != i)
+            });
         if let Some(j) = target {
             let a = out.remove(i);
             let j = if j > i { j - 1 } else { j };
@@ -465,6 +577,70 @@ mod tests {
         );
         assert_eq!(out[0].tasks.len(), 2);
         assert_eq!(out[1].lead, "Chủ tịch UBND tỉnh");
+    }
+
+    #[test]
+    fn lead_cells_name_classes_and_several_sentences() {
+        let t = "TT\n\nNội dung\n\nCơ quan chủ trì\n\nThời hạn\n\n1\n\nRà soát thủ tục\n\nCác đơn vị được giao thực hiện thủ tục hành chính\n\nTháng 12/2025\n\n2\n\nCập nhật dữ liệu\n\nCác Phòng: Kinh tế; Văn hóa - Xã hội; Quản lý đô thị; Tài nguyên và Môi trường; Tư pháp; Nội vụ; Y tế; Lao động - Thương binh và Xã hội; Giáo dục và Đào tạo. Vụ Kế hoạch, Tài chính.\n\n30/11/2025\n";
+        let a = table_assignments(t, None, None);
+        assert_eq!(
+            leads(&a),
+            vec![
+                (
+                    "Các đơn vị được giao thực hiện thủ tục hành chính".to_string(),
+                    vec!["2025-12-31".to_string()]
+                ),
+                (
+                    "Các Phòng: Kinh tế; Văn hóa - Xã hội; Quản lý đô thị; Tài nguyên và Môi trường; Tư pháp; Nội vụ; Y tế; Lao động - Thương binh và Xã hội; Giáo dục và Đào tạo".to_string(),
+                    vec!["2025-11-30".to_string()]
+                ),
+                ("Vụ Kế hoạch, Tài chính".to_string(), vec!["2025-11-30".to_string()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn rows_after_an_elision_mark_are_read() {
+        // The copy leaves rows out ("…...") and resumes at another number.
+        let t = "TT\n\nNội dung\n\nCơ quan chủ trì\n\nThời hạn\n\n1\n\nRà soát quy chế\n\nSở Nội vụ\n\n2025\n\n….......\n\n4\n\nDiễn tập\n\nSở Y tế\n\nTháng 10/2025\n\n5\n\nTổng kết\n\nSở Tư pháp\n\n2025\n";
+        let a = table_assignments(t, None, None);
+        let names: Vec<String> = a.iter().map(|a| a.lead.clone()).collect();
+        assert_eq!(names, vec!["Sở Nội vụ", "Sở Y tế", "Sở Tư pháp"]);
+        // Inside a row "..." is an empty cell, not an elision.
+        let t = "TT\n\nNội dung\n\nCơ quan chủ trì\n\nThời hạn\n\n1\n\n...\n\nSở Nội vụ\n\n2025\n\n3\n\nKhác\n\nSở Y tế\n\n2025\n";
+        let a = table_assignments(t, None, None);
+        let names: Vec<String> = a.iter().map(|a| a.lead.clone()).collect();
+        assert_eq!(names, vec!["Sở Nội vụ"]);
+    }
+
+    #[test]
+    fn an_abbreviated_lead_merges_into_its_full_name() {
+        assert!(abbreviates("Cục DLQGVN", "Cục Du lịch Quốc gia Việt Nam"));
+        assert!(abbreviates(
+            "Trung tâm Chuyển đổi số VHTTDL",
+            "Trung tâm Chuyển đổi số Văn hóa, Thể thao và Du lịch"
+        ));
+        assert!(!abbreviates("Cục DLQGVN", "Cục Di sản văn hóa"));
+        assert!(!abbreviates("Sở Tài chính", "Sở Tài chính"));
+        assert!(!abbreviates("Cục DL", "Cục Du lịch"));
+        let mk = |l: &str| Assignment {
+            lead: l.to_string(),
+            cooperating: Vec::new(),
+            tasks: vec!["x".into()],
+            deadlines: Vec::new(),
+            recurring: None,
+            ongoing: false,
+            span: Span { start: 0, end: 0 },
+        };
+        let mut out = vec![
+            mk("Cục Hàng không Việt Nam"),
+            mk("Sở Tài chính"),
+            mk("Cục HKVN"),
+        ];
+        merge_heads(&mut out);
+        let names: Vec<&str> = out.iter().map(|a| a.lead.as_str()).collect();
+        assert_eq!(names, vec!["Cục Hàng không Việt Nam", "Sở Tài chính"]);
+        assert_eq!(out[0].tasks.len(), 2);
     }
 
     #[test]

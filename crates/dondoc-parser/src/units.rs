@@ -939,6 +939,19 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
                     words[k - 1].2,
                     "công" | "chương" | "quy" | "lộ" | "quá" | "tờ" | "hành" | "giáo" | "tiến"
                 );
+            // "Cơ quan chủ trì giải quyết thủ tục ...", "4. Cơ quan phối hợp
+            // có trách nhiệm ...", "..., cơ quan chủ trì Chương trình": right
+            // after a bare "cơ quan" / "đơn vị" (the phrase's first words or
+            // a list item's) "chủ trì" and "phối hợp" name the role, the
+            // lead or co-operating agency; as verbs they would leave a bare
+            // head that names no one.
+            let role = (v == "chủ trì" || v == "phối hợp")
+                && k >= 2
+                && matches!(
+                    (words[k - 2].2, words[k - 1].2),
+                    ("cơ", "quan") | ("đơn", "vị")
+                )
+                && (k == 2 || words[k - 3].2.ends_with(','));
             // "Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên": a kind
             // of education, not "regularly".
             let gdtx = v == "thường xuyên" && k >= 1 && words[k - 1].2 == "dục";
@@ -957,6 +970,7 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
                 && !namely
                 && !works
                 && !gdtx
+                && !role
                 && !overlapping
                 && !in_head
             {
@@ -1635,6 +1649,36 @@ mod tests {
                 "Bộ Tài chính",
                 "các bộ, ngành liên quan"
             ]
+        );
+    }
+
+    #[test]
+    fn lead_and_cooperating_roles_are_nouns_after_a_bare_agency() {
+        let unit = |s: &'static str| unit_prefix(s, false).map(|(l, w)| (&s[..l], w));
+        assert_eq!(
+            unit("Cơ quan chủ trì giải quyết thủ tục cấp phép"),
+            Some(("Cơ quan chủ trì", UnitEnd::Verb))
+        );
+        assert_eq!(
+            unit("Đơn vị phối hợp có trách nhiệm cung cấp hồ sơ"),
+            Some(("Đơn vị phối hợp", UnitEnd::Verb))
+        );
+        // A list of roles runs on to its bracket; no bare "cơ quan" leads.
+        assert_eq!(
+            unit("Cơ quan chủ quản Đề án, cơ quan chủ trì Đề án (các sở)"),
+            Some((
+                "Cơ quan chủ quản Đề án, cơ quan chủ trì Đề án",
+                UnitEnd::Bracket
+            ))
+        );
+        // After a named unit "chủ trì" is the duty verb.
+        assert_eq!(
+            unit("Sở Tài chính chủ trì, phối hợp với các sở"),
+            Some(("Sở Tài chính", UnitEnd::Verb))
+        );
+        assert_eq!(
+            unit("Các cơ quan chủ trì rà soát hồ sơ"),
+            Some(("Các cơ quan", UnitEnd::Verb))
         );
     }
 }

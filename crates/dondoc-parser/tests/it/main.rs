@@ -10,10 +10,10 @@ use proptest::prelude::*;
 // Floors on ../shared/corpus, set just under what the parser achieves; they
 // only ever rise.
 const MIN_HEADER: f64 = 0.99;
-const MIN_LEAD_F1: f64 = 0.945;
-const MIN_DEADLINE_F1: f64 = 0.95;
+const MIN_LEAD_F1: f64 = 0.975;
+const MIN_DEADLINE_F1: f64 = 0.975;
 /// Share of leads whose number of duties matches the gold's.
-const MIN_TASKS: f64 = 0.78;
+const MIN_TASKS: f64 = 0.80;
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
