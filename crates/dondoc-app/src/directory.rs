@@ -76,6 +76,42 @@ impl App {
         self.changed(self.store.insert_unit(&unit, ev).await)
     }
 
+    /// Sets (or, blank, clears) an authority's code on the national document axis, the
+    /// OrganId of the edXML packages it sends. Administrators only; only an authority
+    /// (a body with its own register) has one.
+    pub async fn set_unit_organ_code(
+        &self,
+        actor: &Actor,
+        unit: UnitId,
+        code: &str,
+    ) -> AppResult<Unit> {
+        self.check(actor, Action::ManageUsers, None)?;
+        let code = dondoc_domain::unit::parse_organ_code(code)?;
+        let u = self
+            .store
+            .unit(unit)
+            .await?
+            .ok_or(AppError::NotFound("đơn vị"))?;
+        if code.is_some() && u.kind != dondoc_domain::UnitKind::Authority {
+            return Err(AppError::BadInput(format!(
+                "\"{}\" là đơn vị thuộc cơ quan: chỉ cơ quan có sổ văn bản riêng mới có mã định danh liên thông",
+                u.name
+            )));
+        }
+        let ev = NewEvent::new(
+            self.now(),
+            Some(actor.person_id),
+            "unit",
+            unit.get(),
+            "set_organ_code",
+        );
+        self.changed(
+            self.store
+                .set_unit_organ_code(unit, code.as_deref(), ev)
+                .await,
+        )
+    }
+
     pub async fn set_unit_aliases(
         &self,
         actor: &Actor,

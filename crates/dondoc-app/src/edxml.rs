@@ -236,9 +236,9 @@ impl App {
     }
 
     /// A numbered outgoing document as an edXML message, without attachments (the
-    /// caller adds the letter's file). From is the organisation (its agency code is not
-    /// kept by dondoc, so OrganId is left empty for the sending system to fill), To the
-    /// addressees, ToPlaces the distribution; a document that gives work is a
+    /// caller adds the letter's file). From is the organisation (OrganId its agency code
+    /// as the administrator set it, empty until then), To the addressees (named, without
+    /// codes), ToPlaces the distribution; a document that gives work is a
     /// directive (SteeringType 2) whose DueDate is its tasks' last due date; a report
     /// implementing a task received from above is a report on a directive (3) and
     /// answers (ResponseFor) that directive.
@@ -280,7 +280,7 @@ impl App {
     /// The status answer to send back for an incoming document: what became of the
     /// work given from it (its tasks that are not sub-tasks or returned): none yet, 03
     /// received; some open, 05 assigned and in progress; all finished, 06 done. From is
-    /// the organisation (OrganId left empty, as in [`Self::edxml_message`]); the staff
+    /// the organisation (as in [`Self::edxml_message`]); the staff
     /// is the person asking, with their unit.
     pub async fn edxml_status(&self, actor: &Actor, id: DocumentId) -> AppResult<Status> {
         let doc = self.exchanged_document(actor, id).await?;
@@ -368,8 +368,8 @@ impl App {
         Ok(doc)
     }
 
-    /// Unit `id` as an edXML party: its name, and the name of the unit above it as the
-    /// body it belongs to. Its agency code is not kept by dondoc: left empty.
+    /// Unit `id` as an edXML party: its agency code (empty until an administrator sets
+    /// it), its name, and the name of the unit above it as the body it belongs to.
     async fn organ(&self, id: UnitId) -> AppResult<Organ> {
         let units = self.units_shared().await?;
         let name_of = |id| {
@@ -380,6 +380,11 @@ impl App {
                 .unwrap_or_default()
         };
         Ok(Organ {
+            id: units
+                .iter()
+                .find(|u| u.id == id)
+                .and_then(|u| u.organ_code.clone())
+                .unwrap_or_default(),
             name: name_of(id),
             in_charge: units
                 .iter()

@@ -41,6 +41,38 @@ pub struct Unit {
     pub abbreviation: String,
     /// Other ways documents write it: "Phòng Kinh tế, hạ tầng và Đô thị phường".
     pub aliases: Vec<String>,
+    /// An authority's code on the national document axis (mã định danh,
+    /// "000.00.31.H26"): the OrganId of the edXML packages it sends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organ_code: Option<String>,
+}
+
+/// Longest agency code accepted.
+const ORGAN_CODE_CHARS: usize = 32;
+
+/// An agency code as typed: blank is none; otherwise letters, digits and dots
+/// ("000.00.31.H26", as the codes of Quyết định 20/2020/QĐ-TTg are written), in upper
+/// case.
+pub fn parse_organ_code(s: &str) -> Result<Option<String>, DomainError> {
+    let code = s.trim().to_uppercase();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    let ok = code.len() <= ORGAN_CODE_CHARS
+        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+        && !code.starts_with('.')
+        && !code.ends_with('.')
+        && !code.contains("..");
+    if !ok {
+        return Err(DomainError::invalid(
+            "organ_code",
+            format!(
+                "mã định danh \"{}\" không hợp lệ: gồm chữ, số và dấu chấm, như 000.00.31.H26 (tối đa {ORGAN_CODE_CHARS} ký tự)",
+                s.trim()
+            ),
+        ));
+    }
+    Ok(Some(code))
 }
 
 /// A unit to be created; built only through [`NewUnit::new`].
@@ -139,6 +171,21 @@ pub fn assignable(unit: UnitId, org: UnitId, all: &[Unit]) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn organ_codes_are_checked() {
+        assert_eq!(super::parse_organ_code("  ").unwrap(), None);
+        assert_eq!(
+            super::parse_organ_code(" 000.00.31.h26 ")
+                .unwrap()
+                .as_deref(),
+            Some("000.00.31.H26")
+        );
+        for bad in ["000 00", ".H26", "H26.", "000..31", "mã", &"1".repeat(33)] {
+            assert!(super::parse_organ_code(bad).is_err(), "{bad}");
+        }
+    }
+
     use super::*;
 
     #[test]

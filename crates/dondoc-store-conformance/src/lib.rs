@@ -216,6 +216,30 @@ pub async fn units_tree(s: S) {
         .await
         .unwrap();
     assert_eq!(kt2.aliases.len(), 2);
+    // An authority's agency code: set, read back, cleared.
+    assert_eq!(s.unit(f.ward.id).await.unwrap().unwrap().organ_code, None);
+    let ward = s
+        .set_unit_organ_code(f.ward.id, Some("000.00.31.H26"), ev("unit", "organ_code"))
+        .await
+        .unwrap();
+    assert_eq!(ward.organ_code.as_deref(), Some("000.00.31.H26"));
+    assert_eq!(s.unit(f.ward.id).await.unwrap().unwrap(), ward);
+    assert_eq!(
+        s.set_unit_organ_code(f.ward.id, None, ev("unit", "organ_code"))
+            .await
+            .unwrap()
+            .organ_code,
+        None
+    );
+    assert!(matches!(
+        s.set_unit_organ_code(
+            dondoc_domain::UnitId::new(9999),
+            Some("1"),
+            ev("unit", "organ_code")
+        )
+        .await,
+        Err(StoreError::NotFound(_))
+    ));
     assert!(
         s.unit(dondoc_domain::UnitId::new(9999))
             .await

@@ -1239,6 +1239,31 @@ impl Store for PostgresStore {
         Ok(after)
     }
 
+    async fn set_unit_organ_code(
+        &self,
+        id: UnitId,
+        code: Option<&str>,
+        event: NewEvent,
+    ) -> Result<Unit> {
+        let mut tx = self.write().await?;
+        let before = sqlx::query("SELECT * FROM units WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let before = unit_from_row(&before.ok_or(StoreError::NotFound("đơn vị"))?)?;
+        let row = sqlx::query("UPDATE units SET organ_code = $1 WHERE id = $2 RETURNING *")
+            .bind(code)
+            .bind(id.get())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let after = unit_from_row(&row)?;
+        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+
     async fn units(&self) -> Result<Vec<Unit>> {
         let rows = sqlx::query("SELECT * FROM units ORDER BY id")
             .fetch_all(&self.pool)

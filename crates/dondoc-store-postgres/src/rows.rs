@@ -52,6 +52,7 @@ pub fn unit_from_row(row: &PgRow) -> Result<Unit> {
         name: get(row, "name")?,
         abbreviation: get(row, "abbreviation")?,
         aliases: json(row, "aliases")?,
+        organ_code: get(row, "organ_code")?,
     })
 }
 

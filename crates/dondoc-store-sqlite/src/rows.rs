@@ -48,6 +48,7 @@ pub fn unit_from_row(row: &SqliteRow) -> Result<Unit> {
         name: get(row, "name")?,
         abbreviation: get(row, "abbreviation")?,
         aliases: json(row, "aliases")?,
+        organ_code: get(row, "organ_code")?,
     })
 }
 

@@ -311,6 +311,14 @@ pub trait Store: Send + Sync + 'static {
         aliases: &[String],
         event: NewEvent,
     ) -> Result<Unit>;
+    /// Sets or clears an authority's code on the national document axis (validated by
+    /// the caller: `dondoc_domain::unit::parse_organ_code`).
+    async fn set_unit_organ_code(
+        &self,
+        id: UnitId,
+        code: Option<&str>,
+        event: NewEvent,
+    ) -> Result<Unit>;
     async fn units(&self) -> Result<Vec<Unit>>;
     async fn unit(&self, id: UnitId) -> Result<Option<Unit>>;
 

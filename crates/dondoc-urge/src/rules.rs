@@ -509,6 +509,7 @@ mod tests {
             name: name.into(),
             abbreviation: "X".into(),
             aliases: vec![],
+            organ_code: None,
         };
         vec![
             u(

@@ -63,6 +63,7 @@ pub fn routes() -> Router<AppState> {
         .route("/people/{id}/role", post(set_role))
         .route("/people/{id}/password", post(reset_password))
         .route("/units/{id}/aliases", post(set_aliases))
+        .route("/units/{id}/organ-code", post(set_organ_code))
 }
 
 async fn openapi() -> ([(axum::http::HeaderName, &'static str); 1], &'static str) {
@@ -1092,6 +1093,25 @@ async fn create_unit(
     Ok((
         StatusCode::CREATED,
         Json(s.app.create_unit(Some(&a.actor), new).await?),
+    ))
+}
+
+#[derive(Deserialize)]
+struct OrganCodeIn {
+    /// Blank clears it.
+    organ_code: String,
+}
+
+async fn set_organ_code(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(c): Json<OrganCodeIn>,
+) -> WebResult<Json<Unit>> {
+    Ok(Json(
+        s.app
+            .set_unit_organ_code(&a.actor, UnitId::new(id), &c.organ_code)
+            .await?,
     ))
 }
 

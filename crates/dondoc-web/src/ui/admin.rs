@@ -45,6 +45,8 @@ pub struct UnitRow {
     pub kind: &'static str,
     pub parent: String,
     pub aliases: String,
+    /// An authority's code on the national document axis; `None` for a unit inside one.
+    pub organ_code: Option<String>,
 }
 
 #[derive(Template)]
@@ -107,6 +109,8 @@ async fn admin_build(
                     .map(|p| super::unit_name(&units, p))
                     .unwrap_or_default(),
                 aliases: u.aliases.join("; "),
+                organ_code: (u.kind == UnitKind::Authority)
+                    .then(|| u.organ_code.clone().unwrap_or_default()),
             })
             .collect(),
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
@@ -218,6 +222,15 @@ async fn admin_run(
             app.set_unit_aliases(actor, UnitId::new(id_of(f, "unit", "đơn vị")?), &aliases)
                 .await?;
             ("aliases", None)
+        }
+        "ma-dinh-danh" => {
+            app.set_unit_organ_code(
+                actor,
+                UnitId::new(id_of(f, "unit", "đơn vị")?),
+                f.get("organ_code"),
+            )
+            .await?;
+            ("organ_code", None)
         }
         "ma-api" => {
             let t = create_token(s, a, f).await?;

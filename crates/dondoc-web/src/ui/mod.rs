@@ -267,6 +267,7 @@ pub fn flash(code: &str) -> Option<&'static str> {
         "reset" => "Đã đặt lại mật khẩu.",
         "unit" => "Đã tạo đơn vị.",
         "aliases" => "Đã cập nhật tên gọi khác của đơn vị.",
+        "organ_code" => "Đã cập nhật mã định danh liên thông của cơ quan.",
         "read" => "Đã đánh dấu là đã đọc.",
         _ => return None,
     })

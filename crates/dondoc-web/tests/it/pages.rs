@@ -1664,6 +1664,57 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("chỉ gửi liên thông"));
 
+    // The ward's agency code, set by the administrator, is the package's From.
+    let admin = sign_in(&s.base, "admin").await;
+    let csrf_admin = csrf_of(&admin, &s.base).await;
+    let set_code = |unit: i64, code: &'static str| {
+        let admin = admin.clone();
+        let base = s.base.clone();
+        let csrf = csrf_admin.clone();
+        async move {
+            let r = admin
+                .post(format!("{base}/quan-tri/ma-dinh-danh"))
+                .form(&[
+                    ("csrf", csrf.as_str()),
+                    ("unit", unit.to_string().as_str()),
+                    ("organ_code", code),
+                ])
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, html) = set_code(office.org_id.get(), "000.00.31.h26").await;
+    assert!(
+        status.is_success() || status.is_redirection(),
+        "{status} {html}"
+    );
+    let (status, html) = set_code(office.org_id.get(), "000 00").await;
+    assert!(status.is_client_error(), "{status}");
+    assert!(html.contains("mã định danh"), "{html}");
+    let (status, _) = set_code(office.unit_id.get(), "000.00.31.H27").await;
+    assert!(
+        status.is_client_error(),
+        "a unit inside the ward has no code"
+    );
+    let package = c
+        .get(format!(
+            "{}/van-ban/{}/lien-thong.xml",
+            s.base,
+            letter.id.get()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let dondoc_edxml::Edxml::Message(m) = dondoc_edxml::read(&package).unwrap() else {
+        panic!("not a document message")
+    };
+    assert_eq!(m.from.id, "000.00.31.H26");
+
     // A unit head speaks for no one to another agency: no link, and refused.
     let head = sign_in(&s.base, "ktht").await;
     let page = head
