@@ -135,6 +135,10 @@ enum UnitCommand {
         /// Other names documents use for it (repeatable).
         #[arg(long = "alias")]
         aliases: Vec<String>,
+        /// Mã định danh trên Trục liên thông văn bản quốc gia (authority only), ví dụ
+        /// "000.00.31.H26": the OrganId of its edXML packages.
+        #[arg(long)]
+        organ_code: Option<String>,
     },
     /// Liệt kê cơ quan, đơn vị (List units).
     List(DbArgs),
@@ -469,12 +473,21 @@ fn run() -> Result<()> {
                 parent,
                 kind,
                 aliases,
+                organ_code,
             }) => {
                 require_existing(&db.db)?;
                 let app = app_for(open_store(&db.db).await?);
                 let kind = dondoc_domain::UnitKind::parse(&kind).with_context(|| {
                     format!("loại đơn vị không hợp lệ: {kind} (dùng authority hoặc unit)")
                 })?;
+                // Checked before anything is created.
+                let organ_code = match organ_code.as_deref() {
+                    Some(c) => dondoc_domain::unit::parse_organ_code(c)?,
+                    None => None,
+                };
+                if organ_code.is_some() && kind != dondoc_domain::UnitKind::Authority {
+                    bail!("chỉ cơ quan (--kind authority) mới có mã định danh liên thông");
+                }
                 let aliases: Vec<&str> = aliases.iter().map(String::as_str).collect();
                 let u = dondoc_domain::NewUnit::new(
                     parent.map(dondoc_domain::UnitId::new),
@@ -483,8 +496,24 @@ fn run() -> Result<()> {
                     &abbreviation,
                     &aliases,
                 )?;
-                let u = app.create_unit(None, u).await?;
-                println!("Đã tạo {} (#{}).", u.name, u.id);
+                let mut u = app.create_unit(None, u).await?;
+                if let Some(code) = organ_code {
+                    let ev = dondoc_domain::audit::NewEvent::new(
+                        app.now(),
+                        None,
+                        "unit",
+                        u.id.get(),
+                        "set_organ_code",
+                    );
+                    u = app
+                        .store()
+                        .set_unit_organ_code(u.id, Some(&code), ev)
+                        .await?;
+                }
+                match &u.organ_code {
+                    Some(c) => println!("Đã tạo {} (#{}, mã định danh {c}).", u.name, u.id),
+                    None => println!("Đã tạo {} (#{}).", u.name, u.id),
+                }
                 Ok(())
             }
             Command::Unit(UnitCommand::List(db)) => {
@@ -495,7 +524,12 @@ fn run() -> Result<()> {
                         .parent_id
                         .map(|p| format!(" (thuộc #{p})"))
                         .unwrap_or_default();
-                    println!("#{}\t{}\t{}{}", u.id, u.abbreviation, u.name, parent);
+                    let code = u
+                        .organ_code
+                        .as_deref()
+                        .map(|c| format!("\tmã định danh {c}"))
+                        .unwrap_or_default();
+                    println!("#{}\t{}\t{}{}{code}", u.id, u.abbreviation, u.name, parent);
                 }
                 Ok(())
             }

@@ -316,3 +316,67 @@ fn a_closed_pipe_is_no_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert_ne!(out.status.code(), Some(101), "{err}");
 }
+
+/// `unit add --organ-code` sets an authority's agency code (checked first: nothing is
+/// created from a bad one or for a unit inside an authority), and `unit list` shows it.
+#[test]
+fn an_authority_gets_its_agency_code_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("dv.db").display());
+    assert!(
+        dondoc()
+            .args(["migrate", "--db", &db])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let add = |args: &[&str]| {
+        dondoc()
+            .args(["unit", "add", "--db", &db])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = add(&[
+        "--kind",
+        "authority",
+        "--name",
+        "Ủy ban nhân dân phường X",
+        "--abbreviation",
+        "UBND",
+        "--organ-code",
+        "000.00.31.h26",
+    ]);
+    assert!(out.status.success(), "{out:?}");
+    let out = add(&[
+        "--kind",
+        "authority",
+        "--name",
+        "Ủy ban nhân dân xã Y",
+        "--abbreviation",
+        "UBND",
+        "--organ-code",
+        "mã sai",
+    ]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("mã định danh"));
+    let out = add(&[
+        "--parent",
+        "1",
+        "--name",
+        "Văn phòng",
+        "--abbreviation",
+        "VP",
+        "--organ-code",
+        "000.00.31.H27",
+    ]);
+    assert!(!out.status.success());
+    let list = dondoc()
+        .args(["unit", "list", "--db", &db])
+        .output()
+        .unwrap();
+    let list = String::from_utf8(list.stdout).unwrap();
+    assert!(list.contains("mã định danh 000.00.31.H26"), "{list}");
+    assert_eq!(list.lines().count(), 1, "nothing else created: {list}");
+}
