@@ -219,6 +219,15 @@ pub fn package_text(bytes: &[u8]) -> Result<(String, Message, String), String> {
     }
 }
 
+/// Whether `actor` may send packages and status answers for `doc` to other agencies:
+/// the Office and the leaders of the organisation holding it, never for a secret
+/// document (see `App::exchanged_document`, which says why not).
+pub fn may_exchange(actor: &Actor, doc: &Document) -> bool {
+    dondoc_domain::policy::can(actor, Action::RegisterDocument, None)
+        && doc.org_id == actor.org_id
+        && !doc.secrecy.is_secret()
+}
+
 impl App {
     /// A draft from an edXML package: `text` (the text of its file, or its Content,
     /// read by the caller) parsed as any document, with the envelope laid over it
@@ -355,6 +364,7 @@ impl App {
     /// organisation's); a secret document never goes through the axis, which does not
     /// carry state secrets.
     async fn exchanged_document(&self, actor: &Actor, id: DocumentId) -> AppResult<Document> {
+        // The same rule as [`may_exchange`], each refusal with its reason.
         self.check(actor, Action::RegisterDocument, None)?;
         let doc = self.document(actor, id).await?;
         if doc.org_id != actor.org_id {
@@ -372,25 +382,17 @@ impl App {
     /// it), its name, and the name of the unit above it as the body it belongs to.
     async fn organ(&self, id: UnitId) -> AppResult<Organ> {
         let units = self.units_shared().await?;
-        let name_of = |id| {
-            units
-                .iter()
-                .find(|u| u.id == id)
-                .map(|u| u.name.clone())
-                .unwrap_or_default()
+        let find = |id| units.iter().find(|u| u.id == id);
+        let Some(unit) = find(id) else {
+            return Ok(Organ::default());
         };
         Ok(Organ {
-            id: units
-                .iter()
-                .find(|u| u.id == id)
-                .and_then(|u| u.organ_code.clone())
-                .unwrap_or_default(),
-            name: name_of(id),
-            in_charge: units
-                .iter()
-                .find(|u| u.id == id)
-                .and_then(|u| u.parent_id)
-                .map(name_of)
+            id: unit.organ_code.clone().unwrap_or_default(),
+            name: unit.name.clone(),
+            in_charge: unit
+                .parent_id
+                .and_then(find)
+                .map(|p| p.name.clone())
                 .unwrap_or_default(),
             ..Organ::default()
         })

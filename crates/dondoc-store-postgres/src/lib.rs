@@ -1186,6 +1186,38 @@ impl PostgresStore {
     }
 }
 
+impl PostgresStore {
+    /// Sets one text column of unit `id` (`column` is one of this crate's names, never
+    /// input), audited with the unit before and after in the same transaction.
+    async fn update_unit(
+        &self,
+        id: UnitId,
+        column: &'static str,
+        value: Option<String>,
+        event: NewEvent,
+    ) -> Result<Unit> {
+        let mut tx = self.write().await?;
+        let before = sqlx::query("SELECT * FROM units WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let before = unit_from_row(&before.ok_or(StoreError::NotFound("đơn vị"))?)?;
+        let row = sqlx::query(&format!(
+            "UPDATE units SET {column} = $1 WHERE id = $2 RETURNING *"
+        ))
+        .bind(value)
+        .bind(id.get())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let after = unit_from_row(&row)?;
+        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+}
+
 #[async_trait]
 impl Store for PostgresStore {
     fn backend(&self) -> &'static str {
@@ -1219,24 +1251,8 @@ impl Store for PostgresStore {
         aliases: &[String],
         event: NewEvent,
     ) -> Result<Unit> {
-        let mut tx = self.write().await?;
-        let before = sqlx::query("SELECT * FROM units WHERE id = $1")
-            .bind(id.get())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let before = unit_from_row(&before.ok_or(StoreError::NotFound("đơn vị"))?)?;
         let json = serde_json::to_string(aliases).map_err(json_err)?;
-        let row = sqlx::query("UPDATE units SET aliases = $1 WHERE id = $2 RETURNING *")
-            .bind(json)
-            .bind(id.get())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let after = unit_from_row(&row)?;
-        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(after)
+        self.update_unit(id, "aliases", Some(json), event).await
     }
 
     async fn set_unit_organ_code(
@@ -1245,23 +1261,8 @@ impl Store for PostgresStore {
         code: Option<&str>,
         event: NewEvent,
     ) -> Result<Unit> {
-        let mut tx = self.write().await?;
-        let before = sqlx::query("SELECT * FROM units WHERE id = $1")
-            .bind(id.get())
-            .fetch_optional(&mut *tx)
+        self.update_unit(id, "organ_code", code.map(str::to_string), event)
             .await
-            .map_err(backend)?;
-        let before = unit_from_row(&before.ok_or(StoreError::NotFound("đơn vị"))?)?;
-        let row = sqlx::query("UPDATE units SET organ_code = $1 WHERE id = $2 RETURNING *")
-            .bind(code)
-            .bind(id.get())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let after = unit_from_row(&row)?;
-        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(after)
     }
 
     async fn units(&self) -> Result<Vec<Unit>> {

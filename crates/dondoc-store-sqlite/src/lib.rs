@@ -1328,6 +1328,38 @@ impl SqliteStore {
     }
 }
 
+impl SqliteStore {
+    /// Sets one text column of unit `id` (`column` is one of this crate's names, never
+    /// input), audited with the unit before and after in the same transaction.
+    async fn update_unit(
+        &self,
+        id: UnitId,
+        column: &'static str,
+        value: Option<String>,
+        event: NewEvent,
+    ) -> Result<Unit> {
+        let mut tx = self.write().await?;
+        let before = sqlx::query("SELECT * FROM units WHERE id = ?")
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let before = unit_from_row(&before.ok_or(StoreError::NotFound("đơn vị"))?)?;
+        let row = sqlx::query(&format!(
+            "UPDATE units SET {column} = ? WHERE id = ? RETURNING *"
+        ))
+        .bind(value)
+        .bind(id.get())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let after = unit_from_row(&row)?;
+        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+}
+
 #[async_trait]
 impl Store for SqliteStore {
     fn backend(&self) -> &'static str {
@@ -1366,30 +1398,9 @@ impl Store for SqliteStore {
         aliases: &[String],
         event: NewEvent,
     ) -> Result<Unit> {
-        let mut tx = self.write().await?;
-        let before = sqlx::query("SELECT * FROM units WHERE id = ?")
-            .bind(id.get())
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let before = unit_from_row(&before.ok_or(StoreError::NotFound("đơn vị"))?)?;
         let json =
             serde_json::to_string(aliases).map_err(|e| StoreError::Backend(e.to_string()))?;
-        sqlx::query("UPDATE units SET aliases = ? WHERE id = ?")
-            .bind(json)
-            .bind(id.get())
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let row = sqlx::query("SELECT * FROM units WHERE id = ?")
-            .bind(id.get())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let after = unit_from_row(&row)?;
-        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(after)
+        self.update_unit(id, "aliases", Some(json), event).await
     }
 
     async fn set_unit_organ_code(
@@ -1398,23 +1409,8 @@ impl Store for SqliteStore {
         code: Option<&str>,
         event: NewEvent,
     ) -> Result<Unit> {
-        let mut tx = self.write().await?;
-        let before = sqlx::query("SELECT * FROM units WHERE id = ?")
-            .bind(id.get())
-            .fetch_optional(&mut *tx)
+        self.update_unit(id, "organ_code", code.map(str::to_string), event)
             .await
-            .map_err(backend)?;
-        let before = unit_from_row(&before.ok_or(StoreError::NotFound("đơn vị"))?)?;
-        let row = sqlx::query("UPDATE units SET organ_code = ? WHERE id = ? RETURNING *")
-            .bind(code)
-            .bind(id.get())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend)?;
-        let after = unit_from_row(&row)?;
-        append(&mut tx, &event.change(Some(&before), Some(&after))).await?;
-        tx.commit().await.map_err(backend)?;
-        Ok(after)
     }
 
     async fn units(&self) -> Result<Vec<Unit>> {

@@ -271,11 +271,7 @@ async fn page(
                 v
             })
             .unwrap_or_default();
-        // Packages and status answers to other agencies: the Office's and the leaders'
-        // of the organisation holding the document, never for a secret one.
-        let exchange = can(&a.actor, Action::RegisterDocument, None)
-            && d.org_id == a.actor.org_id
-            && !d.secrecy.is_secret();
+        let exchange = dondoc_app::edxml::may_exchange(&a.actor, &d);
         Ok::<_, WebError>(DocPage {
             ctx: Ctx::new(&s, &a, "documents").await,
             id: d.id.get(),
