@@ -11,7 +11,23 @@ use unicode_normalization::UnicodeNormalization;
 /// pipes removed, runs of spaces collapsed, lines trimmed, and letter-spaced
 /// upper-case words ("ỦY B AN NHÂN D Â N") re-joined. Line structure is kept:
 /// the hard wraps are joined later, where the document structure is known.
+///
+/// Page numbers left in text extracted from a PDF are removed (see
+/// [`drop_page_breaks`] and [`drop_page_numbers`]): a number in the middle of a
+/// sentence would otherwise cut the sentence, its duty and its deadline in two.
 pub fn normalize(input: &str) -> String {
+    let paged;
+    let input = if input.contains('\u{c}') {
+        paged = drop_page_breaks(input);
+        paged.as_str()
+    } else {
+        input
+    };
+    drop_page_numbers(normalize_lines(input))
+}
+
+/// [`normalize`] without the page numbers.
+fn normalize_lines(input: &str) -> String {
     // Most input is surely NFC (see [`surely_nfc`]) and made of plain lines:
     // one scan per line tests both, without a separate NFC pass.
     let mut out = String::with_capacity(input.len());
@@ -26,6 +42,174 @@ pub fn normalize(input: &str) -> String {
             Scan::NotPlain if surely_nfc(raw) => out.push_str(&clean_line(raw)),
             _ => return normalize_any(input),
         }
+    }
+    out
+}
+
+/// A page's number as printed alone on a line: `2`, `- 2 -`, `– 2 –`, `Trang 2`,
+/// `Trang 2/5`. The flag says whether the form itself shows it is a page number (a
+/// bare number may also be a table's row number or a wrapped word).
+fn page_mark(line: &str) -> Option<(u32, bool)> {
+    let t = line.trim();
+    // Most lines are prose: rejected on their length or first byte.
+    if t.is_empty()
+        || t.len() > 16
+        || !matches!(t.as_bytes()[0], b'0'..=b'9' | b'-' | b'T' | b't' | 0xE2)
+    {
+        return None;
+    }
+    let number = |s: &str| -> Option<u32> {
+        let s = s.trim();
+        (!s.is_empty() && s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+            .filter(|&n| n >= 1)
+    };
+    if let Some(n) = number(t) {
+        return Some((n, false));
+    }
+    let dashes: &[char] = &['-', '–', '—'];
+    if let Some(inner) = t.strip_prefix(dashes).and_then(|r| r.strip_suffix(dashes)) {
+        return number(inner).map(|n| (n, true));
+    }
+    let rest = t
+        .strip_prefix("Trang ")
+        .or_else(|| t.strip_prefix("trang "))?;
+    let n = match rest.split_once('/') {
+        Some((n, of)) => {
+            let (n, of) = (number(n)?, number(of)?);
+            (n <= of).then_some(n)?
+        }
+        None => number(rest)?,
+    };
+    Some((n, true))
+}
+
+/// Text with form feeds (a PDF's page breaks, as text extractors write them): the
+/// pages joined by line breaks, without the page number printed at the top of a page
+/// (Nghị định 30 numbers pages from the second, top centre) or at its foot, which is
+/// recognised by being that page's own number (at the foot, in a form that only a
+/// page number takes).
+fn drop_page_breaks(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for (i, page) in input.split('\u{c}').enumerate() {
+        let own = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let lines: Vec<&str> = page.split('\n').collect();
+        let filled = |l: &&str| !l.trim().is_empty();
+        let first = lines.iter().position(filled);
+        let last = lines.iter().rposition(filled);
+        // At the top a bare number will do; at the foot only a form that says it is a
+        // page number ("- 2 -", "Trang 2"), since a table's last row number may end a
+        // page too.
+        let is_own = |at: Option<usize>, bare: bool| {
+            at.and_then(|k| page_mark(lines[k]))
+                .is_some_and(|(n, certain)| n == own && (bare || certain))
+        };
+        let skip_first = is_own(first, i > 0).then_some(first).flatten();
+        let skip_last = is_own(last, false).then_some(last).flatten();
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut wrote = false;
+        for (k, l) in lines.iter().enumerate() {
+            if Some(k) == skip_first || Some(k) == skip_last {
+                continue;
+            }
+            if wrote {
+                out.push('\n');
+            }
+            out.push_str(l);
+            wrote = true;
+        }
+    }
+    out
+}
+
+/// Normalised text without the page numbers a PDF's text left among its lines. A line
+/// holding only `- 2 -` or `Trang 2` is one wherever it stands. A bare number is one
+/// where it cuts a sentence: the line before it (blank lines skipped) ends without a
+/// full stop, semicolon, colon, question or exclamation mark, and the line after it
+/// goes on in lower case (or with a number, as "2025, ..."); where it stands between
+/// two items of a dash list; or anywhere before the text's first table (a header
+/// cell "TT" or "STT"), where no row number can be. The numbers taken so must rise
+/// through the text, as pages do. A table's row number stands between cells, where the next cell starts in upper
+/// case, so it stays. Blank lines around a number that cut a sentence go with it, so
+/// that the sentence reads as one paragraph again.
+fn drop_page_numbers(text: String) -> String {
+    if !text.lines().any(|l| page_mark(l).is_some()) {
+        return text;
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut drop = vec![false; lines.len()];
+    let mut last_page = 0u32;
+    // A table flattened into text numbers its rows on lines of their own, after a
+    // header row that opens with "TT" or "STT".
+    let mut table_seen = false;
+    for (k, line) in lines.iter().enumerate() {
+        let Some((n, certain)) = page_mark(line) else {
+            table_seen |= line.len() <= 7
+                && matches!(
+                    lower_str(line.trim_end_matches('.')).as_str(),
+                    "tt" | "stt" | "số tt"
+                );
+            continue;
+        };
+        let before = lines[..k].iter().rposition(|l| !l.is_empty());
+        let after = lines[k + 1..]
+            .iter()
+            .position(|l| !l.is_empty())
+            .map(|p| k + 1 + p);
+        let cuts = match (before, after) {
+            (Some(b), Some(a)) => {
+                let next = lines[a];
+                // Goes on in lower case, or with a number that is no item's ("2025,
+                // bảo đảm ...", not "1.1." or "2)"; in a table, a cell may hold a year).
+                let goes_on = next.chars().next().is_some_and(char::is_lowercase)
+                    || !table_seen
+                        && next.split(' ').next().is_some_and(|w| {
+                            w.starts_with(|c: char| c.is_ascii_digit())
+                                && !w.ends_with(['.', ')'])
+                                && !w.contains(['.', ')'])
+                        });
+                !lines[b].ends_with(['.', ';', ':', '!', '?', '…']) && goes_on
+            }
+            _ => false,
+        };
+        // Between two items of a dash list ("Nơi nhận", a list of duties).
+        let item = |l: &str| l.starts_with("- ") || l.starts_with("+ ") || l.starts_with("• ");
+        let in_list = match (before, after) {
+            (Some(b), Some(a)) => {
+                item(lines[a]) && (item(lines[b]) || lines[b].ends_with([';', ',']))
+            }
+            _ => false,
+        };
+        if !(certain || ((cuts || in_list || (!table_seen && n >= 2)) && n > last_page)) {
+            continue;
+        }
+        last_page = last_page.max(n);
+        drop[k] = true;
+        if cuts && let (Some(b), Some(a)) = (before, after) {
+            for d in &mut drop[b + 1..a] {
+                *d = true;
+            }
+        } else if k > 0 && lines[k - 1].is_empty() && lines.get(k + 1).is_some_and(|l| l.is_empty())
+        {
+            // Standing apart between blank lines: one of them goes with it, so that
+            // what was around it is as far apart as before.
+            drop[k + 1] = true;
+        }
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut wrote = false;
+    for (line, gone) in lines.iter().zip(&drop) {
+        if *gone {
+            continue;
+        }
+        if wrote {
+            out.push('\n');
+        }
+        out.push_str(line);
+        wrote = true;
     }
     out
 }
@@ -581,6 +765,65 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(normalize(input), want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn page_marks() {
+        for (line, want) in [
+            ("2", Some((2, false))),
+            ("- 3 -", Some((3, true))),
+            ("– 12 –", Some((12, true))),
+            ("Trang 4", Some((4, true))),
+            ("Trang 2/5", Some((2, true))),
+            ("Trang 6/5", None),
+            ("0", None),
+            ("1234", None),
+            ("2.", None),
+            ("II", None),
+            ("- a -", None),
+            ("30/6", None),
+        ] {
+            assert_eq!(page_mark(line), want, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn page_numbers_that_cut_a_sentence_go() {
+        let text = "1. Sở Tài chính chủ trì, hoàn thành trước\n\n2\n\nngày 30/6/2026.\n\n- 3 -\nCác đơn vị báo cáo.";
+        assert_eq!(
+            normalize(text),
+            "1. Sở Tài chính chủ trì, hoàn thành trước\nngày 30/6/2026.\n\nCác đơn vị báo cáo."
+        );
+        // Form feeds: the page's own number at its top (or foot) goes, the pages join.
+        let fed = "Giao Sở Y tế chủ trì thực hiện\u{c}2\ntrong tháng 7/2026.\u{c}3\nNơi nhận:";
+        assert_eq!(
+            normalize(fed),
+            "Giao Sở Y tế chủ trì thực hiện\ntrong tháng 7/2026.\nNơi nhận:"
+        );
+        let footed = "Giao Sở Y tế chủ trì\nTrang 1\u{c}thực hiện.\n- 2 -\u{c}Nơi nhận:";
+        assert_eq!(
+            normalize(footed),
+            "Giao Sở Y tế chủ trì\nthực hiện.\nNơi nhận:"
+        );
+        // A table's row number ending a page stays.
+        let row = "TT\n\n1\n\nSở Y tế\n\n2\u{c}2\n\nSở Tài chính";
+        assert_eq!(normalize(row), "TT\n\n1\n\nSở Y tế\n\n2\n\nSở Tài chính");
+    }
+
+    #[test]
+    fn row_numbers_and_numbers_in_text_stay() {
+        // A table's row numbers stand between cells that start in upper case.
+        let table = "STT\n\nNội dung\n\n1\n\nRà soát hồ sơ\n\n2\n\nTổng hợp báo cáo";
+        assert_eq!(normalize(table), table);
+        // After a table's header, a number after a full stop cuts no sentence.
+        let list = "TT\n\nHoàn thành.\n2\nthực hiện tiếp";
+        assert_eq!(normalize(list), list);
+        // Before any table, a number alone on its line is a page's.
+        let text = "Hoàn thành.\n\n2\n\nCác sở thực hiện.";
+        assert_eq!(normalize(text), "Hoàn thành.\n\nCác sở thực hiện.");
+        // Numbers taken for pages must rise as pages do.
+        let rising = "làm việc\n3\nvới các sở\nvà\n2\nngành";
+        assert_eq!(normalize(rising), "làm việc\nvới các sở\nvà\n2\nngành");
     }
 
     #[test]

@@ -51,26 +51,36 @@ fn corpus_items() -> Option<Vec<(String, String, String)>> {
 }
 
 fn assert_floors(items: &[(String, String, String)], what: &str) {
+    assert_floors_at(
+        items,
+        what,
+        [MIN_HEADER, MIN_LEAD_F1, MIN_DEADLINE_F1, MIN_TASKS],
+    );
+}
+
+/// [`assert_floors`] with floors of its own: header, lead F1, deadline F1, tasks.
+fn assert_floors_at(items: &[(String, String, String)], what: &str, floors: [f64; 4]) {
+    let [header, lead_f1, deadline_f1, tasks] = floors;
     let report = dondoc_parser::eval::evaluate(items);
     eprintln!("{what}:\n{}", report.render());
     assert!(report.bad_gold.is_empty(), "{:?}", report.bad_gold);
     assert!(
-        report.header_accuracy() >= MIN_HEADER,
+        report.header_accuracy() >= header,
         "{what}: header {:.3}",
         report.header_accuracy()
     );
     assert!(
-        report.leads.f1() >= MIN_LEAD_F1,
+        report.leads.f1() >= lead_f1,
         "{what}: lead F1 {:.3}",
         report.leads.f1()
     );
     assert!(
-        report.deadlines.f1() >= MIN_DEADLINE_F1,
+        report.deadlines.f1() >= deadline_f1,
         "{what}: deadline F1 {:.3}",
         report.deadlines.f1()
     );
     assert!(
-        report.tasks_count.accuracy() >= MIN_TASKS,
+        report.tasks_count.accuracy() >= tasks,
         "{what}: tasks count {:.3}",
         report.tasks_count.accuracy()
     );
@@ -122,6 +132,76 @@ fn rewrapped_corpus_meets_the_same_floors() {
             .map(|(n, t, g)| (n.clone(), rewrap(t, width), g.clone()))
             .collect();
         assert_floors(&wrapped, &format!("corpus wrapped at {width}"));
+    }
+}
+
+/// How a PDF's text layer shows where a page ended and the next began.
+#[derive(Debug, Clone, Copy)]
+enum PageBreak {
+    /// The next page's number on a line of its own between blank lines.
+    Spaced,
+    /// The number on a line of its own.
+    Bare,
+    /// "- 3 -".
+    Dashed,
+    /// A form feed, then the number (as `pdftotext` writes it).
+    FormFeed,
+}
+
+/// `text` as a PDF's text gives it: a page ends every `every` lines, wherever that
+/// falls (mid-sentence, mid-list), and the next page's number follows.
+fn paginate(text: &str, every: usize, style: PageBreak) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut page = 1;
+    for (i, line) in text.split('\n').enumerate() {
+        out.push(line.to_string());
+        if i > 0 && i % every == 0 {
+            page += 1;
+            match style {
+                PageBreak::Spaced => {
+                    out.extend([String::new(), page.to_string(), String::new()]);
+                }
+                PageBreak::Bare => out.push(page.to_string()),
+                PageBreak::Dashed => out.push(format!("- {page} -")),
+                PageBreak::FormFeed => {
+                    if let Some(last) = out.last_mut() {
+                        last.push_str(&format!("\u{c}{page}"));
+                    }
+                }
+            }
+        }
+    }
+    out.join("\n")
+}
+
+/// Page numbers left in a PDF's text cut sentences, duties and deadlines in two:
+/// the corpus with a page break every 40 lines. Where the page shows itself (a form
+/// feed, "- 3 -") it reads to the same floors. A bare number is taken for a page's
+/// only where no table's row number could stand; inside a table, between two cells,
+/// it cannot be told from one (measured 2026-12-07: with blank lines around it, lead
+/// F1 0.979, deadline F1 0.972, tasks 80.3 %; without, 0.966, 0.942, 77.0 %; before
+/// this reading 0.959 / 0.833 / 76.1 % and 0.946 / 0.877 / 76.9 %). Floors just under.
+#[test]
+fn paginated_corpus_meets_its_floors() {
+    let Some(items) = corpus_items() else {
+        return;
+    };
+    let same = [MIN_HEADER, MIN_LEAD_F1, MIN_DEADLINE_F1, MIN_TASKS];
+    for (style, floors) in [
+        (PageBreak::FormFeed, same),
+        (PageBreak::Dashed, same),
+        (PageBreak::Spaced, [0.99, 0.975, 0.965, 0.80]),
+        (PageBreak::Bare, [0.99, 0.96, 0.935, 0.765]),
+    ] {
+        let paged: Vec<_> = items
+            .iter()
+            .map(|(n, t, g)| (n.clone(), paginate(t, 40, style), g.clone()))
+            .collect();
+        assert_floors_at(
+            &paged,
+            &format!("corpus with page numbers ({style:?})"),
+            floors,
+        );
     }
 }
 

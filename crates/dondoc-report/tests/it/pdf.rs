@@ -57,6 +57,48 @@ fn letter_pdf_embeds_the_font_and_has_vietnamese_text() {
     }
 }
 
+/// The cycle at every level: the letter a ward issues as PDF is what the units (or
+/// the level below) register. Its text, as dondoc's intake extracts it, carries the
+/// number of page 2 inside a duty ("... khám sàng lọc miễn phí cho" / "2" / "người
+/// dân ..."): the parser reads the letter as it reads the text without it.
+#[test]
+fn an_issued_letter_reads_back_without_its_page_numbers() {
+    let bytes = pdf::export(&kien_an_letter()).unwrap();
+    let text = dondoc_extract::extract(&bytes, "cong-van.pdf").unwrap();
+    let is_page_number = |l: &str| {
+        let t = l.trim();
+        !t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    assert!(
+        text.lines().any(is_page_number),
+        "no page number in the text: the test checks nothing\n{text}"
+    );
+    let without: String = text
+        .lines()
+        .filter(|l| !is_page_number(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let read = dondoc_parser::parse(&text).document;
+    let want = dondoc_parser::parse(&without).document;
+    let work = |d: &dondoc_parser::ParsedDocument| -> Vec<(String, Vec<String>)> {
+        d.assignments
+            .iter()
+            .map(|a| (a.lead.clone(), a.tasks.clone()))
+            .collect()
+    };
+    assert_eq!(work(&read), work(&want), "{text}");
+    let culture = &read.assignments[2];
+    assert_eq!(culture.lead, "Phòng Văn hóa - Xã hội phường");
+    assert_eq!(culture.tasks.len(), 2, "{:?}", culture.tasks);
+    assert!(
+        culture.tasks[1].contains("miễn phí cho người dân"),
+        "{:?}",
+        culture.tasks
+    );
+    assert_eq!(read.signature, want.signature);
+    assert_eq!(read.distribution, want.distribution);
+}
+
 #[test]
 fn decomposed_input_is_rendered_precomposed() {
     let mut doc = kien_an_letter();
