@@ -79,6 +79,8 @@ struct Columns {
     deadline: Option<usize>,
     content: Option<usize>,
     count: usize,
+    /// A column may hold a bare number (an amount, a score, a year).
+    numeric: bool,
 }
 
 /// Reads a header row starting at `cells[i]` ("TT"/"STT"); returns the
@@ -95,16 +97,37 @@ fn header_at(cells: &[Cell], i: usize) -> Option<(Columns, usize)> {
     let mut cols = Columns::default();
     let mut j = i + 1;
     let mut fallback_lead = None;
+    // Bare numbers among the header's cells: a page number a PDF's text left there.
+    let mut strays = 0;
     while j < cells.len() && j - i <= 10 {
         let t = &cells[j].text;
         if number(t) == Some(1) || roman(t) == Some(1) {
             break;
         }
+        if number(t).is_some() {
+            strays += 1;
+            j += 1;
+            continue;
+        }
         if t.split_whitespace().take(9).count() > 8 {
             return None;
         }
         let l = t.to_lowercase();
-        let c = j - i;
+        let c = j - i - strays;
+        cols.numeric |= [
+            "số",
+            "lượng",
+            "kinh phí",
+            "điểm",
+            "tỷ lệ",
+            "chỉ tiêu",
+            "năm",
+            "%",
+            "giá trị",
+            "mức",
+        ]
+        .iter()
+        .any(|w| l.contains(w));
         if l.contains("người") || l.contains("phối hợp") {
             // "Người đứng đầu chịu trách nhiệm" names persons; "phối hợp" co-operates.
         } else if l.contains("chủ trì") {
@@ -123,7 +146,7 @@ fn header_at(cells: &[Cell], i: usize) -> Option<(Columns, usize)> {
         j += 1;
     }
     cols.lead = cols.lead.or(fallback_lead);
-    cols.count = j - i;
+    cols.count = j - i - strays;
     (cols.lead.is_some() && j < cells.len()).then_some((cols, j))
 }
 
@@ -268,6 +291,10 @@ pub fn read_tables(
                 }
                 expected = 1;
                 elided = false;
+            } else if number(t).is_some() && !cols.numeric {
+                // Out of sequence in a table whose columns hold no numbers: the page
+                // number a PDF's text left between two cells, which would shift the
+                // row's cells off their columns.
             } else if let Some((_, r)) = row.as_mut() {
                 r.push(&cells[j]);
             }
@@ -513,6 +540,25 @@ mod tests {
         );
         assert_eq!(a[2].tasks.len(), 2);
         assert!(a[2].ongoing);
+    }
+
+    #[test]
+    fn page_numbers_among_cells_are_not_cells() {
+        // A PDF's page numbers ("3" in the header, "4" between two cells of a row):
+        // read as cells they would shift the row's cells off their columns.
+        let t = "TT\n\nNội dung\n\n3\n\nCơ quan chủ trì\n\nThời hạn\n\n1\n\nRà soát quy chế\n\n4\n\nSở Nội vụ\n\nTháng 12/2025\n\n2\n\nBố trí kinh phí\n\nSở Tài chính\n\nTháng 11/2025\n";
+        let a = table_assignments(t, None, None);
+        assert_eq!(
+            leads(&a),
+            vec![
+                ("Sở Nội vụ".to_string(), vec!["2025-12-31".to_string()]),
+                ("Sở Tài chính".to_string(), vec!["2025-11-30".to_string()]),
+            ]
+        );
+        // A table with a column of amounts keeps its numbers as cells.
+        let t = "TT\n\nNội dung\n\nSố lượng\n\nCơ quan chủ trì\n\n1\n\nMua máy tính\n\n5\n\nSở Tài chính\n";
+        let a = table_assignments(t, None, None);
+        assert_eq!(leads(&a), vec![("Sở Tài chính".to_string(), vec![])]);
     }
 
     #[test]
