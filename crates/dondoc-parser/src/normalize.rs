@@ -110,19 +110,26 @@ fn drop_page_breaks(input: &str) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let mut wrote = false;
-        for (k, l) in lines.iter().enumerate() {
-            if Some(k) == skip_first || Some(k) == skip_last {
-                continue;
-            }
-            if wrote {
-                out.push('\n');
-            }
-            out.push_str(l);
-            wrote = true;
-        }
+        push_lines(
+            &mut out,
+            lines
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| Some(k) != skip_first && Some(k) != skip_last)
+                .map(|(_, l)| *l),
+        );
     }
     out
+}
+
+/// Appends `lines` to `out`, separated by line breaks.
+fn push_lines<'a>(out: &mut String, lines: impl Iterator<Item = &'a str>) {
+    for (k, l) in lines.enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(l);
+    }
 }
 
 /// Normalised text without the page numbers a PDF's text left among its lines. A line
@@ -200,17 +207,14 @@ fn drop_page_numbers(text: String) -> String {
         }
     }
     let mut out = String::with_capacity(text.len());
-    let mut wrote = false;
-    for (line, gone) in lines.iter().zip(&drop) {
-        if *gone {
-            continue;
-        }
-        if wrote {
-            out.push('\n');
-        }
-        out.push_str(line);
-        wrote = true;
-    }
+    push_lines(
+        &mut out,
+        lines
+            .iter()
+            .zip(&drop)
+            .filter(|&(_, gone)| !gone)
+            .map(|(l, _)| *l),
+    );
     out
 }
 
