@@ -913,8 +913,9 @@ fn names_a_document(item: &str) -> bool {
 /// Whether `clause` names only a legal document, in any case ("các Nghị
 /// quyết phiên họp Chính phủ ...", "Nghị quyết số 197/2025/QH15 ..."): the
 /// rest of a list of documents the clause before it cites ("triển khai thực
-/// hiện Kết luận số ...; các Nghị quyết ..."), not a duty.
-fn cites_a_document(clause: &str) -> bool {
+/// hiện Kết luận số ...; các Nghị quyết ..."), not a duty. `l`: the clause trimmed
+/// and in lower case.
+fn cites_a_document(l: &str) -> bool {
     const KINDS: &[&str] = &[
         "luật ",
         "bộ luật ",
@@ -931,12 +932,7 @@ fn cites_a_document(clause: &str) -> bool {
         "hướng dẫn số ",
         "thông báo số ",
     ];
-    let t = clause.trim_start();
-    if names_a_document(t) {
-        return true;
-    }
-    let l = crate::normalize::lower_str(t);
-    let l = l.strip_prefix("các ").unwrap_or(&l);
+    let l = l.strip_prefix("các ").unwrap_or(l);
     KINDS.iter().any(|k| l.starts_with(k))
 }
 
@@ -945,8 +941,8 @@ fn cites_a_document(clause: &str) -> bool {
 /// "...; báo cáo kết quả trước ngày 03/12/2025", "...; gửi báo cáo về Bộ
 /// Xây dựng ...", "...; tổng hợp, báo cáo ...", "...; vượt thẩm quyền báo
 /// cáo ...", "...; trong quá trình thực hiện, nếu có khó khăn, vướng mắc,
-/// kịp thời phản ánh ...").
-fn reports_on_previous(clause: &str) -> bool {
+/// kịp thời phản ánh ..."). `l`: the clause trimmed and in lower case.
+fn reports_on_previous(l: &str) -> bool {
     const LEAD_INS: &[&str] = &[
         "kịp thời ",
         "định kỳ ",
@@ -960,8 +956,7 @@ fn reports_on_previous(clause: &str) -> bool {
         "thì ",
     ];
     const VERBS: &[&str] = &["báo cáo", "phản ánh"];
-    let l = crate::normalize::lower_str(clause.trim());
-    let mut t = l.as_str();
+    let mut t = l;
     // "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, ..." is the
     // closing formula of a letter's requests: its report is about them all.
     if t.starts_with("trong quá trình") || t.starts_with("quá trình") || t.starts_with("nếu có")
@@ -981,8 +976,9 @@ fn reports_on_previous(clause: &str) -> bool {
 /// done: "...; bảo đảm thống nhất, đồng bộ và chính xác", "...; đảm bảo
 /// việc cập nhật dữ liệu ...", "...; bảo đảm triển khai nhiệm vụ đồng bộ,
 /// hiệu quả". A "bảo đảm" with an object of its own ("bảo đảm nguồn cung
-/// hàng hóa thiết yếu", "bảo đảm an toàn cho người dân") is a duty.
-fn qualifies_previous(clause: &str) -> bool {
+/// hàng hóa thiết yếu", "bảo đảm an toàn cho người dân") is a duty. `l`: the
+/// clause trimmed and in lower case.
+fn qualifies_previous(l: &str) -> bool {
     const MANNER: &[&str] = &[
         "thống nhất",
         "đồng bộ",
@@ -998,7 +994,6 @@ fn qualifies_previous(clause: &str) -> bool {
         "triển khai ",
         "thực hiện ",
     ];
-    let l = crate::normalize::lower_str(clause.trim());
     ["bảo đảm ", "đảm bảo "]
         .iter()
         .find_map(|b| l.strip_prefix(b))
@@ -1013,8 +1008,8 @@ fn merge_dependent_clauses(clauses: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(clauses.len());
     for c in clauses {
         let dependent = {
-            let t = c.trim();
-            cites_a_document(t) || reports_on_previous(t) || qualifies_previous(t)
+            let l = crate::normalize::lower_str(c.trim());
+            cites_a_document(&l) || reports_on_previous(&l) || qualifies_previous(&l)
         };
         match out.last_mut() {
             Some(prev) if dependent => {
@@ -1738,7 +1733,7 @@ pub fn assignments(
             // Both kinds of item must be items of one list (same marker,
             // not running text): a paragraph between a heading and its
             // items says nothing of whose they are.
-            let own_items: Vec<usize> = if intro && below[idx] {
+            let own_items: &[usize] = if intro && below[idx] {
                 let names_lead = |c: usize| {
                     below[c]
                         || heads[c].is_some()
@@ -1752,12 +1747,12 @@ pub fn assignments(
                 if kind.is_some_and(|k| {
                     k != MarkerKind::Text && lead_less.iter().all(|&c| body.nodes[c].kind == k)
                 }) {
-                    lead_less.to_vec()
+                    lead_less
                 } else {
-                    Vec::new()
+                    &[]
                 }
             } else {
-                node.children.clone()
+                &node.children
             };
             if intro && own_items.is_empty() {
                 continue;
@@ -1775,7 +1770,7 @@ pub fn assignments(
                     .map(|&c| body.nodes[c].text.clone())
                     .filter(|t| !t.trim().is_empty())
                     .collect();
-                for &c in &own_items {
+                for &c in own_items {
                     node_subtree_text(body, c, &mut duty_text);
                 }
             }
@@ -1911,20 +1906,15 @@ pub fn assignments(
 /// quan, đơn vị ưu tiên bố trí ...") and once under its "Đơn vị chủ trì:"
 /// label, and a duty repeated word for word in two sections, are one duty.
 fn same_duty(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
+    fn norm(s: &str) -> &str {
         s.trim()
             .trim_end_matches(['.', ';', ',', ':', '/'])
             .trim_end()
-            .to_string()
-    };
+    }
     let (a, b) = (norm(a), norm(b));
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     short.split_whitespace().take(MIN_REPEATED_WORDS).count() >= MIN_REPEATED_WORDS
-        && long.ends_with(short.as_str())
+        && long.ends_with(short)
 }
 
 /// The fewest words a duty needs to be recognised as repeated

@@ -276,22 +276,23 @@ pub fn read_tables(
             }
             // Only between rows: inside a row a "..." is an empty cell.
             let row_done = row.as_ref().is_none_or(|(_, r)| r.len() + 2 >= cols.count);
+            let num = number(t);
             if is_elision(t) && row_done {
                 elided = true;
-            } else if number(t) == Some(expected) || (elided && number(t).is_some()) {
+            } else if num == Some(expected) || (elided && num.is_some()) {
                 elided = false;
                 if let Some((_, r)) = row.take() {
                     rows.push(r);
                 }
                 row = Some((j, Vec::new()));
-                expected = number(t).unwrap_or(expected) + 1;
+                expected = num.unwrap_or(expected) + 1;
             } else if roman(t).is_some() {
                 if let Some((_, r)) = row.take() {
                     rows.push(r);
                 }
                 expected = 1;
                 elided = false;
-            } else if number(t).is_some() && !cols.numeric {
+            } else if num.is_some() && !cols.numeric {
                 // Out of sequence in a table whose columns hold no numbers: the page
                 // number a PDF's text left between two cells, which would shift the
                 // row's cells off their columns.
@@ -420,16 +421,12 @@ fn merge_into(out: &mut Vec<Assignment>, keys: &mut Vec<String>, key: String, a:
 /// must be such an abbreviation.
 fn abbreviates(short: &str, full: &str) -> bool {
     use crate::normalize::fold_key;
-    let fw: Vec<String> = fold_key(full)
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
+    let full = fold_key(full);
+    let fw: Vec<&str> = full.split(' ').filter(|w| !w.is_empty()).collect();
     let mut j = 0;
     let mut abbreviated = false;
     for raw in short.split_whitespace() {
-        let letters: Vec<char> = raw.chars().filter(|c| c.is_alphabetic()).collect();
-        let is_abbr = letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase());
+        let is_abbr = is_abbreviation(raw);
         let folded = fold_key(raw);
         if folded.is_empty() {
             continue;
@@ -442,7 +439,7 @@ fn abbreviates(short: &str, full: &str) -> bool {
             return false;
         }
         for l in folded.chars() {
-            if fw.get(j).is_some_and(|w| w == "va") && !l.eq(&'v') {
+            if fw.get(j).is_some_and(|w| *w == "va") && l != 'v' {
                 j += 1;
             }
             match fw.get(j) {
@@ -453,6 +450,13 @@ fn abbreviates(short: &str, full: &str) -> bool {
         abbreviated = true;
     }
     abbreviated && j == fw.len()
+}
+
+/// An upper-case word of three or more letters ("DLQGVN", "VHTTDL").
+fn is_abbreviation(word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let n = letters.clone().count();
+    n >= 3 && letters.all(char::is_uppercase)
 }
 
 /// "Chủ tịch UBND các huyện" or "Thủ trưởng các sở, ngành" when the unit
@@ -475,11 +479,7 @@ pub fn merge_heads(out: &mut Vec<Assignment>) {
             .or_else(|| {
                 // Cheap test first: an abbreviation is an upper-case word.
                 let lead = &out[i].lead;
-                let has_abbr = lead.split_whitespace().any(|w| {
-                    w.chars().filter(|c| c.is_alphabetic()).count() >= 3
-                        && !w.chars().any(char::is_lowercase)
-                });
-                if !has_abbr {
+                if !lead.split_whitespace().any(is_abbreviation) {
                     return None;
                 }
                 out.iter()
