@@ -78,14 +78,17 @@ impl App {
 
     /// Sets (or, blank, clears) an authority's code on the national document axis, the
     /// OrganId of the edXML packages it sends. Administrators only; only an authority
-    /// (a body with its own register) has one.
+    /// (a body with its own register) has one. `None` actor: the CLI's bootstrap, as
+    /// for [`Self::create_unit`].
     pub async fn set_unit_organ_code(
         &self,
-        actor: &Actor,
+        actor: Option<&Actor>,
         unit: UnitId,
         code: &str,
     ) -> AppResult<Unit> {
-        self.check(actor, Action::ManageUsers, None)?;
+        if let Some(a) = actor {
+            self.check(a, Action::ManageUsers, None)?;
+        }
         let code = dondoc_domain::unit::parse_organ_code(code)?;
         let u = self
             .store
@@ -100,7 +103,7 @@ impl App {
         }
         let ev = NewEvent::new(
             self.now(),
-            Some(actor.person_id),
+            actor.map(|a| a.person_id),
             "unit",
             unit.get(),
             "set_organ_code",

@@ -119,11 +119,7 @@ pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDa
             .parsed
             .document
             .signature
-            .get_or_insert_with(|| dondoc_parser::Signature {
-                authority: Vec::new(),
-                title: None,
-                name: None,
-            });
+            .get_or_insert_with(Default::default);
         if sig.authority.is_empty() && !m.signer.competence.is_empty() {
             sig.authority = m
                 .signer
@@ -171,6 +167,12 @@ pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDa
         file: file.to_string(),
         applied,
     });
+}
+
+/// Whether the file `name` holding `bytes` is to be read as an edXML package (by
+/// [`package_text`]) rather than as a document.
+pub fn is_package(name: &str, bytes: &[u8]) -> bool {
+    name.to_lowercase().ends_with(".xml") || dondoc_edxml::looks_like_edxml(bytes)
 }
 
 /// The text of an edXML package for the parser (its first attachment that reads as a

@@ -189,7 +189,7 @@ pub struct Assignment {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Signature {
     /// "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", in order.
     pub authority: Vec<String>,

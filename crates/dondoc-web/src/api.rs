@@ -1110,7 +1110,7 @@ async fn set_organ_code(
 ) -> WebResult<Json<Unit>> {
     Ok(Json(
         s.app
-            .set_unit_organ_code(&a.actor, UnitId::new(id), &c.organ_code)
+            .set_unit_organ_code(Some(&a.actor), UnitId::new(id), &c.organ_code)
             .await?,
     ))
 }

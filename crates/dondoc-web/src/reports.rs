@@ -200,10 +200,15 @@ pub fn attachment(name: &str) -> String {
 }
 
 fn file(bytes: Vec<u8>, format: Format, name: &str) -> Response {
+    download(bytes, format.content_type(), name)
+}
+
+/// `bytes` as a file to save as `name`, never rendered nor cached by the browser.
+fn download(bytes: Vec<u8>, content_type: &str, name: &str) -> Response {
     (
         StatusCode::OK,
         [
-            (header::CONTENT_TYPE, format.content_type().to_owned()),
+            (header::CONTENT_TYPE, content_type.to_owned()),
             (header::CONTENT_DISPOSITION, attachment(name)),
             (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
             (header::CACHE_CONTROL, "no-store".to_owned()),
@@ -304,17 +309,20 @@ async fn build_letter(
     Ok(file(bytes, format, &name))
 }
 
-const DOCX_TYPE: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
-
 /// A numbered outgoing document as an edXML package to send through the national
 /// axis; a directive carries its letter in Word as the package's file.
 async fn build_edxml(s: &AppState, actor: &Actor, id: i64) -> Result<Response, WebError> {
     let mut m = s.app.edxml_message(actor, DocumentId::new(id)).await?;
-    let letter = match s.app.compose_letter(actor, DocumentId::new(id)).await {
-        Ok(l) => Some(l),
-        // No tasks to set out: the package carries the text in Content alone.
-        Err(dondoc_app::AppError::BadInput(_)) => None,
-        Err(e) => return Err(e.into()),
+    // Only a directive gives work, which its letter sets out; any other document's
+    // package carries its text in Content alone.
+    let letter = if m.steering_type == Some(dondoc_edxml::SteeringType::Steering) {
+        match s.app.compose_letter(actor, DocumentId::new(id)).await {
+            Ok(l) => Some(l),
+            Err(dondoc_app::AppError::BadInput(_)) => None,
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        None
     };
     let stem = m.number().replace('/', "-");
     let name = format!("edXML {stem}.xml");
@@ -323,7 +331,7 @@ async fn build_edxml(s: &AppState, actor: &Actor, id: i64) -> Result<Response, W
             m.attachments.push(dondoc_edxml::Attachment {
                 content_id: "1".into(),
                 name: format!("{stem}.docx"),
-                content_type: DOCX_TYPE.into(),
+                content_type: Format::Docx.content_type().into(),
                 description: "Văn bản".into(),
                 data: dondoc_report::docx::export(&l)?,
             });
@@ -364,20 +372,7 @@ async fn build_edxml_status(s: &AppState, actor: &Actor, id: i64) -> Result<Resp
 }
 
 fn xml_file(bytes: Vec<u8>, name: &str) -> Response {
-    (
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                "application/xml; charset=utf-8".to_owned(),
-            ),
-            (header::CONTENT_DISPOSITION, attachment(name)),
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        bytes,
-    )
-        .into_response()
+    download(bytes, "application/xml; charset=utf-8", name)
 }
 
 async fn edxml_status_page(

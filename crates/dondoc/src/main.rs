@@ -498,17 +498,7 @@ fn run() -> Result<()> {
                 )?;
                 let mut u = app.create_unit(None, u).await?;
                 if let Some(code) = organ_code {
-                    let ev = dondoc_domain::audit::NewEvent::new(
-                        app.now(),
-                        None,
-                        "unit",
-                        u.id.get(),
-                        "set_organ_code",
-                    );
-                    u = app
-                        .store()
-                        .set_unit_organ_code(u.id, Some(&code), ev)
-                        .await?;
+                    u = app.set_unit_organ_code(None, u.id, &code).await?;
                 }
                 match &u.organ_code {
                     Some(c) => println!("Đã tạo {} (#{}, mã định danh {c}).", u.name, u.id),

@@ -225,7 +225,7 @@ async fn admin_run(
         }
         "ma-dinh-danh" => {
             app.set_unit_organ_code(
-                actor,
+                Some(actor),
                 UnitId::new(id_of(f, "unit", "đơn vị")?),
                 f.get("organ_code"),
             )

@@ -481,9 +481,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
             )
             .await;
         }
-        let is_edxml =
-            name.to_lowercase().ends_with(".xml") || dondoc_edxml::looks_like_edxml(&bytes);
-        if is_edxml {
+        if dondoc_app::edxml::is_package(&name, &bytes) {
             let read = tokio::task::spawn_blocking(move || dondoc_app::edxml::package_text(&bytes))
                 .await
                 .map_err(|_| "không đọc được tệp".to_string())
@@ -673,12 +671,12 @@ fn confirm_input(f: &Fields, units: &[Unit]) -> Result<IntakeConfirm, WebError> 
         urgency: Some(f.get("urgency").trim().to_string()).filter(|x| !x.is_empty()),
         secrecy: Some(f.get("secrecy").trim().to_string()).filter(|x| !x.is_empty()),
         implements_task: None,
-        // A package's sender, carried by the draft form's hidden fields.
+        // A package's sender, carried by the draft form's hidden fields (cleaned, and
+        // dropped when blank, by `NewDocument::with_exchange`).
         exchange: Some(dondoc_domain::ExchangeRef {
-            organ_id: f.get("exchange_organ_id").trim().to_string(),
-            document_id: f.get("exchange_document_id").trim().to_string(),
-        })
-        .filter(|x| !x.document_id.is_empty()),
+            organ_id: f.get("exchange_organ_id").to_string(),
+            document_id: f.get("exchange_document_id").to_string(),
+        }),
     };
     let n: usize = f.get("rows").parse().unwrap_or(0).min(2000);
     let mut tasks = Vec::new();

@@ -46,7 +46,7 @@ fn read_document(path: &Path) -> anyhow::Result<String> {
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    if name.to_lowercase().ends_with(".xml") || dondoc_edxml::looks_like_edxml(&bytes) {
+    if dondoc_app::edxml::is_package(&name, &bytes) {
         // An edXML package: the text of its file (the envelope is the web intake's).
         return dondoc_app::edxml::package_text(&bytes)
             .map(|(text, _, _)| text)
