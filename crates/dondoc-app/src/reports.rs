@@ -382,7 +382,6 @@ fn section_key(section: Option<&str>) -> u32 {
 }
 
 impl App {
-    /// Every task `actor` may see matching `filter` (one query).
     /// The work document `id` gave: its tasks, without the sub-tasks handed inside a
     /// unit (not the document's own duties) and without those returned.
     pub(crate) async fn work_given_by(
@@ -403,6 +402,7 @@ impl App {
         Ok(tasks)
     }
 
+    /// Every task `actor` may see matching `filter` (one query).
     pub(crate) async fn all_tasks(
         &self,
         actor: &Actor,

@@ -1285,12 +1285,20 @@ impl App {
             .collect();
         missed.sort_unstable();
         let total = missed.len();
-        let mut shown = Vec::with_capacity(total.min(MISSED_SHOWN));
-        for (due, id) in missed.into_iter().take(MISSED_SHOWN) {
-            if let Some(t) = self.store.task(id).await? {
-                shown.push((t, due));
-            }
-        }
+        missed.truncate(MISSED_SHOWN);
+        let ids: Vec<TaskId> = missed.iter().map(|&(_, id)| id).collect();
+        let due: std::collections::HashMap<TaskId, NaiveDate> =
+            missed.iter().map(|&(d, id)| (id, d)).collect();
+        let shown = self
+            .store
+            .tasks_by_id(&ids)
+            .await?
+            .into_iter()
+            .map(|t| {
+                let d = due[&t.id];
+                (t, d)
+            })
+            .collect();
         Ok((shown, total))
     }
 }

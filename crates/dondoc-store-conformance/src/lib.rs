@@ -915,6 +915,17 @@ pub async fn tasks_insert_list_filter(s: S) {
         "5 working days after Friday 3/7"
     );
     assert_eq!(created[2].due_date, None);
+    // By id: in the order asked, with their co-operating units; a missing id is left out.
+    let by_id = s
+        .tasks_by_id(&[
+            created[2].id,
+            dondoc_domain::TaskId::new(999_999),
+            created[0].id,
+        ])
+        .await
+        .unwrap();
+    assert_eq!(by_id, vec![created[2].clone(), t0.clone()]);
+    assert!(s.tasks_by_id(&[]).await.unwrap().is_empty());
 
     let list = |f: TaskFilter| {
         let s = s.clone();

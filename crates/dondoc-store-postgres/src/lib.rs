@@ -1831,6 +1831,17 @@ impl Store for PostgresStore {
         load_task(&mut conn, id.get()).await
     }
 
+    async fn tasks_by_id(&self, ids: &[TaskId]) -> Result<Vec<Task>> {
+        let raw: Vec<i64> = ids.iter().map(|i| i.get()).collect();
+        let rows = sqlx::query(&format!("SELECT {TASK_COLS} FROM tasks WHERE id = ANY($1)"))
+            .bind(&raw)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?;
+        let tasks = rows.iter().map(task_with_coop).collect::<Result<_>>()?;
+        Ok(dondoc_store::in_order_of(ids, tasks))
+    }
+
     async fn tasks(&self, f: &TaskFilter, page: PageRequest) -> Result<Page<Task>> {
         // One statement: the page, each task's co-operating units, and the total.
         let mut q = QueryBuilder::new("SELECT ");
@@ -2058,19 +2069,7 @@ impl Store for PostgresStore {
         push_task_filter(&mut q, f);
         q.push(TASK_ORDER);
         let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
-        rows.iter()
-            .map(|row| {
-                Ok(ReportDuty {
-                    task: TaskId::new(row.try_get("id").map_err(backend)?),
-                    deadline: serde_json::from_str(
-                        &row.try_get::<String, _>("deadline").map_err(backend)?,
-                    )
-                    .map_err(|e| StoreError::Corrupt(format!("deadline: {e}")))?,
-                    assigned_on: row.try_get("assigned_on").map_err(backend)?,
-                    last_report: row.try_get("last_report").map_err(backend)?,
-                })
-            })
-            .collect()
+        rows.iter().map(report_duty_from_row).collect()
     }
 
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>> {

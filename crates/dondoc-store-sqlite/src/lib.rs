@@ -1978,6 +1978,20 @@ impl Store for SqliteStore {
         load_task(&mut conn, id.get()).await
     }
 
+    async fn tasks_by_id(&self, ids: &[TaskId]) -> Result<Vec<Task>> {
+        let json = serde_json::to_string(&ids.iter().map(|i| i.get()).collect::<Vec<_>>())
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let rows = sqlx::query(&format!(
+            "SELECT {TASK_COLS} FROM tasks WHERE id IN (SELECT value FROM json_each(?))"
+        ))
+        .bind(json)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let tasks = rows.iter().map(task_with_coop).collect::<Result<_>>()?;
+        Ok(dondoc_store::in_order_of(ids, tasks))
+    }
+
     async fn tasks(&self, f: &TaskFilter, page: PageRequest) -> Result<Page<Task>> {
         if self.known.keys_first()
             && let Some(p) = self.tasks_page_known(f, page).await?
@@ -2139,32 +2153,24 @@ impl Store for SqliteStore {
         tasks: &[TaskId],
         until: NaiveDate,
     ) -> Result<Vec<(TaskId, NaiveDate)>> {
-        let mut ids: Vec<i64> = tasks.iter().map(|t| t.get()).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        let mut out = Vec::new();
-        for chunk in ids.chunks(500) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "SELECT r.task_id, MAX(r.reported_on) FROM progress_reports r
-                 JOIN tasks t ON t.id = r.task_id AND t.lead_unit = r.unit_id
-                 WHERE r.reported_on <= ",
-            );
-            q.push_bind(until);
-            q.push(" AND r.task_id IN (");
-            let mut sep = q.separated(", ");
-            for id in chunk {
-                sep.push_bind(*id);
-            }
-            q.push(") GROUP BY r.task_id ORDER BY r.task_id");
-            for row in q.build().fetch_all(&self.pool).await.map_err(backend)? {
-                // MAX() has no declared type: read the stored text.
-                let day: String = row.try_get(1).map_err(backend)?;
-                let day = NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-                    .map_err(|e| StoreError::Corrupt(format!("reported_on {day}: {e}")))?;
-                out.push((TaskId::new(row.try_get(0).map_err(backend)?), day));
-            }
-        }
-        Ok(out)
+        // The ids as one JSON array: no bound-parameter limit, one statement.
+        let ids = serde_json::to_string(&tasks.iter().map(|t| t.get()).collect::<Vec<_>>())
+            .map_err(|e| StoreError::Backend(e.to_string()))?;
+        let rows: Vec<(i64, NaiveDate)> = sqlx::query_as(
+            "SELECT r.task_id, MAX(r.reported_on) FROM progress_reports r
+             JOIN tasks t ON t.id = r.task_id AND t.lead_unit = r.unit_id
+             WHERE r.task_id IN (SELECT value FROM json_each(?)) AND r.reported_on <= ?
+             GROUP BY r.task_id ORDER BY r.task_id",
+        )
+        .bind(ids)
+        .bind(until)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, day)| (TaskId::new(id), day))
+            .collect())
     }
 
     async fn report_duties(&self, f: &TaskFilter, until: NaiveDate) -> Result<Vec<ReportDuty>> {
@@ -2178,27 +2184,7 @@ impl Store for SqliteStore {
         push_task_filter(&mut q, f);
         q.push(TASK_ORDER);
         let rows = q.build().fetch_all(&self.pool).await.map_err(backend)?;
-        rows.iter()
-            .map(|row| {
-                Ok(ReportDuty {
-                    task: TaskId::new(row.try_get("id").map_err(backend)?),
-                    deadline: serde_json::from_str(
-                        &row.try_get::<String, _>("deadline").map_err(backend)?,
-                    )
-                    .map_err(|e| StoreError::Corrupt(format!("deadline: {e}")))?,
-                    assigned_on: row.try_get("assigned_on").map_err(backend)?,
-                    last_report: {
-                        // MAX() has no declared type: read the stored text.
-                        let day: Option<String> = row.try_get("last_report").map_err(backend)?;
-                        day.map(|d| {
-                            NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                                .map_err(|e| StoreError::Corrupt(format!("reported_on {d}: {e}")))
-                        })
-                        .transpose()?
-                    },
-                })
-            })
-            .collect()
+        rows.iter().map(report_duty_from_row).collect()
     }
 
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>> {

@@ -12,7 +12,7 @@ use dondoc_domain::{
     ExtensionId, IndicatorId, Person, PersonId, Position, ReportId, Role, Secrecy, Task, TaskId,
     TaskStatus, Unit, UnitId, UnitKind, Urgency,
 };
-use dondoc_store::{AttachmentMeta, Notification, Result, Session, StoreError};
+use dondoc_store::{AttachmentMeta, Notification, ReportDuty, Result, Session, StoreError};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
@@ -258,5 +258,15 @@ pub fn notification_from_row(row: &SqliteRow) -> Result<Notification> {
         created_at: get(row, "created_at")?,
         read_at: get(row, "read_at")?,
         emailed_at: get(row, "emailed_at")?,
+    })
+}
+
+/// A row of `report_duties`: id, deadline, assigned_on, last_report.
+pub fn report_duty_from_row(row: &SqliteRow) -> Result<ReportDuty> {
+    Ok(ReportDuty {
+        task: TaskId::new(get(row, "id")?),
+        deadline: json(row, "deadline")?,
+        assigned_on: get(row, "assigned_on")?,
+        last_report: get(row, "last_report")?,
     })
 }

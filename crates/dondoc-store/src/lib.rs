@@ -144,6 +144,14 @@ pub struct TaskFilter {
     pub ongoing: bool,
 }
 
+/// `tasks` (read by id, in any order) in the order of `ids`, without ids that matched
+/// none: what [`Store::tasks_by_id`] answers.
+pub fn in_order_of(ids: &[TaskId], tasks: Vec<Task>) -> Vec<Task> {
+    let mut by_id: std::collections::HashMap<TaskId, Task> =
+        tasks.into_iter().map(|t| (t.id, t)).collect();
+    ids.iter().filter_map(|id| by_id.remove(id)).collect()
+}
+
 /// What the statistics counters (`task_counts`, kept by triggers in the write
 /// transaction) can answer: an organisation, optionally one lead unit, with or without
 /// secret tasks. See [`TaskFilter::counted_scope`].
@@ -413,6 +421,8 @@ pub trait Store: Send + Sync + 'static {
         actor: Option<PersonId>,
     ) -> Result<Vec<Task>>;
     async fn task(&self, id: TaskId) -> Result<Option<Task>>;
+    /// The tasks of these ids that exist, in the order of `ids`, in one query.
+    async fn tasks_by_id(&self, ids: &[TaskId]) -> Result<Vec<Task>>;
     async fn tasks(&self, filter: &TaskFilter, page: PageRequest) -> Result<Page<Task>>;
     /// Every task matching `filter`, in the list's order, in one query (no count, no
     /// paging): for reports and urging, which need them all. `bucket` filters apply.

@@ -47,8 +47,11 @@ pub struct Ctx {
 impl Ctx {
     pub async fn new(s: &AppState, a: &Auth, active: &'static str) -> Ctx {
         // The count is decoration: a failure must not break the page.
-        let unread = s.app.my_unread_count(&a.actor).await.unwrap_or(0);
-        let new_work = s.app.my_new_work_count(&a.actor).await.unwrap_or(0);
+        let (unread, new_work) = tokio::join!(
+            s.app.my_unread_count(&a.actor),
+            s.app.my_new_work_count(&a.actor)
+        );
+        let (unread, new_work) = (unread.unwrap_or(0), new_work.unwrap_or(0));
         Ctx {
             name: a.person.full_name.clone(),
             role: a.person.role.label().to_string(),
