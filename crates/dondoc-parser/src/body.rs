@@ -135,6 +135,70 @@ fn wrapped_hyphen(prev: &str, rest: &str) -> bool {
         || (last.is_ascii_digit() && first.is_some_and(|c| c.is_ascii_digit()))
 }
 
+/// Whether list item `p`, one line so far and ended by a word ("3. Trách nhiệm của
+/// các Bộ, ngành, địa phương"), is a heading whose content `next` opens with a
+/// capitalised adverbial ("Căn cứ quy định tại Điều 3 ...", "Trên cơ sở ..."): in
+/// running text those words are never capitalised, so `next` starts a sentence.
+fn heads_content(p: &Node, next: &str) -> bool {
+    p.marker.is_some()
+        && p.kind != MarkerKind::Heading
+        && !p
+            .text
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_punctuation())
+        && starts_upper(next)
+        && opens_with_adverbial(next)
+}
+
+/// Whether paragraph `p` is a list item that so far names a unit alone ("1. Các
+/// phòng, đơn vị thuộc phường", "3. Sở Nội vụ"): a capitalised line after it opens
+/// the item's content, as it does after a blank line ("Căn cứ vào chức năng ...",
+/// "Theo dõi, đôn đốc ..."), rather than running on from the unit's name. A name
+/// cut before its end ("2. Sở Văn hóa, Thể thao và" / "Du lịch") ends in a
+/// lower-case link word, and one that runs on in capitals ("2. Văn phòng" /
+/// "Trung ương Đảng") reads longer with `next` joined, unless `next` opens with a
+/// duty verb or an adverbial: neither is alone.
+fn names_unit_alone(p: &Node, next: &str) -> bool {
+    if p.marker.is_none() || p.kind == MarkerKind::Heading {
+        return false;
+    }
+    let text = p.text.trim_end();
+    let Some(last) = text.split_whitespace().next_back() else {
+        return false;
+    };
+    if last.chars().next().is_some_and(char::is_lowercase)
+        && matches!(
+            last,
+            "và" | "của"
+                | "các"
+                | "thuộc"
+                | "trực"
+                | "về"
+                | "với"
+                | "cho"
+                | "tại"
+                | "trên"
+                | "cấp"
+                | "những"
+                | "hoặc"
+        )
+    {
+        return false;
+    }
+    // Ended by a word: "1. Sở Nội vụ;" / "Sở Tư pháp ..." lists the units of one
+    // clause (`in_unit_list`).
+    let alone = !text.ends_with(|c: char| c.is_ascii_punctuation())
+        && unit_prefix(text, false)
+            .is_some_and(|(len, end)| end == UnitEnd::End && len >= text.len());
+    // Capitalised words may go on with the name; a duty verb or an adverbial
+    // ("Căn cứ vào ...") may not, though read with the name they can look like it.
+    alone
+        && (starts_with_duty_verb(next)
+            || opens_with_adverbial(next)
+            || unit_prefix(&format!("{text} {next}"), false)
+                .is_none_or(|(len, _)| len <= text.len() + 1))
+}
+
 fn marker_key(kind: MarkerKind, num_depth: usize) -> String {
     format!("{kind:?}{num_depth}")
 }
@@ -164,15 +228,9 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
     // Skip the Nơi nhận list and the signature block, keep what follows
     // (an attached plan often carries the assignments).
     let mut skip: Vec<(usize, usize)> = Vec::new();
-    if let Some(k) = tail.nn_line {
-        let end = (k + 1..n)
-            .find(|&j| {
-                let t = lines.text(j).trim();
-                !t.is_empty()
-                    && !t.starts_with('-')
-                    && lines.prev_nonblank(j).is_some_and(|p| p + 1 < j)
-            })
-            .unwrap_or(n);
+    if let (Some(k), Some(end)) = (tail.nn_line, tail.nn_end) {
+        // Where the tail found the list to end: after a blank line, or (in text
+        // extracted from a PDF, which often has none) after the item that closes it.
         skip.push((k, end));
     }
     if let Some((a, b)) = tail.sig_lines {
@@ -259,6 +317,8 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                             && !in_colon_list(&p.text)
                             && !in_unit_list(&p.text, t))
                         || (blank && starts_upper(t))
+                        || (cur_lines == 1 && starts_upper(t) && names_unit_alone(p, t))
+                        || (cur_lines == 1 && heads_content(p, t))
                         || (p_upper && !upper)
                         || (upper
                             && !p_upper

@@ -10,8 +10,16 @@ pub struct Tail {
     pub signature: Option<Signature>,
     /// Line of "Nơi nhận".
     pub nn_line: Option<usize>,
+    /// The first line after the Nơi nhận list (its items and their wrapped lines).
+    pub nn_end: Option<usize>,
     /// Lines covered by the signature block (first, last+1).
     pub sig_lines: Option<(usize, usize)>,
+}
+
+/// "- Lưu: VT, TH.", "- Lưu VT": the archive copy, the list's last item by custom.
+fn is_archive_item(item: &str) -> bool {
+    let t = item.trim_start_matches(['-', '+', ' ']);
+    crate::text::starts_ci(t, "lưu:") || crate::text::starts_ci(t, "lưu ")
 }
 
 fn is_noi_nhan(s: &str) -> bool {
@@ -330,8 +338,13 @@ pub fn parse_tail(lines: &Lines<'_>, body_start: usize, diags: &mut Vec<Diagnost
                 continue;
             }
             let list_like = t.ends_with([',', ';', '.']) || t.starts_with('(');
-            let closed = items.last().is_some_and(|l| l.trim_end().ends_with('.'))
-                && !t.starts_with(|c: char| c.is_lowercase());
+            // "- Lưu: VT, NCTH.HH" is the last item: a line after it that does not
+            // read as a list ("d:\2011\CV\..."), even with no blank line between,
+            // is not part of it.
+            let closed = items.last().is_some_and(|l| {
+                (l.trim_end().ends_with('.') && !t.starts_with(|c: char| c.is_lowercase()))
+                    || (!list_like && is_archive_item(l))
+            });
             if !blank
                 && !closed
                 && !items.is_empty()
@@ -350,6 +363,7 @@ pub fn parse_tail(lines: &Lines<'_>, body_start: usize, diags: &mut Vec<Diagnost
             break;
         }
         list_end = Some(j);
+        tail.nn_end = Some(j);
         tail.distribution = items
             .into_iter()
             .map(|s| trim_item(&squash(&s)))
@@ -478,6 +492,30 @@ mod tests {
             t.distribution,
             vec!["Như trên", "TTCP, các PTTg (để b/c)", "Lưu: VT, KGVX (3)"]
         );
+    }
+
+    #[test]
+    fn the_list_ends_at_its_archive_item_without_a_blank_line() {
+        // As a PDF's text gives it: a file path the typist left under the list, then
+        // the signature, with no blank line between.
+        let t = tail(
+            "Nơi nhận:\n- Như trên;\n- Sở, ban, ngành tỉnh;\n- Lưu: VT, NCTH.HH\nd:\\2011\\CV\\Bau cho Vinh Ha Long\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An",
+        );
+        assert_eq!(
+            t.distribution,
+            vec!["Như trên", "Sở, ban, ngành tỉnh", "Lưu: VT, NCTH.HH"]
+        );
+        assert_eq!(t.nn_end, Some(4));
+        assert_eq!(
+            t.signature.and_then(|s| s.name).as_deref(),
+            Some("Nguyễn Văn An")
+        );
+        // An archive item wrapped onto a line that reads as a list still joins.
+        let t = tail(
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT, TH,\nKT, NC (2).\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An",
+        );
+        assert_eq!(t.distribution, vec!["Như trên", "Lưu: VT, TH, KT, NC (2)"]);
+        assert_eq!(t.nn_end, Some(4));
     }
 
     #[test]
