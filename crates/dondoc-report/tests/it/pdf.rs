@@ -97,6 +97,27 @@ fn an_issued_letter_reads_back_without_its_page_numbers() {
     );
     assert_eq!(read.signature, want.signature);
     assert_eq!(read.distribution, want.distribution);
+    // The PDF's text has no blank line between paragraphs; the units are still the
+    // letter's, each with its own duties, and the closing "Thừa lệnh ..." none's.
+    let leads: Vec<&str> = read.assignments.iter().map(|a| a.lead.as_str()).collect();
+    assert_eq!(
+        leads,
+        [
+            "Các phòng, đơn vị thuộc phường",
+            "Phòng Kinh tế, hạ tầng và Đô thị phường",
+            "Phòng Văn hóa - Xã hội phường",
+            "Trung tâm Dịch vụ Sự nghiệp công phường",
+            "Văn phòng HĐND và UBND phường",
+        ],
+        "{text}"
+    );
+    let office = &read.assignments[4];
+    assert_eq!(office.tasks.len(), 1, "{:?}", office.tasks);
+    assert!(
+        office.tasks[0].starts_with("Theo dõi, đôn đốc"),
+        "{:?}",
+        office.tasks
+    );
 }
 
 #[test]
