@@ -2583,13 +2583,19 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    /// The one-statement JSON page is what `tasks` reads for rows this store wrote.
-    #[tokio::test]
-    async fn a_page_this_store_wrote_reads_as_json() {
+    /// A store on a new file in a folder of its own (kept while the folder lives).
+    async fn temp_store() -> (tempfile::TempDir, SqliteStore) {
         let dir = tempfile::tempdir().unwrap();
         let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()))
             .await
             .unwrap();
+        (dir, s)
+    }
+
+    /// The one-statement JSON page is what `tasks` reads for rows this store wrote.
+    #[tokio::test]
+    async fn a_page_this_store_wrote_reads_as_json() {
+        let (_dir, s) = temp_store().await;
         let at = Utc.with_ymd_and_hms(2026, 7, 1, 3, 0, 0).unwrap();
         let ev = || NewEvent::new(at, None, "unit", 0, "create");
         let ward = s
@@ -2658,10 +2664,7 @@ mod tests {
     /// task by status (BENCHMARKS §3); a unit's keep their own index.
     #[tokio::test]
     async fn open_ongoing_tasks_are_sought_by_the_open_index() {
-        let dir = tempfile::tempdir().unwrap();
-        let s = SqliteStore::open(&format!("sqlite://{}", dir.path().join("t.db").display()))
-            .await
-            .unwrap();
+        let (_dir, s) = temp_store().await;
         let open: Vec<TaskStatus> = TaskStatus::ALL
             .into_iter()
             .filter(|s| s.is_open())
