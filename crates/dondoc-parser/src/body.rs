@@ -135,6 +135,28 @@ fn wrapped_hyphen(prev: &str, rest: &str) -> bool {
         || (last.is_ascii_digit() && first.is_some_and(|c| c.is_ascii_digit()))
 }
 
+/// Whether `line` ends in a capitalised head noun, a unit's name cut before its
+/// complement: "2. Văn phòng Ban" / "Chỉ đạo phòng, chống thiên tai tỉnh" (whose
+/// "Chỉ đạo" is a duty verb only in form).
+fn ends_with_head_noun(line: &str) -> bool {
+    matches!(
+        line.split_whitespace().next_back(),
+        Some(
+            "Ban"
+                | "Tổ"
+                | "Hội"
+                | "Sở"
+                | "Phòng"
+                | "Cục"
+                | "Vụ"
+                | "Viện"
+                | "Đoàn"
+                | "Ủy"
+                | "Uỷ"
+        )
+    )
+}
+
 /// Whether list item `p`, one line so far and ended by a word ("3. Trách nhiệm của
 /// các Bộ, ngành, địa phương"), is a heading whose content `next` opens with a
 /// capitalised adverbial ("Căn cứ quy định tại Điều 3 ...", "Trên cơ sở ..."): in
@@ -155,9 +177,10 @@ fn heads_content(p: &Node, next: &str) -> bool {
 /// the item's content, as it does after a blank line ("Căn cứ vào chức năng ...",
 /// "Theo dõi, đôn đốc ..."), rather than running on from the unit's name. A name
 /// cut before its end ("2. Sở Văn hóa, Thể thao và" / "Du lịch") ends in a
-/// lower-case link word, and one that runs on in capitals ("2. Văn phòng" /
-/// "Trung ương Đảng") reads longer with `next` joined, unless `next` opens with a
-/// duty verb or an adverbial: neither is alone.
+/// lower-case link word or a capitalised head noun ("2. Văn phòng Ban" / "Chỉ đạo
+/// ..."), and one that runs on in capitals ("2. Văn phòng" / "Trung ương Đảng")
+/// reads longer with `next` joined, unless `next` opens with a duty verb or an
+/// adverbial: none of them is alone.
 fn names_unit_alone(p: &Node, next: &str) -> bool {
     if p.marker.is_none() || p.kind == MarkerKind::Heading {
         return false;
@@ -166,6 +189,9 @@ fn names_unit_alone(p: &Node, next: &str) -> bool {
     let Some(last) = text.split_whitespace().next_back() else {
         return false;
     };
+    if ends_with_head_noun(text) {
+        return false;
+    }
     if last.chars().next().is_some_and(char::is_lowercase)
         && matches!(
             last,
@@ -191,7 +217,8 @@ fn names_unit_alone(p: &Node, next: &str) -> bool {
         && unit_prefix(text, false)
             .is_some_and(|(len, end)| end == UnitEnd::End && len >= text.len());
     // Capitalised words may go on with the name; a duty verb or an adverbial
-    // ("Căn cứ vào ...") may not, though read with the name they can look like it.
+    // ("Căn cứ vào ...") after a name with its head and complement does not, though
+    // read with the name they can look like it.
     alone
         && (starts_with_duty_verb(next)
             || opens_with_adverbial(next)
@@ -229,8 +256,9 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
     // (an attached plan often carries the assignments).
     let mut skip: Vec<(usize, usize)> = Vec::new();
     if let (Some(k), Some(end)) = (tail.nn_line, tail.nn_end) {
-        // Where the tail found the list to end: after a blank line, or (in text
-        // extracted from a PDF, which often has none) after the item that closes it.
+        // Where the tail found the list to end (`parse_tail`): at a blank line, the
+        // signature, or (in text extracted from a PDF, which often has no blank line)
+        // after the item that closes it.
         skip.push((k, end));
     }
     if let Some((a, b)) = tail.sig_lines {
@@ -383,6 +411,7 @@ pub fn parse_body(lines: &Lines<'_>, header: &Header, tail: &Tail) -> Body {
                     && !prev_line.ends_with(|c: char| c.is_ascii_punctuation());
                 if starts_with_duty_verb(t)
                     && (heading || prev_line.split_whitespace().take(7).count() <= 6)
+                    && !ends_with_head_noun(prev_line)
                 {
                     p.text.push(':');
                 }
@@ -2298,6 +2327,73 @@ mod tests {
                 "UBND các huyện, thành phố"
             ]
         );
+    }
+
+    /// The leads and their tasks `t` reads as.
+    fn leads_and_tasks(t: &str) -> Vec<(String, Vec<String>)> {
+        crate::parse(t)
+            .document
+            .assignments
+            .into_iter()
+            .map(|a| (a.lead, a.tasks))
+            .collect()
+    }
+
+    #[test]
+    fn an_item_naming_a_unit_heads_its_duties_without_a_blank_line() {
+        let got = leads_and_tasks(
+            "Kính gửi: Các phòng.\n1. Các phòng, đơn vị thuộc phường\nCăn cứ vào chức năng, nhiệm vụ được giao, chủ động rà soát, tham mưu cho UBND phường.\n2. Phòng Văn hóa - Xã hội phường\nTổ chức tuyên truyền Nghị quyết.\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "Các phòng, đơn vị thuộc phường".to_string(),
+                    vec!["Căn cứ vào chức năng, nhiệm vụ được giao, chủ động rà soát, tham mưu cho UBND phường".to_string()]
+                ),
+                (
+                    "Phòng Văn hóa - Xã hội phường".to_string(),
+                    vec!["Tổ chức tuyên truyền Nghị quyết".to_string()]
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_unit_name_wrapped_over_two_lines_stays_one_name() {
+        // Cut at a link word, before a capitalised complement, or after a head noun
+        // whose complement looks like a duty verb: one name, not a name and a duty.
+        for (src, lead) in [
+            (
+                "Kính gửi: Các cơ quan.\n1. Sở Văn hóa, Thể thao và\nDu lịch chủ trì tổ chức các hoạt động.\n",
+                "Sở Văn hóa, Thể thao và Du lịch",
+            ),
+            (
+                "Kính gửi: Các cơ quan.\n1. Văn phòng\nTrung ương Đảng chủ trì, tổng hợp kết quả.\n",
+                "Văn phòng Trung ương Đảng",
+            ),
+            (
+                "Kính gửi: Các cơ quan.\n1. Văn phòng Ban\nChỉ đạo phòng, chống thiên tai tỉnh chủ trì, tổng hợp kết quả.\n",
+                "Văn phòng Ban Chỉ đạo phòng, chống thiên tai tỉnh",
+            ),
+        ] {
+            let got = leads_and_tasks(src);
+            assert_eq!(got.len(), 1, "{src}: {got:?}");
+            assert_eq!(got[0].0, lead, "{src}");
+        }
+    }
+
+    #[test]
+    fn a_heading_item_ends_before_a_capitalised_adverbial() {
+        // "3. Trách nhiệm của ..." / "Căn cứ ...": without the break the heading's
+        // units and the duty's sentence read as one clause.
+        let src = "Kính gửi: Các cơ quan.\nIII. TỔ CHỨC THỰC HIỆN\n1. Trách nhiệm của Sở Tài chính\nCăn cứ nội dung Kế hoạch, Sở Tài chính chủ trì tham mưu bố trí kinh phí trước ngày 30/6/2026.\n";
+        let p = crate::parse(src);
+        let body = p.text.lines().collect::<Vec<_>>();
+        assert!(body.iter().any(|l| l.starts_with("Căn cứ")), "{body:?}");
+        let got = leads_and_tasks(src);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "Sở Tài chính");
     }
 
     #[test]

@@ -16,10 +16,30 @@ pub struct Tail {
     pub sig_lines: Option<(usize, usize)>,
 }
 
-/// "- Lưu: VT, TH.", "- Lưu VT": the archive copy, the list's last item by custom.
+/// "- Lưu: VT, TH.", "- Lưu VT", "- Lưu văn thư": the archive copy, the list's last
+/// item by custom (not "- Lưu Văn An", a person).
 fn is_archive_item(item: &str) -> bool {
     let t = item.trim_start_matches(['-', '+', ' ']);
-    crate::text::starts_ci(t, "lưu:") || crate::text::starts_ci(t, "lưu ")
+    if crate::text::starts_ci(t, "lưu:") {
+        return true;
+    }
+    let mut words = t.split_whitespace();
+    words.next().is_some_and(|w| w == "Lưu" || w == "lưu")
+        && words.next().is_some_and(|w| {
+            let w = w.trim_end_matches([',', '.', ';']);
+            (crate::text::starts_ci(w, "văn") && t.to_lowercase().contains("văn thư"))
+                || (w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase()))
+        })
+}
+
+/// "d:\2011\CV\...", "C:/Users/...": where the typist saved the file, left under
+/// the list.
+fn is_file_path(t: &str) -> bool {
+    let mut cs = t.chars();
+    matches!(
+        (cs.next(), cs.next(), cs.next()),
+        (Some(d), Some(':'), Some('\\' | '/')) if d.is_ascii_alphabetic()
+    )
 }
 
 fn is_noi_nhan(s: &str) -> bool {
@@ -338,13 +358,25 @@ pub fn parse_tail(lines: &Lines<'_>, body_start: usize, diags: &mut Vec<Diagnost
                 continue;
             }
             let list_like = t.ends_with([',', ';', '.']) || t.starts_with('(');
-            // "- Lưu: VT, NCTH.HH" is the last item: a line after it that does not
-            // read as a list ("d:\2011\CV\..."), even with no blank line between,
-            // is not part of it.
+            // "- Lưu: VT, NCTH.HH" is the last item: a line after it that neither reads
+            // as a list nor runs on in lower case ("phường"), or a file path
+            // ("d:\2011\CV\..."), is not part of it, even with no blank line between.
+            let lower = t.starts_with(|c: char| c.is_lowercase());
             let closed = items.last().is_some_and(|l| {
-                (l.trim_end().ends_with('.') && !t.starts_with(|c: char| c.is_lowercase()))
-                    || (!list_like && is_archive_item(l))
+                (l.trim_end().ends_with('.') && !lower)
+                    || (is_archive_item(l) && ((!list_like && !lower) || is_file_path(t)))
             });
+            // "Nơi nhận:" / "Như trên;" / "- Lưu: VT.": an undashed first item.
+            if items.is_empty()
+                && !blank
+                && t.ends_with([',', ';'])
+                && !starts_authority(t)
+                && !sig_upper_line(t)
+            {
+                items.push(t.to_string());
+                j += 1;
+                continue;
+            }
             if !blank
                 && !closed
                 && !items.is_empty()
@@ -510,12 +542,39 @@ mod tests {
             t.signature.and_then(|s| s.name).as_deref(),
             Some("Nguyễn Văn An")
         );
-        // An archive item wrapped onto a line that reads as a list still joins.
+        // An archive item wrapped onto a line that reads as a list, or runs on in
+        // lower case, still joins.
         let t = tail(
             "Nơi nhận:\n- Như trên;\n- Lưu: VT, TH,\nKT, NC (2).\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An",
         );
         assert_eq!(t.distribution, vec!["Như trên", "Lưu: VT, TH, KT, NC (2)"]);
         assert_eq!(t.nn_end, Some(4));
+        let t = tail(
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT, VP HĐND và UBND\nphường\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An",
+        );
+        assert_eq!(
+            t.distribution,
+            vec!["Như trên", "Lưu: VT, VP HĐND và UBND phường"]
+        );
+        // A person named Lưu is no archive item: the list goes on.
+        let t = tail(
+            "Nơi nhận:\n- Đ/c Chủ tịch;\n- Lưu Văn An\n(để biết);\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An",
+        );
+        assert_eq!(
+            t.distribution,
+            vec!["Đ/c Chủ tịch", "Lưu Văn An (để biết)", "Lưu: VT"]
+        );
+    }
+
+    #[test]
+    fn an_undashed_first_item_opens_the_list() {
+        let t = tail("Nơi nhận:\nNhư trên;\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An");
+        assert_eq!(t.distribution, vec!["Như trên", "Lưu: VT"]);
+        assert_eq!(t.nn_end, Some(3));
+        assert_eq!(
+            t.signature.and_then(|s| s.name).as_deref(),
+            Some("Nguyễn Văn An")
+        );
     }
 
     #[test]

@@ -99,6 +99,10 @@ fn an_issued_letter_reads_back_without_its_page_numbers() {
     assert_eq!(read.distribution, want.distribution);
     // The PDF's text has no blank line between paragraphs; the units are still the
     // letter's, each with its own duties, and the closing "Thừa lệnh ..." none's.
+    assert!(
+        !text.lines().any(|l| l.trim().is_empty()),
+        "a blank line in the text: the test checks less than it says\n{text}"
+    );
     let leads: Vec<&str> = read.assignments.iter().map(|a| a.lead.as_str()).collect();
     assert_eq!(
         leads,
