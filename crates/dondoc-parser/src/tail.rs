@@ -558,11 +558,15 @@ mod tests {
         );
         // A person named Lưu is no archive item: the list goes on.
         let t = tail(
-            "Nơi nhận:\n- Đ/c Chủ tịch;\n- Lưu Văn An\n(để biết);\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An",
+            "Nơi nhận:\n- Đ/c Chủ tịch;\n- Lưu Văn An\nPhó Chủ tịch UBND phường\n- Lưu: VT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An",
         );
         assert_eq!(
             t.distribution,
-            vec!["Đ/c Chủ tịch", "Lưu Văn An (để biết)", "Lưu: VT"]
+            vec![
+                "Đ/c Chủ tịch",
+                "Lưu Văn An Phó Chủ tịch UBND phường",
+                "Lưu: VT"
+            ]
         );
     }
 
