@@ -23,7 +23,60 @@ pub fn normalize(input: &str) -> String {
     } else {
         input
     };
-    drop_page_numbers(normalize_lines(input))
+    drop_signature_stamps(drop_page_numbers(normalize_lines(input)))
+}
+
+/// Normalised text without the stamp a digital signature prints on a PDF ("Ký bởi:
+/// ..." / "Email: ..." / "Cơ quan: ..." / "Thời gian ký: ..."), which its text layer
+/// puts wherever the stamp stood: often between the signer's title and name, where it
+/// hid the name. Only a whole stamp goes: a "Ký bởi:" line, at most four lines of its
+/// fields, then its "Thời gian ký:" (or "Ngày ký:") line; or all of it on one line.
+fn drop_signature_stamps(text: String) -> String {
+    if !text.contains("Ký bởi") {
+        return text;
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let starts = |l: &str, p: &str| crate::text::starts_ci(l.trim(), p);
+    let is_time = |l: &str| starts(l, "thời gian ký") || starts(l, "ngày ký");
+    let is_field = |l: &str| {
+        l.trim().is_empty()
+            || [
+                "email:",
+                "e-mail:",
+                "cơ quan:",
+                "chức vụ:",
+                "đơn vị:",
+                "tổ chức:",
+            ]
+            .iter()
+            .any(|p| starts(l, p))
+    };
+    let mut keep = vec![true; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        if starts(lines[i], "ký bởi") {
+            if lines[i].contains("Thời gian ký") || lines[i].contains("Ngày ký") {
+                keep[i] = false;
+            } else if let Some(end) = (i + 1..lines.len().min(i + 6))
+                .take_while(|&j| is_time(lines[j]) || is_field(lines[j]))
+                .find(|&j| is_time(lines[j]))
+            {
+                keep[i..=end].fill(false);
+                i = end;
+            }
+        }
+        i += 1;
+    }
+    let mut out = String::with_capacity(text.len());
+    push_lines(
+        &mut out,
+        lines
+            .iter()
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|(l, _)| *l),
+    );
+    out
 }
 
 /// [`normalize`] without the page numbers.
@@ -752,6 +805,27 @@ pub fn compare_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_digital_signature_stamp_is_dropped_whole() {
+        let stamp = "Ký bởi: Ủy ban nhân dân tỉnh Quảng Ninh\nEmail: ubnd@quangninh.gov.vn\nCơ quan: Tỉnh Quảng Ninh\nThời gian ký: 12.06.2025 10:20:33 +07:00";
+        let text = format!("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n{stamp}\nNguyễn Văn An");
+        assert_eq!(
+            normalize(&text),
+            "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn An"
+        );
+        let one_line =
+            "PHÓ CHỦ TỊCH\nKý bởi: UBND tỉnh Email: a@b.vn Thời gian ký: 12.06.2025\nNguyễn Văn An";
+        assert_eq!(normalize(one_line), "PHÓ CHỦ TỊCH\nNguyễn Văn An");
+        // Not a whole stamp: the lines stay.
+        for kept in [
+            "Ký bởi: Ủy ban nhân dân tỉnh\nNguyễn Văn An",
+            "Ký bởi: Ủy ban nhân dân tỉnh\nTổ chức tuyên truyền.\nThời gian ký: 12.06.2025",
+            "Cơ quan: Sở Tài chính\nThời gian ký: 12.06.2025",
+        ] {
+            assert_eq!(normalize(kept), kept);
+        }
+    }
 
     #[test]
     fn cleans_lines() {
