@@ -23,12 +23,14 @@ fn is_archive_item(item: &str) -> bool {
     if crate::text::starts_ci(t, "lưu:") {
         return true;
     }
-    let mut words = t.split_whitespace();
-    words.next().is_some_and(|w| w == "Lưu" || w == "lưu")
-        && words.next().is_some_and(|w| {
+    let Some(rest) = t.strip_prefix("Lưu ").or_else(|| t.strip_prefix("lưu ")) else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    crate::text::starts_ci(rest, "văn thư")
+        || rest.split_whitespace().next().is_some_and(|w| {
             let w = w.trim_end_matches([',', '.', ';']);
-            (crate::text::starts_ci(w, "văn") && t.to_lowercase().contains("văn thư"))
-                || (w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase()))
+            w.len() <= 6 && w.chars().all(|c| c.is_ascii_uppercase())
         })
 }
 
