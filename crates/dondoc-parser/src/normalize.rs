@@ -142,37 +142,123 @@ fn page_mark(line: &str) -> Option<(u32, bool)> {
 /// pages joined by line breaks, without the page number printed at the top of a page
 /// (Nghị định 30 numbers pages from the second, top centre) or at its foot, which is
 /// recognised by being that page's own number (at the foot, in a form that only a
-/// page number takes).
+/// page number takes, or bare before the text's first table, as `pdftotext` writes it).
+///
+/// A page break is no paragraph break: where the pages meet, the blank lines on both
+/// sides (and where the page number stood) become one, or none where the break cuts a
+/// sentence ([`cuts_sentence`]). Otherwise a break inside a signature block or a
+/// sentence would leave a gap no document has there.
 fn drop_page_breaks(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    for (i, page) in input.split('\u{c}').enumerate() {
+    // A blank line at the foot of the page before, and whether a line is out yet.
+    let mut pending_blank = false;
+    let mut any = false;
+    let mut table_seen = false;
+    let pages: Vec<&str> = input.split('\u{c}').collect();
+    let n_pages = pages.len();
+    for (i, page) in pages.into_iter().enumerate() {
         let own = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let lines: Vec<&str> = page.split('\n').collect();
         let filled = |l: &&str| !l.trim().is_empty();
         let first = lines.iter().position(filled);
         let last = lines.iter().rposition(filled);
-        // At the top a bare number will do; at the foot only a form that says it is a
-        // page number ("- 2 -", "Trang 2"), since a table's last row number may end a
-        // page too.
+        // At the top a bare number will do; at the foot a form that says it is a page
+        // number ("- 2 -", "Trang 2"), or a bare one where no table's row number can
+        // stand: before the text's first table (a header cell "TT" or "STT"). That is
+        // how `pdftotext` writes the number at the foot of every page.
         let is_own = |at: Option<usize>, bare: bool| {
             at.and_then(|k| page_mark(lines[k]))
                 .is_some_and(|(n, certain)| n == own && (bare || certain))
         };
         let skip_first = is_own(first, i > 0).then_some(first).flatten();
-        let skip_last = is_own(last, false).then_some(last).flatten();
-        if i > 0 {
-            out.push('\n');
-        }
-        push_lines(
-            &mut out,
-            lines
-                .iter()
-                .enumerate()
-                .filter(|&(k, _)| Some(k) != skip_first && Some(k) != skip_last)
-                .map(|(_, l)| *l),
+        // Whether a table began before the meeting with the page before, and before
+        // this page's last line.
+        let table_before = table_seen;
+        table_seen |= lines[..last.unwrap_or(0)].iter().any(|l| is_table_head(l));
+        let skip_last = is_own(last, !table_seen && last != first)
+            .then_some(last)
+            .flatten();
+        table_seen |= lines.iter().any(|l| is_table_head(l));
+        let keep = |k: usize| Some(k) != skip_first && Some(k) != skip_last;
+        let filled_kept = |k: &usize| keep(*k) && filled(&lines[*k]);
+        let Some(top) = (0..lines.len()).find(filled_kept) else {
+            // A page of nothing but its number (or blank): only its blank lines count.
+            pending_blank |= any && (0..lines.len()).any(|k| keep(k) && !filled(&lines[k]));
+            continue;
+        };
+        let foot = (0..lines.len()).rfind(filled_kept).unwrap_or(top);
+        // The first page keeps its top, the last its foot; between pages, the blank
+        // lines where they meet are decided here.
+        let (from, to) = (
+            if i == 0 { 0 } else { top },
+            if i + 1 == n_pages {
+                lines.len() - 1
+            } else {
+                foot
+            },
         );
+        let body: Vec<&str> = (from..=to).filter(|&k| keep(k)).map(|k| lines[k]).collect();
+        if any {
+            let blank = pending_blank || (0..top).any(|k| keep(k) && !filled(&lines[k]));
+            let cuts = out
+                .lines()
+                .next_back()
+                .is_some_and(|l| cuts_sentence(l, lines[top], table_before));
+            out.push('\n');
+            if blank && !cuts {
+                out.push('\n');
+            }
+        }
+        push_lines(&mut out, body.into_iter());
+        any = true;
+        pending_blank = (foot + 1..lines.len()).any(|k| keep(k) && !filled(&lines[k]));
     }
     out
+}
+
+/// Whether a sentence runs on from the line `before` to `next` across what stood
+/// between them (a page break, a page number): `before` ends without a full stop,
+/// semicolon, colon, question or exclamation mark, and `next` goes on in lower case, or
+/// with a number that is no item's ("2025, bảo đảm ...", "49/TB-VPCP ...", not "1.1."
+/// or "2)"; after a table's header, where a cell may hold a number, only lower case).
+///
+/// A line that ends in a comma or in a word no sentence (nor table cell) ends with
+/// ("và", "của", "số" ...) runs on whatever follows, unless that is a list item or a
+/// number: "Bộ Khoa học và" / "Công nghệ".
+fn cuts_sentence(before: &str, next: &str, table_seen: bool) -> bool {
+    let (before, next) = (before.trim_end(), next.trim_start());
+    if before.ends_with(['.', ';', ':', '!', '?', '…']) {
+        return false;
+    }
+    let first = next.split(' ').next().unwrap_or("");
+    let numbered = first.starts_with(|c: char| c.is_ascii_digit());
+    if next.chars().next().is_some_and(char::is_lowercase) {
+        return true;
+    }
+    if numbered {
+        return !table_seen && !first.contains(['.', ')']);
+    }
+    let item =
+        next.starts_with(['-', '+', '•', '*']) || next.starts_with(|c: char| !c.is_alphabetic());
+    let open_end = before.ends_with(',')
+        || before
+            .rsplit(' ')
+            .next()
+            .is_some_and(|w| RUNS_ON.contains(&lower_str(w).as_str()));
+    open_end && !item
+}
+
+/// Words a sentence does not end with: conjunctions, prepositions, and the nouns that
+/// always take a complement ("số", "ngày").
+const RUNS_ON: &[&str] = &[
+    "và", "hoặc", "của", "các", "những", "với", "cho", "tại", "về", "theo", "trong", "từ", "đến",
+    "số", "ngày", "là", "được", "để", "trên", "thuộc", "giữa",
+];
+
+/// A table's header cell that numbers its rows ("TT", "STT", "Số TT").
+fn is_table_head(line: &str) -> bool {
+    let t = line.trim().trim_end_matches('.');
+    t.len() <= 7 && matches!(lower_str(t).as_str(), "tt" | "stt" | "số tt")
 }
 
 /// Appends `lines` to `out`, separated by line breaks.
@@ -207,11 +293,7 @@ fn drop_page_numbers(text: String) -> String {
     let mut table_seen = false;
     for (k, line) in lines.iter().enumerate() {
         let Some((n, certain)) = page_mark(line) else {
-            table_seen |= line.len() <= 7
-                && matches!(
-                    lower_str(line.trim_end_matches('.')).as_str(),
-                    "tt" | "stt" | "số tt"
-                );
+            table_seen |= is_table_head(line);
             continue;
         };
         let before = lines[..k].iter().rposition(|l| !l.is_empty());
@@ -220,19 +302,7 @@ fn drop_page_numbers(text: String) -> String {
             .position(|l| !l.is_empty())
             .map(|p| k + 1 + p);
         let cuts = match (before, after) {
-            (Some(b), Some(a)) => {
-                let next = lines[a];
-                // Goes on in lower case, or with a number that is no item's ("2025,
-                // bảo đảm ...", not "1.1." or "2)"; in a table, a cell may hold a year).
-                let goes_on = next.chars().next().is_some_and(char::is_lowercase)
-                    || !table_seen
-                        && next.split(' ').next().is_some_and(|w| {
-                            w.starts_with(|c: char| c.is_ascii_digit())
-                                && !w.ends_with(['.', ')'])
-                                && !w.contains(['.', ')'])
-                        });
-                !lines[b].ends_with(['.', ';', ':', '!', '?', '…']) && goes_on
-            }
+            (Some(b), Some(a)) => cuts_sentence(lines[b], lines[a], table_seen),
             _ => false,
         };
         // Between two items of a dash list ("Nơi nhận", a list of duties).
@@ -886,6 +956,49 @@ mod tests {
         // A table's row number ending a page stays.
         let row = "TT\n\n1\n\nSở Y tế\n\n2\u{c}2\n\nSở Tài chính";
         assert_eq!(normalize(row), "TT\n\n1\n\nSở Y tế\n\n2\n\nSở Tài chính");
+    }
+
+    #[test]
+    fn a_page_break_is_no_paragraph_break() {
+        // The blank lines around a break (and its page number) that cuts a sentence go.
+        let cut = "1. Sở Tài chính chủ trì, hoàn thành trước\n\n\u{c}2\n\nngày 30/6/2026.";
+        assert_eq!(
+            normalize(cut),
+            "1. Sở Tài chính chủ trì, hoàn thành trước\nngày 30/6/2026."
+        );
+        // Elsewhere they become one: a signer's name on the next page stays near the
+        // title (the signature block allows a few blank lines, not seven).
+        let signed = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\u{c}2\n\n\n\nTrần Thành Lập";
+        assert_eq!(
+            normalize(signed),
+            "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Thành Lập"
+        );
+        // A line that ends in "và" runs on, whatever the case of the next.
+        let and = "1. Bộ Khoa học và\n\n\u{c}2\n\nCông nghệ chủ trì.";
+        assert_eq!(normalize(and), "1. Bộ Khoa học và\nCông nghệ chủ trì.");
+        // The same without a form feed: a bare number after "và" is a page's.
+        let bare = "1. Bộ Nông nghiệp và\n\n3\n\nMôi trường chủ trì.";
+        assert_eq!(normalize(bare), "1. Bộ Nông nghiệp và\nMôi trường chủ trì.");
+        // As pdftotext writes a page: its number at the foot, then the form feed. Before
+        // any table the bare number is the page's; after a table's header it may be a
+        // row's, and stays.
+        let foot = "Giao Sở Y tế thực hiện.\n\n1\n\n\u{c}Các huyện báo cáo.";
+        assert_eq!(
+            normalize(foot),
+            "Giao Sở Y tế thực hiện.\n\nCác huyện báo cáo."
+        );
+        let row = "STT\n\nNội dung\n\n1\n\n\u{c}Rà soát hồ sơ";
+        assert_eq!(normalize(row), "STT\n\nNội dung\n\n1\n\nRà soát hồ sơ");
+        // A form feed alone on a blank line between paragraphs keeps them apart.
+        let apart = "Các sở thực hiện.\n\u{c}\nCác huyện báo cáo.";
+        assert_eq!(normalize(apart), "Các sở thực hiện.\n\nCác huyện báo cáo.");
+        // A form feed at the end of a line adds no blank line, nor does a page of its
+        // number alone.
+        let tight = "Các sở thực hiện.\u{c}2\nCác huyện báo cáo.\u{c}3\u{c}4\nNơi nhận:";
+        assert_eq!(
+            normalize(tight),
+            "Các sở thực hiện.\nCác huyện báo cáo.\nNơi nhận:"
+        );
     }
 
     #[test]
