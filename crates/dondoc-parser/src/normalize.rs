@@ -147,7 +147,8 @@ fn page_mark(line: &str) -> Option<(u32, bool)> {
 /// A page break is no paragraph break: where the pages meet, the blank lines on both
 /// sides (and where the page number stood) become one, or none where the break cuts a
 /// sentence ([`cuts_sentence`]). Otherwise a break inside a signature block or a
-/// sentence would leave a gap no document has there.
+/// sentence would leave a gap no document has there. An empty line that a form feed
+/// ends ("...\n\u{c}") counts as a blank line, as it stands where one was.
 fn drop_page_breaks(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     // A blank line at the foot of the page before, and whether a line is out yet.
@@ -217,48 +218,50 @@ fn drop_page_breaks(input: &str) -> String {
 }
 
 /// Whether a sentence runs on from the line `before` to `next` across what stood
-/// between them (a page break, a page number): `before` ends without a full stop,
-/// semicolon, colon, question or exclamation mark, and `next` goes on in lower case, or
-/// with a number that is no item's ("2025, bảo đảm ...", "49/TB-VPCP ...", not "1.1."
-/// or "2)"; after a table's header, where a cell may hold a number, only lower case).
-///
-/// A line that ends in a comma or in a word no sentence (nor table cell) ends with
-/// ("và", "của", "số" ...) runs on whatever follows, unless that is a list item or a
-/// number: "Bộ Khoa học và" / "Công nghệ".
+/// between them (a page break, a page number). Never after a full stop, semicolon,
+/// colon, question or exclamation mark. Otherwise it runs on where `next` goes on in
+/// lower case; or, outside tables (where a cell may hold a number), with a number that
+/// is no item's ("2025, bảo đảm ...", "49/TB-VPCP ...", not "1.1." or "2)"); or, unless
+/// `next` is a list item, where `before` ends in a word that cannot end a sentence, a
+/// heading or a table's cell ([`RUNS_ON`]: "Bộ Khoa học và" / "Công nghệ"), or, outside
+/// tables, in a comma.
 fn cuts_sentence(before: &str, next: &str, table_seen: bool) -> bool {
     let (before, next) = (before.trim_end(), next.trim_start());
     if before.ends_with(['.', ';', ':', '!', '?', '…']) {
         return false;
     }
-    let first = next.split(' ').next().unwrap_or("");
-    let numbered = first.starts_with(|c: char| c.is_ascii_digit());
     if next.chars().next().is_some_and(char::is_lowercase) {
         return true;
     }
-    if numbered {
+    let first = next.split(' ').next().unwrap_or("");
+    if first.starts_with(|c: char| c.is_ascii_digit()) {
         return !table_seen && !first.contains(['.', ')']);
     }
-    let item =
-        next.starts_with(['-', '+', '•', '*']) || next.starts_with(|c: char| !c.is_alphabetic());
-    let open_end = before.ends_with(',')
-        || before
-            .rsplit(' ')
-            .next()
-            .is_some_and(|w| RUNS_ON.contains(&lower_str(w).as_str()));
-    open_end && !item
+    if !next.starts_with(char::is_alphabetic) {
+        // A dash, a bullet, a bracket: an item of its own.
+        return false;
+    }
+    // The text here is not NFC yet.
+    let last: String = before.rsplit(' ').next().unwrap_or("").nfc().collect();
+    RUNS_ON.contains(&lower_str(&last).as_str()) || !table_seen && before.ends_with(',')
 }
 
-/// Words a sentence does not end with: conjunctions, prepositions, and the nouns that
-/// always take a complement ("số", "ngày").
+/// Words that leave a sentence, a heading or a table's cell open: conjunctions and the
+/// prepositions that always take an object. ("được", "trên", "ngày", "theo" may end one:
+/// "Kết quả đạt được", "Như trên", "Trong 30 ngày", "Danh sách kèm theo".)
 const RUNS_ON: &[&str] = &[
-    "và", "hoặc", "của", "các", "những", "với", "cho", "tại", "về", "theo", "trong", "từ", "đến",
-    "số", "ngày", "là", "được", "để", "trên", "thuộc", "giữa",
+    "và", "hoặc", "của", "các", "những", "với", "cho", "tại", "là", "để", "giữa",
 ];
 
-/// A table's header cell that numbers its rows ("TT", "STT", "Số TT").
+/// A table's header cell that numbers its rows ("TT", "STT", "Số TT", in any Unicode
+/// form: the text may not be NFC yet).
 fn is_table_head(line: &str) -> bool {
     let t = line.trim().trim_end_matches('.');
-    t.len() <= 7 && matches!(lower_str(t).as_str(), "tt" | "stt" | "số tt")
+    if t.len() > 16 {
+        return false;
+    }
+    let t: String = t.nfc().collect();
+    matches!(lower_str(&t).as_str(), "tt" | "stt" | "số tt")
 }
 
 /// Appends `lines` to `out`, separated by line breaks.
@@ -275,11 +278,12 @@ fn push_lines<'a>(out: &mut String, lines: impl Iterator<Item = &'a str>) {
 /// holding only `- 2 -` or `Trang 2` is one wherever it stands. A bare number is one
 /// where it cuts a sentence: the line before it (blank lines skipped) ends without a
 /// full stop, semicolon, colon, question or exclamation mark, and the line after it
-/// goes on in lower case (or with a number, as "2025, ..."); where it stands between
-/// two items of a dash list; or anywhere before the text's first table (a header
-/// cell "TT" or "STT"), where no row number can be. The numbers taken so must rise
-/// through the text, as pages do. A table's row number stands between cells, where the next cell starts in upper
-/// case, so it stays. Blank lines around a number that cut a sentence go with it, so
+/// goes on in lower case (or with a number, as "2025, ...", or after a word such as
+/// "và": [`cuts_sentence`]); where it stands between two items of a dash list; or
+/// anywhere before the text's first table (a header cell "TT" or "STT"), where no row
+/// number can be. The numbers taken so must rise through the text, as pages do. A
+/// table's row number stands between cells, where the next cell starts in upper case,
+/// so it stays. Blank lines around a number that cut a sentence go with it, so
 /// that the sentence reads as one paragraph again.
 fn drop_page_numbers(text: String) -> String {
     if !text.lines().any(|l| page_mark(l).is_some()) {
@@ -989,6 +993,18 @@ mod tests {
         );
         let row = "STT\n\nNội dung\n\n1\n\n\u{c}Rà soát hồ sơ";
         assert_eq!(normalize(row), "STT\n\nNội dung\n\n1\n\nRà soát hồ sơ");
+        // A heading or a table's cell may end in "được", "ngày": the number stays a
+        // row's, the heading apart from its paragraph.
+        let cells = "STT\n\nThời hạn\n\n1\n\nTrong 30 ngày\n\n2\n\nQuý III/2026";
+        assert_eq!(normalize(cells), cells);
+        let heading = "1. Kết quả đạt được\n\n\u{c}2\n\nTỉnh đã hoàn thành kế hoạch.";
+        assert_eq!(
+            normalize(heading),
+            "1. Kết quả đạt được\n\nTỉnh đã hoàn thành kế hoạch."
+        );
+        // A table's header in NFD is a table's header.
+        let nfd = "So\u{302}\u{301} TT\n\nNội dung\n\n1\n\n\u{c}Rà soát hồ sơ";
+        assert_eq!(normalize(nfd), "Số TT\n\nNội dung\n\n1\n\nRà soát hồ sơ");
         // A form feed alone on a blank line between paragraphs keeps them apart.
         let apart = "Các sở thực hiện.\n\u{c}\nCác huyện báo cáo.";
         assert_eq!(normalize(apart), "Các sở thực hiện.\n\nCác huyện báo cáo.");

@@ -483,6 +483,18 @@ proptest! {
         }
     }
 
+    /// Page breaks, page numbers and blank lines in every arrangement (`\\PC` above
+    /// draws no form feed).
+    #[test]
+    fn never_panics_on_pages(s in "[0-9 \n\r\u{c}.,;:\\-a-zA-ZàĐđvTS]{0,300}") {
+        let p = parse(&s);
+        for g in &p.diagnostics {
+            if let Some(sp) = g.span {
+                prop_assert!(p.text.get(sp.start..sp.end).is_some());
+            }
+        }
+    }
+
     #[test]
     fn never_panics_on_bytes(b in proptest::collection::vec(any::<u8>(), 0..600)) {
         let s = String::from_utf8_lossy(&b);
