@@ -456,9 +456,23 @@ fn pdf_text(bytes: &[u8], limits: &Limits) -> Result<String, ExtractError> {
         return Err(ExtractError::Pdf("không có trang nào".into()));
     }
     let mut out = String::new();
-    // A page whose fonts cannot be decoded is skipped rather than failing the file.
-    for t in doc.extract_text_chunks(&pages).into_iter().flatten() {
-        out.push_str(&t);
+    for (i, &page) in pages.iter().enumerate() {
+        // Pages part with a form feed, as other extractors write them: the parser then
+        // knows a page's own number at its top or foot for one, and that the break
+        // is no paragraph's.
+        if i > 0 {
+            // The page's last line ends at the form feed: this text has no blank lines,
+            // and a line break before the feed would read as one.
+            while out.ends_with(['\n', '\r', ' ']) {
+                out.pop();
+            }
+            out.push('\u{c}');
+        }
+        // A page whose fonts cannot be decoded is left empty rather than failing the
+        // file (its form feed still counts it).
+        for t in doc.extract_text_chunks(&[page]).into_iter().flatten() {
+            out.push_str(&t);
+        }
     }
     // A scan has no text operators, or only a few stray characters.
     let letters = out.chars().filter(|c| c.is_alphanumeric()).count();
