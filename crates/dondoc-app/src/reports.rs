@@ -31,6 +31,29 @@ use std::collections::{HashMap, HashSet};
 pub use dondoc_calendar::period::PeriodKind as ReportPeriodKind;
 pub use dondoc_report;
 
+/// A period as people ask for it: `quarterly`, or `quarterly:30/09/2026` (a day inside
+/// the period, written day/month/year or year-month-day) → the kind and that day (today
+/// when none is given). Shared by the report downloads and the command line.
+pub fn parse_period(spec: &str, today: NaiveDate) -> Result<(ReportPeriodKind, NaiveDate), String> {
+    let (kind, date) = match spec.trim().split_once(':') {
+        Some((k, d)) => (k, Some(d.trim())),
+        None => (spec.trim(), None),
+    };
+    let kind: ReportPeriodKind = kind.parse().map_err(|e| format!("{e}"))?;
+    let date = match date {
+        Some(d) if !d.is_empty() => NaiveDate::parse_from_str(d, "%d/%m/%Y")
+            .or_else(|_| NaiveDate::parse_from_str(d, "%Y-%m-%d"))
+            .map_err(|_| {
+                format!(
+                    "ngày \"{d}\" không hợp lệ: viết NGÀY/THÁNG/NĂM, ví dụ 30/09/2026 (hoặc \
+                     NĂM-THÁNG-NGÀY, 2026-09-30)"
+                )
+            })?,
+        _ => today,
+    };
+    Ok((kind, date))
+}
+
 /// What a report covers, as the caller asks for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -1045,6 +1068,33 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_period_reads_either_way_of_writing_its_day() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap();
+        let day = NaiveDate::from_ymd_opt(2026, 9, 30).unwrap();
+        for spec in [
+            "quarterly:30/09/2026",
+            "quarterly:2026-09-30",
+            " quarterly : 30/9/2026 ",
+        ] {
+            assert_eq!(
+                parse_period(spec, today),
+                Ok((ReportPeriodKind::Quarterly, day)),
+                "{spec}"
+            );
+        }
+        assert_eq!(
+            parse_period("monthly", today),
+            Ok((ReportPeriodKind::Monthly, today))
+        );
+        let e = parse_period("quarterly:31/02/2026", today).unwrap_err();
+        assert!(
+            e.contains("31/02/2026") && e.contains("NGÀY/THÁNG/NĂM"),
+            "{e}"
+        );
+        assert!(parse_period("hằng ngày", today).is_err());
+    }
 
     #[test]
     fn place_and_level() {

@@ -17,7 +17,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
-use dondoc_app::reports::ReportPeriodKind as PeriodKind;
 use dondoc_app::reports::ReportScopeInput;
 use dondoc_app::reports::dondoc_report;
 use dondoc_domain::policy::Actor;
@@ -154,7 +153,8 @@ impl ReportQuery {
                         })
                     })
                     .unwrap_or_default();
-                let (kind, date) = parse_period(&spec, today).map_err(WebError::bad_request)?;
+                let (kind, date) = dondoc_app::reports::parse_period(&spec, today)
+                    .map_err(WebError::bad_request)?;
                 Ok(ReportScopeInput::Period { kind, date })
             }
             other => Err(WebError::bad_request(format!(
@@ -162,23 +162,6 @@ impl ReportQuery {
             ))),
         }
     }
-}
-
-/// `quarterly` or `quarterly:2026-09-30` → the kind and a date inside the period
-/// (today when none is given).
-pub fn parse_period(spec: &str, today: NaiveDate) -> Result<(PeriodKind, NaiveDate), String> {
-    let (kind, date) = match spec.trim().split_once(':') {
-        Some((k, d)) => (k, Some(d.trim())),
-        None => (spec.trim(), None),
-    };
-    let kind: PeriodKind = kind.parse().map_err(|e| format!("{e}"))?;
-    let date = match date {
-        Some(d) if !d.is_empty() => NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            format!("ngày \"{d}\" không hợp lệ: viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-09-30")
-        })?,
-        _ => today,
-    };
-    Ok((kind, date))
 }
 
 /// `attachment` with an ASCII fallback and the exact Vietnamese name (RFC 6266/5987).
@@ -564,6 +547,7 @@ async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dondoc_app::reports::ReportPeriodKind as PeriodKind;
 
     #[test]
     fn report_files_are_named_by_scope() {

@@ -4,9 +4,8 @@
 //! another account; it sees what that person may see.
 
 use anyhow::{Context, Result, bail};
-use chrono::NaiveDate;
+use dondoc_app::reports::ReportScopeInput;
 use dondoc_app::reports::dondoc_report::{docx, pdf, xlsx};
-use dondoc_app::reports::{ReportPeriodKind, ReportScopeInput};
 use dondoc_domain::{DocumentId, Role, UnitId};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -38,21 +37,6 @@ pub struct ReportArgs {
     /// Lập với quyền của tài khoản này (mặc định: người đầu tiên thuộc Văn phòng).
     #[arg(long = "as", value_name = "USERNAME")]
     pub as_user: Option<String>,
-}
-
-fn parse_period(spec: &str, today: NaiveDate) -> Result<(ReportPeriodKind, NaiveDate)> {
-    let (kind, date) = match spec.trim().split_once(':') {
-        Some((k, d)) => (k, Some(d.trim())),
-        None => (spec.trim(), None),
-    };
-    let kind: ReportPeriodKind = kind.parse()?;
-    let date = match date {
-        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d").with_context(|| {
-            format!("ngày \"{d}\" không hợp lệ: viết theo dạng NĂM-THÁNG-NGÀY, ví dụ 2026-09-30")
-        })?,
-        None => today,
-    };
-    Ok((kind, date))
 }
 
 fn positive(what: &str, id: i64) -> Result<i64> {
@@ -111,7 +95,8 @@ pub async fn run(args: ReportArgs) -> Result<()> {
                 unit_id: UnitId::new(positive("đơn vị", id)?),
             }
         } else if let Some(p) = &args.period {
-            let (kind, date) = parse_period(p, app.today())?;
+            let (kind, date) =
+                dondoc_app::reports::parse_period(p, app.today()).map_err(anyhow::Error::msg)?;
             ReportScopeInput::Period { kind, date }
         } else {
             ReportScopeInput::Organisation
