@@ -20,7 +20,9 @@ pub enum AppError {
     Invalid(#[from] DomainError),
     #[error("{0}")]
     BadInput(String),
-    #[error("dữ liệu đã được người khác thay đổi; hãy tải lại và thử lại")]
+    #[error(
+        "dữ liệu đã thay đổi kể từ khi bạn mở nó (do người khác, hoặc do chính bạn vừa thao tác, như bấm nút hai lần); hãy tải lại và thử lại"
+    )]
     Conflict,
     #[error(transparent)]
     Store(StoreError),

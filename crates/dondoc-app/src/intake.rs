@@ -5,12 +5,26 @@
 use crate::{App, AppError, AppResult, NewDocumentInput, TaskInput};
 use chrono::NaiveDate;
 use dondoc_domain::policy::{Action, Actor};
+use dondoc_domain::text::capitalise_first;
 use dondoc_domain::{Deadline, Document, ReportingCycle, Task};
 use dondoc_parser::{Directory, DirectoryUnit, MarkerKind, Parsed};
 use serde::{Deserialize, Serialize};
 
 /// Largest text accepted for parsing (characters).
 pub const MAX_INTAKE_CHARS: usize = 1_000_000;
+
+/// `n` with dots between its thousands, as Vietnamese writes numbers: "1.000.000".
+fn dotted(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// One lead unit's work as read from the text.
 #[derive(Debug, Clone, Serialize)]
@@ -52,15 +66,6 @@ pub struct NewDocumentInputView {
     pub secrecy: String,
     /// "khan", "thuong_khan", "hoa_toc"; empty if none.
     pub urgency: String,
-}
-
-/// `s` with its first letter in upper case ("chủ trì ..." → "Chủ trì ...").
-fn capitalise_first(s: &str) -> String {
-    let mut cs = s.chars();
-    match cs.next() {
-        Some(c) => c.to_uppercase().chain(cs).collect(),
-        None => String::new(),
-    }
 }
 
 /// A count of working days in a deadline's text ("trong thời hạn 10 ngày làm việc kể
@@ -141,8 +146,14 @@ impl App {
     /// Reads a directive's text into a draft. Never fails on the text itself.
     pub async fn draft(&self, actor: &Actor, text: &str) -> AppResult<Draft> {
         self.check(actor, Action::RegisterDocument, None)?;
-        if text.chars().count() > MAX_INTAKE_CHARS {
-            return Err(AppError::BadInput("văn bản quá dài để đọc tự động".into()));
+        let chars = text.chars().count();
+        if chars > MAX_INTAKE_CHARS {
+            return Err(AppError::BadInput(format!(
+                "văn bản quá dài để đọc tự động: {} ký tự, tối đa {} ký tự (khoảng 300 trang); \
+                 hãy tách văn bản, hoặc chỉ dán phần giao nhiệm vụ",
+                dotted(chars),
+                dotted(MAX_INTAKE_CHARS)
+            )));
         }
         let parsed = dondoc_parser::parse(text);
         let dir = self.directory(actor).await?;
@@ -222,7 +233,7 @@ impl App {
             };
             if let Some(p) = passed {
                 deadline_text = format!(
-                    "{written} (hạn trong văn bản, ngày {}, đã qua: hãy đặt hạn mới)",
+                    "{written}; hạn trong văn bản, ngày {}, đã qua: hãy đặt hạn mới",
                     p.format("%d/%m/%Y")
                 );
             }
@@ -373,10 +384,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn titles_start_with_a_capital() {
-        assert_eq!(capitalise_first("chủ trì, phối hợp"), "Chủ trì, phối hợp");
-        assert_eq!(capitalise_first("Đã viết hoa"), "Đã viết hoa");
-        assert_eq!(capitalise_first(""), "");
+    fn counts_are_written_with_dots() {
+        assert_eq!(dotted(0), "0");
+        assert_eq!(dotted(999), "999");
+        assert_eq!(dotted(1_000), "1.000");
+        assert_eq!(dotted(9_437_184), "9.437.184");
     }
 
     #[test]

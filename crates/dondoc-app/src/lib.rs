@@ -23,7 +23,7 @@ pub use auth::{
 };
 pub use documents::{AuditVerified, NewDocumentInput, notation_for};
 pub use error::{AppError, AppResult};
-pub use intake::{Draft, DraftAssignment, IntakeConfirm};
+pub use intake::{Draft, DraftAssignment, IntakeConfirm, MAX_INTAKE_CHARS};
 pub use tasks::{Dashboard, TaskDetail, TaskInput};
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -12,8 +12,8 @@ use dondoc_domain::progress::{
 };
 use dondoc_domain::stats::overdue_days;
 use dondoc_domain::{
-    BucketCounts, Deadline, Document, DocumentId, ExtensionId, IndicatorId, NewTask, PersonId,
-    ReportId, Role, Task, TaskId, TaskStatus, Unit, UnitId, Urgency,
+    BucketCounts, Deadline, Document, DocumentId, DomainError, ExtensionId, IndicatorId, NewTask,
+    PersonId, ReportId, Role, Task, TaskId, TaskStatus, Unit, UnitId, Urgency,
 };
 use dondoc_store::{DocumentFilter, Page, PageRequest, TaskFilter, TaskMove};
 use serde::{Deserialize, Serialize};
@@ -250,7 +250,15 @@ impl App {
         let units = self.units_with(&wanted).await?;
         let today = self.today();
         let mut news = Vec::with_capacity(inputs.len());
-        for input in inputs {
+        let many = inputs.len() > 1;
+        for (n, input) in inputs.into_iter().enumerate() {
+            // Among several, a refused task is named by its place.
+            let numbered = |e: DomainError| match e {
+                DomainError::Invalid { field, message } if many => AppError::Invalid(
+                    DomainError::invalid(field, format!("nhiệm vụ thứ {}: {message}", n + 1)),
+                ),
+                e => AppError::Invalid(e),
+            };
             let lead = UnitId::new(input.lead_unit);
             // Work goes to the actor's own units and to the authorities below it (which
             // pass it on to their units themselves); never to a unit of another
@@ -342,8 +350,10 @@ impl App {
                 input.deadline,
                 today,
                 &self.calendar,
-            )?
-            .with_cooperating(&coop)?
+            )
+            .map_err(numbered)?
+            .with_cooperating(&coop)
+            .map_err(numbered)?
             .with_assignee(input.assignee.map(PersonId::new))
             .with_urgency(urgency);
             if let Some(d) = input.document_id {
@@ -518,10 +528,9 @@ impl App {
             &format!("return:{}:{}", id, stored.version),
             "task_returned",
             "Đơn vị trả lại nhiệm vụ",
-            format!(
-                "{}: {}",
-                stored.title,
-                stored.status_reason.clone().unwrap_or_default()
+            titled(
+                &stored.title,
+                stored.status_reason.as_deref().unwrap_or_default(),
             ),
         )
         .await;
@@ -706,11 +715,7 @@ impl App {
         } else {
             (
                 "Chưa xác nhận hoàn thành, đề nghị tiếp tục thực hiện",
-                format!(
-                    "{}: {}",
-                    t.title,
-                    t.status_reason.clone().unwrap_or_default()
-                ),
+                titled(&t.title, t.status_reason.as_deref().unwrap_or_default()),
             )
         };
         self.notify(
@@ -1020,7 +1025,7 @@ impl App {
             &format!("direction:{}", d.id),
             "direction_given",
             "Ý kiến chỉ đạo của lãnh đạo",
-            format!("{}: {}", t.title, d.text),
+            titled(&t.title, &d.text),
         )
         .await;
         Ok(d)
@@ -1301,4 +1306,13 @@ impl App {
             .collect();
         Ok((shown, total))
     }
+}
+
+/// A notice's body: the task's title, then what happened to it ("Rà soát hồ sơ: Không
+/// thuộc chức năng ..."), without the title's own closing stop before the colon.
+fn titled(title: &str, what: &str) -> String {
+    format!(
+        "{}: {what}",
+        title.trim_end().trim_end_matches(['.', ';', ':', ','])
+    )
 }

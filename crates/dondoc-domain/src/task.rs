@@ -154,7 +154,11 @@ impl NewTask {
             if due < assigned_on {
                 return Err(DomainError::invalid(
                     "deadline",
-                    "hạn xử lý trước ngày giao",
+                    format!(
+                        "hạn xử lý ({}) trước ngày giao ({})",
+                        due.format("%d/%m/%Y"),
+                        assigned_on.format("%d/%m/%Y")
+                    ),
                 ));
             }
             crate::deadline::check_not_too_far("deadline", assigned_on, due)?;

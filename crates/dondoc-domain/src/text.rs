@@ -72,6 +72,16 @@ pub fn label(field: &'static str) -> &'static str {
     }
 }
 
+/// `s` with its first letter in upper case ("chủ trì ..." → "Chủ trì ..."): a task
+/// read off a clause, or a message that stands alone as a sentence.
+pub fn capitalise_first(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(c) => c.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
 /// Folds Vietnamese text for search: lower case, no diacritics, đ → d.
 pub fn fold(s: &str) -> String {
     s.nfd()
@@ -84,6 +94,14 @@ pub fn fold(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_first_letter_in_upper_case() {
+        assert_eq!(capitalise_first("chủ trì, phối hợp"), "Chủ trì, phối hợp");
+        assert_eq!(capitalise_first("đăng nhập sai"), "Đăng nhập sai");
+        assert_eq!(capitalise_first("Đã viết hoa"), "Đã viết hoa");
+        assert_eq!(capitalise_first(""), "");
+    }
 
     #[test]
     fn clean_normalises_nfd_and_spaces() {

@@ -55,7 +55,9 @@ pub enum StoreError {
     #[error("không tìm thấy {0}")]
     NotFound(&'static str),
     /// Optimistic concurrency: someone changed the row since it was read.
-    #[error("dữ liệu đã được người khác thay đổi; hãy tải lại và thử lại")]
+    #[error(
+        "dữ liệu đã thay đổi kể từ khi bạn mở nó (do người khác, hoặc do chính bạn vừa thao tác, như bấm nút hai lần); hãy tải lại và thử lại"
+    )]
     Conflict,
     /// A uniqueness or reference rule of the database refused the write.
     #[error("dữ liệu không hợp lệ: {0}")]

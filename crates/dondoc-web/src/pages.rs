@@ -35,11 +35,16 @@ pub fn render<T: Template>(t: &T) -> Response {
     }
 }
 
+/// A message that stands alone on a page, as a sentence: its first letter in upper case
+/// (the layers below write theirs to follow "Không thực hiện được: ...").
+pub fn sentence(message: &str) -> String {
+    dondoc_domain::text::capitalise_first(message)
+}
+
 /// An error as a page.
 pub fn error_page(e: WebError) -> Response {
-    let page = ErrorPage {
-        message: &e.message,
-    };
+    let message = sentence(&e.message);
+    let page = ErrorPage { message: &message };
     let mut r = render(&page);
     *r.status_mut() = e.status;
     r
@@ -115,7 +120,7 @@ async fn sign_in(
             let e = WebError::from(e);
             let mut r = render(&SignInPage {
                 next: safe_next(Some(&f.next)),
-                error: Some(e.message),
+                error: Some(sentence(&e.message)),
                 username: &f.username,
             });
             *r.status_mut() = e.status;

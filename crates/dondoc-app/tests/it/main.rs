@@ -322,6 +322,53 @@ async fn permission_matrix_every_role_every_action() {
     );
 }
 
+/// Among several tasks given at once, a refused one is named by its place, and a last
+/// day before the assignment says both days.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_task_among_several_is_named() {
+    let (w, _dir) = world().await;
+    let today = w.app.today();
+    let task = |title: &str, date: chrono::NaiveDate| TaskInput {
+        title: title.into(),
+        lead_unit: w.head.unit_id.get(),
+        cooperating: vec![],
+        assignee: None,
+        document_id: None,
+        section: None,
+        deadline: Deadline::OnDate { date },
+        urgency: None,
+        parent_task: None,
+        secret: false,
+    };
+    let late = today - chrono::Duration::days(10);
+    let e = w
+        .app
+        .assign(
+            &w.leader,
+            vec![
+                task("Rà soát hồ sơ", today + chrono::Duration::days(10)),
+                task("Báo cáo kết quả", late),
+            ],
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+    let want = format!(
+        "nhiệm vụ thứ 2: hạn xử lý ({}) trước ngày giao ({})",
+        late.format("%d/%m/%Y"),
+        today.format("%d/%m/%Y")
+    );
+    assert!(e.contains(&want), "{e}");
+    // Alone, it needs no number.
+    let e = w
+        .app
+        .assign(&w.leader, vec![task("Báo cáo kết quả", late)])
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("hạn xử lý ("), "{e}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn secret_tasks_only_for_those_assigned() {
     let (w, _dir) = world().await;

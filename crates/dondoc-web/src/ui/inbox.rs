@@ -150,7 +150,9 @@ async fn page(
                     can_report: t.status.is_open()
                         && t.status != TaskStatus::CompletionProposed
                         && can(&a.actor, Action::ReportProgress, scope),
+                    // An ongoing task has no last day to move.
                     can_extend: t.status.is_open()
+                        && t.due_date.is_some()
                         && can(&a.actor, Action::RequestExtension, scope),
                     can_return: matches!(t.status, TaskStatus::Assigned | TaskStatus::Received)
                         && can(&a.actor, Action::ReturnTask, scope),

@@ -456,10 +456,19 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
         let s = s.clone();
         let a = a.clone();
         async move {
+            // A text too long to read is not sent back into the form either (a page of
+            // megabytes); the message says how long it was.
+            let text = if text.len() > 4 * dondoc_app::MAX_INTAKE_CHARS
+                || text.chars().count() > dondoc_app::MAX_INTAKE_CHARS
+            {
+                String::new()
+            } else {
+                text
+            };
             let mut r = render(&StartPage {
                 ctx: Ctx::new(&s, &a, "intake").await,
                 flash: None,
-                error: Some(msg),
+                error: Some(crate::pages::sentence(&msg)),
                 text,
                 direction,
             });

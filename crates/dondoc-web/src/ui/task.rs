@@ -589,7 +589,7 @@ async fn run(
             };
             app.decide_extension(actor, ExtensionId::new(e), grant, f.get("note"))
                 .await?;
-            "decided"
+            if grant { "granted" } else { "refused" }
         }
         "chi-dao" => {
             let report = f.get("report").trim().parse().ok().map(ReportId::new);

@@ -172,7 +172,7 @@ async fn forms_without_the_csrf_field_are_refused() {
     .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     let body = r.text().await.unwrap();
-    assert!(body.contains("phiên biểu mẫu không hợp lệ"), "{body}");
+    assert!(body.contains("Phiên biểu mẫu không hợp lệ"), "{body}");
     // A wrong token is refused too; the right one passes.
     let r = post_report(
         &c,
@@ -222,7 +222,7 @@ async fn sign_in_is_throttled_after_too_many_failures() {
         body = r.text().await.unwrap();
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
-    assert!(body.contains("đăng nhập sai quá nhiều lần"), "{body}");
+    assert!(body.contains("Đăng nhập sai quá nhiều lần"), "{body}");
     // The typed user name is kept in the form.
     assert!(body.contains("value=\"chutich\""));
     // Even the right password is refused for now.
@@ -300,7 +300,7 @@ async fn unknown_pages_answer_in_vietnamese() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert!(r.text().await.unwrap().contains("không tìm thấy nhiệm vụ"));
+    assert!(r.text().await.unwrap().contains("Không tìm thấy nhiệm vụ"));
 }
 
 #[tokio::test]
@@ -386,6 +386,62 @@ async fn pages_answer_for_each_role() {
             }
         }
     }
+}
+
+/// The inbox offers an extension for a task with a last day only: an ongoing task has
+/// none to move (its page would offer no form, and the request would be refused).
+#[tokio::test]
+async fn the_inbox_offers_extensions_for_tasks_with_a_last_day_only() {
+    let s = spawn().await;
+    let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
+    let due = s.app.today() + chrono::Duration::days(30);
+    s.app
+        .assign(
+            &office,
+            vec![TaskInput {
+                deadline: Deadline::OnDate { date: due },
+                ..ongoing_task("Báo cáo kết quả rà soát hồ sơ đất đai", kt.unit_id)
+            }],
+        )
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "ktht").await;
+    let mut html = String::new();
+    for tab in ["moi", "dang"] {
+        let r = c
+            .get(format!("{}/hop-viec?muc={tab}&per_page=200", s.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        html.push_str(&r.text().await.unwrap());
+    }
+    let tasks = s
+        .app
+        .store()
+        .tasks(
+            &dondoc_store::TaskFilter::default(),
+            dondoc_store::PageRequest::new(1, 500),
+        )
+        .await
+        .unwrap()
+        .items;
+    let shown = |id: i64| html.contains(&format!("href=\"/nhiem-vu/{id}\""));
+    let offered = |id: i64| html.contains(&format!("/nhiem-vu/{id}#h-ext"));
+    let (mut dated, mut ongoing) = (0, 0);
+    for t in tasks.iter().filter(|t| shown(t.id.get())) {
+        if t.due_date.is_some() {
+            dated += 1;
+            assert!(offered(t.id.get()), "task {} has a last day", t.id);
+        } else {
+            ongoing += 1;
+            assert!(!offered(t.id.get()), "task {} is ongoing", t.id);
+        }
+    }
+    assert!(
+        dated > 0 && ongoing > 0,
+        "{dated} dated, {ongoing} ongoing: the test checks less than it says"
+    );
 }
 
 #[tokio::test]
@@ -599,7 +655,7 @@ async fn a_stale_form_reports_a_conflict() {
     .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let html = r.text().await.unwrap();
-    assert!(html.contains("Dữ liệu đã được người khác thay đổi"));
+    assert!(html.contains("Nhiệm vụ đã thay đổi kể từ khi trang này được mở"));
     assert!(html.contains(&format!("href=\"/nhiem-vu/{id}\"")));
     assert!(html.contains("Nội dung tôi vừa gõ"), "typed text kept");
     // A garbled version does not skip the check: refused, nothing stored.
@@ -1662,7 +1718,7 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("chỉ gửi liên thông"));
+    assert!(r.text().await.unwrap().contains("Chỉ gửi liên thông"));
 
     // The ward's agency code, set by the administrator, is the package's From.
     let admin = sign_in(&s.base, "admin").await;
@@ -1774,7 +1830,12 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.text().await.unwrap().contains("văn bản mật"));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Văn bản mật không gửi qua Trục liên thông")
+    );
 }
 
 /// An incoming document's page offers its edXML status answer, which follows the work
