@@ -444,6 +444,46 @@ async fn the_inbox_offers_extensions_for_tasks_with_a_last_day_only() {
     );
 }
 
+/// Proposing completion goes with a report of the result: where the unit may write one,
+/// the task page points to the report form (its "Báo cáo hoàn thành" box) instead of
+/// proposing in one click.
+#[tokio::test]
+async fn completion_is_proposed_with_a_report() {
+    let s = spawn().await;
+    let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
+    let t = s
+        .app
+        .assign(
+            &office,
+            vec![ongoing_task(
+                "Tổng hợp kết quả giải ngân vốn đầu tư công",
+                kt.unit_id,
+            )],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    s.app.receive(&kt, t.id, None).await.unwrap();
+    let c = sign_in(&s.base, "ktht").await;
+    let html = c
+        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Đề xuất hoàn thành (kèm báo cáo kết quả)"),
+        "{html}"
+    );
+    assert!(html.contains("name=\"propose_completion\""), "{html}");
+    assert!(
+        !html.contains(&format!("/nhiem-vu/{}/de-xuat-hoan-thanh", t.id.get())),
+        "{html}"
+    );
+}
+
 #[tokio::test]
 async fn search_ignores_diacritics() {
     let s = spawn().await;
