@@ -70,7 +70,7 @@ async fn start(
         flash: q.flash(),
         error: None,
         text: String::new(),
-        direction: "outgoing".into(),
+        direction: "auto".into(),
     })
 }
 
@@ -295,6 +295,17 @@ fn draft_page(
         })
         .collect();
     let v = &draft.document;
+    // Left to the text: a directive whose issuer is another body came from above (or
+    // from beside); one without a header, or by this organisation, is its own.
+    let direction = if direction == "auto" {
+        if !v.issuer.trim().is_empty() && !same_body(&v.issuer, org_name) {
+            "incoming".to_string()
+        } else {
+            "outgoing".to_string()
+        }
+    } else {
+        direction
+    };
     let mut diagnostics = diagnostics;
     // A directive from above pasted as "văn bản đi" would be registered as this
     // organisation's own letter.
@@ -415,7 +426,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
     }
     let mut csrf = String::new();
     let mut text = String::new();
-    let mut direction = "outgoing".to_string();
+    let mut direction = "auto".to_string();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut envelope: Option<(dondoc_edxml::Message, String)> = None;
     loop {

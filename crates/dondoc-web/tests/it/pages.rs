@@ -547,6 +547,37 @@ fn openapi_describes_every_api_route() {
     );
 }
 
+/// Left to the text, a directive of another body is registered as incoming, the
+/// ward's own letter (no header here) as outgoing.
+#[tokio::test]
+async fn intake_tells_incoming_from_outgoing_by_the_issuer() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let city = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\n\nSố: 7168/VP-TH\n\nHải Phòng, ngày 16 tháng 6 năm 2026\n\nV/v triển khai Nghị quyết\n\nKính gửi: Ủy ban nhân dân các phường.\n\n1. Ủy ban nhân dân các phường rà soát, báo cáo trước ngày 30/7/2026.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn An";
+    for (text, want) in [(city, "incoming"), (dondoc_app::demo::LETTER, "outgoing")] {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("text", text.to_string());
+        let r = c
+            .post(format!("{}/tiep-nhan", s.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(&format!("<option value=\"{want}\" selected>")),
+            "{want}: {html}"
+        );
+        assert!(
+            !html.contains("nếu đây là văn bản cấp trên gửi đến"),
+            "{html}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn intake_reads_an_uploaded_file_and_confirms() {
     let s = spawn().await;
