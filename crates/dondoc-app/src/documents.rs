@@ -6,7 +6,7 @@ use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::{
     AttachmentId, Direction, DocKind, Document, DocumentId, DocumentNumber, NewDocument, Role,
-    Secrecy, SignatureBlock, TaskId, Urgency,
+    Secrecy, SignatureBlock, TaskId, UnitId, Urgency,
 };
 use dondoc_store::{AttachmentMeta, DocumentFilter, NewAttachment, Page, PageRequest, TaskFilter};
 use serde::Deserialize;
@@ -253,6 +253,38 @@ impl App {
                 ) && d.secrecy.register_series() == doc.secrecy().register_series()
                     && outgoing_year(d) == year
             }
+        }))
+    }
+
+    /// The incoming document of `org` registered with `number`, dated `on`, by `issuer`
+    /// (compared without case or diacritics): what [`App::register_document`] refuses
+    /// to register twice.
+    pub(crate) async fn registered_incoming(
+        &self,
+        org: UnitId,
+        number: &str,
+        on: NaiveDate,
+        issuer: &str,
+    ) -> AppResult<Option<Document>> {
+        let number = number.trim();
+        if number.is_empty() {
+            return Ok(None);
+        }
+        let f = DocumentFilter {
+            org_id: Some(org),
+            direction: Some(Direction::Incoming),
+            search: Some(number.to_string()),
+            ..Default::default()
+        };
+        let issuer = dondoc_domain::text::fold(issuer);
+        let page = self
+            .store
+            .documents(&f, PageRequest::new(1, PageRequest::MAX))
+            .await?;
+        Ok(page.items.into_iter().find(|d| {
+            d.number.as_ref().is_some_and(|n| n.to_string() == number)
+                && d.issued_on == Some(on)
+                && dondoc_domain::text::fold(&d.issuer) == issuer
         }))
     }
 

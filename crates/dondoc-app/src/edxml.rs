@@ -243,6 +243,8 @@ impl App {
     ) -> AppResult<Draft> {
         let mut draft = self.draft(actor, text).await?;
         apply_envelope(&mut draft, m, file, self.today());
+        // The envelope's number, date and sender are the document's.
+        draft.registered = self.registered_for(actor, &draft.document).await?;
         Ok(draft)
     }
 
@@ -530,6 +532,7 @@ mod tests {
                 ),
             ],
             envelope: None,
+            registered: None,
         }
     }
 

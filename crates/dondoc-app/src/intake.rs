@@ -51,6 +51,10 @@ pub struct Draft {
     pub assignments: Vec<DraftAssignment>,
     /// What an edXML package's envelope said, when the draft came from one.
     pub envelope: Option<crate::edxml::EnvelopeView>,
+    /// The incoming document already registered with this number, date and issuer
+    /// (that the actor may read): registering the draft would be refused, so the draft
+    /// says so at once.
+    pub registered: Option<Document>,
 }
 
 /// The document fields of a draft, as the form shows them.
@@ -309,12 +313,33 @@ impl App {
             }
             .to_string(),
         };
+        let registered = self.registered_for(actor, &document).await?;
         Ok(Draft {
             parsed,
             document,
             assignments,
             envelope: None,
+            registered,
         })
+    }
+
+    /// The incoming document already registered as `doc` (number, date, issuer) that
+    /// `actor` may read: [`Draft::registered`].
+    pub(crate) async fn registered_for(
+        &self,
+        actor: &Actor,
+        doc: &NewDocumentInputView,
+    ) -> AppResult<Option<Document>> {
+        let Some(on) = doc.issued_on else {
+            return Ok(None);
+        };
+        match self
+            .registered_incoming(actor.org_id, &doc.number, on, &doc.issuer)
+            .await?
+        {
+            Some(d) if self.can_read_document(actor, &d).await? => Ok(Some(d)),
+            _ => Ok(None),
+        }
     }
 
     /// Registers the confirmed document and assigns its tasks.

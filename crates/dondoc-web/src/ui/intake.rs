@@ -124,6 +124,8 @@ pub struct Diag {
     pub label: &'static str,
     pub message: String,
     pub excerpt: String,
+    /// A page the point refers to (the document already registered), with its text.
+    pub link: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -291,6 +293,7 @@ fn draft_page(
                 label,
                 message: g.message.clone(),
                 excerpt,
+                link: None,
             }
         })
         .collect();
@@ -321,6 +324,7 @@ fn draft_page(
                     v.issuer, org_name
                 ),
                 excerpt: String::new(),
+                link: None,
             },
         );
     }
@@ -358,6 +362,31 @@ fn draft_page(
                     )
                 },
                 excerpt: String::new(),
+                link: None,
+            },
+        );
+    }
+    // Registering it again would be refused at the end of the form: said first.
+    if let Some(same) = &draft.registered {
+        diagnostics.insert(
+            0,
+            Diag {
+                class: "diag-error",
+                label: "Đã vào sổ",
+                message: format!(
+                    "văn bản số {} ngày {} của {} đã được vào sổ văn bản đến; vào sổ lần nữa \
+                     sẽ bị từ chối",
+                    v.number,
+                    same.issued_on
+                        .map(|d| d.format("%d/%m/%Y").to_string())
+                        .unwrap_or_default(),
+                    same.issuer
+                ),
+                excerpt: String::new(),
+                link: Some((
+                    format!("/van-ban/{}", same.id.get()),
+                    format!("Mở văn bản đã vào sổ: {}", same.subject),
+                )),
             },
         );
     }

@@ -547,6 +547,50 @@ fn openapi_describes_every_api_route() {
     );
 }
 
+/// A directive already registered is said to be so on its draft, with a link to it,
+/// before the whole form is filled in.
+#[tokio::test]
+async fn a_draft_says_its_directive_is_already_registered() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let city = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\n\nSố: 7168/VP-TH\n\nHải Phòng, ngày 16 tháng 6 năm 2026\n\nV/v triển khai Nghị quyết\n\nKính gửi: Ủy ban nhân dân các phường.\n\n1. Ủy ban nhân dân các phường rà soát, báo cáo trước ngày 30/7/2026.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn An";
+    let draft = || async {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .text("text", city.to_string());
+        c.post(format!("{}/tiep-nhan", s.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    assert!(!draft().await.contains("Đã vào sổ"));
+    let doc = dondoc_domain::NewDocument::new(
+        office.org_id,
+        dondoc_domain::Direction::Incoming,
+        dondoc_domain::DocKind::CongVan,
+        "Ủy ban nhân dân thành phố Hải Phòng",
+        "triển khai Nghị quyết",
+    )
+    .unwrap()
+    .with_number(Some(
+        dondoc_domain::DocumentNumber::parse("7168/VP-TH").unwrap(),
+    ))
+    .with_issued_on(chrono::NaiveDate::from_ymd_opt(2026, 6, 16));
+    let doc = s.app.register_document(&office, doc).await.unwrap();
+    let html = draft().await;
+    assert!(html.contains("<strong>Đã vào sổ:</strong>"), "{html}");
+    assert!(
+        html.contains(&format!("<a href=\"/van-ban/{}\">", doc.id.get())),
+        "{html}"
+    );
+}
+
 /// Left to the text, a directive of another body is registered as incoming, the
 /// ward's own letter (no header here) as outgoing.
 #[tokio::test]
