@@ -220,69 +220,65 @@ impl App {
         let Some(number) = doc.number() else {
             return Ok(None);
         };
+        if doc.direction() == Direction::Incoming {
+            return match doc.issued_on() {
+                Some(on) => {
+                    self.registered_incoming(doc.org_id(), number, on, doc.issuer())
+                        .await
+                }
+                None => Ok(None),
+            };
+        }
         let serial = |n: &dondoc_domain::DocumentNumber| n.serial().parse::<u32>().ok();
         let f = DocumentFilter {
             org_id: Some(doc.org_id()),
-            direction: Some(doc.direction()),
-            // An outgoing serial is matched as "12/", which also finds "012/" and
-            // "112/"; the exact comparison below keeps the right ones.
-            search: Some(match (doc.direction(), serial(number)) {
-                (Direction::Outgoing, Some(n)) => format!("{n}/"),
-                _ => number.to_string(),
+            direction: Some(Direction::Outgoing),
+            // A serial is matched as "12/", which also finds "012/" and "112/"; the
+            // exact comparison below keeps the right ones.
+            search: Some(match serial(number) {
+                Some(n) => format!("{n}/"),
+                None => number.to_string(),
             }),
             ..Default::default()
         };
-        let issuer = dondoc_domain::text::fold(doc.issuer());
         let page = self
             .store
             .documents(&f, PageRequest::new(1, PageRequest::MAX))
             .await?;
         // An outgoing number's year: its issue date's, else when it was registered.
         let year = doc.issued_on().unwrap_or_else(|| self.today()).year();
-        Ok(page.items.into_iter().find(|d| match doc.direction() {
-            Direction::Incoming => {
-                d.number.as_ref() == Some(number)
-                    && doc.issued_on().is_some()
-                    && d.issued_on == doc.issued_on()
-                    && dondoc_domain::text::fold(&d.issuer) == issuer
-            }
-            Direction::Outgoing => {
-                matches!(
-                    (d.number.as_ref().and_then(serial), serial(number)),
-                    (Some(a), Some(b)) if a == b
-                ) && d.secrecy.register_series() == doc.secrecy().register_series()
-                    && outgoing_year(d) == year
-            }
+        Ok(page.items.into_iter().find(|d| {
+            matches!(
+                (d.number.as_ref().and_then(serial), serial(number)),
+                (Some(a), Some(b)) if a == b
+            ) && d.secrecy.register_series() == doc.secrecy().register_series()
+                && outgoing_year(d) == year
         }))
     }
 
     /// The incoming document of `org` registered with `number`, dated `on`, by `issuer`
-    /// (compared without case or diacritics): what [`App::register_document`] refuses
-    /// to register twice.
+    /// (compared without case, diacritics or extra spaces): one that
+    /// [`App::register_document`] refuses to register twice, and that a draft names.
     pub(crate) async fn registered_incoming(
         &self,
         org: UnitId,
-        number: &str,
+        number: &DocumentNumber,
         on: NaiveDate,
         issuer: &str,
     ) -> AppResult<Option<Document>> {
-        let number = number.trim();
-        if number.is_empty() {
-            return Ok(None);
-        }
         let f = DocumentFilter {
             org_id: Some(org),
             direction: Some(Direction::Incoming),
             search: Some(number.to_string()),
             ..Default::default()
         };
-        let issuer = dondoc_domain::text::fold(issuer);
+        let issuer = dondoc_domain::text::fold(&dondoc_domain::text::clean(issuer));
         let page = self
             .store
             .documents(&f, PageRequest::new(1, PageRequest::MAX))
             .await?;
         Ok(page.items.into_iter().find(|d| {
-            d.number.as_ref().is_some_and(|n| n.to_string() == number)
+            d.number.as_ref() == Some(number)
                 && d.issued_on == Some(on)
                 && dondoc_domain::text::fold(&d.issuer) == issuer
         }))

@@ -241,9 +241,9 @@ impl App {
         m: &Message,
         file: &str,
     ) -> AppResult<Draft> {
-        let mut draft = self.draft(actor, text).await?;
+        let mut draft = self.read_draft(actor, text).await?;
         apply_envelope(&mut draft, m, file, self.today());
-        // The envelope's number, date and sender are the document's.
+        // Looked for once the envelope has filled in what the text lacked.
         draft.registered = self.registered_for(actor, &draft.document).await?;
         Ok(draft)
     }

@@ -6,24 +6,16 @@ use crate::{App, AppError, AppResult, NewDocumentInput, TaskInput};
 use chrono::NaiveDate;
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::text::capitalise_first;
-use dondoc_domain::{Deadline, Document, ReportingCycle, Task};
+use dondoc_domain::{Deadline, Document, DocumentNumber, ReportingCycle, Task};
 use dondoc_parser::{Directory, DirectoryUnit, MarkerKind, Parsed};
 use serde::{Deserialize, Serialize};
 
 /// Largest text accepted for parsing (characters).
 pub const MAX_INTAKE_CHARS: usize = 1_000_000;
 
-/// `n` with dots between its thousands, as Vietnamese writes numbers: "1.000.000".
+/// A count as Vietnamese writes it ("1.000.000").
 fn dotted(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
+    dondoc_report::document::format_integer_vi(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 /// One lead unit's work as read from the text.
@@ -149,6 +141,14 @@ impl App {
 
     /// Reads a directive's text into a draft. Never fails on the text itself.
     pub async fn draft(&self, actor: &Actor, text: &str) -> AppResult<Draft> {
+        let mut draft = self.read_draft(actor, text).await?;
+        draft.registered = self.registered_for(actor, &draft.document).await?;
+        Ok(draft)
+    }
+
+    /// [`Self::draft`] without looking for the document in the register (an edXML
+    /// package's envelope may still change its number, date or issuer).
+    pub(crate) async fn read_draft(&self, actor: &Actor, text: &str) -> AppResult<Draft> {
         self.check(actor, Action::RegisterDocument, None)?;
         let chars = text.chars().count();
         if chars > MAX_INTAKE_CHARS {
@@ -313,13 +313,12 @@ impl App {
             }
             .to_string(),
         };
-        let registered = self.registered_for(actor, &document).await?;
         Ok(Draft {
             parsed,
             document,
             assignments,
             envelope: None,
-            registered,
+            registered: None,
         })
     }
 
@@ -330,11 +329,11 @@ impl App {
         actor: &Actor,
         doc: &NewDocumentInputView,
     ) -> AppResult<Option<Document>> {
-        let Some(on) = doc.issued_on else {
+        let (Some(on), Ok(number)) = (doc.issued_on, DocumentNumber::parse(&doc.number)) else {
             return Ok(None);
         };
         match self
-            .registered_incoming(actor.org_id, &doc.number, on, &doc.issuer)
+            .registered_incoming(actor.org_id, &number, on, &doc.issuer)
             .await?
         {
             Some(d) if self.can_read_document(actor, &d).await? => Ok(Some(d)),
@@ -407,14 +406,6 @@ impl App {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn counts_are_written_with_dots() {
-        assert_eq!(dotted(0), "0");
-        assert_eq!(dotted(999), "999");
-        assert_eq!(dotted(1_000), "1.000");
-        assert_eq!(dotted(9_437_184), "9.437.184");
-    }
 
     #[test]
     fn working_days_from_text() {

@@ -251,12 +251,21 @@ impl App {
         let today = self.today();
         let mut news = Vec::with_capacity(inputs.len());
         let many = inputs.len() > 1;
-        for (n, input) in inputs.into_iter().enumerate() {
-            // Among several, a refused task is named by its place.
-            let numbered = |e: DomainError| match e {
-                DomainError::Invalid { field, message } if many => AppError::Invalid(
-                    DomainError::invalid(field, format!("nhiệm vụ thứ {}: {message}", n + 1)),
-                ),
+        for input in inputs {
+            // Among several, a refused task is named by the start of its title (the
+            // caller's list may not be the one its user sees: the intake form gives one
+            // task to every unit of "Tất cả các phòng, đơn vị").
+            let named = |e: DomainError| match e {
+                DomainError::Invalid { field, message } if many => {
+                    let mut title: String = input.title.trim().chars().take(60).collect();
+                    if input.title.trim().chars().count() > 60 {
+                        title.push('…');
+                    }
+                    AppError::Invalid(DomainError::invalid(
+                        field,
+                        format!("nhiệm vụ \"{title}\": {message}"),
+                    ))
+                }
                 e => AppError::Invalid(e),
             };
             let lead = UnitId::new(input.lead_unit);
@@ -351,9 +360,9 @@ impl App {
                 today,
                 &self.calendar,
             )
-            .map_err(numbered)?
+            .map_err(named)?
             .with_cooperating(&coop)
-            .map_err(numbered)?
+            .map_err(named)?
             .with_assignee(input.assignee.map(PersonId::new))
             .with_urgency(urgency);
             if let Some(d) = input.document_id {

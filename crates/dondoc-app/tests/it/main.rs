@@ -322,7 +322,7 @@ async fn permission_matrix_every_role_every_action() {
     );
 }
 
-/// Among several tasks given at once, a refused one is named by its place, and a last
+/// Among several tasks given at once, a refused one is named by its title, and a last
 /// day before the assignment says both days.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_task_among_several_is_named() {
@@ -354,7 +354,7 @@ async fn a_refused_task_among_several_is_named() {
         .unwrap_err()
         .to_string();
     let want = format!(
-        "nhiệm vụ thứ 2: hạn xử lý ({}) trước ngày giao ({})",
+        "nhiệm vụ \"Báo cáo kết quả\": hạn xử lý ({}) trước ngày giao ({})",
         late.format("%d/%m/%Y"),
         today.format("%d/%m/%Y")
     );

@@ -367,7 +367,11 @@ fn draft_page(
         );
     }
     // Registering it again would be refused at the end of the form: said first.
-    if let Some(same) = &draft.registered {
+    if let Some(same) = draft
+        .registered
+        .as_ref()
+        .filter(|_| direction == "incoming")
+    {
         diagnostics.insert(
             0,
             Diag {

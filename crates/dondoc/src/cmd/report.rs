@@ -21,8 +21,8 @@ pub struct ReportArgs {
     /// Báo cáo theo đơn vị chủ trì (unit id).
     #[arg(long, value_name = "ID", conflicts_with_all = ["period", "letter"])]
     pub unit: Option<i64>,
-    /// Kỳ báo cáo Nghị định 09: monthly|quarterly|half|nine-months|annual[:YYYY-MM-DD]
-    /// (the period containing the date; today if none).
+    /// Kỳ báo cáo Nghị định 09: monthly|quarterly|half|nine-months|annual[:NGÀY], NGÀY
+    /// viết 30/09/2026 hoặc 2026-09-30 (the period containing the date; today if none).
     #[arg(long, value_name = "KIND[:DATE]", conflicts_with = "letter")]
     pub period: Option<String>,
     /// Soạn công văn triển khai từ văn bản đi (document id) thay vì báo cáo.
