@@ -964,57 +964,68 @@ mod tests {
 
     #[test]
     fn a_page_break_is_no_paragraph_break() {
-        // The blank lines around a break (and its page number) that cuts a sentence go.
-        let cut = "1. Sở Tài chính chủ trì, hoàn thành trước\n\n\u{c}2\n\nngày 30/6/2026.";
-        assert_eq!(
-            normalize(cut),
-            "1. Sở Tài chính chủ trì, hoàn thành trước\nngày 30/6/2026."
-        );
-        // Elsewhere they become one: a signer's name on the next page stays near the
-        // title (the signature block allows a few blank lines, not seven).
-        let signed = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\u{c}2\n\n\n\nTrần Thành Lập";
-        assert_eq!(
-            normalize(signed),
-            "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Thành Lập"
-        );
-        // A line that ends in "và" runs on, whatever the case of the next.
-        let and = "1. Bộ Khoa học và\n\n\u{c}2\n\nCông nghệ chủ trì.";
-        assert_eq!(normalize(and), "1. Bộ Khoa học và\nCông nghệ chủ trì.");
-        // The same without a form feed: a bare number after "và" is a page's.
-        let bare = "1. Bộ Nông nghiệp và\n\n3\n\nMôi trường chủ trì.";
-        assert_eq!(normalize(bare), "1. Bộ Nông nghiệp và\nMôi trường chủ trì.");
-        // As pdftotext writes a page: its number at the foot, then the form feed. Before
-        // any table the bare number is the page's; after a table's header it may be a
-        // row's, and stays.
-        let foot = "Giao Sở Y tế thực hiện.\n\n1\n\n\u{c}Các huyện báo cáo.";
-        assert_eq!(
-            normalize(foot),
-            "Giao Sở Y tế thực hiện.\n\nCác huyện báo cáo."
-        );
-        let row = "STT\n\nNội dung\n\n1\n\n\u{c}Rà soát hồ sơ";
-        assert_eq!(normalize(row), "STT\n\nNội dung\n\n1\n\nRà soát hồ sơ");
-        // A heading or a table's cell may end in "được", "ngày": the number stays a
-        // row's, the heading apart from its paragraph.
-        let cells = "STT\n\nThời hạn\n\n1\n\nTrong 30 ngày\n\n2\n\nQuý III/2026";
-        assert_eq!(normalize(cells), cells);
-        let heading = "1. Kết quả đạt được\n\n\u{c}2\n\nTỉnh đã hoàn thành kế hoạch.";
-        assert_eq!(
-            normalize(heading),
-            "1. Kết quả đạt được\n\nTỉnh đã hoàn thành kế hoạch."
-        );
-        // A table's header in NFD is a table's header.
-        let nfd = "So\u{302}\u{301} TT\n\nNội dung\n\n1\n\n\u{c}Rà soát hồ sơ";
-        assert_eq!(normalize(nfd), "Số TT\n\nNội dung\n\n1\n\nRà soát hồ sơ");
-        // A form feed alone on a blank line between paragraphs keeps them apart.
-        let apart = "Các sở thực hiện.\n\u{c}\nCác huyện báo cáo.";
-        assert_eq!(normalize(apart), "Các sở thực hiện.\n\nCác huyện báo cáo.");
-        // A form feed at the end of a line adds no blank line, nor does a page of its
-        // number alone.
-        let tight = "Các sở thực hiện.\u{c}2\nCác huyện báo cáo.\u{c}3\u{c}4\nNơi nhận:";
-        assert_eq!(
-            normalize(tight),
-            "Các sở thực hiện.\nCác huyện báo cáo.\nNơi nhận:"
-        );
+        for (text, want) in [
+            // The blank lines around a break (and its page number) that cuts a
+            // sentence go.
+            (
+                "1. Sở Tài chính chủ trì, hoàn thành trước\n\n\u{c}2\n\nngày 30/6/2026.",
+                "1. Sở Tài chính chủ trì, hoàn thành trước\nngày 30/6/2026.",
+            ),
+            // Elsewhere they become one: a signer's name on the next page stays near
+            // the title (the signature block allows a few blank lines, not seven).
+            (
+                "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\n\u{c}2\n\n\n\nTrần Thành Lập",
+                "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Thành Lập",
+            ),
+            // A line that ends in "và" runs on, whatever the case of the next; without
+            // a form feed, a bare number after "và" is a page's.
+            (
+                "1. Bộ Khoa học và\n\n\u{c}2\n\nCông nghệ chủ trì.",
+                "1. Bộ Khoa học và\nCông nghệ chủ trì.",
+            ),
+            (
+                "1. Bộ Nông nghiệp và\n\n3\n\nMôi trường chủ trì.",
+                "1. Bộ Nông nghiệp và\nMôi trường chủ trì.",
+            ),
+            // As pdftotext writes a page: its number at the foot, then the form feed.
+            // Before any table the bare number is the page's; after a table's header
+            // (in any Unicode form) it may be a row's, and stays.
+            (
+                "Giao Sở Y tế thực hiện.\n\n1\n\n\u{c}Các huyện báo cáo.",
+                "Giao Sở Y tế thực hiện.\n\nCác huyện báo cáo.",
+            ),
+            (
+                "STT\n\nNội dung\n\n1\n\n\u{c}Rà soát hồ sơ",
+                "STT\n\nNội dung\n\n1\n\nRà soát hồ sơ",
+            ),
+            (
+                "So\u{302}\u{301} TT\n\nNội dung\n\n1\n\n\u{c}Rà soát hồ sơ",
+                "Số TT\n\nNội dung\n\n1\n\nRà soát hồ sơ",
+            ),
+            // A heading or a table's cell may end in "được", "ngày": the number stays a
+            // row's, the heading apart from its paragraph.
+            (
+                "STT\n\nThời hạn\n\n1\n\nTrong 30 ngày\n\n2\n\nQuý III/2026",
+                "STT\n\nThời hạn\n\n1\n\nTrong 30 ngày\n\n2\n\nQuý III/2026",
+            ),
+            (
+                "1. Kết quả đạt được\n\n\u{c}2\n\nTỉnh đã hoàn thành kế hoạch.",
+                "1. Kết quả đạt được\n\nTỉnh đã hoàn thành kế hoạch.",
+            ),
+            // A form feed alone on a blank line between paragraphs keeps them apart.
+            (
+                "Các sở thực hiện.\n\u{c}\nCác huyện báo cáo.",
+                "Các sở thực hiện.\n\nCác huyện báo cáo.",
+            ),
+            // A form feed at the end of a line adds no blank line, nor does a page of
+            // its number alone.
+            (
+                "Các sở thực hiện.\u{c}2\nCác huyện báo cáo.\u{c}3\u{c}4\nNơi nhận:",
+                "Các sở thực hiện.\nCác huyện báo cáo.\nNơi nhận:",
+            ),
+        ] {
+            assert_eq!(normalize(text), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -547,6 +547,24 @@ fn openapi_describes_every_api_route() {
     );
 }
 
+/// A directive of the city, as the ward receives it.
+const CITY_LETTER: &str = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\n\nSố: 7168/VP-TH\n\nHải Phòng, ngày 16 tháng 6 năm 2026\n\nV/v triển khai Nghị quyết\n\nKính gửi: Ủy ban nhân dân các phường.\n\n1. Ủy ban nhân dân các phường rà soát, báo cáo trước ngày 30/7/2026.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn An";
+
+/// The draft page for `text` pasted into the intake form, its "Vào sổ" left as it is.
+async fn draft_of(c: &reqwest::Client, base: &str, csrf: &str, text: &str) -> String {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_string())
+        .text("text", text.to_string());
+    let r = c
+        .post(format!("{base}/tiep-nhan"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    r.text().await.unwrap()
+}
+
 /// A directive already registered is said to be so on its draft, with a link to it,
 /// before the whole form is filled in.
 #[tokio::test]
@@ -555,20 +573,7 @@ async fn a_draft_says_its_directive_is_already_registered() {
     let office = person(&s, "vanphong").await;
     let c = sign_in(&s.base, "vanphong").await;
     let csrf = csrf_of(&c, &s.base).await;
-    let city = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\n\nSố: 7168/VP-TH\n\nHải Phòng, ngày 16 tháng 6 năm 2026\n\nV/v triển khai Nghị quyết\n\nKính gửi: Ủy ban nhân dân các phường.\n\n1. Ủy ban nhân dân các phường rà soát, báo cáo trước ngày 30/7/2026.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn An";
-    let draft = || async {
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", csrf.clone())
-            .text("text", city.to_string());
-        c.post(format!("{}/tiep-nhan", s.base))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    };
+    let draft = || draft_of(&c, &s.base, &csrf, CITY_LETTER);
     assert!(!draft().await.contains("Đã vào sổ"));
     let doc = dondoc_domain::NewDocument::new(
         office.org_id,
@@ -598,19 +603,11 @@ async fn intake_tells_incoming_from_outgoing_by_the_issuer() {
     let s = spawn().await;
     let c = sign_in(&s.base, "vanphong").await;
     let csrf = csrf_of(&c, &s.base).await;
-    let city = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\n\nSố: 7168/VP-TH\n\nHải Phòng, ngày 16 tháng 6 năm 2026\n\nV/v triển khai Nghị quyết\n\nKính gửi: Ủy ban nhân dân các phường.\n\n1. Ủy ban nhân dân các phường rà soát, báo cáo trước ngày 30/7/2026.\n\nTL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG\n\nNguyễn Văn An";
-    for (text, want) in [(city, "incoming"), (dondoc_app::demo::LETTER, "outgoing")] {
-        let form = reqwest::multipart::Form::new()
-            .text("csrf", csrf.clone())
-            .text("text", text.to_string());
-        let r = c
-            .post(format!("{}/tiep-nhan", s.base))
-            .multipart(form)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), StatusCode::OK);
-        let html = r.text().await.unwrap();
+    for (text, want) in [
+        (CITY_LETTER, "incoming"),
+        (dondoc_app::demo::LETTER, "outgoing"),
+    ] {
+        let html = draft_of(&c, &s.base, &csrf, text).await;
         assert!(
             html.contains(&format!("<option value=\"{want}\" selected>")),
             "{want}: {html}"
