@@ -166,16 +166,19 @@ impl ReportQuery {
 
 /// `attachment` with an ASCII fallback and the exact Vietnamese name (RFC 6266/5987).
 pub fn attachment(name: &str) -> String {
-    let ascii: String = dondoc_domain::text::fold(name)
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
+    // One '-' for each run of spaces and signs ("Văn hóa - Xã hội" → "van-hoa-xa-hoi").
+    let mut ascii = String::with_capacity(name.len());
+    for c in dondoc_domain::text::fold(name).chars() {
+        let c = if c.is_ascii_alphanumeric() || "._".contains(c) {
+            c
+        } else {
+            '-'
+        };
+        if c != '-' || !(ascii.is_empty() || ascii.ends_with(['-', '.'])) {
+            ascii.push(c);
+        }
+    }
+    let ascii = ascii.replace("-.", ".");
     format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
         urlencode(name).replace('/', "%2F")
@@ -642,5 +645,13 @@ mod tests {
             "{d}"
         );
         assert!(d.contains("filename*=UTF-8''C%C3%B4ng%20v%C4%83n%2001-UBND-VP.docx"));
+        // Spaces and signs make one '-' in the ASCII name.
+        let d = attachment("Báo cáo của Phòng Văn hóa - Xã hội (quý III) .xlsx");
+        assert!(
+            d.to_lowercase().starts_with(
+                "attachment; filename=\"bao-cao-cua-phong-van-hoa-xa-hoi-quy-iii.xlsx\""
+            ),
+            "{d}"
+        );
     }
 }
