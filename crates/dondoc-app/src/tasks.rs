@@ -568,6 +568,12 @@ impl App {
                 p.full_name
             )));
         }
+        if p.role == Role::Admin {
+            return Err(AppError::BadInput(format!(
+                "{} là tài khoản quản trị hệ thống, không giao thực hiện nhiệm vụ",
+                p.full_name
+            )));
+        }
         let next = t.hand_to(person)?;
         let stored = self
             .update_task(&next, self.event(actor, "task", id.get(), "hand_to"))

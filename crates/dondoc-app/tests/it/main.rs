@@ -322,6 +322,46 @@ async fn permission_matrix_every_role_every_action() {
     );
 }
 
+/// A task is handed to a person who carries it out, never to the system's administrator
+/// (who sits in the Office's unit in the demo).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_task_is_handed_to_the_administrator() {
+    let (w, _dir) = world().await;
+    let t = w
+        .app
+        .assign(
+            &w.leader,
+            vec![TaskInput {
+                title: "Tổng hợp báo cáo tháng".into(),
+                lead_unit: w.office.unit_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: None,
+                section: None,
+                deadline: Deadline::OnDate {
+                    date: w.app.today() + chrono::Duration::days(20),
+                },
+                urgency: None,
+                parent_task: None,
+                secret: false,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(w.admin.unit_id, w.office.unit_id);
+    w.app.receive(&w.office, t.id, None).await.unwrap();
+    let e = w
+        .app
+        .hand_to(&w.office, t.id, None, w.admin.person_id)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("quản trị hệ thống"), "{e}");
+    let stored = w.app.store().task(t.id).await.unwrap().unwrap();
+    assert_eq!(stored.assignee, None, "nothing stored");
+}
+
 /// Among several tasks given at once, a refused one is named by its title, and a last
 /// day before the assignment says both days.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -452,7 +452,8 @@ async fn build(
             .collect(),
         staff: people
             .iter()
-            .filter(|p| p.unit_id == task.lead_unit)
+            // The system's administrator manages accounts, and carries out no task.
+            .filter(|p| p.unit_id == task.lead_unit && p.role != dondoc_domain::Role::Admin)
             .map(|p| {
                 (
                     p.id.get(),
