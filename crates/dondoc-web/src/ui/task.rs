@@ -128,6 +128,8 @@ struct TaskPage {
     reports: Vec<ReportView>,
     directions: Vec<DirectionView>,
     extensions: Vec<ExtensionView>,
+    /// A request waits for its decision: no second one is offered.
+    extension_pending: bool,
     indicators: Vec<IndicatorView>,
     history: Vec<HistoryView>,
     sub_tasks: Vec<TaskRow>,
@@ -400,6 +402,9 @@ async fn build(
             })
             .collect(),
         directions,
+        extension_pending: extensions
+            .iter()
+            .any(|e| e.status == ExtensionStatus::Pending),
         extensions: extensions
             .iter()
             .map(|e| ExtensionView {

@@ -444,6 +444,47 @@ async fn the_inbox_offers_extensions_for_tasks_with_a_last_day_only() {
     );
 }
 
+/// While a request for more time waits for its decision, the task page says so instead
+/// of offering a second one (which would be refused once filled in).
+#[tokio::test]
+async fn a_pending_extension_is_not_asked_twice() {
+    let s = spawn().await;
+    let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
+    let due = s.app.today() + chrono::Duration::days(10);
+    let t = s
+        .app
+        .assign(
+            &office,
+            vec![TaskInput {
+                deadline: Deadline::OnDate { date: due },
+                ..ongoing_task("Hoàn thiện hồ sơ thu hồi đất", kt.unit_id)
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    s.app.receive(&kt, t.id, None).await.unwrap();
+    let c = sign_in(&s.base, "ktht").await;
+    let page = || async {
+        c.get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    };
+    let form = format!("action=\"/nhiem-vu/{}/gia-han\"", t.id.get());
+    assert!(page().await.contains(&form));
+    s.app
+        .request_extension(&kt, t.id, due + chrono::Duration::days(15), "chờ kinh phí")
+        .await
+        .unwrap();
+    let html = page().await;
+    assert!(!html.contains(&form), "{html}");
+    assert!(html.contains("Đề nghị gia hạn đang chờ duyệt"), "{html}");
+}
+
 /// Proposing completion goes with a report of the result: where the unit may write one,
 /// the task page points to the report form (its "Báo cáo hoàn thành" box) instead of
 /// proposing in one click.
