@@ -283,6 +283,22 @@ async fn build(
                             };
                             format!("{verb}{dates}")
                         }
+                        // A step taken for a reason (returned, stopped, reopened):
+                        // the reason, as the task kept it.
+                        ("task", action @ ("return" | "stop" | "reopen")) => {
+                            let label = super::event_label("task", action);
+                            match e
+                                .body
+                                .after
+                                .as_ref()
+                                .and_then(|t| t.get("status_reason"))
+                                .and_then(|r| r.as_str())
+                                .filter(|r| !r.trim().is_empty())
+                            {
+                                Some(reason) => format!("{label}: {reason}"),
+                                None => label,
+                            }
+                        }
                         (entity, action) => super::event_label(entity, action),
                     },
                 },

@@ -444,6 +444,55 @@ async fn the_inbox_offers_extensions_for_tasks_with_a_last_day_only() {
     );
 }
 
+/// A task returned keeps why in its history, and its statistics line says why it counts
+/// no more.
+#[tokio::test]
+async fn a_returned_task_shows_why_in_its_history() {
+    let s = spawn().await;
+    let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
+    let t = s
+        .app
+        .assign(
+            &office,
+            vec![ongoing_task("Kiểm tra an toàn công trình.", kt.unit_id)],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    s.app
+        .return_task(&kt, t.id, None, "Không thuộc chức năng của phòng")
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = c
+        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("trả lại nhiệm vụ: Không thuộc chức năng của phòng"),
+        "{html}"
+    );
+    assert!(html.contains("Không tính (nhiệm vụ đã trả lại"), "{html}");
+    // The Office's notice names the task without its full stop before the reason.
+    let notices = s
+        .app
+        .my_notifications(&office, false, dondoc_store::PageRequest::new(1, 20))
+        .await
+        .unwrap()
+        .items;
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.body == "Kiểm tra an toàn công trình: Không thuộc chức năng của phòng"),
+        "{:?}",
+        notices.iter().map(|n| &n.body).collect::<Vec<_>>()
+    );
+}
+
 /// While a request for more time waits for its decision, the task page says so instead
 /// of offering a second one (which would be refused once filled in).
 #[tokio::test]
