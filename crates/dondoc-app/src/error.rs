@@ -20,9 +20,7 @@ pub enum AppError {
     Invalid(#[from] DomainError),
     #[error("{0}")]
     BadInput(String),
-    #[error(
-        "dữ liệu đã thay đổi kể từ khi bạn mở nó (do người khác, hoặc do chính bạn vừa thao tác, như bấm nút hai lần); hãy tải lại và thử lại"
-    )]
+    #[error("{}", dondoc_store::CONFLICT)]
     Conflict,
     #[error(transparent)]
     Store(StoreError),

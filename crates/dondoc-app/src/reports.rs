@@ -165,7 +165,7 @@ fn lower_first(s: &str) -> String {
 }
 
 /// Up to `max` characters, cut at a word boundary with an ellipsis.
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_owned();
     }

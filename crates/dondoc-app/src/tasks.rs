@@ -257,10 +257,7 @@ impl App {
             // task to every unit of "Tất cả các phòng, đơn vị").
             let named = |e: DomainError| match e {
                 DomainError::Invalid { field, message } if many => {
-                    let mut title: String = input.title.trim().chars().take(60).collect();
-                    if input.title.trim().chars().count() > 60 {
-                        title.push('…');
-                    }
+                    let title = crate::reports::shorten(input.title.trim(), 60);
                     AppError::Invalid(DomainError::invalid(
                         field,
                         format!("nhiệm vụ \"{title}\": {message}"),

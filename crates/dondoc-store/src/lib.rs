@@ -49,15 +49,18 @@ impl TaskMove {
     }
 }
 
+/// What a [`StoreError::Conflict`] tells the person who met it (the app's own conflict
+/// says the same).
+pub const CONFLICT: &str = "dữ liệu đã thay đổi kể từ khi bạn mở nó (do người khác, hoặc do \
+     chính bạn vừa thao tác, như bấm nút hai lần); hãy tải lại và thử lại";
+
 /// What can go wrong in storage.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("không tìm thấy {0}")]
     NotFound(&'static str),
     /// Optimistic concurrency: someone changed the row since it was read.
-    #[error(
-        "dữ liệu đã thay đổi kể từ khi bạn mở nó (do người khác, hoặc do chính bạn vừa thao tác, như bấm nút hai lần); hãy tải lại và thử lại"
-    )]
+    #[error("{}", CONFLICT)]
     Conflict,
     /// A uniqueness or reference rule of the database refused the write.
     #[error("dữ liệu không hợp lệ: {0}")]

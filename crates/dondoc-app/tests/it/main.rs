@@ -332,18 +332,10 @@ async fn no_task_is_handed_to_the_administrator() {
         .assign(
             &w.leader,
             vec![TaskInput {
-                title: "Tổng hợp báo cáo tháng".into(),
-                lead_unit: w.office.unit_id.get(),
-                cooperating: vec![],
-                assignee: None,
-                document_id: None,
-                section: None,
                 deadline: Deadline::OnDate {
                     date: w.app.today() + chrono::Duration::days(20),
                 },
-                urgency: None,
-                parent_task: None,
-                secret: false,
+                ..input("Tổng hợp báo cáo tháng", w.office.unit_id, None, None)
             }],
         )
         .await
@@ -369,16 +361,8 @@ async fn a_refused_task_among_several_is_named() {
     let (w, _dir) = world().await;
     let today = w.app.today();
     let task = |title: &str, date: chrono::NaiveDate| TaskInput {
-        title: title.into(),
-        lead_unit: w.head.unit_id.get(),
-        cooperating: vec![],
-        assignee: None,
-        document_id: None,
-        section: None,
         deadline: Deadline::OnDate { date },
-        urgency: None,
-        parent_task: None,
-        secret: false,
+        ..input(title, w.head.unit_id, None, None)
     };
     let late = today - chrono::Duration::days(10);
     let e = w
