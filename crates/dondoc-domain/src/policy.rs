@@ -35,11 +35,13 @@ pub enum Action {
     ReportIndicator,
     RegisterDocument,
     ViewAudit,
+    /// Drafting the urging letter (công văn đôn đốc) to a unit with overdue tasks.
+    UrgeUnit,
     ManageUsers,
 }
 
 impl Action {
-    pub const ALL: [Action; 17] = [
+    pub const ALL: [Action; 18] = [
         Action::ViewTask,
         Action::AssignTask,
         Action::ReceiveTask,
@@ -56,6 +58,7 @@ impl Action {
         Action::ReportIndicator,
         Action::RegisterDocument,
         Action::ViewAudit,
+        Action::UrgeUnit,
         Action::ManageUsers,
     ];
     pub fn label(self) -> &'static str {
@@ -76,6 +79,7 @@ impl Action {
             Action::ReportIndicator => "báo cáo chỉ tiêu",
             Action::RegisterDocument => "vào sổ văn bản",
             Action::ViewAudit => "xem nhật ký",
+            Action::UrgeUnit => "soạn công văn đôn đốc",
             Action::ManageUsers => "quản trị tài khoản và đơn vị",
         }
     }
@@ -122,6 +126,8 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
         ManageUsers => return actor.role == Admin,
         RegisterDocument => return matches!(actor.role, Office | Leader),
         ViewAudit => return matches!(actor.role, Office | Leader | Admin),
+        // The Office monitors and urges; the leaders sign.
+        UrgeUnit => return matches!(actor.role, Office | Leader),
         AssignTask if task.is_none() => return matches!(actor.role, Office | Leader | UnitHead),
         _ => {}
     }
@@ -156,7 +162,7 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
         RequestExtension => is_lead && (unit_head || is_assignee),
         DecideExtension | ConfirmCompletion | ReopenTask | StopTask => assigner,
         GiveDirection => actor.role == Leader && same_org,
-        ManageUsers | RegisterDocument | ViewAudit => false,
+        ManageUsers | RegisterDocument | ViewAudit | UrgeUnit => false,
     }
 }
 

@@ -958,6 +958,14 @@ pub async fn tasks_insert_list_filter(s: S) {
         Some(d(2026, 7, 10)),
         "ordered by due date"
     );
+    for (from, n) in [(d(2026, 7, 1), 4), (d(2026, 7, 2), 0)] {
+        let assigned = list(TaskFilter {
+            assigned_from: Some(from),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(assigned.total, n, "assigned from {from}");
+    }
     let by_doc = list(TaskFilter {
         document_id: Some(doc.id),
         ..Default::default()

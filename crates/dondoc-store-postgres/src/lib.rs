@@ -1087,6 +1087,9 @@ fn push_task_filter(q: &mut QueryBuilder<'_, Postgres>, f: &TaskFilter) {
     if let Some(d) = f.due_to {
         q.push(" AND due_date <= ").push_bind(d);
     }
+    if let Some(d) = f.assigned_from {
+        q.push(" AND assigned_on >= ").push_bind(d);
+    }
     if let Some(d) = f.document_id {
         q.push(" AND document_id = ").push_bind(d.get());
     }

@@ -150,8 +150,9 @@ fn signature(
         )
     } else {
         return Err(UrgeError::Letter(
-            "không xác định được người ký công văn đôn đốc: hãy khai báo letter.signer_name \
-             trong tệp quy tắc, hoặc Chánh/Phó Chánh Văn phòng trong danh bạ"
+            "chưa xác định được người ký công văn đôn đốc: đề nghị quản trị hệ thống khai báo \
+             Chánh hoặc Phó Chánh Văn phòng trong danh bạ, hoặc người ký (letter.signer_name) \
+             trong tệp quy tắc đôn đốc"
                 .into(),
         ));
     };

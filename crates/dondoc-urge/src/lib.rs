@@ -2,11 +2,12 @@
 //!
 //! - [`rules`]: the organisation's [`UrgeRules`] and the pure [`evaluate`], which turns
 //!   the tasks as of a day into [`Reminder`]s with idempotency keys.
-//! - [`digest`]: the daily e-mail digest per person.
+//! - [`digest`]: the e-mail digest per person (the day's, and one for new work
+//!   announced later that day).
 //! - [`mail`]: the [`Mailer`] trait and its SMTP implementation.
 //! - [`letter`]: the formal urging letter (công văn đôn đốc) per unit, as DOCX.
-//! - [`run`]: [`run_once`] (evaluate, record, e-mail, record the run) and the hourly
-//!   [`spawn_scheduler`].
+//! - [`run`]: [`run_once`] (evaluate once a day, else announce the day's new work;
+//!   record, e-mail, record the run) and the hourly [`spawn_scheduler`].
 //!
 //! Everything a run decides is kept in the store (notification keys, emailed marks,
 //! the last run's day), so running twice sends nothing twice and a restart loses nothing.
@@ -20,8 +21,8 @@ pub mod run;
 pub use digest::{Digest, OutgoingMail, person_digest};
 pub use letter::{UnitLetter, urging_letters};
 pub use mail::{Mailer, SmtpConfig, SmtpMailer};
-pub use rules::{Reminder, ReminderKind, ReportDates, UrgeRules, evaluate};
-pub use run::{RunSummary, draft_letters, reminders_for, run_once, spawn_scheduler};
+pub use rules::{LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, evaluate};
+pub use run::{RunSummary, draft_letters, reminders_for, run_once, spawn_scheduler, unit_letter};
 
 /// What can go wrong while urging.
 #[derive(Debug, thiserror::Error)]

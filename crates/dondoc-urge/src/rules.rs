@@ -40,10 +40,12 @@ pub struct UrgeRules {
     /// "Chưa tiếp nhận": remind the lead unit's head when a task is still not received
     /// this many working days after assignment (default 2).
     pub receive_within_days: u32,
-    /// "Nhiệm vụ mới giao": tell the lead unit's head of a new task at the first day's
-    /// evaluation after it is assigned, while it waits to be received (default on). Told
-    /// by the reminders' run, not in the assignment's own transaction, so assigning costs
-    /// no extra write.
+    /// "Nhiệm vụ mới giao": tell the lead unit's head of a new task at the first run after
+    /// it is assigned (the hourly run between daily evaluations looks at the day's new
+    /// tasks; a reassigned task keeps its assignment day, so its new unit hears at the
+    /// next day's evaluation), while it waits to be received (default on). Told by the
+    /// reminders' run, not in the assignment's own transaction, so assigning costs no
+    /// extra write.
     pub new_work: bool,
     /// "Báo cáo lãnh đạo": tell the organisation's leaders once a task is overdue by
     /// this many working days (default 10).

@@ -19,22 +19,25 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::NaiveDate;
-use dondoc_app::App;
-use dondoc_domain::{Document, DocumentId, PersonId, Task, TaskStatus};
-use dondoc_store::{NewNotification, Notification, TaskFilter};
+use dondoc_app::{App, AppError};
+use dondoc_domain::policy::{Action, Actor};
+use dondoc_domain::stats::Bucket;
+use dondoc_domain::{Document, DocumentId, PersonId, Task, TaskStatus, UnitId};
+use dondoc_store::{NewNotification, Notification, StoreError, TaskFilter};
 use serde::Serialize;
 
 use crate::UrgeError;
 use crate::digest::{Digest, person_digest};
 use crate::letter::{UnitLetter, urging_letters};
 use crate::mail::Mailer;
-use crate::rules::{Reminder, ReportDates, UrgeRules, evaluate};
+use crate::rules::{LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, evaluate};
 
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RunSummary {
     pub today: Option<NaiveDate>,
-    /// False when the rules had already been evaluated today (only e-mail was retried).
+    /// False when the rules had already been evaluated today (then only the work assigned
+    /// today was announced, and e-mail retried).
     pub evaluated: bool,
     /// Days missed since the last run (0 when the last run was yesterday or never).
     pub caught_up_days: i64,
@@ -52,15 +55,18 @@ pub struct RunSummary {
     pub email_disabled: bool,
 }
 
+/// The statuses of a task still to be done, which reminders and letters are about.
+const OPEN: [TaskStatus; 4] = [
+    TaskStatus::Assigned,
+    TaskStatus::Received,
+    TaskStatus::InProgress,
+    TaskStatus::CompletionProposed,
+];
+
 /// The open tasks, read page by page (the store has no "all open tasks" query).
 pub async fn open_tasks(app: &App) -> Result<Vec<Task>, UrgeError> {
     let filter = TaskFilter {
-        statuses: vec![
-            TaskStatus::Assigned,
-            TaskStatus::Received,
-            TaskStatus::InProgress,
-            TaskStatus::CompletionProposed,
-        ],
+        statuses: OPEN.to_vec(),
         ..TaskFilter::default()
     };
     let mut out = app.store().tasks_all(&filter).await?;
@@ -114,6 +120,37 @@ pub async fn reminders_for(
     ))
 }
 
+/// The "Nhiệm vụ mới giao" notices of the tasks assigned on `today` (reads only): what
+/// the runs between two daily evaluations add, so that a unit head hears of new work
+/// within the hour rather than the next day. Their keys are the assignment day, as the
+/// daily evaluation's, so a notice is never recorded twice.
+pub async fn new_work_for(
+    app: &App,
+    rules: &UrgeRules,
+    today: NaiveDate,
+) -> Result<Vec<Reminder>, UrgeError> {
+    let filter = TaskFilter {
+        statuses: vec![TaskStatus::Assigned],
+        assigned_from: Some(today),
+        ..TaskFilter::default()
+    };
+    let mut tasks = app.store().tasks_all(&filter).await?;
+    tasks.sort_by_key(|t| t.id);
+    let people = app.store().people().await?;
+    let units = app.store().units().await?;
+    let mut out = evaluate(
+        &tasks,
+        &ReportDates::new(),
+        &people,
+        &units,
+        app.calendar(),
+        today,
+        rules,
+    );
+    out.retain(|r| r.kind == ReminderKind::NewWork);
+    Ok(out)
+}
+
 /// The urging letters for `today`, one per unit with overdue tasks (reads only).
 pub async fn draft_letters(
     app: &App,
@@ -121,14 +158,7 @@ pub async fn draft_letters(
     today: NaiveDate,
 ) -> Result<Vec<UnitLetter>, UrgeError> {
     let tasks = open_tasks(app).await?;
-    let mut docs: HashMap<DocumentId, Document> = HashMap::new();
-    for id in tasks.iter().filter_map(|t| t.document_id) {
-        if let std::collections::hash_map::Entry::Vacant(e) = docs.entry(id)
-            && let Some(d) = app.store().document(id).await?
-        {
-            e.insert(d);
-        }
-    }
+    let docs = documents_of(app, &tasks).await?;
     let people = app.store().people().await?;
     let units = app.store().units().await?;
     urging_letters(
@@ -140,6 +170,76 @@ pub async fn draft_letters(
         today,
         &rules.letter,
     )
+}
+
+/// The documents that gave `tasks`, for the letters' "Văn bản giao" column.
+async fn documents_of(
+    app: &App,
+    tasks: &[Task],
+) -> Result<HashMap<DocumentId, Document>, StoreError> {
+    let mut docs: HashMap<DocumentId, Document> = HashMap::new();
+    for id in tasks.iter().filter_map(|t| t.document_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = docs.entry(id)
+            && let Some(d) = app.store().document(id).await?
+        {
+            e.insert(d);
+        }
+    }
+    Ok(docs)
+}
+
+/// The urging letter to `unit` on the app's today, over the overdue tasks `actor` may
+/// see (the web's download; the Office has no secret task in it, as on its dashboard).
+/// Refused unless `actor` may urge ([`Action::UrgeUnit`]); `NotFound` for a unit outside
+/// the actor's organisation, and for one with no overdue task.
+pub async fn unit_letter(
+    app: &App,
+    actor: &Actor,
+    unit: UnitId,
+    config: &LetterConfig,
+) -> Result<UnitLetter, AppError> {
+    app.check_action(actor, Action::UrgeUnit)?;
+    let units = app.store().units().await?;
+    // A unit of the organisation or below (the city urges a ward it gave work to), as
+    // the per-unit report allows; never the organisation itself.
+    if unit == actor.org_id || !dondoc_domain::unit::within(unit, actor.org_id, &units) {
+        return Err(AppError::NotFound("đơn vị"));
+    }
+    let today = app.today();
+    let filter = app.scope_filter(
+        actor,
+        TaskFilter {
+            unit_id: Some(unit),
+            statuses: OPEN.to_vec(),
+            bucket: Some((Bucket::Overdue, today)),
+            ..TaskFilter::default()
+        },
+    );
+    let tasks = app.store().tasks_all(&filter).await?;
+    let docs = documents_of(app, &tasks).await?;
+    let people = app.store().people().await?;
+    let letters = urging_letters(
+        &tasks,
+        &docs,
+        &people,
+        &units,
+        app.calendar(),
+        today,
+        config,
+    )
+    .map_err(|e| match e {
+        // What the letter lacks (its signer) is said as it is: someone can act on it.
+        UrgeError::Letter(m) => {
+            tracing::warn!(error = %m, "công văn đôn đốc");
+            AppError::BadInput(m)
+        }
+        UrgeError::Store(e) => e.into(),
+        other => AppError::BadInput(other.to_string()),
+    })?;
+    letters
+        .into_iter()
+        .find(|l| l.unit == unit)
+        .ok_or(AppError::NotFound("nhiệm vụ quá hạn nào của đơn vị này"))
 }
 
 /// Most notifications one run e-mails; the rest wait for the next run.
@@ -213,7 +313,8 @@ pub async fn record(app: &App, reminders: &[Reminder]) -> Result<usize, UrgeErro
 }
 
 /// One run: evaluate the rules if they were not evaluated today (catching up once after
-/// downtime), record the notifications, e-mail the digests, record the run.
+/// downtime), else announce the work assigned since ([`new_work_for`]); record the
+/// notifications, e-mail the digests, record the run.
 pub async fn run_once(
     app: &App,
     rules: &UrgeRules,
@@ -234,6 +335,10 @@ pub async fn run_once(
         summary.reminders = reminders.len();
         summary.new_notifications = record(app, &reminders).await?;
         summary.evaluated = true;
+    } else if rules.new_work && last == Some(today) {
+        let fresh = new_work_for(app, rules, today).await?;
+        summary.reminders = fresh.len();
+        summary.new_notifications = record(app, &fresh).await?;
     }
     match mailer {
         Some(m) => send_digests(app, m, today, &mut summary).await?,
@@ -265,7 +370,12 @@ pub fn spawn_scheduler(
             tick.tick().await;
             let today = app.today();
             match run_once(&app, &rules, mailer.as_deref(), today).await {
-                Ok(s) if s.evaluated || s.emails_sent > 0 || s.emails_failed > 0 => {
+                Ok(s)
+                    if s.evaluated
+                        || s.new_notifications > 0
+                        || s.emails_sent > 0
+                        || s.emails_failed > 0 =>
+                {
                     tracing::info!(
                         %today,
                         reminders = s.reminders,

@@ -29,6 +29,9 @@ pub struct WebConfig {
     pub public_read_org: Option<UnitId>,
     /// Mark cookies `Secure` (behind HTTPS).
     pub secure_cookies: bool,
+    /// Who signs the urging letters the dashboard offers, and how (the `letter` of the
+    /// urging rules, `DONDOC_URGE_RULES`).
+    pub letter: dondoc_urge::LetterConfig,
 }
 
 /// Shared state of every handler.

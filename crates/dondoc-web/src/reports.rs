@@ -1,9 +1,11 @@
 //! Reports and composed letters over HTTP: the page `/bao-cao` (choose a scope and a
-//! format), downloads of the consolidated report (DOCX, PDF, XLSX) and of a directive's
-//! implementing letter (DOCX, PDF), and their JSON-API equivalents under `/api/v1`.
+//! format), downloads of the consolidated report (DOCX, PDF, XLSX), of a directive's
+//! implementing letter (DOCX, PDF) and of the urging letter to a unit with overdue tasks
+//! (DOCX, PDF; offered on the dashboard), and their JSON-API equivalents under `/api/v1`.
 //!
 //! Handlers only parse the query, call [`dondoc_app::App::progress_report`] /
-//! [`dondoc_app::App::compose_letter`] and hand the model to an exporter.
+//! [`dondoc_app::App::compose_letter`] / [`dondoc_urge::unit_letter`] and hand the model
+//! to an exporter.
 
 use crate::AppState;
 use crate::auth::{PageAuth, Reader, urlencode};
@@ -32,6 +34,9 @@ pub fn routes() -> Router<AppState> {
         .route("/van-ban/{id}/cong-van.pdf", get(letter_pdf_page))
         .route("/api/v1/reports", get(report_api))
         .route("/api/v1/documents/{id}/letter", get(letter_api))
+        .route("/don-vi/{id}/don-doc.docx", get(urging_docx_page))
+        .route("/don-vi/{id}/don-doc.pdf", get(urging_pdf_page))
+        .route("/api/v1/units/{id}/urging-letter", get(urging_api))
         .route("/van-ban/{id}/lien-thong.xml", get(edxml_page))
         .route("/api/v1/documents/{id}/edxml", get(edxml_api))
         .route("/van-ban/{id}/trang-thai.xml", get(edxml_status_page))
@@ -293,6 +298,65 @@ async fn build_letter(
     })
     .await?;
     Ok(file(bytes, format, &name))
+}
+
+/// The urging letter (công văn đôn đốc) to unit `id` over its overdue tasks today, unsigned
+/// and unnumbered for the records clerk to fill.
+async fn build_urging(
+    s: &AppState,
+    actor: &Actor,
+    id: i64,
+    format: Format,
+) -> Result<Response, WebError> {
+    if format == Format::Xlsx {
+        return Err(WebError::bad_request(
+            "công văn đôn đốc chỉ xuất được dạng docx hoặc pdf",
+        ));
+    }
+    let letter = dondoc_urge::unit_letter(&s.app, actor, UnitId::new(id), &s.config.letter).await?;
+    let name = format!(
+        "Công văn đôn đốc {} {}.{}",
+        letter.unit_name,
+        s.app.today().format("%d-%m-%Y"),
+        format.extension()
+    );
+    let doc = letter.document;
+    let bytes = blocking(move || match format {
+        Format::Pdf => dondoc_report::pdf::export(&doc),
+        _ => dondoc_report::docx::export(&doc),
+    })
+    .await?;
+    Ok(file(bytes, format, &name))
+}
+
+async fn urging_docx_page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    PagePath(id): PagePath<i64>,
+) -> Response {
+    build_urging(&s, &a.actor, id, Format::Docx)
+        .await
+        .unwrap_or_else(error_page)
+}
+
+async fn urging_pdf_page(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    PagePath(id): PagePath<i64>,
+) -> Response {
+    build_urging(&s, &a.actor, id, Format::Pdf)
+        .await
+        .unwrap_or_else(error_page)
+}
+
+async fn urging_api(
+    State(s): State<AppState>,
+    Reader(actor): Reader,
+    Path(id): Path<i64>,
+    Query(q): Query<LetterQuery>,
+) -> Result<Response, WebError> {
+    let format = Format::parse(q.format.as_deref().unwrap_or("docx"))?;
+    build_urging(&s, &actor, id, format).await
 }
 
 /// A numbered outgoing document as an edXML package to send through the national

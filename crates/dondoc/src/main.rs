@@ -215,8 +215,11 @@ fn init_tracing(format: &str) {
     }
 }
 
-async fn run_server(app: App, bind: SocketAddr, config: dondoc_web::WebConfig) -> Result<()> {
-    cmd::remind::spawn_in_server(app.clone());
+async fn run_server(app: App, bind: SocketAddr, mut config: dondoc_web::WebConfig) -> Result<()> {
+    if let Some(rules) = cmd::remind::server_rules() {
+        config.letter = rules.letter.clone();
+        cmd::remind::spawn_in_server(app.clone(), rules);
+    }
     let listener = tokio::net::TcpListener::bind(bind)
         .await
         .with_context(|| format!("không mở được cổng {bind}"))?;
@@ -405,6 +408,7 @@ fn run() -> Result<()> {
                 let config = dondoc_web::WebConfig {
                     public_read_org: None,
                     secure_cookies: a.secure_cookies,
+                    ..Default::default()
                 };
                 run_server(app_for(store), a.bind, config).await
             }
@@ -432,6 +436,7 @@ fn run() -> Result<()> {
                 let config = dondoc_web::WebConfig {
                     public_read_org: Some(demo.ward),
                     secure_cookies: false,
+                    ..Default::default()
                 };
                 run_server(app, bind, config).await
             }

@@ -102,6 +102,7 @@ enum Act {
     ReportIndicator,
     Register,
     Audit,
+    Urge,
     ManageUsers,
 }
 
@@ -143,6 +144,7 @@ const MATRIX: &[(Act, [bool; 6])] = &[
     ),
     (Act::Register, [false, true, true, false, false, false]),
     (Act::Audit, [true, true, true, false, false, false]),
+    (Act::Urge, [false, true, true, false, false, false]),
     (Act::ManageUsers, [true, false, false, false, false, false]),
 ];
 
@@ -270,6 +272,7 @@ async fn attempt(w: &World, who: &Actor, act: Act) -> bool {
             app.register_document(who, doc).await.map(|_| ())
         }
         Act::Audit => app.check_action(who, dondoc_domain::policy::Action::ViewAudit),
+        Act::Urge => app.check_action(who, dondoc_domain::policy::Action::UrgeUnit),
         Act::ManageUsers => app
             .create_person(
                 Some(who),

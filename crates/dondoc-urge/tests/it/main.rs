@@ -693,8 +693,8 @@ async fn the_scheduler_runs_at_start_and_records_the_day() {
     assert_eq!(inbox(&w, &w.chair).await, vec![k("escalation", &w.t_late)]);
 }
 
-/// A task assigned after the day's run is announced to the unit's head at the next
-/// day's run ("Nhiệm vụ mới giao"), once, and not to its staff.
+/// A task assigned after the day's evaluation is announced to the unit's head at the
+/// next (hourly) run of the same day ("Nhiệm vụ mới giao"), once, and not to its staff.
 #[tokio::test]
 async fn new_work_is_announced_once_at_the_next_run() {
     let w = world().await;
@@ -737,17 +737,19 @@ async fn new_work_is_announced_once_at_the_next_run() {
                 .collect::<Vec<_>>()
         }
     };
-    // The day's run is over: the next one tells the head.
-    run_once(&w.app, &rules, None, day1).await.unwrap();
-    assert_eq!(told(&w.kt_head).await, vec![]);
-    let day2 = d(2026, 12, 2);
-    set_day(&w, day2);
-    run_once(&w.app, &rules, None, day2).await.unwrap();
+    // The day's evaluation is over: the next run, an hour later, tells the head.
+    let s = run_once(&w.app, &rules, None, day1).await.unwrap();
+    assert!(!s.evaluated, "the rules are evaluated once a day");
+    assert_eq!(s.new_notifications, 1, "{s:?}");
     assert_eq!(told(&w.kt_head).await, vec![k("new_work", &new)]);
     assert_eq!(told(&w.kt_staff).await, vec![]);
-    // Once only.
-    let day3 = d(2026, 12, 3);
-    set_day(&w, day3);
-    run_once(&w.app, &rules, None, day3).await.unwrap();
-    assert_eq!(told(&w.kt_head).await, vec![k("new_work", &new)]);
+    // Once only: not the next hour, nor at the next days' evaluations.
+    let s = run_once(&w.app, &rules, None, day1).await.unwrap();
+    assert_eq!(s.new_notifications, 0, "{s:?}");
+    for day in [d(2026, 12, 2), d(2026, 12, 3)] {
+        set_day(&w, day);
+        let s = run_once(&w.app, &rules, None, day).await.unwrap();
+        assert!(s.evaluated);
+        assert_eq!(told(&w.kt_head).await, vec![k("new_work", &new)], "{day}");
+    }
 }

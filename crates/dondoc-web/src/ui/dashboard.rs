@@ -1,6 +1,7 @@
 //! Bảng điều khiển: the leaders' dashboard — the four statistics buckets, overdue
-//! tasks with their age, the per-unit table and bar chart (inline SVG), progress per
-//! directive, obstacles waiting for direction, indicators against targets.
+//! tasks with their age, the per-unit table (with the urging letter to each unit that
+//! has overdue tasks) and bar chart (inline SVG), progress per directive, obstacles
+//! waiting for direction, indicators against targets.
 
 use super::{Ctx, FlashQuery, date, num, unit_name};
 use crate::AppState;
@@ -56,11 +57,15 @@ pub struct MissedRow {
 }
 
 pub struct UnitRow {
+    pub id: i64,
     pub name: String,
     pub counts: [u64; 4],
     pub total: u64,
     pub overdue: u64,
     pub overdue_share: String,
+    /// Whether to offer the urging letter: overdue tasks, and a unit (not the
+    /// organisation itself) the letter may be sent to.
+    pub urge: bool,
 }
 
 pub struct Seg {
@@ -237,11 +242,13 @@ async fn page(
             .per_unit
             .iter()
             .map(|(u, c)| UnitRow {
+                id: u.id.get(),
                 name: u.name.clone(),
                 counts: [c.done_on_time, c.done_late, c.in_progress, c.overdue],
                 total: c.total(),
                 overdue: c.overdue,
                 overdue_share: num(c.overdue_share()),
+                urge: c.overdue > 0 && u.id != a.actor.org_id,
             })
             .collect();
         let chart_rows: Vec<(String, BucketCounts)> = d

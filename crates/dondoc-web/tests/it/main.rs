@@ -14,6 +14,8 @@ use std::sync::Arc;
 pub struct TestServer {
     pub base: String,
     pub app: App,
+    /// The app's clock, for tests that let time pass.
+    pub clock: Arc<FixedClock>,
     _dir: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
@@ -38,11 +40,8 @@ pub async fn spawn() -> TestServer {
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let store = dondoc_store_sqlite::SqliteStore::open(&url).await.unwrap();
     store.migrate().await.unwrap();
-    let app = App::new(
-        Arc::new(store),
-        Calendar::vietnam(),
-        Arc::new(FixedClock::new(test_now())),
-    );
+    let clock = Arc::new(FixedClock::new(test_now()));
+    let app = App::new(Arc::new(store), Calendar::vietnam(), clock.clone());
     dondoc_app::demo::seed_demo(&app).await.unwrap();
     let state = AppState {
         app: app.clone(),
@@ -57,6 +56,7 @@ pub async fn spawn() -> TestServer {
     TestServer {
         base,
         app,
+        clock,
         _dir: dir,
         stop: Some(tx),
     }

@@ -444,6 +444,172 @@ async fn the_inbox_offers_extensions_for_tasks_with_a_last_day_only() {
     );
 }
 
+/// The dashboard offers the urging letter (công văn đôn đốc) to each unit with overdue
+/// tasks: the Office downloads it as Word and PDF, listing the overdue task; a unit head
+/// may not, and a unit of no concern or a format it has not gives a clear error.
+#[tokio::test]
+async fn the_office_downloads_the_urging_letter_to_a_unit_with_overdue_tasks() {
+    let s = spawn().await;
+    let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
+    let title = "Rà soát hồ sơ cấp phép xây dựng trên địa bàn";
+    let due = s.app.today() + chrono::Duration::days(3);
+    s.app
+        .assign(
+            &office,
+            vec![TaskInput {
+                deadline: Deadline::OnDate { date: due },
+                ..ongoing_task(title, kt.unit_id)
+            }],
+        )
+        .await
+        .unwrap();
+    let secret = s
+        .app
+        .assign(
+            &office,
+            vec![TaskInput {
+                deadline: Deadline::OnDate { date: due },
+                secret: true,
+                ..ongoing_task("Rà soát hồ sơ đất quốc phòng", kt.unit_id)
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    s.clock.set(crate::test_now() + chrono::Duration::days(20));
+    let letter = |who| {
+        let app = s.app.clone();
+        let unit = kt.unit_id;
+        async move {
+            dondoc_urge::unit_letter(&app, &who, unit, &Default::default())
+                .await
+                .unwrap()
+        }
+    };
+    // The Office's letter lists the task, and leaves the secret one out, as its
+    // dashboard does; the leader's names the secret one by its number only.
+    let by_office = letter(office).await;
+    assert!(by_office.tasks.iter().any(|t| t.title == title));
+    assert!(!by_office.tasks.iter().any(|t| t.id == secret.id));
+    let by_chair = letter(person(&s, "chutich").await).await;
+    assert!(by_chair.tasks.iter().any(|t| t.id == secret.id));
+
+    let c = sign_in(&s.base, "vanphong").await;
+    let get = |c: &reqwest::Client, path: String| c.get(format!("{}{path}", s.base)).send();
+    let html = get(&c, "/bang-dieu-khien".into())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let docx = format!("/don-vi/{}/don-doc.docx", kt.unit_id.get());
+    assert!(html.contains(&docx), "the dashboard offers the letter");
+    let r = get(&c, docx.clone()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        disposition.contains("cong-van-don-doc-phong-kinh-te"),
+        "{disposition}"
+    );
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"), "a Word file");
+    let r = get(&c, format!("/don-vi/{}/don-doc.pdf", kt.unit_id.get()))
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"%PDF"), "a PDF file");
+
+    // The API answers the same; a spreadsheet is no letter.
+    let api = format!("/api/v1/units/{}/urging-letter", kt.unit_id.get());
+    let r = get(&c, format!("{api}?format=pdf")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = get(&c, format!("{api}?format=xlsx")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    // No unit, or one of the city above: a page that says so.
+    let city_office = person(&s, "vptp").await.unit_id;
+    for unit in [999_999, city_office.get()] {
+        let r = get(&c, format!("/don-vi/{unit}/don-doc.docx"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        assert!(r.text().await.unwrap().contains("Không tìm thấy đơn vị"));
+    }
+    // The chair may download it too.
+    let chair = sign_in(&s.base, "chutich").await;
+    let r = get(&chair, docx.clone()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // The unit itself may not draft the letter that urges it.
+    let unit = sign_in(&s.base, "ktht").await;
+    let r = get(&unit, docx).await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert!(r.text().await.unwrap().contains("soạn công văn đôn đốc"));
+}
+
+/// A unit with no overdue task gets no letter: the dashboard offers none, and the
+/// address says why.
+#[tokio::test]
+async fn a_unit_without_overdue_tasks_gets_no_urging_letter() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let units = s.app.org_units(office.org_id).await.unwrap();
+    let tasks = s
+        .app
+        .store()
+        .tasks_all(&dondoc_store::TaskFilter::default())
+        .await
+        .unwrap();
+    let today = s.app.today();
+    let calm = units
+        .iter()
+        .find(|u| {
+            u.id != office.org_id
+                && !tasks.iter().any(|t| {
+                    t.lead_unit == u.id && dondoc_domain::stats::overdue_days(t, today) > 0
+                })
+        })
+        .expect("a unit with no overdue task");
+    // It has work in hand, so it has its row on the dashboard.
+    s.app
+        .assign(
+            &office,
+            vec![TaskInput {
+                deadline: Deadline::OnDate {
+                    date: today + chrono::Duration::days(30),
+                },
+                ..ongoing_task("Tổng hợp số liệu dân cư quý III", calm.id)
+            }],
+        )
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let path = format!("/don-vi/{}/don-doc.docx", calm.id.get());
+    let html = c
+        .get(format!("{}/bang-dieu-khien", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("<tr><td>{}</td>", calm.name)),
+        "its row"
+    );
+    assert!(!html.contains(&path), "no letter offered");
+    let r = c.get(format!("{}{path}", s.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Không tìm thấy nhiệm vụ quá hạn nào của đơn vị này")
+    );
+}
+
 /// A task returned keeps why in its history, and its statistics line says why it counts
 /// no more.
 #[tokio::test]

@@ -116,6 +116,15 @@ pub async fn run(args: RemindArgs) -> Result<()> {
                 today.format("%d/%m/%Y"),
                 l.format("%d/%m/%Y")
             ),
+            _ if s.new_notifications > 0 => println!(
+                "Đôn đốc ngày {}: đã chạy trong ngày; đã ghi thêm {} thông báo nhiệm vụ mới giao.",
+                today.format("%d/%m/%Y"),
+                s.new_notifications
+            ),
+            _ if rules.new_work => println!(
+                "Đôn đốc ngày {}: đã chạy trong ngày, không có nhiệm vụ mới giao cần thông báo.",
+                today.format("%d/%m/%Y")
+            ),
             _ => println!(
                 "Đôn đốc ngày {}: đã chạy trong ngày, không ghi thêm thông báo.",
                 today.format("%d/%m/%Y")
@@ -232,12 +241,22 @@ async fn dry_run(
     // What the real run would do: the rules are evaluated once per day, after the
     // last day run (the server runs them at start and every hour).
     if let Some(l) = last.filter(|l| *l >= today) {
-        println!(
-            "Lưu ý: đôn đốc đã chạy đến ngày {}, nên lần chạy thật cho ngày {} sẽ không ghi \
-             các nhắc việc trên (chỉ gửi thư cho thông báo đang chờ).",
-            l.format("%d/%m/%Y"),
-            today.format("%d/%m/%Y")
-        );
+        if l == today && rules.new_work {
+            println!(
+                "Lưu ý: đôn đốc đã chạy ngày {}, nên lần chạy thật cho ngày {} sẽ chỉ ghi \
+                 thông báo «Nhiệm vụ mới giao» của các nhiệm vụ giao trong ngày chưa được báo \
+                 (không ghi các nhắc việc khác ở trên) và gửi thư cho thông báo đang chờ.",
+                l.format("%d/%m/%Y"),
+                today.format("%d/%m/%Y")
+            );
+        } else {
+            println!(
+                "Lưu ý: đôn đốc đã chạy đến ngày {}, nên lần chạy thật cho ngày {} sẽ không ghi \
+                 các nhắc việc trên (chỉ gửi thư cho thông báo đang chờ).",
+                l.format("%d/%m/%Y"),
+                today.format("%d/%m/%Y")
+            );
+        }
     }
     if letters {
         for l in dondoc_urge::draft_letters(app, rules, today).await? {
@@ -251,19 +270,25 @@ async fn dry_run(
     Ok(())
 }
 
-/// Starts the in-server reminder schedule (called by `dondoc serve` and `dondoc demo`):
-/// a run at start, then every hour. Reads `DONDOC_URGE_RULES`, `DONDOC_SMTP_URL` and
-/// `DONDOC_SMTP_FROM`; a bad rules file or SMTP setting is logged and the schedule is
-/// not started (the server runs on).
-pub fn spawn_in_server(app: dondoc_app::App) {
+/// The urging rules of a server, from `DONDOC_URGE_RULES` (the defaults without it); a
+/// bad rules file is logged and gives `None`: the server runs on without the schedule,
+/// and its urging letters are signed as by default.
+pub fn server_rules() -> Option<UrgeRules> {
     let rules_path = std::env::var_os("DONDOC_URGE_RULES").map(PathBuf::from);
-    let rules = match load_rules(rules_path.as_deref()) {
-        Ok(r) => r,
+    match load_rules(rules_path.as_deref()) {
+        Ok(r) => Some(r),
         Err(e) => {
-            tracing::error!(error = %e, "đôn đốc tự động không chạy: tệp quy tắc lỗi");
-            return;
+            tracing::error!(error = %e, "đôn đốc tự động không chạy: tệp quy tắc lỗi; công văn đôn đốc ký theo mặc định");
+            None
         }
-    };
+    }
+}
+
+/// Starts the in-server reminder schedule on `rules` (called by `dondoc serve` and
+/// `dondoc demo`): a run at start, then every hour. Reads `DONDOC_SMTP_URL` and
+/// `DONDOC_SMTP_FROM`; a bad SMTP setting is logged and the schedule is not started
+/// (the server runs on).
+pub fn spawn_in_server(app: dondoc_app::App, rules: UrgeRules) {
     let mailer: Option<Arc<dyn Mailer>> = match SmtpConfig::from_env() {
         Some(c) => match SmtpMailer::new(&c) {
             Ok(m) => Some(Arc::new(m)),

@@ -234,14 +234,18 @@ fn remind_records_no_day_that_has_not_come() {
     assert!(now.status.success(), "{now:?}");
     let text = String::from_utf8_lossy(&now.stdout);
     assert!(!text.contains("đã chạy trong ngày"), "{text}");
-    // After it, a preview of today says the real run would record nothing more, and
-    // an earlier day is not said to have "run today".
+    // After it, a preview of today says the real run would record only the day's new
+    // work, and an earlier day is not said to have "run today".
     let preview = dondoc()
         .args(["remind", "--db", &db, "--dry-run"])
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&preview.stdout);
     assert!(text.contains("lần chạy thật cho ngày"), "{text}");
+    assert!(
+        text.contains("sẽ chỉ ghi thông báo «Nhiệm vụ mới giao»"),
+        "{text}"
+    );
     let past = (chrono::Utc::now().date_naive() - chrono::Days::new(10))
         .format("%Y-%m-%d")
         .to_string();
