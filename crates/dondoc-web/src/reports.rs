@@ -292,12 +292,21 @@ async fn build_letter(
         None => format!("du-thao-{}", letter.number.notation()),
     };
     let name = format!("Công văn {number}.{}", format.extension());
+    letter_file(letter, format, &name).await
+}
+
+/// A composed letter as a Word or PDF download named `name`.
+async fn letter_file(
+    letter: dondoc_report::document::OfficialDocument,
+    format: Format,
+    name: &str,
+) -> Result<Response, WebError> {
     let bytes = blocking(move || match format {
         Format::Pdf => dondoc_report::pdf::export(&letter),
         _ => dondoc_report::docx::export(&letter),
     })
     .await?;
-    Ok(file(bytes, format, &name))
+    Ok(file(bytes, format, name))
 }
 
 /// The urging letter (công văn đôn đốc) to unit `id` over its overdue tasks today, unsigned
@@ -320,13 +329,7 @@ async fn build_urging(
         s.app.today().format("%d-%m-%Y"),
         format.extension()
     );
-    let doc = letter.document;
-    let bytes = blocking(move || match format {
-        Format::Pdf => dondoc_report::pdf::export(&doc),
-        _ => dondoc_report::docx::export(&doc),
-    })
-    .await?;
-    Ok(file(bytes, format, &name))
+    letter_file(letter.document, format, &name).await
 }
 
 async fn urging_docx_page(
