@@ -1586,6 +1586,44 @@ pub async fn reports_directions_obstacles(s: S) {
         s.open_obstacles(f.ward.id, 10).await.unwrap().is_empty(),
         "answered obstacles leave the list"
     );
+    // An obstacle of a task that is no longer open waits for no direction.
+    let done = s
+        .insert_tasks(
+            &[task(&f, "Báo cáo đã hoàn thành", &f.kt, on(d(2026, 7, 31)))],
+            at(2026, 7, 1),
+            None,
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let r4 = NewProgressReport::new(
+        done.id,
+        f.kt.id,
+        f.kt_head.id,
+        d(2026, 7, 21),
+        100,
+        "Đã hoàn thành",
+        "Thiếu kinh phí in ấn",
+        "",
+    )
+    .unwrap();
+    s.insert_report(&r4, None, ev("report", "create"))
+        .await
+        .unwrap();
+    let completed = dondoc_domain::Task {
+        status: TaskStatus::Completed,
+        completed_on: Some(d(2026, 7, 22)),
+        progress: 100,
+        ..done.clone()
+    };
+    s.update_task(&completed, ev("task", "confirm"))
+        .await
+        .unwrap();
+
+    assert!(
+        s.open_obstacles(f.ward.id, 10).await.unwrap().is_empty(),
+        "a finished task's obstacle is not on the list"
+    );
 }
 
 pub async fn extensions_flow(s: S) {

@@ -473,7 +473,8 @@ pub trait Store: Send + Sync + 'static {
     /// `last_report` is its lead unit's latest report on or before `until`: the
     /// dashboard's missed reports over a whole organisation in one query.
     async fn report_duties(&self, f: &TaskFilter, until: NaiveDate) -> Result<Vec<ReportDuty>>;
-    /// Reports with an obstacle that no direction answers yet, newest first.
+    /// Reports with an obstacle that no direction answers yet, on tasks still open
+    /// (assigned, received, in progress, completion proposed), newest first.
     async fn open_obstacles(&self, org: UnitId, limit: u32) -> Result<Vec<ProgressReport>>;
     async fn insert_direction(
         &self,
