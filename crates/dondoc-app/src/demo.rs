@@ -2,12 +2,21 @@
 //! staff, the city's Công văn 7168/VP-TH as an incoming document, the ward's implementing
 //! letter (`demo/kien-an-letter.txt`, read by the parser like any intake) with its tasks,
 //! and a few reports so that no page is empty.
+//!
+//! Before the letter, some weeks of history ([`history`]): tasks the Office gave at a
+//! briefing, worked on by the units, one completed on time, one late, one now overdue,
+//! one still in time; so the dashboard shows the four statistics, and the Office has a
+//! unit to urge. The history is written on a clock of its own that moves forward through
+//! those weeks, so every audit event's time follows the one before.
 
-use crate::{App, AppError, IntakeConfirm, NewDocumentInput, TaskInput};
+use crate::{App, AppError, FixedClock, IntakeConfirm, NewDocumentInput, TaskInput};
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use dondoc_domain::policy::Actor;
 use dondoc_domain::{
     Deadline, NewPerson, NewUnit, Person, Position, ReportingCycle, Role, SignatureBlock, Unit,
     UnitId, UnitKind,
 };
+use std::sync::Arc;
 
 type Result<T> = std::result::Result<T, AppError>;
 
@@ -26,20 +35,152 @@ pub struct Demo {
     pub letter: dondoc_domain::DocumentId,
     pub accounts: Vec<(String, String, &'static str)>,
     pub letter_tasks: usize,
+    /// Tasks of the weeks before the letter ([`history`]).
+    pub history_tasks: usize,
 }
 
 impl Demo {
     /// Prints the accounts for the person who started the demo.
     pub fn print(&self) {
         println!(
-            "Dữ liệu mẫu UBND phường Kiến An đã sẵn sàng ({} nhiệm vụ từ công văn triển khai).",
-            self.letter_tasks
+            "Dữ liệu mẫu UBND phường Kiến An đã sẵn sàng ({} nhiệm vụ từ công văn triển khai, \
+             {} nhiệm vụ giao ban trong các tuần trước).",
+            self.letter_tasks, self.history_tasks
         );
         println!("Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):");
         for (user, name, role) in &self.accounts {
             println!("  {user:<10} {name} — {role}");
         }
     }
+}
+
+/// A task given by hand (at the ward's weekly briefing), due on `due`.
+fn briefing_task(title: &str, lead: UnitId, due: NaiveDate) -> TaskInput {
+    TaskInput {
+        title: title.into(),
+        lead_unit: lead.get(),
+        cooperating: vec![],
+        assignee: None,
+        document_id: None,
+        section: None,
+        deadline: Deadline::OnDate { date: due },
+        urgency: None,
+        parent_task: None,
+        secret: false,
+    }
+}
+
+/// The weeks before the letter: four tasks from the ward's briefing, given by the Office
+/// 25 working days ago. Phòng KT-HT-ĐT completes its review of unlicensed building in
+/// time; Phòng VH-XH its list of poor households late; the clearing of pavements is
+/// overdue, its obstacle reported; the one-stop shop's review is due next week.
+async fn history(
+    app: &App,
+    clock: &DemoClock,
+    office: &Actor,
+    (kt, kt_unit): (&Actor, UnitId),
+    (vh, vh_unit): (&Actor, UnitId),
+    (hcc, hcc_unit): (&Actor, UnitId),
+) -> Result<usize> {
+    let cal = app.calendar().clone();
+    let day = |n| working_days_before(&cal, clock.today, n);
+    clock.days_before(&cal, 25);
+    let tasks = app
+        .assign(
+            office,
+            vec![
+                briefing_task(
+                    "Rà soát, thống kê các công trình xây dựng không phép, sai phép trên địa bàn phường; đề xuất biện pháp xử lý",
+                    kt_unit,
+                    day(10),
+                ),
+                briefing_task(
+                    "Rà soát, tổng hợp danh sách hộ nghèo, hộ cận nghèo trên địa bàn phường, báo cáo UBND phường",
+                    vh_unit,
+                    day(15),
+                ),
+                briefing_task(
+                    "Kiểm tra, xử lý tình trạng lấn chiếm vỉa hè, lòng đường trên các tuyến phố chính của phường",
+                    kt_unit,
+                    day(3),
+                ),
+                briefing_task(
+                    "Rà soát, cập nhật thủ tục hành chính trên Cổng dịch vụ công; báo cáo tỷ lệ hồ sơ nộp trực tuyến",
+                    hcc_unit,
+                    cal.add_working_days(clock.today, 5),
+                ),
+            ],
+        )
+        .await?;
+    let [building, households, pavements, one_stop] = &tasks[..] else {
+        bail!("dữ liệu mẫu: cần 4 nhiệm vụ giao ban, có {}", tasks.len());
+    };
+    clock.days_before(&cal, 24);
+    for (who, t) in [
+        (kt, building),
+        (vh, households),
+        (kt, pavements),
+        (hcc, one_stop),
+    ] {
+        app.receive(who, t.id, None).await?;
+    }
+    clock.days_before(&cal, 18);
+    app.report_progress(kt, building.id, None, 50, "Đã rà soát 6/11 tổ dân phố; phát hiện 9 công trình xây dựng không phép, 4 công trình sai phép.", "", "", &[])
+        .await?;
+    app.report_progress(
+        vh,
+        households.id,
+        None,
+        40,
+        "Đã tổ chức bình xét tại 5/11 tổ dân phố.",
+        "Một số hộ vắng nhà, chưa thu thập được thông tin thu nhập.",
+        "",
+        &[],
+    )
+    .await?;
+    clock.days_before(&cal, 12);
+    app.report_completion(kt, building.id, None, "Đã rà soát toàn bộ 11 tổ dân phố: 14 công trình không phép, 6 công trình sai phép; đã lập biên bản, đề xuất xử lý theo quy định.", "", "", &[])
+        .await?;
+    clock.days_before(&cal, 11);
+    app.confirm_completion(office, building.id, None).await?;
+    clock.days_before(&cal, 8);
+    app.report_completion(
+        vh,
+        households.id,
+        None,
+        "Đã hoàn thành bình xét tại 11/11 tổ dân phố; tổng hợp 126 hộ nghèo, 214 hộ cận nghèo.",
+        "",
+        "",
+        &[],
+    )
+    .await?;
+    clock.days_before(&cal, 7);
+    app.confirm_completion(office, households.id, None).await?;
+    clock.days_before(&cal, 6);
+    app.report_progress(
+        kt,
+        pavements.id,
+        None,
+        40,
+        "Đã kiểm tra 7/15 tuyến phố, lập biên bản 23 trường hợp lấn chiếm vỉa hè.",
+        "Lực lượng trật tự đô thị mỏng; một số hộ kinh doanh tái lấn chiếm sau khi kiểm tra.",
+        "Đề nghị Công an phường phối hợp ra quân xử lý trong tuần.",
+        &[],
+    )
+    .await?;
+    clock.days_before(&cal, 5);
+    app.report_progress(
+        hcc,
+        one_stop.id,
+        None,
+        60,
+        "Đã rà soát 142/236 thủ tục hành chính; tỷ lệ hồ sơ nộp trực tuyến tháng trước đạt 71%.",
+        "",
+        "",
+        &[],
+    )
+    .await?;
+    Ok(tasks.len())
 }
 
 async fn unit(
@@ -73,8 +214,57 @@ async fn person(
     app.create_person(None, p, Some(DEMO_PASSWORD)).await
 }
 
+/// How many working days before today the demo's history begins.
+const HISTORY_DAYS: u32 = 30;
+
+/// The working day `n` working days before `day`.
+fn working_days_before(cal: &dondoc_calendar::Calendar, day: NaiveDate, n: u32) -> NaiveDate {
+    let mut d = day;
+    let mut left = n;
+    while left > 0 {
+        match d.pred_opt() {
+            Some(p) => d = p,
+            None => break,
+        }
+        if cal.is_working_day(d) {
+            left -= 1;
+        }
+    }
+    d
+}
+
+/// The demo's clock: 09:00 in Vietnam on a working day of the history, then now.
+struct DemoClock {
+    clock: Arc<FixedClock>,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+}
+
+impl DemoClock {
+    /// Sets the clock to `n` working days before today, at 09:00 (never past now).
+    fn days_before(&self, cal: &dondoc_calendar::Calendar, n: u32) -> NaiveDate {
+        let day = working_days_before(cal, self.today, n);
+        let at = day
+            .and_hms_opt(2, 0, 0)
+            .map(|t| Utc.from_utc_datetime(&t))
+            .unwrap_or(self.now)
+            .min(self.now);
+        self.clock.set(at);
+        day
+    }
+}
+
 /// Seeds an empty database with the demo organisation.
 pub async fn seed_demo(app: &App) -> Result<Demo> {
+    // Everything is written through an app on the demo's own clock (see the module).
+    let clock = DemoClock {
+        clock: Arc::new(FixedClock::new(app.now())),
+        today: app.today(),
+        now: app.now(),
+    };
+    let app = &app.with_clock(clock.clock.clone());
+    let cal = app.calendar().clone();
+    clock.days_before(&cal, HISTORY_DAYS);
     if !app.units().await?.is_empty() {
         bail!(
             "cơ sở dữ liệu đã có dữ liệu; dữ liệu mẫu chỉ tạo trên cơ sở dữ liệu trống (dùng --db với một tệp mới)"
@@ -253,6 +443,17 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
 
     let city_actor = app.actor_for(&city_clerk).await?;
     let office_actor = app.actor_for(&office).await?;
+    let hcc_actor = app.actor_for(&hcc_head).await?;
+    let history_tasks = history(
+        app,
+        &clock,
+        &office_actor,
+        (&app.actor_for(&kt_head).await?, kt.id),
+        (&app.actor_for(&vh_head).await?, vhxh.id),
+        (&hcc_actor, hcc.id),
+    )
+    .await?;
+    clock.clock.set(clock.now);
 
     // The level above: the city's office assigns the ward a task (cascade source).
     let city_task = app
@@ -472,5 +673,6 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         letter: doc.id,
         accounts,
         letter_tasks: created.len(),
+        history_tasks,
     })
 }

@@ -87,6 +87,16 @@ impl App {
             caches: cache::Caches::default(),
         }
     }
+    /// An app over the same store and calendar on another clock, with caches of its own
+    /// (the demo seeds its weeks of history through one).
+    pub fn with_clock(&self, clock: Arc<dyn Clock>) -> App {
+        App {
+            store: self.store.clone(),
+            calendar: self.calendar.clone(),
+            clock,
+            caches: cache::Caches::default(),
+        }
+    }
     pub fn store(&self) -> &Arc<dyn Store> {
         &self.store
     }

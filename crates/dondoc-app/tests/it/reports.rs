@@ -141,8 +141,14 @@ async fn organisation_report_matches_the_store() {
         "issues": [
             {
                 "unit": "Phòng Kinh tế - Hạ tầng và Đô thị",
-                "difficulties": ["Dự án cải tạo tuyến đường Trần Thành Ngọ vướng mắc giải phóng mặt bằng 12 hộ dân chưa đồng thuận phương án bồi thường."],
-                "proposals": ["Đề nghị UBND phường chỉ đạo tổ công tác giải phóng mặt bằng đối thoại với các hộ dân trong tháng."]
+                "difficulties": [
+                    "Lực lượng trật tự đô thị mỏng; một số hộ kinh doanh tái lấn chiếm sau khi kiểm tra.",
+                    "Dự án cải tạo tuyến đường Trần Thành Ngọ vướng mắc giải phóng mặt bằng 12 hộ dân chưa đồng thuận phương án bồi thường."
+                ],
+                "proposals": [
+                    "Đề nghị Công an phường phối hợp ra quân xử lý trong tuần.",
+                    "Đề nghị UBND phường chỉ đạo tổ công tác giải phóng mặt bằng đối thoại với các hộ dân trong tháng."
+                ]
             },
             {
                 "unit": "Trung tâm Dịch vụ Sự nghiệp công",
@@ -297,7 +303,11 @@ async fn directive_unit_and_period_reports() {
         r.scope,
         dondoc_report::report::ReportScope::Period("quý IV/2026".into())
     );
-    assert_eq!(u64::from(r.totals.total()), d.demo.letter_tasks as u64);
+    // The letter's tasks and those of the weeks before it (from mid-October).
+    assert_eq!(
+        u64::from(r.totals.total()),
+        (d.demo.letter_tasks + d.demo.history_tasks) as u64
+    );
     // Two months on, the month's report still accounts for the work carried into
     // it: every task still open, as the dashboard counts it.
     d.clock

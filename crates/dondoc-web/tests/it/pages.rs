@@ -67,14 +67,17 @@ async fn person(s: &crate::TestServer, user: &str) -> dondoc_domain::policy::Act
     s.app.actor_for(p).await.unwrap()
 }
 
+/// A task of the letter led by the unit of `unit_user`.
 async fn task_of_unit(s: &crate::TestServer, unit_user: &str) -> i64 {
     let actor = person(s, unit_user).await;
     let office = person(s, "vanphong").await;
     s.app
         .tasks(
             &office,
+            // One of the letter's (ongoing) tasks: the demo's earlier ones may be done.
             dondoc_store::TaskFilter {
                 unit_id: Some(actor.unit_id),
+                ongoing: true,
                 ..Default::default()
             },
             dondoc_store::PageRequest::new(1, 1),
