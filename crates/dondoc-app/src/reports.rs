@@ -164,15 +164,7 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-/// Up to `max` characters, cut at a word boundary with an ellipsis.
-pub(crate) fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_owned();
-    }
-    let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
-    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
-}
+pub(crate) use dondoc_domain::text::shorten;
 
 /// "Công văn số 01/UBND-VP ngày 27/11/2026 về việc ..." — how a report names a directive.
 fn directive_phrase(doc: &Document) -> String {

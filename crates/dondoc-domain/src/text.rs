@@ -72,6 +72,17 @@ pub fn label(field: &'static str) -> &'static str {
     }
 }
 
+/// Up to `max` characters, cut at a word boundary with an ellipsis (a title in a notice,
+/// a message or a report's line; never half a syllable).
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let cut: String = s.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
 /// `s` with its first letter in upper case ("chủ trì ..." → "Chủ trì ..."): a task
 /// read off a clause, or a message that stands alone as a sentence.
 pub fn capitalise_first(s: &str) -> String {
@@ -94,6 +105,18 @@ pub fn fold(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_is_shortened_at_a_word_never_in_a_syllable() {
+        let title = "Kiểm tra, xử lý tình trạng lấn chiếm vỉa hè, lòng đường trên các tuyến phố chính của phường";
+        let short = shorten(title, 90);
+        assert_eq!(
+            short,
+            "Kiểm tra, xử lý tình trạng lấn chiếm vỉa hè, lòng đường trên các tuyến phố chính của…"
+        );
+        assert_eq!(shorten(title, 200), title);
+        assert_eq!(shorten("lấn, chiếm", 6), "lấn…");
+    }
 
     #[test]
     fn a_first_letter_in_upper_case() {

@@ -183,7 +183,8 @@ fn source_text(task: &Task, docs: &HashMap<DocumentId, Document>) -> String {
         s.push_str(&format!("mục {sec}"));
     }
     if s.is_empty() {
-        s.push('—');
+        // Given by hand (at a briefing, by a leader's word): the day it was given.
+        s = format!("Giao ngày {}", task.assigned_on.format("%d/%m/%Y"));
     }
     s
 }
@@ -256,8 +257,9 @@ pub fn urging_letters(
                 columns: vec![
                     Column::new("STT", 8),
                     Column::new("Nội dung nhiệm vụ", 42),
-                    Column::new("Văn bản giao", 24),
-                    Column::new("Hạn xử lý", 13),
+                    Column::new("Văn bản giao", 22),
+                    // Wide enough for "03/12/2026" on one line in Word.
+                    Column::new("Hạn xử lý", 15),
                     Column::new("Số ngày quá hạn", 13),
                 ],
                 rows,
@@ -267,10 +269,15 @@ pub fn urging_letters(
                  các nội dung sau:",
                 target.name
             )),
-            Block::dash(
-                "Tập trung chỉ đạo, hoàn thành dứt điểm các nhiệm vụ nêu trên; cập nhật tiến độ, \
+            Block::dash(format!(
+                "Tập trung chỉ đạo, hoàn thành dứt điểm {} nêu trên; cập nhật tiến độ, \
                  kết quả thực hiện trên hệ thống theo dõi, đôn đốc nhiệm vụ.",
-            ),
+                if n == 1 {
+                    "nhiệm vụ"
+                } else {
+                    "các nhiệm vụ"
+                }
+            )),
             Block::dash(format!(
                 "Báo cáo kết quả thực hiện; trường hợp chưa hoàn thành, nêu rõ nguyên nhân, \
                  khó khăn, vướng mắc và đề xuất gia hạn (nếu có), gửi {org_short} (qua {office_name}) \

@@ -189,13 +189,7 @@ pub fn task_label(task: &Task) -> String {
     if task.secret {
         return format!("Nhiệm vụ mật số {}", task.id);
     }
-    let t = task.title.trim();
-    if t.chars().count() <= TITLE_CHARS {
-        t.to_string()
-    } else {
-        let cut: String = t.chars().take(TITLE_CHARS).collect();
-        format!("{}…", cut.trim_end())
-    }
+    dondoc_domain::text::shorten(task.title.trim(), TITLE_CHARS)
 }
 
 fn vi(d: NaiveDate) -> String {

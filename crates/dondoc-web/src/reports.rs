@@ -352,14 +352,16 @@ async fn urging_pdf_page(
         .unwrap_or_else(error_page)
 }
 
+/// A signed-in person only: the demo's read-only guest reads the lists, but drafts no
+/// letter in the Office's name.
 async fn urging_api(
     State(s): State<AppState>,
-    Reader(actor): Reader,
+    a: crate::auth::Auth,
     Path(id): Path<i64>,
     Query(q): Query<LetterQuery>,
 ) -> Result<Response, WebError> {
     let format = Format::parse(q.format.as_deref().unwrap_or("docx"))?;
-    build_urging(&s, &actor, id, format).await
+    build_urging(&s, &a.actor, id, format).await
 }
 
 /// A numbered outgoing document as an edXML package to send through the national

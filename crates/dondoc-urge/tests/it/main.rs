@@ -650,6 +650,21 @@ async fn urging_letter_lists_the_units_overdue_tasks() {
         assert!(text.contains(want), "missing {want:?} in:\n{text}");
     }
     assert!(!text.contains(DISBURSE), "another unit's task");
+    assert!(
+        text.contains("hoàn thành dứt điểm nhiệm vụ nêu trên"),
+        "one task, in the singular: {text}"
+    );
+    // A day later the fire check given by hand (no document) is overdue too: its source
+    // is the day it was given.
+    let next = draft_letters(&w.app, &UrgeRules::default(), d(2026, 12, 8))
+        .await
+        .unwrap();
+    let vh_next = document_text(&next[1].docx().unwrap());
+    assert!(
+        vh_next.contains("Giao ngày 02/11/2026")
+            && vh_next.contains("hoàn thành dứt điểm các nhiệm vụ nêu trên"),
+        "{vh_next}"
+    );
     let kt_text = document_text(&letters[0].docx().unwrap());
     assert!(
         kt_text.contains(DISBURSE) && kt_text.contains("04/12/2026"),

@@ -36,16 +36,24 @@ pub fn test_now() -> chrono::DateTime<chrono::Utc> {
 }
 
 pub async fn spawn() -> TestServer {
+    spawn_with(false).await
+}
+
+/// [`spawn`], with the demo's read-only guest access when `public_read` (as `dondoc demo`).
+pub async fn spawn_with(public_read: bool) -> TestServer {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let store = dondoc_store_sqlite::SqliteStore::open(&url).await.unwrap();
     store.migrate().await.unwrap();
     let clock = Arc::new(FixedClock::new(test_now()));
     let app = App::new(Arc::new(store), Calendar::vietnam(), clock.clone());
-    dondoc_app::demo::seed_demo(&app).await.unwrap();
+    let demo = dondoc_app::demo::seed_demo(&app).await.unwrap();
     let state = AppState {
         app: app.clone(),
-        config: Arc::new(WebConfig::default()),
+        config: Arc::new(WebConfig {
+            public_read_org: public_read.then_some(demo.ward),
+            ..WebConfig::default()
+        }),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());

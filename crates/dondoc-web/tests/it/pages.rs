@@ -545,6 +545,26 @@ async fn the_office_downloads_the_urging_letter_to_a_unit_with_overdue_tasks() {
     let r = get(&chair, docx.clone()).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
 
+    // The demo's read-only guest reads the lists, but drafts no letter in the Office's
+    // name: only a signed-in person does.
+    let guest = crate::spawn_with(true).await;
+    let r = client()
+        .get(format!("{}/api/v1/tasks", guest.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "the guest reads");
+    let r = client()
+        .get(format!(
+            "{}/api/v1/units/{}/urging-letter",
+            guest.base,
+            kt.unit_id.get()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+
     // The unit itself may not draft the letter that urges it.
     let unit = sign_in(&s.base, "ktht").await;
     let r = get(&unit, docx).await.unwrap();
