@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use dondoc_calendar::Calendar;
 use dondoc_domain::unit::authority_of;
-use dondoc_domain::{Document, DocumentId, Person, Position, Role, Task, Unit, UnitId};
+use dondoc_domain::{Document, DocumentId, Person, Position, Role, Task, TaskId, Unit, UnitId};
 use dondoc_report::document::{
     Addressees, Authority, AuthorityKind, Block, Cell, Column, DocumentKind, DocumentNumber,
     IssueDate, OfficialDocument, Secrecy, Signature, Table,
@@ -189,18 +189,57 @@ fn source_text(task: &Task, docs: &HashMap<DocumentId, Document>) -> String {
     s
 }
 
+/// "Đối với nhiệm vụ tại STT 1 và 3, khó khăn, vướng mắc đơn vị đã báo cáo (ngày …) đang
+/// được … tổng hợp, báo cáo Chủ tịch … xem xét, chỉ đạo.": the unit's request is not
+/// asked for again as if unheard.
+fn awaiting_text(waiting: &[(usize, NaiveDate)], office: &str, org_short: &str) -> String {
+    let numbers: Vec<String> = waiting.iter().map(|(i, _)| i.to_string()).collect();
+    let numbers = match numbers.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} và {last}", rest.join(", ")),
+        _ => numbers.join(""),
+    };
+    let mut days: Vec<NaiveDate> = waiting.iter().map(|(_, d)| *d).collect();
+    days.sort_unstable();
+    days.dedup();
+    let days: Vec<String> = days
+        .iter()
+        .map(|d| d.format("%d/%m/%Y").to_string())
+        .collect();
+    format!(
+        "Đối với nhiệm vụ tại STT {numbers}, khó khăn, vướng mắc đơn vị đã báo cáo (ngày {}) \
+         đang được {office} tổng hợp, báo cáo Chủ tịch {org_short} xem xét, chỉ đạo.",
+        days.join(", ")
+    )
+}
+
+/// What the letters are drafted from.
+pub struct LetterInputs<'a> {
+    pub tasks: &'a [Task],
+    /// The documents that gave the tasks ("Văn bản giao").
+    pub docs: &'a HashMap<DocumentId, Document>,
+    /// Tasks whose unit reported a difficulty that no direction answers yet, with the
+    /// day of that report: the letter says the Office has put it to the leaders, rather
+    /// than only asking the unit for its difficulties again.
+    pub awaiting: &'a HashMap<TaskId, NaiveDate>,
+    pub people: &'a [Person],
+    pub units: &'a [Unit],
+}
+
 /// The drafts for every (organisation, lead unit) with open overdue tasks on `today`,
 /// in unit order. A unit's tasks are listed by due date, the oldest first.
-#[allow(clippy::too_many_arguments)]
 pub fn urging_letters(
-    tasks: &[Task],
-    docs: &HashMap<DocumentId, Document>,
-    people: &[Person],
-    units: &[Unit],
+    input: &LetterInputs<'_>,
     cal: &Calendar,
     today: NaiveDate,
     config: &LetterConfig,
 ) -> Result<Vec<UnitLetter>, UrgeError> {
+    let LetterInputs {
+        tasks,
+        docs,
+        awaiting,
+        people,
+        units,
+    } = *input;
     let mut groups: std::collections::BTreeMap<(UnitId, UnitId), Vec<&Task>> = Default::default();
     for t in tasks {
         if dondoc_domain::stats::overdue_days(t, today) > 0 {
@@ -244,7 +283,13 @@ pub fn urging_letters(
             })
             .collect();
         let n = list.len();
-        let body = vec![
+        // The listed tasks whose unit's reported difficulty waits for the leaders.
+        let waiting: Vec<(usize, NaiveDate)> = list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| awaiting.get(&t.id).map(|d| (i + 1, *d)))
+            .collect();
+        let mut body = vec![
             Block::paragraph(format!(
                 "Qua theo dõi tình hình thực hiện nhiệm vụ trên hệ thống theo dõi, đôn đốc nhiệm vụ, \
                  đến ngày {}, {} còn {n} nhiệm vụ được {} giao đã quá hạn nhưng chưa hoàn thành, cụ thể như sau:",
@@ -264,6 +309,15 @@ pub fn urging_letters(
                 ],
                 rows,
             }),
+        ];
+        if !waiting.is_empty() {
+            body.push(Block::paragraph(awaiting_text(
+                &waiting,
+                &office_name,
+                &org_short,
+            )));
+        }
+        body.extend([
             Block::paragraph(format!(
                 "Thừa lệnh Chủ tịch {org_short}, {office_name} đề nghị {} khẩn trương thực hiện \
                  các nội dung sau:",
@@ -288,7 +342,7 @@ pub fn urging_letters(
                 "{office_name} tiếp tục theo dõi, tổng hợp, báo cáo Chủ tịch {org_short} kết quả \
                  thực hiện của đơn vị./."
             )),
-        ];
+        ]);
         let document = OfficialDocument {
             parent_body: parent,
             issuing_body: org.name.to_uppercase(),

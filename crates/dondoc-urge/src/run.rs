@@ -22,13 +22,13 @@ use chrono::NaiveDate;
 use dondoc_app::{App, AppError};
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::stats::Bucket;
-use dondoc_domain::{Document, DocumentId, PersonId, Task, TaskStatus, UnitId};
+use dondoc_domain::{Document, DocumentId, PersonId, Task, TaskId, TaskStatus, UnitId};
 use dondoc_store::{NewNotification, Notification, StoreError, TaskFilter};
 use serde::Serialize;
 
 use crate::UrgeError;
 use crate::digest::{Digest, person_digest};
-use crate::letter::{UnitLetter, urging_letters};
+use crate::letter::{LetterInputs, UnitLetter, urging_letters};
 use crate::mail::Mailer;
 use crate::rules::{LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, evaluate};
 
@@ -158,18 +158,58 @@ pub async fn draft_letters(
     today: NaiveDate,
 ) -> Result<Vec<UnitLetter>, UrgeError> {
     let tasks = open_tasks(app).await?;
-    let docs = documents_of(app, &tasks).await?;
-    let people = app.store().people().await?;
     let units = app.store().units().await?;
+    letters_of(app, &tasks, &units, today, &rules.letter).await
+}
+
+/// The letters over `tasks`, with what they cite read from the store: the documents
+/// that gave the tasks, and the units' requests still waiting for a direction.
+async fn letters_of(
+    app: &App,
+    tasks: &[Task],
+    units: &[dondoc_domain::Unit],
+    today: NaiveDate,
+    config: &LetterConfig,
+) -> Result<Vec<UnitLetter>, UrgeError> {
+    let docs = documents_of(app, tasks).await?;
+    let awaiting = awaiting_direction(app, tasks).await?;
+    let people = app.store().people().await?;
     urging_letters(
-        &tasks,
-        &docs,
-        &people,
-        &units,
+        &LetterInputs {
+            tasks,
+            docs: &docs,
+            awaiting: &awaiting,
+            people: &people,
+            units,
+        },
         app.calendar(),
         today,
-        &rules.letter,
+        config,
     )
+}
+
+/// Most requests per organisation a letter looks at (those waiting for a direction are
+/// few: the dashboard shows them all).
+const AWAITING_SCAN: u32 = 1_000;
+
+/// For the tasks among `tasks` whose unit reported a difficulty no direction answers
+/// yet, the day of the latest such report.
+async fn awaiting_direction(
+    app: &App,
+    tasks: &[Task],
+) -> Result<HashMap<TaskId, NaiveDate>, StoreError> {
+    let ids: std::collections::HashSet<TaskId> = tasks.iter().map(|t| t.id).collect();
+    let orgs: std::collections::BTreeSet<UnitId> = tasks.iter().map(|t| t.org_id).collect();
+    let mut out: HashMap<TaskId, NaiveDate> = HashMap::new();
+    for org in orgs {
+        for r in app.store().open_obstacles(org, AWAITING_SCAN).await? {
+            if ids.contains(&r.task_id) {
+                let day = out.entry(r.task_id).or_insert(r.reported_on);
+                *day = (*day).max(r.reported_on);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The documents that gave `tasks`, for the letters' "Văn bản giao" column.
@@ -216,26 +256,17 @@ pub async fn unit_letter(
         },
     );
     let tasks = app.store().tasks_all(&filter).await?;
-    let docs = documents_of(app, &tasks).await?;
-    let people = app.store().people().await?;
-    let letters = urging_letters(
-        &tasks,
-        &docs,
-        &people,
-        &units,
-        app.calendar(),
-        today,
-        config,
-    )
-    .map_err(|e| match e {
-        // What the letter lacks (its signer) is said as it is: someone can act on it.
-        UrgeError::Letter(m) => {
-            tracing::warn!(error = %m, "công văn đôn đốc");
-            AppError::BadInput(m)
-        }
-        UrgeError::Store(e) => e.into(),
-        other => AppError::BadInput(other.to_string()),
-    })?;
+    let letters = letters_of(app, &tasks, &units, today, config)
+        .await
+        .map_err(|e| match e {
+            // What the letter lacks (its signer) is said as it is: someone can act on it.
+            UrgeError::Letter(m) => {
+                tracing::warn!(error = %m, "công văn đôn đốc");
+                AppError::BadInput(m)
+            }
+            UrgeError::Store(e) => e.into(),
+            other => AppError::BadInput(other.to_string()),
+        })?;
     letters
         .into_iter()
         .find(|l| l.unit == unit)
