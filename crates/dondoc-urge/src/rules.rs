@@ -15,6 +15,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{Days, NaiveDate};
 use dondoc_calendar::Calendar;
+use dondoc_domain::progress::ProgressReport;
 use dondoc_domain::unit::authority_of;
 use dondoc_domain::{Person, PersonId, Role, Task, TaskId, TaskStatus, Unit, UnitId, UnitKind};
 use serde::{Deserialize, Serialize};
@@ -50,6 +51,10 @@ pub struct UrgeRules {
     /// "Báo cáo lãnh đạo": tell the organisation's leaders once a task is overdue by
     /// this many working days (default 10).
     pub escalate_after_days: u32,
+    /// "Khó khăn, vướng mắc chờ chỉ đạo": tell the organisation's leaders, once, of a
+    /// unit's progress report with a difficulty that no direction answers yet, at the
+    /// first day's evaluation after it (default on).
+    pub awaiting_direction: bool,
     /// The urging letter (công văn đôn đốc).
     pub letter: LetterConfig,
 }
@@ -64,6 +69,7 @@ impl Default for UrgeRules {
             receive_within_days: 2,
             new_work: true,
             escalate_after_days: 10,
+            awaiting_direction: true,
             letter: LetterConfig::default(),
         }
     }
@@ -114,6 +120,7 @@ pub struct LetterConfig {
 #[serde(rename_all = "snake_case")]
 pub enum ReminderKind {
     Escalation,
+    AwaitingDirection,
     Overdue,
     DueToday,
     DueSoon,
@@ -124,8 +131,9 @@ pub enum ReminderKind {
 
 impl ReminderKind {
     /// In the order digests list them: the most urgent first.
-    pub const ALL: [ReminderKind; 7] = [
+    pub const ALL: [ReminderKind; 8] = [
         ReminderKind::Escalation,
+        ReminderKind::AwaitingDirection,
         ReminderKind::Overdue,
         ReminderKind::DueToday,
         ReminderKind::DueSoon,
@@ -136,6 +144,7 @@ impl ReminderKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ReminderKind::Escalation => "escalation",
+            ReminderKind::AwaitingDirection => "awaiting_direction",
             ReminderKind::Overdue => "overdue",
             ReminderKind::DueToday => "due_today",
             ReminderKind::DueSoon => "due_soon",
@@ -151,6 +160,7 @@ impl ReminderKind {
     pub fn label(self) -> &'static str {
         match self {
             ReminderKind::Escalation => "Nhiệm vụ quá hạn kéo dài, báo cáo lãnh đạo",
+            ReminderKind::AwaitingDirection => "Khó khăn, vướng mắc chờ chỉ đạo",
             ReminderKind::Overdue => "Nhiệm vụ quá hạn",
             ReminderKind::DueToday => "Nhiệm vụ đến hạn hôm nay",
             ReminderKind::DueSoon => "Nhiệm vụ sắp đến hạn",
@@ -254,6 +264,72 @@ fn leaders_of(org: UnitId, people: &[Person], units: &[Unit]) -> Vec<PersonId> {
         .filter(|p| p.role == Role::Leader && authority_of(p.unit_id, units) == Some(org))
         .map(|p| p.id)
         .collect()
+}
+
+/// The leaders' reminders of units' difficulties that no direction answers yet: one per
+/// report (its key's anchor is the report's day) and leader of the task's organisation.
+/// `waiting` pairs each such report with its task. Pure. A secret task's difficulty is
+/// not quoted, since reminders leave dondoc by e-mail.
+pub fn awaiting_direction(
+    waiting: &[(&ProgressReport, &Task)],
+    people: &[Person],
+    units: &[Unit],
+    rules: &UrgeRules,
+) -> Vec<Reminder> {
+    if !rules.awaiting_direction {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for (report, task) in waiting {
+        let label = task_label(task);
+        let unit = units
+            .iter()
+            .find(|u| u.id == report.unit_id)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| format!("đơn vị {}", report.unit_id));
+        let mut body = format!(
+            "{unit} báo cáo ngày {} về nhiệm vụ \"{label}\"",
+            vi(report.reported_on)
+        );
+        // "…: khó khăn, vướng mắc: X." whether or not X ends its sentence.
+        let ended = |s: &str| {
+            let s = s.trim();
+            if s.ends_with(['.', '!', '?', '…']) {
+                s.to_string()
+            } else {
+                format!("{s}.")
+            }
+        };
+        if task.secret {
+            body.push_str(" có khó khăn, vướng mắc.");
+        } else {
+            body.push_str(&format!(
+                ": khó khăn, vướng mắc: {}",
+                ended(&report.obstacles)
+            ));
+            if !report.proposals.trim().is_empty() {
+                body.push_str(&format!(
+                    " Kiến nghị, đề xuất: {}",
+                    ended(&report.proposals)
+                ));
+            }
+        }
+        body.push_str(" Kính đề nghị lãnh đạo xem xét, cho ý kiến chỉ đạo.");
+        let kind = ReminderKind::AwaitingDirection;
+        for p in leaders_of(task.org_id, people, units) {
+            out.push(Reminder {
+                person: p,
+                task: task.id,
+                unit: task.lead_unit,
+                kind,
+                anchor: report.reported_on,
+                key: format!("{}:{}:{}:{}", kind.as_str(), task.id, p, report.reported_on),
+                title: format!("Khó khăn, vướng mắc chờ chỉ đạo: {label}"),
+                body: body.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// All reminders due on `today`. Pure: same inputs, same output, in a stable order
@@ -582,6 +658,44 @@ mod tests {
     }
 
     type Fired = (PersonId, &'static str, NaiveDate);
+
+    #[test]
+    fn a_secret_tasks_difficulty_is_not_quoted_to_the_leaders() {
+        let mut t = task(
+            7,
+            KT,
+            TaskStatus::InProgress,
+            on(d(2026, 12, 31)),
+            d(2026, 11, 2),
+        );
+        t.secret = true;
+        let report = ProgressReport {
+            id: dondoc_domain::ReportId::new(1),
+            task_id: t.id,
+            unit_id: KT,
+            author: KT_HEAD,
+            reported_on: d(2026, 11, 30),
+            percent: 40,
+            narrative: "Đã khảo sát".into(),
+            obstacles: "Chưa có số liệu đất quốc phòng".into(),
+            proposals: String::new(),
+            evidence: vec![],
+            created_at: DateTime::<Utc>::default(),
+        };
+        let r = awaiting_direction(&[(&report, &t)], &people(), &units(), &UrgeRules::default());
+        assert_eq!(
+            r.iter().map(|r| r.person).collect::<Vec<_>>(),
+            vec![CHAIR, VICE],
+            "the leaders"
+        );
+        assert!(r[0].title.contains("Nhiệm vụ mật số 7"), "{}", r[0].title);
+        assert!(!r[0].body.contains("quốc phòng"), "{}", r[0].body);
+        let off = UrgeRules {
+            awaiting_direction: false,
+            ..UrgeRules::default()
+        };
+        assert!(awaiting_direction(&[(&report, &t)], &people(), &units(), &off).is_empty());
+    }
 
     /// `(person, kind, anchor)` of every reminder on `today`, sorted.
     fn fired(tasks: &[Task], reports: &ReportDates, today: NaiveDate) -> Vec<Fired> {

@@ -21,6 +21,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use dondoc_app::{App, AppError};
 use dondoc_domain::policy::{Action, Actor};
+use dondoc_domain::progress::ProgressReport;
 use dondoc_domain::stats::Bucket;
 use dondoc_domain::{Document, DocumentId, PersonId, Task, TaskId, TaskStatus, UnitId};
 use dondoc_store::{NewNotification, Notification, StoreError, TaskFilter};
@@ -30,7 +31,9 @@ use crate::UrgeError;
 use crate::digest::{Digest, person_digest};
 use crate::letter::{LetterInputs, UnitLetter, urging_letters};
 use crate::mail::Mailer;
-use crate::rules::{LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, evaluate};
+use crate::rules::{
+    LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, awaiting_direction, evaluate,
+};
 
 /// What one run did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -109,7 +112,7 @@ pub async fn reminders_for(
     let reports = report_dates(app, &tasks, today).await?;
     let people = app.store().people().await?;
     let units = app.store().units().await?;
-    Ok(evaluate(
+    let mut out = evaluate(
         &tasks,
         &reports,
         &people,
@@ -117,7 +120,28 @@ pub async fn reminders_for(
         app.calendar(),
         today,
         rules,
-    ))
+    );
+    if rules.awaiting_direction {
+        let waiting = waiting_reports(app, &tasks).await?;
+        let by_id: HashMap<TaskId, &Task> = tasks.iter().map(|t| (t.id, t)).collect();
+        let pairs: Vec<(&ProgressReport, &Task)> = waiting
+            .iter()
+            .filter_map(|r| by_id.get(&r.task_id).map(|t| (r, *t)))
+            .collect();
+        out.extend(awaiting_direction(&pairs, &people, &units, rules));
+    }
+    Ok(out)
+}
+
+/// The reports on `tasks` with a difficulty that no direction answers yet, over the
+/// tasks' organisations (the dashboard's list, [`AWAITING_SCAN`] at most each).
+async fn waiting_reports(app: &App, tasks: &[Task]) -> Result<Vec<ProgressReport>, StoreError> {
+    let orgs: std::collections::BTreeSet<UnitId> = tasks.iter().map(|t| t.org_id).collect();
+    let mut out = Vec::new();
+    for org in orgs {
+        out.extend(app.store().open_obstacles(org, AWAITING_SCAN).await?);
+    }
+    Ok(out)
 }
 
 /// The "Nhiệm vụ mới giao" notices of the tasks assigned on `today` (reads only): what
@@ -172,7 +196,7 @@ async fn letters_of(
     config: &LetterConfig,
 ) -> Result<Vec<UnitLetter>, UrgeError> {
     let docs = documents_of(app, tasks).await?;
-    let awaiting = awaiting_direction(app, tasks).await?;
+    let awaiting = awaiting_days(app, tasks).await?;
     let people = app.store().people().await?;
     urging_letters(
         &LetterInputs {
@@ -194,19 +218,16 @@ const AWAITING_SCAN: u32 = 1_000;
 
 /// For the tasks among `tasks` whose unit reported a difficulty no direction answers
 /// yet, the day of the latest such report.
-async fn awaiting_direction(
+async fn awaiting_days(
     app: &App,
     tasks: &[Task],
 ) -> Result<HashMap<TaskId, NaiveDate>, StoreError> {
     let ids: std::collections::HashSet<TaskId> = tasks.iter().map(|t| t.id).collect();
-    let orgs: std::collections::BTreeSet<UnitId> = tasks.iter().map(|t| t.org_id).collect();
     let mut out: HashMap<TaskId, NaiveDate> = HashMap::new();
-    for org in orgs {
-        for r in app.store().open_obstacles(org, AWAITING_SCAN).await? {
-            if ids.contains(&r.task_id) {
-                let day = out.entry(r.task_id).or_insert(r.reported_on);
-                *day = (*day).max(r.reported_on);
-            }
+    for r in waiting_reports(app, tasks).await? {
+        if ids.contains(&r.task_id) {
+            let day = out.entry(r.task_id).or_insert(r.reported_on);
+            *day = (*day).max(r.reported_on);
         }
     }
     Ok(out)

@@ -793,3 +793,108 @@ async fn new_work_is_announced_once_at_the_next_run() {
         assert_eq!(told(&w.kt_head).await, vec![k("new_work", &new)], "{day}");
     }
 }
+
+/// A unit's difficulty that no direction answers is told to the leaders at the next
+/// day's evaluation, once; a direction takes it off, and a later difficulty is told anew.
+#[tokio::test]
+async fn leaders_hear_once_of_a_difficulty_waiting_for_direction() {
+    let w = world().await;
+    let rules = UrgeRules::default();
+    set_day(&w, d(2026, 11, 30));
+    let vh_actor = w.app.actor_for(&w.vh_head).await.unwrap();
+    let report = w
+        .app
+        .report_progress(
+            &vh_actor,
+            w.t_late.id,
+            None,
+            70,
+            "Đã rà soát 9/11 tổ dân phố.",
+            "Thiếu cán bộ điều tra thu nhập hộ gia đình",
+            "Đề nghị bổ sung 02 cán bộ từ Văn phòng",
+            &[],
+        )
+        .await
+        .unwrap();
+    let waiting = |p: &Person| {
+        let w = &w;
+        let p = p.clone();
+        async move {
+            inbox(w, &p)
+                .await
+                .into_iter()
+                .filter(|(kind, _)| kind == "awaiting_direction")
+                .collect::<Vec<_>>()
+        }
+    };
+    let day1 = d(2026, 12, 1);
+    set_day(&w, day1);
+    run_once(&w.app, &rules, None, day1).await.unwrap();
+    for leader in [&w.chair, &w.vice] {
+        assert_eq!(
+            waiting(leader).await,
+            vec![k("awaiting_direction", &w.t_late)]
+        );
+    }
+    assert_eq!(waiting(&w.vh_head).await, vec![], "the leaders only");
+    let told = w
+        .app
+        .store()
+        .notifications(w.chair.id, false, PageRequest::new(1, 50))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|n| n.kind == "awaiting_direction")
+        .unwrap();
+    assert_eq!(
+        told.body,
+        format!(
+            "Phòng Văn hóa - Xã hội báo cáo ngày 30/11/2026 về nhiệm vụ \"{LATE}\": khó khăn, \
+             vướng mắc: Thiếu cán bộ điều tra thu nhập hộ gia đình. Kiến nghị, đề xuất: Đề nghị \
+             bổ sung 02 cán bộ từ Văn phòng. Kính đề nghị lãnh đạo xem xét, cho ý kiến chỉ đạo."
+        )
+    );
+    // Once: the next day's evaluation finds it told.
+    let day2 = d(2026, 12, 2);
+    set_day(&w, day2);
+    run_once(&w.app, &rules, None, day2).await.unwrap();
+    assert_eq!(waiting(&w.chair).await.len(), 1);
+    // A direction answers it; a later difficulty is told anew.
+    let chair = w.app.actor_for(&w.chair).await.unwrap();
+    w.app
+        .give_direction(
+            &chair,
+            w.t_late.id,
+            Some(report.id),
+            "Giao Văn phòng cử 02 cán bộ hỗ trợ trong tuần.",
+        )
+        .await
+        .unwrap();
+    assert!(
+        dondoc_urge::reminders_for(&w.app, &rules, day2)
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.kind != dondoc_urge::ReminderKind::AwaitingDirection),
+        "answered"
+    );
+    set_day(&w, d(2026, 12, 3));
+    w.app
+        .report_progress(
+            &vh_actor,
+            w.t_late.id,
+            None,
+            80,
+            "Đã rà soát 10/11 tổ dân phố.",
+            "Tổ dân phố số 7 chưa tổ chức được họp bình xét.",
+            "",
+            &[],
+        )
+        .await
+        .unwrap();
+    let day4 = d(2026, 12, 4);
+    set_day(&w, day4);
+    run_once(&w.app, &rules, None, day4).await.unwrap();
+    assert_eq!(waiting(&w.chair).await.len(), 2);
+}
