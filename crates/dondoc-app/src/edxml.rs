@@ -243,6 +243,7 @@ impl App {
     ) -> AppResult<Draft> {
         let mut draft = self.read_draft(actor, text).await?;
         apply_envelope(&mut draft, m, file, self.today());
+        draft.mark_days_off(self.calendar());
         // Looked for once the envelope has filled in what the text lacked.
         draft.registered = self.registered_for(actor, &draft.document).await?;
         Ok(draft)
@@ -497,6 +498,7 @@ mod tests {
             cooperating: Vec::new(),
             tasks: vec!["Rà soát".into()],
             due_date: None,
+            due_day_off: None,
             deadline,
             deadline_text: text.into(),
             section: None,

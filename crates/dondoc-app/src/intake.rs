@@ -3,6 +3,7 @@
 //! tasks assigned.
 
 use crate::{App, AppError, AppResult, NewDocumentInput, TaskInput};
+use chrono::Datelike;
 use chrono::NaiveDate;
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::text::capitalise_first;
@@ -31,6 +32,10 @@ pub struct DraftAssignment {
     /// The deadline's last day (a count of working days counted on the calendar);
     /// `None` for an ongoing task.
     pub due_date: Option<NaiveDate>,
+    /// What the last day is when it is no working day ("Chủ nhật", "ngày nghỉ lễ"): a
+    /// date the text names may fall on one, which the Office may want to check. Set by
+    /// [`Draft::mark_days_off`] once the last day is final.
+    pub due_day_off: Option<&'static str>,
     pub deadline_text: String,
     pub section: Option<String>,
 }
@@ -47,6 +52,22 @@ pub struct Draft {
     /// (that the actor may read): registering the draft would be refused, so the draft
     /// says so at once.
     pub registered: Option<Document>,
+}
+
+impl Draft {
+    /// Sets each assignment's [`DraftAssignment::due_day_off`] from its last day.
+    pub fn mark_days_off(&mut self, cal: &dondoc_calendar::Calendar) {
+        for a in &mut self.assignments {
+            a.due_day_off =
+                a.due_date
+                    .filter(|d| !cal.is_working_day(*d))
+                    .map(|d| match d.weekday() {
+                        chrono::Weekday::Sat => "thứ Bảy",
+                        chrono::Weekday::Sun => "Chủ nhật",
+                        _ => "ngày nghỉ lễ",
+                    });
+        }
+    }
 }
 
 /// The document fields of a draft, as the form shows them.
@@ -282,6 +303,7 @@ impl App {
                 // becomes a task's title: it starts with a capital.
                 tasks: a.tasks.iter().map(|t| capitalise_first(t)).collect(),
                 due_date: deadline.due_date(self.calendar()),
+                due_day_off: None,
                 deadline,
                 deadline_text,
                 section,
@@ -313,13 +335,15 @@ impl App {
             }
             .to_string(),
         };
-        Ok(Draft {
+        let mut draft = Draft {
             parsed,
             document,
             assignments,
             envelope: None,
             registered: None,
-        })
+        };
+        draft.mark_days_off(self.calendar());
+        Ok(draft)
     }
 
     /// The incoming document already registered as `doc` (number, date, issuer) that

@@ -110,6 +110,9 @@ pub struct Row {
     pub cycle: String,
     pub day: String,
     pub deadline_text: String,
+    /// What the Office should check before confirming: a co-operating unit the text
+    /// names that is not in the directory, a last day that is no working day.
+    pub notes: Vec<String>,
 }
 
 impl Row {
@@ -184,6 +187,31 @@ fn kinds() -> Vec<(&'static str, &'static str)> {
         .iter()
         .map(|k| (k.as_str(), k.label()))
         .collect()
+}
+
+/// The row's warnings (see [`Row::notes`]).
+fn row_notes(a: &dondoc_app::DraftAssignment) -> Vec<String> {
+    let mut notes = Vec::new();
+    let unknown: Vec<&str> = a
+        .cooperating
+        .iter()
+        .filter(|(_, id)| id.is_none())
+        .map(|(w, _)| w.as_str())
+        .collect();
+    if !unknown.is_empty() {
+        notes.push(format!(
+            "Đơn vị phối hợp chưa có trong danh bạ: {}. Hãy chọn đơn vị tương ứng trong danh \
+             sách, hoặc ghi vào nội dung nhiệm vụ.",
+            unknown.join("; ")
+        ));
+    }
+    if let (Some(day), Some(off)) = (a.due_date, a.due_day_off) {
+        notes.push(format!(
+            "Hạn xử lý {} là {off}, không phải ngày làm việc: hãy kiểm tra lại.",
+            day.format("%d/%m/%Y")
+        ));
+    }
+    notes
 }
 
 fn draft_page(
@@ -270,6 +298,7 @@ fn draft_page(
                 cycle: cycle.clone(),
                 day: day.clone(),
                 deadline_text: a.deadline_text.clone(),
+                notes: row_notes(a),
             });
         }
     }
@@ -651,6 +680,8 @@ fn page_from_fields(ctx: Ctx, f: &Fields, units: &[Unit], error: String) -> Draf
             cycle: f.get(&format!("cycle_{i}")).to_string(),
             day: f.get(&format!("day_{i}")).to_string(),
             deadline_text: f.get(&format!("dtext_{i}")).to_string(),
+            // The form as sent back says what was wrong with it, in `error`.
+            notes: Vec::new(),
         })
         .collect();
     let strings = |k: &str| f.all(k).into_iter().map(String::from).collect::<Vec<_>>();

@@ -844,6 +844,35 @@ async fn draft_of(c: &reqwest::Client, base: &str, csrf: &str, text: &str) -> St
     r.text().await.unwrap()
 }
 
+/// A draft warns of what the Office should check before confirming: a co-operating
+/// unit the directory lacks (it would otherwise silently not be recorded) and a last
+/// day that is no working day.
+#[tokio::test]
+async fn a_draft_warns_of_an_unknown_partner_and_a_deadline_on_a_day_off() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 05/UBND-VP\n\
+        V/v rà soát hộ kinh doanh lấn chiếm vỉa hè\n\nKiến An, ngày 01 tháng 7 năm 2026\n\n\
+        Kính gửi: Phòng Kinh tế - Hạ tầng và Đô thị\n\n\
+        1. Giao Phòng Kinh tế - Hạ tầng và Đô thị chủ trì, phối hợp với Công an phường rà \
+        soát các hộ kinh doanh lấn chiếm vỉa hè, lòng đường; báo cáo UBND phường trước ngày \
+        19/7/2026.\n";
+    let html = draft_of(&c, &s.base, &csrf, text).await;
+    assert!(
+        html.contains("Đơn vị phối hợp chưa có trong danh bạ: Công an phường."),
+        "{html}"
+    );
+    assert!(
+        html.contains("Hạn xử lý 19/07/2026 là Chủ nhật, không phải ngày làm việc"),
+        "{html}"
+    );
+    // The letter of the demo names known units and working days: no such warning.
+    let html = draft_of(&c, &s.base, &csrf, dondoc_app::demo::LETTER).await;
+    assert!(!html.contains("chưa có trong danh bạ"));
+    assert!(!html.contains("không phải ngày làm việc"));
+}
+
 /// A directive already registered is said to be so on its draft, with a link to it,
 /// before the whole form is filled in.
 #[tokio::test]
