@@ -6,8 +6,9 @@
 //! Before the letter, some weeks of history ([`history`]): tasks the Office gave at a
 //! briefing, worked on by the units, one completed on time, one late, one now overdue,
 //! one still in time; so the dashboard shows the four statistics, and the Office has a
-//! unit to urge. The history is written on a clock of its own that moves forward through
-//! those weeks, so every audit event's time follows the one before.
+//! unit to urge. The letter itself came four working days ago, and the units took it up
+//! in the days since. Everything is written on a clock of its own that moves forward
+//! through those weeks, so every audit event's time follows the one before.
 
 use crate::{App, AppError, FixedClock, IntakeConfirm, NewDocumentInput, TaskInput};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
@@ -453,7 +454,8 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         (&hcc_actor, hcc.id),
     )
     .await?;
-    clock.clock.set(clock.now);
+    // The letter came four working days ago; the units took it up in the days since.
+    clock.days_before(&cal, 4);
 
     // The level above: the city's office assigns the ward a task (cascade source).
     let city_task = app
@@ -568,6 +570,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
     app.issue_document(&office_actor, doc.id, "UBND-VP").await?;
 
     // Units at work.
+    clock.days_before(&cal, 3);
     let kt_actor = app.actor_for(&kt_head).await?;
     let vh_actor = app.actor_for(&vh_head).await?;
     let sn_actor = app.actor_for(&sn_head).await?;
@@ -590,6 +593,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         .ok_or_else(|| {
             AppError::BadInput("không thấy nhiệm vụ giải ngân trong công văn mẫu".into())
         })?;
+    clock.days_before(&cal, 2);
     app.hand_to(&kt_actor, disbursement.id, None, kt_staff.id)
         .await?;
     let report = app
@@ -617,7 +621,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
     // This month's figure (the reporting month whose window holds today).
     let month = dondoc_calendar::period::ReportingPeriod::containing(
         dondoc_calendar::period::PeriodKind::Monthly,
-        app.today(),
+        clock.today,
     )
     .map(|p| p.label)
     .unwrap_or_else(|| "Năm 2026".into());
@@ -630,6 +634,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         app.report_progress(&vh_actor, t.id, None, 30, "Đã xây dựng kế hoạch khám sức khỏe định kỳ; tổ chức khám sàng lọc miễn phí cho 320 người cao tuổi.", "", "", &[])
             .await?;
     }
+    clock.days_before(&cal, 1);
     let media = created.iter().find(|t| t.lead_unit == dvsnc.id);
     if let Some(t) = media {
         let r = app
@@ -647,6 +652,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         app.give_direction(&chair_actor, t.id, Some(r.id), "Giao Văn phòng HĐND và UBND phường phối hợp bộ phận tài chính cân đối, bố trí kinh phí trong tháng.").await?;
     }
     let _ = report;
+    clock.clock.set(clock.now);
     let accounts = [
         (&admin, Role::Admin),
         (&chair, Role::Leader),

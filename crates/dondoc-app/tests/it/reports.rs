@@ -248,7 +248,7 @@ async fn directive_unit_and_period_reports() {
     match &r.scope {
         dondoc_report::report::ReportScope::Directive(s) => {
             assert!(
-                s.starts_with("Công văn số 01/UBND-VP ngày 27/11/2026"),
+                s.starts_with("Công văn số 01/UBND-VP ngày 20/11/2026"),
                 "{s}"
             );
         }
@@ -425,9 +425,10 @@ async fn composed_letter_follows_the_ward_letter() {
     let office = actor(&d.app, "vanphong").await;
     let letter = d.app.compose_letter(&office, d.demo.letter).await.unwrap();
     assert_eq!(letter.number.to_string(), "Số: 01/UBND-VP");
+    // Issued four working days before the demo's today (27/11; 24/11 is a day off).
     assert_eq!(
         letter.place_and_date(),
-        "Kiến An, ngày 27 tháng 11 năm 2026"
+        "Kiến An, ngày 20 tháng 11 năm 2026"
     );
     assert_eq!(letter.issuing_body, "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN");
     assert_eq!(

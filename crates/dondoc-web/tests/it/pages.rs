@@ -1747,6 +1747,7 @@ async fn dondoc_letters_in_word_and_pdf_read_back_through_intake() {
         .find(|d| d.number.is_some())
         .expect("the demo's numbered letter");
     let number = letter.number.clone().unwrap();
+    let issued = letter.issued_on.unwrap().format("%Y-%m-%d").to_string();
     let c = sign_in(&s.base, "vanphong").await;
     // The document's page offers the letter in both formats.
     let page = c
@@ -1807,7 +1808,7 @@ async fn dondoc_letters_in_word_and_pdf_read_back_through_intake() {
             ),
             (
                 "date",
-                "name=\"issued_on\" type=\"date\" value=\"2026-07-01\"".to_string(),
+                format!("name=\"issued_on\" type=\"date\" value=\"{issued}\""),
             ),
             (
                 "issuer",
