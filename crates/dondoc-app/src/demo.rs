@@ -84,7 +84,7 @@ async fn history(
     (hcc, hcc_unit): (&Actor, UnitId),
 ) -> Result<usize> {
     let cal = app.calendar().clone();
-    let day = |n| working_days_before(&cal, clock.today, n);
+    let day = |n| cal.sub_working_days(clock.today, n);
     clock.days_before(&cal, 25);
     let tasks = app
         .assign(
@@ -218,22 +218,6 @@ async fn person(
 /// How many working days before today the demo's history begins.
 const HISTORY_DAYS: u32 = 30;
 
-/// The working day `n` working days before `day`.
-fn working_days_before(cal: &dondoc_calendar::Calendar, day: NaiveDate, n: u32) -> NaiveDate {
-    let mut d = day;
-    let mut left = n;
-    while left > 0 {
-        match d.pred_opt() {
-            Some(p) => d = p,
-            None => break,
-        }
-        if cal.is_working_day(d) {
-            left -= 1;
-        }
-    }
-    d
-}
-
 /// The demo's clock: 09:00 in Vietnam on a working day of the history, then now.
 struct DemoClock {
     clock: Arc<FixedClock>,
@@ -244,7 +228,7 @@ struct DemoClock {
 impl DemoClock {
     /// Sets the clock to `n` working days before today, at 09:00 (never past now).
     fn days_before(&self, cal: &dondoc_calendar::Calendar, n: u32) -> NaiveDate {
-        let day = working_days_before(cal, self.today, n);
+        let day = cal.sub_working_days(self.today, n);
         let at = day
             .and_hms_opt(2, 0, 0)
             .map(|t| Utc.from_utc_datetime(&t))
@@ -444,14 +428,13 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
 
     let city_actor = app.actor_for(&city_clerk).await?;
     let office_actor = app.actor_for(&office).await?;
-    let hcc_actor = app.actor_for(&hcc_head).await?;
     let history_tasks = history(
         app,
         &clock,
         &office_actor,
         (&app.actor_for(&kt_head).await?, kt.id),
         (&app.actor_for(&vh_head).await?, vhxh.id),
-        (&hcc_actor, hcc.id),
+        (&app.actor_for(&hcc_head).await?, hcc.id),
     )
     .await?;
     // The letter came four working days ago; the units took it up in the days since.

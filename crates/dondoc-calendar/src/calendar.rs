@@ -217,6 +217,27 @@ impl Calendar {
         self.with_year(date.year(), |y| bit(&y.working, date.ordinal0()))
     }
 
+    /// The date `n` working days before `date` (the working day from which `date` is `n`
+    /// working days away); `date` itself for 0.
+    pub fn sub_working_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
+        let mut d = date;
+        let mut left = n;
+        // A year has at least ~240 working days; the bound only guards a calendar with none.
+        for _ in 0..(u64::from(n) * 7 + 400) {
+            if left == 0 {
+                break;
+            }
+            match d.pred_opt() {
+                Some(p) => d = p,
+                None => break,
+            }
+            if self.is_working_day(d) {
+                left -= 1;
+            }
+        }
+        d
+    }
+
     /// The date `n` working days after `date` (`n == 0` gives `date` itself, even when it
     /// is not a working day). Saturates at the last date chrono can represent.
     pub fn add_working_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
@@ -441,6 +462,16 @@ fn nth_set_bit(words: &[u64; WORDS], from: u32, n: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sub_working_days_skips_weekends() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        let cal = Calendar::vietnam();
+        assert_eq!(cal.sub_working_days(d(2026, 11, 30), 1), d(2026, 11, 27));
+        assert_eq!(cal.sub_working_days(d(2026, 11, 27), 3), d(2026, 11, 23));
+        assert_eq!(cal.sub_working_days(d(2026, 12, 4), 3), d(2026, 12, 1));
+        assert_eq!(cal.sub_working_days(d(2026, 11, 27), 0), d(2026, 11, 27));
+    }
 
     #[test]
     fn masks() {

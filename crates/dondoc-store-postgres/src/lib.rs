@@ -2079,7 +2079,7 @@ impl Store for PostgresStore {
         let rows = sqlx::query(
             "SELECT r.* FROM progress_reports r JOIN tasks t ON t.id = r.task_id
              WHERE t.org_id = $1 AND r.obstacles <> ''
-               AND t.status IN ('assigned', 'received', 'in_progress', 'completion_proposed')
+               AND t.is_open
                AND NOT EXISTS (SELECT 1 FROM directions d WHERE d.report_id = r.id)
              ORDER BY r.id DESC LIMIT $2",
         )

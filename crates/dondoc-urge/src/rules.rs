@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use dondoc_calendar::Calendar;
 use dondoc_domain::progress::ProgressReport;
 use dondoc_domain::unit::authority_of;
@@ -206,27 +206,6 @@ fn vi(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-/// `n` working days before `date` (the working day from which `date` is `n` working
-/// days away); `date` itself for 0.
-pub fn sub_working_days(cal: &Calendar, date: NaiveDate, n: u32) -> NaiveDate {
-    let mut d = date;
-    let mut left = n;
-    // A year has at least ~240 working days; the bound only guards a calendar with none.
-    for _ in 0..(u64::from(n) * 7 + 400) {
-        if left == 0 {
-            break;
-        }
-        match d.checked_sub_days(Days::new(1)) {
-            Some(p) => d = p,
-            None => break,
-        }
-        if cal.is_working_day(d) {
-            left -= 1;
-        }
-    }
-    d
-}
-
 /// Who hears about a unit's tasks: its heads; a unit without a head falls back to the
 /// Office of the authority (the lead unit itself when it is an authority, such as a
 /// ward receiving a task from the city; otherwise the task's organisation).
@@ -394,7 +373,7 @@ pub fn evaluate(
             if rules.due_soon_days > 0 && today < due && near {
                 let left = cal.working_days_between(today, due);
                 if left <= i64::from(rules.due_soon_days) {
-                    let anchor = sub_working_days(cal, due, rules.due_soon_days);
+                    let anchor = cal.sub_working_days(due, rules.due_soon_days);
                     push(
                         ReminderKind::DueSoon,
                         anchor,
@@ -1013,14 +992,5 @@ mod tests {
         assert_eq!(r.letter.signer_name.as_deref(), Some("Nguyễn Văn A"));
         assert!(UrgeRules::from_json(r#"{"due_son_days": 5}"#).is_err());
         assert_eq!(UrgeRules::from_json("{}").unwrap(), UrgeRules::default());
-    }
-
-    #[test]
-    fn sub_working_days_skips_weekends() {
-        let cal = Calendar::vietnam();
-        assert_eq!(sub_working_days(&cal, d(2026, 11, 30), 1), d(2026, 11, 27));
-        assert_eq!(sub_working_days(&cal, d(2026, 11, 27), 3), d(2026, 11, 23));
-        assert_eq!(sub_working_days(&cal, d(2026, 12, 4), 3), d(2026, 12, 1));
-        assert_eq!(sub_working_days(&cal, d(2026, 11, 27), 0), d(2026, 11, 27));
     }
 }

@@ -59,17 +59,17 @@ pub struct RunSummary {
 }
 
 /// The statuses of a task still to be done, which reminders and letters are about.
-const OPEN: [TaskStatus; 4] = [
-    TaskStatus::Assigned,
-    TaskStatus::Received,
-    TaskStatus::InProgress,
-    TaskStatus::CompletionProposed,
-];
+fn open_statuses() -> Vec<TaskStatus> {
+    TaskStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_open())
+        .collect()
+}
 
 /// The open tasks, read page by page (the store has no "all open tasks" query).
 pub async fn open_tasks(app: &App) -> Result<Vec<Task>, UrgeError> {
     let filter = TaskFilter {
-        statuses: OPEN.to_vec(),
+        statuses: open_statuses(),
         ..TaskFilter::default()
     };
     let mut out = app.store().tasks_all(&filter).await?;
@@ -271,7 +271,7 @@ pub async fn unit_letter(
         actor,
         TaskFilter {
             unit_id: Some(unit),
-            statuses: OPEN.to_vec(),
+            statuses: open_statuses(),
             bucket: Some((Bucket::Overdue, today)),
             ..TaskFilter::default()
         },
