@@ -84,6 +84,14 @@ pub enum IssueDate {
 }
 
 impl IssueDate {
+    /// The day, when the document has one (a draft has only the year).
+    pub fn date(&self) -> Option<NaiveDate> {
+        match self {
+            IssueDate::Dated(d) => Some(*d),
+            IssueDate::Undated { .. } => None,
+        }
+    }
+
     /// "ngày 05 tháng 02 năm 2026": leading zero for days below 10 and for months 1 and 2
     /// (the decree's rule, so "tháng 02" but "tháng 6").
     pub fn format_vi(&self) -> String {
@@ -302,10 +310,23 @@ impl Cell {
         }
     }
 
-    /// Numbers are right-aligned in tables, text left-aligned, dates centred.
-    pub fn is_numeric(&self) -> bool {
-        matches!(self, Cell::Integer(_) | Cell::Percent(_) | Cell::Number(_))
+    /// Where the cell sits in a table's column, as Vietnamese administrative tables set
+    /// them: STT, counts and dates centred, shares and quantities to the right, text left.
+    pub fn align(&self) -> CellAlign {
+        match self {
+            Cell::Integer(_) | Cell::Date(_) => CellAlign::Center,
+            Cell::Percent(_) | Cell::Number(_) => CellAlign::Right,
+            Cell::Empty | Cell::Text(_) => CellAlign::Left,
+        }
     }
+}
+
+/// A table cell's horizontal alignment ([`Cell::align`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellAlign {
+    Left,
+    Center,
+    Right,
 }
 
 /// Vietnamese grouping: dot for thousands.
@@ -599,6 +620,17 @@ pub struct OfficialDocument {
     /// Nơi nhận items without their dash and trailing punctuation ("Như trên", "Lưu: VT").
     pub recipients: Vec<String>,
     pub signature: Signature,
+}
+
+/// The line of the cơ quan chủ quản above an issuing body: the name in capitals, with
+/// the common phrases shortened as Phụ lục I of Nghị định 30 allows ("Ủy ban nhân dân
+/// phường Kiến An" → "UBND PHƯỜNG KIẾN AN").
+pub fn parent_body_line(name: &str) -> String {
+    name.trim()
+        .to_uppercase()
+        .replace("ỦY BAN NHÂN DÂN", "UBND")
+        .replace("UỶ BAN NHÂN DÂN", "UBND")
+        .replace("HỘI ĐỒNG NHÂN DÂN", "HĐND")
 }
 
 impl OfficialDocument {

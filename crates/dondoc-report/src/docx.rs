@@ -17,7 +17,8 @@ use docx_rs::{
 };
 
 use crate::document::{
-    Block, BulletMarker, Cell, HeadingLevel, OfficialDocument, QUOC_HIEU, TIEU_NGU, Table,
+    Block, BulletMarker, Cell, CellAlign, HeadingLevel, OfficialDocument, QUOC_HIEU, TIEU_NGU,
+    Table,
 };
 use crate::error::ExportError;
 use crate::fonts::{Style, text_width_pt};
@@ -26,7 +27,7 @@ use crate::layout::*;
 const FONT: &str = "Times New Roman";
 const STYLE_TABLE_TEXT: &str = "TableText";
 const STYLE_TABLE_NUMBER: &str = "TableNumber";
-const STYLE_TABLE_DATE: &str = "TableDate";
+const STYLE_TABLE_CENTER: &str = "TableCenter";
 const STYLE_TABLE_HEADER: &str = "TableHeader";
 
 /// Render `doc` as DOCX bytes.
@@ -67,7 +68,7 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
     for (id, align) in [
         (STYLE_TABLE_TEXT, AlignmentType::Left),
         (STYLE_TABLE_NUMBER, AlignmentType::Right),
-        (STYLE_TABLE_DATE, AlignmentType::Center),
+        (STYLE_TABLE_CENTER, AlignmentType::Center),
         (STYLE_TABLE_HEADER, AlignmentType::Center),
     ] {
         let mut style = DocxStyle::new(id, StyleType::Paragraph)
@@ -182,13 +183,36 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
     docx.build()
         .pack(&mut buf)
         .map_err(|e| ExportError::Docx(e.to_string()))?;
-    deflate_package(buf.into_inner(), &tables).map_err(ExportError::Docx)
+    deflate_package(buf.into_inner(), &tables, &core_properties(doc)).map_err(ExportError::Docx)
+}
+
+/// docProps/core.xml: the title, author and date Word shows under File > Info. docx-rs
+/// offers only the dates and otherwise writes author "unknown", created 1970; the
+/// exporter is pure (no clock), so "created" is the document's own date.
+fn core_properties(doc: &OfficialDocument) -> String {
+    let mut x = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:title>"#,
+    );
+    escape_xml_into(&mut x, &doc.subject_line());
+    x.push_str("</dc:title><dc:creator>");
+    escape_xml_into(&mut x, &doc.issuing_body);
+    x.push_str("</dc:creator><cp:lastModifiedBy>");
+    escape_xml_into(&mut x, &doc.issuing_body);
+    x.push_str("</cp:lastModifiedBy><dc:language>vi-VN</dc:language>");
+    if let Some(date) = doc.date.date() {
+        let stamp = date.format("%Y-%m-%dT00:00:00Z").to_string();
+        x.push_str(&format!(
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>"#
+        ));
+    }
+    x.push_str("<cp:revision>1</cp:revision></cp:coreProperties>");
+    x
 }
 
 /// Re-writes the package docx-rs produced: deflated (docx-rs stores every part
 /// uncompressed, a 10,000-row report came to 18 MB) and with the data tables spliced
-/// into word/document.xml.
-fn deflate_package(stored: Vec<u8>, tables: &[String]) -> Result<Vec<u8>, String> {
+/// into word/document.xml and our own docProps/core.xml.
+fn deflate_package(stored: Vec<u8>, tables: &[String], core: &str) -> Result<Vec<u8>, String> {
     use std::io::{Read, Write};
     use zip::write::SimpleFileOptions;
     let zerr = |e: zip::result::ZipError| e.to_string();
@@ -211,6 +235,8 @@ fn deflate_package(stored: Vec<u8>, tables: &[String]) -> Result<Vec<u8>, String
             part.read_to_string(&mut xml).map_err(ioerr)?;
             out.write_all(splice_tables(&xml, tables)?.as_bytes())
                 .map_err(ioerr)?;
+        } else if name == "docProps/core.xml" {
+            out.write_all(core.as_bytes()).map_err(ioerr)?;
         } else {
             std::io::copy(&mut part, &mut out).map_err(ioerr)?;
         }
@@ -470,10 +496,10 @@ fn table_xml(t: &Table) -> String {
         x.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
         for i in 0..widths.len() {
             let c = r.get(i).unwrap_or(&Cell::Empty);
-            let style = match c {
-                _ if c.is_numeric() => STYLE_TABLE_NUMBER,
-                Cell::Date(_) => STYLE_TABLE_DATE,
-                _ => STYLE_TABLE_TEXT,
+            let style = match c.align() {
+                CellAlign::Right => STYLE_TABLE_NUMBER,
+                CellAlign::Center => STYLE_TABLE_CENTER,
+                CellAlign::Left => STYLE_TABLE_TEXT,
             };
             x.push_str("<w:tc>");
             cell_paragraph(&mut x, style, &c.display());

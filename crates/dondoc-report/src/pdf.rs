@@ -19,9 +19,12 @@ use pdf_writer::{Content, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::document::{
-    Block, BulletMarker, Cell, HeadingLevel, OfficialDocument, QUOC_HIEU, TIEU_NGU, Table,
+    Block, BulletMarker, Cell, CellAlign, HeadingLevel, OfficialDocument, QUOC_HIEU, TIEU_NGU,
+    Table,
 };
 use crate::error::ExportError;
+use chrono::Datelike;
+
 use crate::fonts::{Metrics, Style, metrics};
 use crate::layout::*;
 
@@ -35,7 +38,7 @@ pub fn export(doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
         w = lay_out(doc, true)?;
     }
     w.page_numbers();
-    w.finish(&doc.subject_line())
+    w.finish(doc)
 }
 
 /// Header, body and footer; with `carry_last`, the body's last block (a table's last
@@ -689,10 +692,10 @@ impl Writer {
             let cells: Vec<(String, Align)> = (0..widths.len())
                 .map(|i| {
                     let c = r.get(i).unwrap_or(&Cell::Empty);
-                    let align = match c {
-                        _ if c.is_numeric() => Align::Right,
-                        Cell::Date(_) => Align::Center,
-                        _ => Align::Left,
+                    let align = match c.align() {
+                        CellAlign::Right => Align::Right,
+                        CellAlign::Center => Align::Center,
+                        CellAlign::Left => Align::Left,
                     };
                     (c.display(), align)
                 })
@@ -758,7 +761,7 @@ impl Writer {
         }
     }
 
-    fn finish(self, title: &str) -> Result<Vec<u8>, ExportError> {
+    fn finish(self, doc: &OfficialDocument) -> Result<Vec<u8>, ExportError> {
         let mut pdf = Pdf::new();
         let mut next = 1;
         let mut alloc = || {
@@ -935,9 +938,21 @@ impl Writer {
             .kids(page_ids.iter().copied())
             .count(page_ids.len() as i32);
         pdf.catalog(catalog).pages(pages_id);
-        pdf.document_info(info)
-            .title(TextStr(title))
+        let title = doc.subject_line();
+        let mut props = pdf.document_info(info);
+        props
+            .title(TextStr(&title))
+            .author(TextStr(&doc.issuing_body))
             .producer(TextStr("dondoc-report"));
+        // The document's own date: the exporter is pure, it has no clock.
+        if let Some(d) = doc.date.date() {
+            props.creation_date(
+                pdf_writer::Date::new(d.year() as u16)
+                    .month(d.month() as u8)
+                    .day(d.day() as u8),
+            );
+        }
+        props.finish();
         Ok(pdf.finish())
     }
 }

@@ -2,6 +2,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::Command;
 
+use dondoc_report::document::IssueDate;
 use dondoc_report::docx;
 
 use crate::fixtures::{kien_an_letter, report_document, urgent_plan};
@@ -118,7 +119,11 @@ fn data_tables_escape_text_and_repeat_their_header() {
         4,
         "each data table repeats its header row"
     );
+    // Shares to the right; STT and counts centred, as in the decree's forms.
     assert!(xml.contains(r#"<w:pStyle w:val="TableNumber"/>"#));
+    assert!(xml.contains(
+        r#"<w:pStyle w:val="TableCenter"/></w:pPr><w:r><w:t xml:space="preserve">1</w:t>"#
+    ));
 }
 
 #[test]
@@ -239,4 +244,34 @@ fn the_last_paragraph_keeps_with_the_signature() {
         .or_else(|| xml[..before].rfind("<w:p "))
         .unwrap();
     assert!(!xml[start..before].contains("<w:keepNext"));
+}
+
+#[test]
+fn docx_properties_name_the_issuer_and_the_subject() {
+    // An unnumbered draft: author and title, no 1970 date.
+    let core = part(
+        &docx::export(&kien_an_letter()).unwrap(),
+        "docProps/core.xml",
+    );
+    assert!(
+        core.contains("<dc:creator>ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN</dc:creator>"),
+        "{core}"
+    );
+    assert!(
+        core.contains("<dc:title>V/v triển khai thực hiện Nghị quyết"),
+        "{core}"
+    );
+    assert!(core.contains("<dc:language>vi-VN</dc:language>"), "{core}");
+    assert!(
+        !core.contains("unknown") && !core.contains("1970"),
+        "{core}"
+    );
+    // A dated document carries its date.
+    let mut dated = kien_an_letter();
+    dated.date = IssueDate::Dated(chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap());
+    let core = part(&docx::export(&dated).unwrap(), "docProps/core.xml");
+    assert!(
+        core.contains(">2026-12-02T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
 }

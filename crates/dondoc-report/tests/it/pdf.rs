@@ -214,3 +214,38 @@ fn the_signature_never_stands_alone_on_the_last_page() {
         );
     }
 }
+
+#[test]
+fn pdf_properties_name_the_issuer_and_the_subject() {
+    let mut dated = kien_an_letter();
+    dated.date = dondoc_report::document::IssueDate::Dated(
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap(),
+    );
+    let doc = lopdf::Document::load_mem(&pdf::export(&dated).unwrap()).unwrap();
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .and_then(|r| r.as_reference())
+        .and_then(|id| doc.get_dictionary(id))
+        .unwrap();
+    let text = |key: &[u8]| -> String {
+        let bytes = info.get(key).unwrap().as_str().unwrap();
+        match bytes.strip_prefix(&[0xFE, 0xFF]) {
+            Some(utf16) => String::from_utf16(
+                &utf16
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap(),
+            None => String::from_utf8(bytes.to_vec()).unwrap(),
+        }
+    };
+    assert_eq!(text(b"Author"), "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN");
+    assert!(text(b"Title").starts_with("V/v triển khai thực hiện"));
+    assert!(
+        text(b"CreationDate").starts_with("D:20261202"),
+        "{}",
+        text(b"CreationDate")
+    );
+}
