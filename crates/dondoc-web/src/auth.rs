@@ -45,7 +45,7 @@ fn bearer(parts: &Parts) -> Option<String> {
     v.strip_prefix("Bearer ").map(|t| t.trim().to_string())
 }
 
-async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Auth>, WebError> {
+pub(crate) async fn resolve(parts: &Parts, state: &AppState) -> Result<Option<Auth>, WebError> {
     let (token, via_cookie) = match (bearer(parts), cookie_token(parts)) {
         (Some(t), _) => (t, false),
         (None, Some(t)) => (t, true),

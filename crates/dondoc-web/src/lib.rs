@@ -49,6 +49,10 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(reports::routes())
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::menu_on_error_pages,
+        ))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

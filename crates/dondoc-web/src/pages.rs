@@ -41,13 +41,52 @@ pub fn sentence(message: &str) -> String {
     dondoc_domain::text::capitalise_first(message)
 }
 
-/// An error as a page.
+/// An error as a page. Its message also goes into the response's extensions, for
+/// [`menu_on_error_pages`] to add the menu.
 pub fn error_page(e: WebError) -> Response {
     let message = sentence(&e.message);
-    let page = ErrorPage { message: &message };
-    let mut r = render(&page);
+    let mut r = render(&ErrorPage {
+        message: &message,
+        ctx: None,
+    });
     *r.status_mut() = e.status;
+    r.extensions_mut().insert(ErrorMessage(message));
     r
+}
+
+/// The message of a page made by [`error_page`].
+#[derive(Clone)]
+struct ErrorMessage(String);
+
+/// Error pages keep the menu of the person signed in, so that they can go on from there
+/// instead of only "Về trang chủ". The handlers' [`error_page`] has no session at hand
+/// (an extractor may have failed before the handler ran); this layer renders the page
+/// again with the menu when the request came with a valid session. Only error pages pay
+/// for the second look-up.
+pub async fn menu_on_error_pages(
+    State(s): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let mut probe = axum::http::Request::new(()).into_parts().0;
+    probe.headers = req.headers().clone();
+    let r = next.run(req).await;
+    let Some(ErrorMessage(message)) = r.extensions().get::<ErrorMessage>().cloned() else {
+        return r;
+    };
+    let Ok(Some(auth)) = crate::auth::resolve(&probe, &s).await else {
+        return r;
+    };
+    let ctx = crate::ui::Ctx::new(&s, &auth, "").await;
+    let mut page = render(&ErrorPage {
+        message: &message,
+        ctx: Some(ctx),
+    });
+    *page.status_mut() = r.status();
+    page
 }
 
 async fn css() -> impl IntoResponse {
@@ -64,6 +103,7 @@ async fn css() -> impl IntoResponse {
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
     message: &'a str,
+    ctx: Option<crate::ui::Ctx>,
 }
 
 #[derive(Template)]

@@ -286,6 +286,8 @@ async fn unknown_pages_answer_in_vietnamese() {
     let html = r.text().await.unwrap();
     assert!(html.contains("lang=\"vi\""));
     assert!(html.contains("Không tìm thấy trang"), "{html}");
+    // Nobody signed in: no menu.
+    assert!(!html.contains("class=\"mainnav\""), "{html}");
     // Under the API the answer stays JSON.
     let r = client()
         .get(format!("{}/api/v1/khong-co", s.base))
@@ -303,7 +305,18 @@ async fn unknown_pages_answer_in_vietnamese() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
-    assert!(r.text().await.unwrap().contains("Không tìm thấy nhiệm vụ"));
+    let html = r.text().await.unwrap();
+    assert!(html.contains("Không tìm thấy nhiệm vụ"), "{html}");
+    // Signed in, the error page keeps the menu (and the sign-out form's token).
+    assert!(html.contains("class=\"mainnav\""), "{html}");
+    assert!(html.contains("Đăng xuất"), "{html}");
+    let r = c
+        .get(format!("{}/khong-co-trang-nay", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(r.text().await.unwrap().contains("class=\"mainnav\""));
 }
 
 #[tokio::test]
