@@ -12,11 +12,11 @@ use dondoc_calendar::period::{PeriodKind, ReportingPeriod};
 use dondoc_domain::policy::Actor;
 use dondoc_domain::{
     Deadline, Direction, Document, DocumentId, Person, Position, Role, Task, TaskId, TaskStatus,
-    Unit, UnitId, vn_today,
+    Unit, UnitId, UnitKind, vn_today,
 };
 use dondoc_report::document::{
     Addressees, Authority, AuthorityKind, Block, DocumentKind, DocumentNumber, HeadingLevel,
-    IssueDate, OfficialDocument, Secrecy, Signature, Urgency,
+    IssueDate, OfficialDocument, Secrecy, Signature, Urgency, parent_body_line,
 };
 use dondoc_report::report::{
     BucketCounts, DocumentFrame, Indicator, OverdueTask, ProgressReport, ReportScope, UnitIssues,
@@ -183,6 +183,17 @@ fn directive_phrase(doc: &Document) -> String {
 }
 
 /// The place name of an authority: "Ủy ban nhân dân phường Kiến An" → "Kiến An".
+/// The cơ quan chủ quản line of a document `org` issues: none for a People's Committee
+/// or Council (a state body at its level has no chủ quản: "ỦY BAN NHÂN DÂN / PHƯỜNG KIẾN
+/// AN" stands alone), its authority's for a unit under one ("UBND PHƯỜNG KIẾN AN" above
+/// "VĂN PHÒNG HĐND VÀ UBND").
+pub fn parent_line(org: &Unit, parent: Option<&Unit>) -> Option<String> {
+    match org.kind {
+        UnitKind::Authority => None,
+        _ => parent.map(|p| parent_body_line(&p.name)),
+    }
+}
+
 pub fn place_of(org_name: &str) -> String {
     let mut rest = org_name.trim();
     for prefix in ["Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND "] {
@@ -787,7 +798,7 @@ impl App {
             None => "Thường trực HĐND, UBND".to_owned(),
         };
         Ok(DocumentFrame {
-            parent_body: parent.map(|p| p.name.to_uppercase()),
+            parent_body: parent_line(&org, parent.as_ref()),
             issuing_body: org.name.to_uppercase(),
             number: DocumentNumber::new(None, "BC-UBND").map_err(bad)?,
             place: place_of(&org.name),
@@ -845,7 +856,7 @@ impl App {
             .or_else(|_| DocumentNumber::new(None, "BC"))
             .map_err(bad)?;
         Ok(DocumentFrame {
-            parent_body: Some(org.name.to_uppercase()),
+            parent_body: Some(parent_body_line(&org.name)),
             issuing_body: unit.name.to_uppercase(),
             number,
             place: place_of(&org.name),
@@ -1022,7 +1033,7 @@ impl App {
             addressees = order.iter().map(|u| unit_name(&unit_map, *u)).collect();
         }
         Ok(OfficialDocument {
-            parent_body: parent.map(|p| p.name.to_uppercase()),
+            parent_body: parent_line(org, parent),
             issuing_body,
             number,
             place,
@@ -1086,6 +1097,35 @@ mod tests {
             "{e}"
         );
         assert!(parse_period("hằng ngày", today).is_err());
+    }
+
+    #[test]
+    fn a_committee_has_no_parent_line_a_unit_its_committees() {
+        let unit = |id, kind, name: &str| Unit {
+            id: UnitId::new(id),
+            parent_id: None,
+            kind,
+            name: name.into(),
+            abbreviation: "X".into(),
+            aliases: vec![],
+            organ_code: None,
+        };
+        let city = unit(
+            1,
+            UnitKind::Authority,
+            "Ủy ban nhân dân thành phố Hải Phòng",
+        );
+        let ward = unit(2, UnitKind::Authority, "Ủy ban nhân dân phường Kiến An");
+        let office = unit(3, UnitKind::Unit, "Văn phòng HĐND và UBND");
+        assert_eq!(parent_line(&ward, Some(&city)), None);
+        assert_eq!(
+            parent_line(&office, Some(&ward)).as_deref(),
+            Some("UBND PHƯỜNG KIẾN AN")
+        );
+        assert_eq!(
+            parent_body_line("Hội đồng nhân dân xã Đức Hợp"),
+            "HĐND XÃ ĐỨC HỢP"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use dondoc_app::reports::{parent_line, place_of};
 use dondoc_calendar::Calendar;
 use dondoc_domain::unit::authority_of;
 use dondoc_domain::{Document, DocumentId, Person, Position, Role, Task, TaskId, Unit, UnitId};
@@ -52,32 +53,6 @@ impl UnitLetter {
 fn abbreviate_ubnd(name: &str) -> String {
     name.replace("Ủy ban nhân dân", "UBND")
         .replace("Uỷ ban nhân dân", "UBND")
-}
-
-/// "Ủy ban nhân dân phường Kiến An" → "Kiến An".
-fn place_of(org_name: &str) -> String {
-    let mut s = org_name.trim();
-    for prefix in ["Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND "] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            s = rest;
-        }
-    }
-    for prefix in [
-        "phường ",
-        "xã ",
-        "thị trấn ",
-        "đặc khu ",
-        "quận ",
-        "huyện ",
-        "thị xã ",
-        "thành phố ",
-        "tỉnh ",
-    ] {
-        if let Some(rest) = s.strip_prefix(prefix) {
-            return rest.to_string();
-        }
-    }
-    s.to_string()
 }
 
 fn parse_authority(line: &str) -> Result<Authority, UrgeError> {
@@ -253,11 +228,7 @@ pub fn urging_letters(
         let org = unit(org_id).ok_or(UrgeError::Letter(format!("không thấy cơ quan {org_id}")))?;
         let target =
             unit(unit_id).ok_or(UrgeError::Letter(format!("không thấy đơn vị {unit_id}")))?;
-        // The parent body is usually abbreviated: "UBND THÀNH PHỐ HẢI PHÒNG".
-        let parent = org
-            .parent_id
-            .and_then(unit)
-            .map(|p| abbreviate_ubnd(&p.name).to_uppercase());
+        let parent = parent_line(org, org.parent_id.and_then(unit));
         let (sig, office_unit) = signature(config, org_id, people, units)?;
         let office_name = office_unit
             .and_then(unit)
@@ -380,13 +351,6 @@ pub fn urging_letters(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn place_from_org_name() {
-        assert_eq!(place_of("Ủy ban nhân dân phường Kiến An"), "Kiến An");
-        assert_eq!(place_of("Ủy ban nhân dân thành phố Hải Phòng"), "Hải Phòng");
-        assert_eq!(place_of("Sở Tài chính"), "Sở Tài chính");
-    }
 
     #[test]
     fn authority_lines_parse() {
