@@ -197,6 +197,7 @@ mod tests {
             },
             due_date: None,
             assigned_on: chrono::NaiveDate::from_ymd_opt(2026, 7, 1).expect("date"),
+            handed_again_on: None,
             status: dondoc_domain::TaskStatus::InProgress,
             completed_on: None,
             progress,

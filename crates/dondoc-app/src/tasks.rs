@@ -830,7 +830,7 @@ impl App {
         let t = self
             .task_for(actor, id, version, Action::ReopenTask)
             .await?;
-        let next = t.reopen(reason)?;
+        let next = t.reopen(reason, self.today())?;
         let stored = self
             .update_task(&next, self.event(actor, "task", id.get(), "reopen"))
             .await?;
@@ -856,7 +856,7 @@ impl App {
                 "không có đơn vị #{lead_unit} trong cơ quan giao nhiệm vụ"
             )));
         }
-        let next = t.reassign(lead_unit, reason)?;
+        let next = t.reassign(lead_unit, reason, self.today())?;
         let stored = self
             .update_task(&next, self.event(actor, "task", id.get(), "reassign"))
             .await?;

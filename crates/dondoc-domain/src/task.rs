@@ -95,6 +95,10 @@ pub struct Task {
     /// The last day allowed, computed from the deadline with the calendar; `None` if ongoing.
     pub due_date: Option<NaiveDate>,
     pub assigned_on: NaiveDate,
+    /// The day a returned task was given again, to another unit or back to its own
+    /// (see [`Task::handed_on`]); `None` while it stays with the unit first given it.
+    #[serde(default)]
+    pub handed_again_on: Option<NaiveDate>,
     pub status: TaskStatus,
     /// The day the work was done (the unit's proposal, once confirmed).
     pub completed_on: Option<NaiveDate>,
@@ -318,6 +322,13 @@ pub fn missed_report_due(
 }
 
 impl Task {
+    /// The day its current lead unit was given it: the assignment day, or the day a
+    /// returned task was given again. What the unit is asked to receive it within, and
+    /// when it is "new work" to that unit.
+    pub fn handed_on(&self) -> NaiveDate {
+        self.handed_again_on.unwrap_or(self.assigned_on)
+    }
+
     /// [`last_report_period`] of this task.
     pub fn last_report_period(&self, today: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
         last_report_period(&self.deadline, self.assigned_on, today)
@@ -415,7 +426,7 @@ impl Task {
     /// returned task back to its unit (with the reason it is the unit's after all: the
     /// unit receives it again). A returned task meant for another unit goes there with
     /// [`Task::reassign`].
-    pub fn reopen(&self, why: &str) -> Result<Task, DomainError> {
+    pub fn reopen(&self, why: &str, today: NaiveDate) -> Result<Task, DomainError> {
         match self.status {
             TaskStatus::CompletionProposed | TaskStatus::Completed => Ok(Task {
                 status: TaskStatus::InProgress,
@@ -426,6 +437,7 @@ impl Task {
             }),
             TaskStatus::Returned => Ok(Task {
                 status: TaskStatus::Assigned,
+                handed_again_on: Some(today),
                 status_reason: Some(reason("reason", why)?),
                 ..self.clone()
             }),
@@ -436,7 +448,7 @@ impl Task {
     /// The assigner gives a returned task to another lead unit (giao lại cho đơn vị
     /// khác), with the reason: it starts again there as newly assigned, to nobody in
     /// particular yet. The co-operating units stay; the new lead may not be one of them.
-    pub fn reassign(&self, lead: UnitId, why: &str) -> Result<Task, DomainError> {
+    pub fn reassign(&self, lead: UnitId, why: &str, today: NaiveDate) -> Result<Task, DomainError> {
         if self.status != TaskStatus::Returned {
             return Err(self.deny("giao cho đơn vị khác"));
         }
@@ -455,6 +467,7 @@ impl Task {
         Ok(Task {
             lead_unit: lead,
             assignee: None,
+            handed_again_on: Some(today),
             status: TaskStatus::Assigned,
             progress: 0,
             status_reason: Some(reason("reason", why)?),
@@ -531,6 +544,7 @@ mod tests {
             },
             due_date: Some(d(2026, 7, 31)),
             assigned_on: d(2026, 7, 1),
+            handed_again_on: None,
             status,
             completed_on: None,
             progress: 0,
@@ -557,7 +571,7 @@ mod tests {
     #[test]
     fn a_refusal_reason_ends_with_the_completion() {
         let t = sample(TaskStatus::CompletionProposed)
-            .reopen("Chưa có biên bản nghiệm thu")
+            .reopen("Chưa có biên bản nghiệm thu", d(2026, 7, 20))
             .unwrap();
         assert!(t.status_reason.is_some());
         let t = t
@@ -615,14 +629,22 @@ mod tests {
             .return_to_assigner("không đúng chức năng")
             .unwrap();
         assert_eq!(t.status, TaskStatus::Returned);
-        assert!(t.reopen(" ").is_err(), "a reason is needed");
+        assert!(t.reopen(" ", d(2026, 7, 20)).is_err(), "a reason is needed");
         let t = t
-            .reopen("đúng chức năng của phòng theo Quyết định 12")
+            .reopen(
+                "đúng chức năng của phòng theo Quyết định 12",
+                d(2026, 7, 20),
+            )
             .unwrap();
         assert_eq!(t.status, TaskStatus::Assigned);
         assert_eq!(
             t.status_reason.as_deref(),
             Some("đúng chức năng của phòng theo Quyết định 12")
+        );
+        // The unit was given it again that day: its time to receive starts anew.
+        assert_eq!(
+            (t.assigned_on, t.handed_on()),
+            (d(2026, 7, 1), d(2026, 7, 20))
         );
         assert_eq!(t.receive().unwrap().status, TaskStatus::Received);
     }
@@ -633,28 +655,42 @@ mod tests {
         t.cooperating = vec![UnitId::new(3)];
         t.assignee = Some(PersonId::new(9));
         assert!(
-            t.reassign(UnitId::new(4), "x").is_err(),
+            t.reassign(UnitId::new(4), "x", d(2026, 7, 20)).is_err(),
             "only a returned task"
         );
         let t = t.return_to_assigner("không đúng chức năng").unwrap();
         assert!(
-            t.reassign(UnitId::new(2), "x").is_err(),
+            t.reassign(UnitId::new(2), "x", d(2026, 7, 20)).is_err(),
             "not back to the same unit"
         );
         assert!(
-            t.reassign(UnitId::new(3), "x").is_err(),
+            t.reassign(UnitId::new(3), "x", d(2026, 7, 20)).is_err(),
             "not a co-operating unit"
         );
         assert!(
-            t.reassign(UnitId::new(4), " ").is_err(),
+            t.reassign(UnitId::new(4), " ", d(2026, 7, 20)).is_err(),
             "a reason is needed"
         );
         let t = t
-            .reassign(UnitId::new(4), "thuộc chức năng Phòng Văn hóa")
+            .reassign(
+                UnitId::new(4),
+                "thuộc chức năng Phòng Văn hóa",
+                d(2026, 7, 20),
+            )
             .unwrap();
         assert_eq!(
             (t.lead_unit, t.status, t.assignee),
             (UnitId::new(4), TaskStatus::Assigned, None)
+        );
+        assert_eq!(
+            (t.assigned_on, t.handed_on()),
+            (d(2026, 7, 1), d(2026, 7, 20))
+        );
+        // Work sent back after completion stays with its unit: not handed again.
+        let done = sample(TaskStatus::CompletionProposed);
+        assert_eq!(
+            done.reopen("x", d(2026, 7, 20)).unwrap().handed_on(),
+            d(2026, 7, 1)
         );
     }
 

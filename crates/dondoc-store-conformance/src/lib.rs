@@ -960,7 +960,7 @@ pub async fn tasks_insert_list_filter(s: S) {
     );
     for (from, n) in [(d(2026, 7, 1), 4), (d(2026, 7, 2), 0)] {
         let assigned = list(TaskFilter {
-            assigned_from: Some(from),
+            handed_from: Some(from),
             ..Default::default()
         })
         .await;
@@ -1108,8 +1108,9 @@ pub async fn optimistic_versioning(s: S) {
     ));
 }
 
-/// A returned task given to another unit: stored with its new lead, listed under that
-/// unit and no longer under the old one, and counted there by the statistics.
+/// A returned task given to another unit: stored with its new lead and the day it was
+/// given, listed under that unit and no longer under the old one, found as handed that
+/// day, and counted there by the statistics.
 pub async fn reassigned_task_moves_to_its_new_unit(s: S) {
     let f = fixture(&s).await;
     let t = s
@@ -1129,11 +1130,26 @@ pub async fn reassigned_task_moves_to_its_new_unit(s: S) {
         .await
         .unwrap();
     let moved = returned
-        .reassign(f.vhxh.id, "thuộc lĩnh vực văn hóa")
+        .reassign(f.vhxh.id, "thuộc lĩnh vực văn hóa", d(2026, 7, 20))
         .unwrap();
     let saved = s.update_task(&moved, ev("task", "reassign")).await.unwrap();
     assert_eq!(saved.lead_unit, f.vhxh.id);
+    assert_eq!(
+        (saved.assigned_on, saved.handed_on()),
+        (d(2026, 7, 1), d(2026, 7, 20))
+    );
     assert_eq!(s.task(t.id).await.unwrap().unwrap(), saved);
+    for (from, n) in [(d(2026, 7, 20), 1), (d(2026, 7, 21), 0)] {
+        let handed = TaskFilter {
+            handed_from: Some(from),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.tasks_all(&handed).await.unwrap().len(),
+            n,
+            "handed from {from}"
+        );
+    }
     let of = |u: dondoc_domain::UnitId| TaskFilter {
         unit_id: Some(u),
         ..Default::default()
@@ -1276,9 +1292,12 @@ pub async fn bucket_statistics(s: S) {
         .await
         .unwrap();
     let done = s.task(ts[0].id).await.unwrap().unwrap();
-    s.update_task(&done.reopen("làm lại").unwrap(), ev("task", "reopen"))
-        .await
-        .unwrap();
+    s.update_task(
+        &done.reopen("làm lại", d(2026, 7, 20)).unwrap(),
+        ev("task", "reopen"),
+    )
+    .await
+    .unwrap();
     let running = s.task(ts[2].id).await.unwrap().unwrap();
     let r = NewProgressReport::new(
         running.id,

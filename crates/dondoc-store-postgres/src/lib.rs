@@ -337,9 +337,9 @@ fn task_search(title: &str) -> String {
 /// tasks is one statement.
 const TASK_COLS: &str = "tasks.id, tasks.org_id, tasks.document_id, tasks.section, tasks.title,
     tasks.lead_unit, tasks.assignee, tasks.parent_task, tasks.deadline, tasks.due_date,
-    tasks.assigned_on, tasks.status, tasks.completed_on, tasks.progress, tasks.urgency,
-    tasks.secret, tasks.status_reason, tasks.version, tasks.updated_at,
-    ARRAY(SELECT c.unit_id FROM task_cooperators c WHERE c.task_id = tasks.id
+    tasks.assigned_on, tasks.handed_again_on, tasks.status, tasks.completed_on,
+    tasks.progress, tasks.urgency, tasks.secret, tasks.status_reason, tasks.version,
+    tasks.updated_at, ARRAY(SELECT c.unit_id FROM task_cooperators c WHERE c.task_id = tasks.id
           ORDER BY c.unit_id) AS coop";
 
 /// A row selected with [`TASK_COLS`].
@@ -379,6 +379,8 @@ fn push_task_update<'q>(
         .push_bind(deadline)
         .push(", due_date = ")
         .push_bind(task.due_date)
+        .push(", handed_again_on = ")
+        .push_bind(task.handed_again_on)
         .push(", status = ")
         .push_bind(task.status.as_str())
         .push(", is_open = ")
@@ -1087,8 +1089,9 @@ fn push_task_filter(q: &mut QueryBuilder<'_, Postgres>, f: &TaskFilter) {
     if let Some(d) = f.due_to {
         q.push(" AND due_date <= ").push_bind(d);
     }
-    if let Some(d) = f.assigned_from {
-        q.push(" AND assigned_on >= ").push_bind(d);
+    if let Some(d) = f.handed_from {
+        q.push(" AND COALESCE(handed_again_on, assigned_on) >= ")
+            .push_bind(d);
     }
     if let Some(d) = f.document_id {
         q.push(" AND document_id = ").push_bind(d.get());

@@ -142,6 +142,7 @@ pub fn task_from_row(row: &PgRow, cooperating: Vec<UnitId>) -> Result<Task> {
         deadline: json(row, "deadline")?,
         due_date: get::<Option<NaiveDate>>(row, "due_date")?,
         assigned_on: get(row, "assigned_on")?,
+        handed_again_on: get(row, "handed_again_on")?,
         status: TaskStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         completed_on: get(row, "completed_on")?,
         progress: u8::try_from(progress).map_err(|_| corrupt("progress", &progress.to_string()))?,

@@ -133,6 +133,7 @@ mod tests {
             deadline: Deadline::OnDate { date: day },
             due_date: Some(day),
             assigned_on: NaiveDate::from_ymd_opt(2026, 12, 1).unwrap(),
+            handed_again_on: None,
             status: TaskStatus::Assigned,
             completed_on: None,
             progress: 0,

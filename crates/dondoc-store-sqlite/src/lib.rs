@@ -281,9 +281,9 @@ fn task_search(title: &str) -> String {
 /// task or a page of tasks is one statement.
 const TASK_COLS: &str = "tasks.id, tasks.org_id, tasks.document_id, tasks.section, tasks.title,
     tasks.lead_unit, tasks.assignee, tasks.parent_task, tasks.deadline, tasks.due_date,
-    tasks.assigned_on, tasks.status, tasks.completed_on, tasks.progress, tasks.urgency,
-    tasks.secret, tasks.status_reason, tasks.version, tasks.updated_at,
-    (SELECT group_concat(c.unit_id) FROM task_cooperators c WHERE c.task_id = tasks.id) AS coop";
+    tasks.assigned_on, tasks.handed_again_on, tasks.status, tasks.completed_on,
+    tasks.progress, tasks.urgency, tasks.secret, tasks.status_reason, tasks.version,
+    tasks.updated_at, (SELECT group_concat(c.unit_id) FROM task_cooperators c WHERE c.task_id = tasks.id) AS coop";
 
 /// A row selected with [`TASK_COLS`].
 fn task_with_coop(row: &sqlx::sqlite::SqliteRow) -> Result<Task> {
@@ -314,7 +314,8 @@ const TASK_JSON: &str = "'id', tasks.id, 'org_id', tasks.org_id, 'document_id', 
         FROM task_cooperators c WHERE c.task_id = tasks.id)),
     'assignee', tasks.assignee, 'parent_task', tasks.parent_task,
     'deadline', json(tasks.deadline), 'due_date', tasks.due_date,
-    'assigned_on', tasks.assigned_on, 'status', tasks.status,
+    'assigned_on', tasks.assigned_on, 'handed_again_on', tasks.handed_again_on,
+    'status', tasks.status,
     'completed_on', tasks.completed_on, 'progress', tasks.progress,
     'urgency', tasks.urgency, 'secret', tasks.secret, 'status_reason', tasks.status_reason,
     'version', tasks.version, 'updated_at', tasks.updated_at";
@@ -334,6 +335,7 @@ struct TaskJson {
     deadline: dondoc_domain::Deadline,
     due_date: Option<NaiveDate>,
     assigned_on: NaiveDate,
+    handed_again_on: Option<NaiveDate>,
     status: String,
     completed_on: Option<NaiveDate>,
     progress: u8,
@@ -363,6 +365,7 @@ fn tasks_from_json(json: &str) -> Option<Vec<Task>> {
                 deadline: r.deadline,
                 due_date: r.due_date,
                 assigned_on: r.assigned_on,
+                handed_again_on: r.handed_again_on,
                 status: TaskStatus::parse(&r.status)?,
                 completed_on: r.completed_on,
                 progress: r.progress,
@@ -424,6 +427,10 @@ fn push_task_update<'q>(
     // Moves only when a returned task is given to another unit (`Task::reassign`).
     if changed(|a, b| a.lead_unit == b.lead_unit) {
         q.push(", lead_unit = ").push_bind(task.lead_unit.get());
+    }
+    if changed(|a, b| a.handed_again_on == b.handed_again_on) {
+        q.push(", handed_again_on = ")
+            .push_bind(task.handed_again_on);
     }
     if changed(|a, b| a.status == b.status) {
         q.push(", status = ").push_bind(task.status.as_str());
@@ -1039,8 +1046,9 @@ fn push_conds(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter) {
     if let Some(d) = f.due_to {
         q.push(" AND due_date <= ").push_bind(d);
     }
-    if let Some(d) = f.assigned_from {
-        q.push(" AND assigned_on >= ").push_bind(d);
+    if let Some(d) = f.handed_from {
+        q.push(" AND COALESCE(handed_again_on, assigned_on) >= ")
+            .push_bind(d);
     }
     if let Some(d) = f.document_id {
         q.push(" AND document_id = ").push_bind(d.get());

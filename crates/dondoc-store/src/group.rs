@@ -99,6 +99,7 @@ pub fn stored_task(id: i64, t: &NewTask, at: DateTime<Utc>) -> Task {
         deadline: t.deadline().clone(),
         due_date: t.due_date(),
         assigned_on: t.assigned_on(),
+        handed_again_on: None,
         status: TaskStatus::Assigned,
         completed_on: None,
         progress: 0,

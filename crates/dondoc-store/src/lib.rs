@@ -138,9 +138,10 @@ pub struct TaskFilter {
     pub bucket: Option<(Bucket, NaiveDate)>,
     pub due_from: Option<NaiveDate>,
     pub due_to: Option<NaiveDate>,
-    /// Assigned on this day or later.
+    /// Given to its current lead unit on this day or later ([`Task::handed_on`]: the
+    /// assignment day, or the day a returned task was given again).
     #[serde(default)]
-    pub assigned_from: Option<NaiveDate>,
+    pub handed_from: Option<NaiveDate>,
     pub document_id: Option<DocumentId>,
     pub parent_task: Option<TaskId>,
     /// Exclude secret tasks (for people who may not see them).
@@ -184,7 +185,7 @@ impl TaskFilter {
             bucket: _,
             due_from,
             due_to,
-            assigned_from,
+            handed_from,
             document_id,
             parent_task,
             exclude_secret,
@@ -196,7 +197,7 @@ impl TaskFilter {
             && statuses.is_empty()
             && due_from.is_none()
             && due_to.is_none()
-            && assigned_from.is_none()
+            && handed_from.is_none()
             && document_id.is_none()
             && parent_task.is_none()
             && search.is_none()

@@ -445,9 +445,9 @@ pub fn evaluate(
         }
 
         if rules.receive_within_days > 0 && task.status == TaskStatus::Assigned {
-            let waited = cal.working_days_between(task.assigned_on, today);
+            let waited = cal.working_days_between(task.handed_on(), today);
             if waited > i64::from(rules.receive_within_days) {
-                let anchor = cal.add_working_days(task.assigned_on, rules.receive_within_days + 1);
+                let anchor = cal.add_working_days(task.handed_on(), rules.receive_within_days + 1);
                 let heads = unit_contacts(task, people, units);
                 push(
                     ReminderKind::NotReceived,
@@ -458,7 +458,7 @@ pub fn evaluate(
                         "Nhiệm vụ \"{label}\" giao cho {unit} ngày {} đã quá {} ngày làm việc \
                          nhưng chưa được tiếp nhận. Đề nghị tiếp nhận, phân công thực hiện hoặc \
                          trả lại (nêu rõ lý do) nếu không thuộc chức năng, nhiệm vụ của đơn vị.",
-                        vi(task.assigned_on),
+                        vi(task.handed_on()),
                         rules.receive_within_days
                     ),
                 );
@@ -467,9 +467,10 @@ pub fn evaluate(
 
         // New work: once, at the first run after assignment, while the task waits to be
         // received and before "chưa tiếp nhận" takes over (a task assigned long before
-        // this rule existed is not announced as new).
+        // this rule existed is not announced as new). Both count from the day the unit
+        // was given the task: a returned task given again is new work to its unit then.
         if rules.new_work && task.status == TaskStatus::Assigned {
-            let waited = cal.working_days_between(task.assigned_on, today);
+            let waited = cal.working_days_between(task.handed_on(), today);
             if (0..=i64::from(rules.receive_within_days.max(2))).contains(&waited) {
                 let heads = unit_contacts(task, people, units);
                 let due = match task.due_date {
@@ -478,14 +479,14 @@ pub fn evaluate(
                 };
                 push(
                     ReminderKind::NewWork,
-                    task.assigned_on,
+                    task.handed_on(),
                     &heads,
                     format!("Nhiệm vụ mới giao: {label}"),
                     format!(
                         "{unit} được giao chủ trì nhiệm vụ \"{label}\" ngày {} ({due}). \
                          Đề nghị tiếp nhận và phân công thực hiện, hoặc trả lại (nêu rõ lý do) \
                          nếu không thuộc chức năng, nhiệm vụ của đơn vị.",
-                        vi(task.assigned_on)
+                        vi(task.handed_on())
                     ),
                 );
             }
@@ -621,6 +622,7 @@ mod tests {
             due_date: deadline.due_date(&cal),
             deadline,
             assigned_on: assigned,
+            handed_again_on: None,
             status,
             completed_on: None,
             progress: 0,
@@ -807,6 +809,26 @@ mod tests {
         let cal = Calendar::vietnam();
         let r = evaluate(&[t], &none, &people(), &units(), &cal, monday, &off);
         assert!(r.is_empty(), "{r:?}");
+    }
+
+    /// A task returned and given again weeks after its assignment is new work to the
+    /// unit that day, not already late to receive.
+    #[test]
+    fn a_task_given_again_counts_from_that_day() {
+        let mut t = task(
+            10,
+            VH,
+            TaskStatus::Assigned,
+            on(d(2027, 1, 29)),
+            d(2026, 11, 2),
+        );
+        t.handed_again_on = Some(d(2026, 11, 30));
+        let none = ReportDates::new();
+        let given = fired(std::slice::from_ref(&t), &none, d(2026, 11, 30));
+        assert_eq!(given, vec![(VH_HEAD, "new_work", d(2026, 11, 30))]);
+        // Three working days later it is late, as a task assigned that day would be.
+        let late = fired(std::slice::from_ref(&t), &none, d(2026, 12, 3));
+        assert_eq!(late, vec![(VH_HEAD, "not_received", d(2026, 12, 3))]);
     }
 
     #[test]

@@ -155,7 +155,7 @@ pub async fn new_work_for(
 ) -> Result<Vec<Reminder>, UrgeError> {
     let filter = TaskFilter {
         statuses: vec![TaskStatus::Assigned],
-        assigned_from: Some(today),
+        handed_from: Some(today),
         ..TaskFilter::default()
     };
     let mut tasks = app.store().tasks_all(&filter).await?;

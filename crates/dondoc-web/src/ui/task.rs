@@ -378,7 +378,10 @@ async fn build(
             task.urgency.label().to_string()
         },
         secret: task.secret,
-        assigned_on: date(task.assigned_on),
+        assigned_on: match task.handed_again_on {
+            Some(again) => format!("{} (giao lại ngày {})", date(task.assigned_on), date(again)),
+            None => date(task.assigned_on),
+        },
         assignee: task
             .assignee
             .map(|p| person_name(&people, p))
