@@ -1273,16 +1273,32 @@ pub async fn bucket_statistics(s: S) {
 
     // The statistics counters (kept by triggers in the write transaction) agree with the
     // tasks themselves, judged one by one by the domain, for every scope they answer: after
-    // a secret task, a due date moved (extension), a reopened task and a progress report.
+    // a secret task, a due date moved (extension), a reopened task, a progress report and
+    // a unit's sub-task for its staff (not counted: the authority gave one task).
     let more = s
         .insert_tasks(
             &[
                 mk("mật", &f.kt, d(2026, 7, 25)).secret(true),
                 mk("gia hạn", &f.vhxh, d(2026, 7, 20)),
+                mk("phần việc của chuyên viên", &f.vhxh, d(2026, 7, 18)).sub_task_of(ts[2].id),
             ],
             at(2026, 7, 2),
             None,
         )
+        .await
+        .unwrap();
+    let sub = s
+        .bucket_counts(
+            &TaskFilter {
+                parent_task: Some(ts[2].id),
+                ..Default::default()
+            },
+            d(2026, 8, 1),
+        )
+        .await
+        .unwrap();
+    assert_eq!((sub.total(), sub.overdue), (1, 1), "a task's own sub-tasks");
+    s.update_task(&more[2].receive().unwrap(), ev("task", "receive"))
         .await
         .unwrap();
     let mut extended = more[1].clone();
@@ -1332,7 +1348,7 @@ pub async fn bucket_statistics(s: S) {
                 };
                 assert!(filter.counted_scope().is_some());
                 let mut want = BucketCounts::default();
-                for t in &all {
+                for t in all.iter().filter(|t| t.parent_task.is_none()) {
                     if lead.is_some_and(|u| u != t.lead_unit) || (exclude_secret && t.secret) {
                         continue;
                     }
@@ -1363,7 +1379,10 @@ pub async fn bucket_statistics(s: S) {
         let per_unit = s.unit_bucket_counts(f.ward.id, day).await.unwrap();
         for u in &per_unit {
             let mut want = BucketCounts::default();
-            for t in all.iter().filter(|t| t.lead_unit == u.unit_id) {
+            for t in all
+                .iter()
+                .filter(|t| t.lead_unit == u.unit_id && t.parent_task.is_none())
+            {
                 if let Some(b) = dondoc_domain::stats::bucket(t, day) {
                     want.add(b);
                 }

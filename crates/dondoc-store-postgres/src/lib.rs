@@ -1954,6 +1954,10 @@ impl Store for PostgresStore {
             q.push(if i == 0 { "(" } else { ", (" })
                 .push("SELECT COUNT(*) FROM ");
             push_task_filter(&mut q, &f);
+            // A unit's breakdown of its task is not counted (see Store::bucket_counts).
+            if f.parent_task.is_none() {
+                q.push(" AND parent_task IS NULL");
+            }
             match i {
                 0 => push_bucket(&mut q, Bucket::DoneOnTime, today),
                 1 => push_bucket(&mut q, Bucket::DoneLate, today),

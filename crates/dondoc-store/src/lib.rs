@@ -442,8 +442,11 @@ pub trait Store: Send + Sync + 'static {
     /// Otherwise [`StoreError::Conflict`] and nothing changes.
     async fn update_task(&self, task: &Task, event: NewEvent) -> Result<Task>;
     /// The four buckets over the tasks the filter selects (its own `bucket` is ignored).
+    /// Sub-tasks (a unit's breakdown of its task for its staff) are not counted, as the
+    /// reports leave them out: the statistics are of the work the authority gives. A
+    /// filter naming a `parent_task` counts that task's sub-tasks.
     async fn bucket_counts(&self, filter: &TaskFilter, today: NaiveDate) -> Result<BucketCounts>;
-    /// The buckets per lead unit of `org`.
+    /// The buckets per lead unit of `org`, sub-tasks not counted (as `bucket_counts`).
     async fn unit_bucket_counts(&self, org: UnitId, today: NaiveDate) -> Result<Vec<UnitCounts>>;
 
     // ---- progress, directions, extensions, indicators ----
