@@ -277,3 +277,84 @@ async fn totals_match_their_counters_and_no_counter_stays_empty() {
     })
     .await;
 }
+
+/// A database made before the last migrations, with a task and a sub-task, upgrades
+/// when the store opens it: the task reads back as stored (given on its assignment day),
+/// and the statistics counters, which counted the sub-task, are counted again without it.
+#[tokio::test]
+async fn an_older_database_upgrades_with_its_tasks_and_exact_counters() {
+    use dondoc_store::TaskFilter;
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    use std::str::FromStr;
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("old.db").display());
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::from_str(&url)
+                .unwrap()
+                .create_if_missing(true),
+        )
+        .await
+        .unwrap();
+    // The schema as of migration 0014 (before handed_again_on and the sub-task rule).
+    let all = sqlx::migrate!("./migrations");
+    let old = sqlx::migrate::Migrator {
+        migrations: all
+            .migrations
+            .iter()
+            .filter(|m| m.version <= 14)
+            .cloned()
+            .collect::<Vec<_>>()
+            .into(),
+        ..sqlx::migrate!("./migrations")
+    };
+    old.run(&pool).await.unwrap();
+    sqlx::raw_sql(
+        "INSERT INTO units (id, parent_id, kind, name, abbreviation)
+             VALUES (1, NULL, 'authority', 'Ủy ban nhân dân phường Kiến An', 'UBND'),
+                    (2, 1, 'unit', 'Phòng Văn hóa - Xã hội', 'VH-XH');
+         INSERT INTO tasks (id, org_id, title, lead_unit, parent_task, deadline, due_date,
+                            assigned_on, status, is_open, urgency, updated_at, search)
+             VALUES (1, 1, 'Rà soát hộ nghèo', 2, NULL,
+                     '{\"type\":\"on_date\",\"date\":\"2026-08-31\"}', '2026-08-31',
+                     '2026-07-01', 'received', 1, 'normal', '2026-07-01T02:00:00Z', 'ra soat'),
+                    (2, 1, 'Phần việc của chuyên viên', 2, 1,
+                     '{\"type\":\"on_date\",\"date\":\"2026-07-20\"}', '2026-07-20',
+                     '2026-07-02', 'assigned', 1, 'normal', '2026-07-02T02:00:00Z', 'phan viec');",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let counted: i64 = sqlx::query_scalar("SELECT SUM(n) FROM task_totals")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(counted, 2, "before: the sub-task was counted");
+    pool.close().await;
+
+    let s = SqliteStore::open(&url).await.unwrap();
+    let t = s
+        .task(dondoc_domain::TaskId::new(1))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(t.title, "Rà soát hộ nghèo");
+    assert_eq!(t.handed_again_on, None);
+    assert_eq!(t.handed_on(), t.assigned_on);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
+    let ward = TaskFilter {
+        org_id: Some(dondoc_domain::UnitId::new(1)),
+        ..Default::default()
+    };
+    let c = s.bucket_counts(&ward, day).await.unwrap();
+    assert_eq!((c.total(), c.in_progress, c.overdue), (1, 1, 0));
+    let per_unit = s
+        .unit_bucket_counts(dondoc_domain::UnitId::new(1), day)
+        .await
+        .unwrap();
+    assert_eq!(per_unit.len(), 1);
+    assert_eq!(per_unit[0].counts.total(), 1);
+    s.integrity_check().await.unwrap();
+}
