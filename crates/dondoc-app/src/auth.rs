@@ -208,7 +208,8 @@ impl App {
             .await?
             .ok_or(AppError::Unauthenticated)?;
         if !hash.as_deref().is_some_and(|h| verify_password(old, h)) {
-            return Err(AppError::BadCredentials);
+            // Nobody typed a user name here: say which field is wrong.
+            return Err(AppError::BadInput("mật khẩu hiện tại không đúng".into()));
         }
         check_new_password(new)?;
         let ev = NewEvent::new(

@@ -68,6 +68,7 @@ pub fn label(field: &'static str) -> &'static str {
         "target" => "chỉ tiêu",
         "number" => "số, ký hiệu",
         "username" => "tên đăng nhập",
+        "label" => "tên gợi nhớ của mã API",
         other => other,
     }
 }

@@ -40,7 +40,9 @@ impl Default for Limits {
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ExtractError {
-    #[error("định dạng tệp không được hỗ trợ: {0} (chỉ nhận .txt, .docx, .pdf)")]
+    #[error(
+        "định dạng tệp không được hỗ trợ: {0} (chỉ nhận .txt, .docx, .pdf; gói edXML .xml tải lên ở trang Tiếp nhận)"
+    )]
     Unsupported(String),
     #[error("tệp quá lớn: {size} byte (giới hạn {limit})")]
     TooLarge { size: u64, limit: u64 },

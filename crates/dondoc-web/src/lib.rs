@@ -49,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .merge(reports::routes())
         .fallback(pages::not_found)
+        .method_not_allowed_fallback(pages::method_not_allowed)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             pages::menu_on_error_pages,

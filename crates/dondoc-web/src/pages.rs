@@ -226,6 +226,35 @@ async fn home(PageAuth(a): PageAuth) -> Response {
     Redirect::to(to).into_response()
 }
 
+/// A known address asked with the wrong method: most often a form's address opened
+/// again after the form was sent (the browser shows it after a validation error).
+/// A Vietnamese page that says so (JSON under `/api/`), not axum's empty 405.
+pub async fn method_not_allowed(uri: axum::http::Uri) -> Response {
+    let path = uri.path();
+    if path.starts_with("/api/") {
+        return WebError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "phương thức HTTP này không dùng được cho địa chỉ này (xem /api/v1/openapi.json)",
+        )
+        .into_response();
+    }
+    // The page the form was on: the address without its last part ("/nhiem-vu/20/bao-cao"
+    // → "/nhiem-vu/20").
+    let back = match path.trim_end_matches('/').rsplit_once('/') {
+        Some(("", _)) | None => "/",
+        Some((parent, _)) => parent,
+    };
+    error_page(WebError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!(
+            "địa chỉ này chỉ nhận dữ liệu gửi từ biểu mẫu, không mở trực tiếp được. \
+             Hãy quay lại trang {back} và thực hiện lại"
+        ),
+    ))
+}
+
 /// The Vietnamese 404 page (JSON under `/api/`).
 pub async fn not_found(uri: axum::http::Uri) -> Response {
     let e = WebError::new(

@@ -163,7 +163,8 @@ impl ReportQuery {
                 Ok(ReportScopeInput::Period { kind, date })
             }
             other => Err(WebError::bad_request(format!(
-                "phạm vi báo cáo \"{other}\" không hợp lệ: dùng organisation, directive, unit hoặc period"
+                "phạm vi báo cáo \"{other}\" không hợp lệ: hãy chọn toàn cơ quan (organisation), \
+                 một văn bản (directive), một đơn vị (unit) hoặc một kỳ báo cáo (period)"
             ))),
         }
     }

@@ -317,6 +317,25 @@ async fn unknown_pages_answer_in_vietnamese() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert!(r.text().await.unwrap().contains("class=\"mainnav\""));
+    // A form's address opened again (after a validation error) explains itself.
+    let r = c
+        .get(format!("{}/nhiem-vu/20/bao-cao", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("chỉ nhận dữ liệu gửi từ biểu mẫu"), "{html}");
+    assert!(html.contains("/nhiem-vu/20 và thực hiện lại"), "{html}");
+    assert!(html.contains("class=\"mainnav\""), "{html}");
+    let r = c
+        .get(format!("{}/api/v1/session", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let v: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(v["error"], "method_not_allowed");
 }
 
 #[tokio::test]
@@ -1603,6 +1622,23 @@ async fn api_tokens_are_listed_and_revoked_by_their_owner_only() {
     let (_, t) = call(Method::POST, "/tokens", &office, Some(body)).await;
     let third = t["token"].as_str().unwrap().to_string();
     assert_eq!(status_with(third.clone()).await, StatusCode::OK);
+    // A wrong current password says so (no user name was typed here), and ends nothing.
+    let body = serde_json::json!({"old": "sai", "new": "mat-khau-moi-2026"});
+    let (status, v) = call(Method::POST, "/me/password", &office, Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(v["message"], "mật khẩu hiện tại không đúng", "{v}");
+    assert_eq!(status_with(third.clone()).await, StatusCode::OK);
+    // A token needs a name, asked for in words.
+    let body = serde_json::json!({"label": "  "});
+    let (status, v) = call(Method::POST, "/tokens", &office, Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap()
+            .contains("tên gợi nhớ của mã API"),
+        "{v}"
+    );
     let body = serde_json::json!({"old": "kienan2026", "new": "mat-khau-moi-2026"});
     let (status, _) = call(Method::POST, "/me/password", &office, Some(body)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
