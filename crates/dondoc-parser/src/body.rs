@@ -541,6 +541,7 @@ fn starts_with_duty_verb(t: &str) -> bool {
         "Đôn đốc",
         "Quán triệt",
         "Phổ biến",
+        "Tuyên truyền",
         // Capitalised at a line's start after a short line, a duty ("Tổ chức ngày
         // hội"), though in running text it opens nouns as often.
         "Tổ chức",
@@ -743,6 +744,8 @@ fn task_scope(body: &Body, idx: usize) -> Option<usize> {
 /// A lead found in a paragraph.
 struct Found {
     leads: Vec<String>,
+    /// The paragraph the leads were found in.
+    node: usize,
     span: Span,
     tasks: Vec<String>,
     /// Text the deadlines and co-operating units are read from.
@@ -967,6 +970,98 @@ fn merge_deadline_clauses(clauses: Vec<&str>) -> Vec<String> {
         }
     }
     out
+}
+
+/// Labels that open a paragraph stating only when the work is due, longest
+/// first ("Thời hạn hoàn thành:" before "Thời hạn:").
+const DEADLINE_LABELS: &[&str] = &[
+    "thời hạn hoàn thành",
+    "thời hạn thực hiện",
+    "thời hạn",
+    "thời gian hoàn thành",
+    "thời gian thực hiện",
+    "thời gian",
+    "hạn hoàn thành",
+    "tiến độ hoàn thành",
+    "tiến độ thực hiện",
+];
+
+/// Words a deadline opens with when no colon follows the label ("Thời gian
+/// hoàn thành trước ngày 31 tháng 12 năm 2025."); "Thời gian qua, ..." is
+/// running text.
+const DEADLINE_WORDS: &[&str] = &[
+    "trước",
+    "trong",
+    "chậm nhất",
+    "hoàn thành",
+    "xong",
+    "từ",
+    "đến",
+    "ngày",
+    "tháng",
+    "quý",
+    "năm",
+    "thường xuyên",
+    "hằng",
+    "hàng",
+];
+
+/// The longest a deadline after its label runs, in words ("trước ngày 30
+/// tháng 12 năm 2026", "từ tháng 01/2026 đến hết tháng 6/2026").
+const DEADLINE_WORDS_MAX: usize = 12;
+
+/// A paragraph that only states when the work before it is due
+/// ("Thời hạn: trước ngày 26/12/2026.", "Thời gian thực hiện: Thường
+/// xuyên."): a field of the assignment around it, not a duty. A label with
+/// nothing after it (a table's column head), a long text, or one that goes
+/// on with a duty of its own ("...; báo cáo kết quả về ...") is not one.
+fn deadline_only(text: &str) -> bool {
+    use crate::text::starts_ci;
+    let t = text.trim_start();
+    if !matches!(
+        t.chars().next().map(crate::normalize::lower_char),
+        Some('t' | 'h')
+    ) {
+        return false;
+    }
+    // Lower-casing keeps byte lengths: the label's length is its length in `t`.
+    let Some(rest) = DEADLINE_LABELS
+        .iter()
+        .find(|l| {
+            starts_ci(t, l)
+                && t.get(l.len()..)
+                    .and_then(|r| r.chars().next())
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .and_then(|l| t.get(l.len()..))
+    else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    let colon = rest.starts_with(':');
+    let value = rest
+        .trim_start_matches(':')
+        .trim()
+        .trim_end_matches("./.")
+        .trim_end_matches(['.', ';', ' ']);
+    if value.is_empty()
+        || value
+            .split_whitespace()
+            .take(DEADLINE_WORDS_MAX + 1)
+            .count()
+            > DEADLINE_WORDS_MAX
+    {
+        return false;
+    }
+    if !colon && !DEADLINE_WORDS.iter().any(|w| starts_ci(value, w)) {
+        return false;
+    }
+    // A clause after the deadline that opens with a duty verb is a duty.
+    !value
+        .split("; ")
+        .flat_map(|c| c.split(". "))
+        .skip(1)
+        .any(|c| crate::units::opens_with_duty_verb(c) || starts_with_duty_verb(c))
 }
 
 /// Whether `item` opens with the name of a legal document ("Nghị định số
@@ -1209,6 +1304,24 @@ fn split_at_duty_sentences(clause: &str) -> Vec<String> {
     }
     out.push(clause[start..].trim().to_string());
     out
+}
+
+/// Whether node `a` is above node `idx` in the outline.
+fn is_ancestor(body: &Body, a: usize, idx: usize) -> bool {
+    let mut cur = body.nodes.get(idx).and_then(|n| n.parent);
+    while let Some(p) = cur {
+        if p == a {
+            return true;
+        }
+        cur = body.nodes[p].parent;
+    }
+    false
+}
+
+/// The paragraph at the same level just before `idx`, if any.
+fn previous_sibling(body: &Body, idx: usize) -> Option<usize> {
+    let parent = body.nodes.get(idx)?.parent;
+    (0..idx).rev().find(|&j| body.nodes[j].parent == parent)
 }
 
 fn node_subtree_text(body: &Body, idx: usize, out: &mut String) {
@@ -1532,6 +1645,22 @@ pub fn assignments(
             continue;
         }
         let text = node.text.as_str();
+        // "Thời hạn: trước ngày ..." after the paragraph that gave the work
+        // ("Giao Phòng A chủ trì ... ." / "Thời hạn: ..."), or under it: the
+        // deadline of that assignment, no duty and no lead of its own.
+        if node.children.is_empty() && deadline_only(text) {
+            if let Some(last) = found.last().map(|f| f.node)
+                && (is_ancestor(body, last, idx) || previous_sibling(body, idx) == Some(last))
+            {
+                for f in found.iter_mut().rev().take_while(|f| f.node == last) {
+                    if !f.duty_text.contains(text) {
+                        f.duty_text.push(' ');
+                        f.duty_text.push_str(text);
+                    }
+                }
+            }
+            continue;
+        }
         // 0. Plan tables: "Đơn vị chủ trì: X" under the item it describes.
         if let Some(rest) = lead_label(text) {
             let leads: Vec<String> = split_coleads(rest.trim_end_matches(['.', ';']))
@@ -1568,6 +1697,7 @@ pub fn assignments(
             };
             if !leads.is_empty() {
                 found.push(Found {
+                    node: idx,
                     leads,
                     span: node.span,
                     tasks,
@@ -1602,6 +1732,7 @@ pub fn assignments(
                 node_subtree_text(body, s, &mut duty);
                 if !leads.is_empty() && !tasks.is_empty() {
                     found.push(Found {
+                        node: idx,
                         leads,
                         span: node.span,
                         tasks,
@@ -1645,6 +1776,12 @@ pub fn assignments(
                 if ct.is_empty() || heads[c].is_some() {
                     continue;
                 }
+                // "Thời hạn: trước ngày ..." under the duties: their
+                // deadline, read from the section's text, not a duty.
+                if deadline_only(ct) && body.nodes[c].children.is_empty() {
+                    node_subtree_text(body, c, &mut duty);
+                    continue;
+                }
                 plain &=
                     body.nodes[c].kind == MarkerKind::Text && body.nodes[c].children.is_empty();
                 tasks.push(ct.to_string());
@@ -1666,6 +1803,7 @@ pub fn assignments(
             }
             if !tasks.is_empty() {
                 found.push(Found {
+                    node: idx,
                     leads: split_coleads(&unit),
                     span: node.span,
                     tasks,
@@ -1779,6 +1917,7 @@ pub fn assignments(
         if leads.is_empty() && item && !under_unit && starts_with_duty_verb(text) {
             if let Some(prev) = item_subject.get(&list_key).cloned() {
                 found.push(Found {
+                    node: idx,
                     leads: prev,
                     span: node.span,
                     tasks: split_tasks(text),
@@ -1857,7 +1996,7 @@ pub fn assignments(
                 tasks = own_items
                     .iter()
                     .map(|&c| body.nodes[c].text.clone())
-                    .filter(|t| !t.trim().is_empty())
+                    .filter(|t| !t.trim().is_empty() && !deadline_only(t))
                     .collect();
                 for &c in own_items {
                     node_subtree_text(body, c, &mut duty_text);
@@ -1889,6 +2028,7 @@ pub fn assignments(
             }
             let start = node.span.start;
             found.push(Found {
+                node: idx,
                 leads: unit_leads,
                 span: Span {
                     start,
@@ -2277,6 +2417,56 @@ mod tests {
         assert_eq!(split_tasks(d).len(), 3);
         let d = "tổ chức tập huấn cho cán bộ về lưu trữ hồ sơ; sao chép hồ sơ; mượn, trả hồ sơ tại kho; tiêu hủy hồ sơ hết giá trị.";
         assert_eq!(split_tasks(d).len(), 4);
+    }
+
+    #[test]
+    fn a_paragraph_that_only_states_a_deadline_is_no_duty() {
+        use super::deadline_only;
+        for t in [
+            "Thời hạn: trước ngày 26/12/2026.",
+            "THỜI HẠN: trước ngày 26/12/2026.",
+            "Thời hạn hoàn thành: trước ngày 30 tháng 12 năm 2026.",
+            "Thời gian hoàn thành: Quý II/2026.",
+            "Thời gian thực hiện: Thường xuyên.",
+            "Thời gian hoàn thành trước ngày 31 tháng 12 năm 2025.",
+            "Thời hạn : trong tháng 12/2026./.",
+            "Hạn hoàn thành: 15/01/2027",
+        ] {
+            assert!(deadline_only(t), "{t}");
+        }
+        for t in [
+            // A table's column head, running text, and a deadline that goes
+            // on with a duty.
+            "Thời hạn hoàn thành",
+            "Thời gian qua, các phòng đã triển khai nhiều giải pháp phòng cháy.",
+            "Thời hạn: trước ngày 20/12/2026; báo cáo kết quả về Ủy ban nhân dân phường.",
+            "Thời hạn: trước ngày 20/12/2026, nếu quá thời hạn trên mà chưa hoàn thành thì phải giải trình bằng văn bản gửi Ủy ban nhân dân phường.",
+            "Thời hạnh phúc",
+            "Chủ trì kiểm tra, hoàn thành trước ngày 18/12/2026.",
+        ] {
+            assert!(!deadline_only(t), "{t}");
+        }
+        let dl = |a: &crate::Assignment| -> Vec<String> {
+            a.deadlines.iter().filter_map(|d| d.date.clone()).collect()
+        };
+        // Under a unit's heading: the duty's deadline, not a second duty.
+        let t = "Kính gửi: Các phòng, đơn vị thuộc UBND phường.\nỦy ban nhân dân phường yêu cầu các cơ quan, đơn vị triển khai thực hiện các nhiệm vụ sau:\n1. Phòng Kinh tế - Hạ tầng và Đô thị\nChủ trì kiểm tra an toàn phòng cháy, chữa cháy tại các chợ, hoàn thành trước ngày 18/12/2026.\nThời hạn: trước ngày 26/12/2026.\n2. Phòng Văn hóa - Xã hội\n- Phối hợp tuyên truyền kiến thức phòng cháy, chữa cháy đến các hộ gia đình.\n- Thời hạn hoàn thành: trước ngày 25/12/2026.\n";
+        let doc = crate::parse(t).document;
+        let a = &doc.assignments;
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert_eq!(a[0].lead, "Phòng Kinh tế - Hạ tầng và Đô thị");
+        assert_eq!(a[0].tasks.len(), 1, "{:?}", a[0].tasks);
+        assert_eq!(dl(&a[0]), vec!["2026-12-18", "2026-12-26"]);
+        assert_eq!(a[1].lead, "Phòng Văn hóa - Xã hội");
+        assert_eq!(a[1].tasks.len(), 1, "{:?}", a[1].tasks);
+        assert_eq!(dl(&a[1]), vec!["2026-12-25"]);
+        // After the sentence that gives the work: its deadline.
+        let t = "Kính gửi: Các phòng.\n\nGiao Phòng Kinh tế - Hạ tầng và Đô thị chủ trì kiểm tra an toàn phòng cháy, chữa cháy tại các chợ.\n\nThời hạn: trước ngày 26/12/2026.\n";
+        let doc = crate::parse(t).document;
+        let a = &doc.assignments;
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].tasks.len(), 1, "{:?}", a[0].tasks);
+        assert_eq!(dl(&a[0]), vec!["2026-12-26"]);
     }
 
     #[test]

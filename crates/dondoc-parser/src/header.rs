@@ -96,6 +96,39 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
         .expect("motto regex")
 });
 
+/// A line that opens with the national motto or the Party title, or with
+/// the first words of either wrapped over lines ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA" /
+/// "VIỆT NAM", "Độc lập - Tự do -" / "Hạnh phúc"). Upper case only for the
+/// Quốc hiệu: a mixed-case "Cộng hòa Liên bang Đức" can be a subject's wrap.
+static MOTTO_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:CỘNG\s+H(?:ÒA|OÀ|OA)(?:\s+XÃ\s+HỘI\b|\s*$)|(?:Độc|ĐỘC)\s+(?:lập|LẬP)\s*[-–—]\s*(?:Tự|TỰ)\s+(?:do|DO)\b|ĐẢNG\s+CỘNG\s+SẢN\s+VIỆT\s+NAM)")
+        .expect("motto start regex")
+});
+
+/// Whether `t` opens with the Quốc hiệu, the Tiêu ngữ or the Party title:
+/// text extracted column by column puts them after "Số" and "V/v", where
+/// they end the subject.
+fn opens_motto(t: &str) -> bool {
+    MOTTO_START.is_match(t.trim_start())
+}
+
+/// The Quốc hiệu and the Tiêu ngữ as printed (case-sensitive: "nước Cộng hòa
+/// xã hội chủ nghĩa Việt Nam" in a subject is the subject's).
+static MOTTO_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|(?:Độc|ĐỘC)\s+(?:lập|LẬP)\s*[-–—]\s*(?:Tự|TỰ)\s+(?:do|DO)\s*[-–—]\s*(?:Hạnh|HẠNH)\s+(?:phúc|Phúc|PHÚC)")
+        .expect("inline motto regex")
+});
+
+/// `t` without the national motto it carries inside a line (two columns
+/// read across: "V/v tăng cường ... CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").
+fn without_motto(t: &str) -> String {
+    // Both start with "CỘNG" or "Độc"/"ĐỘC".
+    if !t.contains(['Ộ', 'ộ']) {
+        return t.to_string();
+    }
+    squash(&MOTTO_INLINE.replace_all(t, " "))
+}
+
 static ANNEX_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)kèm theo\s+(?:công văn|văn bản|kế hoạch|quyết định|thông báo|chỉ thị|công điện|báo cáo|hướng dẫn)\s+số\s*:?\s*(?P<num>\d{1,6}\s*[/-]\s*[\p{L}\p{N}][\p{L}\p{N}&.\-/]*)")
         .expect("annex regex")
@@ -717,7 +750,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
             });
             let Some(pos) = pos else { continue };
             vv_found = true;
-            let mut parts = vec![t[pos..].to_string()];
+            let mut parts = vec![without_motto(&t[pos..])];
             let mut j = i + 1;
             while j < vv_end {
                 let l = lines.text(j).trim();
@@ -737,6 +770,9 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
                     || number_line(l).is_some() && so_line == Some(j)
                     || is_kinh_gui(l)
                     || type_line(l).is_some()
+                    // The Quốc hiệu and Tiêu ngữ read after "V/v" (a PDF's
+                    // columns one after the other) end the subject.
+                    || opens_motto(l)
                 {
                     break;
                 }
@@ -748,7 +784,7 @@ pub fn parse_header(lines: &Lines<'_>, diags: &mut Vec<Diagnostic>) -> Header {
                 {
                     break;
                 }
-                parts.push(l.to_string());
+                parts.push(without_motto(l));
                 j += 1;
             }
             let s = strip_vv(&squash(&parts.join(" ")));
@@ -1100,6 +1136,66 @@ mod tests {
         assert_eq!(h.subject.as_deref(), Some("triển khai kế hoạch năm 2026"));
         assert_eq!(h.kind, DocumentKind::CongVan);
         assert_eq!(h.addressees, vec!["Sở Nội vụ", "UBND các xã, phường"]);
+    }
+
+    #[test]
+    fn the_motto_after_vv_ends_the_subject() {
+        // A PDF's columns read one after the other: "Số" and "V/v" of the
+        // left column come before the Quốc hiệu and Tiêu ngữ of the right.
+        let top = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 02/UBND-VP\n";
+        let date = "Kiến An, ngày 08 tháng 12 năm 2026\n";
+        let rest = "Kính gửi: Các phòng, đơn vị thuộc UBND phường.\n\nThực hiện ...\n";
+        let vv = "V/v tăng cường công tác phòng cháy, chữa cháy dịp cuối năm\n";
+        let want = "tăng cường công tác phòng cháy, chữa cháy dịp cuối năm";
+        for motto in [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n",
+            "\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nĐộc lập - Tự do - Hạnh phúc\n\n",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc\n",
+            "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nĐộc lập – Tự do –\nHạnh phúc\n",
+            "Độc lập - Tự do - Hạnh phúc\n",
+            "",
+        ] {
+            let h = header(&format!("{top}{vv}{motto}{date}{rest}"));
+            assert_eq!(h.subject.as_deref(), Some(want), "{motto:?}");
+            assert_eq!(h.number.as_deref(), Some("02/UBND-VP"));
+            assert_eq!(h.place.as_deref(), Some("Kiến An"));
+            assert_eq!(h.date.map(|d| d.iso()).as_deref(), Some("2026-12-08"));
+            assert_eq!(h.issuer.as_deref(), Some("ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN"));
+        }
+        // NFD, as some PDFs' text comes.
+        use unicode_normalization::UnicodeNormalization;
+        let nfd: String = format!(
+            "{top}{vv}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{date}{rest}"
+        )
+        .nfd()
+        .collect();
+        assert_eq!(header(&nfd).subject.as_deref(), Some(want));
+        // The columns read across: the motto inside the subject's lines.
+        let h = header(&format!(
+            "{top}V/v tăng cường công tác CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nphòng cháy, chữa cháy Độc lập - Tự do - Hạnh phúc\n{date}{rest}"
+        ));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("tăng cường công tác phòng cháy, chữa cháy")
+        );
+        // A wrapped V/v still joins, before the motto too; the country's
+        // name written in the subject's own words stays.
+        let h = header(&format!(
+            "{top}V/v tăng cường công tác phòng cháy, chữa cháy dịp cuối năm\nvà Tết Nguyên đán Bính Ngọ năm 2027\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{date}{rest}"
+        ));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some(
+                "tăng cường công tác phòng cháy, chữa cháy dịp cuối năm và Tết Nguyên đán Bính Ngọ năm 2027"
+            )
+        );
+        let h = header(&format!(
+            "{top}V/v kỷ niệm 80 năm Quốc khánh nước\nCộng hòa xã hội chủ nghĩa Việt Nam\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n{date}{rest}"
+        ));
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("kỷ niệm 80 năm Quốc khánh nước Cộng hòa xã hội chủ nghĩa Việt Nam")
+        );
     }
 
     #[test]

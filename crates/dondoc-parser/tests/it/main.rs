@@ -404,6 +404,56 @@ fn messy_input_reads_the_same() {
     assert_eq!(a.signature, b.signature);
 }
 
+/// A letter the application composes itself: each unit's duty, then a line with
+/// only its deadline; "Số" and "V/v" before the Quốc hiệu, as a PDF's columns
+/// read one after the other give them.
+const OWN_LETTER: &str = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 02/UBND-VP\nV/v tăng cường công tác phòng cháy, chữa cháy dịp cuối năm\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nKiến An, ngày 08 tháng 12 năm 2026\nKính gửi: Các phòng, đơn vị thuộc UBND phường.\nThực hiện chức năng, nhiệm vụ được giao;\nỦy ban nhân dân phường Kiến An yêu cầu các cơ quan, đơn vị triển khai thực hiện các nhiệm vụ sau:\n1. Phòng Kinh tế - Hạ tầng và Đô thị\nChủ trì kiểm tra an toàn phòng cháy, chữa cháy tại các chợ, trung tâm thương mại trên địa bàn, hoàn thành trước ngày 18/12/2026.\nThời hạn: trước ngày 26/12/2026.\n2. Phòng Văn hóa - Xã hội\nTuyên truyền kiến thức phòng cháy, chữa cháy đến các hộ gia đình, hoàn thành trước ngày 25/12/2026.\nThời hạn: trước ngày 25/12/2026.\nĐề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện; báo cáo kết quả về Ủy ban nhân dân phường Kiến An theo thời hạn nêu trên./.\nNơi nhận:\n- Như trên;\n- Lưu: VT.\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\nNguyễn Thị Hồng Nhung";
+
+#[test]
+fn a_deadline_line_is_no_task_and_the_motto_no_subject() {
+    use unicode_normalization::UnicodeNormalization;
+    let nfd: String = OWN_LETTER.nfd().collect();
+    for text in [
+        OWN_LETTER.to_string(),
+        nfd,
+        unspaced(OWN_LETTER).replace('\n', "\n\n"),
+    ] {
+        let d = parse(&text).document;
+        assert_eq!(
+            d.subject.as_deref(),
+            Some("tăng cường công tác phòng cháy, chữa cháy dịp cuối năm")
+        );
+        assert_eq!(d.number.as_deref(), Some("02/UBND-VP"));
+        assert_eq!(d.date.as_deref(), Some("2026-12-08"));
+        let leads: Vec<&str> = d.assignments.iter().map(|a| a.lead.as_str()).collect();
+        assert_eq!(
+            leads,
+            vec![
+                "Phòng Kinh tế - Hạ tầng và Đô thị",
+                "Phòng Văn hóa - Xã hội"
+            ]
+        );
+        for a in &d.assignments {
+            // One duty each; "Thời hạn: ..." is its deadline.
+            assert_eq!(a.tasks.len(), 1, "{}: {:?}", a.lead, a.tasks);
+            assert!(
+                a.tasks.iter().all(|t| !t.starts_with("Thời hạn")),
+                "{:?}",
+                a.tasks
+            );
+        }
+        let dates = |i: usize| -> Vec<&str> {
+            d.assignments[i]
+                .deadlines
+                .iter()
+                .filter_map(|x| x.date.as_deref())
+                .collect()
+        };
+        assert!(dates(0).contains(&"2026-12-26"), "{:?}", dates(0));
+        assert!(dates(1).contains(&"2026-12-25"), "{:?}", dates(1));
+    }
+}
+
 #[test]
 fn no_work_no_assignments() {
     let texts = [
