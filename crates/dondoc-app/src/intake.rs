@@ -3,7 +3,6 @@
 //! tasks assigned.
 
 use crate::{App, AppError, AppResult, NewDocumentInput, TaskInput};
-use chrono::Datelike;
 use chrono::NaiveDate;
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::text::capitalise_first;
@@ -35,7 +34,7 @@ pub struct DraftAssignment {
     /// What the last day is when it is no working day ("Chủ nhật", "ngày nghỉ lễ"): a
     /// date the text names may fall on one, which the Office may want to check. Set by
     /// [`Draft::mark_days_off`] once the last day is final.
-    pub due_day_off: Option<&'static str>,
+    pub due_day_off: Option<String>,
     pub deadline_text: String,
     pub section: Option<String>,
 }
@@ -58,14 +57,7 @@ impl Draft {
     /// Sets each assignment's [`DraftAssignment::due_day_off`] from its last day.
     pub fn mark_days_off(&mut self, cal: &dondoc_calendar::Calendar) {
         for a in &mut self.assignments {
-            a.due_day_off =
-                a.due_date
-                    .filter(|d| !cal.is_working_day(*d))
-                    .map(|d| match d.weekday() {
-                        chrono::Weekday::Sat => "thứ Bảy",
-                        chrono::Weekday::Sun => "Chủ nhật",
-                        _ => "ngày nghỉ lễ",
-                    });
+            a.due_day_off = a.due_date.and_then(|d| cal.day_off_name(d));
         }
     }
 }

@@ -900,7 +900,8 @@ impl App {
                 "nhiệm vụ đã kết thúc, không thể gia hạn".into(),
             ));
         }
-        let reason = extension_request(t.due_date, new_date, reason)?;
+        let reason =
+            extension_request(t.due_date, new_date, reason, self.today(), self.calendar())?;
         let ev = self.event(actor, "extension", 0, "request");
         let e = self
             .store

@@ -213,6 +213,31 @@ impl Calendar {
         out
     }
 
+    /// Why `date` is no working day, as a sentence goes on after "… là": "Chủ nhật",
+    /// "thứ Bảy", "ngày nghỉ Tết Dương lịch", "ngày nghỉ bù Quốc khánh"; `None` for a
+    /// working day.
+    pub fn day_off_name(&self, date: NaiveDate) -> Option<String> {
+        if self.is_working_day(date) {
+            return None;
+        }
+        if let Some(h) = self
+            .holidays(date.year())
+            .into_iter()
+            .find(|h| h.date == date)
+        {
+            let name = h.name.strip_prefix("Nghỉ ").unwrap_or(&h.name);
+            return Some(format!("ngày nghỉ {name}"));
+        }
+        Some(
+            match date.weekday() {
+                Weekday::Sat => "thứ Bảy",
+                Weekday::Sun => "Chủ nhật",
+                _ => "ngày nghỉ",
+            }
+            .to_owned(),
+        )
+    }
+
     pub fn is_working_day(&self, date: NaiveDate) -> bool {
         self.with_year(date.year(), |y| bit(&y.working, date.ordinal0()))
     }
@@ -471,6 +496,28 @@ mod tests {
         assert_eq!(cal.sub_working_days(d(2026, 11, 27), 3), d(2026, 11, 23));
         assert_eq!(cal.sub_working_days(d(2026, 12, 4), 3), d(2026, 12, 1));
         assert_eq!(cal.sub_working_days(d(2026, 11, 27), 0), d(2026, 11, 27));
+    }
+
+    #[test]
+    fn a_day_off_says_why() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap_or_default();
+        let cal = Calendar::vietnam();
+        assert_eq!(cal.day_off_name(d(2026, 12, 7)), None, "a Monday");
+        assert_eq!(
+            cal.day_off_name(d(2026, 12, 26)).as_deref(),
+            Some("thứ Bảy")
+        );
+        assert_eq!(
+            cal.day_off_name(d(2026, 12, 27)).as_deref(),
+            Some("Chủ nhật")
+        );
+        let new_year = cal.day_off_name(d(2027, 1, 1)).unwrap_or_default();
+        assert_eq!(new_year, "ngày nghỉ Tết Dương lịch");
+        let swapped = cal.day_off_name(d(2026, 8, 31)).unwrap_or_default();
+        assert!(
+            swapped.starts_with("ngày nghỉ hoán đổi dịp Quốc khánh"),
+            "{swapped}"
+        );
     }
 
     #[test]

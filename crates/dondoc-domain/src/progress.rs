@@ -197,13 +197,44 @@ pub struct Extension {
     pub created_at: DateTime<Utc>,
 }
 
-/// Validates an extension request's date and reason against the task's current due date.
+/// Validates an extension request made on `today`: its date against the task's current
+/// due date, and its reason.
+///
+/// A unit asks before its last day has passed: asked afterwards, a granted extension
+/// would move the due date past the lateness and the task would leave the overdue count
+/// as if it had never been late (the Government's statistics judge the work against
+/// the deadline in force). Once overdue, the unit reports its difficulties and the
+/// assigner may still set a new deadline. The new last day must be a working day.
 pub fn extension_request(
     current_due: Option<NaiveDate>,
     new_date: NaiveDate,
     reason: &str,
+    today: NaiveDate,
+    cal: &dondoc_calendar::Calendar,
 ) -> Result<String, DomainError> {
     extension_date(current_due, new_date)?;
+    if let Some(due) = current_due
+        && today > due
+    {
+        return Err(DomainError::invalid(
+            "new_date",
+            format!(
+                "nhiệm vụ đã quá hạn (hạn xử lý {}): không đề nghị gia hạn được nữa. Hãy báo \
+                 cáo tiến độ, nêu rõ nguyên nhân, khó khăn, vướng mắc để cơ quan giao nhiệm vụ \
+                 xem xét, chỉ đạo",
+                due.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    if let Some(off) = cal.day_off_name(new_date) {
+        return Err(DomainError::invalid(
+            "new_date",
+            format!(
+                "ngày {} là {off}, không phải ngày làm việc: hãy chọn một ngày làm việc",
+                new_date.format("%d/%m/%Y")
+            ),
+        ));
+    }
     text::required("reason", reason, 2000)
 }
 

@@ -764,10 +764,23 @@ mod tests {
         };
         let e = ongoing.extend(d(2027, 3, 1)).unwrap_err();
         assert!(e.to_string().contains("thường xuyên"), "{e}");
-        assert!(crate::progress::extension_request(None, d(2027, 3, 1), "lý do").is_err());
+        let cal = Calendar::vietnam();
+        let ask =
+            |due, new, today| crate::progress::extension_request(due, new, "lý do", today, &cal);
+        let july = d(2026, 7, 20);
+        assert!(ask(None, d(2027, 3, 1), july).is_err());
+        assert!(ask(Some(d(2026, 7, 31)), d(2060, 1, 1), july).is_err());
+        assert!(ask(Some(d(2026, 7, 31)), d(2026, 8, 14), july).is_ok());
+        // On the last day itself it may still ask; the day after, no longer.
+        assert!(ask(Some(d(2026, 7, 31)), d(2026, 8, 14), d(2026, 7, 31)).is_ok());
+        let late = ask(Some(d(2026, 7, 31)), d(2026, 8, 14), d(2026, 8, 3)).unwrap_err();
         assert!(
-            crate::progress::extension_request(Some(d(2026, 7, 31)), d(2060, 1, 1), "lý do")
-                .is_err()
+            late.to_string()
+                .contains("đã quá hạn (hạn xử lý 31/07/2026)"),
+            "{late}"
         );
+        // A new last day on a Saturday is refused, saying so.
+        let sat = ask(Some(d(2026, 7, 31)), d(2026, 8, 15), july).unwrap_err();
+        assert!(sat.to_string().contains("15/08/2026 là thứ Bảy"), "{sat}");
     }
 }

@@ -230,12 +230,12 @@ async fn attempt(w: &World, who: &Actor, act: Act) -> bool {
             .await
             .map(|_| ()),
         Act::RequestExtension => app
-            .request_extension(who, t, d(2026, 8, 31), "lý do")
+            .request_extension(who, t, d(2026, 8, 28), "lý do")
             .await
             .map(|_| ()),
         Act::DecideExtension => {
             let e = app
-                .request_extension(head, t, d(2026, 8, 31), "lý do")
+                .request_extension(head, t, d(2026, 8, 28), "lý do")
                 .await
                 .unwrap();
             app.decide_extension(who, e.id, true, "").await.map(|_| ())
@@ -1531,7 +1531,7 @@ async fn the_workflow_notifies_whoever_acts_next() {
     assert_eq!(kinds(w.staff).await, ["task_handed"]);
     let e = w
         .app
-        .request_extension(&w.head, t, d(2026, 8, 31), "chờ kinh phí")
+        .request_extension(&w.head, t, d(2026, 8, 28), "chờ kinh phí")
         .await
         .unwrap();
     assert_eq!(kinds(w.office).await, ["extension_requested"]);
@@ -1837,7 +1837,7 @@ async fn an_extension_decision_is_in_the_task_history() {
     let t = fresh_task(&w).await;
     let e = w
         .app
-        .request_extension(&w.head, t, d(2026, 8, 31), "chờ kinh phí")
+        .request_extension(&w.head, t, d(2026, 8, 28), "chờ kinh phí")
         .await
         .unwrap();
     w.app

@@ -150,9 +150,12 @@ async fn page(
                     can_report: t.status.is_open()
                         && t.status != TaskStatus::CompletionProposed
                         && can(&a.actor, Action::ReportProgress, scope),
-                    // An ongoing task has no last day to move.
+                    // An ongoing task has no last day to move, an overdue one is no
+                    // longer extended at the unit's request, and one proposed as done
+                    // waits for the Office.
                     can_extend: t.status.is_open()
-                        && t.due_date.is_some()
+                        && t.status != TaskStatus::CompletionProposed
+                        && t.due_date.is_some_and(|d| d >= today)
                         && can(&a.actor, Action::RequestExtension, scope),
                     can_return: matches!(t.status, TaskStatus::Assigned | TaskStatus::Received)
                         && can(&a.actor, Action::ReturnTask, scope),

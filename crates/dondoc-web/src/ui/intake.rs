@@ -205,7 +205,7 @@ fn row_notes(a: &dondoc_app::DraftAssignment) -> Vec<String> {
             unknown.join("; ")
         ));
     }
-    if let (Some(day), Some(off)) = (a.due_date, a.due_day_off) {
+    if let (Some(day), Some(off)) = (a.due_date, a.due_day_off.as_deref()) {
         notes.push(format!(
             "Hạn xử lý {} là {off}, không phải ngày làm việc: hãy kiểm tra lại.",
             day.format("%d/%m/%Y")

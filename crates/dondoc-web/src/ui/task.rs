@@ -93,6 +93,8 @@ pub struct Can {
     pub hand: bool,
     pub report: bool,
     pub extend: bool,
+    /// The unit could ask for an extension, but its last day has passed.
+    pub extend_too_late: bool,
     pub decide: bool,
     pub propose: bool,
     /// The report form may also propose completion (a completion report): from the
@@ -200,8 +202,14 @@ async fn build(
                 st,
                 TaskStatus::Assigned | TaskStatus::Received | TaskStatus::InProgress
             ),
-        // An ongoing task has no due date to move.
-        extend: allowed(Action::RequestExtension) && open && task.due_date.is_some(),
+        // An ongoing task has no due date to move; an overdue one is no longer extended
+        // at the unit's request (`extension_request`).
+        extend: allowed(Action::RequestExtension)
+            && open
+            && task.due_date.is_some_and(|d| d >= today),
+        extend_too_late: allowed(Action::RequestExtension)
+            && open
+            && task.due_date.is_some_and(|d| d < today),
         decide: allowed(Action::DecideExtension),
         propose: allowed(Action::ProposeCompletion)
             && matches!(st, TaskStatus::Received | TaskStatus::InProgress),

@@ -464,8 +464,11 @@ async fn the_inbox_offers_extensions_for_tasks_with_a_last_day_only() {
     let shown = |id: i64| html.contains(&format!("href=\"/nhiem-vu/{id}\""));
     let offered = |id: i64| html.contains(&format!("/nhiem-vu/{id}#h-ext"));
     let (mut dated, mut ongoing) = (0, 0);
+    let today = s.app.today();
     for t in tasks.iter().filter(|t| shown(t.id.get())) {
-        if t.due_date.is_some() {
+        if t.due_date.is_some_and(|d| d < today) {
+            assert!(!offered(t.id.get()), "task {} is overdue", t.id);
+        } else if t.due_date.is_some() {
             dated += 1;
             assert!(offered(t.id.get()), "task {} has a last day", t.id);
         } else {
@@ -747,7 +750,12 @@ async fn a_pending_extension_is_not_asked_twice() {
     let form = format!("action=\"/nhiem-vu/{}/gia-han\"", t.id.get());
     assert!(page().await.contains(&form));
     s.app
-        .request_extension(&kt, t.id, due + chrono::Duration::days(15), "chờ kinh phí")
+        .request_extension(
+            &kt,
+            t.id,
+            s.app.calendar().add_working_days(due, 10),
+            "chờ kinh phí",
+        )
         .await
         .unwrap();
     let html = page().await;

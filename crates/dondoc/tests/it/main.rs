@@ -396,7 +396,7 @@ async fn the_letters_whole_cycle_through_the_api() {
         .post(
             &ktht,
             &format!("/tasks/{land}/extensions"),
-            json!({"new_date": "2026-08-15", "reason": "Chờ phê duyệt phương án bồi thường."}),
+            json!({"new_date": "2026-08-14", "reason": "Chờ phê duyệt phương án bồi thường."}),
         )
         .await;
     let (s, _) = srv
@@ -426,7 +426,7 @@ async fn the_letters_whole_cycle_through_the_api() {
                 .as_str()
                 .unwrap()
         ),
-        date("2026-08-15")
+        date("2026-08-14")
     );
 
     // 5. Completion is proposed and confirmed: one on time, one late.
