@@ -597,37 +597,54 @@ impl App {
         }));
 
         // Difficulties, proposals and directions, read for all tasks at once (two
-        // queries, not two per task). Only tasks that have left the
-        // "assigned/received" states can carry progress reports (the first report moves
-        // a task into progress).
-        let with_reports: Vec<TaskId> = tasks
+        // queries, not two per task). A task's difficulties are those of its latest
+        // report in the window, and — as on the dashboard ("chờ chỉ đạo") — every
+        // difficulty of an open task that no direction has answered yet, whenever it was
+        // reported up to the report's day: a unit's later report that leaves it out
+        // does not settle it.
+        let all_ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
+        let mut directions_by_task: HashMap<TaskId, Vec<dondoc_domain::progress::Direction>> =
+            HashMap::new();
+        let mut answered: HashSet<dondoc_domain::ReportId> = HashSet::new();
+        for d in self.store.directions_of(&all_ids).await? {
+            answered.extend(d.report_id);
+            directions_by_task.entry(d.task_id).or_default().push(d);
+        }
+        let open: HashSet<TaskId> = tasks
             .iter()
-            .filter(|t| {
-                !matches!(
-                    t.status,
-                    TaskStatus::Assigned | TaskStatus::Received | TaskStatus::Returned
-                )
-            })
+            .filter(|t| t.status.is_open())
             .map(|t| t.id)
             .collect();
         let mut latest: HashMap<TaskId, dondoc_domain::progress::ProgressReport> = HashMap::new();
-        for r in self.store.reports_of(&with_reports).await? {
+        let mut awaiting: HashMap<TaskId, Vec<dondoc_domain::progress::ProgressReport>> =
+            HashMap::new();
+        for r in self.store.reports_of(&all_ids).await? {
+            if r.reported_on > window.as_of {
+                continue;
+            }
+            if open.contains(&r.task_id)
+                && !r.obstacles.trim().is_empty()
+                && !answered.contains(&r.id)
+            {
+                awaiting.entry(r.task_id).or_default().push(r.clone());
+            }
             if window.covers(r.reported_on) {
                 // Ordered by id within a task: the last one in the window wins.
                 latest.insert(r.task_id, r);
             }
         }
-        let mut directions_by_task: HashMap<TaskId, Vec<dondoc_domain::progress::Direction>> =
-            HashMap::new();
-        let all_ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
-        for d in self.store.directions_of(&all_ids).await? {
-            directions_by_task.entry(d.task_id).or_default().push(d);
-        }
         let mut issues: Vec<UnitIssues> = Vec::new();
         let mut directions = Vec::new();
         for t in &tasks {
+            let mut quoted = awaiting.remove(&t.id).unwrap_or_default();
             if let Some(r) = latest.remove(&t.id)
-                && (!r.obstacles.is_empty() || !r.proposals.is_empty())
+                && !quoted.iter().any(|q| q.id == r.id)
+            {
+                quoted.push(r);
+            }
+            for r in quoted
+                .into_iter()
+                .filter(|r| !r.obstacles.is_empty() || !r.proposals.is_empty())
             {
                 let unit = unit_name(&units, r.unit_id);
                 let idx = match issues.iter().position(|u| u.unit == unit) {

@@ -216,6 +216,75 @@ async fn organisation_report_matches_the_store() {
     assert!(matches!(first[0], Data::Float(_) | Data::Int(_)));
 }
 
+/// The report's difficulties are the dashboard's "chờ chỉ đạo" ones too: a difficulty no
+/// direction has answered stays in the report after the unit's next report leaves it
+/// out, and goes once a leader answers it.
+#[tokio::test]
+async fn an_unanswered_difficulty_stays_in_the_report_until_answered() {
+    let d = demo().await;
+    let office = actor(&d.app, "vanphong").await;
+    let head = actor(&d.app, "ktht").await;
+    let chair = actor(&d.app, "chutich").await;
+    const GPMB: &str = "Dự án cải tạo tuyến đường Trần Thành Ngọ vướng mắc";
+    let raised = d
+        .app
+        .store()
+        .open_obstacles(office.org_id, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.obstacles.starts_with(GPMB))
+        .unwrap();
+    let difficulties = |r: &ProgressReport| -> Vec<String> {
+        r.issues
+            .iter()
+            .flat_map(|i| i.difficulties.iter().cloned())
+            .collect()
+    };
+    d.app
+        .report_progress(
+            &head,
+            raised.task_id,
+            None,
+            60,
+            "Đã đối thoại 8/12 hộ.",
+            "",
+            "",
+            &[],
+        )
+        .await
+        .unwrap();
+    let r = d
+        .app
+        .progress_report(&office, ReportScopeInput::Organisation)
+        .await
+        .unwrap();
+    assert!(
+        difficulties(&r).iter().any(|t| t.starts_with(GPMB)),
+        "{:?}",
+        difficulties(&r)
+    );
+    d.app
+        .give_direction(
+            &chair,
+            raised.task_id,
+            Some(raised.id),
+            "Giao tổ công tác giải phóng mặt bằng tiếp tục đối thoại, báo cáo trong tuần.",
+        )
+        .await
+        .unwrap();
+    let r = d
+        .app
+        .progress_report(&office, ReportScopeInput::Organisation)
+        .await
+        .unwrap();
+    assert!(
+        !difficulties(&r).iter().any(|t| t.starts_with(GPMB)),
+        "{:?}",
+        difficulties(&r)
+    );
+}
+
 #[tokio::test]
 async fn directive_unit_and_period_reports() {
     let d = demo().await;
