@@ -501,6 +501,7 @@ mod tests {
             due_day_off: None,
             deadline,
             deadline_text: text.into(),
+            task_deadlines: Vec::new(),
             section: None,
         }
     }

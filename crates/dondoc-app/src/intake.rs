@@ -5,7 +5,7 @@
 use crate::{App, AppError, AppResult, NewDocumentInput, TaskInput};
 use chrono::NaiveDate;
 use dondoc_domain::policy::{Action, Actor};
-use dondoc_domain::text::capitalise_first;
+use dondoc_domain::text::{capitalise_first, fold};
 use dondoc_domain::{Deadline, Document, DocumentNumber, ReportingCycle, Task};
 use dondoc_parser::{Directory, DirectoryUnit, MarkerKind, Parsed};
 use serde::{Deserialize, Serialize};
@@ -36,6 +36,12 @@ pub struct DraftAssignment {
     /// [`Draft::mark_days_off`] once the last day is final.
     pub due_day_off: Option<String>,
     pub deadline_text: String,
+    /// Per task (as `tasks`), the dated deadline its own text gives, when it names one
+    /// of the assignment's ("a) … hoàn thành trước ngày 20/12/2026; b) … trước ngày
+    /// 15/01/2027"): that task's last day and the words, instead of the assignment's
+    /// latest. Empty or `None` for a task that names none.
+    #[serde(default)]
+    pub task_deadlines: Vec<Option<(NaiveDate, String)>>,
     pub section: Option<String>,
 }
 
@@ -228,6 +234,24 @@ impl App {
                     },
                 })
                 .filter(|w| w.due_date(self.calendar()).is_some_and(|d| d >= today));
+            // A task whose own words carry one of the dated deadlines keeps it.
+            let task_deadlines: Vec<Option<(NaiveDate, String)>> = a
+                .tasks
+                .iter()
+                .map(|task| {
+                    let task = fold(task);
+                    a.deadlines
+                        .iter()
+                        .filter(|d| !d.text.trim().is_empty() && task.contains(&fold(&d.text)))
+                        .filter_map(|d| {
+                            let date = NaiveDate::parse_from_str(d.date.as_deref()?, "%Y-%m-%d")
+                                .ok()
+                                .filter(|day| *day >= today)?;
+                            Some((date, d.text.clone()))
+                        })
+                        .max_by_key(|(date, _)| *date)
+                })
+                .collect();
             let (deadline, mut deadline_text) = match (latest, working, &a.recurring) {
                 (Some(date), _, _) => (Deadline::OnDate { date }, written.clone()),
                 (None, Some(w), _) => (w, written.clone()),
@@ -298,6 +322,7 @@ impl App {
                 due_day_off: None,
                 deadline,
                 deadline_text,
+                task_deadlines,
                 section,
             });
         }

@@ -274,7 +274,14 @@ fn draft_page(
                 (false, due, "monthly".to_string(), "20".to_string())
             }
         };
-        for duty in &a.tasks {
+        for (k, duty) in a.tasks.iter().enumerate() {
+            // A task that names its own date keeps it (not the assignment's latest).
+            let (own_due, own_text) = match a.task_deadlines.get(k) {
+                Some(Some((d, text))) if !ongoing => {
+                    (d.format("%Y-%m-%d").to_string(), text.clone())
+                }
+                _ => (due.clone(), a.deadline_text.clone()),
+            };
             rows.push(Row {
                 i: rows.len(),
                 keep: true,
@@ -294,10 +301,10 @@ fn draft_page(
                     .join("; "),
                 section: a.section.clone().unwrap_or_default(),
                 ongoing,
-                due: due.clone(),
+                due: own_due,
                 cycle: cycle.clone(),
                 day: day.clone(),
-                deadline_text: a.deadline_text.clone(),
+                deadline_text: own_text,
                 notes: row_notes(a),
             });
         }

@@ -884,6 +884,26 @@ async fn draft_of(c: &reqwest::Client, base: &str, csrf: &str, text: &str) -> St
     r.text().await.unwrap()
 }
 
+/// Two duties of one unit with a date each: each row of the draft takes its own date,
+/// not the later one for both.
+#[tokio::test]
+async fn each_duty_of_a_draft_keeps_its_own_date() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 15/UBND-VP\n\
+        V/v chuẩn bị Tết Nguyên đán\n\nKiến An, ngày 26 tháng 11 năm 2026\n\n\
+        Kính gửi: Các phòng, đơn vị thuộc UBND phường.\n\n\
+        1. Phòng Kinh tế - Hạ tầng và Đô thị:\n\
+        a) Rà soát, chỉnh trang đô thị trên các tuyến phố chính, hoàn thành trước ngày 20/12/2026;\n\
+        b) Tổng hợp tình hình thị trường hàng hóa dịp Tết, gửi Văn phòng trước ngày 15/01/2027.\n";
+    let html = draft_of(&c, &s.base, &csrf, text).await;
+    for (row, due) in [(0, "2026-12-20"), (1, "2027-01-15")] {
+        let field = format!("name=\"due_{row}\" type=\"date\" value=\"{due}\"");
+        assert!(html.contains(&field), "row {row}: {field}\n{html}");
+    }
+}
+
 /// A draft warns of what the Office should check before confirming: a co-operating
 /// unit the directory lacks (it would otherwise silently not be recorded) and a last
 /// day that is no working day.
