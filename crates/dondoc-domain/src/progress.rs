@@ -64,14 +64,24 @@ impl NewProgressReport {
                 "tỷ lệ hoàn thành từ 0 đến 100",
             ));
         }
-        let narrative = text::required("narrative", narrative, 20_000)?;
+        let narrative = text::required("narrative", narrative, MAX_NARRATIVE_CHARS)?;
         let obstacles = text::clean_multiline(obstacles);
         let proposals = text::clean_multiline(proposals);
-        if obstacles.chars().count() > 20_000 || proposals.chars().count() > 20_000 {
-            return Err(DomainError::invalid(
-                "obstacles",
-                "khó khăn, vướng mắc hoặc đề xuất quá dài",
-            ));
+        for (field, what, value) in [
+            ("obstacles", "khó khăn, vướng mắc", &obstacles),
+            ("proposals", "kiến nghị, đề xuất", &proposals),
+        ] {
+            let n = value.chars().count();
+            if n > MAX_ISSUE_CHARS {
+                return Err(DomainError::invalid(
+                    field,
+                    format!(
+                        "{what} dài {n} ký tự, quá mức {MAX_ISSUE_CHARS}: hãy nêu ngắn gọn \
+                         (bảng điều khiển và báo cáo tổng hợp in nguyên văn); tài liệu chi tiết \
+                         xin đính kèm tệp"
+                    ),
+                ));
+            }
         }
         Ok(NewProgressReport {
             task_id,
@@ -196,6 +206,14 @@ pub struct Extension {
     pub decision_note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
+
+/// The longest a progress report's account of the work may be, in characters (about
+/// three pages).
+pub const MAX_NARRATIVE_CHARS: usize = 8_000;
+
+/// The longest its difficulties, or its proposals, may be: the dashboard and the
+/// consolidated report quote them word for word (about a page).
+pub const MAX_ISSUE_CHARS: usize = 3_000;
 
 /// Validates an extension request made on `today`: its date against the task's current
 /// due date, and its reason.
@@ -416,6 +434,33 @@ impl Indicator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_says_which_text_is_too_long() {
+        let new = |narrative: &str, obstacles: &str, proposals: &str| {
+            NewProgressReport::new(
+                TaskId::new(1),
+                UnitId::new(2),
+                PersonId::new(3),
+                NaiveDate::from_ymd_opt(2026, 12, 8).unwrap_or_default(),
+                40,
+                narrative,
+                obstacles,
+                proposals,
+            )
+        };
+        let page = "Chưa có đơn giá bồi thường. ".repeat(100);
+        assert!(new("Đã khảo sát", &page, "").is_ok());
+        let flood = "x".repeat(MAX_ISSUE_CHARS + 1);
+        let e = new("Đã khảo sát", &flood, "").unwrap_err().to_string();
+        assert!(e.starts_with("khó khăn, vướng mắc dài 3001 ký tự"), "{e}");
+        let e = new("Đã khảo sát", "", &flood).unwrap_err().to_string();
+        assert!(e.starts_with("kiến nghị, đề xuất dài"), "{e}");
+        let e = new(&"y".repeat(MAX_NARRATIVE_CHARS + 1), "", "")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("kết quả thực hiện"), "{e}");
+    }
 
     #[test]
     fn indicator_periods_are_read_in_their_usual_spellings() {

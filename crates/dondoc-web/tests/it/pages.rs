@@ -801,6 +801,25 @@ async fn completion_is_proposed_with_a_report() {
         !html.contains(&format!("/nhiem-vu/{}/de-xuat-hoan-thanh", t.id.get())),
         "{html}"
     );
+    // Proposed: the Office confirms, or refuses with a reason, from the same box.
+    s.app.propose_completion(&kt, t.id, None).await.unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = c
+        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let act = &html[html.find("id=\"h-act\"").unwrap()..];
+    let act = &act[..act.find("</section>").unwrap()];
+    assert!(act.contains("Xác nhận hoàn thành"), "{act}");
+    assert!(act.contains("Không xác nhận, trả về đơn vị"), "{act}");
+    assert!(
+        act.contains(&format!("action=\"/nhiem-vu/{}/mo-lai\"", t.id.get())),
+        "{act}"
+    );
 }
 
 #[tokio::test]
