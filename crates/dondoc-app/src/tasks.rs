@@ -77,6 +77,11 @@ pub struct Dashboard {
     pub missed_reports: Vec<(Task, NaiveDate)>,
     /// How many ongoing tasks missed their latest report, shown or not.
     pub missed_total: usize,
+    /// What waits for the assigner (the Office, the leaders): extension requests not
+    /// yet decided, oldest first, with their tasks…
+    pub pending_extensions: Vec<(Extension, Task)>,
+    /// …and tasks their units returned, to give again or to another unit.
+    pub returned: Vec<Task>,
 }
 
 /// Most missed reports a dashboard carries (the page shows 50; the total is counted).
@@ -1253,6 +1258,23 @@ impl App {
             indicators.push((i, latest, p));
         }
         let (missed_reports, missed_total) = self.missed_reports(&scope, today).await?;
+        let mut pending_extensions = Vec::new();
+        for e in self.store.pending_extensions(actor.org_id, 50).await? {
+            if let Ok(t) = self.task_visible(actor, e.task_id).await {
+                pending_extensions.push((e, t));
+            }
+        }
+        let returned = self
+            .store
+            .tasks(
+                &TaskFilter {
+                    statuses: vec![TaskStatus::Returned],
+                    ..scope.clone()
+                },
+                PageRequest::new(1, 50),
+            )
+            .await?
+            .items;
         Ok(Dashboard {
             today,
             counts,
@@ -1263,6 +1285,8 @@ impl App {
             indicators,
             missed_reports,
             missed_total,
+            pending_extensions,
+            returned,
         })
     }
 

@@ -1687,6 +1687,10 @@ pub async fn extensions_flow(s: S) {
         .await
         .unwrap();
     assert_eq!(e.status, ExtensionStatus::Pending);
+    // The Office's queue: this organisation's pending requests only.
+    let queue = s.pending_extensions(f.ward.id, 10).await.unwrap();
+    assert_eq!(queue.iter().map(|x| x.id).collect::<Vec<_>>(), vec![e.id]);
+    assert!(s.pending_extensions(f.kt.id, 10).await.unwrap().is_empty());
     let second = s
         .insert_extension(
             t.id,
@@ -1732,6 +1736,13 @@ pub async fn extensions_flow(s: S) {
         )
         .await;
     assert!(matches!(twice, Err(StoreError::Conflict)), "decided once");
+    assert!(
+        s.pending_extensions(f.ward.id, 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "a decided request leaves the queue"
+    );
     assert_eq!(s.extensions(t.id).await.unwrap().len(), 1);
     assert_eq!(
         s.extension(e.id).await.unwrap().unwrap().status,

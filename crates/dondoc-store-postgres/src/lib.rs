@@ -2197,6 +2197,19 @@ impl Store for PostgresStore {
         rows.iter().map(extension_from_row).collect()
     }
 
+    async fn pending_extensions(&self, org: UnitId, limit: u32) -> Result<Vec<Extension>> {
+        let rows = sqlx::query(
+            "SELECT e.* FROM extensions e JOIN tasks t ON t.id = e.task_id
+             WHERE t.org_id = $1 AND e.status = 'pending' ORDER BY e.id LIMIT $2",
+        )
+        .bind(org.get())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(extension_from_row).collect()
+    }
+
     async fn extension(&self, id: ExtensionId) -> Result<Option<Extension>> {
         let row = sqlx::query("SELECT * FROM extensions WHERE id = $1")
             .bind(id.get())

@@ -2337,6 +2337,19 @@ impl Store for SqliteStore {
         rows.iter().map(extension_from_row).collect()
     }
 
+    async fn pending_extensions(&self, org: UnitId, limit: u32) -> Result<Vec<Extension>> {
+        let rows = sqlx::query(
+            "SELECT e.* FROM extensions e JOIN tasks t ON t.id = e.task_id
+             WHERE t.org_id = ? AND e.status = 'pending' ORDER BY e.id LIMIT ?",
+        )
+        .bind(org.get())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(extension_from_row).collect()
+    }
+
     async fn extension(&self, id: ExtensionId) -> Result<Option<Extension>> {
         let row = sqlx::query("SELECT * FROM extensions WHERE id = ?")
             .bind(id.get())

@@ -502,6 +502,9 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Extension>;
     async fn extensions(&self, task: TaskId) -> Result<Vec<Extension>>;
     async fn extension(&self, id: ExtensionId) -> Result<Option<Extension>>;
+    /// The requests still waiting for a decision on the tasks `org` gave, oldest first,
+    /// at most `limit`: the Office's queue.
+    async fn pending_extensions(&self, org: UnitId, limit: u32) -> Result<Vec<Extension>>;
     /// Decides a pending request; with `task` (a granted one) the task is updated too.
     async fn decide_extension(
         &self,

@@ -171,6 +171,18 @@ pub struct ObstacleRow {
     pub proposals: String,
 }
 
+/// A row of "Việc chờ xử lý": an extension request or a returned task.
+pub struct WaitingRow {
+    pub task_id: i64,
+    pub title: String,
+    pub unit: String,
+    /// "đề nghị gia hạn đến 26/12/2026 (hạn hiện tại 18/12/2026)", "trả lại".
+    pub what: String,
+    pub reason: String,
+    /// The task page's part to act in.
+    pub anchor: &'static str,
+}
+
 pub struct IndicatorRow {
     pub task_id: i64,
     pub name: String,
@@ -196,6 +208,7 @@ struct DashboardPage {
     indicators: Vec<IndicatorRow>,
     missed: Vec<MissedRow>,
     missed_total: usize,
+    waiting: Vec<WaitingRow>,
 }
 
 async fn page(
@@ -311,6 +324,30 @@ async fn page(
                 pct_w: p.round().clamp(0.0, 100.0) as u32,
             })
             .collect();
+        let waiting = d
+            .pending_extensions
+            .iter()
+            .map(|(e, t)| WaitingRow {
+                task_id: t.id.get(),
+                title: t.title.clone(),
+                unit: unit_name(&units, t.lead_unit),
+                what: format!(
+                    "Đề nghị gia hạn đến {} (hạn hiện tại {})",
+                    date(e.new_date),
+                    super::opt_date(e.old_date)
+                ),
+                reason: e.reason.clone(),
+                anchor: "#h-ext",
+            })
+            .chain(d.returned.iter().map(|t| WaitingRow {
+                task_id: t.id.get(),
+                title: t.title.clone(),
+                unit: unit_name(&units, t.lead_unit),
+                what: "Đơn vị trả lại nhiệm vụ".into(),
+                reason: t.status_reason.clone().unwrap_or_default(),
+                anchor: "#h-assigner",
+            }))
+            .collect();
         Ok::<_, WebError>(DashboardPage {
             ctx: Ctx::new(&s, &a, "dashboard").await,
             flash: q.flash(),
@@ -325,6 +362,7 @@ async fn page(
             indicators,
             missed,
             missed_total: d.missed_total,
+            waiting,
         })
     }
     .await;

@@ -766,6 +766,72 @@ async fn a_pending_extension_is_not_asked_twice() {
 /// Proposing completion goes with a report of the result: where the unit may write one,
 /// the task page points to the report form (its "Báo cáo hoàn thành" box) instead of
 /// proposing in one click.
+/// What waits for the Office — an extension request, a returned task — is listed on
+/// the dashboard with a link to where it is decided.
+#[tokio::test]
+async fn the_dashboard_lists_what_waits_for_the_office() {
+    let s = spawn().await;
+    let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
+    let due = s.app.calendar().add_working_days(s.app.today(), 10);
+    let mut made = s
+        .app
+        .assign(
+            &office,
+            vec![
+                TaskInput {
+                    deadline: Deadline::OnDate { date: due },
+                    ..ongoing_task("Lập hồ sơ thu hồi đất khu tái định cư", kt.unit_id)
+                },
+                ongoing_task("Thống kê hộ nghèo năm 2027", kt.unit_id),
+            ],
+        )
+        .await
+        .unwrap();
+    let (later, not_ours) = (made.remove(0), made.remove(0));
+    s.app.receive(&kt, later.id, None).await.unwrap();
+    s.app
+        .request_extension(
+            &kt,
+            later.id,
+            s.app.calendar().add_working_days(due, 5),
+            "Chờ ý kiến của Sở Nông nghiệp và Môi trường",
+        )
+        .await
+        .unwrap();
+    s.app
+        .return_task(&kt, not_ours.id, None, "Thuộc lĩnh vực văn hóa - xã hội")
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = c
+        .get(format!("{}/bang-dieu-khien", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let waiting = &html[html.find("id=\"h-waiting\"").expect("the list")..];
+    let waiting = &waiting[..waiting.find("</section>").unwrap()];
+    assert!(waiting.contains("Việc chờ xử lý (2)"), "{waiting}");
+    assert!(
+        waiting.contains(&format!("/nhiem-vu/{}#h-ext", later.id.get())),
+        "{waiting}"
+    );
+    assert!(
+        waiting.contains("Chờ ý kiến của Sở Nông nghiệp"),
+        "{waiting}"
+    );
+    assert!(
+        waiting.contains(&format!("/nhiem-vu/{}#h-assigner", not_ours.id.get())),
+        "{waiting}"
+    );
+    assert!(
+        waiting.contains("Thuộc lĩnh vực văn hóa - xã hội"),
+        "{waiting}"
+    );
+}
+
 #[tokio::test]
 async fn completion_is_proposed_with_a_report() {
     let s = spawn().await;
