@@ -31,11 +31,15 @@ impl App {
     /// head's signal of new work, read rather than stored as a notice per task (which
     /// would cost every assignment a commit). 0 for other roles.
     pub async fn my_new_work_count(&self, actor: &Actor) -> AppResult<u64> {
-        if actor.role != Role::UnitHead {
-            return Ok(0);
-        }
+        // A unit head receives the unit's work; the Office and the leaders receive what
+        // the level above gives the organisation itself.
+        let lead = match actor.role {
+            Role::UnitHead => actor.unit_id,
+            Role::Office | Role::Leader => actor.org_id,
+            _ => return Ok(0),
+        };
         let filter = TaskFilter {
-            unit_id: Some(actor.unit_id),
+            unit_id: Some(lead),
             statuses: vec![TaskStatus::Assigned],
             ..Default::default()
         };

@@ -208,6 +208,30 @@ impl App {
             .await?)
     }
 
+    /// The open tasks the level above gave `actor`'s organisation itself (as lead or
+    /// co-operating unit: the city to the ward), for its Office and leaders, who receive
+    /// and carry them out; empty for other roles. [`Self::tasks`] lists the work the
+    /// organisation gives.
+    pub async fn work_from_above(&self, actor: &Actor, page: PageRequest) -> AppResult<Page<Task>> {
+        if !matches!(actor.role, Role::Office | Role::Leader) {
+            return Ok(Page {
+                items: Vec::new(),
+                total: 0,
+                page: 1,
+                per_page: page.per_page,
+            });
+        }
+        let filter = TaskFilter {
+            involving_unit: Some(actor.org_id),
+            statuses: TaskStatus::ALL
+                .into_iter()
+                .filter(|s| s.is_open())
+                .collect(),
+            ..Default::default()
+        };
+        Ok(self.store.tasks(&filter, page).await?)
+    }
+
     /// The four statistics buckets over what `actor` may see, today.
     pub async fn stats(&self, actor: &Actor, filter: TaskFilter) -> AppResult<BucketCounts> {
         Ok(self

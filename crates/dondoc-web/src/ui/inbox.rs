@@ -19,6 +19,32 @@ use dondoc_domain::stats::Bucket;
 use dondoc_store::{PageRequest, TaskFilter};
 use serde::Deserialize;
 
+/// A task as the inbox lists it, with the actions `actor` may take from the list.
+fn inbox_row(
+    t: &dondoc_domain::Task,
+    units: &[dondoc_domain::Unit],
+    today: chrono::NaiveDate,
+    actor: &dondoc_domain::policy::Actor,
+) -> InboxRow {
+    let scope = Some(t.into());
+    InboxRow {
+        t: TaskRow::new(t, units, today),
+        can_receive: t.status == TaskStatus::Assigned && can(actor, Action::ReceiveTask, scope),
+        can_report: t.status.is_open()
+            && t.status != TaskStatus::CompletionProposed
+            && can(actor, Action::ReportProgress, scope),
+        // An ongoing task has no last day to move, an overdue one is no longer
+        // extended at the unit's request, and one proposed as done waits for the
+        // Office.
+        can_extend: t.status.is_open()
+            && t.status != TaskStatus::CompletionProposed
+            && t.due_date.is_some_and(|d| d >= today)
+            && can(actor, Action::RequestExtension, scope),
+        can_return: matches!(t.status, TaskStatus::Assigned | TaskStatus::Received)
+            && can(actor, Action::ReturnTask, scope),
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new().route("/hop-viec", get(page))
 }
@@ -49,6 +75,8 @@ struct InboxPage {
     tabs: Vec<Tab>,
     tab_label: &'static str,
     rows: Vec<InboxRow>,
+    /// Open tasks the level above gave the organisation (Office and leaders only).
+    from_above: Vec<InboxRow>,
     pager: Pager,
     soon_until: String,
     unit_view: bool,
@@ -141,26 +169,18 @@ async fn page(
         let rows = p
             .items
             .iter()
-            .map(|t| {
-                let scope = Some(t.into());
-                InboxRow {
-                    t: TaskRow::new(t, &units, today),
-                    can_receive: t.status == TaskStatus::Assigned
-                        && can(&a.actor, Action::ReceiveTask, scope),
-                    can_report: t.status.is_open()
-                        && t.status != TaskStatus::CompletionProposed
-                        && can(&a.actor, Action::ReportProgress, scope),
-                    // An ongoing task has no last day to move, an overdue one is no
-                    // longer extended at the unit's request, and one proposed as done
-                    // waits for the Office.
-                    can_extend: t.status.is_open()
-                        && t.status != TaskStatus::CompletionProposed
-                        && t.due_date.is_some_and(|d| d >= today)
-                        && can(&a.actor, Action::RequestExtension, scope),
-                    can_return: matches!(t.status, TaskStatus::Assigned | TaskStatus::Received)
-                        && can(&a.actor, Action::ReturnTask, scope),
-                }
-            })
+            .map(|t| inbox_row(t, &units, today, &a.actor))
+            .collect();
+        // Work the level above gave the organisation itself (the city to the ward): the
+        // Office and the leaders receive it and carry it out, usually by a directive of
+        // their own. The tabs list the work the organisation gives.
+        let from_above = s
+            .app
+            .work_from_above(&a.actor, PageRequest::new(1, 50))
+            .await?
+            .items
+            .iter()
+            .map(|t| inbox_row(t, &units, today, &a.actor))
             .collect();
         Ok::<_, WebError>(InboxPage {
             ctx: Ctx::new(&s, &a, "inbox").await,
@@ -176,6 +196,7 @@ async fn page(
                 .unwrap_or(""),
             tabs,
             rows,
+            from_above,
             pager: Pager::new(p.page, p.per_page, p.total, format!("muc={current}")),
             soon_until: date(soon),
             unit_view: matches!(

@@ -766,6 +766,56 @@ async fn a_pending_extension_is_not_asked_twice() {
 /// Proposing completion goes with a report of the result: where the unit may write one,
 /// the task page points to the report form (its "Báo cáo hoàn thành" box) instead of
 /// proposing in one click.
+/// The task the city gave the ward itself is in the Office's inbox, to receive, and
+/// counted in the menu's badge; a unit head does not see it.
+#[tokio::test]
+async fn work_from_above_is_in_the_offices_inbox() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let from_city = s
+        .app
+        .store()
+        .tasks_all(&dondoc_store::TaskFilter {
+            unit_id: Some(office.org_id),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(from_city.len(), 1, "the demo's task of the city");
+    let t = &from_city[0];
+    assert_ne!(t.org_id, office.org_id);
+    let inbox = |user: &'static str| {
+        let base = s.base.clone();
+        async move {
+            sign_in(&base, user)
+                .await
+                .get(format!("{base}/hop-viec"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let html = inbox("vanphong").await;
+    let above = &html[html.find("id=\"h-above\"").expect("the section")..];
+    let above = &above[..above.find("</section>").unwrap()];
+    assert!(
+        above.contains("Nhiệm vụ cấp trên giao cho cơ quan (1)"),
+        "{above}"
+    );
+    assert!(
+        above.contains(&format!("action=\"/nhiem-vu/{}/tiep-nhan\"", t.id.get())),
+        "{above}"
+    );
+    assert!(
+        html.contains("nhiệm vụ mới giao chưa tiếp nhận"),
+        "the badge"
+    );
+    assert!(!inbox("ktht").await.contains("id=\"h-above\""));
+}
+
 /// What waits for the Office — an extension request, a returned task — is listed on
 /// the dashboard with a link to where it is decided.
 #[tokio::test]
@@ -2048,7 +2098,8 @@ async fn the_inbox_entry_counts_new_work_for_a_unit_head() {
     s.app.receive(&head, before[0].id, None).await.unwrap();
     let html = page().await;
     assert!(html.contains(&badge(before.len() - 1)), "{html}");
-    // The Office has no such count.
+    // The Office counts only what the level above gave the ward (the demo's task of
+    // the city), not the units' new work.
     let office = sign_in(&s.base, "vanphong").await;
     let html = office
         .get(format!("{}/hop-viec", s.base))
@@ -2058,7 +2109,7 @@ async fn the_inbox_entry_counts_new_work_for_a_unit_head() {
         .text()
         .await
         .unwrap();
-    assert!(!html.contains("mới giao chưa tiếp nhận"));
+    assert!(html.contains(&badge(1)), "{html}");
 }
 
 /// "Chỉ đạo" lists the ward's own directives and a directive of the level above that
