@@ -356,10 +356,45 @@ impl App {
             id.get(),
             "issue",
         );
-        Ok(self
+        let issued = self
             .store
             .issue_document(id, series, notation, self.today(), ev)
-            .await?)
+            .await?;
+        self.keep_issued_letter(actor, &issued).await;
+        Ok(issued)
+    }
+
+    /// Keeps the letter of a document just numbered, as issued, so that it reads the
+    /// same later (see [`App::compose_letter`]). A document without tasks has no letter
+    /// to keep. Should keeping fail, the number stands and the letter is composed
+    /// from the tasks on each download, as before: said in the log.
+    async fn keep_issued_letter(&self, actor: &Actor, doc: &Document) {
+        let letter = match self.compose_letter_now(actor, doc.id).await {
+            Ok(l) => l,
+            Err(AppError::BadInput(_)) => return,
+            Err(e) => {
+                tracing::warn!(document = %doc.id, error = %e, "issued letter not kept");
+                return;
+            }
+        };
+        let bytes = match serde_json::to_vec(&letter) {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!(document = %doc.id, error = %e, "issued letter not kept");
+                return;
+            }
+        };
+        let ev = NewEvent::new(self.now(), Some(actor.person_id), "attachment", 0, "create");
+        let file = NewAttachment {
+            document_id: Some(doc.id),
+            task_id: None,
+            file_name: "cong-van-da-ban-hanh.json".into(),
+            content_type: crate::reports::ISSUED_LETTER_TYPE.into(),
+            bytes,
+        };
+        if let Err(e) = self.store.insert_attachment(&file, ev).await {
+            tracing::warn!(document = %doc.id, error = %e, "issued letter not kept");
+        }
     }
 
     pub async fn attach(

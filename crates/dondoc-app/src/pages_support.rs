@@ -24,7 +24,10 @@ impl App {
         id: DocumentId,
     ) -> AppResult<Vec<AttachmentMeta>> {
         self.document(actor, id).await?;
-        Ok(self.store.attachments(Some(id), None).await?)
+        let mut files = self.store.attachments(Some(id), None).await?;
+        // The issued letter kept for the record is the document itself, not a file of it.
+        files.retain(|f| f.content_type != crate::reports::ISSUED_LETTER_TYPE);
+        Ok(files)
     }
 
     /// How many tasks wait for the actor's unit to receive them ("Mới giao"): a unit

@@ -194,6 +194,10 @@ pub fn parent_line(org: &Unit, parent: Option<&Unit>) -> Option<String> {
     }
 }
 
+/// The content type of the attachment that keeps an issued document's letter (its
+/// [`OfficialDocument`] as JSON); not listed among the document's files.
+pub const ISSUED_LETTER_TYPE: &str = "application/vnd.dondoc.issued-letter+json";
+
 pub fn place_of(org_name: &str) -> String {
     let mut rest = org_name.trim();
     for prefix in ["Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND "] {
@@ -886,12 +890,42 @@ impl App {
         })
     }
 
-    /// The implementing letter (công văn) of a registered outgoing directive, rebuilt
-    /// from its record and its tasks in the Nghị định 30 layout: the opening of the
-    /// stored text, one numbered section per lead unit with its duties and deadlines,
-    /// the closing, distribution and the stored signature block.
-    #[tracing::instrument(skip(self, actor), fields(person = %actor.person_id))]
+    /// The implementing letter (công văn) of an outgoing directive. Once the document
+    /// has its number, the letter as it was issued (kept by [`App::issue_document`]):
+    /// an issued document stays as signed, whatever happens to its tasks since (an
+    /// extension, a task given to another unit). Before, the draft from the record and
+    /// the tasks as they stand ([`Self::compose_letter_now`]).
     pub async fn compose_letter(
+        &self,
+        actor: &Actor,
+        document_id: DocumentId,
+    ) -> AppResult<OfficialDocument> {
+        let doc = self.document(actor, document_id).await?;
+        if doc.number.is_some() {
+            for meta in self.store.attachments(Some(doc.id), None).await? {
+                if meta.content_type != ISSUED_LETTER_TYPE {
+                    continue;
+                }
+                if let Some((_, bytes)) = self.store.attachment(meta.id).await? {
+                    match serde_json::from_slice::<OfficialDocument>(&bytes) {
+                        Ok(letter) => return Ok(letter),
+                        Err(e) => tracing::warn!(
+                            document = %doc.id, error = %e,
+                            "the issued letter kept is unreadable: composed again"
+                        ),
+                    }
+                }
+            }
+        }
+        self.compose_letter_now(actor, document_id).await
+    }
+
+    /// The implementing letter rebuilt from the document's record and its tasks as
+    /// they stand, in the Nghị định 30 layout: the opening of the stored text, one
+    /// numbered section per lead unit with its duties and deadlines, the closing,
+    /// distribution and the stored signature block.
+    #[tracing::instrument(skip(self, actor), fields(person = %actor.person_id))]
+    pub(crate) async fn compose_letter_now(
         &self,
         actor: &Actor,
         document_id: DocumentId,

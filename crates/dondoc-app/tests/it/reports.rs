@@ -483,6 +483,57 @@ async fn a_unit_head_reports_only_what_the_unit_sees() {
     assert!(matches!(err, dondoc_app::AppError::BadInput(_)), "{err}");
 }
 
+/// An issued letter stays as it was issued: a task of it changed since (here its
+/// wording) does not change the letter, and the letter kept is not listed among the
+/// document's files.
+#[tokio::test]
+async fn an_issued_letter_stays_as_issued() {
+    let d = demo().await;
+    let office = actor(&d.app, "vanphong").await;
+    let issued = d.app.compose_letter(&office, d.demo.letter).await.unwrap();
+    let t = d
+        .app
+        .store()
+        .tasks_all(&TaskFilter {
+            document_id: Some(d.demo.letter),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .remove(0);
+    let changed = dondoc_domain::Task {
+        title: format!("{} (đã sửa sau khi ban hành)", t.title),
+        ..t
+    };
+    d.app
+        .store()
+        .update_task(
+            &changed,
+            dondoc_domain::audit::NewEvent::new(
+                chrono::Utc.with_ymd_and_hms(2026, 11, 27, 4, 0, 0).unwrap(),
+                None,
+                "task",
+                changed.id.get(),
+                "edit",
+            ),
+        )
+        .await
+        .unwrap();
+    let again = d.app.compose_letter(&office, d.demo.letter).await.unwrap();
+    assert_eq!(again, issued);
+    assert!(
+        !serde_json::to_string(&again)
+            .unwrap()
+            .contains("đã sửa sau khi ban hành")
+    );
+    let files = d
+        .app
+        .document_attachments(&office, d.demo.letter)
+        .await
+        .unwrap();
+    assert!(files.is_empty(), "{files:?}");
+}
+
 #[tokio::test]
 async fn composed_letter_follows_the_ward_letter() {
     let d = demo().await;
