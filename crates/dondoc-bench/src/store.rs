@@ -838,6 +838,31 @@ async fn measure(
         load_average()
     );
 
+    // (d) the hourly reminders' run between two daily evaluations (`new_work_for`): the
+    // tasks still waiting to be received that were given to their unit today.
+    let mut lat = Samples::with_capacity(5);
+    let load_before = load_average();
+    let mut found = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let new = store
+            .tasks_all(&TaskFilter {
+                statuses: vec![TaskStatus::Assigned],
+                handed_from: Some(today()),
+                ..Default::default()
+            })
+            .await?;
+        lat.push(t.elapsed());
+        found = new.len();
+    }
+    println!(
+        "(d) the hourly new-work read (tasks still assigned, given today), 5 runs: p50 {} ms, max {} ms; {found} tasks [load {} -> {}]",
+        ms(lat.percentile(50.0)),
+        ms(lat.max()),
+        load_before,
+        load_average()
+    );
+
     explain(db, org, units).await
 }
 

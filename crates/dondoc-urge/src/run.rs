@@ -144,6 +144,43 @@ async fn waiting_reports(app: &App, tasks: &[Task]) -> Result<Vec<ProgressReport
     Ok(out)
 }
 
+/// The leaders' notices of the difficulties reported on `today` that no direction
+/// answers yet (reads only): what the runs between two daily evaluations add, so that
+/// the chair hears of a unit's difficulty within the hour. Their keys are the report's
+/// day, as the daily evaluation's, so a notice is never recorded twice.
+pub async fn awaiting_direction_for(
+    app: &App,
+    rules: &UrgeRules,
+    today: NaiveDate,
+) -> Result<Vec<Reminder>, UrgeError> {
+    let units = app.store().units().await?;
+    let mut fresh = Vec::new();
+    for org in units
+        .iter()
+        .filter(|u| u.kind == dondoc_domain::UnitKind::Authority)
+    {
+        fresh.extend(
+            app.store()
+                .open_obstacles(org.id, AWAITING_SCAN)
+                .await?
+                .into_iter()
+                .filter(|r| r.reported_on == today),
+        );
+    }
+    if fresh.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<TaskId> = fresh.iter().map(|r| r.task_id).collect();
+    let tasks = app.store().tasks_by_id(&ids).await?;
+    let by_id: HashMap<TaskId, &Task> = tasks.iter().map(|t| (t.id, t)).collect();
+    let pairs: Vec<(&ProgressReport, &Task)> = fresh
+        .iter()
+        .filter_map(|r| by_id.get(&r.task_id).map(|t| (r, *t)))
+        .collect();
+    let people = app.store().people().await?;
+    Ok(awaiting_direction(&pairs, &people, &units, rules))
+}
+
 /// The "Nhiệm vụ mới giao" notices of the tasks assigned on `today` (reads only): what
 /// the runs between two daily evaluations add, so that a unit head hears of new work
 /// within the hour rather than the next day. Their keys are the assignment day, as the
@@ -365,7 +402,8 @@ pub async fn record(app: &App, reminders: &[Reminder]) -> Result<usize, UrgeErro
 }
 
 /// One run: evaluate the rules if they were not evaluated today (catching up once after
-/// downtime), else announce the work assigned since ([`new_work_for`]); record the
+/// downtime), else announce the work assigned since ([`new_work_for`]) and the
+/// difficulties reported today ([`awaiting_direction_for`]); record the
 /// notifications, e-mail the digests, record the run.
 pub async fn run_once(
     app: &App,
@@ -387,8 +425,14 @@ pub async fn run_once(
         summary.reminders = reminders.len();
         summary.new_notifications = record(app, &reminders).await?;
         summary.evaluated = true;
-    } else if rules.new_work && last == Some(today) {
-        let fresh = new_work_for(app, rules, today).await?;
+    } else if last == Some(today) {
+        let mut fresh = Vec::new();
+        if rules.new_work {
+            fresh.extend(new_work_for(app, rules, today).await?);
+        }
+        if rules.awaiting_direction {
+            fresh.extend(awaiting_direction_for(app, rules, today).await?);
+        }
         summary.reminders = fresh.len();
         summary.new_notifications = record(app, &fresh).await?;
     }

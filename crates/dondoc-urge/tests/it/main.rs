@@ -795,6 +795,57 @@ async fn new_work_is_announced_once_at_the_next_run() {
     }
 }
 
+/// A difficulty reported after the day's evaluation is told to the leaders at the next
+/// hourly run, once, not again at the next day's evaluation.
+#[tokio::test]
+async fn leaders_hear_of_a_difficulty_within_the_hour() {
+    let w = world().await;
+    let rules = UrgeRules::default();
+    let day1 = d(2026, 12, 1);
+    set_day(&w, day1);
+    run_once(&w.app, &rules, None, day1).await.unwrap();
+    let vh_actor = w.app.actor_for(&w.vh_head).await.unwrap();
+    w.app
+        .report_progress(
+            &vh_actor,
+            w.t_late.id,
+            None,
+            70,
+            "Đã rà soát 9/11 tổ dân phố.",
+            "Thiếu cán bộ điều tra thu nhập hộ gia đình",
+            "",
+            &[],
+        )
+        .await
+        .unwrap();
+    let waiting = |p: &Person| {
+        let w = &w;
+        let p = p.clone();
+        async move {
+            inbox(w, &p)
+                .await
+                .into_iter()
+                .filter(|(kind, _)| kind == "awaiting_direction")
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(waiting(&w.chair).await, vec![]);
+    let s = run_once(&w.app, &rules, None, day1).await.unwrap();
+    assert!(!s.evaluated);
+    for leader in [&w.chair, &w.vice] {
+        assert_eq!(
+            waiting(leader).await,
+            vec![k("awaiting_direction", &w.t_late)]
+        );
+    }
+    let s = run_once(&w.app, &rules, None, day1).await.unwrap();
+    assert_eq!(s.new_notifications, 0, "once: {s:?}");
+    let day2 = d(2026, 12, 2);
+    set_day(&w, day2);
+    run_once(&w.app, &rules, None, day2).await.unwrap();
+    assert_eq!(waiting(&w.chair).await.len(), 1, "not again the next day");
+}
+
 /// A unit's difficulty that no direction answers is told to the leaders at the next
 /// day's evaluation, once; a direction takes it off, and a later difficulty is told anew.
 #[tokio::test]

@@ -117,12 +117,14 @@ pub async fn run(args: RemindArgs) -> Result<()> {
                 l.format("%d/%m/%Y")
             ),
             _ if s.new_notifications > 0 => println!(
-                "Đôn đốc ngày {}: đã chạy trong ngày; đã ghi thêm {} thông báo nhiệm vụ mới giao.",
+                "Đôn đốc ngày {}: đã chạy trong ngày; đã ghi thêm {} thông báo (nhiệm vụ mới giao, \
+                 khó khăn, vướng mắc báo cáo trong ngày chờ chỉ đạo).",
                 today.format("%d/%m/%Y"),
                 s.new_notifications
             ),
-            _ if rules.new_work => println!(
-                "Đôn đốc ngày {}: đã chạy trong ngày, không có nhiệm vụ mới giao cần thông báo.",
+            _ if rules.new_work || rules.awaiting_direction => println!(
+                "Đôn đốc ngày {}: đã chạy trong ngày, không có nhiệm vụ mới giao hay khó khăn, \
+                 vướng mắc mới cần thông báo.",
                 today.format("%d/%m/%Y")
             ),
             _ => println!(
@@ -241,11 +243,12 @@ async fn dry_run(
     // What the real run would do: the rules are evaluated once per day, after the
     // last day run (the server runs them at start and every hour).
     if let Some(l) = last.filter(|l| *l >= today) {
-        if l == today && rules.new_work {
+        if l == today && (rules.new_work || rules.awaiting_direction) {
             println!(
                 "Lưu ý: đôn đốc đã chạy ngày {}, nên lần chạy thật cho ngày {} sẽ chỉ ghi \
-                 thông báo «Nhiệm vụ mới giao» của các nhiệm vụ giao trong ngày chưa được báo \
-                 (không ghi các nhắc việc khác ở trên) và gửi thư cho thông báo đang chờ.",
+                 thông báo «Nhiệm vụ mới giao» của các nhiệm vụ giao trong ngày và thông báo \
+                 khó khăn, vướng mắc báo cáo trong ngày chờ chỉ đạo chưa được báo (không ghi \
+                 các nhắc việc khác ở trên) và gửi thư cho thông báo đang chờ.",
                 l.format("%d/%m/%Y"),
                 today.format("%d/%m/%Y")
             );
