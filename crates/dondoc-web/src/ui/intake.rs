@@ -190,8 +190,21 @@ fn kinds() -> Vec<(&'static str, &'static str)> {
 }
 
 /// The row's warnings (see [`Row::notes`]).
-fn row_notes(a: &dondoc_app::DraftAssignment) -> Vec<String> {
+fn row_notes(
+    a: &dondoc_app::DraftAssignment,
+    issued_on: Option<chrono::NaiveDate>,
+    due: Option<chrono::NaiveDate>,
+) -> Vec<String> {
     let mut notes = Vec::new();
+    if let (Some(issued), Some(due)) = (issued_on, due)
+        && due < issued
+    {
+        notes.push(format!(
+            "Hạn xử lý {} trước ngày ban hành văn bản ({}): hãy kiểm tra lại ngày tháng.",
+            due.format("%d/%m/%Y"),
+            issued.format("%d/%m/%Y")
+        ));
+    }
     let unknown: Vec<&str> = a
         .cooperating
         .iter()
@@ -282,6 +295,11 @@ fn draft_page(
                 }
                 _ => (due.clone(), a.deadline_text.clone()),
             };
+            let notes = row_notes(
+                a,
+                draft.document.issued_on,
+                chrono::NaiveDate::parse_from_str(&own_due, "%Y-%m-%d").ok(),
+            );
             rows.push(Row {
                 i: rows.len(),
                 keep: true,
@@ -305,7 +323,7 @@ fn draft_page(
                 cycle: cycle.clone(),
                 day: day.clone(),
                 deadline_text: own_text,
-                notes: row_notes(a),
+                notes,
             });
         }
     }

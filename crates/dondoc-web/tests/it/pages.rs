@@ -1037,6 +1037,14 @@ async fn each_duty_of_a_draft_keeps_its_own_date() {
         let field = format!("name=\"due_{row}\" type=\"date\" value=\"{due}\"");
         assert!(html.contains(&field), "row {row}: {field}\n{html}");
     }
+    assert!(!html.contains("trước ngày ban hành văn bản"), "{html}");
+    // A last day before the document's own date is pointed out.
+    let text = text.replace("ngày 26 tháng 11 năm 2026", "ngày 22 tháng 12 năm 2026");
+    let html = draft_of(&c, &s.base, &csrf, &text).await;
+    assert!(
+        html.contains("Hạn xử lý 20/12/2026 trước ngày ban hành văn bản (22/12/2026)"),
+        "{html}"
+    );
 }
 
 /// A draft warns of what the Office should check before confirming: a co-operating
