@@ -5,8 +5,8 @@ use chrono::{Datelike, NaiveDate};
 use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::{
-    AttachmentId, Direction, DocKind, Document, DocumentId, DocumentNumber, NewDocument, Role,
-    Secrecy, SignatureBlock, TaskId, UnitId, Urgency,
+    AttachmentId, Direction, DocKind, Document, DocumentId, DocumentNumber, NewDocument, PersonId,
+    Role, Secrecy, SignatureBlock, TaskId, UnitId, Urgency,
 };
 use dondoc_store::{AttachmentMeta, DocumentFilter, NewAttachment, Page, PageRequest, TaskFilter};
 use serde::Deserialize;
@@ -363,13 +363,29 @@ impl App {
         self.keep_issued_letter(actor, &issued).await;
         Ok(issued)
     }
+}
 
+/// Who sees an organisation's records whole (its leaders' view: secret tasks included),
+/// for what the application keeps on the organisation's behalf, never for a reader.
+pub(crate) fn records_view(org: UnitId, person: PersonId) -> Actor {
+    Actor {
+        person_id: person,
+        role: Role::Leader,
+        unit_id: org,
+        org_id: org,
+    }
+}
+
+impl App {
     /// Keeps the letter of a document just numbered, as issued, so that it reads the
     /// same later (see [`App::compose_letter`]). A document without tasks has no letter
     /// to keep. Should keeping fail, the number stands and the letter is composed
     /// from the tasks on each download, as before: said in the log.
-    async fn keep_issued_letter(&self, actor: &Actor, doc: &Document) {
-        let letter = match self.compose_letter_now(actor, doc.id).await {
+    pub(crate) async fn keep_issued_letter(&self, actor: &Actor, doc: &Document) {
+        // The whole letter, as the organisation's records hold it (secret tasks too),
+        // whoever numbers it; `compose_letter` serves it only to those who may see all of it.
+        let records = records_view(doc.org_id, actor.person_id);
+        let letter = match self.compose_letter_now(&records, doc.id).await {
             Ok(l) => l,
             Err(AppError::BadInput(_)) => return,
             Err(e) => {
@@ -438,6 +454,13 @@ impl App {
             .filter(|c| !matches!(c, '/' | '\\' | '\0'))
             .collect();
         let ev = NewEvent::new(self.now(), Some(actor.person_id), "attachment", 0, "create");
+        // The type of the kept issued letter is the application's own: an upload never
+        // passes for it.
+        let content_type = if content_type == crate::reports::ISSUED_LETTER_TYPE {
+            "application/octet-stream"
+        } else {
+            content_type
+        };
         let file = NewAttachment {
             document_id: document,
             task_id: task,
@@ -458,6 +481,11 @@ impl App {
             .attachment(id)
             .await?
             .ok_or(AppError::NotFound("tệp đính kèm"))?;
+        // The kept issued letter is served as the letter, to those who may read it
+        // whole (`App::compose_letter`), never as a file.
+        if meta.content_type == crate::reports::ISSUED_LETTER_TYPE {
+            return Err(AppError::NotFound("tệp đính kèm"));
+        }
         if let Some(d) = meta.document_id {
             self.document(actor, d).await?;
         }

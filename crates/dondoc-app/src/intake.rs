@@ -440,6 +440,11 @@ impl App {
             })
             .collect();
         let tasks = self.insert_new_tasks(actor, &news).await?;
+        // An outgoing letter registered with its number is issued: kept as it stands now
+        // with its tasks, as one numbered here is (`App::issue_document`).
+        if doc.direction == dondoc_domain::Direction::Outgoing && doc.number.is_some() {
+            self.keep_issued_letter(actor, &doc).await;
+        }
         Ok((doc, tasks))
     }
 }

@@ -34,27 +34,33 @@ impl App {
     /// head's signal of new work, read rather than stored as a notice per task (which
     /// would cost every assignment a commit). 0 for other roles.
     pub async fn my_new_work_count(&self, actor: &Actor) -> AppResult<u64> {
-        // A unit head receives the unit's work; the Office and the leaders receive what
-        // the level above gives the organisation itself.
-        let lead = match actor.role {
-            Role::UnitHead => actor.unit_id,
-            Role::Office | Role::Leader => actor.org_id,
+        // A unit head receives the unit's work; the Office receives its own unit's and,
+        // with the leaders, what the level above gives the organisation itself.
+        let mut leads = match actor.role {
+            Role::UnitHead => vec![actor.unit_id],
+            Role::Office => vec![actor.unit_id, actor.org_id],
+            Role::Leader => vec![actor.org_id],
             _ => return Ok(0),
         };
-        let filter = TaskFilter {
-            unit_id: Some(lead),
-            statuses: vec![TaskStatus::Assigned],
-            ..Default::default()
-        };
-        // The unit's own led tasks are all the head's to see (secret ones included), so
-        // the count needs no scope: the lead unit and status alone take the
-        // (lead_unit, status, due_date) index, without the inbox's union of the
-        // co-operating tasks.
-        Ok(self
-            .store
-            .tasks(&filter, PageRequest::new(1, 1))
-            .await?
-            .total)
+        leads.dedup();
+        let mut n = 0;
+        for lead in leads {
+            let filter = TaskFilter {
+                unit_id: Some(lead),
+                statuses: vec![TaskStatus::Assigned],
+                ..Default::default()
+            };
+            // The unit's own led tasks are all the head's to see (secret ones included),
+            // so the count needs no scope: the lead unit and status alone take the
+            // (lead_unit, status, due_date) index, without the inbox's union of the
+            // co-operating tasks.
+            n += self
+                .store
+                .tasks(&filter, PageRequest::new(1, 1))
+                .await?
+                .total;
+        }
+        Ok(n)
     }
 
     /// The actor's own notifications, newest first as the store keeps them.

@@ -182,7 +182,6 @@ fn directive_phrase(doc: &Document) -> String {
     s
 }
 
-/// The place name of an authority: "Ủy ban nhân dân phường Kiến An" → "Kiến An".
 /// The cơ quan chủ quản line of a document `org` issues: none for a People's Committee
 /// or Council (a state body at its level has no chủ quản: "ỦY BAN NHÂN DÂN / PHƯỜNG KIẾN
 /// AN" stands alone), its authority's for a unit under one ("UBND PHƯỜNG KIẾN AN" above
@@ -198,6 +197,7 @@ pub fn parent_line(org: &Unit, parent: Option<&Unit>) -> Option<String> {
 /// [`OfficialDocument`] as JSON); not listed among the document's files.
 pub const ISSUED_LETTER_TYPE: &str = "application/vnd.dondoc.issued-letter+json";
 
+/// The place name of an authority: "Ủy ban nhân dân phường Kiến An" → "Kiến An".
 pub fn place_of(org_name: &str) -> String {
     let mut rest = org_name.trim();
     for prefix in ["Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND "] {
@@ -553,7 +553,9 @@ impl App {
             .all_tasks(actor, filter)
             .await?
             .into_iter()
-            .filter(|t| window.includes_task(t))
+            // A unit's breakdown of its task for its staff is not counted, as on the
+            // dashboard (`Store::bucket_counts`): the report is of the work given.
+            .filter(|t| t.parent_task.is_none() && window.includes_task(t))
             .collect();
         tracing::debug!(tasks = tasks.len(), "report tasks loaded");
 
@@ -605,7 +607,8 @@ impl App {
         // report in the window, and — as on the dashboard ("chờ chỉ đạo") — every
         // difficulty of an open task that no direction has answered yet, whenever it was
         // reported up to the report's day: a unit's later report that leaves it out
-        // does not settle it.
+        // does not settle it, a direction that answers it does (the direction is then
+        // in the report's directions).
         let all_ids: Vec<TaskId> = tasks.iter().map(|t| t.id).collect();
         let mut directions_by_task: HashMap<TaskId, Vec<dondoc_domain::progress::Direction>> =
             HashMap::new();
@@ -641,7 +644,10 @@ impl App {
         let mut directions = Vec::new();
         for t in &tasks {
             let mut quoted = awaiting.remove(&t.id).unwrap_or_default();
+            // The latest report in the window, unless a direction answered it: then the
+            // direction is in the report's directions, as off the dashboard's list.
             if let Some(r) = latest.remove(&t.id)
+                && !answered.contains(&r.id)
                 && !quoted.iter().any(|q| q.id == r.id)
             {
                 quoted.push(r);
@@ -901,7 +907,14 @@ impl App {
         document_id: DocumentId,
     ) -> AppResult<OfficialDocument> {
         let doc = self.document(actor, document_id).await?;
-        if doc.number.is_some() {
+        // The kept letter holds every task of the document: it is served only to a
+        // reader who may see each of them, the others get it composed for them as before.
+        let whole = || async {
+            let records = crate::documents::records_view(doc.org_id, actor.person_id);
+            let all = self.work_given_by(&records, doc.id).await?.len();
+            Ok::<_, AppError>(self.work_given_by(actor, doc.id).await?.len() == all)
+        };
+        if doc.number.is_some() && whole().await? {
             for meta in self.store.attachments(Some(doc.id), None).await? {
                 if meta.content_type != ISSUED_LETTER_TYPE {
                     continue;

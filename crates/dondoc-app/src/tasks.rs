@@ -229,7 +229,10 @@ impl App {
                 .collect(),
             ..Default::default()
         };
-        Ok(self.store.tasks(&filter, page).await?)
+        let mut p = self.store.tasks(&filter, page).await?;
+        // A task the organisation gave itself is its own work, listed as such.
+        p.items.retain(|t| t.org_id != actor.org_id);
+        Ok(p)
     }
 
     /// The four statistics buckets over what `actor` may see, today.
@@ -1231,6 +1234,8 @@ impl App {
             .await?
             .items
             .into_iter()
+            // As counted: a unit's sub-tasks are not the organisation's overdue work.
+            .filter(|t| t.parent_task.is_none())
             .map(|t| {
                 let d = overdue_days(&t, today);
                 (t, d)

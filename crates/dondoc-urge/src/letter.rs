@@ -305,8 +305,8 @@ pub fn urging_letters(
             )),
             Block::dash(format!(
                 "Báo cáo kết quả thực hiện; trường hợp chưa hoàn thành, nêu rõ nguyên nhân, \
-                 khó khăn, vướng mắc và đề xuất gia hạn (nếu có), gửi {org_short} (qua {office_name}) \
-                 trước ngày {}.",
+                 khó khăn, vướng mắc và kiến nghị, đề xuất (nếu có), gửi {org_short} (qua \
+                 {office_name}) trước ngày {}.",
                 reply_by.format("%d/%m/%Y")
             )),
             Block::paragraph(format!(

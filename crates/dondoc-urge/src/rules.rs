@@ -395,7 +395,8 @@ pub fn evaluate(
                     format!("Đến hạn hôm nay: {label}"),
                     format!(
                         "Nhiệm vụ \"{label}\" do {unit} chủ trì đến hạn hôm nay, ngày {}. \
-                         Đề nghị hoàn thành và báo cáo kết quả trong ngày, hoặc đề nghị gia hạn.",
+                         Đề nghị hoàn thành và báo cáo kết quả trong ngày, hoặc đề nghị gia hạn \
+                         ngay hôm nay (sau hạn xử lý không đề nghị gia hạn được nữa).",
                         vi(due)
                     ),
                 );
@@ -420,7 +421,8 @@ pub fn evaluate(
                     format!(
                         "Nhiệm vụ \"{label}\" do {unit} chủ trì đã quá hạn {late_days} ngày \
                          ({late_wd} ngày làm việc; hạn xử lý ngày {}). Đề nghị khẩn trương hoàn thành, \
-                         báo cáo kết quả hoặc nêu rõ khó khăn, vướng mắc và đề nghị gia hạn.",
+                         báo cáo kết quả; nếu chưa hoàn thành được, báo cáo rõ nguyên nhân, khó \
+                         khăn, vướng mắc để cơ quan giao nhiệm vụ xem xét, chỉ đạo.",
                         vi(due)
                     ),
                 );

@@ -142,7 +142,15 @@ impl FromRequestParts<AppState> for PageAuth {
     ) -> Result<Self, Self::Rejection> {
         match resolve(parts, state).await {
             Ok(Some(a)) => Ok(PageAuth(a)),
-            Ok(None) => Err(ToSignIn(parts.uri.path().to_string()).into_response()),
+            // Back to the very page asked for, its query too (a report's choices).
+            Ok(None) => Err(ToSignIn(
+                parts
+                    .uri
+                    .path_and_query()
+                    .map_or(parts.uri.path(), |pq| pq.as_str())
+                    .to_string(),
+            )
+            .into_response()),
             Err(e) => Err((StatusCode::INTERNAL_SERVER_ERROR, e.message).into_response()),
         }
     }

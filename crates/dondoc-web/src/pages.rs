@@ -71,8 +71,13 @@ pub async fn menu_on_error_pages(
     if req.uri().path().starts_with("/api/") {
         return next.run(req).await;
     }
+    // Only what signs a person in is kept for the second look-up.
     let mut probe = axum::http::Request::new(()).into_parts().0;
-    probe.headers = req.headers().clone();
+    for name in [header::COOKIE, header::AUTHORIZATION] {
+        if let Some(v) = req.headers().get(&name) {
+            probe.headers.insert(name, v.clone());
+        }
+    }
     let r = next.run(req).await;
     let Some(ErrorMessage(message)) = r.extensions().get::<ErrorMessage>().cloned() else {
         return r;
@@ -86,6 +91,12 @@ pub async fn menu_on_error_pages(
         ctx: Some(ctx),
     });
     *page.status_mut() = r.status();
+    // The handler's own headers stay (the body is new: not its type or length).
+    for (name, value) in r.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            page.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
     page
 }
 
@@ -239,19 +250,11 @@ pub async fn method_not_allowed(uri: axum::http::Uri) -> Response {
         )
         .into_response();
     }
-    // The page the form was on: the address without its last part ("/nhiem-vu/20/bao-cao"
-    // → "/nhiem-vu/20").
-    let back = match path.trim_end_matches('/').rsplit_once('/') {
-        Some(("", _)) | None => "/",
-        Some((parent, _)) => parent,
-    };
     error_page(WebError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
-        format!(
-            "địa chỉ này chỉ nhận dữ liệu gửi từ biểu mẫu, không mở trực tiếp được. \
-             Hãy quay lại trang {back} và thực hiện lại"
-        ),
+        "địa chỉ này chỉ nhận dữ liệu gửi từ biểu mẫu, không mở trực tiếp được. Hãy quay lại \
+         trang trước (nút Quay lại của trình duyệt), tải lại trang và thực hiện lại.",
     ))
 }
 

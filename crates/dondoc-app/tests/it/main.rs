@@ -1331,6 +1331,52 @@ async fn a_draft_keeps_the_marks_and_counts_working_days() {
     ));
 }
 
+/// An outgoing letter registered through intake with its number is issued: its letter
+/// is kept as it was, whatever its tasks become.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outgoing_letter_confirmed_with_its_number_is_kept_as_issued() {
+    let (w, _dir) = world().await;
+    let confirm = dondoc_app::IntakeConfirm {
+        document: dondoc_app::NewDocumentInput {
+            direction: "outgoing".into(),
+            kind: "cong_van".into(),
+            number: Some("07/UBND-VP".into()),
+            issued_on: Some(d(2026, 7, 1)),
+            issuer: "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN".into(),
+            place: "Kiến An".into(),
+            subject: "rà soát công trình xây dựng".into(),
+            body: String::new(),
+            addressees: vec![],
+            distribution: vec![],
+            references: vec![],
+            signature: None,
+            urgency: None,
+            secrecy: None,
+            implements_task: None,
+            exchange: None,
+        },
+        tasks: vec![input("Rà soát các công trình", w.head.unit_id, None, None)],
+    };
+    let (doc, tasks) = w.app.confirm_intake(&w.office, confirm).await.unwrap();
+    let issued = w.app.compose_letter(&w.office, doc.id).await.unwrap();
+    let t = &tasks[0];
+    w.app
+        .store()
+        .update_task(
+            &dondoc_domain::Task {
+                title: "Rà soát lại toàn bộ".into(),
+                ..t.clone()
+            },
+            dondoc_domain::audit::NewEvent::new(w.app.now(), None, "task", t.id.get(), "edit"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        w.app.compose_letter(&w.office, doc.id).await.unwrap(),
+        issued
+    );
+}
+
 async fn documents(w: &World) -> u64 {
     w.app
         .documents(&w.leader, Default::default(), Default::default())

@@ -149,12 +149,9 @@ async fn organisation_report_matches_the_store() {
                     "Đề nghị Công an phường phối hợp ra quân xử lý trong tuần.",
                     "Đề nghị UBND phường chỉ đạo tổ công tác giải phóng mặt bằng đối thoại với các hộ dân trong tháng."
                 ]
-            },
-            {
-                "unit": "Trung tâm Dịch vụ Sự nghiệp công",
-                "difficulties": ["Kinh phí in ấn tài liệu tuyên truyền chưa được bố trí."],
-                "proposals": ["Đề nghị bố trí 15 triệu đồng từ nguồn dự phòng."]
             }
+            // The centre's difficulty was answered by the chair: in the directions below,
+            // as off the dashboard's "chờ chỉ đạo".
         ],
         "directions": [
             "Về nhiệm vụ “Căn cứ vào chức năng, nhiệm vụ được giao và nội dung chỉ đạo tại Nghị quyết số 148/NQ-CP…” (Trung tâm Dịch vụ Sự nghiệp công): Giao Văn phòng HĐND và UBND phường phối hợp bộ phận tài chính cân đối, bố trí kinh phí trong tháng."
@@ -169,6 +166,25 @@ async fn organisation_report_matches_the_store() {
         "{}",
         serde_json::to_string_pretty(&projected).unwrap()
     );
+
+    // The report's difficulties are the dashboard's "chờ chỉ đạo".
+    let mut listed: Vec<String> = r
+        .issues
+        .iter()
+        .flat_map(|i| i.difficulties.iter().cloned())
+        .collect();
+    let mut waiting: Vec<String> = d
+        .app
+        .dashboard(&office)
+        .await
+        .unwrap()
+        .obstacles
+        .iter()
+        .map(|(rep, _)| rep.obstacles.clone())
+        .collect();
+    listed.sort();
+    waiting.sort();
+    assert_eq!(listed, waiting);
 
     // DOCX: an ND30 BÁO CÁO in Times New Roman naming every unit.
     let frame = d.app.report_frame(&office).await.unwrap();
@@ -214,6 +230,58 @@ async fn organisation_report_matches_the_store() {
         .find(|row| matches!(&row[1], Data::String(s) if s == UNITS[0]))
         .unwrap();
     assert!(matches!(first[0], Data::Float(_) | Data::Int(_)));
+}
+
+/// A unit's sub-tasks for its staff change neither the report's numbers nor the
+/// dashboard's: both count the work the ward gave.
+#[tokio::test]
+async fn sub_tasks_count_neither_in_the_report_nor_on_the_dashboard() {
+    let d = demo().await;
+    let office = actor(&d.app, "vanphong").await;
+    let head = actor(&d.app, "ktht").await;
+    let report = || async {
+        d.app
+            .progress_report(&office, ReportScopeInput::Organisation)
+            .await
+            .unwrap()
+            .totals
+    };
+    let before = report().await;
+    let stats_before = d.app.stats(&office, TaskFilter::default()).await.unwrap();
+    let parent = d
+        .app
+        .store()
+        .tasks_all(&TaskFilter {
+            unit_id: Some(head.unit_id),
+            statuses: vec![dondoc_domain::TaskStatus::Received],
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .remove(0);
+    d.app
+        .assign(
+            &head,
+            vec![dondoc_app::TaskInput {
+                title: "Khảo sát hiện trạng tuyến phố Trần Thành Ngọ".into(),
+                lead_unit: head.unit_id.get(),
+                cooperating: vec![],
+                assignee: None,
+                document_id: None,
+                section: None,
+                deadline: parent.deadline.clone(),
+                urgency: None,
+                parent_task: Some(parent.id.get()),
+                secret: false,
+            }],
+        )
+        .await
+        .unwrap();
+    assert_eq!(report().await, before);
+    assert_eq!(
+        d.app.stats(&office, TaskFilter::default()).await.unwrap(),
+        stats_before
+    );
 }
 
 /// The report's difficulties are the dashboard's "chờ chỉ đạo" ones too: a difficulty no
@@ -532,6 +600,30 @@ async fn an_issued_letter_stays_as_issued() {
         .await
         .unwrap();
     assert!(files.is_empty(), "{files:?}");
+    // Kept whole, it is not a file anyone downloads…
+    let kept = d
+        .app
+        .store()
+        .attachments(Some(d.demo.letter), None)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|f| f.content_type == dondoc_app::reports::ISSUED_LETTER_TYPE)
+        .unwrap();
+    assert!(matches!(
+        d.app.attachment(&office, kept.id).await,
+        Err(dondoc_app::AppError::NotFound(_))
+    ));
+    // …and a reader who may not see every task of it gets the letter of what they see.
+    let head = actor(&d.app, "ktht").await;
+    let his = d.app.compose_letter(&head, d.demo.letter).await.unwrap();
+    assert_ne!(his, issued);
+    assert!(
+        !serde_json::to_string(&his)
+            .unwrap()
+            .contains("Phòng Văn hóa - Xã hội"),
+        "another unit's section"
+    );
 }
 
 #[tokio::test]

@@ -326,7 +326,7 @@ async fn unknown_pages_answer_in_vietnamese() {
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
     let html = r.text().await.unwrap();
     assert!(html.contains("chỉ nhận dữ liệu gửi từ biểu mẫu"), "{html}");
-    assert!(html.contains("/nhiem-vu/20 và thực hiện lại"), "{html}");
+    assert!(html.contains("Hãy quay lại trang trước"), "{html}");
     assert!(html.contains("class=\"mainnav\""), "{html}");
     let r = c
         .get(format!("{}/api/v1/session", s.base))
@@ -336,6 +336,31 @@ async fn unknown_pages_answer_in_vietnamese() {
     assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["error"], "method_not_allowed");
+}
+
+/// Signed out, a page asks for the sign-in and comes back to itself, query included
+/// (the report the person clicked, not the default one).
+#[tokio::test]
+async fn sign_in_comes_back_to_the_page_with_its_query() {
+    let s = spawn().await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = no_redirects
+        .get(format!(
+            "{}/bao-cao/tai-ve?scope=unit&unit=5&format=pdf",
+            s.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let to = r.headers()["location"].to_str().unwrap();
+    assert_eq!(
+        to,
+        "/dang-nhap?next=/bao-cao/tai-ve%3Fscope%3Dunit%26unit%3D5%26format%3Dpdf"
+    );
 }
 
 #[tokio::test]
@@ -2106,8 +2131,24 @@ async fn the_inbox_entry_counts_new_work_for_a_unit_head() {
     s.app.receive(&head, before[0].id, None).await.unwrap();
     let html = page().await;
     assert!(html.contains(&badge(before.len() - 1)), "{html}");
-    // The Office counts only what the level above gave the ward (the demo's task of
-    // the city), not the units' new work.
+    // The Office counts what it receives itself: its own unit's new work and what the
+    // level above gave the ward (the demo's task of the city), not the other units'.
+    let vp = person(&s, "vanphong").await;
+    let mut mine = 0;
+    for lead in [vp.unit_id, vp.org_id] {
+        mine += s
+            .app
+            .store()
+            .tasks_all(&dondoc_store::TaskFilter {
+                unit_id: Some(lead),
+                statuses: vec![dondoc_domain::TaskStatus::Assigned],
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .len();
+    }
+    assert!(mine > 1, "the city's task and the Office's own");
     let office = sign_in(&s.base, "vanphong").await;
     let html = office
         .get(format!("{}/hop-viec", s.base))
@@ -2117,7 +2158,7 @@ async fn the_inbox_entry_counts_new_work_for_a_unit_head() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains(&badge(1)), "{html}");
+    assert!(html.contains(&badge(mine)), "{html}");
 }
 
 /// "Chỉ đạo" lists the ward's own directives and a directive of the level above that
