@@ -180,7 +180,9 @@ fn heads_content(p: &Node, next: &str) -> bool {
 /// lower-case link word or a capitalised head noun ("2. Văn phòng Ban" / "Chỉ đạo
 /// ..."), and one that runs on in capitals ("2. Văn phòng" / "Trung ương Đảng")
 /// reads longer with `next` joined, unless `next` opens with a duty verb or an
-/// adverbial: none of them is alone.
+/// adverbial: none of them is alone. After a name with its head and complement,
+/// any duty verb of two words opens the content ("2. Phòng Văn hóa - Xã hội" /
+/// "Tổng hợp danh sách ...", `units::duty_opens_after_name`).
 fn names_unit_alone(p: &Node, next: &str) -> bool {
     if p.marker.is_none() || p.kind == MarkerKind::Heading {
         return false;
@@ -222,6 +224,7 @@ fn names_unit_alone(p: &Node, next: &str) -> bool {
     alone
         && (starts_with_duty_verb(next)
             || opens_with_adverbial(next)
+            || crate::units::duty_opens_after_name(text, next)
             || unit_prefix(&format!("{text} {next}"), false)
                 .is_none_or(|(len, _)| len <= text.len() + 1))
 }
@@ -2712,6 +2715,51 @@ mod tests {
                 ("Phòng Tổ chức - Nội vụ".to_string(), 1)
             ]
         );
+    }
+
+    #[test]
+    fn a_duty_verb_under_a_whole_unit_name_opens_the_items_content() {
+        // A name with its head and complement ("Phòng Văn hóa - Xã hội") does not
+        // run on in a verb of two words, whichever: the line is the duty.
+        let t = "Kính gửi: Các phòng.\n\n1. Phòng Văn hóa - Xã hội\nTổng hợp danh sách các gia đình chính sách được tặng quà.\n\n2. Trung tâm Phục vụ hành chính công\nXây dựng kế hoạch trực giải quyết thủ tục hành chính.\n3. Phòng Kinh tế\nKhảo sát, đánh giá hiện trạng các chợ.\n";
+        assert_eq!(
+            leads_and_tasks(t),
+            vec![
+                (
+                    "Phòng Văn hóa - Xã hội".to_string(),
+                    vec!["Tổng hợp danh sách các gia đình chính sách được tặng quà".to_string()]
+                ),
+                (
+                    "Trung tâm Phục vụ hành chính công".to_string(),
+                    vec!["Xây dựng kế hoạch trực giải quyết thủ tục hành chính".to_string()]
+                ),
+                (
+                    "Phòng Kinh tế".to_string(),
+                    vec!["Khảo sát, đánh giá hiện trạng các chợ".to_string()]
+                ),
+            ]
+        );
+        // A bare head, a one-word verb that opens a name's word ("Cấp nước") and a
+        // verb after a name ending in a verb-noun ("... đầu tư" / "Xây dựng") still
+        // read as one name wrapped.
+        for (src, lead) in [
+            (
+                "Kính gửi: Các cơ quan.\n1. Trung tâm\nPhát triển quỹ đất tỉnh chủ trì, rà soát quỹ đất.\n",
+                "Trung tâm Phát triển quỹ đất tỉnh",
+            ),
+            (
+                "Kính gửi: Các cơ quan.\n1. Công ty Cổ phần\nCấp nước Kiến An chủ trì, bảo đảm nguồn nước.\n",
+                "Công ty Cổ phần Cấp nước Kiến An",
+            ),
+            (
+                "Kính gửi: Các cơ quan.\n1. Ban Quản lý dự án đầu tư\nXây dựng công trình dân dụng tỉnh chủ trì, rà soát hồ sơ.\n",
+                "Ban Quản lý dự án đầu tư Xây dựng công trình dân dụng tỉnh",
+            ),
+        ] {
+            let got = leads_and_tasks(src);
+            assert_eq!(got.len(), 1, "{src}: {got:?}");
+            assert_eq!(got[0].0, lead, "{src}");
+        }
     }
 
     #[test]

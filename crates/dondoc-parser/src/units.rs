@@ -626,6 +626,41 @@ pub(crate) fn opens_with_duty_verb(clause: &str) -> bool {
         })
 }
 
+/// Whether `next`, a line under a list item whose first line is the whole
+/// name of a unit, its head and a complement ("2. Phòng Văn hóa - Xã hội", "4.
+/// Trung tâm Phục vụ hành chính công"), opens with a duty verb of [`VERBS`] of two
+/// words or more ("Tổng hợp danh sách ...", "Xây dựng kế hoạch ...", "Tuyên
+/// truyền, treo ..."): a name with its complement does not run on in a verb, so
+/// the line is the item's content. A bare head ("2. Văn phòng" / "Trung ương
+/// Đảng") is left to read on, and so are one-word verbs, which open the words of
+/// names as often ("Giao thông", "Cấp nước"), and a verb after a name that ends in
+/// one of [`NAME_VERBS`] ("Ban Quản lý dự án đầu tư" / "Xây dựng ...").
+pub(crate) fn duty_opens_after_name(name: &str, next: &str) -> bool {
+    let mut ln = String::new();
+    let nw = lower_words(name, MAX_WORDS, &mut ln);
+    let Some(hn) = head_len(&nw, 0) else {
+        return false;
+    };
+    if nw.len() <= hn {
+        return false;
+    }
+    let mut lx = String::new();
+    let xw = lower_words(next, 4, &mut lx);
+    let Some(vn) = VERB_INDEX.longest_at(&xw, 0) else {
+        return false;
+    };
+    // "Ban Chỉ đạo ...", "Cấp ủy ...": a head as long as the verb is a unit.
+    if vn < 2 || HEAD_INDEX.longest_at(&xw, 0).is_some_and(|h| h >= vn) {
+        return false;
+    }
+    let name_l = ln.trim_end();
+    !NAME_VERBS.iter().any(|v| {
+        name_l
+            .strip_suffix(v)
+            .is_some_and(|r| r.is_empty() || r.ends_with(' '))
+    })
+}
+
 /// First words of [`CAP_VERBS`]: all have two words, so the first must
 /// equal the text's word exactly for [`phrase_at`] to match.
 static CAP_FIRST: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {

@@ -454,6 +454,71 @@ fn a_deadline_line_is_no_task_and_the_motto_no_subject() {
     }
 }
 
+/// Each unit's name on a line of its own after its number, with no colon, and
+/// its duty on the next line with no dash: the duty is the section's content,
+/// not the rest of the name, whatever verb opens it.
+const NO_BULLETS: &str = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\n\nSố: 21/UBND-VP\nV/v chuẩn bị các hoạt động dịp Tết Nguyên đán\n\nKiến An, ngày 08 tháng 12 năm 2026\n\nKính gửi: Các phòng, đơn vị thuộc UBND phường.\n\nỦy ban nhân dân phường yêu cầu các cơ quan, đơn vị triển khai thực hiện các nhiệm vụ sau:\n\n1. Phòng Kinh tế - Hạ tầng và Đô thị\nRà soát, kiểm tra an toàn phòng cháy tại các chợ trên địa bàn, hoàn thành trước ngày 20/12/2026.\nThời hạn: trước ngày 20/12/2026.\n\n2. Phòng Văn hóa - Xã hội\nTổng hợp danh sách các gia đình chính sách được tặng quà dịp Tết Nguyên đán.\nThời hạn: trước ngày 26/12/2026.\n\n3. Trung tâm Dịch vụ Sự nghiệp công\nTuyên truyền, treo băng rôn, khẩu hiệu chào mừng năm mới trên các tuyến phố chính, hoàn thành trước ngày 05/12/2026.\n\n4. Trung tâm Phục vụ hành chính công\nXây dựng kế hoạch trực giải quyết thủ tục hành chính dịp nghỉ Tết, hoàn thành trước ngày 30/12/2026.\n\nĐề nghị các cơ quan, đơn vị nghiêm túc triển khai thực hiện./.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTL. CHỦ TỊCH\nKT. CHÁNH VĂN PHÒNG\nPHÓ CHÁNH VĂN PHÒNG\n\nNguyễn Thị Hồng Nhung";
+
+#[test]
+fn a_duty_under_a_unit_name_without_colon_or_dash_is_its_content() {
+    use unicode_normalization::UnicodeNormalization;
+    let names = [
+        "Phòng Kinh tế - Hạ tầng và Đô thị",
+        "Phòng Văn hóa - Xã hội",
+        "Trung tâm Dịch vụ Sự nghiệp công",
+        "Trung tâm Phục vụ hành chính công",
+    ];
+    let duties = [
+        "Rà soát, kiểm tra an toàn phòng cháy tại các chợ trên địa bàn, hoàn thành trước ngày 20/12/2026",
+        "Tổng hợp danh sách các gia đình chính sách được tặng quà dịp Tết Nguyên đán",
+        "Tuyên truyền, treo băng rôn, khẩu hiệu chào mừng năm mới trên các tuyến phố chính, hoàn thành trước ngày 05/12/2026",
+        "Xây dựng kế hoạch trực giải quyết thủ tục hành chính dịp nghỉ Tết, hoàn thành trước ngày 30/12/2026",
+    ];
+    let dates = ["2026-12-20", "2026-12-26", "2026-12-05", "2026-12-30"];
+    // The same letter with a colon after each name, with a dash before each duty,
+    // in NFD, and without blank lines, as a PDF's text often has.
+    let mut dashed = String::new();
+    let mut under_name = false;
+    for line in NO_BULLETS.lines() {
+        if under_name && !line.is_empty() {
+            dashed.push_str("- ");
+        }
+        dashed.push_str(line);
+        dashed.push('\n');
+        under_name = names.iter().any(|n| line.ends_with(n));
+    }
+    let mut colon = NO_BULLETS.to_string();
+    for n in names {
+        colon = colon.replace(&format!("{n}\n"), &format!("{n}:\n"));
+    }
+    for (what, text) in [
+        ("plain", NO_BULLETS.to_string()),
+        ("nfd", NO_BULLETS.nfd().collect()),
+        ("no blank lines", NO_BULLETS.replace("\n\n", "\n")),
+        ("dashes", dashed.clone()),
+        ("nfd dashes", dashed.nfd().collect()),
+        ("colons", colon),
+    ] {
+        let d = parse(&text).document;
+        let leads: Vec<&str> = d.assignments.iter().map(|a| a.lead.as_str()).collect();
+        assert_eq!(leads, names, "{what}");
+        for ((a, duty), date) in d.assignments.iter().zip(duties).zip(dates) {
+            let tasks: Vec<&str> = a.tasks.iter().map(|t| t.trim_end_matches('.')).collect();
+            assert_eq!(tasks, vec![duty], "{what}: {}", a.lead);
+            let got: Vec<&str> = a
+                .deadlines
+                .iter()
+                .filter_map(|x| x.date.as_deref())
+                .collect();
+            assert!(
+                !got.is_empty() && got.iter().all(|g| *g == date),
+                "{what}: {}: {got:?}",
+                a.lead
+            );
+        }
+    }
+}
+
 #[test]
 fn no_work_no_assignments() {
     let texts = [
