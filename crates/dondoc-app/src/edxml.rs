@@ -502,6 +502,7 @@ mod tests {
             deadline,
             deadline_text: text.into(),
             task_deadlines: Vec::new(),
+            task_days_off: Vec::new(),
             section: None,
         }
     }

@@ -42,6 +42,10 @@ pub struct DraftAssignment {
     /// latest. Empty or `None` for a task that names none.
     #[serde(default)]
     pub task_deadlines: Vec<Option<(NaiveDate, String)>>,
+    /// Per task, what its own last day (of `task_deadlines`) is when it is no working
+    /// day, as `due_day_off` for the assignment's. Set by [`Draft::mark_days_off`].
+    #[serde(default)]
+    pub task_days_off: Vec<Option<String>>,
     pub section: Option<String>,
 }
 
@@ -64,6 +68,11 @@ impl Draft {
     pub fn mark_days_off(&mut self, cal: &dondoc_calendar::Calendar) {
         for a in &mut self.assignments {
             a.due_day_off = a.due_date.and_then(|d| cal.day_off_name(d));
+            a.task_days_off = a
+                .task_deadlines
+                .iter()
+                .map(|own| own.as_ref().and_then(|(d, _)| cal.day_off_name(*d)))
+                .collect();
         }
     }
 }
@@ -317,12 +326,18 @@ impl App {
                     .collect(),
                 // A duty read from inside a sentence ("chủ trì, phối hợp với ...")
                 // becomes a task's title: it starts with a capital.
-                tasks: a.tasks.iter().map(|t| capitalise_first(t)).collect(),
+                // …without the punctuation that ended it in the list ("…;", "….").
+                tasks: a
+                    .tasks
+                    .iter()
+                    .map(|t| capitalise_first(t.trim_end_matches([';', ',', ':', '.', '/', ' '])))
+                    .collect(),
                 due_date: deadline.due_date(self.calendar()),
                 due_day_off: None,
                 deadline,
                 deadline_text,
                 task_deadlines,
+                task_days_off: Vec::new(),
                 section,
             });
         }

@@ -192,6 +192,7 @@ fn kinds() -> Vec<(&'static str, &'static str)> {
 /// The row's warnings (see [`Row::notes`]).
 fn row_notes(
     a: &dondoc_app::DraftAssignment,
+    k: usize,
     issued_on: Option<chrono::NaiveDate>,
     due: Option<chrono::NaiveDate>,
 ) -> Vec<String> {
@@ -218,7 +219,12 @@ fn row_notes(
             unknown.join("; ")
         ));
     }
-    if let (Some(day), Some(off)) = (a.due_date, a.due_day_off.as_deref()) {
+    // The task's own last day when it names one, else the assignment's.
+    let (day, off) = match a.task_deadlines.get(k) {
+        Some(Some((d, _))) => (Some(*d), a.task_days_off.get(k).cloned().flatten()),
+        _ => (a.due_date, a.due_day_off.clone()),
+    };
+    if let (Some(day), Some(off)) = (day, off) {
         notes.push(format!(
             "Hạn xử lý {} là {off}, không phải ngày làm việc: hãy kiểm tra lại.",
             day.format("%d/%m/%Y")
@@ -297,6 +303,7 @@ fn draft_page(
             };
             let notes = row_notes(
                 a,
+                k,
                 draft.document.issued_on,
                 chrono::NaiveDate::parse_from_str(&own_due, "%Y-%m-%d").ok(),
             );

@@ -277,24 +277,55 @@ async fn build(
                         // A decision on an extension request: which dates it moved.
                         ("extension", decision @ ("grant" | "refuse")) => {
                             let ext = extensions.iter().find(|x| x.id.get() == e.body.entity_id);
-                            let dates = ext.map_or_else(String::new, |x| {
-                                format!(
-                                    " (hạn {} → {})",
-                                    x.old_date.map(date).unwrap_or_else(|| "chưa có".into()),
-                                    date(x.new_date)
-                                )
-                            });
-                            let verb = if decision == "grant" {
-                                "đồng ý gia hạn"
-                            } else {
-                                "không đồng ý gia hạn"
+                            let old = |x: &dondoc_domain::progress::Extension| {
+                                x.old_date.map(date).unwrap_or_else(|| "chưa có".into())
                             };
-                            format!("{verb}{dates}")
+                            match (decision, ext) {
+                                ("grant", Some(x)) => format!(
+                                    "đồng ý gia hạn: hạn xử lý {} → {}",
+                                    old(x),
+                                    date(x.new_date)
+                                ),
+                                (_, Some(x)) => format!(
+                                    "không đồng ý gia hạn đến {} (hạn xử lý vẫn là {})",
+                                    date(x.new_date),
+                                    old(x)
+                                ),
+                                ("grant", None) => "đồng ý gia hạn".into(),
+                                _ => "không đồng ý gia hạn".into(),
+                            }
                         }
                         // A step taken for a reason (returned, stopped, reopened):
                         // the reason, as the task kept it.
-                        ("task", action @ ("return" | "stop" | "reopen")) => {
-                            let label = super::event_label("task", action);
+                        ("task", action @ ("return" | "stop" | "reopen" | "reassign")) => {
+                            let field = |v: &Option<serde_json::Value>, k: &str| {
+                                v.as_ref().and_then(|t| t.get(k)).cloned()
+                            };
+                            let was = field(&e.body.before, "status");
+                            let label = match (action, was.as_ref().and_then(|s| s.as_str())) {
+                                // "Mở lại" says what it was to the unit.
+                                ("reopen", Some("completion_proposed")) => {
+                                    "không xác nhận hoàn thành, trả về đơn vị".to_owned()
+                                }
+                                ("reopen", Some("returned")) => "giao lại cho đơn vị".to_owned(),
+                                ("reassign", _) => {
+                                    let unit = |v: Option<serde_json::Value>| {
+                                        v.and_then(|u| u.as_i64()).map(|u| {
+                                            unit_name(&units, dondoc_domain::UnitId::new(u))
+                                        })
+                                    };
+                                    match (
+                                        unit(field(&e.body.before, "lead_unit")),
+                                        unit(field(&e.body.after, "lead_unit")),
+                                    ) {
+                                        (Some(from), Some(to)) => {
+                                            format!("giao lại từ {from} cho {to}")
+                                        }
+                                        _ => super::event_label("task", action),
+                                    }
+                                }
+                                _ => super::event_label("task", action),
+                            };
                             match e
                                 .body
                                 .after

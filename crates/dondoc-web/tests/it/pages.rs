@@ -740,6 +740,27 @@ async fn a_returned_task_shows_why_in_its_history() {
         "{:?}",
         notices.iter().map(|n| &n.body).collect::<Vec<_>>()
     );
+    // Given to another unit, the history names both units.
+    let vh = person(&s, "vhxh").await;
+    s.app
+        .reassign(&office, t.id, None, vh.unit_id, "Thuộc lĩnh vực văn hóa")
+        .await
+        .unwrap();
+    let html = c
+        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(
+            "giao lại từ Phòng Kinh tế - Hạ tầng và Đô thị cho Phòng Văn hóa - Xã hội: \
+             Thuộc lĩnh vực văn hóa"
+        ),
+        "{html}"
+    );
 }
 
 /// While a request for more time waits for its decision, the task page says so instead
@@ -1063,6 +1084,13 @@ async fn each_duty_of_a_draft_keeps_its_own_date() {
         assert!(html.contains(&field), "row {row}: {field}\n{html}");
     }
     assert!(!html.contains("trước ngày ban hành văn bản"), "{html}");
+    // A duty's own date on a Sunday is pointed out on its own row.
+    let sunday = text.replace("trước ngày 20/12/2026", "trước ngày 27/12/2026");
+    let html = draft_of(&c, &s.base, &csrf, &sunday).await;
+    assert!(
+        html.contains("Hạn xử lý 27/12/2026 là Chủ nhật, không phải ngày làm việc"),
+        "{html}"
+    );
     // A last day before the document's own date is pointed out.
     let text = text.replace("ngày 26 tháng 11 năm 2026", "ngày 22 tháng 12 năm 2026");
     let html = draft_of(&c, &s.base, &csrf, &text).await;
