@@ -273,7 +273,10 @@ pub fn extension_date(
     if new_date <= due {
         return Err(DomainError::invalid(
             "new_date",
-            "hạn đề nghị phải sau hạn hiện tại",
+            format!(
+                "hạn đề nghị phải sau hạn xử lý hiện tại ({})",
+                due.format("%d/%m/%Y")
+            ),
         ));
     }
     crate::deadline::check_not_too_far("new_date", due, new_date)

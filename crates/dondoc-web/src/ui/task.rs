@@ -142,6 +142,7 @@ struct TaskPage {
     other_units: Vec<(i64, String)>,
     can: Can,
     today_iso: String,
+    extend_min: String,
 }
 
 fn person_name(people: &[Person], id: PersonId) -> String {
@@ -526,6 +527,13 @@ async fn build(
             .collect(),
         other_units,
         can: c,
+        // The date picker starts after the current last day: an earlier one is refused.
+        extend_min: task
+            .due_date
+            .and_then(|d| d.succ_opt())
+            .map_or(today, |d| d.max(today))
+            .format("%Y-%m-%d")
+            .to_string(),
         today_iso: today.format("%Y-%m-%d").to_string(),
         row: TaskRow::new(&task, &units, today),
     })
