@@ -302,7 +302,15 @@ pub fn awaiting_direction(
                 unit: task.lead_unit,
                 kind,
                 anchor: report.reported_on,
-                key: format!("{}:{}:{}:{}", kind.as_str(), task.id, p, report.reported_on),
+                // Per report: a second difficulty reported the same day is told too.
+                key: format!(
+                    "{}:{}:{}:{}:r{}",
+                    kind.as_str(),
+                    task.id,
+                    p,
+                    report.reported_on,
+                    report.id
+                ),
                 title: format!("Khó khăn, vướng mắc chờ chỉ đạo: {label}"),
                 body: body.clone(),
             });

@@ -840,10 +840,26 @@ async fn leaders_hear_of_a_difficulty_within_the_hour() {
     }
     let s = run_once(&w.app, &rules, None, day1).await.unwrap();
     assert_eq!(s.new_notifications, 0, "once: {s:?}");
+    // A second difficulty the same day is told too.
+    w.app
+        .report_progress(
+            &vh_actor,
+            w.t_late.id,
+            None,
+            75,
+            "Đã rà soát 10/11 tổ dân phố.",
+            "Tổ dân phố số 11 chưa cung cấp danh sách",
+            "",
+            &[],
+        )
+        .await
+        .unwrap();
+    run_once(&w.app, &rules, None, day1).await.unwrap();
+    assert_eq!(waiting(&w.chair).await.len(), 2, "the second report");
     let day2 = d(2026, 12, 2);
     set_day(&w, day2);
     run_once(&w.app, &rules, None, day2).await.unwrap();
-    assert_eq!(waiting(&w.chair).await.len(), 1, "not again the next day");
+    assert_eq!(waiting(&w.chair).await.len(), 2, "not again the next day");
 }
 
 /// A unit's difficulty that no direction answers is told to the leaders at the next
