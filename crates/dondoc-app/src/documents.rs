@@ -385,31 +385,28 @@ impl App {
         // The whole letter, as the organisation's records hold it (secret tasks too),
         // whoever numbers it; `compose_letter` serves it only to those who may see all of it.
         let records = records_view(doc.org_id, actor.person_id);
-        let letter = match self.compose_letter_now(&records, doc.id).await {
-            Ok(l) => l,
-            Err(AppError::BadInput(_)) => return,
-            Err(e) => {
-                tracing::warn!(document = %doc.id, error = %e, "issued letter not kept");
-                return;
-            }
+        let kept = async {
+            let letter = match self.compose_letter_now(&records, doc.id).await {
+                Ok(l) => l,
+                Err(AppError::BadInput(_)) => return Ok(()),
+                Err(e) => return Err(e.to_string()),
+            };
+            let file = NewAttachment {
+                document_id: Some(doc.id),
+                task_id: None,
+                file_name: "cong-van-da-ban-hanh.json".into(),
+                content_type: crate::reports::ISSUED_LETTER_TYPE.into(),
+                bytes: serde_json::to_vec(&letter).map_err(|e| e.to_string())?,
+            };
+            let ev = NewEvent::new(self.now(), Some(actor.person_id), "attachment", 0, "create");
+            self.store
+                .insert_attachment(&file, ev)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         };
-        let bytes = match serde_json::to_vec(&letter) {
-            Ok(b) => b,
-            Err(e) => {
-                tracing::warn!(document = %doc.id, error = %e, "issued letter not kept");
-                return;
-            }
-        };
-        let ev = NewEvent::new(self.now(), Some(actor.person_id), "attachment", 0, "create");
-        let file = NewAttachment {
-            document_id: Some(doc.id),
-            task_id: None,
-            file_name: "cong-van-da-ban-hanh.json".into(),
-            content_type: crate::reports::ISSUED_LETTER_TYPE.into(),
-            bytes,
-        };
-        if let Err(e) = self.store.insert_attachment(&file, ev).await {
-            tracing::warn!(document = %doc.id, error = %e, "issued letter not kept");
+        if let Err(error) = kept.await {
+            tracing::warn!(document = %doc.id, %error, "issued letter not kept");
         }
     }
 

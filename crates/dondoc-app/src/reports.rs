@@ -914,19 +914,23 @@ impl App {
             let all = self.work_given_by(&records, doc.id).await?.len();
             Ok::<_, AppError>(self.work_given_by(actor, doc.id).await?.len() == all)
         };
-        if doc.number.is_some() && whole().await? {
-            for meta in self.store.attachments(Some(doc.id), None).await? {
-                if meta.content_type != ISSUED_LETTER_TYPE {
-                    continue;
-                }
-                if let Some((_, bytes)) = self.store.attachment(meta.id).await? {
-                    match serde_json::from_slice::<OfficialDocument>(&bytes) {
-                        Ok(letter) => return Ok(letter),
-                        Err(e) => tracing::warn!(
-                            document = %doc.id, error = %e,
-                            "the issued letter kept is unreadable: composed again"
-                        ),
-                    }
+        if doc.number.is_some() {
+            let kept = self
+                .store
+                .attachments(Some(doc.id), None)
+                .await?
+                .into_iter()
+                .find(|m| m.content_type == ISSUED_LETTER_TYPE);
+            if let Some(meta) = kept
+                && whole().await?
+                && let Some((_, bytes)) = self.store.attachment(meta.id).await?
+            {
+                match serde_json::from_slice::<OfficialDocument>(&bytes) {
+                    Ok(letter) => return Ok(letter),
+                    Err(e) => tracing::warn!(
+                        document = %doc.id, error = %e,
+                        "the issued letter kept is unreadable: composed again"
+                    ),
                 }
             }
         }

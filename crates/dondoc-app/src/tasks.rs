@@ -231,7 +231,9 @@ impl App {
         };
         let mut p = self.store.tasks(&filter, page).await?;
         // A task the organisation gave itself is its own work, listed as such.
+        let before = p.items.len();
         p.items.retain(|t| t.org_id != actor.org_id);
+        p.total -= (before - p.items.len()) as u64;
         Ok(p)
     }
 
@@ -1287,12 +1289,20 @@ impl App {
             indicators.push((i, latest, p));
         }
         let (missed_reports, missed_total) = self.missed_reports(&scope, today).await?;
-        let mut pending_extensions = Vec::new();
-        for e in self.store.pending_extensions(actor.org_id, 50).await? {
-            if let Ok(t) = self.task_visible(actor, e.task_id).await {
-                pending_extensions.push((e, t));
-            }
-        }
+        let pending = self.store.pending_extensions(actor.org_id, 50).await?;
+        let ids: Vec<TaskId> = pending.iter().map(|e| e.task_id).collect();
+        let tasks: std::collections::HashMap<TaskId, Task> = self
+            .store
+            .tasks_by_id(&ids)
+            .await?
+            .into_iter()
+            .filter(|t| may_see(actor, t))
+            .map(|t| (t.id, t))
+            .collect();
+        let pending_extensions = pending
+            .into_iter()
+            .filter_map(|e| tasks.get(&e.task_id).cloned().map(|t| (e, t)))
+            .collect();
         let returned = self
             .store
             .tasks(

@@ -192,9 +192,9 @@ fn kinds() -> Vec<(&'static str, &'static str)> {
 /// The row's warnings (see [`Row::notes`]).
 fn row_notes(
     a: &dondoc_app::DraftAssignment,
-    k: usize,
     issued_on: Option<chrono::NaiveDate>,
     due: Option<chrono::NaiveDate>,
+    due_off: Option<String>,
 ) -> Vec<String> {
     let mut notes = Vec::new();
     if let (Some(issued), Some(due)) = (issued_on, due)
@@ -219,12 +219,7 @@ fn row_notes(
             unknown.join("; ")
         ));
     }
-    // The task's own last day when it names one, else the assignment's.
-    let (day, off) = match a.task_deadlines.get(k) {
-        Some(Some((d, _))) => (Some(*d), a.task_days_off.get(k).cloned().flatten()),
-        _ => (a.due_date, a.due_day_off.clone()),
-    };
-    if let (Some(day), Some(off)) = (day, off) {
+    if let (Some(day), Some(off)) = (due, due_off) {
         notes.push(format!(
             "Hạn xử lý {} là {off}, không phải ngày làm việc: hãy kiểm tra lại.",
             day.format("%d/%m/%Y")
@@ -278,35 +273,30 @@ fn draft_page(
             (None, true) => ALL_UNITS.to_string(),
             (None, false) => String::new(),
         };
-        let (ongoing, due, cycle, day) = match &a.deadline {
+        // A date, a period's end or a count of working days: the form takes the last
+        // day, which the draft computed on the calendar.
+        let (ongoing, cycle, day) = match &a.deadline {
             Deadline::Ongoing { cycle } => {
                 let (c, d) = cycle_fields(*cycle);
-                (true, String::new(), c, d)
+                (true, c, d)
             }
-            _ => {
-                // A date, a period's end or a count of working days: the form takes
-                // the last day, which the draft computed on the calendar.
-                let due = a
-                    .due_date
-                    .map(|d| d.format("%Y-%m-%d").to_string())
-                    .unwrap_or_default();
-                (false, due, "monthly".to_string(), "20".to_string())
-            }
+            _ => (false, "monthly".to_string(), "20".to_string()),
         };
         for (k, duty) in a.tasks.iter().enumerate() {
             // A task that names its own date keeps it (not the assignment's latest).
-            let (own_due, own_text) = match a.task_deadlines.get(k) {
-                Some(Some((d, text))) if !ongoing => {
-                    (d.format("%Y-%m-%d").to_string(), text.clone())
-                }
-                _ => (due.clone(), a.deadline_text.clone()),
+            let (own_due, own_text, own_off) = match a.task_deadlines.get(k) {
+                Some(Some((d, text))) if !ongoing => (
+                    Some(*d),
+                    text.clone(),
+                    a.task_days_off.get(k).cloned().flatten(),
+                ),
+                _ => (
+                    a.due_date.filter(|_| !ongoing),
+                    a.deadline_text.clone(),
+                    a.due_day_off.clone(),
+                ),
             };
-            let notes = row_notes(
-                a,
-                k,
-                draft.document.issued_on,
-                chrono::NaiveDate::parse_from_str(&own_due, "%Y-%m-%d").ok(),
-            );
+            let notes = row_notes(a, draft.document.issued_on, own_due, own_off);
             rows.push(Row {
                 i: rows.len(),
                 keep: true,
@@ -326,7 +316,9 @@ fn draft_page(
                     .join("; "),
                 section: a.section.clone().unwrap_or_default(),
                 ongoing,
-                due: own_due,
+                due: own_due
+                    .map(|d| d.format("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
                 cycle: cycle.clone(),
                 day: day.clone(),
                 deadline_text: own_text,
