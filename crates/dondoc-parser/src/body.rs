@@ -515,10 +515,74 @@ fn is_generic_duty(duty: &str) -> bool {
     if l.ends_with(" này") && l.contains("thi hành") {
         return true;
     }
+    if executes_this_document(&l) {
+        return true;
+    }
     words <= 9
         && (l.contains("thực hiện") || l.contains("triển khai"))
         && !l.contains("trước")
         && !l.contains("báo cáo")
+}
+
+/// The most words a request to carry out the document itself has ("có
+/// trách nhiệm tổ chức triển khai thực hiện nghiêm túc Chỉ thị này").
+const EXECUTE_WORDS: usize = 14;
+
+/// Whether a duty (lower case) only asks to carry out the document itself
+/// ("có trách nhiệm tổ chức triển khai thực hiện nghiêm túc Chỉ thị này"),
+/// at most followed by the closing formula on reporting difficulties
+/// ("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản
+/// ánh ..."): the closing of a directive, which names who executes it, not
+/// a task of its own.
+fn executes_this_document(l: &str) -> bool {
+    const OPENERS: &[&str] = &[
+        "có trách nhiệm ",
+        "chịu trách nhiệm ",
+        "khẩn trương ",
+        "nghiêm túc ",
+        "tổ chức ",
+    ];
+    const VERBS: &[&str] = &["triển khai", "thực hiện", "thi hành"];
+    let mut sentences = l.split(". ");
+    let first = sentences.next().unwrap_or("").trim();
+    let mut t = first;
+    while let Some(rest) = OPENERS.iter().find_map(|p| t.strip_prefix(p)) {
+        t = rest;
+    }
+    VERBS.iter().any(|v| t.starts_with(v))
+        && first.ends_with(" này")
+        && first.split_whitespace().take(EXECUTE_WORDS + 1).count() <= EXECUTE_WORDS
+        && sentences.all(|s| reports_on_previous(s.trim()))
+}
+
+/// Where a duty given inside brackets ends: "Xây dựng quy chế (Giao Công an
+/// tỉnh chủ trì, phối hợp với Văn phòng; Sở Tư pháp tham mưu)." gives the
+/// unit at `unit` the words up to the bracket that closes around it, not the
+/// rest of the sentence. `from`..`end` is the duty as read without brackets.
+fn bracket_close(text: &str, unit: usize, from: usize, end: usize) -> usize {
+    let open = text[..unit].matches('(').count();
+    if open <= text[..unit].matches(')').count() {
+        return end;
+    }
+    let mut depth = 0usize;
+    for (i, c) in text[from..end].char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return from + i,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    end
+}
+
+/// Whether a paragraph under a unit's heading gives work to a unit named
+/// at its start ("b) Giao Thanh tra thành phố tổ chức thanh tra ...",
+/// "Trong đó giao Giám đốc Công an tỉnh chỉ đạo thực hiện:"): the duty is
+/// that unit's, read as a sentence, not one of the heading unit's own.
+fn gives_work_itself(text: &str, trig: &[(usize, usize, UnitEnd)]) -> bool {
+    trig.iter()
+        .any(|&(s, _, _)| text[..s].split_whitespace().take(4).count() <= 3)
 }
 
 fn starts_with_duty_verb(t: &str) -> bool {
@@ -1776,7 +1840,10 @@ pub fn assignments(
             let mut plain = true;
             for &c in &node.children {
                 let ct = body.nodes[c].text.trim();
-                if ct.is_empty() || heads[c].is_some() {
+                if ct.is_empty()
+                    || heads[c].is_some()
+                    || gives_work_itself(&body.nodes[c].text, &trig[c])
+                {
                     continue;
                 }
                 // "Thời hạn: trước ngày ..." under the duties: their
@@ -1861,6 +1928,12 @@ pub fn assignments(
         for cs in clause_starts(text) {
             if under_unit {
                 break;
+            }
+            // A clause inside brackets ("(Giao Công an tỉnh chủ trì, phối
+            // hợp với Văn phòng; Sở Tư pháp tham mưu)") goes on with the
+            // bracket's sentence; it opens no subject of its own.
+            if text[..cs].matches('(').count() > text[..cs].matches(')').count() {
+                continue;
             }
             let rest = &text[cs..];
             let up = if cs == 0 {
@@ -1949,6 +2022,9 @@ pub fn assignments(
         for (li, &(s, len, _why)) in leads.iter().enumerate() {
             let unit = &text[s..s + len];
             let duty_end = leads.get(li + 1).map(|x| x.0).unwrap_or(text.len());
+            let in_brackets = bracket_close(text, s, s + len, duty_end);
+            let bracketed = in_brackets != duty_end;
+            let duty_end = in_brackets;
             let duty = text[s + len..duty_end]
                 .trim_start_matches([':', ',', ' '])
                 .trim();
@@ -1989,11 +2065,19 @@ pub fn assignments(
                 continue;
             }
             // "Đề nghị các cơ quan, đơn vị khẩn trương triển khai, thực hiện./."
-            // closes the letter; it adds no duty.
-            if is_generic_duty(duty) {
+            // closes the letter; it adds no duty. An introduction of items
+            // inside a unit's section ("1. Công an tỉnh" / "Trong đó giao
+            // Giám đốc Công an tỉnh chỉ đạo thực hiện:") is no such closing:
+            // its items are the duties.
+            if !(intro && under_unit) && is_generic_duty(duty) {
                 continue;
             }
-            let mut tasks = split_tasks(duty.trim_end_matches(':'));
+            // A bracket's content is one remark, not split at its "; ".
+            let mut tasks = if bracketed {
+                vec![duty.trim_end_matches(['.', ';', ':']).to_string()]
+            } else {
+                split_tasks(duty.trim_end_matches(':'))
+            };
             let mut duty_text = duty.to_string();
             if intro {
                 tasks = own_items
@@ -2956,5 +3040,71 @@ mod tests {
         let leads: Vec<&str> = d.assignments.iter().map(|a| a.lead.as_str()).collect();
         assert_eq!(leads, vec!["Sở Y tế", "Sở Xây dựng"]);
         assert_eq!(d.assignments[0].tasks.len(), 2);
+    }
+
+    #[test]
+    fn an_item_that_gives_another_unit_work_is_not_the_sections() {
+        // "b) Giao Thanh tra tỉnh ..." under "1. Sở Y tế": the inspectorate's
+        // duty, not one of the health department's.
+        let t = "Kính gửi: Các sở.\n\n1. Sở Y tế\n\na) Tăng cường kiểm tra chất lượng nước sinh hoạt tại các cơ sở cấp nước.\n\nb) Giao Thanh tra tỉnh tổ chức thanh tra việc chấp hành các quy định về tài nguyên nước.\n\n2. Sở Xây dựng\n\na) Chủ trì rà soát mạng lưới cấp nước sạch trên địa bàn tỉnh.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Sở Y tế".to_string(), 1),
+                ("Thanh tra tỉnh".to_string(), 1),
+                ("Sở Xây dựng".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_introduction_inside_a_units_section_gives_its_items() {
+        // "chỉ đạo thực hiện:" would be a generic closing on its own; here
+        // it introduces the dashes, which are the unit's duties.
+        let t = "Kính gửi: Các sở.\n\nII. PHÂN CÔNG NHIỆM VỤ\n\n1. Công an tỉnh\n\nTham mưu giúp UBND tỉnh chỉ đạo công tác bảo vệ bí mật nhà nước trên địa bàn tỉnh.\n\nTrong đó giao Giám đốc Công an tỉnh chỉ đạo thực hiện:\n\n- Đôn đốc, hướng dẫn các cơ quan thực hiện nghiêm túc Luật Bảo vệ bí mật nhà nước.\n\n- Thành lập Đoàn kiểm tra công tác bảo vệ bí mật nhà nước.\n\n2. Sở Nội vụ\n\n- Hướng dẫn các cơ quan phân công người làm công tác bảo vệ bí mật nhà nước.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Công an tỉnh".to_string(), 3),
+                ("Sở Nội vụ".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_assignment_in_brackets_ends_with_them() {
+        // The duty given in brackets is the bracket's content, one remark:
+        // not split at its "; ", the unit after that "; " no lead of its
+        // own, and a verb right before ")" still a verb.
+        let t = "Kính gửi: Các sở.\n\n1. Xây dựng và tham mưu với UBND tỉnh ban hành Quy chế bảo vệ bí mật nhà nước (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp và các cơ quan có liên quan tham mưu).\n\n2. Thành lập Đoàn kiểm tra việc chấp hành các quy định về bảo vệ bí mật nhà nước năm 2023 (Giao Công an tỉnh tham mưu).\n";
+        let p = crate::parse(t);
+        let a = &p.document.assignments;
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].lead, "Công an tỉnh");
+        assert_eq!(
+            a[0].tasks,
+            vec![
+                "chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp và các cơ quan có liên quan tham mưu",
+                "tham mưu"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_request_to_carry_out_the_document_itself_is_no_task() {
+        let t = "Kính gửi: Các sở.\n\n1. Sở Y tế\n\na) Tăng cường kiểm tra chất lượng nước sinh hoạt tại các cơ sở cấp nước.\n\nb) Hướng dẫn các cơ sở y tế xử lý nước sạch trong mùa lũ.\n\nTrên đây là Chỉ thị về quản lý tài nguyên nước, yêu cầu Giám đốc Sở Y tế có trách nhiệm tổ chức triển khai thực hiện nghiêm túc Chỉ thị này. Trong quá trình thực hiện có phát sinh khó khăn, vướng mắc thì kịp thời phản ánh về Sở Nội vụ để tổng hợp, báo cáo./.\n";
+        assert_eq!(leads(t), vec![("Sở Y tế".to_string(), 2)]);
+        use super::executes_this_document as ex;
+        assert!(ex(
+            "có trách nhiệm tổ chức triển khai thực hiện nghiêm túc chỉ thị này"
+        ));
+        // Monitoring others' execution is a duty of its own.
+        assert!(!ex(
+            "theo dõi, đôn đốc các cơ quan, đơn vị triển khai thực hiện kế hoạch này"
+        ));
+        // So is one that goes on with work of its own.
+        assert!(!ex(
+            "triển khai thực hiện kế hoạch này. Tổ chức kiểm tra việc thực hiện tại các xã"
+        ));
     }
 }

@@ -720,7 +720,7 @@ impl PhraseIndex {
     /// The first phrase (in list order) that matches at word `k`.
     fn find_at(&self, words: &[Word<'_>], k: usize) -> Option<&'static str> {
         let w = words.get(k)?;
-        let key = w.2.trim_end_matches([',', ';', ':', '.']);
+        let key = w.2.trim_end_matches(WORD_END);
         self.by_first
             .get(key)?
             .iter()
@@ -731,7 +731,7 @@ impl PhraseIndex {
     /// The longest phrase that matches at word `k`, in words.
     fn longest_at(&self, words: &[Word<'_>], k: usize) -> Option<usize> {
         let w = words.get(k)?;
-        let key = w.2.trim_end_matches([',', ';', ':', '.']);
+        let key = w.2.trim_end_matches(WORD_END);
         self.by_first
             .get(key)?
             .iter()
@@ -750,8 +750,13 @@ static PLURAL_INDEX: std::sync::LazyLock<PhraseIndex> =
 static NOT_UNIT_INDEX: std::sync::LazyLock<PhraseIndex> =
     std::sync::LazyLock::new(|| PhraseIndex::new(NOT_UNITS));
 
+/// Punctuation a word may carry after a phrase's last word: a verb that
+/// closes a bracketed assignment ("(Giao Công an tỉnh tham mưu).") is still
+/// the verb.
+const WORD_END: [char; 5] = [',', ';', ':', '.', ')'];
+
 fn maybe_verb(word: &str) -> bool {
-    VERB_FIRST.contains(word.trim_end_matches([',', ';', ':', '.']))
+    VERB_FIRST.contains(word.trim_end_matches(WORD_END))
 }
 
 fn phrase_at(words: &[Word<'_>], k: usize, phrase: &str) -> bool {
@@ -777,7 +782,7 @@ fn phrase_at(words: &[Word<'_>], k: usize, phrase: &str) -> bool {
         // A phrase does not run across punctuation ("truyền thông, báo chí"
         // is not "thông báo"): only its last word may carry some.
         let ok = if last {
-            w.2.trim_end_matches([',', ';', ':', '.']) == p || w.2 == p
+            w.2.trim_end_matches(WORD_END) == p || w.2 == p
         } else {
             w.2 == p
         };
@@ -1495,7 +1500,7 @@ mod tests {
                 return false;
             };
             let ok = if parts.peek().is_none() {
-                w.2.trim_end_matches([',', ';', ':', '.']) == p || w.2 == p
+                w.2.trim_end_matches(WORD_END) == p || w.2 == p
             } else {
                 w.2 == p
             };
