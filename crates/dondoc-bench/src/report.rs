@@ -197,7 +197,7 @@ async fn measure(a: &ReportArgs, store: Arc<dyn Store>) -> Result<()> {
         let r3 = app
             .progress_report(&office, ReportScopeInput::Organisation)
             .await?;
-        let xlsx = dondoc_report::xlsx::export_report(&r3)?;
+        let xlsx = dondoc_report::xlsx::export_report(&r3, "UBND PHƯỜNG KIẾN AN")?;
         with_xlsx.push(t0.elapsed());
 
         let t0 = Instant::now();

@@ -87,14 +87,16 @@ fn bench(c: &mut Criterion) {
         b.iter(|| docx::export(black_box(&doc)).unwrap())
     });
     g.bench_function("xlsx", |b| {
-        b.iter(|| xlsx::export_report(black_box(&report)).unwrap())
+        b.iter(|| xlsx::export_report(black_box(&report), "UBND PHƯỜNG KIẾN AN").unwrap())
     });
     g.bench_function("pdf", |b| b.iter(|| pdf::export(black_box(&doc)).unwrap()));
     g.finish();
     eprintln!(
         "sizes: docx {} B, xlsx {} B, pdf {} B",
         docx::export(&doc).unwrap().len(),
-        xlsx::export_report(&report).unwrap().len(),
+        xlsx::export_report(&report, "UBND PHƯỜNG KIẾN AN")
+            .unwrap()
+            .len(),
         pdf::export(&doc).unwrap().len()
     );
 }

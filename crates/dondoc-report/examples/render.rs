@@ -23,7 +23,7 @@ fn main() {
     .unwrap();
     std::fs::write(
         out.join("report.xlsx"),
-        xlsx::export_report(&report).unwrap(),
+        xlsx::export_report(&report, "UBND PHƯỜNG KIẾN AN").unwrap(),
     )
     .unwrap();
     let plan = fixtures::urgent_plan();

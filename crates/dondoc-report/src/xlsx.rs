@@ -24,9 +24,11 @@ pub fn export_tables(tables: &[Table]) -> Result<Vec<u8>, ExportError> {
 
 /// What the workbook is about, for its properties and each sheet's printed header: the
 /// cells stay a plain table from A1 for re-sorting, so the title lives outside them.
-struct Titles {
+struct Titles<'a> {
     title: String,
     as_of: String,
+    /// The body that issues the report, as Excel's author (else it shows none).
+    author: &'a str,
 }
 
 fn export_titled(tables: &[Table], titles: Option<&Titles>) -> Result<Vec<u8>, ExportError> {
@@ -35,6 +37,7 @@ fn export_titled(tables: &[Table], titles: Option<&Titles>) -> Result<Vec<u8>, E
         wb.set_properties(
             &DocProperties::new()
                 .set_title(&t.title)
+                .set_author(t.author)
                 .set_subject(&t.as_of)
                 .set_comment(format!("{} ({})", t.title, t.as_of)),
         );
@@ -128,11 +131,13 @@ fn export_titled(tables: &[Table], titles: Option<&Titles>) -> Result<Vec<u8>, E
     Ok(wb.save_to_buffer()?)
 }
 
-/// The report's tables ([`ProgressReport::tables`]) as a workbook.
-pub fn export_report(report: &ProgressReport) -> Result<Vec<u8>, ExportError> {
+/// The report's tables ([`ProgressReport::tables`]) as a workbook, with `issuing_body`
+/// (the document frame's) as its author.
+pub fn export_report(report: &ProgressReport, issuing_body: &str) -> Result<Vec<u8>, ExportError> {
     let titles = Titles {
         title: report.title(),
         as_of: format!("số liệu tính đến ngày {}", report.as_of.format("%d/%m/%Y")),
+        author: issuing_body,
     };
     export_titled(&report.tables(), Some(&titles))
 }

@@ -239,10 +239,14 @@ async fn build_report(s: &AppState, actor: &Actor, q: &ReportQuery) -> Result<Re
     let scope = q.scope(s.app.today())?;
     let report = s.app.progress_report(actor, scope).await?;
     let name = report_file_name(&report, format);
+    let frame = s.app.report_frame(actor).await?;
     let bytes = match format {
-        Format::Xlsx => blocking(move || dondoc_report::xlsx::export_report(&report)).await?,
+        Format::Xlsx => {
+            blocking(move || dondoc_report::xlsx::export_report(&report, &frame.issuing_body))
+                .await?
+        }
         Format::Docx | Format::Pdf => {
-            let doc = report.to_document(s.app.report_frame(actor).await?);
+            let doc = report.to_document(frame);
             blocking(move || match format {
                 Format::Pdf => dondoc_report::pdf::export(&doc),
                 _ => dondoc_report::docx::export(&doc),

@@ -207,7 +207,7 @@ async fn organisation_report_matches_the_store() {
     assert!(all_xml(&bytes).contains("Times New Roman"));
 
     // XLSX: the six sheets, numbers as numbers.
-    let xlsx = dondoc_report::xlsx::export_report(&r).unwrap();
+    let xlsx = dondoc_report::xlsx::export_report(&r, "UBND PHƯỜNG KIẾN AN").unwrap();
     use calamine::{Data, Reader, Xlsx};
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).unwrap();
     let names = wb.sheet_names();
@@ -841,7 +841,7 @@ async fn ten_thousand_tasks_build_and_export() {
             let doc = r.to_document(d.app.report_frame(&office).await.unwrap());
             dondoc_report::docx::export(&doc).unwrap()
         } else {
-            dondoc_report::xlsx::export_report(&r).unwrap()
+            dondoc_report::xlsx::export_report(&r, "UBND PHƯỜNG KIẾN AN").unwrap()
         };
         let total = t0.elapsed();
         assert!(r.totals.total() >= 10_000);

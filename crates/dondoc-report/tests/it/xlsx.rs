@@ -9,7 +9,7 @@ use crate::fixtures::progress_report;
 
 #[test]
 fn report_workbook_has_typed_cells_and_vietnamese_sheets() {
-    let bytes = xlsx::export_report(&progress_report()).unwrap();
+    let bytes = xlsx::export_report(&progress_report(), "UBND PHƯỜNG KIẾN AN").unwrap();
     let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(
         wb.sheet_names(),
@@ -67,7 +67,7 @@ fn report_workbook_has_typed_cells_and_vietnamese_sheets() {
 
 #[test]
 fn header_row_is_frozen_filtered_and_percent_formatted() {
-    let bytes = xlsx::export_report(&progress_report()).unwrap();
+    let bytes = xlsx::export_report(&progress_report(), "UBND PHƯỜNG KIẾN AN").unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut sheet = String::new();
     std::io::Read::read_to_string(
@@ -93,7 +93,7 @@ fn header_row_is_frozen_filtered_and_percent_formatted() {
 /// its properties and in each sheet's printed header.
 #[test]
 fn the_workbook_says_what_it_covers_and_as_of_when() {
-    let bytes = xlsx::export_report(&progress_report()).unwrap();
+    let bytes = xlsx::export_report(&progress_report(), "UBND PHƯỜNG KIẾN AN").unwrap();
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let read = |zip: &mut zip::ZipArchive<_>, name: &str| {
         let mut s = String::new();
@@ -106,6 +106,10 @@ fn the_workbook_says_what_it_covers_and_as_of_when() {
         "{core}"
     );
     assert!(core.contains("số liệu tính đến ngày 14/09/2026"), "{core}");
+    assert!(
+        core.contains("<dc:creator>UBND PHƯỜNG KIẾN AN</dc:creator>"),
+        "{core}"
+    );
     let sheet = read(&mut zip, "xl/worksheets/sheet1.xml");
     assert!(
         sheet.contains(

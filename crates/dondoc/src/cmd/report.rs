@@ -109,10 +109,11 @@ pub async fn run(args: ReportArgs) -> Result<()> {
             report.as_of.format("%d/%m/%Y"),
             args.format
         );
+        let frame = app.report_frame(&actor).await?;
         match args.format.as_str() {
-            "xlsx" => xlsx::export_report(&report)?,
+            "xlsx" => xlsx::export_report(&report, &frame.issuing_body)?,
             f => {
-                let doc = report.to_document(app.report_frame(&actor).await?);
+                let doc = report.to_document(frame);
                 if f == "pdf" {
                     pdf::export(&doc)?
                 } else {
