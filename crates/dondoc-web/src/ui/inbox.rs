@@ -13,6 +13,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use chrono::NaiveDate;
 use dondoc_domain::TaskStatus;
 use dondoc_domain::policy::{Action, can};
 use dondoc_domain::stats::Bucket;
@@ -92,12 +93,49 @@ struct InboxQuery {
 const TABS: [(&str, &str); 6] = [
     ("moi", "Mới giao"),
     ("dang", "Đang thực hiện"),
-    // The Office's queue of completions to confirm or refuse (also in "Đang thực hiện").
+    // The Office's queue of completions to confirm or refuse.
     ("cho", "Chờ xác nhận hoàn thành"),
     ("sap", "Sắp đến hạn"),
     ("qua", "Quá hạn"),
     ("xong", "Đã hoàn thành"),
 ];
+
+/// The tasks of one tab. The first three split the open tasks by status, each in one
+/// tab only (a completion proposed waits in "Chờ xác nhận", not also "Đang thực hiện");
+/// "Sắp đến hạn" and "Quá hạn" cut across them by date.
+fn tab_filter(key: &str, today: NaiveDate, soon: NaiveDate) -> TaskFilter {
+    match key {
+        "moi" => TaskFilter {
+            statuses: vec![TaskStatus::Assigned],
+            ..Default::default()
+        },
+        "dang" => TaskFilter {
+            statuses: vec![TaskStatus::Received, TaskStatus::InProgress],
+            ..Default::default()
+        },
+        "cho" => TaskFilter {
+            statuses: vec![TaskStatus::CompletionProposed],
+            ..Default::default()
+        },
+        "sap" => TaskFilter {
+            statuses: TaskStatus::ALL
+                .into_iter()
+                .filter(|s| s.is_open())
+                .collect(),
+            due_from: Some(today),
+            due_to: Some(soon),
+            ..Default::default()
+        },
+        "qua" => TaskFilter {
+            bucket: Some((Bucket::Overdue, today)),
+            ..Default::default()
+        },
+        _ => TaskFilter {
+            statuses: vec![TaskStatus::Completed],
+            ..Default::default()
+        },
+    }
+}
 
 async fn page(
     State(s): State<AppState>,
@@ -106,43 +144,7 @@ async fn page(
 ) -> Response {
     let today = s.app.today();
     let soon = s.app.calendar().add_working_days(today, SOON_WORKING_DAYS);
-    let filter = |key: &str| -> TaskFilter {
-        match key {
-            "moi" => TaskFilter {
-                statuses: vec![TaskStatus::Assigned],
-                ..Default::default()
-            },
-            "dang" => TaskFilter {
-                statuses: vec![
-                    TaskStatus::Received,
-                    TaskStatus::InProgress,
-                    TaskStatus::CompletionProposed,
-                ],
-                ..Default::default()
-            },
-            "cho" => TaskFilter {
-                statuses: vec![TaskStatus::CompletionProposed],
-                ..Default::default()
-            },
-            "sap" => TaskFilter {
-                statuses: TaskStatus::ALL
-                    .into_iter()
-                    .filter(|s| s.is_open())
-                    .collect(),
-                due_from: Some(today),
-                due_to: Some(soon),
-                ..Default::default()
-            },
-            "qua" => TaskFilter {
-                bucket: Some((Bucket::Overdue, today)),
-                ..Default::default()
-            },
-            _ => TaskFilter {
-                statuses: vec![TaskStatus::Completed],
-                ..Default::default()
-            },
-        }
-    };
+    let filter = |key: &str| tab_filter(key, today, soon);
     let current = q
         .muc
         .as_deref()
@@ -209,5 +211,25 @@ async fn page(
     match result {
         Ok(p) => render(&p),
         Err(e) => error_page(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_tabs_split_the_open_tasks() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 8).unwrap_or_default();
+        let mut seen: Vec<TaskStatus> = ["moi", "dang", "cho"]
+            .into_iter()
+            .flat_map(|k| tab_filter(k, day, day).statuses)
+            .collect();
+        let n = seen.len();
+        seen.sort_by_key(|s| s.as_str());
+        seen.dedup();
+        assert_eq!(seen.len(), n, "a status in two tabs");
+        let open = TaskStatus::ALL.into_iter().filter(|s| s.is_open()).count();
+        assert_eq!(n, open, "every open status in a tab");
     }
 }
