@@ -103,9 +103,46 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// The terms of a search box, folded ([`fold`]): each word, or each phrase in quotes
+/// ("…", “…”) as one term with its spaces; at most eight. A record matches when it
+/// holds every term.
+pub fn search_terms(s: &str) -> Vec<String> {
+    let folded = fold(s).replace(['“', '”', '„'], "\"");
+    let mut terms = Vec::new();
+    for (i, part) in folded.split('"').enumerate() {
+        if i % 2 == 1 {
+            let phrase = part.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !phrase.is_empty() {
+                terms.push(phrase);
+            }
+        } else {
+            terms.extend(part.split_whitespace().map(str::to_owned));
+        }
+    }
+    terms.truncate(8);
+    terms
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn search_terms_are_words_or_quoted_phrases() {
+        assert_eq!(
+            search_terms("Rà soát  hộ nghèo"),
+            ["ra", "soat", "ho", "ngheo"]
+        );
+        assert_eq!(
+            search_terms("\"rà   soát\" Hộ nghèo"),
+            ["ra soat", "ho", "ngheo"]
+        );
+        assert_eq!(search_terms("“hộ nghèo” 2026"), ["ho ngheo", "2026"]);
+        // An unclosed quote runs to the end; empty quotes are nothing.
+        assert_eq!(search_terms("dân \"hộ nghèo"), ["dan", "ho ngheo"]);
+        assert!(search_terms("\"\"  ").is_empty());
+        assert_eq!(search_terms("a b c d e f g h i j").len(), 8);
+    }
 
     #[test]
     fn a_title_is_shortened_at_a_word_never_in_a_syllable() {

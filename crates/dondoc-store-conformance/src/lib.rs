@@ -990,6 +990,20 @@ pub async fn tasks_insert_list_filter(s: S) {
         .total,
         1
     );
+    // Words anywhere in the title; a quoted phrase as written.
+    for (q, n) in [
+        ("giai mat", 1),
+        ("\"giai mat\"", 0),
+        ("\"phong mat\" bang", 1),
+        ("“Phóng mặt”", 1),
+    ] {
+        let found = list(TaskFilter {
+            search: Some(q.into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(found.total, n, "{q}");
+    }
     assert_eq!(
         list(TaskFilter {
             statuses: vec![TaskStatus::Completed],

@@ -28,7 +28,7 @@ use dondoc_domain::progress::{
     NewIndicator, NewProgressReport, ProgressReport,
 };
 use dondoc_domain::stats::Bucket;
-use dondoc_domain::text::fold;
+use dondoc_domain::text::{fold, search_terms};
 use dondoc_domain::{
     AttachmentId, BucketCounts, Document, DocumentId, DocumentNumber, EventId, ExtensionId,
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
@@ -1110,11 +1110,12 @@ fn push_task_filter(q: &mut QueryBuilder<'_, Postgres>, f: &TaskFilter) {
     }
 }
 
-/// Every folded word must appear in the folded `search` column (at most eight words).
+/// Every search term (a folded word or quoted phrase, at most eight: `search_terms`)
+/// must appear in the folded `search` column.
 fn push_search(q: &mut QueryBuilder<'_, Postgres>, s: &str) {
-    for w in fold(s).split_whitespace().take(8) {
+    for w in search_terms(s) {
         q.push(" AND search LIKE ")
-            .push_bind(format!("%{}%", escape_like(w)))
+            .push_bind(format!("%{}%", escape_like(&w)))
             .push(" ESCAPE '\\'");
     }
 }

@@ -19,7 +19,7 @@ use dondoc_domain::progress::{
     NewIndicator, NewProgressReport, ProgressReport,
 };
 use dondoc_domain::stats::{Bucket, done_late};
-use dondoc_domain::text::fold;
+use dondoc_domain::text::{fold, search_terms};
 use dondoc_domain::{
     AttachmentId, BucketCounts, Document, DocumentId, DocumentNumber, EventId, ExtensionId,
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
@@ -1063,9 +1063,9 @@ fn push_conds(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter) {
         q.push(" AND due_date IS NULL");
     }
     if let Some(s) = &f.search {
-        for w in fold(s).split_whitespace().take(8) {
+        for w in search_terms(s) {
             q.push(" AND search LIKE ")
-                .push_bind(format!("%{}%", escape_like(w)))
+                .push_bind(format!("%{}%", escape_like(&w)))
                 .push(" ESCAPE '\\'");
         }
     }
@@ -1827,9 +1827,9 @@ impl Store for SqliteStore {
                 q.push(" AND secrecy = 'normal'");
             }
             if let Some(s) = &f.search {
-                for w in fold(s).split_whitespace().take(8) {
+                for w in search_terms(s) {
                     q.push(" AND search LIKE ")
-                        .push_bind(format!("%{}%", escape_like(w)))
+                        .push_bind(format!("%{}%", escape_like(&w)))
                         .push(" ESCAPE '\\'");
                 }
             }
