@@ -8,7 +8,8 @@ use dondoc_domain::audit::{Event, NewEvent};
 use dondoc_domain::policy::{Action, Actor, TaskScope};
 use dondoc_domain::progress::{
     Direction as LeaderDirection, Extension, ExtensionStatus, Indicator, IndicatorValue,
-    NewIndicator, NewProgressReport, ProgressReport, direction_text, extension_request,
+    NewIndicator, NewProgressReport, ProgressReport, direction_text, extension_grant,
+    extension_request,
 };
 use dondoc_domain::stats::overdue_days;
 use dondoc_domain::{
@@ -958,11 +959,15 @@ impl App {
         Ok(e)
     }
 
+    /// Grants or refuses a pending extension request. A grant moves the task's last day
+    /// to `granted_date` when given (another working day than the one asked for, not
+    /// yet past), else to the date asked for.
     pub async fn decide_extension(
         &self,
         actor: &Actor,
         id: ExtensionId,
         grant: bool,
+        granted_date: Option<NaiveDate>,
         note: &str,
     ) -> AppResult<Extension> {
         let e = self
@@ -977,8 +982,20 @@ impl App {
             return Err(AppError::BadInput("đề nghị gia hạn đã được xử lý".into()));
         }
         let (status, moved) = if grant {
-            (ExtensionStatus::Granted, Some(t.extend(e.new_date)?))
+            let until = match granted_date {
+                Some(other) if other != e.new_date => {
+                    extension_grant(t.due_date, other, self.today(), self.calendar())?;
+                    other
+                }
+                _ => e.new_date,
+            };
+            (ExtensionStatus::Granted, Some(t.extend(until)?))
         } else {
+            if granted_date.is_some() {
+                return Err(AppError::BadInput(
+                    "không đồng ý gia hạn thì không chọn hạn mới".into(),
+                ));
+            }
             (ExtensionStatus::Refused, None)
         };
         let note = dondoc_domain::text::clean(note);
@@ -1013,10 +1030,14 @@ impl App {
             format!(
                 "{}: {}{}",
                 t.title,
-                if grant {
-                    format!("hạn mới {}", e.new_date.format("%d/%m/%Y"))
-                } else {
-                    "giữ hạn cũ".to_owned()
+                match (&moved, decided.granted_other_date()) {
+                    (Some(_), Some(other)) => format!(
+                        "hạn mới {} (đơn vị đề nghị đến {})",
+                        other.format("%d/%m/%Y"),
+                        e.new_date.format("%d/%m/%Y")
+                    ),
+                    (Some(_), None) => format!("hạn mới {}", e.new_date.format("%d/%m/%Y")),
+                    (None, _) => "giữ hạn cũ".to_owned(),
                 },
                 note.map(|n| format!(". {n}")).unwrap_or_default()
             ),

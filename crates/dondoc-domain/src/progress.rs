@@ -204,7 +204,18 @@ pub struct Extension {
     pub status: ExtensionStatus,
     pub decided_by: Option<PersonId>,
     pub decision_note: Option<String>,
+    /// The last day the assigner granted, when granted: the one asked for, or another
+    /// (a leader may grant less time, or more, than the unit asked).
+    #[serde(default)]
+    pub granted_date: Option<NaiveDate>,
     pub created_at: DateTime<Utc>,
+}
+
+impl Extension {
+    /// The granted date when it differs from the one asked for.
+    pub fn granted_other_date(&self) -> Option<NaiveDate> {
+        self.granted_date.filter(|g| *g != self.new_date)
+    }
 }
 
 /// The longest a progress report's account of the work may be, in characters (about
@@ -254,6 +265,50 @@ pub fn extension_request(
         ));
     }
     text::required("reason", reason, 2000)
+}
+
+/// Validates the date an assigner grants, on `today`, when it is not the one asked for:
+/// after the task's current last day, a working day, and not already past (the task
+/// would be overdue the moment it was granted).
+pub fn extension_grant(
+    current_due: Option<NaiveDate>,
+    granted: NaiveDate,
+    today: NaiveDate,
+    cal: &dondoc_calendar::Calendar,
+) -> Result<(), DomainError> {
+    let Some(due) = current_due else {
+        return extension_date(current_due, granted);
+    };
+    if granted <= due {
+        return Err(DomainError::invalid(
+            "granted_date",
+            format!(
+                "hạn được gia hạn phải sau hạn xử lý hiện tại ({})",
+                due.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    crate::deadline::check_not_too_far("granted_date", due, granted)?;
+    if granted < today {
+        return Err(DomainError::invalid(
+            "granted_date",
+            format!(
+                "ngày {} đã qua: hạn được gia hạn phải từ hôm nay ({}) trở đi",
+                granted.format("%d/%m/%Y"),
+                today.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    if let Some(off) = cal.day_off_name(granted) {
+        return Err(DomainError::invalid(
+            "granted_date",
+            format!(
+                "ngày {} là {off}, không phải ngày làm việc: hãy chọn một ngày làm việc",
+                granted.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Validates the date an extension asks for against the task's current due date (when
@@ -463,6 +518,28 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("kết quả thực hiện"), "{e}");
+    }
+
+    #[test]
+    fn a_granted_date_is_a_later_working_day_not_yet_past() {
+        let cal = dondoc_calendar::Calendar::vietnam();
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap_or_default();
+        let due = Some(d(12, 15));
+        let today = d(12, 10);
+        assert!(extension_grant(due, d(12, 22), today, &cal).is_ok());
+        let e = extension_grant(due, d(12, 15), today, &cal).unwrap_err();
+        assert!(
+            e.to_string()
+                .contains("phải sau hạn xử lý hiện tại (15/12/2026)"),
+            "{e}"
+        );
+        // 19/12/2026 is a Saturday.
+        let e = extension_grant(due, d(12, 19), today, &cal).unwrap_err();
+        assert!(e.to_string().contains("thứ Bảy"), "{e}");
+        // Decided late: the date granted has already passed.
+        let e = extension_grant(due, d(12, 16), d(12, 17), &cal).unwrap_err();
+        assert!(e.to_string().contains("đã qua"), "{e}");
+        assert!(extension_grant(None, d(12, 16), today, &cal).is_err());
     }
 
     #[test]

@@ -1719,7 +1719,9 @@ pub async fn extensions_flow(s: S) {
         matches!(second, Err(StoreError::Constraint(_))),
         "one pending request at a time"
     );
-    let extended = t.extend(d(2026, 8, 31)).unwrap();
+    assert_eq!(e.granted_date, None);
+    // Granted for less time than asked: the request keeps the date asked for.
+    let extended = t.extend(d(2026, 8, 21)).unwrap();
     let granted = s
         .decide_extension(
             e.id,
@@ -1736,8 +1738,12 @@ pub async fn extensions_flow(s: S) {
         (ExtensionStatus::Granted, Some(f.office.id))
     );
     assert_eq!(
+        (granted.new_date, granted.granted_date),
+        (d(2026, 8, 31), Some(d(2026, 8, 21)))
+    );
+    assert_eq!(
         s.task(t.id).await.unwrap().unwrap().due_date,
-        Some(d(2026, 8, 31))
+        Some(d(2026, 8, 21))
     );
     let twice = s
         .decide_extension(
@@ -1758,9 +1764,10 @@ pub async fn extensions_flow(s: S) {
         "a decided request leaves the queue"
     );
     assert_eq!(s.extensions(t.id).await.unwrap().len(), 1);
+    let read = s.extension(e.id).await.unwrap().unwrap();
     assert_eq!(
-        s.extension(e.id).await.unwrap().unwrap().status,
-        ExtensionStatus::Granted
+        (read.status, read.granted_date),
+        (ExtensionStatus::Granted, Some(d(2026, 8, 21)))
     );
 }
 

@@ -2231,12 +2231,14 @@ impl Store for PostgresStore {
     ) -> Result<Extension> {
         let mut tx = self.write().await?;
         let row = sqlx::query(
-            "UPDATE extensions SET status = $1, decided_by = $2, decision_note = $3
-             WHERE id = $4 AND status = 'pending' RETURNING *",
+            "UPDATE extensions SET status = $1, decided_by = $2, decision_note = $3,
+                granted_date = $4
+             WHERE id = $5 AND status = 'pending' RETURNING *",
         )
         .bind(status.as_str())
         .bind(by.get())
         .bind(note)
+        .bind(task.and_then(|t| t.due_date))
         .bind(id.get())
         .fetch_optional(&mut *tx)
         .await

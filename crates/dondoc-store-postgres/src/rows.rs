@@ -208,6 +208,7 @@ pub fn extension_from_row(row: &PgRow) -> Result<Extension> {
         status: ExtensionStatus::parse(&status).ok_or_else(|| corrupt("status", &status))?,
         decided_by: get::<Option<i64>>(row, "decided_by")?.map(PersonId::new),
         decision_note: get(row, "decision_note")?,
+        granted_date: get(row, "granted_date")?,
         created_at: get(row, "created_at")?,
     })
 }

@@ -2369,10 +2369,11 @@ impl Store for SqliteStore {
         event: NewEvent,
     ) -> Result<Extension> {
         let mut tx = self.write().await?;
-        let r = sqlx::query("UPDATE extensions SET status = ?, decided_by = ?, decision_note = ? WHERE id = ? AND status = 'pending'")
+        let r = sqlx::query("UPDATE extensions SET status = ?, decided_by = ?, decision_note = ?, granted_date = ? WHERE id = ? AND status = 'pending'")
             .bind(status.as_str())
             .bind(by.get())
             .bind(note)
+            .bind(task.and_then(|t| t.due_date))
             .bind(id.get())
             .execute(&mut *tx)
             .await

@@ -505,7 +505,8 @@ pub trait Store: Send + Sync + 'static {
     /// The requests still waiting for a decision on the tasks `org` gave, oldest first,
     /// at most `limit`: the Office's queue.
     async fn pending_extensions(&self, org: UnitId, limit: u32) -> Result<Vec<Extension>>;
-    /// Decides a pending request; with `task` (a granted one) the task is updated too.
+    /// Decides a pending request; with `task` (a granted one) the task is updated too,
+    /// and its due date is kept as the request's `granted_date`.
     async fn decide_extension(
         &self,
         id: ExtensionId,

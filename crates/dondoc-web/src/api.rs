@@ -674,6 +674,9 @@ async fn request_extension(
 #[derive(Deserialize)]
 struct DecisionIn {
     grant: bool,
+    /// Another last day than the one asked for (a grant only).
+    #[serde(default)]
+    granted_date: Option<NaiveDate>,
     #[serde(default)]
     note: String,
 }
@@ -686,7 +689,13 @@ async fn decide_extension(
 ) -> WebResult<Json<dondoc_domain::progress::Extension>> {
     Ok(Json(
         s.app
-            .decide_extension(&a.actor, ExtensionId::new(id), d.grant, &d.note)
+            .decide_extension(
+                &a.actor,
+                ExtensionId::new(id),
+                d.grant,
+                d.granted_date,
+                &d.note,
+            )
             .await?,
     ))
 }

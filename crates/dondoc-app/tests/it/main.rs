@@ -238,7 +238,9 @@ async fn attempt(w: &World, who: &Actor, act: Act) -> bool {
                 .request_extension(head, t, d(2026, 8, 28), "lý do")
                 .await
                 .unwrap();
-            app.decide_extension(who, e.id, true, "").await.map(|_| ())
+            app.decide_extension(who, e.id, true, None, "")
+                .await
+                .map(|_| ())
         }
         Act::ProposeCompletion => app.propose_completion(who, t, None).await.map(|_| ()),
         Act::ReportCompletion => app
@@ -1582,7 +1584,7 @@ async fn the_workflow_notifies_whoever_acts_next() {
         .unwrap();
     assert_eq!(kinds(w.office).await, ["extension_requested"]);
     w.app
-        .decide_extension(&w.office, e.id, false, "")
+        .decide_extension(&w.office, e.id, false, None, "")
         .await
         .unwrap();
     assert_eq!(kinds(w.head).await, ["extension_decided"]);
@@ -1887,7 +1889,7 @@ async fn an_extension_decision_is_in_the_task_history() {
         .await
         .unwrap();
     w.app
-        .decide_extension(&w.office, e.id, true, "đồng ý")
+        .decide_extension(&w.office, e.id, true, None, "đồng ý")
         .await
         .unwrap();
     let detail = w.app.task_detail(&w.leader, t).await.unwrap();
@@ -1903,6 +1905,52 @@ async fn an_extension_decision_is_in_the_task_history() {
             .windows(2)
             .all(|p| p[0].body.at <= p[1].body.at),
         "in time order"
+    );
+}
+
+/// The assigner may grant another last day than the one asked for: a later working day,
+/// not yet past. A refused choice leaves the request pending and the task as it was.
+#[tokio::test]
+async fn an_extension_may_be_granted_to_another_date() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let e = w
+        .app
+        .request_extension(&w.head, t, d(2026, 8, 28), "chờ kinh phí")
+        .await
+        .unwrap();
+    for (until, why) in [
+        (d(2026, 8, 15), "thứ Bảy"),
+        (d(2026, 7, 31), "phải sau hạn xử lý hiện tại"),
+        (d(2026, 6, 30), "phải sau hạn xử lý hiện tại"),
+    ] {
+        let err = w
+            .app
+            .decide_extension(&w.office, e.id, true, Some(until), "")
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains(why), "{until}: {err}");
+    }
+    let err = w
+        .app
+        .decide_extension(&w.office, e.id, false, Some(d(2026, 8, 21)), "")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("không chọn hạn mới"), "{err}");
+    let still = w.app.task_visible(&w.office, t).await.unwrap();
+    assert_eq!(still.due_date, Some(d(2026, 7, 31)));
+    let granted = w
+        .app
+        .decide_extension(&w.office, e.id, true, Some(d(2026, 8, 21)), "rút ngắn")
+        .await
+        .unwrap();
+    assert_eq!(
+        (granted.new_date, granted.granted_date),
+        (d(2026, 8, 28), Some(d(2026, 8, 21)))
+    );
+    assert_eq!(
+        w.app.task_visible(&w.office, t).await.unwrap().due_date,
+        Some(d(2026, 8, 21))
     );
 }
 

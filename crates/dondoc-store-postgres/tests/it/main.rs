@@ -597,7 +597,8 @@ async fn totals_match_their_counters_and_no_counter_stays_empty() {
 
 /// A database made before the last migrations, with a task and a sub-task, upgrades
 /// when the store opens it: the task reads back as stored (given on its assignment day),
-/// and the statistics counters, which counted the sub-task, are counted again without it.
+/// and the statistics counters, which counted the sub-task, are counted again without it;
+/// an extension granted before `granted_date` existed reads as granting the date asked.
 #[tokio::test]
 async fn an_older_database_upgrades_with_its_tasks_and_exact_counters() {
     let Some(opts) = scratch_db().await else {
@@ -628,7 +629,15 @@ async fn an_older_database_upgrades_with_its_tasks_and_exact_counters() {
                      '2026-07-01', 'received', TRUE, 'normal', '2026-07-01T02:00:00Z', 'ra soat'),
                     (2, 1, 'Phần việc của chuyên viên', 2, 1,
                      '{\"type\":\"on_date\",\"date\":\"2026-07-20\"}', '2026-07-20',
-                     '2026-07-02', 'assigned', TRUE, 'normal', '2026-07-02T02:00:00Z', 'phan viec');",
+                     '2026-07-02', 'assigned', TRUE, 'normal', '2026-07-02T02:00:00Z', 'phan viec');
+         INSERT INTO people (id, unit_id, full_name, position, role)
+             VALUES (1, 2, 'Trần Văn Bình', 'Trưởng phòng', 'unit_head');
+         INSERT INTO extensions (id, task_id, requested_by, old_date, new_date, reason,
+                                 status, decided_by, created_at)
+             VALUES (1, 1, 1, '2026-08-14', '2026-08-31', 'chờ vốn', 'granted', 1,
+                     '2026-08-03T02:00:00Z'),
+                    (2, 1, 1, '2026-08-31', '2026-09-30', 'chờ vốn', 'refused', 1,
+                     '2026-08-20T02:00:00Z');",
     )
     .execute(&mut conn)
     .await
@@ -659,4 +668,13 @@ async fn an_older_database_upgrades_with_its_tasks_and_exact_counters() {
     let per_unit = s.unit_bucket_counts(UnitId::new(1), day).await.unwrap();
     assert_eq!(per_unit.len(), 1);
     assert_eq!(per_unit[0].counts.total(), 1);
+    // An extension granted before granted_date existed granted the date asked for.
+    let granted = s
+        .extensions(dondoc_domain::TaskId::new(1))
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.granted_date)
+        .collect::<Vec<_>>();
+    assert_eq!(granted, vec![Some(d(2026, 8, 31)), None]);
 }

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use chrono::NaiveDate;
 use dondoc_app::{AppError, TaskDetail, TaskInput};
 use dondoc_domain::policy::{Action, can};
-use dondoc_domain::progress::ExtensionStatus;
+use dondoc_domain::progress::{ExtensionStatus, ProgressReport};
 use dondoc_domain::{
     AttachmentId, Deadline, ExtensionId, IndicatorId, Person, PersonId, ReportId, TaskId,
     TaskStatus,
@@ -39,6 +39,9 @@ pub struct ReportView {
     pub unit: String,
     pub author: String,
     pub percent: u8,
+    /// The same unit's previous percentage, when this report gives less: said beside
+    /// it, so that a lowered estimate is not missed.
+    pub lowered_from: Option<u8>,
     pub narrative: String,
     pub obstacles: String,
     pub proposals: String,
@@ -57,6 +60,10 @@ pub struct ExtensionView {
     pub by: String,
     pub old: String,
     pub new: String,
+    /// The date asked for, for the approver's date picker.
+    pub new_iso: String,
+    /// The date granted when it is not the one asked for.
+    pub granted_other: String,
     pub reason: String,
     pub status: &'static str,
     pub pending: bool,
@@ -282,11 +289,19 @@ async fn build(
                                 x.old_date.map(date).unwrap_or_else(|| "chưa có".into())
                             };
                             match (decision, ext) {
-                                ("grant", Some(x)) => format!(
-                                    "đồng ý gia hạn: hạn xử lý {} → {}",
-                                    old(x),
-                                    date(x.new_date)
-                                ),
+                                ("grant", Some(x)) => match x.granted_other_date() {
+                                    Some(g) => format!(
+                                        "đồng ý gia hạn: hạn xử lý {} → {} (đơn vị đề nghị đến {})",
+                                        old(x),
+                                        date(g),
+                                        date(x.new_date)
+                                    ),
+                                    None => format!(
+                                        "đồng ý gia hạn: hạn xử lý {} → {}",
+                                        old(x),
+                                        date(x.new_date)
+                                    ),
+                                },
                                 (_, Some(x)) => format!(
                                     "không đồng ý gia hạn đến {} (hạn xử lý vẫn là {})",
                                     date(x.new_date),
@@ -454,6 +469,7 @@ async fn build(
                 unit: unit_name(&units, r.unit_id),
                 author: person_name(&people, r.author),
                 percent: r.percent,
+                lowered_from: lowered_from(&reports, r),
                 narrative: r.narrative.clone(),
                 obstacles: r.obstacles.clone(),
                 proposals: r.proposals.clone(),
@@ -471,6 +487,8 @@ async fn build(
                 by: person_name(&people, e.requested_by),
                 old: e.old_date.map(date).unwrap_or_else(|| "không có".into()),
                 new: date(e.new_date),
+                new_iso: e.new_date.format("%Y-%m-%d").to_string(),
+                granted_other: e.granted_other_date().map(date).unwrap_or_default(),
                 reason: e.reason.clone(),
                 status: e.status.label(),
                 pending: e.status == ExtensionStatus::Pending,
@@ -659,7 +677,13 @@ async fn run(
                 "refuse" => false,
                 _ => return Err(WebError::bad_request("hãy chọn đồng ý hoặc không đồng ý")),
             };
-            app.decide_extension(actor, ExtensionId::new(e), grant, f.get("note"))
+            // The form offers the date asked for; the approver may change it.
+            let until = if grant && !f.get("granted_date").trim().is_empty() {
+                Some(parse_date(f.get("granted_date"), "hạn được gia hạn")?)
+            } else {
+                None
+            };
+            app.decide_extension(actor, ExtensionId::new(e), grant, until, f.get("note"))
                 .await?;
             if grant { "granted" } else { "refused" }
         }
@@ -880,4 +904,14 @@ async fn download(
         }
         Err(e) => error_page(e.into()),
     }
+}
+
+/// The percentage of `r`'s unit's previous report on the task when `r` gives less.
+fn lowered_from(reports: &[ProgressReport], r: &ProgressReport) -> Option<u8> {
+    reports
+        .iter()
+        .filter(|p| p.unit_id == r.unit_id && p.id < r.id)
+        .max_by_key(|p| p.id)
+        .map(|p| p.percent)
+        .filter(|&before| before > r.percent)
 }

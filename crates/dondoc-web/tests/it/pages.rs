@@ -809,6 +809,111 @@ async fn a_pending_extension_is_not_asked_twice() {
     assert!(html.contains("Đề nghị gia hạn đang chờ duyệt"), "{html}");
 }
 
+/// The Office may grant less time than asked: the form offers the date asked for, the
+/// chosen one moves the task, and the page says both.
+#[tokio::test]
+async fn an_extension_is_granted_to_the_date_the_office_chooses() {
+    let s = spawn().await;
+    let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
+    let cal = s.app.calendar();
+    let due = cal.add_working_days(s.app.today(), 5);
+    let t = s
+        .app
+        .assign(
+            &office,
+            vec![TaskInput {
+                deadline: Deadline::OnDate { date: due },
+                ..ongoing_task("Hoàn thiện hồ sơ thu hồi đất", kt.unit_id)
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    s.app.receive(&kt, t.id, None).await.unwrap();
+    let (asked, chosen) = (cal.add_working_days(due, 10), cal.add_working_days(due, 4));
+    let e = s
+        .app
+        .request_extension(&kt, t.id, asked, "chờ kinh phí")
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "vanphong").await;
+    let url = format!("{}/nhiem-vu/{}", s.base, t.id.get());
+    let html = c.get(&url).send().await.unwrap().text().await.unwrap();
+    let offered = format!("name=\"granted_date\" type=\"date\" value=\"{asked}\"");
+    assert!(html.contains(&offered), "{html}");
+    let csrf = csrf_of(&c, &s.base).await;
+    let r = c
+        .post(format!("{url}/xu-ly-gia-han"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("extension", &e.id.get().to_string()),
+            ("granted_date", &chosen.to_string()),
+            ("decision", "grant"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        s.app.task_visible(&office, t.id).await.unwrap().due_date,
+        Some(chosen)
+    );
+    let html = c.get(&url).send().await.unwrap().text().await.unwrap();
+    let dmy = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
+    let line = format!(
+        "đồng ý gia hạn: hạn xử lý {} → {} (đơn vị đề nghị đến {})",
+        dmy(due),
+        dmy(chosen),
+        dmy(asked)
+    );
+    assert!(html.contains(&line), "{html}");
+}
+
+/// A report that gives less than the unit's previous one says so beside its percentage;
+/// a co-operating unit's lower figure is its own, not a fall.
+#[tokio::test]
+async fn a_lowered_percentage_is_pointed_out() {
+    let s = spawn().await;
+    let (office, kt, vh) = (
+        person(&s, "vanphong").await,
+        person(&s, "ktht").await,
+        person(&s, "vhxh").await,
+    );
+    let t = s
+        .app
+        .assign(
+            &office,
+            vec![TaskInput {
+                cooperating: vec![vh.unit_id.get()],
+                ..ongoing_task("Chỉnh trang đô thị", kt.unit_id)
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    s.app.receive(&kt, t.id, None).await.unwrap();
+    for (who, pct) in [(&kt, 60), (&vh, 20), (&kt, 40)] {
+        s.app
+            .report_progress(who, t.id, None, pct, "Đang thực hiện", "", "", &[])
+            .await
+            .unwrap();
+    }
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = c
+        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(html.matches("giảm từ").count(), 1, "{html}");
+    assert!(
+        html.contains("40% <strong>(giảm từ 60%)</strong>"),
+        "{html}"
+    );
+}
+
 /// Proposing completion goes with a report of the result: where the unit may write one,
 /// the task page points to the report form (its "Báo cáo hoàn thành" box) instead of
 /// proposing in one click.

@@ -118,9 +118,14 @@ pub enum TaskAction {
     Decide {
         /// Mã đề nghị gia hạn (in ra khi đề nghị, hoặc trong `task show`).
         extension: i64,
-        /// Duyệt: hạn xử lý chuyển sang ngày đề nghị. Bỏ qua là không duyệt.
+        /// Duyệt: hạn xử lý chuyển sang ngày đề nghị (hoặc ngày --until). Bỏ qua là
+        /// không duyệt.
         #[arg(long)]
         grant: bool,
+        /// Gia hạn đến ngày khác ngày đơn vị đề nghị, NĂM-THÁNG-NGÀY (ngày làm việc,
+        /// sau hạn hiện tại); chỉ dùng cùng --grant.
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "grant")]
+        until: Option<NaiveDate>,
         /// Ghi chú của người quyết định.
         #[arg(long, default_value = "")]
         note: String,
@@ -316,9 +321,10 @@ pub async fn run(app: App, args: TaskArgs) -> Result<()> {
         TaskAction::Decide {
             extension,
             grant,
+            until,
             note,
         } => print(
-            &app.decide_extension(&a, ExtensionId::new(extension), grant, &note)
+            &app.decide_extension(&a, ExtensionId::new(extension), grant, until, &note)
                 .await?,
         ),
         TaskAction::Direct { id, text, report } => print(
