@@ -838,8 +838,9 @@ async fn measure(
         load_average()
     );
 
-    // (d) the hourly reminders' run between two daily evaluations (`new_work_for`): the
-    // tasks still waiting to be received that were given to their unit today.
+    // (d) the reminders' runs between two daily evaluations (every 10 minutes in the
+    // server; `new_work_for`): the tasks still waiting to be received that were given to
+    // their unit today.
     let mut lat = Samples::with_capacity(5);
     let load_before = load_average();
     let mut found = 0;
@@ -856,7 +857,7 @@ async fn measure(
         found = new.len();
     }
     println!(
-        "(d) the hourly new-work read (tasks still assigned, given today), 5 runs: p50 {} ms, max {} ms; {found} tasks [load {} -> {}]",
+        "(d) the between-evaluations new-work read (tasks still assigned, given today), 5 runs: p50 {} ms, max {} ms; {found} tasks [load {} -> {}]",
         ms(lat.percentile(50.0)),
         ms(lat.max()),
         load_before,

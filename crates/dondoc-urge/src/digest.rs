@@ -1,5 +1,5 @@
 //! The e-mail digest: one message per person per run that has new items (the day's
-//! evaluation, an hourly run's new work), grouping the person's new
+//! evaluation, a later run's new work), grouping the person's new
 //! notifications by kind. Pure: the caller sends it and marks the items emailed.
 //!
 //! Per-unit digest: units have no mailbox of their own in dondoc, and every reminder

@@ -7,7 +7,7 @@
 //! - [`mail`]: the [`Mailer`] trait and its SMTP implementation.
 //! - [`letter`]: the formal urging letter (công văn đôn đốc) per unit, as DOCX.
 //! - [`run`]: [`run_once`] (evaluate once a day, else announce the day's new work;
-//!   record, e-mail, record the run) and the hourly [`spawn_scheduler`].
+//!   record, e-mail, record the run) and the server's [`spawn_scheduler`] (every 10 minutes).
 //!
 //! Everything a run decides is kept in the store (notification keys, emailed marks,
 //! the last run's day), so running twice sends nothing twice and a restart loses nothing.

@@ -42,9 +42,9 @@ pub struct UrgeRules {
     /// this many working days after assignment (default 2).
     pub receive_within_days: u32,
     /// "Nhiệm vụ mới giao": tell the lead unit's head of a new task at the first run after
-    /// it is assigned (the hourly run between daily evaluations looks at the day's new
-    /// tasks; a reassigned task keeps its assignment day, so its new unit hears at the
-    /// next day's evaluation), while it waits to be received (default on). Told by the
+    /// it is assigned (the runs between daily evaluations, every 10 minutes in the
+    /// server, look at the day's new tasks; a returned task given again is new work to
+    /// its unit from that day), while it waits to be received (default on). Told by the
     /// reminders' run, not in the assignment's own transaction, so assigning costs no
     /// extra write.
     pub new_work: bool,

@@ -1,4 +1,4 @@
-//! One reminder run and the hourly schedule.
+//! One reminder run and the server's schedule (every [`RUN_EVERY`]).
 //!
 //! Catch-up semantics: the run evaluates the rules once, on the state as of `today`,
 //! whatever the number of days since the last run. Every rule has a window ("3 working
@@ -146,7 +146,7 @@ async fn waiting_reports(app: &App, tasks: &[Task]) -> Result<Vec<ProgressReport
 
 /// The leaders' notices of the difficulties reported on `today` that no direction
 /// answers yet (reads only): what the runs between two daily evaluations add, so that
-/// the chair hears of a unit's difficulty within the hour. Their keys are the report's
+/// the chair hears of a unit's difficulty within minutes ([`RUN_EVERY`]). Their keys are the report's
 /// day, as the daily evaluation's, so a notice is never recorded twice.
 pub async fn awaiting_direction_for(
     app: &App,
@@ -183,7 +183,7 @@ pub async fn awaiting_direction_for(
 
 /// The "Nhiệm vụ mới giao" notices of the tasks assigned on `today` (reads only): what
 /// the runs between two daily evaluations add, so that a unit head hears of new work
-/// within the hour rather than the next day. Their keys are the assignment day, as the
+/// within minutes ([`RUN_EVERY`]) rather than the next day. Their keys are the assignment day, as the
 /// daily evaluation's, so a notice is never recorded twice.
 pub async fn new_work_for(
     app: &App,
@@ -453,14 +453,21 @@ pub async fn run_once(
     Ok(summary)
 }
 
-/// Runs [`run_once`] now and then every hour, on the app's clock, until the runtime stops.
+/// How often the server's schedule runs: new work and a unit's difficulty are told within
+/// this time. A run between two daily evaluations only reads the day's new tasks and
+/// difficulties (at 1,000,000 tasks about 0.7 s: BENCHMARKS §3 (d)) and e-mails what is
+/// new.
+pub const RUN_EVERY: Duration = Duration::from_secs(10 * 60);
+
+/// Runs [`run_once`] now and then every [`RUN_EVERY`], on the app's clock, until the
+/// runtime stops.
 pub fn spawn_scheduler(
     app: App,
     rules: UrgeRules,
     mailer: Option<Arc<dyn Mailer>>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        let mut tick = tokio::time::interval(RUN_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
@@ -483,7 +490,7 @@ pub fn spawn_scheduler(
                     );
                 }
                 Ok(_) => tracing::debug!(%today, "đôn đốc: không có gì mới"),
-                Err(e) => tracing::error!(error = %e, "đôn đốc: lỗi, sẽ thử lại sau một giờ"),
+                Err(e) => tracing::error!(error = %e, "đôn đốc: lỗi, sẽ thử lại sau 10 phút"),
             }
         }
     })

@@ -150,6 +150,9 @@ struct TaskPage {
     can: Can,
     today_iso: String,
     extend_min: String,
+    /// The last day first given, when an extension has moved it (the title may still
+    /// quote that day, as the letter did).
+    extended_from: String,
 }
 
 fn person_name(people: &[Person], id: PersonId) -> String {
@@ -545,6 +548,13 @@ async fn build(
             .collect(),
         other_units,
         can: c,
+        extended_from: extensions
+            .iter()
+            .filter(|e| e.status == ExtensionStatus::Granted)
+            .min_by_key(|e| e.id)
+            .and_then(|e| e.old_date)
+            .map(date)
+            .unwrap_or_default(),
         // The date picker starts after the current last day: an earlier one is refused.
         extend_min: task
             .due_date

@@ -867,6 +867,9 @@ async fn an_extension_is_granted_to_the_date_the_office_chooses() {
         dmy(asked)
     );
     assert!(html.contains(&line), "{html}");
+    // The title may still quote the first last day: the page says it was moved.
+    let first = format!("(đã gia hạn; hạn ban đầu {})", dmy(due));
+    assert!(html.contains(&first), "{html}");
 }
 
 /// A report that gives less than the unit's previous one says so beside its percentage;

@@ -1,4 +1,4 @@
-//! `dondoc remind`: one urging run (for cron), and the hourly schedule inside the server.
+//! `dondoc remind`: one urging run (for cron), and the schedule inside the server (every 10 minutes).
 //!
 //! Rules come from `--rules FILE` / `DONDOC_URGE_RULES` (JSON, see `dondoc_urge::UrgeRules`;
 //! defaults otherwise). E-mail goes through `DONDOC_SMTP_URL` (`smtp://host:port` plain
@@ -241,7 +241,7 @@ async fn dry_run(
         pending
     );
     // What the real run would do: the rules are evaluated once per day, after the
-    // last day run (the server runs them at start and every hour).
+    // last day run (the server runs them at start and every 10 minutes).
     if let Some(l) = last.filter(|l| *l >= today) {
         if l == today && (rules.new_work || rules.awaiting_direction) {
             println!(
@@ -288,7 +288,7 @@ pub fn server_rules() -> Option<UrgeRules> {
 }
 
 /// Starts the in-server reminder schedule on `rules` (called by `dondoc serve` and
-/// `dondoc demo`): a run at start, then every hour. Reads `DONDOC_SMTP_URL` and
+/// `dondoc demo`): a run at start, then every 10 minutes. Reads `DONDOC_SMTP_URL` and
 /// `DONDOC_SMTP_FROM`; a bad SMTP setting is logged and the schedule is not started
 /// (the server runs on).
 pub fn spawn_in_server(app: dondoc_app::App, rules: UrgeRules) {
