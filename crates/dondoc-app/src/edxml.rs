@@ -504,6 +504,7 @@ mod tests {
             task_deadlines: Vec::new(),
             task_days_off: Vec::new(),
             section: None,
+            date_passed: None,
         }
     }
 

@@ -47,6 +47,11 @@ pub struct DraftAssignment {
     #[serde(default)]
     pub task_days_off: Vec<Option<String>>,
     pub section: Option<String>,
+    /// The text gives a last day that has already passed: the task has a fixed
+    /// deadline still, but its new date is the Office's to set (`deadline` is then a
+    /// placeholder, not a reading of the text).
+    #[serde(default)]
+    pub date_passed: Option<NaiveDate>,
 }
 
 /// What intake proposes for confirmation.
@@ -339,6 +344,7 @@ impl App {
                 task_deadlines,
                 task_days_off: Vec::new(),
                 section,
+                date_passed: passed,
             });
         }
         let d = &parsed.document;

@@ -275,8 +275,11 @@ fn draft_page(
         };
         // A date, a period's end or a count of working days: the form takes the last
         // day, which the draft computed on the calendar.
+        // A last day that has passed leaves "Có hạn cụ thể" chosen with no date: the
+        // Office sets the new one (confirming without it is refused), rather than the
+        // task turning ongoing unnoticed.
         let (ongoing, cycle, day) = match &a.deadline {
-            Deadline::Ongoing { cycle } => {
+            Deadline::Ongoing { cycle } if a.date_passed.is_none() => {
                 let (c, d) = cycle_fields(*cycle);
                 (true, c, d)
             }
@@ -801,6 +804,12 @@ fn confirm_input(f: &Fields, units: &[Unit]) -> Result<IntakeConfirm, WebError> 
         }
         let deadline = if f.get(&format!("dkind_{i}")) == "date" {
             let d = f.get(&format!("due_{i}"));
+            if d.trim().is_empty() {
+                return Err(WebError::bad_request(format!(
+                    "nhiệm vụ thứ {} chưa có hạn xử lý: hãy chọn ngày, hoặc chọn \"Thường xuyên\"",
+                    i + 1
+                )));
+            }
             let date = NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").map_err(|_| {
                 WebError::bad_request(format!("nhiệm vụ thứ {} chưa có hạn xử lý hợp lệ", i + 1))
             })?;

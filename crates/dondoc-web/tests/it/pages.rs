@@ -1173,6 +1173,73 @@ async fn draft_of(c: &reqwest::Client, base: &str, csrf: &str, text: &str) -> St
     r.text().await.unwrap()
 }
 
+/// A last day in the text that has already passed leaves the row with a fixed deadline
+/// and no date, for the Office to set: confirming without one is refused (the task
+/// used to turn ongoing unnoticed).
+#[tokio::test]
+async fn a_passed_deadline_is_left_for_the_office_to_set() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let text = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\nSố: 46/UBND-VP\nV/v rà soát hộ nghèo\n\n\
+        Kính gửi: Ủy ban nhân dân các phường.\n\n\
+        1. Giao UBND các phường rà soát hộ nghèo, hoàn thành trước ngày 05/12/2025.\n";
+    let html = draft_of(&c, &s.base, &csrf, text).await;
+    assert!(
+        html.contains("ngày 05/12/2025, đã qua: hãy đặt hạn mới"),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"dkind_0\" value=\"date\" checked"),
+        "{html}"
+    );
+    assert!(
+        html.contains("name=\"due_0\" type=\"date\" value=\"\""),
+        "{html}"
+    );
+    let kt = person(&s, "ktht").await.unit_id.get().to_string();
+    let before = s
+        .app
+        .store()
+        .tasks_all(&Default::default())
+        .await
+        .unwrap()
+        .len();
+    let r = c
+        .post(format!("{}/tiep-nhan/xac-nhan", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("direction", "incoming"),
+            ("kind", "cong_van"),
+            ("number", "46/UBND-VP"),
+            ("issuer", "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG"),
+            ("subject", "rà soát hộ nghèo"),
+            ("rows", "1"),
+            ("keep_0", "1"),
+            ("title_0", "Rà soát hộ nghèo"),
+            ("lead_0", kt.as_str()),
+            ("dkind_0", "date"),
+            ("due_0", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("nhiệm vụ thứ 1 chưa có hạn xử lý: hãy chọn ngày"),
+        "{html}"
+    );
+    let after = s
+        .app
+        .store()
+        .tasks_all(&Default::default())
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(before, after, "nothing stored");
+}
+
 /// Two duties of one unit with a date each: each row of the draft takes its own date,
 /// not the later one for both.
 #[tokio::test]
