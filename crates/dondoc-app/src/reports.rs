@@ -224,20 +224,23 @@ pub fn place_of(org_name: &str) -> String {
     rest.to_owned()
 }
 
-/// The administrative level word of an authority's name ("phường"), if any.
-fn level_of(org_name: &str) -> Option<&'static str> {
-    let lower = org_name.to_lowercase();
-    [
-        "phường",
-        "xã",
-        "thị trấn",
-        "đặc khu",
-        "quận",
-        "huyện",
-        "thị xã",
-    ]
-    .into_iter()
-    .find(|l| lower.contains(&format!("nhân dân {l} ")))
+/// Whom an authority's report goes to: a People's Committee reports to the standing
+/// committee of its own People's Council and to the People's Committee above it (not
+/// to itself: "Thường trực HĐND, UBND phường" read as the ward's committee writing to
+/// the ward's committee); any other authority to the one above it, if the directory
+/// has it.
+fn report_addressees(org: &Unit, parent: Option<&Unit>) -> Vec<String> {
+    let mut to = Vec::new();
+    for prefix in ["Ủy ban nhân dân ", "Uỷ ban nhân dân ", "UBND "] {
+        if let Some(place) = org.name.trim().strip_prefix(prefix) {
+            to.push(format!("Thường trực Hội đồng nhân dân {place}"));
+            break;
+        }
+    }
+    if let Some(p) = parent.filter(|p| p.kind == UnitKind::Authority) {
+        to.push(p.name.clone());
+    }
+    to
 }
 
 /// The collective body signed for with "TM.": "ỦY BAN NHÂN DÂN" for a people's committee.
@@ -815,22 +818,33 @@ impl App {
     /// The frame of a report of the actor's organisation: issuing and parent body,
     /// "Số:  /BC-UBND" (blank until issued), place and today's date, addressees,
     /// distribution and the default signer.
+    /// The body that issues `actor`'s report, as its frame names it (the organisation,
+    /// or the unit for a unit's own report), without choosing a signer: what a
+    /// spreadsheet names as its author, where a missing signer is no reason to refuse.
+    pub async fn report_issuer(&self, actor: &Actor) -> AppResult<String> {
+        if is_unit_level(actor) {
+            let unit = self
+                .store
+                .unit(actor.unit_id)
+                .await?
+                .ok_or(AppError::NotFound("đơn vị"))?;
+            return Ok(unit.name.to_uppercase());
+        }
+        Ok(self.org_unit(actor).await?.0.name.to_uppercase())
+    }
+
     pub async fn report_frame(&self, actor: &Actor) -> AppResult<DocumentFrame> {
         let (org, parent) = self.org_unit(actor).await?;
         if is_unit_level(actor) {
             return self.unit_report_frame(actor, &org).await;
         }
-        let addressee = match level_of(&org.name) {
-            Some(level) => format!("Thường trực HĐND, UBND {level}"),
-            None => "Thường trực HĐND, UBND".to_owned(),
-        };
         Ok(DocumentFrame {
             parent_body: parent_line(&org, parent.as_ref()),
             issuing_body: org.name.to_uppercase(),
             number: DocumentNumber::new(None, "BC-UBND").map_err(bad)?,
             place: place_of(&org.name),
             date: IssueDate::Dated(self.today()),
-            addressees: Addressees(vec![addressee]),
+            addressees: Addressees(report_addressees(&org, parent.as_ref())),
             recipients: vec!["Như trên".into(), "Lưu: VT, VP".into()],
             signature: self.default_signature(&org).await?,
             urgency: None,
@@ -1194,13 +1208,30 @@ mod tests {
             parent_body_line("Hội đồng nhân dân xã Đức Hợp"),
             "HĐND XÃ ĐỨC HỢP"
         );
+        // A report goes to the People's Council and the committee above, not to itself.
+        assert_eq!(
+            report_addressees(&ward, Some(&city)),
+            [
+                "Thường trực Hội đồng nhân dân phường Kiến An",
+                "Ủy ban nhân dân thành phố Hải Phòng"
+            ]
+        );
+        let commune = unit(4, UnitKind::Authority, "UBND xã Đức Hợp");
+        assert_eq!(
+            report_addressees(&commune, None),
+            ["Thường trực Hội đồng nhân dân xã Đức Hợp"]
+        );
+        let dept = unit(5, UnitKind::Authority, "Sở Y tế");
+        assert_eq!(
+            report_addressees(&dept, Some(&city)),
+            ["Ủy ban nhân dân thành phố Hải Phòng"]
+        );
     }
 
     #[test]
-    fn place_and_level() {
+    fn place_and_collective() {
         assert_eq!(place_of("Ủy ban nhân dân phường Kiến An"), "Kiến An");
         assert_eq!(place_of("Ủy ban nhân dân thành phố Hải Phòng"), "Hải Phòng");
-        assert_eq!(level_of("Ủy ban nhân dân phường Kiến An"), Some("phường"));
         assert_eq!(
             collective_of("Ủy ban nhân dân phường Kiến An"),
             "ỦY BAN NHÂN DÂN"

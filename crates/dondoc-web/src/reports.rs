@@ -239,14 +239,14 @@ async fn build_report(s: &AppState, actor: &Actor, q: &ReportQuery) -> Result<Re
     let scope = q.scope(s.app.today())?;
     let report = s.app.progress_report(actor, scope).await?;
     let name = report_file_name(&report, format);
-    let frame = s.app.report_frame(actor).await?;
     let bytes = match format {
         Format::Xlsx => {
-            blocking(move || dondoc_report::xlsx::export_report(&report, &frame.issuing_body))
-                .await?
+            // The author only: a spreadsheet needs no signer.
+            let author = s.app.report_issuer(actor).await?;
+            blocking(move || dondoc_report::xlsx::export_report(&report, &author)).await?
         }
         Format::Docx | Format::Pdf => {
-            let doc = report.to_document(frame);
+            let doc = report.to_document(s.app.report_frame(actor).await?);
             blocking(move || match format {
                 Format::Pdf => dondoc_report::pdf::export(&doc),
                 _ => dondoc_report::docx::export(&doc),

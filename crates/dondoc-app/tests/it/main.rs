@@ -2071,3 +2071,63 @@ async fn a_document_sent_twice_is_registered_once() {
     let issued = w.app.issue_document(&w.office, next.id, "").await.unwrap();
     assert_eq!(issued.number.unwrap().as_str(), "216/UBND-VP");
 }
+
+/// A unit without a head or deputy cannot sign its report, but its spreadsheet needs no
+/// signer: the issuer is known without one.
+#[tokio::test]
+async fn a_unit_without_a_head_still_exports_its_spreadsheet() {
+    let (w, _dir) = world().await;
+    let team = w
+        .app
+        .create_unit(
+            None,
+            NewUnit::new(
+                Some(w.leader.org_id),
+                UnitKind::Unit,
+                "Đội Quản lý trật tự đô thị",
+                "QLTTĐT",
+                &[],
+            )
+            .unwrap(),
+        )
+        .await
+        .unwrap();
+    let p = w
+        .app
+        .create_person(
+            None,
+            NewPerson::new(
+                team.id,
+                "Lê Văn Tâm",
+                Position::ChuyenVien,
+                Role::UnitStaff,
+                Some("tam"),
+                None,
+            )
+            .unwrap(),
+            Some("mat-khau-123"),
+        )
+        .await
+        .unwrap();
+    let staff = w.app.actor_for(&p).await.unwrap();
+    let e = w.app.report_frame(&staff).await.unwrap_err();
+    assert!(
+        e.to_string().contains("chưa có trưởng hay phó đơn vị"),
+        "{e}"
+    );
+    assert_eq!(
+        w.app.report_issuer(&staff).await.unwrap(),
+        "ĐỘI QUẢN LÝ TRẬT TỰ ĐÔ THỊ"
+    );
+    assert_eq!(
+        w.app.report_issuer(&w.office).await.unwrap(),
+        "UBND PHƯỜNG KIẾN AN"
+    );
+    let r = w
+        .app
+        .progress_report(&staff, dondoc_app::reports::ReportScopeInput::Organisation)
+        .await
+        .unwrap();
+    let author = w.app.report_issuer(&staff).await.unwrap();
+    assert!(dondoc_report::xlsx::export_report(&r, &author).is_ok());
+}

@@ -192,6 +192,14 @@ async fn organisation_report_matches_the_store() {
     // A People's Committee has no cơ quan chủ quản line above it.
     assert_eq!(frame.parent_body, None);
     assert_eq!(frame.place, "Kiến An");
+    // To the ward's People's Council and the city above, not to the committee itself.
+    assert_eq!(
+        frame.addressees.0,
+        [
+            "Thường trực Hội đồng nhân dân phường Kiến An",
+            "Ủy ban nhân dân thành phố Hải Phòng"
+        ]
+    );
     assert_eq!(
         frame.signature.lines(),
         vec!["TM. ỦY BAN NHÂN DÂN".to_owned(), "CHỦ TỊCH".to_owned()]

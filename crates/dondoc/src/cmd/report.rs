@@ -109,11 +109,10 @@ pub async fn run(args: ReportArgs) -> Result<()> {
             report.as_of.format("%d/%m/%Y"),
             args.format
         );
-        let frame = app.report_frame(&actor).await?;
         match args.format.as_str() {
-            "xlsx" => xlsx::export_report(&report, &frame.issuing_body)?,
+            "xlsx" => xlsx::export_report(&report, &app.report_issuer(&actor).await?)?,
             f => {
-                let doc = report.to_document(frame);
+                let doc = report.to_document(app.report_frame(&actor).await?);
                 if f == "pdf" {
                     pdf::export(&doc)?
                 } else {
