@@ -960,8 +960,8 @@ impl App {
     }
 
     /// Grants or refuses a pending extension request. A grant moves the task's last day
-    /// to `granted_date` when given (another working day than the one asked for, not
-    /// yet past), else to the date asked for.
+    /// to `granted_date` when given, else to the date asked for: a later working day,
+    /// not yet past (`extension_grant`).
     pub async fn decide_extension(
         &self,
         actor: &Actor,
@@ -982,13 +982,8 @@ impl App {
             return Err(AppError::BadInput("đề nghị gia hạn đã được xử lý".into()));
         }
         let (status, moved) = if grant {
-            let until = match granted_date {
-                Some(other) if other != e.new_date => {
-                    extension_grant(t.due_date, other, self.today(), self.calendar())?;
-                    other
-                }
-                _ => e.new_date,
-            };
+            let until = granted_date.unwrap_or(e.new_date);
+            extension_grant(t.due_date, until, self.today(), self.calendar())?;
             (ExtensionStatus::Granted, Some(t.extend(until)?))
         } else {
             if granted_date.is_some() {

@@ -267,9 +267,10 @@ pub fn extension_request(
     text::required("reason", reason, 2000)
 }
 
-/// Validates the date an assigner grants, on `today`, when it is not the one asked for:
+/// Validates the date an assigner grants on `today` (the one asked for, or another):
 /// after the task's current last day, a working day, and not already past (the task
-/// would be overdue the moment it was granted).
+/// would be overdue the moment it was granted; a request decided after its own date
+/// is granted to a later one, or refused).
 pub fn extension_grant(
     current_due: Option<NaiveDate>,
     granted: NaiveDate,
@@ -277,13 +278,16 @@ pub fn extension_grant(
     cal: &dondoc_calendar::Calendar,
 ) -> Result<(), DomainError> {
     let Some(due) = current_due else {
-        return extension_date(current_due, granted);
+        return Err(DomainError::invalid(
+            "granted_date",
+            "nhiệm vụ thường xuyên không có hạn xử lý để gia hạn",
+        ));
     };
     if granted <= due {
         return Err(DomainError::invalid(
             "granted_date",
             format!(
-                "hạn được gia hạn phải sau hạn xử lý hiện tại ({})",
+                "hạn mới phải sau hạn xử lý hiện tại ({})",
                 due.format("%d/%m/%Y")
             ),
         ));
@@ -293,7 +297,7 @@ pub fn extension_grant(
         return Err(DomainError::invalid(
             "granted_date",
             format!(
-                "ngày {} đã qua: hạn được gia hạn phải từ hôm nay ({}) trở đi",
+                "ngày {} đã qua: hạn mới phải từ hôm nay ({}) trở đi",
                 granted.format("%d/%m/%Y"),
                 today.format("%d/%m/%Y")
             ),

@@ -356,6 +356,8 @@ async fn issue(
 struct SearchPage {
     ctx: Ctx,
     q: String,
+    /// `q` holds a word or phrase to search for (not only spaces or quotes).
+    searched: bool,
     docs: Vec<DocRow>,
     doc_total: u64,
     tasks: Vec<TaskRow>,
@@ -371,7 +373,9 @@ async fn search(
     let text = q.q.clone().unwrap_or_default().trim().to_string();
     let result = async {
         let page = q.page.unwrap_or(1);
-        let (docs, doc_total, tasks, task_total, per_page) = if text.is_empty() {
+        // Only quotes (`""`) search for nothing: no list of everything.
+        let nothing = dondoc_domain::text::search_terms(&text).is_empty();
+        let (docs, doc_total, tasks, task_total, per_page) = if nothing {
             (Vec::new(), 0, Vec::new(), 0, 20)
         } else {
             let d = s
@@ -418,6 +422,7 @@ async fn search(
                 format!("q={}", urlencode(&text)),
             ),
             q: text.clone(),
+            searched: !nothing,
             docs,
             doc_total,
             tasks,

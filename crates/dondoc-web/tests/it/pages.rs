@@ -839,7 +839,10 @@ async fn an_extension_is_granted_to_the_date_the_office_chooses() {
     let c = sign_in(&s.base, "vanphong").await;
     let url = format!("{}/nhiem-vu/{}", s.base, t.id.get());
     let html = c.get(&url).send().await.unwrap().text().await.unwrap();
-    let offered = format!("name=\"granted_date\" type=\"date\" value=\"{asked}\"");
+    let offered = format!(
+        "name=\"granted_date\" type=\"date\" min=\"{}\" value=\"{asked}\"",
+        due.succ_opt().unwrap()
+    );
     assert!(html.contains(&offered), "{html}");
     let csrf = csrf_of(&c, &s.base).await;
     let r = c
@@ -1105,6 +1108,17 @@ async fn search_ignores_diacritics() {
         .await
         .unwrap();
     assert!(html.contains("giải ngân"), "{html}");
+    // Quotes alone search for nothing, rather than listing everything.
+    let html = c
+        .get(format!("{}/tim-kiem?q=%22%22", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("giải ngân"), "{html}");
+    assert!(!html.contains("id=\"h-docs\">Văn bản ("), "{html}");
 }
 
 /// Every route of the JSON API is described in openapi.json, with each of its methods.
