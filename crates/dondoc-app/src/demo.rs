@@ -472,7 +472,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         body: "Văn phòng Ủy ban nhân dân thành phố gửi kèm Nghị quyết số 148/NQ-CP của Chính phủ và đề nghị các cơ quan, đơn vị, UBND các xã, phường triển khai thực hiện.".into(),
         addressees: vec!["Các sở, ban, ngành thành phố".into(), "UBND các xã, phường".into()],
         references: vec!["148/NQ-CP".into()],
-        implements_task: Some(city_task.id.get()),
+        // The city's letter gives the task; the ward's own letter below implements it.
         ..Default::default()
     };
     app.register_document(&office_actor, incoming.into_new(ward.id)?)

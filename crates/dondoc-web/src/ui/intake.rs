@@ -18,8 +18,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 use dondoc_app::{Draft, IntakeConfirm, NewDocumentInput, TaskInput};
-use dondoc_domain::{Deadline, DocKind, ReportingCycle, SignatureBlock, Unit};
+use dondoc_domain::{Deadline, DocKind, ReportingCycle, SignatureBlock, TaskId, Unit};
 use dondoc_parser::Severity;
+use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -42,6 +43,36 @@ struct StartPage {
     error: Option<String>,
     text: String,
     direction: String,
+    /// The task from the level above that the document implements (id, title), when
+    /// the Office came from that task's page ("Soạn văn bản triển khai").
+    implements: Option<(i64, String)>,
+}
+
+#[derive(Deserialize, Default)]
+struct StartQuery {
+    tb: Option<String>,
+    /// The task (of the level above) whose implementing document this is.
+    trien_khai: Option<String>,
+}
+
+/// The task `id` (as typed in a query or form) that a document implements, as the
+/// actor sees it: its id and title; a clear error for a bad or invisible one.
+async fn implemented_task(
+    s: &AppState,
+    a: &Auth,
+    id: &str,
+) -> Result<Option<(i64, String)>, WebError> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Ok(None);
+    }
+    let n: i64 = id
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| WebError::bad_request("mã nhiệm vụ cấp trên không hợp lệ"))?;
+    let t = s.app.task_visible(&a.actor, TaskId::new(n)).await?;
+    Ok(Some((n, t.title)))
 }
 
 fn intake_allowed(a: &Auth) -> Result<(), WebError> {
@@ -60,17 +91,33 @@ fn intake_allowed(a: &Auth) -> Result<(), WebError> {
 async fn start(
     State(s): State<AppState>,
     PageAuth(a): PageAuth,
-    Query(q): Query<FlashQuery>,
+    Query(q): Query<StartQuery>,
 ) -> Response {
     if let Err(e) = intake_allowed(&a) {
         return error_page(e);
     }
+    let implements =
+        match implemented_task(&s, &a, q.trien_khai.as_deref().unwrap_or_default()).await {
+            Ok(t) => t,
+            Err(e) => return error_page(e),
+        };
     render(&StartPage {
         ctx: Ctx::new(&s, &a, "intake").await,
-        flash: q.flash(),
+        flash: FlashQuery {
+            tb: q.tb.clone(),
+            ..Default::default()
+        }
+        .flash(),
         error: None,
         text: String::new(),
-        direction: "auto".into(),
+        // The organisation's own directive, implementing the task it was given.
+        direction: if implements.is_some() {
+            "outgoing"
+        } else {
+            "auto"
+        }
+        .into(),
+        implements,
     })
 }
 
@@ -161,6 +208,8 @@ struct DraftPage {
     diagnostics: Vec<Diag>,
     rows: Vec<Row>,
     units: Vec<(i64, String)>,
+    /// The task from the level above the document implements (id, title).
+    implements: Option<(i64, String)>,
 }
 
 fn cycle_fields(c: ReportingCycle) -> (String, String) {
@@ -505,6 +554,7 @@ fn draft_page(
         diagnostics,
         rows,
         units: unit_options(units),
+        implements: None,
     }
 }
 
@@ -516,6 +566,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
     let mut csrf = String::new();
     let mut text = String::new();
     let mut direction = "auto".to_string();
+    let mut implements_id = String::new();
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut envelope: Option<(dondoc_edxml::Message, String)> = None;
     loop {
@@ -526,6 +577,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
                     "csrf" => csrf = field.text().await.unwrap_or_default(),
                     "text" => text = field.text().await.unwrap_or_default(),
                     "direction" => direction = field.text().await.unwrap_or_default(),
+                    "implements_task" => implements_id = field.text().await.unwrap_or_default(),
                     "file" => {
                         let fname = field.file_name().unwrap_or("").to_string();
                         match field.bytes().await {
@@ -552,9 +604,14 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
     if let Err(e) = a.check_csrf(&csrf) {
         return error_page(e);
     }
+    let implements = match implemented_task(&s, &a, &implements_id).await {
+        Ok(t) => t,
+        Err(e) => return error_page(e),
+    };
     let again = |s: &AppState, a: &Auth, msg: String, text: String, direction: String| {
         let s = s.clone();
         let a = a.clone();
+        let implements = implements.clone();
         async move {
             // A text too long to read is not sent back into the form either (a page of
             // megabytes); the message says how long it was.
@@ -571,6 +628,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
                 error: Some(crate::pages::sentence(&msg)),
                 text,
                 direction,
+                implements,
             });
             *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             r
@@ -652,13 +710,15 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
             .find(|u| u.id == a.actor.org_id)
             .map(|u| u.name)
             .unwrap_or_default();
-        Ok::<_, WebError>(draft_page(
+        let mut page = draft_page(
             Ctx::new(&s, &a, "intake").await,
             &draft,
             direction.clone(),
             &units,
             &org_name,
-        ))
+        );
+        page.implements = implements.clone();
+        Ok::<_, WebError>(page)
     }
     .await;
     match result {
@@ -738,6 +798,13 @@ fn page_from_fields(ctx: Ctx, f: &Fields, units: &[Unit], error: String) -> Draf
         diagnostics: Vec::new(),
         rows,
         units: unit_options(units),
+        // Sent back as it came: confirming checks it again.
+        implements: f
+            .get("implements_task")
+            .trim()
+            .parse()
+            .ok()
+            .map(|id: i64| (id, format!("nhiệm vụ #{id}"))),
     }
 }
 
@@ -781,7 +848,7 @@ fn confirm_input(f: &Fields, units: &[Unit]) -> Result<IntakeConfirm, WebError> 
         signature,
         urgency: Some(f.get("urgency").trim().to_string()).filter(|x| !x.is_empty()),
         secrecy: Some(f.get("secrecy").trim().to_string()).filter(|x| !x.is_empty()),
-        implements_task: None,
+        implements_task: f.get("implements_task").trim().parse().ok(),
         // A package's sender, carried by the draft form's hidden fields (cleaned, and
         // dropped when blank, by `NewDocument::with_exchange`).
         exchange: Some(dondoc_domain::ExchangeRef {

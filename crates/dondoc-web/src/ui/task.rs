@@ -115,6 +115,9 @@ pub struct Can {
     pub report_indicator: bool,
     pub attach: bool,
     pub sub_task: bool,
+    /// The task was given to the organisation itself (by the level above): its Office
+    /// and leaders carry it out by a directive of their own, drafted from here.
+    pub cascade: bool,
 }
 
 #[derive(Template)]
@@ -153,6 +156,9 @@ struct TaskPage {
     /// The last day first given, when an extension has moved it (the title may still
     /// quote that day, as the letter did).
     extended_from: String,
+    /// The organisation that gave the task, when it is not the reader's own (the
+    /// level above, for the work it gave the organisation).
+    given_by: String,
 }
 
 fn person_name(people: &[Person], id: PersonId) -> String {
@@ -246,6 +252,12 @@ async fn build(
         report_indicator: allowed(Action::ReportIndicator),
         attach: allowed(Action::ReportProgress),
         sub_task: allowed(Action::AssignTask) && open,
+        cascade: open
+            && task.lead_unit == actor.org_id
+            && matches!(
+                actor.role,
+                dondoc_domain::Role::Office | dondoc_domain::Role::Leader
+            ),
     };
     let report_unit = |rid: ReportId| {
         reports
@@ -548,6 +560,11 @@ async fn build(
             .collect(),
         other_units,
         can: c,
+        given_by: if task.org_id == actor.org_id {
+            String::new()
+        } else {
+            unit_name(&units, task.org_id)
+        },
         extended_from: extensions
             .iter()
             .filter(|e| e.status == ExtensionStatus::Granted)

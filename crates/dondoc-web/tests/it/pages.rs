@@ -2891,3 +2891,113 @@ async fn an_incoming_documents_status_answer_follows_its_work() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("chỉ gửi trạng thái"));
 }
+
+/// The task the city gave the ward is carried out by the ward's own directive, drafted
+/// from the task's page: the link to it goes through the intake form and its draft,
+/// and the task then lists the new document (and not the city's letter it came in).
+#[tokio::test]
+async fn the_office_drafts_a_directive_implementing_work_from_above() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let up = s
+        .app
+        .store()
+        .tasks_all(&dondoc_store::TaskFilter {
+            unit_id: Some(office.org_id),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .remove(0);
+    let c = sign_in(&s.base, "vanphong").await;
+    let get = |path: String| {
+        let c = c.clone();
+        let base = s.base.clone();
+        async move {
+            c.get(format!("{base}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    let page = get(format!("/nhiem-vu/{}", up.id.get())).await;
+    let link = format!("href=\"/tiep-nhan?trien_khai={}\"", up.id.get());
+    assert!(page.contains(&link), "{page}");
+    assert!(
+        page.contains("<dt>Cơ quan giao</dt><dd>Ủy ban nhân dân thành phố Hải Phòng</dd>"),
+        "{page}"
+    );
+    assert!(
+        !page.contains("7168/VP-TH"),
+        "the city's letter gives the task"
+    );
+    let form = get(format!("/tiep-nhan?trien_khai={}", up.id.get())).await;
+    let hidden = format!("name=\"implements_task\" value=\"{}\"", up.id.get());
+    assert!(form.contains(&hidden), "{form}");
+    assert!(form.contains(&up.title), "{form}");
+    // The draft carries it on.
+    let csrf = csrf_of(&c, &s.base).await;
+    let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: /UBND-VP\nV/v triển khai Nghị quyết 148/NQ-CP\n\n\
+        Kính gửi: Các phòng, đơn vị thuộc UBND phường.\n\n\
+        1. Phòng Kinh tế - Hạ tầng và Đô thị rà soát các dự án, hoàn thành trước ngày 30/12/2026.\n";
+    let draft = c
+        .post(format!("{}/tiep-nhan", s.base))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("csrf", csrf.clone())
+                .text("implements_task", up.id.get().to_string())
+                .text("text", text),
+        )
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(draft.contains(&hidden), "{draft}");
+    let kt = person(&s, "ktht").await.unit_id.get().to_string();
+    let r = c
+        .post(format!("{}/tiep-nhan/xac-nhan", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("direction", "outgoing"),
+            ("kind", "cong_van"),
+            ("issuer", "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN"),
+            ("subject", "triển khai Nghị quyết 148/NQ-CP"),
+            ("implements_task", up.id.get().to_string().as_str()),
+            ("rows", "1"),
+            ("keep_0", "1"),
+            ("title_0", "Rà soát các dự án"),
+            ("lead_0", kt.as_str()),
+            ("dkind_0", "date"),
+            ("due_0", "2026-12-30"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let doc = r.headers()["location"].to_str().unwrap().to_string();
+    let html = get(doc.clone()).await;
+    assert!(html.contains("Triển khai nhiệm vụ cấp trên"), "{html}");
+    let path = doc.split('?').next().unwrap();
+    let page = get(format!("/nhiem-vu/{}", up.id.get())).await;
+    assert!(page.contains(&format!("href=\"{path}\"")), "{page}");
+    // A unit head neither drafts directives nor sees the link.
+    let kc = sign_in(&s.base, "ktht").await;
+    let r = kc
+        .get(format!("{}/tiep-nhan?trien_khai={}", s.base, up.id.get()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // A task id that is not one is refused with a message.
+    let r = c
+        .get(format!("{}/tiep-nhan?trien_khai=abc", s.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
