@@ -74,7 +74,12 @@ pub fn balanced_lines(
         }
         let words: Vec<&str> = segment.split_whitespace().collect();
         let mut best: Option<(f32, usize)> = None;
+        // Never at a dash ("KINH TẾ -" / "HẠ TẦNG"): it joins the names on both sides.
+        let dash = |w: &str| matches!(w, "-" | "–" | "—");
         for cut in 1..words.len() {
+            if dash(words[cut - 1]) || dash(words[cut]) {
+                continue;
+            }
             let a = width(&words[..cut].join(" "))?;
             let b = width(&words[cut..].join(" "))?;
             let worst = a.max(b);
@@ -110,4 +115,26 @@ pub fn balanced_lines(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::Style;
+
+    #[test]
+    fn a_header_name_is_not_cut_at_its_dash() {
+        let lines = balanced_lines(
+            "PHÒNG KINH TẾ - HẠ TẦNG VÀ ĐÔ THỊ",
+            Style::Bold,
+            13.0,
+            mm_to_pt(70.0),
+        )
+        .unwrap();
+        assert_eq!(lines.len(), 2, "{lines:?}");
+        for l in &lines {
+            assert!(!l.ends_with('-') && !l.starts_with('-'), "{lines:?}");
+        }
+        assert_eq!(lines.join(" "), "PHÒNG KINH TẾ - HẠ TẦNG VÀ ĐÔ THỊ");
+    }
 }
