@@ -503,8 +503,8 @@ impl App {
         };
         let today = self.today();
         let extensions = self.store.extensions(id).await?;
-        // The task's own events, and the decisions on its extension requests (stored
-        // as events of the request): who granted or refused, and when.
+        // The task's own events, the decisions on its extension requests (stored as
+        // events of the request: who granted or refused, and when) and its files.
         let mut history = self.store.events_for("task", id.get()).await?;
         for e in extensions
             .iter()
@@ -517,6 +517,12 @@ impl App {
                     .into_iter()
                     .filter(|ev| matches!(ev.body.action.as_str(), "grant" | "refuse")),
             );
+        }
+        // The files attached to it: who added which, and when.
+        for f in self.store.attachments(None, Some(id)).await? {
+            if f.content_type != crate::reports::ISSUED_LETTER_TYPE {
+                history.extend(self.store.events_for("attachment", f.id.get()).await?);
+            }
         }
         history.sort_by_key(|e| (e.body.at, e.id));
         Ok(TaskDetail {
@@ -950,7 +956,7 @@ impl App {
             "Đề nghị gia hạn chờ xử lý",
             format!(
                 "{}: đề nghị gia hạn đến {}. Lý do: {}",
-                t.title,
+                crate::reports::shorten(&t.title, 120),
                 new_date.format("%d/%m/%Y"),
                 e.reason
             ),
@@ -1024,15 +1030,20 @@ impl App {
             },
             format!(
                 "{}: {}{}",
-                t.title,
+                crate::reports::shorten(&t.title, 120),
                 match (&moved, decided.granted_other_date()) {
                     (Some(_), Some(other)) => format!(
-                        "hạn mới {} (đơn vị đề nghị đến {})",
+                        "hạn xử lý {} → {} (đơn vị đề nghị đến {})",
+                        dmy(e.old_date),
                         other.format("%d/%m/%Y"),
                         e.new_date.format("%d/%m/%Y")
                     ),
-                    (Some(_), None) => format!("hạn mới {}", e.new_date.format("%d/%m/%Y")),
-                    (None, _) => "giữ hạn cũ".to_owned(),
+                    (Some(_), None) => format!(
+                        "hạn xử lý {} → {}",
+                        dmy(e.old_date),
+                        e.new_date.format("%d/%m/%Y")
+                    ),
+                    (None, _) => format!("giữ hạn xử lý {}", dmy(e.old_date)),
                 },
                 note.map(|n| format!(". {n}")).unwrap_or_default()
             ),
@@ -1406,5 +1417,13 @@ fn titled(title: &str, what: &str) -> String {
     format!(
         "{}: {what}",
         title.trim_end().trim_end_matches(['.', ';', ':', ','])
+    )
+}
+
+/// A last day as written in notices ("31/07/2026"), or "chưa có".
+fn dmy(d: Option<NaiveDate>) -> String {
+    d.map_or_else(
+        || "chưa có".to_owned(),
+        |d| d.format("%d/%m/%Y").to_string(),
     )
 }

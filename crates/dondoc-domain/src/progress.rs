@@ -259,7 +259,7 @@ pub fn extension_request(
         return Err(DomainError::invalid(
             "new_date",
             format!(
-                "ngày {} là {off}, không phải ngày làm việc: hãy chọn một ngày làm việc",
+                "ngày {} là {off}, không phải ngày làm việc; hãy chọn một ngày làm việc",
                 new_date.format("%d/%m/%Y")
             ),
         ));
@@ -307,7 +307,7 @@ pub fn extension_grant(
         return Err(DomainError::invalid(
             "granted_date",
             format!(
-                "ngày {} là {off}, không phải ngày làm việc: hãy chọn một ngày làm việc",
+                "ngày {} là {off}, không phải ngày làm việc; hãy chọn một ngày làm việc",
                 granted.format("%d/%m/%Y")
             ),
         ));

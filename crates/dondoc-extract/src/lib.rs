@@ -41,7 +41,7 @@ impl Default for Limits {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ExtractError {
     #[error(
-        "định dạng tệp không được hỗ trợ: {0} (chỉ nhận .txt, .docx, .pdf; gói edXML .xml tải lên ở trang Tiếp nhận)"
+        "định dạng tệp không được hỗ trợ: {0} (chỉ đọc được tệp .txt, .docx, .pdf và gói liên thông edXML .xml)"
     )]
     Unsupported(String),
     #[error("tệp quá lớn: {size} byte (giới hạn {limit})")]

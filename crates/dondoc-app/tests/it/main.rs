@@ -1952,6 +1952,22 @@ async fn an_extension_may_be_granted_to_another_date() {
         w.app.task_visible(&w.office, t).await.unwrap().due_date,
         Some(d(2026, 8, 21))
     );
+    // The unit hears of the three dates: the old last day, the new, the one asked.
+    let told = w
+        .app
+        .my_notifications(&w.head, false, dondoc_store::PageRequest::new(1, 50))
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .find(|n| n.kind == "extension_decided")
+        .expect("the decision is told");
+    assert!(
+        told.body
+            .contains("hạn xử lý 31/07/2026 → 21/08/2026 (đơn vị đề nghị đến 28/08/2026)"),
+        "{}",
+        told.body
+    );
 }
 
 /// A direction sent twice is recorded once; the same words later, or another, are new.

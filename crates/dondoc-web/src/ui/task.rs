@@ -369,6 +369,12 @@ async fn build(
                                 None => label,
                             }
                         }
+                        ("attachment", "create") => {
+                            match attachments.iter().find(|f| f.id.get() == e.body.entity_id) {
+                                Some(f) => format!("đính kèm tệp {}", f.file_name),
+                                None => super::event_label("attachment", "create"),
+                            }
+                        }
                         (entity, action) => super::event_label(entity, action),
                     },
                 },
@@ -382,8 +388,11 @@ async fn build(
                 at: datetime(r.created_at),
                 who: person_name(&people, r.author),
                 what: format!(
-                    "báo cáo tiến độ {}%{}",
+                    "báo cáo tiến độ {}%{}{}",
                     r.percent,
+                    lowered_from(&reports, r)
+                        .map(|p| format!(" (giảm từ {p}%)"))
+                        .unwrap_or_default(),
                     if r.obstacles.is_empty() {
                         ""
                     } else {
@@ -647,11 +656,11 @@ async fn run(
         }
         "bao-cao" => {
             let pct = f.get("percent").trim();
-            let percent: u8 = pct
-                .parse()
-                .ok()
-                .filter(|p| *p <= 100)
-                .ok_or_else(|| WebError::bad_request("tỷ lệ hoàn thành là số từ 0 đến 100"))?;
+            let percent: u8 = pct.parse().ok().filter(|p| *p <= 100).ok_or_else(|| {
+                WebError::bad_request(
+                    "tỷ lệ hoàn thành là một số nguyên từ 0 đến 100 (không dùng số thập phân)",
+                )
+            })?;
             let evidence: Vec<String> = f
                 .get("evidence")
                 .lines()
@@ -882,9 +891,16 @@ async fn attach(
     if let Err(e) = a.check_csrf(&csrf) {
         return error_page(e);
     }
-    let Some((name, ctype, bytes)) = file.filter(|f| !f.2.is_empty()) else {
+    let Some((name, ctype, bytes)) = file else {
         return error_page(WebError::bad_request("chưa chọn tệp để đính kèm"));
     };
+    if bytes.is_empty() {
+        return error_page(WebError::bad_request(if name.trim().is_empty() {
+            "chưa chọn tệp để đính kèm".to_owned()
+        } else {
+            format!("tệp \"{name}\" rỗng (0 byte): không có gì để đính kèm")
+        }));
+    }
     match s
         .app
         .attach(&a.actor, None, Some(TaskId::new(id)), &name, &ctype, bytes)

@@ -913,9 +913,35 @@ async fn a_lowered_percentage_is_pointed_out() {
         .text()
         .await
         .unwrap();
-    assert_eq!(html.matches("giảm từ").count(), 1, "{html}");
+    // Once beside the report, once in the history.
+    assert_eq!(html.matches("giảm từ").count(), 2, "{html}");
     assert!(
         html.contains("40% <strong>(giảm từ 60%)</strong>"),
+        "{html}"
+    );
+    assert!(html.contains("báo cáo tiến độ 40% (giảm từ 60%)"), "{html}");
+    // A file attached is in the history too, by name.
+    s.app
+        .attach(
+            &kt,
+            None,
+            Some(t.id),
+            "bien-ban-kiem-tra.pdf",
+            "application/pdf",
+            b"%PDF-1.4".to_vec(),
+        )
+        .await
+        .unwrap();
+    let html = c
+        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("đính kèm tệp bien-ban-kiem-tra.pdf"),
         "{html}"
     );
 }
