@@ -30,6 +30,7 @@ fn inbox_row(
     let scope = Some(t.into());
     InboxRow {
         t: TaskRow::new(t, units, today),
+        source: String::new(),
         can_receive: t.status == TaskStatus::Assigned && can(actor, Action::ReceiveTask, scope),
         can_report: t.status.is_open()
             && t.status != TaskStatus::CompletionProposed
@@ -62,6 +63,9 @@ pub struct Tab {
 
 pub struct InboxRow {
     pub t: TaskRow,
+    /// The document the task came from, short ("Công văn số 01/UBND-VP, mục 2"): five
+    /// rows of "Quán triệt, triển khai thực hiện Kế hoạch…" are told apart by it.
+    pub source: String,
     pub can_receive: bool,
     pub can_report: bool,
     pub can_extend: bool,
@@ -137,6 +141,37 @@ fn tab_filter(key: &str, today: NaiveDate, soon: NaiveDate) -> TaskFilter {
     }
 }
 
+/// Fills each row's `source` from its task's document (each document read once; one
+/// the reader may not read is left unnamed).
+async fn name_sources(
+    s: &AppState,
+    actor: &dondoc_domain::policy::Actor,
+    tasks: &[dondoc_domain::Task],
+    rows: &mut [InboxRow],
+) {
+    let mut names: std::collections::HashMap<dondoc_domain::DocumentId, String> =
+        std::collections::HashMap::new();
+    for (t, row) in tasks.iter().zip(rows.iter_mut()) {
+        let Some(id) = t.document_id else { continue };
+        if !names.contains_key(&id) {
+            let name = match s.app.document(actor, id).await {
+                Ok(d) => match &d.number {
+                    Some(n) => format!("{} số {}", d.kind.label(), n.as_str()),
+                    None => format!("{} (chưa cấp số)", d.kind.label()),
+                },
+                Err(_) => String::new(),
+            };
+            names.insert(id, name);
+        }
+        let name = names.get(&id).cloned().unwrap_or_default();
+        row.source = match (&t.section, name.is_empty()) {
+            (_, true) => String::new(),
+            (Some(sec), false) => format!("{name}, mục {sec}"),
+            (None, false) => name,
+        };
+    }
+}
+
 async fn page(
     State(s): State<AppState>,
     PageAuth(a): PageAuth,
@@ -168,11 +203,12 @@ async fn page(
         let req = PageRequest::new(q.page.unwrap_or(1), 20);
         let p = s.app.tasks(&a.actor, filter(current), req).await?;
         let units = s.app.units().await?;
-        let rows = p
+        let mut rows: Vec<InboxRow> = p
             .items
             .iter()
             .map(|t| inbox_row(t, &units, today, &a.actor))
             .collect();
+        name_sources(&s, &a.actor, &p.items, &mut rows).await;
         // Work the level above gave the organisation itself (the city to the ward): the
         // Office and the leaders receive it and carry it out, usually by a directive of
         // their own. The tabs list the work the organisation gives.

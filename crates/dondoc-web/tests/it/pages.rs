@@ -3027,3 +3027,22 @@ async fn the_office_drafts_a_directive_implementing_work_from_above() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
+
+/// Each inbox row names the document (and its section) its task came from.
+#[tokio::test]
+async fn inbox_rows_name_their_source_document() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "ktht").await;
+    let html = c
+        .get(format!("{}/hop-viec?muc=dang", s.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("<span class=\"meta\">Công văn số 01/UBND-VP, mục "),
+        "{html}"
+    );
+}
