@@ -153,15 +153,14 @@ async fn name_sources(
         std::collections::HashMap::new();
     for (t, row) in tasks.iter().zip(rows.iter_mut()) {
         let Some(id) = t.document_id else { continue };
-        if !names.contains_key(&id) {
-            let name = match s.app.document(actor, id).await {
+        if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(id) {
+            slot.insert(match s.app.document(actor, id).await {
                 Ok(d) => match &d.number {
                     Some(n) => format!("{} số {}", d.kind.label(), n.as_str()),
                     None => format!("{} (chưa cấp số)", d.kind.label()),
                 },
                 Err(_) => String::new(),
-            };
-            names.insert(id, name);
+            });
         }
         let name = names.get(&id).cloned().unwrap_or_default();
         row.source = match (&t.section, name.is_empty()) {
