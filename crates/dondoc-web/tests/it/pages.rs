@@ -443,6 +443,10 @@ async fn pages_answer_for_each_role() {
                     html.contains("Nhiệm vụ thường xuyên chưa báo cáo định kỳ ("),
                     "{user}: the dashboard counts missed periodic reports"
                 );
+                assert!(
+                    html.contains("href=\"/bao-cao/tai-ve?scope=organisation&amp;format=docx\""),
+                    "{user}: the dashboard leads to its report"
+                );
             }
         }
     }
