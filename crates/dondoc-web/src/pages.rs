@@ -19,7 +19,7 @@ pub fn routes() -> Router<AppState> {
         .route("/", get(home))
         .route("/chi-dao", get(directives))
         .route("/dang-nhap", get(sign_in_page).post(sign_in))
-        .route("/dang-xuat", post(sign_out))
+        .route("/dang-xuat", get(sign_out_page).post(sign_out))
         .route("/static/app.css", get(css))
         .merge(crate::ui::routes())
 }
@@ -183,6 +183,20 @@ async fn sign_in(
 #[derive(Deserialize)]
 struct CsrfForm {
     csrf: String,
+}
+
+#[derive(Template)]
+#[template(path = "sign_out.html")]
+struct SignOutPage {
+    ctx: crate::ui::Ctx,
+}
+
+/// The sign-out address opened as a page (a bookmark, a typed address): a button to
+/// sign out, since signing out is a form (a link elsewhere could not end the session).
+async fn sign_out_page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
+    render(&SignOutPage {
+        ctx: crate::ui::Ctx::new(&s, &a, "").await,
+    })
 }
 
 async fn sign_out(

@@ -206,6 +206,13 @@ async fn forms_without_the_csrf_field_are_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Its address opened as a page offers the button, and does not sign out by itself.
+    let r = c.get(format!("{}/dang-xuat", s.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("kết thúc phiên làm việc"), "{html}");
+    let r = c.get(format!("{}/hop-viec", s.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "still signed in");
 }
 
 #[tokio::test]
