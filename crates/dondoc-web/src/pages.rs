@@ -8,7 +8,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::{Form, Router};
 use dondoc_domain::{Document, Role};
 use dondoc_store::{DocumentFilter, PageRequest, TaskFilter};
