@@ -576,6 +576,44 @@ fn bracket_close(text: &str, unit: usize, from: usize, end: usize) -> usize {
     end
 }
 
+/// A duty read after a unit's name that opens with a bracket describing
+/// the unit ("Giao Trung tâm Y tế huyện (Cơ quan Thường trực Ban Chỉ đạo)
+/// chủ trì, phối hợp ..."): the apposition belongs to the name, the duty is
+/// what follows it. A numbering ("(1) Rà soát ...; (2) ..."), a one-word
+/// remark, or a bracket with nothing after it stays.
+fn skip_apposition(duty: &str) -> &str {
+    let Some(inner) = duty.strip_prefix('(') else {
+        return duty;
+    };
+    let mut depth = 0usize;
+    let close = inner.char_indices().find_map(|(i, c)| match c {
+        '(' => {
+            depth += 1;
+            None
+        }
+        ')' if depth == 0 => Some(i),
+        ')' => {
+            depth -= 1;
+            None
+        }
+        _ => None,
+    });
+    let Some(close) = close else {
+        return duty;
+    };
+    let words = inner[..close]
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
+    let rest = inner[close + 1..]
+        .trim_start_matches([':', ',', ' '])
+        .trim();
+    if words < 2 || !rest.chars().any(char::is_alphabetic) {
+        return duty;
+    }
+    rest
+}
+
 /// Whether a paragraph under a unit's heading gives work to a unit named
 /// at its start ("b) Giao Thanh tra thành phố tổ chức thanh tra ...",
 /// "Trong đó giao Giám đốc Công an tỉnh chỉ đạo thực hiện:"): the duty is
@@ -2025,9 +2063,11 @@ pub fn assignments(
             let in_brackets = bracket_close(text, s, s + len, duty_end);
             let bracketed = in_brackets != duty_end;
             let duty_end = in_brackets;
-            let duty = text[s + len..duty_end]
-                .trim_start_matches([':', ',', ' '])
-                .trim();
+            let duty = skip_apposition(
+                text[s + len..duty_end]
+                    .trim_start_matches([':', ',', ' '])
+                    .trim(),
+            );
             // An introduction ("... yêu cầu các phòng thực hiện các nhiệm vụ sau:")
             // whose items name their own units is not itself an assignment.
             let intro = duty.trim_end().ends_with(':');
@@ -2127,10 +2167,19 @@ pub fn assignments(
         }
     }
 
-    // Merge by lead, in order of first mention.
+    // Merge by lead and section, in order of first mention. A lead named in
+    // two sections of the text ("1.4. Giao Sở A ..." / "2. ... - Giao Sở A chủ
+    // trì, phối hợp với Sở B ... trong tháng 12") gets one assignment per
+    // section: the co-operating units, deadline and source read in one section
+    // are not the other's. Within a section its duties are one assignment.
     let mut out: Vec<Assignment> = Vec::new();
-    // merge_key of each `out` lead, in step with `out`.
-    let mut out_keys: Vec<String> = Vec::new();
+    // In step with `out`: the lead group (one per lead, merged by
+    // [`same_lead_key`]) and the section each entry was read in.
+    let mut out_group: Vec<usize> = Vec::new();
+    let mut out_section: Vec<Option<usize>> = Vec::new();
+    // Per lead group: its merge_key and the name all its entries carry.
+    let mut group_keys: Vec<String> = Vec::new();
+    let mut group_names: Vec<String> = Vec::new();
     let mut memo: Vec<(String, DutyFacts)> = Vec::new();
     for f in found {
         // Several labels of one plan section share the section's text.
@@ -2147,6 +2196,7 @@ pub fn assignments(
             &facts.recurring,
             facts.ongoing,
         );
+        let section = enclosing_section(body, f.node);
         for lead in f.leads {
             let lead = resolve_pronoun(&lead, header);
             // A split left a bare head ("Ban", "Cơ quan"), or a clause inside
@@ -2167,41 +2217,11 @@ pub fn assignments(
                 .collect();
             // "UBND các tỉnh, thành phố" later in the text is the same lead as
             // "UBND các tỉnh, thành phố trực thuộc Trung ương" named before.
-            if let Some(a) = out_keys
-                .iter()
-                .position(|k2| same_lead_key(k2, &key))
-                .and_then(|i| out.get_mut(i))
-            {
-                // The unit's own name wins over its head's ("Các tỉnh ủy"
-                // over "các đồng chí Bí thư tỉnh ủy").
-                if crate::units::names_person(&a.lead) && !crate::units::names_person(&lead) {
-                    a.lead = lead.clone();
-                }
-                for t in &f.tasks {
-                    if !a.tasks.iter().any(|x| same_duty(x, t)) {
-                        a.tasks.push(t.clone());
-                    }
-                }
-                for c in &coop_here {
-                    if !a.cooperating.contains(c) {
-                        a.cooperating.push(c.clone());
-                    }
-                }
-                for d in deadlines {
-                    if !a
-                        .deadlines
-                        .iter()
-                        .any(|x: &Deadline| x.date == d.date && x.text == d.text)
-                    {
-                        a.deadlines.push(d.clone());
-                    }
-                }
-                if a.recurring.is_none() {
-                    a.recurring = recurring.clone();
-                }
-                a.ongoing |= ongoing;
-            } else {
-                out_keys.push(key);
+            let Some(g) = group_keys.iter().position(|k2| same_lead_key(k2, &key)) else {
+                group_keys.push(key);
+                group_names.push(lead.clone());
+                out_group.push(group_names.len() - 1);
+                out_section.push(section);
                 out.push(Assignment {
                     lead,
                     cooperating: coop_here,
@@ -2211,10 +2231,96 @@ pub fn assignments(
                     ongoing,
                     span: f.span,
                 });
+                continue;
+            };
+            // The unit's own name wins over its head's ("Các tỉnh ủy"
+            // over "các đồng chí Bí thư tỉnh ủy").
+            if crate::units::names_person(&group_names[g]) && !crate::units::names_person(&lead) {
+                group_names[g] = lead.clone();
             }
+            // A duty read twice (in any section) is one duty.
+            let new_tasks: Vec<&String> = f
+                .tasks
+                .iter()
+                .filter(|t| {
+                    !(0..out.len())
+                        .filter(|&i| out_group[i] == g)
+                        .any(|i| out[i].tasks.iter().any(|x| same_duty(x, t)))
+                })
+                .collect();
+            let here = (0..out.len()).find(|&i| out_group[i] == g && out_section[i] == section);
+            // Nothing new read in another section: what it says belongs to
+            // the lead's first entry, as the duty it repeats does.
+            let target = here.or_else(|| {
+                new_tasks
+                    .is_empty()
+                    .then(|| out_group.iter().position(|&x| x == g))
+                    .flatten()
+            });
+            let Some(i) = target else {
+                out_group.push(g);
+                out_section.push(section);
+                out.push(Assignment {
+                    lead,
+                    cooperating: coop_here,
+                    tasks: new_tasks.into_iter().cloned().collect(),
+                    deadlines: deadlines.clone(),
+                    recurring: recurring.clone(),
+                    ongoing,
+                    span: f.span,
+                });
+                continue;
+            };
+            let a = &mut out[i];
+            for t in new_tasks {
+                if !a.tasks.iter().any(|x| same_duty(x, t)) {
+                    a.tasks.push(t.clone());
+                }
+            }
+            for c in &coop_here {
+                if !a.cooperating.contains(c) {
+                    a.cooperating.push(c.clone());
+                }
+            }
+            for d in deadlines {
+                if !a
+                    .deadlines
+                    .iter()
+                    .any(|x: &Deadline| x.date == d.date && x.text == d.text)
+                {
+                    a.deadlines.push(d.clone());
+                }
+            }
+            if a.recurring.is_none() {
+                a.recurring = recurring.clone();
+            }
+            a.ongoing |= ongoing;
         }
     }
+    // Every entry of one lead carries the same name.
+    for (a, &g) in out.iter_mut().zip(&out_group) {
+        a.lead.clone_from(&group_names[g]);
+    }
     out
+}
+
+/// The innermost numbered or lettered item ("1.4.", "II.", "b)", "(2)",
+/// "Điều 3.") that holds paragraph `idx`, itself included: the section a
+/// duty is read in. Dash and plus items and running text are parts of
+/// their section, not sections.
+fn enclosing_section(body: &Body, idx: usize) -> Option<usize> {
+    let mut cur = Some(idx);
+    while let Some(i) = cur {
+        let n = body.nodes.get(i)?;
+        if !matches!(
+            n.kind,
+            MarkerKind::Dash | MarkerKind::Plus | MarkerKind::Text | MarkerKind::Heading
+        ) {
+            return Some(i);
+        }
+        cur = n.parent;
+    }
+    None
 }
 
 /// Two task texts of one lead are the same duty: the same words, or one is
@@ -2349,13 +2455,17 @@ fn resolve_pronoun(lead: &str, header: &Header) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Each lead with its number of duties over all its sections, in order
+    /// of first mention (the gold's view of a document).
     fn leads(t: &str) -> Vec<(String, usize)> {
-        crate::parse(t)
-            .document
-            .assignments
-            .iter()
-            .map(|a| (a.lead.clone(), a.tasks.len()))
-            .collect()
+        let mut out: Vec<(String, usize)> = Vec::new();
+        for a in crate::parse(t).document.assignments {
+            match out.iter_mut().find(|(l, _)| *l == a.lead) {
+                Some((_, n)) => *n += a.tasks.len(),
+                None => out.push((a.lead, a.tasks.len())),
+            }
+        }
+        out
     }
 
     #[test]
@@ -2918,10 +3028,16 @@ mod tests {
     fn an_item_without_subject_continues_the_one_before() {
         let t = "2.1. Các Bộ, cơ quan ngang Bộ tiếp tục rà soát hệ thống văn bản.\n2.2. Khẩn trương xử lý các kiến nghị, hoàn thành trước ngày 15/12/2025.\n";
         let d = crate::parse(t).document;
-        assert_eq!(d.assignments.len(), 1);
-        assert_eq!(d.assignments[0].tasks.len(), 2);
+        // One lead, one entry per item: the deadline is the second item's.
+        assert_eq!(d.assignments.len(), 2);
+        assert!(
+            d.assignments
+                .iter()
+                .all(|a| a.lead == "Các Bộ, cơ quan ngang Bộ" && a.tasks.len() == 1)
+        );
+        assert!(d.assignments[0].deadlines.is_empty());
         assert_eq!(
-            d.assignments[0].deadlines[0].date.as_deref(),
+            d.assignments[1].deadlines[0].date.as_deref(),
             Some("2025-12-15")
         );
     }
@@ -3079,10 +3195,16 @@ mod tests {
         let t = "Kính gửi: Các sở.\n\n1. Xây dựng và tham mưu với UBND tỉnh ban hành Quy chế bảo vệ bí mật nhà nước (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp và các cơ quan có liên quan tham mưu).\n\n2. Thành lập Đoàn kiểm tra việc chấp hành các quy định về bảo vệ bí mật nhà nước năm 2023 (Giao Công an tỉnh tham mưu).\n";
         let p = crate::parse(t);
         let a = &p.document.assignments;
-        assert_eq!(a.len(), 1, "{a:?}");
-        assert_eq!(a[0].lead, "Công an tỉnh");
+        // One entry per item it is named in.
+        assert_eq!(a.len(), 2, "{a:?}");
+        assert!(a.iter().all(|x| x.lead == "Công an tỉnh"));
+        let tasks: Vec<&str> = a
+            .iter()
+            .flat_map(|x| &x.tasks)
+            .map(String::as_str)
+            .collect();
         assert_eq!(
-            a[0].tasks,
+            tasks,
             vec![
                 "chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp và các cơ quan có liên quan tham mưu",
                 "tham mưu"
@@ -3106,5 +3228,54 @@ mod tests {
         assert!(!ex(
             "triển khai thực hiện kế hoạch này. Tổ chức kiểm tra việc thực hiện tại các xã"
         ));
+    }
+
+    #[test]
+    fn a_lead_named_in_two_sections_keeps_each_sections_facts() {
+        // "1.2. Giao Sở A" has no deadline and no partner; section 2 gives the
+        // same unit other work with a partner and a month: they stay apart.
+        let t = "Kính gửi: Các sở.\n\n1. Về dữ liệu\n1.1. Giao Sở Tư pháp\nRà soát hồ sơ, hoàn thành trước ngày 05 tháng 12 năm 2025.\n1.2. Giao Sở Xây dựng\nTheo dõi, đôn đốc các xã cập nhật dữ liệu.\n2. Về phần mềm\n- Giao Sở Xây dựng chủ trì, phối hợp với Công an tỉnh tổ chức khảo sát hiện trạng phần mềm.\n- Sở Xây dựng chủ trì, phối hợp Công an tỉnh đề xuất phương án. Thời gian hoàn thành trong tháng 12 năm 2025.\n";
+        let d = crate::parse(t).document;
+        let ours: Vec<&crate::Assignment> = d
+            .assignments
+            .iter()
+            .filter(|a| a.lead == "Sở Xây dựng")
+            .collect();
+        assert_eq!(ours.len(), 2, "{:?}", d.assignments);
+        assert_eq!(ours[0].tasks.len(), 1);
+        assert!(ours[0].cooperating.is_empty(), "{:?}", ours[0].cooperating);
+        assert!(ours[0].deadlines.is_empty(), "{:?}", ours[0].deadlines);
+        assert_eq!(ours[1].tasks.len(), 2);
+        assert_eq!(ours[1].cooperating, vec!["Công an tỉnh"]);
+        let dates: Vec<_> = ours[1].deadlines.iter().map(|x| x.date.clone()).collect();
+        assert_eq!(dates, vec![Some("2025-12-31".to_string())]);
+        // Each entry is where its section names the lead.
+        assert!(ours[0].span.start < t.find("2. Về").unwrap());
+        assert!(ours[1].span.start > t.find("2. Về").unwrap());
+        // A duty repeated word for word in another section is still one.
+        let t = "Kính gửi: Các sở.\n\n1. Sở Tư pháp rà soát toàn bộ hồ sơ đăng ký hộ tịch trên địa bàn tỉnh trong năm.\n2. Sở Tư pháp rà soát toàn bộ hồ sơ đăng ký hộ tịch trên địa bàn tỉnh trong năm.\n";
+        assert_eq!(leads(t), vec![("Sở Tư pháp".to_string(), 1)]);
+    }
+
+    #[test]
+    fn a_bracket_describing_the_lead_is_not_its_duty() {
+        let t = "Kính gửi: Các đơn vị.\n\n1. Giao Trung tâm Y tế huyện (Cơ quan Thường trực Ban Chỉ đạo Chăm sóc sức khỏe nhân dân huyện) chủ trì, phối hợp các đơn vị liên quan triển khai thực hiện Kế hoạch.\n";
+        let got = leads_and_tasks(t);
+        assert_eq!(
+            got,
+            vec![(
+                "Trung tâm Y tế huyện".to_string(),
+                vec![
+                    "chủ trì, phối hợp các đơn vị liên quan triển khai thực hiện Kế hoạch"
+                        .to_string()
+                ]
+            )]
+        );
+        assert_eq!(
+            super::skip_apposition("(1) Rà soát hồ sơ"),
+            "(1) Rà soát hồ sơ"
+        );
+        assert_eq!(super::skip_apposition("(nếu có) thực hiện"), "thực hiện");
+        assert_eq!(super::skip_apposition("(đầu mối)"), "(đầu mối)");
     }
 }

@@ -5,7 +5,8 @@
 //! Matching: strings are compared after NFC, whitespace collapsing and case
 //! folding ([`compare_key`]); lists (addressees, references, distribution,
 //! authority) must match as sets; lead units match by key; deadlines match on
-//! (lead, ISO date); `tasks` counts are compared for matched leads only.
+//! (lead, ISO date); `tasks` counts (summed over a lead's entries, one per
+//! section it is named in) are compared for matched leads only.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -358,16 +359,21 @@ fn score_one(
                 gdl.insert((k.clone(), date.to_string()));
             }
         }
-        if let Some(ours) = doc.assignments.iter().find(|x| compare_key(&x.lead) == *k) {
+        // The gold lists a lead once; the parser gives it one entry per
+        // section it is named in: its duties are those of all its entries.
+        let ours: Vec<_> = doc
+            .assignments
+            .iter()
+            .filter(|x| compare_key(&x.lead) == *k)
+            .collect();
+        if !ours.is_empty() {
+            let got: usize = ours.iter().map(|x| x.tasks.len()).sum();
             let want = a["tasks"].as_u64().unwrap_or(0) as usize;
             tasks.total += 1;
-            if ours.tasks.len() == want {
+            if got == want {
                 tasks.correct += 1;
             } else {
-                m.push(format!(
-                    "tasks for {k}: got {}, want {want}",
-                    ours.tasks.len()
-                ));
+                m.push(format!("tasks for {k}: got {got}, want {want}"));
             }
         }
     }
@@ -460,6 +466,15 @@ mod tests {
         assert_eq!(r.leads.f1(), 1.0);
         assert_eq!(r.deadlines.f1(), 1.0);
         assert_eq!(r.header_accuracy(), 1.0);
+    }
+
+    #[test]
+    fn a_leads_entries_in_several_sections_count_together() {
+        let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG A\n-----\nSố: 12/UBND-VP\nV/v thực hiện\nA, ngày 05 tháng 02 năm 2026\nKính gửi: Các phòng.\n\n1. Giao Phòng Văn hóa - Xã hội tổ chức tuyên truyền trước ngày 30/6/2026.\n2. Giao Phòng Văn hóa - Xã hội kiểm tra các cơ sở văn hóa.\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A";
+        let gold = r#"{"kind":"cong_van","number":"12/UBND-VP","issuer":"ỦY BAN NHÂN DÂN PHƯỜNG A","place":"A","date":"2026-02-05","subject":"thực hiện","addressees":["Các phòng"],"references":[],"signature":{"authority":["KT. CHỦ TỊCH"],"title":"PHÓ CHỦ TỊCH","name":"Nguyễn Văn A"},"distribution":["Như trên","Lưu: VT"],"assignments":[{"lead":"Phòng Văn hóa - Xã hội","cooperating":[],"tasks":2,"deadlines":[{"date":"2026-06-30","text":"trước ngày 30/6/2026"}],"recurring":null}]}"#;
+        let r = evaluate(&[("a.txt".into(), text.into(), gold.into())]);
+        assert_eq!(r.files[0].misses, Vec::<String>::new(), "{}", r.render());
+        assert_eq!(r.tasks_count.correct, 1);
     }
 
     #[test]

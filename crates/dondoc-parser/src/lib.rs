@@ -172,7 +172,9 @@ pub struct Deadline {
     pub text: String,
 }
 
-/// Work given to one lead unit.
+/// Work given to one lead unit in one section of the text. A lead named in
+/// several numbered sections gets one entry per section (same `lead` text),
+/// each with the co-operating units and deadlines read in that section.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Assignment {
     /// The unit as written in the text.
@@ -185,7 +187,7 @@ pub struct Assignment {
     pub recurring: Option<String>,
     /// The duties are ongoing ("thường xuyên") rather than dated.
     pub ongoing: bool,
-    /// Where the lead is named.
+    /// Where the lead is named (in this section).
     pub span: Span,
 }
 

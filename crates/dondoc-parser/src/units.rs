@@ -815,6 +815,30 @@ fn head_len(words: &[Word<'_>], k: usize) -> Option<usize> {
     Some(n)
 }
 
+/// The word before `words[k]` ends a unit's name: a capitalised proper name
+/// or the locality a name closes with ("Công an tỉnh", "Trung tâm ... Thành
+/// phố", "UBND các phường, xã, đặc khu").
+fn closes_name(s: &str, words: &[Word<'_>], k: usize) -> bool {
+    let Some(prev) = k.checked_sub(1).and_then(|i| words.get(i)) else {
+        return false;
+    };
+    if s[prev.0..].chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    let before = k
+        .checked_sub(2)
+        .and_then(|i| words.get(i))
+        .map_or("", |w| w.2);
+    match prev.2 {
+        "tỉnh" | "huyện" | "quận" | "xã" | "phường" => true,
+        "phố" => before == "thành",
+        "trấn" => before == "thị",
+        "khu" => before == "đặc",
+        "ương" => before == "trung",
+        _ => false,
+    }
+}
+
 /// Why a unit phrase ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitEnd {
@@ -951,8 +975,16 @@ fn unit_prefix_words(s: &str, words: &[Word<'_>], first: char) -> Option<(usize,
             // "Cục Kết cấu hạ tầng xây dựng tham mưu": "xây dựng" closes
             // the name when another verb (or the end) follows it.
             let vlen = v.split(' ').count();
+            // "phối hợp Trung tâm Chuyển đổi số Thành phố xây dựng, đề xuất
+            // ...": after the locality that closes a unit's name ("Thành
+            // phố", "tỉnh", "huyện" ...) or a capitalised proper name, a name
+            // verb that a comma joins to the next verb opens a series of
+            // duties: the name ended before it. Inside a name's lower-case
+            // description ("Ban Quản lý dự án đầu tư xây dựng, ...") it stays.
+            let series = words[k + vlen - 1].2.ends_with(',') && k >= 1 && closes_name(s, words, k);
             let name_word = NAME_VERBS.contains(&v)
                 && !raw.ends_with(',')
+                && !series
                 && (k + vlen >= words.len()
                     || words.get(k + vlen).is_some_and(|w| maybe_verb(w.2))
                         && VERB_INDEX.find_at(words, k + vlen).is_some());
@@ -1449,6 +1481,20 @@ pub fn cooperating(text: &str) -> Vec<String> {
                         out.push(u);
                     }
                 }
+                // "phối hợp với Sở A, Sở B cùng các đơn vị có liên quan, tổ
+                // chức ...": "cùng" (together with) adds one more to the list.
+                let with = cur[len..]
+                    .trim_start_matches([',', ' '])
+                    .strip_prefix("cùng ")
+                    .filter(|r| {
+                        why == UnitEnd::Verb
+                            && !r.starts_with("với")
+                            && unit_prefix(r, true).is_some()
+                    });
+                if let Some(r) = with {
+                    cur = r;
+                    continue;
+                }
                 if why != UnitEnd::End && why != UnitEnd::Punct {
                     break;
                 }
@@ -1719,6 +1765,44 @@ mod tests {
         assert_eq!(
             unit("Các cơ quan chủ trì rà soát hồ sơ"),
             Some(("Các cơ quan", UnitEnd::Verb))
+        );
+    }
+
+    #[test]
+    fn a_name_verb_in_a_series_of_duties_ends_the_name() {
+        // "xây dựng, đề xuất ...": two duties joined by a comma after the
+        // locality that closes the name, not part of the name.
+        assert_eq!(
+            cooperating(
+                "chủ trì, phối hợp Trung tâm Chuyển đổi số Thành phố xây dựng, đề xuất phương án phần mềm dùng chung"
+            ),
+            vec!["Trung tâm Chuyển đổi số Thành phố"]
+        );
+        assert_eq!(
+            cooperating("chủ trì, phối hợp Công an tỉnh xây dựng, ban hành quy chế"),
+            vec!["Công an tỉnh"]
+        );
+        // Inside a name's lower-case description the word stays.
+        assert_eq!(
+            cooperating(
+                "chủ trì, phối hợp Ban Quản lý dự án đầu tư xây dựng, triển khai công trình"
+            ),
+            vec!["Ban Quản lý dự án đầu tư xây dựng"]
+        );
+    }
+
+    #[test]
+    fn together_with_adds_a_cooperating_unit() {
+        assert_eq!(
+            cooperating(
+                "chủ trì, phối hợp với Sở Tài chính, Công an tỉnh cùng các đơn vị có liên quan, tổ chức khảo sát hiện trạng"
+            ),
+            vec!["Sở Tài chính", "Công an tỉnh", "các đơn vị có liên quan"]
+        );
+        // "cùng với" after the units is no list.
+        assert_eq!(
+            cooperating("chủ trì, phối hợp với Sở Tài chính cùng thực hiện"),
+            vec!["Sở Tài chính"]
         );
     }
 }
