@@ -292,6 +292,11 @@ pub struct Document {
     /// For a document received as an edXML package: its sender's ids.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exchange: Option<ExchangeRef>,
+    /// An incoming document's number in the organisation's register of incoming
+    /// documents (số đến), from 1 each year (the year it was registered, Vietnam's
+    /// time); `None` for an outgoing one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_serial: Option<i32>,
 }
 
 /// A document to be registered. Built only through [`NewDocument::new`] and its

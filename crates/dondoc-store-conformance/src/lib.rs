@@ -30,7 +30,7 @@ macro_rules! conformance_tests {
     ($make:expr) => {
         $crate::conformance_tests!(@each $make;
             units_tree, people_and_credentials, sessions_and_login_failures, api_tokens_listed_and_revoked, documents_roundtrip_and_search,
-            register_numbering, register_numbering_parallel, tasks_insert_list_filter, optimistic_versioning,
+            register_numbering, register_numbering_parallel, incoming_register_restarts_each_year, tasks_insert_list_filter, optimistic_versioning,
             bucket_statistics, reassigned_task_moves_to_its_new_unit, reports_directions_obstacles, extensions_flow, indicators_flow,
             completion_report_audited, attachments_roundtrip, audit_chain_verifies,
             notifications_idempotent, reminder_runs,
@@ -554,9 +554,24 @@ pub async fn documents_roundtrip_and_search(s: S) {
     )
     .unwrap()
     .with_marks(Urgency::Normal, Secrecy::Mat);
-    s.insert_document(&secret, ev("document", "register"))
+    let sec = s
+        .insert_document(&secret, ev("document", "register"))
         .await
         .unwrap();
+    // The register of incoming documents numbers them in order; an outgoing one has no
+    // such number.
+    assert_eq!(
+        (
+            inc.received_serial,
+            out.received_serial,
+            sec.received_serial
+        ),
+        (Some(1), None, Some(2))
+    );
+    assert_eq!(
+        s.document(sec.id).await.unwrap().unwrap().received_serial,
+        Some(2)
+    );
 
     let got = s.document(out.id).await.unwrap().unwrap();
     assert_eq!(got, out);
@@ -1676,6 +1691,42 @@ pub async fn reports_directions_obstacles(s: S) {
         s.open_obstacles(f.ward.id, 10).await.unwrap().is_empty(),
         "a finished task's obstacle is not on the list"
     );
+}
+
+/// The register of incoming documents starts again at 1 each year, the year being the
+/// day of registration in Vietnam's time (31/12 17:30 UTC is 1/1 00:30 there).
+pub async fn incoming_register_restarts_each_year(s: S) {
+    let f = fixture(&s).await;
+    let new = |subject: &str| {
+        NewDocument::new(
+            f.ward.id,
+            Direction::Incoming,
+            DocKind::ThongBao,
+            "SỞ NỘI VỤ",
+            subject,
+        )
+        .unwrap()
+    };
+    let at = |y, m, d, h| {
+        NewEvent::new(
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, y, m, d, h, 30, 0).unwrap(),
+            None,
+            "document",
+            0,
+            "register",
+        )
+    };
+    let mut got = Vec::new();
+    for (subject, when) in [
+        ("lịch làm việc", at(2026, 12, 30, 2)),
+        ("lịch trực", at(2026, 12, 31, 16)),
+        ("lịch nghỉ Tết", at(2026, 12, 31, 17)),
+        ("lịch nghỉ bù", at(2027, 1, 2, 2)),
+    ] {
+        let doc = s.insert_document(&new(subject), when).await.unwrap();
+        got.push(doc.received_serial);
+    }
+    assert_eq!(got, [Some(1), Some(2), Some(1), Some(2)]);
 }
 
 pub async fn extensions_flow(s: S) {

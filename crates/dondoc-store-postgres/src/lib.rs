@@ -1568,13 +1568,31 @@ impl Store for PostgresStore {
             d.subject(),
             d.issuer()
         ));
+        // An incoming document takes the next number of the year's register (số đến).
+        let received: Option<i32> = match dondoc_store::incoming_register_year(d, event.at) {
+            Some(year) => Some(
+                sqlx::query_scalar(
+                    "INSERT INTO registers (org_id, year, series, last_number) VALUES ($1, $2, $3, 1)
+                     ON CONFLICT (org_id, year, series)
+                     DO UPDATE SET last_number = registers.last_number + 1
+                     RETURNING last_number",
+                )
+                .bind(d.org_id().get())
+                .bind(year)
+                .bind(dondoc_store::INCOMING_SERIES)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?,
+            ),
+            None => None,
+        };
         let row = sqlx::query(
             "INSERT INTO documents (org_id, direction, kind, number, issued_on, issuer, place,
                 subject, body, addressees, distribution, signature, urgency, secrecy,
                 implements_task, refs, registered_at, search, exchange_organ_id,
-                exchange_document_id)
+                exchange_document_id, received_serial)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-                $19, $20)
+                $19, $20, $21)
              RETURNING *",
         )
         .bind(d.org_id().get())
@@ -1597,6 +1615,7 @@ impl Store for PostgresStore {
         .bind(search)
         .bind(d.exchange().map(|x| x.organ_id.as_str()))
         .bind(d.exchange().map(|x| x.document_id.as_str()))
+        .bind(received)
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;

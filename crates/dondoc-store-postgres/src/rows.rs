@@ -122,6 +122,7 @@ pub fn document_from_row(row: &PgRow) -> Result<Document> {
                 })
             })
             .transpose()?,
+        received_serial: get(row, "received_serial")?,
     })
 }
 

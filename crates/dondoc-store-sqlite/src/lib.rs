@@ -1737,11 +1737,28 @@ impl Store for SqliteStore {
             d.subject(),
             d.issuer()
         ));
+        // An incoming document takes the next number of the year's register (số đến).
+        let received: Option<i32> = match dondoc_store::incoming_register_year(d, event.at) {
+            Some(year) => Some(
+                sqlx::query_scalar(
+                    "INSERT INTO registers (org_id, year, series, last_number) VALUES (?, ?, ?, 1)
+                     ON CONFLICT (org_id, year, series)
+                     DO UPDATE SET last_number = last_number + 1 RETURNING last_number",
+                )
+                .bind(d.org_id().get())
+                .bind(year)
+                .bind(dondoc_store::INCOMING_SERIES)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?,
+            ),
+            None => None,
+        };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO documents (org_id, direction, kind, number, issued_on, issuer, place, subject, body,
                 addressees, distribution, signature, urgency, secrecy, implements_task, refs, registered_at, search,
-                exchange_organ_id, exchange_document_id)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                exchange_organ_id, exchange_document_id, received_serial)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(d.org_id().get())
         .bind(d.direction().as_str())
@@ -1763,6 +1780,7 @@ impl Store for SqliteStore {
         .bind(search)
         .bind(d.exchange().map(|x| x.organ_id.as_str()))
         .bind(d.exchange().map(|x| x.document_id.as_str()))
+        .bind(received)
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;

@@ -118,6 +118,7 @@ pub fn document_from_row(row: &SqliteRow) -> Result<Document> {
                 })
             })
             .transpose()?,
+        received_serial: get(row, "received_serial")?,
     })
 }
 

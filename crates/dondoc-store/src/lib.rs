@@ -277,6 +277,19 @@ pub fn typed_register_number(
     Some((year, d.secrecy().register_series(), serial))
 }
 
+/// The register series of incoming documents (sổ văn bản đến), beside the outgoing
+/// series of `Secrecy::register_series`.
+pub const INCOMING_SERIES: &str = "incoming";
+
+/// The year of the register of incoming documents a document registered at `at` takes
+/// its number (số đến) in; `None` for an outgoing document. Stores take the next number
+/// of that year in the document's own transaction.
+pub fn incoming_register_year(d: &dondoc_domain::NewDocument, at: DateTime<Utc>) -> Option<i32> {
+    use chrono::Datelike;
+    (d.direction() == dondoc_domain::Direction::Incoming)
+        .then(|| dondoc_domain::vn_today(at).year())
+}
+
 /// A user's session, keyed by the hash of its token.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {

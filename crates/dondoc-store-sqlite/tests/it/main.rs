@@ -331,7 +331,17 @@ async fn an_older_database_upgrades_with_its_tasks_and_exact_counters() {
              VALUES (1, 1, 1, '2026-08-14', '2026-08-31', 'chờ vốn', 'granted', 1,
                      '2026-08-03T02:00:00Z'),
                     (2, 1, 1, '2026-08-31', '2026-09-30', 'chờ vốn', 'refused', 1,
-                     '2026-08-20T02:00:00Z');",
+                     '2026-08-20T02:00:00Z');
+         INSERT INTO documents (id, org_id, direction, kind, issuer, subject, urgency, secrecy,
+                                registered_at)
+             VALUES (1, 1, 'incoming', 'cong_van', 'SỞ NỘI VỤ', 'a', 'normal', 'normal',
+                     '2026-03-02T02:00:00Z'),
+                    (2, 1, 'outgoing', 'cong_van', 'UBND', 'b', 'normal', 'normal',
+                     '2026-03-03T02:00:00Z'),
+                    (3, 1, 'incoming', 'cong_van', 'SỞ Y TẾ', 'c', 'normal', 'normal',
+                     '2026-03-04T02:00:00Z'),
+                    (4, 1, 'incoming', 'thong_bao', 'SỞ NỘI VỤ', 'd', 'normal', 'normal',
+                     '2026-12-31T18:00:00Z');",
     )
     .execute(&pool)
     .await
@@ -379,6 +389,33 @@ async fn an_older_database_upgrades_with_its_tasks_and_exact_counters() {
             Some(chrono::NaiveDate::from_ymd_opt(2026, 8, 31).unwrap()),
             None
         ]
+    );
+    // Incoming documents registered before the register of incoming documents are
+    // numbered in order, per year of Vietnam's time; the register goes on after them.
+    let mut serials = Vec::new();
+    for id in 1..=4 {
+        serials.push(
+            s.document(dondoc_domain::DocumentId::new(id))
+                .await
+                .unwrap()
+                .unwrap()
+                .received_serial,
+        );
+    }
+    assert_eq!(serials, [Some(1), None, Some(2), Some(1)]);
+    let next = dondoc_domain::NewDocument::new(
+        dondoc_domain::UnitId::new(1),
+        dondoc_domain::Direction::Incoming,
+        dondoc_domain::DocKind::CongVan,
+        "SỞ TÀI CHÍNH",
+        "e",
+    )
+    .unwrap();
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 9, 1, 2, 0, 0).unwrap();
+    let ev = dondoc_domain::audit::NewEvent::new(at, None, "document", 0, "register");
+    assert_eq!(
+        s.insert_document(&next, ev).await.unwrap().received_serial,
+        Some(3)
     );
     s.integrity_check().await.unwrap();
 }

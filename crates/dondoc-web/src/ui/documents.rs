@@ -40,6 +40,8 @@ pub struct DocRow {
     pub id: i64,
     pub title: String,
     pub direction: &'static str,
+    /// "Văn bản đến, số đến 15": the register and, for an incoming one, its number.
+    pub register: String,
     pub issuer: String,
     pub date: String,
 }
@@ -50,6 +52,10 @@ impl DocRow {
             id: d.id.get(),
             title: doc_title(d),
             direction: d.direction.label(),
+            register: match d.received_serial {
+                Some(n) => format!("{}, số đến {n}", d.direction.label()),
+                None => d.direction.label().to_owned(),
+            },
             issuer: d.issuer.clone(),
             date: d.issued_on.map(date).unwrap_or_default(),
         }
@@ -141,6 +147,8 @@ struct DocPage {
     distribution: Vec<String>,
     signature: Vec<String>,
     registered: String,
+    /// Số đến: the number in the register of incoming documents (empty for outgoing).
+    received_serial: String,
     body: String,
     groups: Vec<UnitGroup>,
     task_total: usize,
@@ -306,6 +314,7 @@ async fn page(
             distribution: d.distribution.clone(),
             signature,
             registered: datetime(d.registered_at),
+            received_serial: d.received_serial.map(|n| n.to_string()).unwrap_or_default(),
             body: d.body.clone(),
             task_total: tasks.len(),
             groups,

@@ -3057,3 +3057,34 @@ async fn inbox_rows_name_their_source_document() {
         "{html}"
     );
 }
+
+/// An incoming document carries its number in the register of incoming documents (số
+/// đến), on its page and in the list.
+#[tokio::test]
+async fn incoming_documents_show_their_register_number() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let get = |path: &str| {
+        let c = c.clone();
+        let url = format!("{}{path}", s.base);
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let list = get("/van-ban?huong=incoming").await;
+    assert!(list.contains("Văn bản đến, số đến 1"), "{list}");
+    let id = s
+        .app
+        .store()
+        .documents(
+            &dondoc_store::DocumentFilter {
+                direction: Some(dondoc_domain::Direction::Incoming),
+                ..Default::default()
+            },
+            dondoc_store::PageRequest::new(1, 10),
+        )
+        .await
+        .unwrap()
+        .items[0]
+        .id;
+    let page = get(&format!("/van-ban/{}", id.get())).await;
+    assert!(page.contains("<dt>Số đến</dt><dd>1</dd>"), "{page}");
+}
