@@ -260,6 +260,12 @@ fn row_notes(
         .iter()
         .filter(|(_, id)| id.is_none())
         .map(|(w, _)| w.as_str())
+        // "các đơn vị có liên quan" names no unit to look up: nothing to choose.
+        .filter(|w| {
+            !dondoc_domain::text::fold(w)
+                .trim_end()
+                .ends_with("lien quan")
+        })
         .collect();
     if !unknown.is_empty() {
         notes.push(format!(
@@ -270,7 +276,7 @@ fn row_notes(
     }
     if let (Some(day), Some(off)) = (due, due_off) {
         notes.push(format!(
-            "Hạn xử lý {} là {off}, không phải ngày làm việc: hãy kiểm tra lại.",
+            "Hạn xử lý {} là {off}, không phải ngày làm việc; hãy kiểm tra lại.",
             day.format("%d/%m/%Y")
         ));
     }

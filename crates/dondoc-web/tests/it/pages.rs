@@ -1349,6 +1349,10 @@ async fn a_draft_warns_of_an_unknown_partner_and_a_deadline_on_a_day_off() {
         html.contains("Hạn xử lý 19/07/2026 là Chủ nhật, không phải ngày làm việc"),
         "{html}"
     );
+    // "các đơn vị có liên quan" is no unit to look up in the directory.
+    let related = text.replace("Công an phường rà", "các đơn vị có liên quan rà");
+    let html = draft_of(&c, &s.base, &csrf, &related).await;
+    assert!(!html.contains("chưa có trong danh bạ"), "{html}");
     // The letter of the demo names known units and working days: no such warning.
     let html = draft_of(&c, &s.base, &csrf, dondoc_app::demo::LETTER).await;
     assert!(!html.contains("chưa có trong danh bạ"));
