@@ -255,15 +255,7 @@ pub fn extension_request(
             ),
         ));
     }
-    if let Some(off) = cal.day_off_name(new_date) {
-        return Err(DomainError::invalid(
-            "new_date",
-            format!(
-                "ngày {} là {off}, không phải ngày làm việc; hãy chọn một ngày làm việc",
-                new_date.format("%d/%m/%Y")
-            ),
-        ));
-    }
+    working_day("new_date", new_date, cal)?;
     text::required("reason", reason, 2000)
 }
 
@@ -277,22 +269,7 @@ pub fn extension_grant(
     today: NaiveDate,
     cal: &dondoc_calendar::Calendar,
 ) -> Result<(), DomainError> {
-    let Some(due) = current_due else {
-        return Err(DomainError::invalid(
-            "granted_date",
-            "nhiệm vụ thường xuyên không có hạn xử lý để gia hạn",
-        ));
-    };
-    if granted <= due {
-        return Err(DomainError::invalid(
-            "granted_date",
-            format!(
-                "hạn mới phải sau hạn xử lý hiện tại ({})",
-                due.format("%d/%m/%Y")
-            ),
-        ));
-    }
-    crate::deadline::check_not_too_far("granted_date", due, granted)?;
+    later_than_due("granted_date", "hạn mới", current_due, granted)?;
     if granted < today {
         return Err(DomainError::invalid(
             "granted_date",
@@ -303,16 +280,7 @@ pub fn extension_grant(
             ),
         ));
     }
-    if let Some(off) = cal.day_off_name(granted) {
-        return Err(DomainError::invalid(
-            "granted_date",
-            format!(
-                "ngày {} là {off}, không phải ngày làm việc; hãy chọn một ngày làm việc",
-                granted.format("%d/%m/%Y")
-            ),
-        ));
-    }
-    Ok(())
+    working_day("granted_date", granted, cal)
 }
 
 /// Validates the date an extension asks for against the task's current due date (when
@@ -321,24 +289,53 @@ pub fn extension_date(
     current_due: Option<NaiveDate>,
     new_date: NaiveDate,
 ) -> Result<(), DomainError> {
+    later_than_due("new_date", "hạn đề nghị", current_due, new_date)
+}
+
+/// `date` (the `noun` of input `field`) moves the current last day later, within
+/// bounds.
+fn later_than_due(
+    field: &'static str,
+    noun: &str,
+    current_due: Option<NaiveDate>,
+    date: NaiveDate,
+) -> Result<(), DomainError> {
     // An ongoing (thường xuyên) task has no due date: nothing to extend. Granting one
     // would turn it into a task with a fixed date and drop its reporting cycle.
     let Some(due) = current_due else {
         return Err(DomainError::invalid(
-            "new_date",
+            field,
             "nhiệm vụ thường xuyên không có hạn xử lý để gia hạn",
         ));
     };
-    if new_date <= due {
+    if date <= due {
         return Err(DomainError::invalid(
-            "new_date",
+            field,
             format!(
-                "hạn đề nghị phải sau hạn xử lý hiện tại ({})",
+                "{noun} phải sau hạn xử lý hiện tại ({})",
                 due.format("%d/%m/%Y")
             ),
         ));
     }
-    crate::deadline::check_not_too_far("new_date", due, new_date)
+    crate::deadline::check_not_too_far(field, due, date)
+}
+
+/// `date` (of input `field`) is a working day, or the message names the day off.
+fn working_day(
+    field: &'static str,
+    date: NaiveDate,
+    cal: &dondoc_calendar::Calendar,
+) -> Result<(), DomainError> {
+    match cal.day_off_name(date) {
+        Some(off) => Err(DomainError::invalid(
+            field,
+            format!(
+                "ngày {} là {off}, không phải ngày làm việc; hãy chọn một ngày làm việc",
+                date.format("%d/%m/%Y")
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// An indicator (chỉ tiêu): target, measure, period.
