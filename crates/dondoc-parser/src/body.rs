@@ -524,16 +524,15 @@ fn is_generic_duty(duty: &str) -> bool {
         && !l.contains("báo cáo")
 }
 
-/// The most words a request to carry out the document itself has ("có
-/// trách nhiệm tổ chức triển khai thực hiện nghiêm túc Chỉ thị này").
-const EXECUTE_WORDS: usize = 14;
-
 /// Whether a duty (lower case) only asks to carry out the document itself
 /// ("có trách nhiệm tổ chức triển khai thực hiện nghiêm túc Chỉ thị này"),
 /// at most followed by the closing formula on reporting difficulties
 /// ("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, kịp thời phản
 /// ánh ..."): the closing of a directive, which names who executes it, not
-/// a task of its own.
+/// a task of its own. After the openers and the verbs only a manner
+/// ("nghiêm túc, có hiệu quả") and the document ("Kế hoạch này") may
+/// follow: any other word ("kiểm tra trước ngày ...", "chế độ báo cáo",
+/// "bố trí kinh phí để triển khai ...", "việc tổng kết") is work of its own.
 fn executes_this_document(l: &str) -> bool {
     const OPENERS: &[&str] = &[
         "có trách nhiệm ",
@@ -543,16 +542,94 @@ fn executes_this_document(l: &str) -> bool {
         "tổ chức ",
     ];
     const VERBS: &[&str] = &["triển khai", "thực hiện", "thi hành"];
+    /// How the document is to be carried out.
+    const MANNER: &[&str] = &[
+        "nghiêm túc",
+        "có hiệu quả",
+        "hiệu quả",
+        "đầy đủ",
+        "kịp thời",
+        "đồng bộ",
+        "quyết liệt",
+        "thống nhất",
+        "triệt để",
+        "tốt",
+        "nghiêm",
+    ];
+    /// The kinds of document a request can name ("... Chỉ thị này").
+    const KINDS: &[&str] = &[
+        "kế hoạch",
+        "chỉ thị",
+        "công văn",
+        "văn bản",
+        "quyết định",
+        "thông báo",
+        "nghị quyết",
+        "công điện",
+        "chương trình",
+        "kết luận",
+        "đề án",
+        "hướng dẫn",
+        "thông tư",
+        "nghị định",
+    ];
+    // A word of `list` at the start of `t`, followed by a word break.
+    fn strip<'a>(t: &'a str, list: &[&str]) -> Option<&'a str> {
+        list.iter().find_map(|w| {
+            t.strip_prefix(w)
+                .filter(|r| r.is_empty() || r.starts_with([' ', ',']))
+        })
+    }
+    fn skip_joins(t: &str) -> &str {
+        let t = t.trim_start_matches([',', ' ']);
+        t.strip_prefix("và ").unwrap_or(t)
+    }
     let mut sentences = l.split(". ");
     let first = sentences.next().unwrap_or("").trim();
     let mut t = first;
     while let Some(rest) = OPENERS.iter().find_map(|p| t.strip_prefix(p)) {
         t = rest;
     }
-    VERBS.iter().any(|v| t.starts_with(v))
-        && first.ends_with(" này")
-        && first.split_whitespace().take(EXECUTE_WORDS + 1).count() <= EXECUTE_WORDS
+    let mut verbs = 0;
+    while let Some(rest) = strip(t, VERBS) {
+        verbs += 1;
+        t = skip_joins(rest);
+    }
+    while let Some(rest) = strip(t, MANNER) {
+        t = skip_joins(rest);
+    }
+    verbs > 0
+        && KINDS
+            .iter()
+            .any(|k| t.strip_prefix(k).is_some_and(|r| r == " này"))
         && sentences.all(|s| reports_on_previous(s.trim()))
+}
+
+/// Whether byte `pos` of `text` lies inside brackets: an "(" before it is
+/// still open and a ")" after it closes that bracket. An "(" never closed
+/// ("Rà soát (theo danh sách kèm theo; Sở A chủ trì ...") hides nothing.
+fn inside_brackets(text: &str, pos: usize) -> bool {
+    let mut open = 0usize;
+    for c in text[..pos].chars() {
+        match c {
+            '(' => open += 1,
+            ')' => open = open.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if open == 0 {
+        return false;
+    }
+    let mut depth = 0usize;
+    for c in text[pos..].chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth == 0 => return true,
+            ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Where a duty given inside brackets ends: "Xây dựng quy chế (Giao Công an
@@ -574,6 +651,47 @@ fn bracket_close(text: &str, unit: usize, from: usize, end: usize) -> usize {
         }
     }
     end
+}
+
+/// The work an assignment in brackets is given for, written before the
+/// bracket ("Thành lập Đoàn kiểm tra liên ngành, hoàn thành trước ngày
+/// 30/6/2026 (Giao Công an tỉnh chủ trì, ...)"): its start and text, from
+/// `from` (where the previous lead's duty ended) to the "(" that opens
+/// right before the unit at `unit`, after at most a trigger ("(Giao ",
+/// "(giao cho "). None when no words come before the bracket, or the
+/// bracket holds more than the assignment before the unit.
+fn work_before_bracket(text: &str, from: usize, unit: usize) -> Option<(usize, &str)> {
+    let mut opens: Vec<usize> = Vec::new();
+    for (i, c) in text[..unit].char_indices() {
+        match c {
+            '(' => opens.push(i),
+            ')' => {
+                opens.pop();
+            }
+            _ => {}
+        }
+    }
+    let open = *opens.last()?;
+    if open < from {
+        return None;
+    }
+    let lead_in = crate::normalize::lower_str(text[open + 1..unit].trim());
+    let by_trigger = lead_in.is_empty()
+        || TRIGGERS.iter().any(|t| {
+            lead_in
+                .strip_suffix(t.trim_end())
+                .is_some_and(|r| r.trim().is_empty())
+        });
+    if !by_trigger {
+        return None;
+    }
+    let raw = &text[from..open];
+    let work = raw.trim_start_matches([')', ';', ',', '.', ':', ' ']);
+    let start = from + (raw.len() - work.len());
+    let work = work.trim_end_matches([',', ';', ':', ' ']).trim_end();
+    work.chars()
+        .any(char::is_alphabetic)
+        .then_some((start, work))
 }
 
 /// A duty read after a unit's name that opens with a bracket describing
@@ -618,9 +736,21 @@ fn skip_apposition(duty: &str) -> &str {
 /// at its start ("b) Giao Thanh tra thành phố tổ chức thanh tra ...",
 /// "Trong đó giao Giám đốc Công an tỉnh chỉ đạo thực hiện:"): the duty is
 /// that unit's, read as a sentence, not one of the heading unit's own.
+/// Only handing work over does so ("giao", "phân công"): a request ("b)
+/// Yêu cầu các bệnh viện ...", "Đề nghị ...") is the heading unit's duty.
 fn gives_work_itself(text: &str, trig: &[(usize, usize, UnitEnd)]) -> bool {
-    trig.iter()
-        .any(|&(s, _, _)| text[..s].split_whitespace().take(4).count() <= 3)
+    trig.iter().any(|&(s, _, _)| {
+        let before = crate::normalize::lower_str(text[..s].trim_end());
+        before.split_whitespace().take(4).count() <= 3
+            && TRIGGERS
+                .iter()
+                .filter(|t| t.starts_with("giao") || t.starts_with("phân công"))
+                .any(|t| {
+                    before
+                        .strip_suffix(t.trim_end())
+                        .is_some_and(|r| r.is_empty() || r.ends_with(' '))
+                })
+    })
 }
 
 fn starts_with_duty_verb(t: &str) -> bool {
@@ -1969,8 +2099,9 @@ pub fn assignments(
             }
             // A clause inside brackets ("(Giao Công an tỉnh chủ trì, phối
             // hợp với Văn phòng; Sở Tư pháp tham mưu)") goes on with the
-            // bracket's sentence; it opens no subject of its own.
-            if text[..cs].matches('(').count() > text[..cs].matches(')').count() {
+            // bracket's sentence; it opens no subject of its own. An "("
+            // never closed encloses nothing.
+            if inside_brackets(text, cs) {
                 continue;
             }
             let rest = &text[cs..];
@@ -2057,17 +2188,41 @@ pub fn assignments(
         }
         // Unnumbered: a numbered last item is a duty like the others.
         let closing_para = node.kind == MarkerKind::Text && text.trim_end().ends_with("./.");
+        // Where the previous lead's duty ended: work given in brackets
+        // ("Thành lập Đoàn kiểm tra ... (Giao Công an tỉnh chủ trì ...)")
+        // starts after it.
+        let mut prev_end = 0;
         for (li, &(s, len, _why)) in leads.iter().enumerate() {
             let unit = &text[s..s + len];
-            let duty_end = leads.get(li + 1).map(|x| x.0).unwrap_or(text.len());
-            let in_brackets = bracket_close(text, s, s + len, duty_end);
-            let bracketed = in_brackets != duty_end;
+            let next = leads.get(li + 1).map(|x| x.0).unwrap_or(text.len());
+            let in_brackets = bracket_close(text, s, s + len, next);
+            let bracketed = in_brackets != next;
             let duty_end = in_brackets;
-            let duty = skip_apposition(
-                text[s + len..duty_end]
-                    .trim_start_matches([':', ',', ' '])
-                    .trim(),
-            );
+            // The work the bracket gives, written before it: the task, and
+            // with the bracket (and what follows it in the item) the text
+            // its deadlines and partners are read from.
+            let work = if bracketed {
+                work_before_bracket(text, prev_end, s)
+            } else {
+                None
+            };
+            let work_text = work.map(|(w, _)| {
+                let end = if li + 1 == leads.len() {
+                    text.len()
+                } else {
+                    (duty_end + 1).min(next)
+                };
+                text[w..end].to_string()
+            });
+            prev_end = duty_end;
+            let duty = match work {
+                Some((_, w)) => w,
+                None => skip_apposition(
+                    text[s + len..duty_end]
+                        .trim_start_matches([':', ',', ' '])
+                        .trim(),
+                ),
+            };
             // An introduction ("... yêu cầu các phòng thực hiện các nhiệm vụ sau:")
             // whose items name their own units is not itself an assignment.
             let intro = duty.trim_end().ends_with(':');
@@ -2112,13 +2267,15 @@ pub fn assignments(
             if !(intro && under_unit) && is_generic_duty(duty) {
                 continue;
             }
-            // A bracket's content is one remark, not split at its "; ".
+            // A bracket's content is one remark, not split at its "; ";
+            // the work a bracket gives is one item too ("... tại các sở,
+            // ban, ngành; UBND các huyện (Giao Công an tỉnh tham mưu)").
             let mut tasks = if bracketed {
                 vec![duty.trim_end_matches(['.', ';', ':']).to_string()]
             } else {
                 split_tasks(duty.trim_end_matches(':'))
             };
-            let mut duty_text = duty.to_string();
+            let mut duty_text = work_text.unwrap_or_else(|| duty.to_string());
             if intro {
                 tasks = own_items
                     .iter()
@@ -3188,10 +3345,10 @@ mod tests {
     }
 
     #[test]
-    fn an_assignment_in_brackets_ends_with_them() {
-        // The duty given in brackets is the bracket's content, one remark:
-        // not split at its "; ", the unit after that "; " no lead of its
-        // own, and a verb right before ")" still a verb.
+    fn an_assignment_in_brackets_after_the_work_takes_the_work() {
+        // The work is the item's text before the bracket that gives it; the
+        // bracket's "; " splits nothing, the unit after it is no lead of
+        // its own, and a verb right before ")" is still a verb.
         let t = "Kính gửi: Các sở.\n\n1. Xây dựng và tham mưu với UBND tỉnh ban hành Quy chế bảo vệ bí mật nhà nước (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp và các cơ quan có liên quan tham mưu).\n\n2. Thành lập Đoàn kiểm tra việc chấp hành các quy định về bảo vệ bí mật nhà nước năm 2023 (Giao Công an tỉnh tham mưu).\n";
         let p = crate::parse(t);
         let a = &p.document.assignments;
@@ -3206,10 +3363,28 @@ mod tests {
         assert_eq!(
             tasks,
             vec![
-                "chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp và các cơ quan có liên quan tham mưu",
-                "tham mưu"
+                "Xây dựng và tham mưu với UBND tỉnh ban hành Quy chế bảo vệ bí mật nhà nước",
+                "Thành lập Đoàn kiểm tra việc chấp hành các quy định về bảo vệ bí mật nhà nước năm 2023"
             ]
         );
+        // The partners are still read from the bracket.
+        assert!(
+            a[0].cooperating.iter().any(|c| c == "Văn phòng UBND tỉnh"),
+            "{:?}",
+            a[0].cooperating
+        );
+        // The work before the bracket keeps its deadline.
+        let t = "Kính gửi: Các sở.\n\n1. Thành lập Đoàn kiểm tra liên ngành, hoàn thành trước ngày 30/6/2026 (Giao Công an tỉnh chủ trì, phối hợp với Văn phòng UBND tỉnh; Sở Tư pháp và các cơ quan có liên quan tham mưu).\n";
+        let d = crate::parse(t).document;
+        assert_eq!(d.assignments.len(), 1, "{:?}", d.assignments);
+        let a = &d.assignments[0];
+        assert_eq!(a.lead, "Công an tỉnh");
+        assert_eq!(
+            a.tasks,
+            vec!["Thành lập Đoàn kiểm tra liên ngành, hoàn thành trước ngày 30/6/2026"]
+        );
+        let dates: Vec<_> = a.deadlines.iter().map(|x| x.date.as_deref()).collect();
+        assert_eq!(dates, vec![Some("2026-06-30")]);
     }
 
     #[test]
@@ -3277,5 +3452,83 @@ mod tests {
         );
         assert_eq!(super::skip_apposition("(nếu có) thực hiện"), "thực hiện");
         assert_eq!(super::skip_apposition("(đầu mối)"), "(đầu mối)");
+    }
+
+    #[test]
+    fn work_that_mentions_the_document_is_still_a_duty() {
+        // Each names work of its own before "... này": a date, a report,
+        // funds, another verb. Not the closing request to carry it out.
+        let t = "Kính gửi: Các sở.\n\n1. Sở Y tế thực hiện kiểm tra trước ngày 30/6/2026 theo Kế hoạch này.\n\n2. Sở Nội vụ tổ chức thực hiện việc tổng kết, báo cáo kết quả Kế hoạch này.\n\n3. Sở Xây dựng thực hiện chế độ báo cáo hằng tháng theo Kế hoạch này.\n\n4. Sở Tài chính thực hiện bố trí kinh phí để triển khai Kế hoạch này.\n";
+        let d = crate::parse(t).document;
+        let got: Vec<(&str, usize)> = d
+            .assignments
+            .iter()
+            .map(|a| (a.lead.as_str(), a.tasks.len()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Sở Y tế", 1),
+                ("Sở Nội vụ", 1),
+                ("Sở Xây dựng", 1),
+                ("Sở Tài chính", 1)
+            ]
+        );
+        let dates: Vec<_> = d.assignments[0]
+            .deadlines
+            .iter()
+            .map(|x| x.date.as_deref())
+            .collect();
+        assert_eq!(dates, vec![Some("2026-06-30")]);
+        use super::executes_this_document as ex;
+        for duty in [
+            "thực hiện kiểm tra trước ngày 30/6/2026 theo kế hoạch này",
+            "tổ chức thực hiện việc tổng kết, báo cáo kết quả kế hoạch này",
+            "thực hiện chế độ báo cáo hằng tháng theo kế hoạch này",
+            "thực hiện bố trí kinh phí để triển khai kế hoạch này",
+        ] {
+            assert!(!ex(duty), "{duty}");
+        }
+        // The closing request, with its adverbs, is no duty.
+        for duty in [
+            "triển khai, thực hiện nghiêm túc, có hiệu quả kế hoạch này",
+            "chịu trách nhiệm tổ chức thực hiện đầy đủ, kịp thời quyết định này",
+            "thi hành thông báo này",
+        ] {
+            assert!(ex(duty), "{duty}");
+        }
+    }
+
+    #[test]
+    fn a_request_to_others_inside_a_units_section_stays_its_duty() {
+        // "b) Yêu cầu ..." under "1. Sở Y tế" is the department's own work
+        // (it asks the hospitals); only "Giao" / "Phân công" hand it over.
+        let t = "Kính gửi: Các sở.\n\n1. Sở Y tế\n\na) Tăng cường kiểm tra chất lượng nước sinh hoạt tại các cơ sở cấp nước.\n\nb) Yêu cầu các bệnh viện tuyến tỉnh bố trí đủ thuốc, vật tư y tế phục vụ mùa lũ.\n\nc) Phân công Trung tâm Kiểm soát bệnh tật tỉnh giám sát dịch bệnh sau lũ.\n\n2. Sở Xây dựng\n\na) Chủ trì rà soát mạng lưới cấp nước sạch trên địa bàn tỉnh.\n";
+        let got = leads(t);
+        assert_eq!(got[0], ("Sở Y tế".to_string(), 2), "{got:?}");
+        assert!(
+            got.contains(&("Trung tâm Kiểm soát bệnh tật tỉnh".to_string(), 1)),
+            "{got:?}"
+        );
+        assert!(got.contains(&("Sở Xây dựng".to_string(), 1)), "{got:?}");
+    }
+
+    #[test]
+    fn an_unclosed_bracket_hides_no_subject() {
+        let t = "Kính gửi: Các sở.\n\n1. Rà soát các hộ nghèo (theo danh sách kèm theo; Sở Lao động - Thương binh và Xã hội chủ trì thực hiện trước ngày 30/6/2026.\n";
+        let d = crate::parse(t).document;
+        assert_eq!(d.assignments.len(), 1, "{:?}", d.assignments);
+        let a = &d.assignments[0];
+        assert_eq!(a.lead, "Sở Lao động - Thương binh và Xã hội");
+        let dates: Vec<_> = a.deadlines.iter().map(|x| x.date.as_deref()).collect();
+        assert_eq!(dates, vec![Some("2026-06-30")]);
+        assert!(!super::inside_brackets(
+            "Rà soát (theo danh sách; Sở A chủ trì.",
+            "Rà soát (theo danh sách; ".len()
+        ));
+        assert!(super::inside_brackets(
+            "Rà soát (theo danh sách; Sở A chủ trì).",
+            "Rà soát (theo danh sách; ".len()
+        ));
     }
 }
