@@ -105,7 +105,7 @@ pub fn fold(s: &str) -> String {
 
 /// The terms of a search box, folded ([`fold`]): each word, or each phrase in quotes
 /// ("…", “…”) as one term with its spaces; at most eight. A record matches when it
-/// holds every term.
+/// holds every term as whole words ([`word_edges`]).
 pub fn search_terms(s: &str) -> Vec<String> {
     let folded = fold(s).replace(['“', '”', '„'], "\"");
     let mut terms = Vec::new();
@@ -123,9 +123,29 @@ pub fn search_terms(s: &str) -> Vec<String> {
     terms
 }
 
+/// Where a search term must not touch a letter or a digit of the text it is found in:
+/// (at its start, at its end). A term matches whole words, so "số" finds "Số 12" and
+/// not "soát", which fold alike at their start (a Vietnamese word is a syllable, and
+/// folding makes many share a beginning); a term that starts or ends with other than a
+/// letter or a digit ("/ubnd") may touch anything there ("123/UBND-VP"). Folded text
+/// is ASCII apart from letters of other scripts, which count as edges.
+pub fn word_edges(term: &str) -> (bool, bool) {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    (word(term.chars().next()), word(term.chars().next_back()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_term_is_bounded_where_it_starts_or_ends_with_a_word() {
+        assert_eq!(word_edges("so"), (true, true));
+        assert_eq!(word_edges("ra soat"), (true, true));
+        assert_eq!(word_edges("/ubnd"), (false, true));
+        assert_eq!(word_edges("123/"), (true, false));
+        assert_eq!(word_edges(""), (false, false));
+    }
 
     #[test]
     fn search_terms_are_words_or_quoted_phrases() {

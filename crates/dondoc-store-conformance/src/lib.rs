@@ -1011,6 +1011,19 @@ pub async fn tasks_insert_list_filter(s: S) {
         ("\"giai mat\"", 0),
         ("\"phong mat\" bang", 1),
         ("“Phóng mặt”", 1),
+        // Whole words: a word's beginning is not the word ("gia" is not "giải"),
+        // punctuation is an edge ("phong" finds "Phòng, chống"), and the characters
+        // of patterns are letters like any other.
+        ("gia", 0),
+        ("giai ngan von", 1),
+        ("phong", 2),
+        ("chong", 1),
+        ("ngay lam", 1),
+        ("ngay lam viec", 1),
+        ("*", 0),
+        ("[a-z]", 0),
+        ("5", 1),
+        ("%", 0),
     ] {
         let found = list(TaskFilter {
             search: Some(q.into()),

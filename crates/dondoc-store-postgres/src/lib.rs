@@ -28,7 +28,7 @@ use dondoc_domain::progress::{
     NewIndicator, NewProgressReport, ProgressReport,
 };
 use dondoc_domain::stats::Bucket;
-use dondoc_domain::text::{fold, search_terms};
+use dondoc_domain::text::{fold, search_terms, word_edges};
 use dondoc_domain::{
     AttachmentId, BucketCounts, Document, DocumentId, DocumentNumber, EventId, ExtensionId,
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
@@ -1114,10 +1114,29 @@ fn push_task_filter(q: &mut QueryBuilder<'_, Postgres>, f: &TaskFilter) {
 /// must appear in the folded `search` column.
 fn push_search(q: &mut QueryBuilder<'_, Postgres>, s: &str) {
     for w in search_terms(s) {
+        // `LIKE` finds the term anywhere, cheaply; the regular expression checks what
+        // touches it ([`word_edges`]), in the column padded with a space each side.
         q.push(" AND search LIKE ")
             .push_bind(format!("%{}%", escape_like(&w)))
-            .push(" ESCAPE '\\'");
+            .push(" ESCAPE '\\' AND (' ' || search || ' ') ~ ")
+            .push_bind(regex_word(&w));
     }
+}
+
+/// The regular expression of [`push_search`]: the term with every ASCII character
+/// other than a letter or a digit escaped, after and before a non-word character where
+/// it starts or ends with a word.
+fn regex_word(w: &str) -> String {
+    let (start, end) = word_edges(w);
+    let mut p = String::from(if start { "[^a-z0-9]" } else { "" });
+    for c in w.chars() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() && c != ' ' {
+            p.push('\\');
+        }
+        p.push(c);
+    }
+    p.push_str(if end { "[^a-z0-9]" } else { "" });
+    p
 }
 
 fn push_bucket(q: &mut QueryBuilder<'_, Postgres>, b: Bucket, today: NaiveDate) {
@@ -2489,5 +2508,17 @@ impl Store for PostgresStore {
         .await
         .map_err(backend)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_expressions_bound_words_and_escape_the_rest() {
+        assert_eq!(regex_word("ra soat"), "[^a-z0-9]ra soat[^a-z0-9]");
+        assert_eq!(regex_word("/ubnd"), "\\/ubnd[^a-z0-9]");
+        assert_eq!(regex_word("1.2(a)"), "[^a-z0-9]1\\.2\\(a\\)");
     }
 }

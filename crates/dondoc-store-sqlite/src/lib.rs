@@ -19,7 +19,7 @@ use dondoc_domain::progress::{
     NewIndicator, NewProgressReport, ProgressReport,
 };
 use dondoc_domain::stats::{Bucket, done_late};
-use dondoc_domain::text::{fold, search_terms};
+use dondoc_domain::text::{fold, search_terms, word_edges};
 use dondoc_domain::{
     AttachmentId, BucketCounts, Document, DocumentId, DocumentNumber, EventId, ExtensionId,
     IndicatorId, NewDocument, NewPerson, NewTask, NewUnit, Person, PersonId, ReportId, Role, Task,
@@ -1064,9 +1064,7 @@ fn push_conds(q: &mut QueryBuilder<'_, Sqlite>, f: &TaskFilter) {
     }
     if let Some(s) = &f.search {
         for w in search_terms(s) {
-            q.push(" AND search LIKE ")
-                .push_bind(format!("%{}%", escape_like(&w)))
-                .push(" ESCAPE '\\'");
+            push_word(q, &w);
         }
     }
 }
@@ -1092,6 +1090,36 @@ fn push_bucket(q: &mut QueryBuilder<'_, Sqlite>, b: Bucket, today: NaiveDate) {
             .push(")"),
         Bucket::Overdue => q.push(" AND is_open = 1 AND due_date < ").push_bind(today),
     };
+}
+
+/// `search` holds the term `w` as whole words ([`word_edges`]): `LIKE` finds it
+/// anywhere, cheaply, and `GLOB` (SQLite has no regular expressions without an
+/// extension) checks what touches it, in the column padded with a space each side.
+fn push_word(q: &mut QueryBuilder<'_, Sqlite>, w: &str) {
+    q.push(" AND search LIKE ")
+        .push_bind(format!("%{}%", escape_like(w)))
+        .push(" ESCAPE '\\' AND (' ' || search || ' ') GLOB ")
+        .push_bind(glob_word(w));
+}
+
+/// The `GLOB` pattern of [`push_word`]: the term with `*`, `?`, `[` and `]` as
+/// one-character classes, after and before a non-word character where it starts or ends
+/// with a word.
+fn glob_word(w: &str) -> String {
+    let (start, end) = word_edges(w);
+    let mut p = String::from(if start { "*[^a-z0-9]" } else { "*" });
+    for c in w.chars() {
+        match c {
+            '*' | '?' | '[' | ']' => {
+                p.push('[');
+                p.push(c);
+                p.push(']');
+            }
+            c => p.push(c),
+        }
+    }
+    p.push_str(if end { "[^a-z0-9]*" } else { "*" });
+    p
 }
 
 fn escape_like(w: &str) -> String {
@@ -1846,9 +1874,7 @@ impl Store for SqliteStore {
             }
             if let Some(s) = &f.search {
                 for w in search_terms(s) {
-                    q.push(" AND search LIKE ")
-                        .push_bind(format!("%{}%", escape_like(&w)))
-                        .push(" ESCAPE '\\'");
+                    push_word(q, &w);
                 }
             }
         };
@@ -2638,6 +2664,13 @@ mod tests {
             .await
             .unwrap();
         (dir, s)
+    }
+
+    #[test]
+    fn glob_patterns_bound_words_and_quote_their_own_characters() {
+        assert_eq!(glob_word("so"), "*[^a-z0-9]so[^a-z0-9]*");
+        assert_eq!(glob_word("/ubnd"), "*/ubnd[^a-z0-9]*");
+        assert_eq!(glob_word("a*[b]?"), "*[^a-z0-9]a[*][[]b[]][?]*");
     }
 
     /// The one-statement JSON page is what `tasks` reads for rows this store wrote.
