@@ -32,14 +32,7 @@ async fn sign_in(base: &str, user: &str) -> reqwest::Client {
 
 /// The CSRF secret of the signed-in session, as the pages print it.
 async fn csrf_of(c: &reqwest::Client, base: &str) -> String {
-    let html = c
-        .get(format!("{base}/tai-khoan"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(c, format!("{base}/tai-khoan")).await;
     let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
     html[at..].split('"').next().unwrap().to_string()
 }
@@ -56,6 +49,20 @@ async fn post_report(
         .send()
         .await
         .unwrap()
+}
+
+/// The text of the page at `url`, as `c` gets it.
+async fn html_of(c: &reqwest::Client, url: impl reqwest::IntoUrl) -> String {
+    c.get(url).send().await.unwrap().text().await.unwrap()
+}
+
+/// One task given by `actor`, as stored.
+async fn assign_one(
+    s: &crate::TestServer,
+    actor: &dondoc_domain::policy::Actor,
+    input: TaskInput,
+) -> dondoc_domain::Task {
+    s.app.assign(actor, vec![input]).await.unwrap().remove(0)
 }
 
 async fn person(s: &crate::TestServer, user: &str) -> dondoc_domain::policy::Actor {
@@ -251,26 +258,14 @@ async fn user_content_is_escaped() {
     let office = person(&s, "vanphong").await;
     let kt = person(&s, "ktht").await;
     let evil = "<script>alert('x')</script> & <b>đậm</b>";
-    let t = s
-        .app
-        .assign(&office, vec![ongoing_task(evil, kt.unit_id)])
-        .await
-        .unwrap()
-        .remove(0);
+    let t = assign_one(&s, &office, ongoing_task(evil, kt.unit_id)).await;
     let c = sign_in(&s.base, "ktht").await;
     for path in [
         format!("/nhiem-vu/{}", t.id.get()),
         "/hop-viec?muc=moi".to_string(),
         "/tim-kiem?q=alert".to_string(),
     ] {
-        let html = c
-            .get(format!("{}{path}", s.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let html = html_of(&c, format!("{}{path}", s.base)).await;
         // askama writes `<` as `&#60;` (or `&lt;`): either way, text, not markup.
         assert!(
             html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"),
@@ -537,19 +532,16 @@ async fn the_office_downloads_the_urging_letter_to_a_unit_with_overdue_tasks() {
         )
         .await
         .unwrap();
-    let secret = s
-        .app
-        .assign(
-            &office,
-            vec![TaskInput {
-                deadline: Deadline::OnDate { date: due },
-                secret: true,
-                ..ongoing_task("Rà soát hồ sơ đất quốc phòng", kt.unit_id)
-            }],
-        )
-        .await
-        .unwrap()
-        .remove(0);
+    let secret = assign_one(
+        &s,
+        &office,
+        TaskInput {
+            deadline: Deadline::OnDate { date: due },
+            secret: true,
+            ..ongoing_task("Rà soát hồ sơ đất quốc phòng", kt.unit_id)
+        },
+    )
+    .await;
     s.clock.set(crate::test_now() + chrono::Duration::days(20));
     let letter = |who| {
         let app = s.app.clone();
@@ -681,14 +673,7 @@ async fn a_unit_without_overdue_tasks_gets_no_urging_letter() {
         .unwrap();
     let c = sign_in(&s.base, "vanphong").await;
     let path = format!("/don-vi/{}/don-doc.docx", calm.id.get());
-    let html = c
-        .get(format!("{}/bang-dieu-khien", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/bang-dieu-khien", s.base)).await;
     assert!(
         html.contains(&format!("<tr><td>{}</td>", calm.name)),
         "its row"
@@ -710,28 +695,18 @@ async fn a_unit_without_overdue_tasks_gets_no_urging_letter() {
 async fn a_returned_task_shows_why_in_its_history() {
     let s = spawn().await;
     let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
-    let t = s
-        .app
-        .assign(
-            &office,
-            vec![ongoing_task("Kiểm tra an toàn công trình.", kt.unit_id)],
-        )
-        .await
-        .unwrap()
-        .remove(0);
+    let t = assign_one(
+        &s,
+        &office,
+        ongoing_task("Kiểm tra an toàn công trình.", kt.unit_id),
+    )
+    .await;
     s.app
         .return_task(&kt, t.id, None, "Không thuộc chức năng của phòng")
         .await
         .unwrap();
     let c = sign_in(&s.base, "vanphong").await;
-    let html = c
-        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/nhiem-vu/{}", s.base, t.id.get())).await;
     assert!(
         html.contains("trả lại nhiệm vụ: Không thuộc chức năng của phòng"),
         "{html}"
@@ -757,14 +732,7 @@ async fn a_returned_task_shows_why_in_its_history() {
         .reassign(&office, t.id, None, vh.unit_id, "Thuộc lĩnh vực văn hóa")
         .await
         .unwrap();
-    let html = c
-        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/nhiem-vu/{}", s.base, t.id.get())).await;
     assert!(
         html.contains(
             "giao lại từ Phòng Kinh tế - Hạ tầng và Đô thị cho Phòng Văn hóa - Xã hội: \
@@ -781,29 +749,18 @@ async fn a_pending_extension_is_not_asked_twice() {
     let s = spawn().await;
     let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
     let due = s.app.today() + chrono::Duration::days(10);
-    let t = s
-        .app
-        .assign(
-            &office,
-            vec![TaskInput {
-                deadline: Deadline::OnDate { date: due },
-                ..ongoing_task("Hoàn thiện hồ sơ thu hồi đất", kt.unit_id)
-            }],
-        )
-        .await
-        .unwrap()
-        .remove(0);
+    let t = assign_one(
+        &s,
+        &office,
+        TaskInput {
+            deadline: Deadline::OnDate { date: due },
+            ..ongoing_task("Hoàn thiện hồ sơ thu hồi đất", kt.unit_id)
+        },
+    )
+    .await;
     s.app.receive(&kt, t.id, None).await.unwrap();
     let c = sign_in(&s.base, "ktht").await;
-    let page = || async {
-        c.get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap()
-    };
+    let page = || async { html_of(&c, format!("{}/nhiem-vu/{}", s.base, t.id.get())).await };
     let form = format!("action=\"/nhiem-vu/{}/gia-han\"", t.id.get());
     assert!(page().await.contains(&form));
     s.app
@@ -828,18 +785,15 @@ async fn an_extension_is_granted_to_the_date_the_office_chooses() {
     let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
     let cal = s.app.calendar();
     let due = cal.add_working_days(s.app.today(), 5);
-    let t = s
-        .app
-        .assign(
-            &office,
-            vec![TaskInput {
-                deadline: Deadline::OnDate { date: due },
-                ..ongoing_task("Hoàn thiện hồ sơ thu hồi đất", kt.unit_id)
-            }],
-        )
-        .await
-        .unwrap()
-        .remove(0);
+    let t = assign_one(
+        &s,
+        &office,
+        TaskInput {
+            deadline: Deadline::OnDate { date: due },
+            ..ongoing_task("Hoàn thiện hồ sơ thu hồi đất", kt.unit_id)
+        },
+    )
+    .await;
     s.app.receive(&kt, t.id, None).await.unwrap();
     let (asked, chosen) = (cal.add_working_days(due, 10), cal.add_working_days(due, 4));
     let e = s
@@ -849,7 +803,7 @@ async fn an_extension_is_granted_to_the_date_the_office_chooses() {
         .unwrap();
     let c = sign_in(&s.base, "vanphong").await;
     let url = format!("{}/nhiem-vu/{}", s.base, t.id.get());
-    let html = c.get(&url).send().await.unwrap().text().await.unwrap();
+    let html = html_of(&c, &url).await;
     let offered = format!(
         "name=\"granted_date\" type=\"date\" min=\"{}\" value=\"{asked}\"",
         due.succ_opt().unwrap()
@@ -872,7 +826,7 @@ async fn an_extension_is_granted_to_the_date_the_office_chooses() {
         s.app.task_visible(&office, t.id).await.unwrap().due_date,
         Some(chosen)
     );
-    let html = c.get(&url).send().await.unwrap().text().await.unwrap();
+    let html = html_of(&c, &url).await;
     let dmy = |d: chrono::NaiveDate| d.format("%d/%m/%Y").to_string();
     let line = format!(
         "đồng ý gia hạn: hạn xử lý {} → {} (đơn vị đề nghị đến {})",
@@ -896,18 +850,15 @@ async fn a_lowered_percentage_is_pointed_out() {
         person(&s, "ktht").await,
         person(&s, "vhxh").await,
     );
-    let t = s
-        .app
-        .assign(
-            &office,
-            vec![TaskInput {
-                cooperating: vec![vh.unit_id.get()],
-                ..ongoing_task("Chỉnh trang đô thị", kt.unit_id)
-            }],
-        )
-        .await
-        .unwrap()
-        .remove(0);
+    let t = assign_one(
+        &s,
+        &office,
+        TaskInput {
+            cooperating: vec![vh.unit_id.get()],
+            ..ongoing_task("Chỉnh trang đô thị", kt.unit_id)
+        },
+    )
+    .await;
     s.app.receive(&kt, t.id, None).await.unwrap();
     for (who, pct) in [(&kt, 60), (&vh, 20), (&kt, 40)] {
         s.app
@@ -916,14 +867,7 @@ async fn a_lowered_percentage_is_pointed_out() {
             .unwrap();
     }
     let c = sign_in(&s.base, "vanphong").await;
-    let html = c
-        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/nhiem-vu/{}", s.base, t.id.get())).await;
     // Once beside the report, once in the history.
     assert_eq!(html.matches("giảm từ").count(), 2, "{html}");
     assert!(
@@ -943,23 +887,13 @@ async fn a_lowered_percentage_is_pointed_out() {
         )
         .await
         .unwrap();
-    let html = c
-        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/nhiem-vu/{}", s.base, t.id.get())).await;
     assert!(
         html.contains("đính kèm tệp bien-ban-kiem-tra.pdf"),
         "{html}"
     );
 }
 
-/// Proposing completion goes with a report of the result: where the unit may write one,
-/// the task page points to the report form (its "Báo cáo hoàn thành" box) instead of
-/// proposing in one click.
 /// The task the city gave the ward itself is in the Office's inbox, to receive, and
 /// counted in the menu's badge; a unit head does not see it.
 #[tokio::test]
@@ -1047,14 +981,7 @@ async fn the_dashboard_lists_what_waits_for_the_office() {
         .await
         .unwrap();
     let c = sign_in(&s.base, "vanphong").await;
-    let html = c
-        .get(format!("{}/bang-dieu-khien", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/bang-dieu-khien", s.base)).await;
     let waiting = &html[html.find("id=\"h-waiting\"").expect("the list")..];
     let waiting = &waiting[..waiting.find("</section>").unwrap()];
     assert!(waiting.contains("Việc chờ xử lý (2)"), "{waiting}");
@@ -1076,32 +1003,22 @@ async fn the_dashboard_lists_what_waits_for_the_office() {
     );
 }
 
+/// Proposing completion goes with a report of the result: where the unit may write one,
+/// the task page points to the report form (its "Báo cáo hoàn thành" box) instead of
+/// proposing in one click.
 #[tokio::test]
 async fn completion_is_proposed_with_a_report() {
     let s = spawn().await;
     let (office, kt) = (person(&s, "vanphong").await, person(&s, "ktht").await);
-    let t = s
-        .app
-        .assign(
-            &office,
-            vec![ongoing_task(
-                "Tổng hợp kết quả giải ngân vốn đầu tư công",
-                kt.unit_id,
-            )],
-        )
-        .await
-        .unwrap()
-        .remove(0);
+    let t = assign_one(
+        &s,
+        &office,
+        ongoing_task("Tổng hợp kết quả giải ngân vốn đầu tư công", kt.unit_id),
+    )
+    .await;
     s.app.receive(&kt, t.id, None).await.unwrap();
     let c = sign_in(&s.base, "ktht").await;
-    let html = c
-        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/nhiem-vu/{}", s.base, t.id.get())).await;
     assert!(
         html.contains("Đề xuất hoàn thành (kèm báo cáo kết quả)"),
         "{html}"
@@ -1114,14 +1031,7 @@ async fn completion_is_proposed_with_a_report() {
     // Proposed: the Office confirms, or refuses with a reason, from the same box.
     s.app.propose_completion(&kt, t.id, None).await.unwrap();
     let c = sign_in(&s.base, "vanphong").await;
-    let html = c
-        .get(format!("{}/nhiem-vu/{}", s.base, t.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/nhiem-vu/{}", s.base, t.id.get())).await;
     let act = &html[html.find("id=\"h-act\"").unwrap()..];
     let act = &act[..act.find("</section>").unwrap()];
     assert!(act.contains("Xác nhận hoàn thành"), "{act}");
@@ -1136,24 +1046,10 @@ async fn completion_is_proposed_with_a_report() {
 async fn search_ignores_diacritics() {
     let s = spawn().await;
     let c = sign_in(&s.base, "vanphong").await;
-    let html = c
-        .get(format!("{}/tim-kiem?q=giai+ngan", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/tim-kiem?q=giai+ngan", s.base)).await;
     assert!(html.contains("giải ngân"), "{html}");
     // Quotes alone search for nothing, rather than listing everything.
-    let html = c
-        .get(format!("{}/tim-kiem?q=%22%22", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/tim-kiem?q=%22%22", s.base)).await;
     assert!(!html.contains("giải ngân"), "{html}");
     assert!(!html.contains("id=\"h-docs\">Văn bản ("), "{html}");
 }
@@ -1522,14 +1418,7 @@ async fn intake_reads_an_uploaded_file_and_confirms() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let to = r.headers()["location"].to_str().unwrap().to_string();
     assert!(to.starts_with("/van-ban/"), "{to}");
-    let html = c
-        .get(format!("{}{to}", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}{to}", s.base)).await;
     assert!(html.contains("Nhiệm vụ được giao (1)"));
     assert!(html.contains("Hạn 31/07/2026"));
 }
@@ -1596,14 +1485,7 @@ async fn the_report_form_can_propose_completion_at_once() {
     let head = person(&s, "ktht").await;
     let before = s.app.task_detail(&head, tid).await.unwrap();
     let reports_before = before.reports.len();
-    let page = c
-        .get(format!("{}/nhiem-vu/{id}", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
     assert!(
         page.contains("name=\"propose_completion\""),
         "the checkbox is offered"
@@ -1763,14 +1645,7 @@ async fn the_office_sends_a_returned_task_back_to_its_unit() {
         .await
         .unwrap();
     let c = sign_in(&s.base, "vanphong").await;
-    let html = c
-        .get(format!("{}/nhiem-vu/{id}", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
     assert!(html.contains("Giao lại cho đơn vị"), "{html}");
     let csrf = csrf_of(&c, &s.base).await;
     let r = c
@@ -1792,14 +1667,7 @@ async fn the_office_sends_a_returned_task_back_to_its_unit() {
         .return_task(&head, tid, None, "vẫn không đúng chức năng")
         .await
         .unwrap();
-    let html = c
-        .get(format!("{}/nhiem-vu/{id}", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
     assert!(html.contains("Giao cho đơn vị chủ trì khác"), "{html}");
     let other = person(&s, "vhxh").await.unit_id;
     let r = c
@@ -1886,14 +1754,7 @@ async fn the_reports_page_links_letters_only_for_documents_with_tasks() {
     .unwrap();
     let empty = s.app.register_document(&office, empty).await.unwrap();
     let c = sign_in(&s.base, "vanphong").await;
-    let html = c
-        .get(format!("{}/bao-cao", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/bao-cao", s.base)).await;
     let id = empty.id.get();
     assert!(
         !html.contains(&format!("/van-ban/{id}/cong-van.docx")),
@@ -2138,14 +1999,7 @@ async fn the_office_issues_a_number_from_the_document_page() {
         .await
         .unwrap();
     let head = sign_in(&s.base, "ktht").await;
-    let html = head
-        .get(format!("{}/van-ban/{}", s.base, letter.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&head, format!("{}/van-ban/{}", s.base, letter.id.get())).await;
     assert!(html.contains("chưa cấp số"), "{html}");
     assert!(
         !html.contains("Cấp số và ban hành"),
@@ -2165,15 +2019,7 @@ async fn the_office_issues_a_number_from_the_document_page() {
     let page = |id: i64| {
         let c = c.clone();
         let base = s.base.clone();
-        async move {
-            c.get(format!("{base}/van-ban/{id}"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-        }
+        async move { html_of(&c, format!("{base}/van-ban/{id}")).await }
     };
     let html = page(letter.id.get()).await;
     assert!(html.contains("Cấp số và ban hành"), "{html}");
@@ -2253,14 +2099,7 @@ async fn dondoc_letters_in_word_and_pdf_read_back_through_intake() {
     let issued = letter.issued_on.unwrap().format("%Y-%m-%d").to_string();
     let c = sign_in(&s.base, "vanphong").await;
     // The document's page offers the letter in both formats.
-    let page = c
-        .get(format!("{}/van-ban/{}", s.base, letter.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&c, format!("{}/van-ban/{}", s.base, letter.id.get())).await;
     for ext in ["docx", "pdf"] {
         let link = format!("href=\"/van-ban/{}/cong-van.{ext}\"", letter.id.get());
         assert!(page.contains(&link), "{link} not in {page}");
@@ -2408,14 +2247,7 @@ async fn the_inbox_entry_counts_new_work_for_a_unit_head() {
     }
     assert!(mine > 1, "the city's task and the Office's own");
     let office = sign_in(&s.base, "vanphong").await;
-    let html = office
-        .get(format!("{}/hop-viec", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&office, format!("{}/hop-viec", s.base)).await;
     assert!(html.contains(&badge(mine)), "{html}");
 }
 
@@ -2456,14 +2288,7 @@ async fn the_directives_page_lists_directives_from_above_worked_directly() {
         .await
         .unwrap();
     let c = sign_in(&s.base, "vanphong").await;
-    let html = c
-        .get(format!("{}/chi-dao", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/chi-dao", s.base)).await;
     assert!(html.contains("phòng chống lụt bão năm 2026"), "{html}");
     assert!(html.contains("văn bản đến, giao việc trực tiếp"), "{html}");
     assert!(
@@ -2515,14 +2340,7 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
         .expect("the demo's numbered letter");
     let number = letter.number.clone().unwrap();
     let c = sign_in(&s.base, "vanphong").await;
-    let page = c
-        .get(format!("{}/van-ban/{}", s.base, letter.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&c, format!("{}/van-ban/{}", s.base, letter.id.get())).await;
     let link = format!("href=\"/van-ban/{}/lien-thong.xml\"", letter.id.get());
     assert!(page.contains(&link), "{link} not in {page}");
     let r = c
@@ -2714,14 +2532,7 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
 
     // A unit head speaks for no one to another agency: no link, and refused.
     let head = sign_in(&s.base, "ktht").await;
-    let page = head
-        .get(format!("{}/van-ban/{}", s.base, letter.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&head, format!("{}/van-ban/{}", s.base, letter.id.get())).await;
     assert!(!page.contains("lien-thong.xml"), "{page}");
     for url in [
         format!("{}/van-ban/{}/lien-thong.xml", s.base, letter.id.get()),
@@ -2752,14 +2563,7 @@ async fn edxml_packages_go_out_and_come_back_through_intake() {
         .await
         .unwrap();
     let leader = sign_in(&s.base, "chutich").await;
-    let page = leader
-        .get(format!("{}/van-ban/{}", s.base, secret.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&leader, format!("{}/van-ban/{}", s.base, secret.id.get())).await;
     assert!(!page.contains("lien-thong.xml"), "{page}");
     let r = leader
         .get(format!(
@@ -2807,14 +2611,7 @@ async fn an_incoming_documents_status_answer_follows_its_work() {
         .await
         .unwrap();
     let c = sign_in(&s.base, "vanphong").await;
-    let page = c
-        .get(format!("{}/van-ban/{}", s.base, doc.id.get()))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = html_of(&c, format!("{}/van-ban/{}", s.base, doc.id.get())).await;
     assert!(
         page.contains(&format!(
             "href=\"/van-ban/{}/trang-thai.xml\"",
@@ -2846,7 +2643,7 @@ async fn an_incoming_documents_status_answer_follows_its_work() {
 
     let mut input = ongoing_task("Ra quân Tháng hành động", head.unit_id);
     input.document_id = Some(doc.id.get());
-    let task = s.app.assign(&office, vec![input]).await.unwrap().remove(0);
+    let task = assign_one(&s, &office, input).await;
     let st = status().await;
     assert_eq!(st.code, dondoc_edxml::StatusCode::Assigned);
     assert!(st.description.contains("1 đang thực hiện"), "{st:?}");
@@ -2954,15 +2751,7 @@ async fn the_office_drafts_a_directive_implementing_work_from_above() {
     let get = |path: String| {
         let c = c.clone();
         let base = s.base.clone();
-        async move {
-            c.get(format!("{base}{path}"))
-                .send()
-                .await
-                .unwrap()
-                .text()
-                .await
-                .unwrap()
-        }
+        async move { html_of(&c, format!("{base}{path}")).await }
     };
     let page = get(format!("/nhiem-vu/{}", up.id.get())).await;
     let link = format!("href=\"/tiep-nhan?trien_khai={}\"", up.id.get());
@@ -3048,14 +2837,7 @@ async fn the_office_drafts_a_directive_implementing_work_from_above() {
 async fn inbox_rows_name_their_source_document() {
     let s = spawn().await;
     let c = sign_in(&s.base, "ktht").await;
-    let html = c
-        .get(format!("{}/hop-viec?muc=dang", s.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = html_of(&c, format!("{}/hop-viec?muc=dang", s.base)).await;
     assert!(
         html.contains("<span class=\"meta\">Công văn số 01/UBND-VP, mục "),
         "{html}"
@@ -3071,7 +2853,7 @@ async fn incoming_documents_show_their_register_number() {
     let get = |path: &str| {
         let c = c.clone();
         let url = format!("{}{path}", s.base);
-        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+        async move { html_of(&c, url).await }
     };
     let list = get("/van-ban?huong=incoming").await;
     assert!(list.contains("Văn bản đến, số đến 1"), "{list}");
