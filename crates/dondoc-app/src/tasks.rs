@@ -209,11 +209,17 @@ impl App {
             .await?)
     }
 
-    /// The open tasks the level above gave `actor`'s organisation itself (as lead or
+    /// The tasks the level above gave `actor`'s organisation itself (as lead or
     /// co-operating unit: the city to the ward), for its Office and leaders, who receive
-    /// and carry them out; empty for other roles. [`Self::tasks`] lists the work the
-    /// organisation gives.
-    pub async fn work_from_above(&self, actor: &Actor, page: PageRequest) -> AppResult<Page<Task>> {
+    /// and carry them out; empty for other roles. `filter` narrows them (its statuses,
+    /// its search; the inbox asks for the open ones); [`Self::tasks`] lists the work
+    /// the organisation gives.
+    pub async fn work_from_above(
+        &self,
+        actor: &Actor,
+        filter: TaskFilter,
+        page: PageRequest,
+    ) -> AppResult<Page<Task>> {
         if !matches!(actor.role, Role::Office | Role::Leader) {
             return Ok(Page {
                 items: Vec::new(),
@@ -224,11 +230,7 @@ impl App {
         }
         let filter = TaskFilter {
             involving_unit: Some(actor.org_id),
-            statuses: TaskStatus::ALL
-                .into_iter()
-                .filter(|s| s.is_open())
-                .collect(),
-            ..Default::default()
+            ..filter
         };
         let mut p = self.store.tasks(&filter, page).await?;
         // A task the organisation gave itself is its own work, listed as such.
@@ -645,7 +647,9 @@ impl App {
         let report = self
             .new_report(actor, id, percent, narrative, obstacles, proposals)?
             .with_evidence(evidence);
-        let moves = |t: &Task| t.lead_unit == actor.unit_id || t.assignee == Some(actor.person_id);
+        let moves = |t: &Task| {
+            dondoc_domain::policy::leads(actor, t.into()) || t.assignee == Some(actor.person_id)
+        };
         // Only the lead's report checks the task's version; a co-operating unit's reads
         // the stored task.
         if let Some(t) = self
@@ -751,12 +755,19 @@ impl App {
             after,
             event: Some(self.event(actor, "task", id.get(), "propose_completion")),
         };
-        self.insert_report(
-            report,
-            Some(&moved),
-            self.event(actor, "report", 0, "report_progress"),
-        )
-        .await
+        let stored = self
+            .insert_report(
+                report,
+                Some(&moved),
+                self.event(actor, "report", 0, "report_progress"),
+            )
+            .await?;
+        self.notify_proposed(&dondoc_store::group::updated_task(
+            &moved.after,
+            stored.created_at,
+        ))
+        .await;
+        Ok(stored)
     }
 
     /// The lead unit (and the assignee) hear the Office's decision on its proposal.
@@ -834,11 +845,27 @@ impl App {
             .task_for(actor, id, version, Action::ProposeCompletion)
             .await?;
         let next = t.propose_completion(self.today())?;
-        self.update_task(
-            &next,
-            self.event(actor, "task", id.get(), "propose_completion"),
+        let stored = self
+            .update_task(
+                &next,
+                self.event(actor, "task", id.get(), "propose_completion"),
+            )
+            .await?;
+        self.notify_proposed(&stored).await;
+        Ok(stored)
+    }
+
+    /// The Office hears that a task waits for it to confirm completion.
+    async fn notify_proposed(&self, t: &Task) {
+        self.notify(
+            &[To::Office(t.org_id)],
+            t,
+            &format!("completion_proposed:{}:{}", t.id, t.version),
+            "completion_proposed",
+            "Đơn vị đề xuất hoàn thành, chờ xác nhận",
+            format!("{}{}", t.title, due_phrase(t)),
         )
-        .await
+        .await;
     }
 
     pub async fn confirm_completion(
@@ -889,7 +916,7 @@ impl App {
         reason: &str,
     ) -> AppResult<Task> {
         let t = self
-            .task_for(actor, id, version, Action::ReopenTask)
+            .task_for(actor, id, version, Action::ReassignTask)
             .await?;
         let units = self.org_units(t.org_id).await?;
         if !units.iter().any(|u| u.id == lead_unit) {
@@ -963,6 +990,28 @@ impl App {
         )
         .await;
         Ok(e)
+    }
+
+    /// The task extension request `id` was made on: a form of one task's page names the
+    /// request by its id, and must not decide another task's.
+    pub async fn extension_task(&self, id: ExtensionId) -> AppResult<TaskId> {
+        Ok(self
+            .store
+            .extension(id)
+            .await?
+            .ok_or(AppError::NotFound("đề nghị gia hạn"))?
+            .task_id)
+    }
+
+    /// Whether indicator `id` is one of `task`'s (a form of one task's page names it by
+    /// its id, as [`Self::extension_task`]).
+    pub async fn is_indicator_of(&self, task: TaskId, id: IndicatorId) -> AppResult<bool> {
+        Ok(self
+            .store
+            .indicators(Some(task))
+            .await?
+            .iter()
+            .any(|i| i.id == id))
     }
 
     /// Grants or refuses a pending extension request. A grant moves the task's last day
@@ -1116,10 +1165,8 @@ impl App {
     ) -> AppResult<Indicator> {
         let t = self.task_visible(actor, task).await?;
         let scope: TaskScope<'_> = (&t).into();
-        if !(dondoc_domain::policy::can(actor, Action::AssignTask, Some(scope))
-            && matches!(actor.role, Role::Office | Role::Leader))
-        {
-            return Err(AppError::Forbidden(Action::AssignTask));
+        if !dondoc_domain::policy::can(actor, Action::SetIndicator, Some(scope)) {
+            return Err(AppError::Forbidden(Action::SetIndicator));
         }
         let ind = NewIndicator::new(task, name, measure, target, due)?;
         Ok(self

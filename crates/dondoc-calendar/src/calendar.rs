@@ -331,6 +331,17 @@ impl Calendar {
         }
     }
 
+    /// The last day of the window "within `n` working days of `date`": the `n`-th working
+    /// day after `date` and the days off that follow it (a last day on the Saturday
+    /// after is as near as one on the Friday: nothing can be done in between).
+    pub fn within_working_days(&self, date: NaiveDate, n: u32) -> NaiveDate {
+        let last = self.add_working_days(date, n);
+        match last.succ_opt() {
+            Some(next) => self.next_working_day_from(next).pred_opt().unwrap_or(last),
+            None => last,
+        }
+    }
+
     /// Working days in `(from, to]`; negative when `to < from`.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
         let (a, b, sign) = if from <= to {
@@ -530,6 +541,19 @@ mod tests {
         assert_eq!(count_range(&words, 10, 200), 190);
         assert_eq!(nth_set_bit(&words, 10, 1), 10);
         assert_eq!(nth_set_bit(&words, 60, 10), 69);
+    }
+
+    #[test]
+    fn a_window_of_working_days_takes_the_days_off_after_it() {
+        let cal = Calendar::vietnam();
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // Tuesday 8/12 + 3 working days is Friday 11/12; the weekend after belongs to it.
+        assert_eq!(cal.within_working_days(d(12, 8), 3), d(12, 13));
+        // Monday 7/12 + 3 is Thursday 10/12, followed by a working day.
+        assert_eq!(cal.within_working_days(d(12, 7), 3), d(12, 10));
+        // Thursday 27/8/2026 + 1 is Friday 28/8, followed by the weekend and the Quốc
+        // khánh days off (31/8 to 2/9).
+        assert_eq!(cal.within_working_days(d(8, 27), 1), d(9, 2));
     }
 
     #[test]

@@ -30,8 +30,12 @@ pub enum Action {
     ProposeCompletion,
     ConfirmCompletion,
     ReopenTask,
+    /// Giving a returned task to another unit.
+    ReassignTask,
     StopTask,
     GiveDirection,
+    /// Setting a task's indicator (chỉ tiêu).
+    SetIndicator,
     ReportIndicator,
     RegisterDocument,
     ViewAudit,
@@ -41,7 +45,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 20] = [
         Action::ViewTask,
         Action::AssignTask,
         Action::ReceiveTask,
@@ -53,8 +57,10 @@ impl Action {
         Action::ProposeCompletion,
         Action::ConfirmCompletion,
         Action::ReopenTask,
+        Action::ReassignTask,
         Action::StopTask,
         Action::GiveDirection,
+        Action::SetIndicator,
         Action::ReportIndicator,
         Action::RegisterDocument,
         Action::ViewAudit,
@@ -74,8 +80,10 @@ impl Action {
             Action::ProposeCompletion => "đề xuất hoàn thành",
             Action::ConfirmCompletion => "xác nhận hoàn thành",
             Action::ReopenTask => "mở lại nhiệm vụ",
+            Action::ReassignTask => "giao nhiệm vụ cho đơn vị khác",
             Action::StopTask => "dừng nhiệm vụ",
             Action::GiveDirection => "cho ý kiến chỉ đạo",
+            Action::SetIndicator => "đặt chỉ tiêu",
             Action::ReportIndicator => "báo cáo chỉ tiêu",
             Action::RegisterDocument => "vào sổ văn bản",
             Action::ViewAudit => "xem nhật ký",
@@ -105,6 +113,14 @@ impl<'a> From<&'a Task> for TaskScope<'a> {
             secret: t.secret,
         }
     }
+}
+
+/// Does `actor` work `task` as its lead: a person of the lead unit, or the Office or a
+/// leader of an authority that a task of the level above names as its lead (cascade).
+/// Their reports move the task; a co-operating unit's are only recorded.
+pub fn leads(actor: &Actor, task: TaskScope<'_>) -> bool {
+    task.lead_unit == actor.unit_id
+        || (matches!(actor.role, Role::Office | Role::Leader) && task.lead_unit == actor.org_id)
 }
 
 /// May `actor` do `action`, on `task` when the action concerns one?
@@ -138,7 +154,7 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
     // The Office and the leaders act for their authority when a task of the level
     // above names the authority itself (cascade: the city assigns the ward).
     let for_org = matches!(actor.role, Office | Leader);
-    let is_lead = t.lead_unit == actor.unit_id || (for_org && t.lead_unit == actor.org_id);
+    let is_lead = leads(actor, t);
     let is_coop = t.cooperating.contains(&actor.unit_id)
         || (for_org && t.cooperating.contains(&actor.org_id));
     let is_assignee = t.assignee == Some(actor.person_id);
@@ -160,7 +176,10 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
         ReceiveTask | ReturnTask | HandToStaff | ProposeCompletion => is_lead && unit_head,
         ReportProgress | ReportIndicator => is_lead || is_coop || is_assignee,
         RequestExtension => is_lead && (unit_head || is_assignee),
-        DecideExtension | ConfirmCompletion | ReopenTask | StopTask => assigner,
+        DecideExtension | ConfirmCompletion | ReopenTask | ReassignTask | StopTask => assigner,
+        // The Office and the leaders set what a task must reach, on their own tasks and
+        // on work of the level above that they carry out.
+        SetIndicator => for_org && (assigner || is_lead),
         GiveDirection => actor.role == Leader && same_org,
         ManageUsers | RegisterDocument | ViewAudit | UrgeUnit => false,
     }

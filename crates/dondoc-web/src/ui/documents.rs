@@ -371,6 +371,7 @@ struct SearchPage {
     doc_total: u64,
     tasks: Vec<TaskRow>,
     task_total: u64,
+    from_above: Vec<TaskRow>,
     pager: Pager,
 }
 
@@ -384,6 +385,28 @@ async fn search(
         let page = q.page.unwrap_or(1);
         // Only quotes (`""`) search for nothing: no list of everything.
         let nothing = dondoc_domain::text::search_terms(&text).is_empty();
+        let units = s.app.units().await?;
+        let today = s.app.today();
+        // The work the level above gave the organisation itself (the Office's and the
+        // leaders'), which the organisation's own list leaves out.
+        let from_above: Vec<TaskRow> = if nothing {
+            Vec::new()
+        } else {
+            s.app
+                .work_from_above(
+                    &a.actor,
+                    TaskFilter {
+                        search: Some(text.clone()),
+                        ..Default::default()
+                    },
+                    PageRequest::new(1, 50),
+                )
+                .await?
+                .items
+                .iter()
+                .map(|x| TaskRow::new(x, &units, today))
+                .collect()
+        };
         let (docs, doc_total, tasks, task_total, per_page) = if nothing {
             (Vec::new(), 0, Vec::new(), 0, 20)
         } else {
@@ -409,8 +432,6 @@ async fn search(
                     PageRequest::new(page, 20),
                 )
                 .await?;
-            let units = s.app.units().await?;
-            let today = s.app.today();
             (
                 d.items.iter().map(DocRow::new).collect(),
                 d.total,
@@ -432,6 +453,7 @@ async fn search(
             ),
             q: text.clone(),
             searched: !nothing,
+            from_above,
             docs,
             doc_total,
             tasks,

@@ -177,7 +177,10 @@ async fn page(
     Query(q): Query<InboxQuery>,
 ) -> Response {
     let today = s.app.today();
-    let soon = s.app.calendar().add_working_days(today, SOON_WORKING_DAYS);
+    let soon = s
+        .app
+        .calendar()
+        .within_working_days(today, SOON_WORKING_DAYS);
     let filter = |key: &str| tab_filter(key, today, soon);
     let current = q
         .muc
@@ -213,7 +216,17 @@ async fn page(
         // their own. The tabs list the work the organisation gives.
         let from_above = s
             .app
-            .work_from_above(&a.actor, PageRequest::new(1, 50))
+            .work_from_above(
+                &a.actor,
+                TaskFilter {
+                    statuses: TaskStatus::ALL
+                        .into_iter()
+                        .filter(|s| s.is_open())
+                        .collect(),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 50),
+            )
             .await?
             .items
             .iter()

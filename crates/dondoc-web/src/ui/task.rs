@@ -719,7 +719,13 @@ async fn run(
             } else {
                 None
             };
-            app.decide_extension(actor, ExtensionId::new(e), grant, until, f.get("note"))
+            let e = ExtensionId::new(e);
+            if app.extension_task(e).await? != tid {
+                return Err(WebError::bad_request(
+                    "đề nghị gia hạn này không thuộc nhiệm vụ đang mở",
+                ));
+            }
+            app.decide_extension(actor, e, grant, until, f.get("note"))
                 .await?;
             if grant { "granted" } else { "refused" }
         }
@@ -770,7 +776,13 @@ async fn run(
         "gia-tri-chi-tieu" => {
             let ind = parse_id(f.get("indicator"), "chỉ tiêu")?;
             let value = parse_number(f.get("value"), "giá trị")?;
-            app.report_indicator(actor, IndicatorId::new(ind), f.get("period"), value)
+            let ind = IndicatorId::new(ind);
+            if !app.is_indicator_of(tid, ind).await? {
+                return Err(WebError::bad_request(
+                    "chỉ tiêu này không thuộc nhiệm vụ đang mở",
+                ));
+            }
+            app.report_indicator(actor, ind, f.get("period"), value)
                 .await?;
             "value"
         }
@@ -854,10 +866,38 @@ async fn attach(
     State(s): State<AppState>,
     PageAuth(a): PageAuth,
     Path(id): Path<i64>,
-    mut mp: Multipart,
+    mp: Multipart,
 ) -> Response {
+    match attach_file(&s, &a, id, mp).await {
+        Ok(()) => Redirect::to(&format!("/nhiem-vu/{id}?tb=attached")).into_response(),
+        // A refused form of another site shows no task.
+        Err((e, false)) => error_page(e),
+        // The task again, with the message beside its forms (and a way on).
+        Err((e, true)) => {
+            let status = e.status;
+            match build(&s, &a, id, None, Some(e), Fields(Vec::new())).await {
+                Ok(p) => {
+                    let mut r = render(&p);
+                    *r.status_mut() = status;
+                    r
+                }
+                Err(e2) => error_page(e2),
+            }
+        }
+    }
+}
+
+/// Reads the upload form and attaches its file to task `id`; an error says whether the
+/// task page may show it (not when the form's CSRF secret is wrong).
+async fn attach_file(
+    s: &AppState,
+    a: &Auth,
+    id: i64,
+    mut mp: Multipart,
+) -> Result<(), (WebError, bool)> {
     let mut csrf = String::new();
     let mut file: Option<(String, String, Vec<u8>)> = None;
+    let on_page = |m: &str| (WebError::bad_request(m.to_owned()), true);
     loop {
         match mp.next_field().await {
             Ok(Some(field)) => {
@@ -873,42 +913,33 @@ async fn attach(
                     match field.bytes().await {
                         Ok(b) => file = Some((fname, ctype, b.to_vec())),
                         Err(_) => {
-                            return error_page(WebError::bad_request(
-                                "không đọc được tệp tải lên (tệp quá lớn?)",
-                            ));
+                            return Err(on_page("không đọc được tệp tải lên (tệp quá lớn?)"));
                         }
                     }
                 }
             }
             Ok(None) => break,
             Err(_) => {
-                return error_page(WebError::bad_request(
-                    "không đọc được biểu mẫu tải lên (tệp quá lớn?)",
-                ));
+                return Err(on_page("không đọc được biểu mẫu tải lên (tệp quá lớn?)"));
             }
         }
     }
-    if let Err(e) = a.check_csrf(&csrf) {
-        return error_page(e);
-    }
+    a.check_csrf(&csrf).map_err(|e| (e, false))?;
     let Some((name, ctype, bytes)) = file else {
-        return error_page(WebError::bad_request("chưa chọn tệp để đính kèm"));
+        return Err(on_page("chưa chọn tệp để đính kèm"));
     };
     if bytes.is_empty() {
-        return error_page(WebError::bad_request(if name.trim().is_empty() {
+        return Err(on_page(&if name.trim().is_empty() {
             "chưa chọn tệp để đính kèm".to_owned()
         } else {
             format!("tệp \"{name}\" rỗng (0 byte): không có gì để đính kèm")
         }));
     }
-    match s
-        .app
+    s.app
         .attach(&a.actor, None, Some(TaskId::new(id)), &name, &ctype, bytes)
         .await
-    {
-        Ok(_) => Redirect::to(&format!("/nhiem-vu/{id}?tb=attached")).into_response(),
-        Err(e) => error_page(e.into()),
-    }
+        .map(|_| ())
+        .map_err(|e| (e.into(), true))
 }
 
 async fn download(

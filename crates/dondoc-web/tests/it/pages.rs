@@ -810,17 +810,33 @@ async fn an_extension_is_granted_to_the_date_the_office_chooses() {
     );
     assert!(html.contains(&offered), "{html}");
     let csrf = csrf_of(&c, &s.base).await;
-    let r = c
-        .post(format!("{url}/xu-ly-gia-han"))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("extension", &e.id.get().to_string()),
-            ("granted_date", &chosen.to_string()),
-            ("decision", "grant"),
-        ])
-        .send()
+    let decide = |task_url: String| {
+        c.post(format!("{task_url}/xu-ly-gia-han"))
+            .form(&[
+                ("csrf", csrf.clone()),
+                ("extension", e.id.get().to_string()),
+                ("granted_date", chosen.to_string()),
+                ("decision", "grant".into()),
+            ])
+            .send()
+    };
+    // The form of another task's page does not decide this task's request.
+    let other = task_of_unit(&s, "ktht").await;
+    let r = decide(format!("{}/nhiem-vu/{other}", s.base))
         .await
         .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("không thuộc nhiệm vụ đang mở")
+    );
+    assert_eq!(
+        s.app.task_visible(&office, t.id).await.unwrap().due_date,
+        Some(due)
+    );
+    let r = decide(url.clone()).await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         s.app.task_visible(&office, t.id).await.unwrap().due_date,
@@ -1052,6 +1068,29 @@ async fn search_ignores_diacritics() {
     let html = html_of(&c, format!("{}/tim-kiem?q=%22%22", s.base)).await;
     assert!(!html.contains("giải ngân"), "{html}");
     assert!(!html.contains("id=\"h-docs\">Văn bản ("), "{html}");
+    // The work the city gave the ward itself is found too, in a list of its own; a
+    // unit head, who does not carry it out, does not find it.
+    let office = person(&s, "vanphong").await;
+    let up = s
+        .app
+        .work_from_above(
+            &office,
+            Default::default(),
+            dondoc_store::PageRequest::new(1, 1),
+        )
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    let words: Vec<&str> = up.title.split_whitespace().take(4).collect();
+    let q = words.join("+");
+    let link = format!("href=\"/nhiem-vu/{}\"", up.id.get());
+    let html = html_of(&c, format!("{}/tim-kiem?q={q}", s.base)).await;
+    assert!(html.contains("Nhiệm vụ cấp trên giao (1)"), "{html}");
+    assert!(html.contains(&link), "{html}");
+    let head = sign_in(&s.base, "ktht").await;
+    let html = html_of(&head, format!("{}/tim-kiem?q={q}", s.base)).await;
+    assert!(!html.contains(&link), "{html}");
 }
 
 /// Every route of the JSON API is described in openapi.json, with each of its methods.
@@ -2873,4 +2912,38 @@ async fn incoming_documents_show_their_register_number() {
         .id;
     let page = get(&format!("/van-ban/{}", id.get())).await;
     assert!(page.contains("<dt>Số đến</dt><dd>1</dd>"), "{page}");
+}
+
+/// An upload that cannot be attached (no file chosen, an empty file) shows the task
+/// again with the reason, not a page with no way back to it.
+#[tokio::test]
+async fn a_refused_attachment_shows_the_task_again() {
+    let s = spawn().await;
+    let id = task_of_unit(&s, "ktht").await;
+    let c = sign_in(&s.base, "ktht").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    for (name, bytes, said) in [
+        ("", Vec::new(), "chưa chọn tệp để đính kèm"),
+        ("bien-ban.pdf", Vec::new(), "rỗng (0 byte)"),
+    ] {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", csrf.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_string()),
+            );
+        let r = c
+            .post(format!("{}/nhiem-vu/{id}/dinh-kem", s.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let html = r.text().await.unwrap();
+        assert!(html.contains(said), "{html}");
+        assert!(
+            html.contains(&format!("action=\"/nhiem-vu/{id}/dinh-kem\"")),
+            "the task's forms are there: {html}"
+        );
+    }
 }
