@@ -1541,6 +1541,182 @@ fn split_at_duty_sentences(clause: &str) -> Vec<String> {
     out
 }
 
+/// Duty verbs of the unit reader (`units::VERBS`) that open a sentence without giving a duty
+/// of its own: conditions and circumstances ("Trong quá trình ...", "Khi ...",
+/// "Nếu ..."), auxiliaries and modals ("Đã ...", "Cần ...", "Phải ..."), the
+/// speaker's own acts ("Đề nghị ...", "Giao ...", "Ghi nhận ..."), manner
+/// adverbs ("Kịp thời ...", "Thường xuyên ..."), and verbs that as often open
+/// a noun phrase or a statement ("Chi ...", "Cấp ...", "Tăng ...").
+const NOT_DUTY_OPENERS: &[&str] = &[
+    "trong",
+    "khi",
+    "nếu",
+    "với",
+    "tại",
+    "đặc biệt",
+    "nhất là",
+    "không",
+    "chưa",
+    "cùng",
+    "đã",
+    "đang",
+    "sẽ",
+    "là",
+    "được",
+    "có",
+    "để",
+    "nhằm",
+    "cần",
+    "phải",
+    "yêu cầu",
+    "đề nghị",
+    "giao",
+    "xin",
+    "thông báo",
+    "kính báo",
+    "ghi nhận",
+    "biểu dương",
+    "hoan nghênh",
+    "khen ngợi",
+    "cảm ơn",
+    "sớm",
+    "kịp thời",
+    "nghiêm túc",
+    "thường xuyên",
+    "nghiêm",
+    "nghiêm cấm",
+    "chịu",
+    "kịp",
+    "chỉ",
+    "hướng",
+    "in",
+    "thu",
+    "chi",
+    "mở",
+    "tăng",
+    "giảm",
+    "cấp",
+    "lấy",
+    "đưa",
+    "ký",
+    "làm",
+    "nâng",
+    "xét",
+    "quyết định",
+    "nhận được",
+    "ủy quyền",
+    "uỷ quyền",
+    "có ý kiến",
+    "có trách nhiệm",
+    "theo chức năng",
+    "theo thẩm quyền",
+    "theo phạm vi",
+    "theo lĩnh vực",
+    "theo nhiệm vụ",
+    "theo địa bàn",
+    "căn cứ",
+    "đồng thời",
+];
+
+/// "Có" followed by what to have ready: "Có phương án hỗ trợ ...", "Có kế
+/// hoạch ..." ask for a plan or measure, a duty; "Có" alone opens statements
+/// as often ("Có 12 đơn vị chưa báo cáo").
+const HAVE_DUTIES: &[&str] = &[
+    "Có phương án ",
+    "Có kế hoạch ",
+    "Có biện pháp ",
+    "Có giải pháp ",
+];
+
+/// Periodic openers: "Hằng năm báo cáo kết quả ...", "Định kỳ hằng quý, tổng
+/// hợp ..." set a recurring duty apart from the one before.
+const PERIODIC_OPENERS: &[&str] = &[
+    "Hằng năm",
+    "Hàng năm",
+    "Hằng quý",
+    "Hàng quý",
+    "Hằng tháng",
+    "Hàng tháng",
+    "Định kỳ",
+];
+
+/// Whether a sentence (after ". ") inside a duty given by a sentence opens a
+/// duty of its own: it starts with a capitalised duty verb ("... . Bố trí máy
+/// bay trực thăng ...", "... . Tổ chức tập huấn ..."), a "Có" of a plan or
+/// measure ([`HAVE_DUTIES`]), or a periodic opener before a duty verb
+/// ([`PERIODIC_OPENERS`]). Wider than [`starts_with_duty_verb`], which also
+/// decides where lines join: a sentence start is never inside a name.
+fn opens_duty_sentence(next: &str) -> bool {
+    if starts_with_duty_verb(next) || HAVE_DUTIES.iter().any(|p| next.starts_with(p)) {
+        return true;
+    }
+    if !next.starts_with(|c: char| c.is_uppercase()) {
+        return false;
+    }
+    if let Some(rest) = PERIODIC_OPENERS.iter().find_map(|p| {
+        next.strip_prefix(p)
+            .filter(|r| r.starts_with([' ', ',']))
+            .map(|r| r.trim_start_matches([',', ' ']))
+    }) {
+        // "Định kỳ hằng quý báo cáo ...": the period may be said twice.
+        let rest = ["hằng ", "hàng "]
+            .iter()
+            .find_map(|h| rest.strip_prefix(h))
+            .and_then(|r| r.split_once(' '))
+            .map_or(rest, |(_, r)| r.trim_start_matches([',', ' ']));
+        return crate::units::opens_with_duty_verb(rest);
+    }
+    crate::units::opens_with_duty_verb(next)
+        && !NOT_DUTY_OPENERS.iter().any(|v| {
+            crate::text::starts_ci(next, v)
+                && next
+                    .chars()
+                    .nth(v.chars().count())
+                    .is_none_or(|n| !n.is_alphanumeric())
+        })
+}
+
+/// `duty` split before each sentence that opens a duty of its own
+/// ([`opens_duty_sentence`]): "Bộ A chỉ đạo ... ; đồng thời hỗ trợ ... . Bố trí
+/// máy bay ..." gives two duties in its first sentence and one in its second.
+/// A sentence that opens otherwise ("... . Trong quá trình thực hiện, nếu có
+/// vướng mắc ...", "... . Đối với ...") goes on with the duty before it.
+fn split_at_duty_sentences_wide(duty: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in duty.match_indices(". ") {
+        let next = &duty[i + 2..];
+        if i > start && opens_duty_sentence(next) {
+            out.push(duty[start..i].trim().to_string());
+            start = i + 2;
+        }
+    }
+    out.push(duty[start..].trim().to_string());
+    out
+}
+
+/// The fewest words the duty an introduction states before its "trong đó"
+/// needs to count as work of its own ([`intro_own_duty`]).
+const INTRO_DUTY_WORDS: usize = 8;
+
+/// The duty an introduction gives before it narrows down to its items with
+/// "trong đó" ("among which"): "X tiếp tục phân công lãnh đạo xuống tận cơ
+/// sở để nắm tình hình, chỉ đạo khắc phục hậu quả, trong đó tập trung một số
+/// nhiệm vụ sau:" asks for that work as a whole, and the items are singled
+/// out of it: the introduction's own clause is one more duty. An
+/// introduction that only asks to carry out the items ("thực hiện các nhiệm
+/// vụ sau:") has no "trong đó" clause, or a generic one, and gives none.
+fn intro_own_duty(duty: &str) -> Option<String> {
+    let l = crate::normalize::lower_str(duty);
+    // Lower-casing keeps byte lengths: offsets in `l` are offsets in `duty`.
+    let at = l.find(", trong đó")?;
+    let own = duty[..at].trim();
+    (own.split_whitespace().take(INTRO_DUTY_WORDS).count() >= INTRO_DUTY_WORDS
+        && !is_generic_duty(own)
+        && !own.ends_with(':'))
+    .then(|| own.to_string())
+}
+
 /// Whether node `a` is above node `idx` in the outline.
 fn is_ancestor(body: &Body, a: usize, idx: usize) -> bool {
     let mut cur = body.nodes.get(idx).and_then(|n| n.parent);
@@ -2267,21 +2443,37 @@ pub fn assignments(
             if !(intro && under_unit) && is_generic_duty(duty) {
                 continue;
             }
+            // A plan item that names its lead in a "Đơn vị chủ trì: ..." field
+            // below it.
+            let plan_item = node
+                .children
+                .iter()
+                .any(|&c| lead_label(&body.nodes[c].text).is_some());
             // A bracket's content is one remark, not split at its "; ";
             // the work a bracket gives is one item too ("... tại các sở,
             // ban, ngành; UBND các huyện (Giao Công an tỉnh tham mưu)").
+            // A sentence that opens with a duty verb is a duty of its own
+            // ([`split_at_duty_sentences_wide`]), except in a plan item: a
+            // plan lists one task per item, however many sentences it runs to.
             let mut tasks = if bracketed {
                 vec![duty.trim_end_matches(['.', ';', ':']).to_string()]
-            } else {
+            } else if plan_item {
                 split_tasks(duty.trim_end_matches(':'))
+            } else {
+                split_at_duty_sentences_wide(duty.trim_end_matches(':'))
+                    .iter()
+                    .flat_map(|s| split_tasks(s))
+                    .collect()
             };
             let mut duty_text = work_text.unwrap_or_else(|| duty.to_string());
             if intro {
-                tasks = own_items
-                    .iter()
-                    .map(|&c| body.nodes[c].text.clone())
-                    .filter(|t| !t.trim().is_empty() && !deadline_only(t))
-                    .collect();
+                tasks = intro_own_duty(duty).into_iter().collect();
+                tasks.extend(
+                    own_items
+                        .iter()
+                        .map(|&c| body.nodes[c].text.clone())
+                        .filter(|t| !t.trim().is_empty() && !deadline_only(t)),
+                );
                 for &c in own_items {
                     node_subtree_text(body, c, &mut duty_text);
                 }
@@ -2295,6 +2487,16 @@ pub fn assignments(
             // no new collective ("các ...") lead unless it is the only
             // request in the letter. A named unit ("Giao Văn phòng UBND
             // tỉnh theo dõi, đôn đốc ..../.") is a lead as anywhere else.
+            //
+            // To a collective the body already gave work, the closing
+            // request ("Bộ ... đề nghị UBND các tỉnh triển khai thực hiện theo
+            // đúng quy định, bảo đảm tiến độ ..../.") urges on that work: its
+            // deadline and partners are that lead's, but it is no new duty.
+            // Asking it to report its difficulties ("... nếu có vướng mắc, đề
+            // nghị các cơ quan kịp thời phản ánh về Sở A ..../.") is a duty of
+            // its own, as in the body ([`reports_on_previous`]).
+            let mut urged: Vec<String> = Vec::new();
+            let urges = !reports_on_previous(&crate::normalize::lower_str(duty.trim()));
             if closing_para && !found.is_empty() {
                 let known: Vec<String> = found
                     .iter()
@@ -2303,9 +2505,29 @@ pub fn assignments(
                     .collect();
                 unit_leads.retain(|u| {
                     let k = keys.get(u);
+                    let is_known = known.iter().any(|x| same_lead_key(x, &k));
+                    // "UBND các tỉnh, thành phố" is keyed by its level ("ủy ban
+                    // nhân dân cấp tỉnh"): the words as written tell a collective.
+                    let written = crate::normalize::compare_key(u);
+                    if is_known
+                        && urges
+                        && (written.starts_with("các ") || written.contains(" các "))
+                    {
+                        urged.push(u.clone());
+                        return false;
+                    }
                     let collective = k.starts_with("các ") || k.contains(" các ");
-                    !collective || known.iter().any(|x| same_lead_key(x, &k))
+                    !collective || is_known
                 });
+                if !urged.is_empty() {
+                    found.push(Found {
+                        node: idx,
+                        leads: urged,
+                        span: node.span,
+                        tasks: Vec::new(),
+                        duty_text: duty_text.clone(),
+                    });
+                }
                 if unit_leads.is_empty() {
                     continue;
                 }
@@ -2375,6 +2597,10 @@ pub fn assignments(
             // "UBND các tỉnh, thành phố" later in the text is the same lead as
             // "UBND các tỉnh, thành phố trực thuộc Trung ương" named before.
             let Some(g) = group_keys.iter().position(|k2| same_lead_key(k2, &key)) else {
+                // Urging a lead on (a closing request) gives it no entry of its own.
+                if f.tasks.is_empty() {
+                    continue;
+                }
                 group_keys.push(key);
                 group_names.push(lead.clone());
                 out_group.push(group_names.len() - 1);
@@ -3179,6 +3405,79 @@ mod tests {
         let t = "Kính gửi: Các thôn.\n\nỦy ban nhân dân xã thông báo tạm dừng tiếp công dân.\n\nĐề nghị Đài truyền thanh xã, các đồng chí Trưởng thôn thông báo liên tục trên hệ thống truyền thanh để nhân dân biết thực hiện./.\n";
         let l: Vec<String> = leads(t).into_iter().map(|x| x.0).collect();
         assert_eq!(l, vec!["Đài truyền thanh xã", "các đồng chí Trưởng thôn"]);
+    }
+
+    #[test]
+    fn a_duty_sentence_in_a_request_is_a_duty_of_its_own() {
+        let t = "1. Bộ trưởng Bộ Giao thông chỉ đạo các đơn vị sửa chữa cầu hư hỏng; đồng thời hỗ trợ vận chuyển hàng cứu trợ. Bố trí phương tiện dự phòng tại các bến phà. Trong quá trình thực hiện, nếu có vướng mắc thì báo cáo ngay.\n2. Sở Xây dựng rà soát các công trình, báo cáo trước ngày 30/6/2026. Có phương án hỗ trợ người dân sửa nhà.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Bộ trưởng Bộ Giao thông".to_string(), 3),
+                ("Sở Xây dựng".to_string(), 2)
+            ]
+        );
+        // A sentence that opens with a condition, an auxiliary or the
+        // speaker's request goes on with the duty before it.
+        let t = "1. Sở Tài chính cân đối nguồn vốn cho dự án. Cần ưu tiên các công trình cấp bách. Trong trường hợp thiếu vốn, báo cáo Ủy ban nhân dân tỉnh.\n";
+        assert_eq!(leads(t), vec![("Sở Tài chính".to_string(), 1)]);
+    }
+
+    #[test]
+    fn a_periodic_sentence_is_a_duty_of_its_own() {
+        let t = "3. Các phòng, ban thuộc huyện xây dựng kế hoạch tuyên truyền trong phạm vi quản lý. Hằng năm báo cáo kết quả về Phòng Tư pháp để tổng hợp.\n";
+        assert_eq!(
+            leads(t),
+            vec![("Các phòng, ban thuộc huyện".to_string(), 2)]
+        );
+        assert!(super::opens_duty_sentence(
+            "Định kỳ hằng quý, tổng hợp số liệu gửi Sở Nội vụ."
+        ));
+        assert!(!super::opens_duty_sentence(
+            "Hằng năm, tỉnh đón nhiều du khách."
+        ));
+    }
+
+    #[test]
+    fn a_plan_item_with_its_lead_label_stays_one_duty() {
+        let t = "5. Nâng cao chất lượng đội ngũ pháp chế\n\n- Các cơ quan, đơn vị, địa phương ưu tiên chọn cán bộ có kinh nghiệm làm công tác pháp chế. Bố trí cán bộ đã được bồi dưỡng tham gia tổ soạn thảo văn bản.\n\nĐơn vị chủ trì thực hiện: Các cơ quan, đơn vị, địa phương.\n\nThời gian thực hiện: Thường xuyên.\n";
+        assert_eq!(
+            leads(t),
+            vec![("Các cơ quan, đơn vị, địa phương".to_string(), 1)]
+        );
+    }
+
+    #[test]
+    fn an_introductions_own_duty_before_trong_do_counts() {
+        let t = "1. Chủ tịch Ủy ban nhân dân các xã tiếp tục phân công lãnh đạo xuống tận thôn, bản để nắm tình hình và chỉ đạo khắc phục hậu quả mưa lũ, trong đó tập trung một số nhiệm vụ sau:\n(1) Sửa chữa nhà cửa cho các hộ bị thiệt hại.\n(2) Khôi phục sản xuất nông nghiệp.\n";
+        assert_eq!(
+            leads(t),
+            vec![("Chủ tịch Ủy ban nhân dân các xã".to_string(), 3)]
+        );
+        // Without "trong đó" the introduction only asks for its items.
+        let t = "1. Chủ tịch Ủy ban nhân dân các xã tập trung khắc phục hậu quả mưa lũ với các nhiệm vụ sau:\n(1) Sửa chữa nhà cửa cho các hộ bị thiệt hại.\n(2) Khôi phục sản xuất nông nghiệp.\n";
+        assert_eq!(
+            leads(t),
+            vec![("Chủ tịch Ủy ban nhân dân các xã".to_string(), 2)]
+        );
+    }
+
+    #[test]
+    fn a_closing_request_urges_on_known_work_without_a_new_duty() {
+        let t = "1. Đề nghị Ủy ban nhân dân các huyện, thị xã rà soát danh sách hộ nghèo trên địa bàn.\n\nSở Lao động đề nghị Ủy ban nhân dân các huyện, thị xã triển khai thực hiện theo đúng quy định, bảo đảm tiến độ, báo cáo trước ngày 15/7/2026./.\n";
+        let d = crate::parse(t).document;
+        let total: usize = d.assignments.iter().map(|a| a.tasks.len()).sum();
+        assert_eq!(total, 1, "{:?}", d.assignments);
+        // Its deadline still belongs to the lead.
+        assert!(
+            d.assignments
+                .iter()
+                .flat_map(|a| &a.deadlines)
+                .any(|x| x.date.as_deref() == Some("2026-07-15"))
+        );
+        // Asking it to report its difficulties is a duty of its own.
+        let t = "1. Đề nghị các cơ quan, đơn vị rà soát danh sách hộ nghèo.\n\nTrong quá trình thực hiện, nếu có vướng mắc, đề nghị các cơ quan, đơn vị kịp thời phản ánh về Sở Lao động để tổng hợp./.\n";
+        assert_eq!(leads(t), vec![("các cơ quan, đơn vị".to_string(), 2)]);
     }
 
     #[test]
