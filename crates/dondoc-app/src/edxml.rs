@@ -144,6 +144,7 @@ pub fn apply_envelope(draft: &mut Draft, m: &Message, file: &str, today: NaiveDa
                 a.deadline = Deadline::OnDate { date: due };
                 a.due_date = Some(due);
                 a.deadline_text = format!("hạn xử lý trong gói edXML: {}", due.format("%d/%m/%Y"));
+                a.deadline_unread = false;
             }
         }
     }
@@ -502,7 +503,9 @@ mod tests {
             deadline,
             deadline_text: text.into(),
             task_deadlines: Vec::new(),
+            task_cycles: Vec::new(),
             task_days_off: Vec::new(),
+            deadline_unread: false,
             section: None,
             date_passed: None,
         }

@@ -42,6 +42,16 @@ pub struct DraftAssignment {
     /// latest. Empty or `None` for a task that names none.
     #[serde(default)]
     pub task_deadlines: Vec<Option<(NaiveDate, String)>>,
+    /// Per task (as `tasks`), the periodic duty its own words are ("báo cáo trước ngày
+    /// 20 hằng tháng"), when the assignment's text has one: that task is ongoing with this
+    /// cycle, unless `task_deadlines` gives it a date of its own.
+    #[serde(default)]
+    pub task_cycles: Vec<Option<(ReportingCycle, String)>>,
+    /// The text gives no deadline the reader could read, and does not say "thường
+    /// xuyên": `deadline` is the default (ongoing, reporting by the 20th monthly),
+    /// which the Office should check.
+    #[serde(default)]
+    pub deadline_unread: bool,
     /// Per task, what its own last day (of `task_deadlines`) is when it is no working
     /// day, as `due_day_off` for the assignment's. Set by [`Draft::mark_days_off`].
     #[serde(default)]
@@ -248,15 +258,20 @@ impl App {
                     },
                 })
                 .filter(|w| w.due_date(self.calendar()).is_some_and(|d| d >= today));
-            // A task whose own words carry one of the dated deadlines keeps it.
+            // A task whose own words carry one of the deadlines keeps it: a date, or a
+            // count of working days (counted as the assignment's would be).
+            let from_doc = doc_date.unwrap_or(today);
             let task_deadlines: Vec<Option<(NaiveDate, String)>> = a
                 .tasks
                 .iter()
                 .map(|task| {
                     let task = fold(task);
-                    a.deadlines
+                    let own: Vec<&dondoc_parser::Deadline> = a
+                        .deadlines
                         .iter()
                         .filter(|d| !d.text.trim().is_empty() && task.contains(&fold(&d.text)))
+                        .collect();
+                    own.iter()
                         .filter_map(|d| {
                             let date = NaiveDate::parse_from_str(d.date.as_deref()?, "%Y-%m-%d")
                                 .ok()
@@ -264,8 +279,36 @@ impl App {
                             Some((date, d.text.clone()))
                         })
                         .max_by_key(|(date, _)| *date)
+                        .or_else(|| {
+                            own.iter().find_map(|d| {
+                                let (days, from_receipt) = working_days_in(&d.text)?;
+                                let from = if from_receipt { today } else { from_doc };
+                                Deadline::WorkingDays { days, from }
+                                    .due_date(self.calendar())
+                                    .filter(|day| *day >= today)
+                                    .map(|day| (day, d.text.clone()))
+                            })
+                        })
                 })
                 .collect();
+            // A task whose own words are the periodic duty ("báo cáo trước ngày 20 hằng
+            // tháng") is ongoing, whatever date its neighbours carry.
+            let task_cycles: Vec<Option<(ReportingCycle, String)>> = a
+                .tasks
+                .iter()
+                .map(|task| {
+                    let rec = a.recurring.as_ref()?;
+                    fold(task)
+                        .contains(&fold(rec))
+                        .then(|| (cycle_from_text(rec), rec.clone()))
+                })
+                .collect();
+            // No deadline read and no "thường xuyên": the default is the Office's to check.
+            let deadline_unread = latest.is_none()
+                && working.is_none()
+                && a.recurring.is_none()
+                && !a.ongoing
+                && passed.is_none();
             let (deadline, mut deadline_text) = match (latest, working, &a.recurring) {
                 (Some(date), _, _) => (Deadline::OnDate { date }, written.clone()),
                 (None, Some(w), _) => (w, written.clone()),
@@ -342,7 +385,9 @@ impl App {
                 deadline,
                 deadline_text,
                 task_deadlines,
+                task_cycles,
                 task_days_off: Vec::new(),
+                deadline_unread,
                 section,
                 date_passed: passed,
             });

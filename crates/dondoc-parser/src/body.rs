@@ -518,10 +518,15 @@ fn is_generic_duty(duty: &str) -> bool {
     if executes_this_document(&l) {
         return true;
     }
+    // Following up the carrying out ("theo dõi, đôn đốc việc thực hiện", the Office's
+    // usual part) is work of its own, however short.
     words <= 9
         && (l.contains("thực hiện") || l.contains("triển khai"))
         && !l.contains("trước")
         && !l.contains("báo cáo")
+        && !l.contains("theo dõi")
+        && !l.contains("đôn đốc")
+        && !l.contains("kiểm tra")
 }
 
 /// Whether a duty (lower case) only asks to carry out the document itself
@@ -3536,6 +3541,13 @@ mod tests {
     fn aims_of_a_plan_assign_nothing() {
         let t = "I. MỤC ĐÍCH, YÊU CẦU\n\n- Người đứng đầu cơ quan, tổ chức được giao nhiệm vụ phải tích cực, chủ động triển khai.\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Sở Y tế chủ trì kiểm tra các cơ sở y tế trên địa bàn, báo cáo trước ngày 30/6/2026.\n";
         assert_eq!(leads(t), vec![("Sở Y tế".to_string(), 1)]);
+    }
+
+    #[test]
+    fn following_up_the_carrying_out_is_a_duty() {
+        let t = "1. Sở Y tế kiểm tra các cơ sở y tế trước ngày 30/6/2026.\n\n2. Văn phòng Ủy ban nhân dân tỉnh theo dõi, đôn đốc việc thực hiện.\n";
+        let l: Vec<String> = leads(t).into_iter().map(|x| x.0).collect();
+        assert_eq!(l, vec!["Sở Y tế", "Văn phòng Ủy ban nhân dân tỉnh"]);
     }
 
     #[test]

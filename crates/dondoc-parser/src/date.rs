@@ -92,7 +92,7 @@ const DATE: &str = r"(?:(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<
 
 static BY_DATE: LazyLock<Regex> = LazyLock::new(|| {
     let re = format!(
-        r"(?:hoàn thành |xong |gửi |báo cáo )?(?:trước|chậm nhất|muộn nhất|hạn chót|hạn cuối|không quá|không muộn hơn|đến hết|hết hạn|hạn)(?:\s+là)?(?:\s+(?:vào\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?)?(?:\s+ngày|\s+ngày)?\s+{DATE}"
+        r"(?:hoàn thành |xong |gửi |báo cáo )?(?:trước|chậm nhất|muộn nhất|hạn chót|hạn cuối|không quá|không muộn hơn|đến hết|hết hạn|hạn)(?:\s+là)?(?:\s+(?:\d{{1,2}}\s*(?:giờ|h)(?:\s*\d{{1,2}}(?:\s*phút)?)?|\d{{1,2}}:\d{{2}}),?)?(?:\s+(?:vào\s+)?(?:thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật),?)?(?:\s+ngày|\s+ngày)?\s+{DATE}"
     );
     Regex::new(&re).expect("deadline regex")
 });
@@ -118,7 +118,7 @@ static IN_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static WITHIN_DAYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"trong (?:thời hạn|vòng|thời gian)\s+(?:(?P<n>\d{1,3})|\w+)\s*(?:\(\w+\)\s*)?ngày(?P<wd>\s+làm việc)?(?:\s+kể từ\s+(?:ngày\s+)?[\p{L} ]{0,40})?")
+    Regex::new(r"trong (?:(?:thời hạn|vòng|thời gian)\s+(?:(?P<n>\d{1,3})|\w+)|(?P<n2>\d{1,3}))\s*(?:\(\w+\)\s*)?ngày(?P<wd>\s+làm việc)?(?:\s+kể từ\s+(?:ngày\s+)?[\p{L} ]{0,40})?")
         .expect("days regex")
 });
 
@@ -267,12 +267,24 @@ pub fn find_deadlines_lower(
     // The lazy DFA finds matches fast; captures run only on the match.
     for (c, m) in captures_in(
         &WITHIN_DAYS,
-        only_if(has(&["trong thời hạn", "trong vòng", "trong thời gian"])),
+        only_if(has(&[
+            "trong thời hạn",
+            "trong vòng",
+            "trong thời gian",
+            " ngày",
+        ])),
     ) {
+        // A bare "trong 02 ngày" is as often how long something lasts ("tổ chức hội
+        // nghị trong 02 ngày"): a deadline only when counted in working days or from
+        // a day ("kể từ ngày nhận").
+        if c.name("n2").is_some() && c.name("wd").is_none() && !m.as_str().contains("kể từ") {
+            continue;
+        }
         let d = if c.name("wd").is_some() {
             None
         } else {
             c.name("n")
+                .or_else(|| c.name("n2"))
                 .and_then(|n| num(n.as_str()))
                 .zip(issued)
                 .map(|(n, i)| i.plus_days(n))
@@ -459,6 +471,25 @@ mod tests {
             ("trong thời hạn 05 ngày làm việc", None),
             ("trong thời hạn 10 ngày kể từ ngày nhận", Some("2026-05-20")),
             ("trước ngày 15/12", Some("2026-12-15")),
+            // Without "thời hạn", "vòng" or "thời gian".
+            (
+                "báo cáo trong 10 ngày làm việc kể từ ngày ký văn bản này",
+                None,
+            ),
+            (
+                "trong 15 ngày kể từ ngày nhận được văn bản",
+                Some("2026-05-25"),
+            ),
+            // An hour before the day.
+            (
+                "tuyên truyền trước 17 giờ ngày 15/12/2026",
+                Some("2026-12-15"),
+            ),
+            (
+                "gửi trước 16 giờ 30 phút, thứ Sáu ngày 12/12/2025",
+                Some("2025-12-12"),
+            ),
+            ("nộp hồ sơ trước 10h00 ngày 05/01/2027", Some("2027-01-05")),
             ("trước ngày 31/02/2026", None),
         ];
         for (text, want) in cases {
@@ -476,6 +507,15 @@ mod tests {
     fn event_dates_are_not_deadlines() {
         assert!(find_deadlines("tổ chức lễ vào ngày 19 tháng 12 năm 2025", None, None).is_empty());
         assert!(find_deadlines("Công văn số 12/UBND ngày 16/6/2026", None, None).is_empty());
+        // How long an event lasts is no deadline.
+        assert!(
+            find_deadlines(
+                "tổ chức hội nghị trong 02 ngày",
+                Date::new(2026, 5, 10),
+                None
+            )
+            .is_empty()
+        );
     }
 
     #[test]

@@ -341,20 +341,49 @@ fn draft_page(
             _ => (false, "monthly".to_string(), "20".to_string()),
         };
         for (k, duty) in a.tasks.iter().enumerate() {
-            // A task that names its own date keeps it (not the assignment's latest).
-            let (own_due, own_text, own_off) = match a.task_deadlines.get(k) {
-                Some(Some((d, text))) if !ongoing => (
-                    Some(*d),
-                    text.clone(),
-                    a.task_days_off.get(k).cloned().flatten(),
-                ),
-                _ => (
-                    a.due_date.filter(|_| !ongoing),
-                    a.deadline_text.clone(),
-                    a.due_day_off.clone(),
-                ),
-            };
-            let notes = row_notes(a, draft.document.issued_on, own_due, own_off);
+            // A task that names its own date keeps it (not the assignment's latest); one
+            // whose words are the periodic duty is ongoing (not dated as its neighbours).
+            let own_cycle = a.task_cycles.get(k).cloned().flatten();
+            let (ongoing, cycle, day, own_due, own_text, own_off) =
+                match (a.task_deadlines.get(k), own_cycle) {
+                    (Some(Some((d, text))), _) => (
+                        false,
+                        cycle.clone(),
+                        day.clone(),
+                        Some(*d),
+                        text.clone(),
+                        a.task_days_off.get(k).cloned().flatten(),
+                    ),
+                    (_, Some((c, text))) => {
+                        let (c, d) = cycle_fields(c);
+                        (true, c, d, None, text, None)
+                    }
+                    _ => (
+                        ongoing,
+                        cycle.clone(),
+                        day.clone(),
+                        a.due_date.filter(|_| !ongoing),
+                        a.deadline_text.clone(),
+                        a.due_day_off.clone(),
+                    ),
+                };
+            let mut notes = row_notes(a, draft.document.issued_on, own_due, own_off);
+            // The assignment's deadline, when it is no reading of the text.
+            let its_own = matches!(a.task_deadlines.get(k), Some(Some(_)))
+                || matches!(a.task_cycles.get(k), Some(Some(_)));
+            if !its_own && a.deadline_unread {
+                notes.push(
+                    "Không đọc được thời hạn trong văn bản: đang để \"Thường xuyên\", báo cáo \
+                     trước ngày 20 hằng tháng; hãy kiểm tra và chọn thời hạn đúng."
+                        .to_string(),
+                );
+            }
+            if let (false, Some(p)) = (its_own, a.date_passed) {
+                notes.push(format!(
+                    "Hạn trong văn bản, ngày {}, đã qua: hãy đặt hạn mới.",
+                    p.format("%d/%m/%Y")
+                ));
+            }
             rows.push(Row {
                 i: rows.len(),
                 keep: true,
@@ -377,8 +406,8 @@ fn draft_page(
                 due: own_due
                     .map(|d| d.format("%Y-%m-%d").to_string())
                     .unwrap_or_default(),
-                cycle: cycle.clone(),
-                day: day.clone(),
+                cycle,
+                day,
                 deadline_text: own_text,
                 notes,
             });

@@ -1261,6 +1261,57 @@ async fn each_duty_of_a_draft_keeps_its_own_date() {
     );
 }
 
+/// Each duty keeps the deadline of its own words, whatever its kind: a date with an
+/// hour, a count of working days from the document's date, a periodic report; a duty
+/// with no deadline the reader could read says so instead of turning ongoing unnoticed.
+#[tokio::test]
+async fn each_duty_keeps_its_own_kind_of_deadline() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: 16/UBND-VP\n\
+        V/v phòng cháy, chữa cháy\n\nKiến An, ngày 30 tháng 6 năm 2026\n\n\
+        Kính gửi: Các phòng, đơn vị thuộc UBND phường.\n\n\
+        1. Phòng Kinh tế - Hạ tầng và Đô thị:\n\
+        a) Rà soát các cơ sở kinh doanh có nguy cơ cháy nổ, hoàn thành trước ngày 25/7/2026;\n\
+        b) Lập danh sách hộ dân cần hỗ trợ, báo cáo UBND phường trong 10 ngày làm việc kể từ \
+        ngày ký văn bản này.\n\
+        2. Phòng Văn hóa - Xã hội:\n\
+        a) Tuyên truyền về phòng cháy, chữa cháy trên hệ thống loa truyền thanh trước 17 giờ \
+        ngày 15/7/2026;\n\
+        b) Báo cáo kết quả thực hiện trước ngày 20 hằng tháng.\n\
+        3. Văn phòng HĐND và UBND phường theo dõi, đôn đốc việc thực hiện.\n";
+    let html = draft_of(&c, &s.base, &csrf, text).await;
+    let dated = |row: usize, due: &str| {
+        assert!(
+            html.contains(&format!("name=\"due_{row}\" type=\"date\" value=\"{due}\"")),
+            "row {row}: {due}\n{html}"
+        );
+        assert!(
+            html.contains(&format!("name=\"dkind_{row}\" value=\"date\" checked")),
+            "row {row} dated\n{html}"
+        );
+    };
+    dated(0, "2026-07-25");
+    // Ten working days from Tuesday 30/6/2026.
+    dated(1, "2026-07-14");
+    dated(2, "2026-07-15");
+    assert!(
+        html.contains("name=\"dkind_3\" value=\"ongoing\" checked"),
+        "the monthly report is ongoing\n{html}"
+    );
+    assert!(
+        html.contains("name=\"dkind_4\" value=\"ongoing\" checked"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("Không đọc được thời hạn trong văn bản")
+            .count(),
+        1,
+        "only the Office's duty, which has none\n{html}"
+    );
+}
+
 /// A draft warns of what the Office should check before confirming: a co-operating
 /// unit the directory lacks (it would otherwise silently not be recorded) and a last
 /// day that is no working day.
