@@ -50,6 +50,18 @@ impl App {
             .collect())
     }
 
+    /// The units `org` may give work to: its own ([`Self::org_units`]) and the
+    /// authorities below it (the city gives the ward; each passes the work on to its own
+    /// units), as `assign` allows (`unit::assignable`).
+    pub async fn assignable_units(&self, org: UnitId) -> AppResult<Vec<Unit>> {
+        let all = self.units_shared().await?;
+        Ok(all
+            .iter()
+            .filter(|u| u.id != org && dondoc_domain::unit::assignable(u.id, org, &all))
+            .cloned()
+            .collect())
+    }
+
     pub async fn people(&self) -> AppResult<Vec<Person>> {
         Ok(self.store.people().await?)
     }

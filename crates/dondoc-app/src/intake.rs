@@ -168,7 +168,7 @@ fn cycle_from_text(text: &str) -> ReportingCycle {
 impl App {
     /// The directory the parser resolves unit names against: the actor's organisation's units.
     pub async fn directory(&self, actor: &Actor) -> AppResult<Directory> {
-        let units = self.org_units(actor.org_id).await?;
+        let units = self.assignable_units(actor.org_id).await?;
         Ok(Directory::new(
             units
                 .into_iter()

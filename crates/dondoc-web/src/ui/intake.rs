@@ -736,7 +736,7 @@ async fn read(State(s): State<AppState>, PageAuth(a): PageAuth, mut mp: Multipar
             Some((m, file)) => s.app.draft_edxml(&a.actor, &text, m, file).await?,
             None => s.app.draft(&a.actor, &text).await?,
         };
-        let units = s.app.org_units(a.actor.org_id).await?;
+        let units = s.app.assignable_units(a.actor.org_id).await?;
         let org_name = s
             .app
             .units()
@@ -928,8 +928,14 @@ fn confirm_input(f: &Fields, units: &[Unit]) -> Result<IntakeConfirm, WebError> 
             .collect();
         let section = Some(f.get(&format!("section_{i}")).to_string()).filter(|x| !x.is_empty());
         let lead = f.get(&format!("lead_{i}"));
+        // "Tất cả các phòng, đơn vị": the organisation's own units, not the
+        // authorities below it.
         let leads: Vec<i64> = if lead == ALL_UNITS {
-            units.iter().map(|u| u.id.get()).collect()
+            units
+                .iter()
+                .filter(|u| u.kind != dondoc_domain::UnitKind::Authority)
+                .map(|u| u.id.get())
+                .collect()
         } else {
             vec![lead.parse().map_err(|_| {
                 WebError::bad_request(format!(
@@ -969,7 +975,7 @@ async fn confirm(
     if let Err(e) = intake_allowed(&a) {
         return error_page(e);
     }
-    let units = match s.app.org_units(a.actor.org_id).await {
+    let units = match s.app.assignable_units(a.actor.org_id).await {
         Ok(u) => u,
         Err(e) => return error_page(e.into()),
     };

@@ -2998,3 +2998,29 @@ async fn a_refused_attachment_shows_the_task_again() {
         );
     }
 }
+
+/// The city's Office gives work to the ward itself: its intake reads the ward's name in
+/// the directive, offers the ward among the leads, and confirms the task to it.
+#[tokio::test]
+async fn the_city_drafts_work_for_the_ward() {
+    let s = spawn().await;
+    let ward = s
+        .app
+        .units()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.name == "Ủy ban nhân dân phường Kiến An")
+        .unwrap();
+    let c = sign_in(&s.base, "vptp").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let text = "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG\nSố: 8200/UBND-VP\n\
+        V/v rà soát hộ nghèo\n\nHải Phòng, ngày 30 tháng 6 năm 2026\n\n\
+        Kính gửi: Ủy ban nhân dân phường Kiến An.\n\n\
+        1. Ủy ban nhân dân phường Kiến An rà soát hộ nghèo, hộ cận nghèo trên địa bàn, báo \
+        cáo trước ngày 30/7/2026.\n";
+    let html = draft_of(&c, &s.base, &csrf, text).await;
+    let chosen = format!("<option value=\"{}\" selected>", ward.id.get());
+    assert!(html.contains(&chosen), "{html}");
+    assert!(!html.contains("chưa xác định"), "{html}");
+}
