@@ -492,6 +492,25 @@ impl App {
                     .collect(),
             )
             .await?;
+        // A directive carrying out a task of the level above gives no work due after
+        // that task's own last day: its units would finish after the organisation must.
+        if let Some(up) = new.implements_task() {
+            let upper = self.task_visible(actor, up).await?;
+            if let Some(limit) = upper.due_date
+                && let Some(t) = prepared
+                    .iter()
+                    .find(|t| t.due_date().is_some_and(|d| d > limit))
+            {
+                let dmy = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+                return Err(AppError::BadInput(format!(
+                    "nhiệm vụ \"{}\" có hạn xử lý {}, sau hạn của nhiệm vụ cấp trên giao ({}): \
+                     hãy chọn hạn không muộn hơn ngày đó",
+                    crate::reports::shorten(t.title(), 60),
+                    t.due_date().map(dmy).unwrap_or_default(),
+                    dmy(limit)
+                )));
+            }
+        }
         let doc = self.register_document(actor, new).await?;
         // The tasks belong to the document just registered, and are secret with it; the
         // Office, which may register a secret directive without reading it afterwards,

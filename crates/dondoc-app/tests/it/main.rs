@@ -1063,6 +1063,44 @@ async fn cascade_links_both_ways() {
         Some(upper.id),
         "the child links up"
     );
+    // A directive carrying it out gives no work due after its last day (30/9): refused
+    // before anything is registered.
+    let confirm = |due: NaiveDate| dondoc_app::IntakeConfirm {
+        document: dondoc_app::NewDocumentInput {
+            direction: "outgoing".into(),
+            kind: "cong_van".into(),
+            number: None,
+            issued_on: Some(d(2026, 7, 1)),
+            issuer: "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN".into(),
+            place: "Kiến An".into(),
+            subject: "rà soát dự án đầu tư công".into(),
+            body: String::new(),
+            addressees: vec![],
+            distribution: vec![],
+            references: vec![],
+            signature: None,
+            urgency: None,
+            secrecy: None,
+            implements_task: Some(upper.id.get()),
+            exchange: None,
+        },
+        tasks: vec![TaskInput {
+            deadline: Deadline::OnDate { date: due },
+            ..input("Rà soát dự án", w.head.unit_id, None, None)
+        }],
+    };
+    let late = w
+        .app
+        .confirm_intake(&w.office, confirm(d(2026, 10, 1)))
+        .await;
+    assert!(
+        matches!(&late, Err(AppError::BadInput(m)) if m.contains("sau hạn của nhiệm vụ cấp trên giao (30/09/2026)")),
+        "{late:?}"
+    );
+    w.app
+        .confirm_intake(&w.office, confirm(d(2026, 9, 30)))
+        .await
+        .unwrap();
     // The Office works the task given to the ward itself: its report moves it, as a
     // lead unit's does.
     w.app.receive(&w.office, upper.id, None).await.unwrap();

@@ -2879,25 +2879,25 @@ async fn the_office_drafts_a_directive_implementing_work_from_above() {
         .unwrap();
     assert!(draft.contains(&hidden), "{draft}");
     let kt = person(&s, "ktht").await.unit_id.get().to_string();
-    let r = c
-        .post(format!("{}/tiep-nhan/xac-nhan", s.base))
-        .form(&[
-            ("csrf", csrf.as_str()),
-            ("direction", "outgoing"),
-            ("kind", "cong_van"),
-            ("issuer", "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN"),
-            ("subject", "triển khai Nghị quyết 148/NQ-CP"),
-            ("implements_task", up.id.get().to_string().as_str()),
-            ("rows", "1"),
-            ("keep_0", "1"),
-            ("title_0", "Rà soát các dự án"),
-            ("lead_0", kt.as_str()),
-            ("dkind_0", "date"),
-            ("due_0", "2026-12-30"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let confirm = |due: String| {
+        c.post(format!("{}/tiep-nhan/xac-nhan", s.base))
+            .form(&[
+                ("csrf", csrf.clone()),
+                ("direction", "outgoing".into()),
+                ("kind", "cong_van".into()),
+                ("issuer", "ỦY BAN NHÂN DÂN PHƯỜNG KIẾN AN".into()),
+                ("subject", "triển khai Nghị quyết 148/NQ-CP".into()),
+                ("implements_task", up.id.get().to_string()),
+                ("rows", "1".into()),
+                ("keep_0", "1".into()),
+                ("title_0", "Rà soát các dự án".into()),
+                ("lead_0", kt.clone()),
+                ("dkind_0", "date".into()),
+                ("due_0", due),
+            ])
+            .send()
+    };
+    let r = confirm("2026-12-30".into()).await.unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let doc = r.headers()["location"].to_str().unwrap().to_string();
     let html = get(doc.clone()).await;
