@@ -1101,6 +1101,66 @@ impl App {
         Ok(decided)
     }
 
+    /// The Office or a leader urges the lead unit of an open task of the organisation
+    /// (đôn đốc): its heads and the assignee get a notice, which also leaves by e-mail
+    /// with the next digest of the reminders, and the task's history records it with
+    /// `note`. Once a day per task: a second urge the same day is refused, with the time
+    /// of the first.
+    pub async fn urge_task(&self, actor: &Actor, id: TaskId, note: &str) -> AppResult<()> {
+        self.check(actor, Action::UrgeUnit, None)?;
+        let t = self.task_for(actor, id, None, Action::ViewTask).await?;
+        if t.org_id != actor.org_id {
+            return Err(AppError::Forbidden(Action::UrgeUnit));
+        }
+        if !t.status.is_open() || t.status == TaskStatus::CompletionProposed {
+            return Err(AppError::BadInput(
+                "chỉ đôn đốc nhiệm vụ đang thực hiện (nhiệm vụ này đã kết thúc, hoặc đang chờ \
+                 xác nhận hoàn thành)"
+                    .into(),
+            ));
+        }
+        let note = dondoc_domain::text::clean(note);
+        if note.chars().count() > 2_000 {
+            return Err(AppError::BadInput(
+                "nội dung đôn đốc dài quá 2.000 ký tự".into(),
+            ));
+        }
+        let vn = dondoc_domain::vietnam_offset();
+        let today = self.today();
+        if let Some(first) = self
+            .store
+            .events_for("task", id.get())
+            .await?
+            .into_iter()
+            .find(|e| e.body.action == "urge" && e.body.at.with_timezone(&vn).date_naive() == today)
+        {
+            return Err(AppError::BadInput(format!(
+                "nhiệm vụ này đã được đôn đốc hôm nay lúc {}; mỗi ngày đôn đốc một lần",
+                first.body.at.with_timezone(&vn).format("%H:%M")
+            )));
+        }
+        let mut ev = self.event(actor, "task", id.get(), "urge");
+        ev.after = Some(serde_json::json!({ "note": note }));
+        self.store.append_event(ev).await?;
+        let mut to = vec![To::UnitHeads(t.lead_unit)];
+        to.extend(t.assignee.map(To::Person));
+        let what = if note.is_empty() {
+            "đề nghị đơn vị khẩn trương thực hiện, báo cáo kết quả".to_owned()
+        } else {
+            note
+        };
+        self.notify(
+            &to,
+            &t,
+            &format!("urge:{id}:{today}"),
+            "urged",
+            "Đôn đốc thực hiện nhiệm vụ",
+            titled(&format!("{}{}", t.title, due_phrase(&t)), &what),
+        )
+        .await;
+        Ok(())
+    }
+
     pub async fn give_direction(
         &self,
         actor: &Actor,

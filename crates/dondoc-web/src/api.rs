@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}/reopen", post(reopen))
         .route("/tasks/{id}/reassign", post(reassign))
         .route("/tasks/{id}/stop", post(stop))
+        .route("/tasks/{id}/urge", post(urge))
         .route("/tasks/{id}/extensions", post(request_extension))
         .route("/tasks/{id}/directions", post(give_direction))
         .route("/tasks/{id}/indicators", post(add_indicator))
@@ -647,6 +648,23 @@ async fn stop(
             .stop(&a.actor, TaskId::new(id), v.version, &v.reason)
             .await?,
     ))
+}
+
+#[derive(Deserialize)]
+struct UrgeIn {
+    #[serde(default)]
+    note: String,
+}
+
+/// Urging the lead unit of a task (đôn đốc): 204, or the error.
+async fn urge(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(u): Json<UrgeIn>,
+) -> WebResult<StatusCode> {
+    s.app.urge_task(&a.actor, TaskId::new(id), &u.note).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize)]

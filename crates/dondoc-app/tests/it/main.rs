@@ -2222,3 +2222,68 @@ async fn a_unit_without_a_head_still_exports_its_spreadsheet() {
     let author = w.app.report_issuer(&staff).await.unwrap();
     assert!(dondoc_report::xlsx::export_report(&r, &author).is_ok());
 }
+
+/// The Office urges a unit on its task (đôn đốc): the unit's head hears of it with the
+/// Office's words, the history keeps it, and the same task is urged once a day; a unit
+/// may not urge, nor may anyone urge a task that is finished.
+#[tokio::test]
+async fn the_office_urges_a_unit_once_a_day() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let refused = w.app.urge_task(&w.head, t, "").await;
+    assert!(
+        matches!(refused, Err(AppError::Forbidden(_))),
+        "{refused:?}"
+    );
+    w.app
+        .urge_task(
+            &w.office,
+            t,
+            "Đề nghị báo cáo tiến độ giải ngân trước 16 giờ hôm nay",
+        )
+        .await
+        .unwrap();
+    let told = w
+        .app
+        .my_notifications(&w.head, false, dondoc_store::PageRequest::new(1, 50))
+        .await
+        .unwrap()
+        .items;
+    let urged = told
+        .iter()
+        .find(|n| n.kind == "urged")
+        .expect("the head hears of it");
+    assert_eq!(urged.task_id, Some(t));
+    assert!(
+        urged.body.contains("trước 16 giờ hôm nay"),
+        "{}",
+        urged.body
+    );
+    let again = w.app.urge_task(&w.leader, t, "").await;
+    assert!(
+        matches!(&again, Err(AppError::BadInput(m)) if m.contains("đã được đôn đốc hôm nay")),
+        "{again:?}"
+    );
+    let detail = w.app.task_detail(&w.office, t).await.unwrap();
+    let urge = detail
+        .history
+        .iter()
+        .find(|e| e.body.action == "urge")
+        .expect("in the history");
+    assert_eq!(urge.body.actor, Some(w.office.person_id));
+    // A task waiting for its completion to be confirmed, or finished, is not urged.
+    let other = fresh_task(&w).await;
+    w.app.receive(&w.head, other, None).await.unwrap();
+    w.app
+        .propose_completion(&w.head, other, None)
+        .await
+        .unwrap();
+    let waiting = w.app.urge_task(&w.office, other, "").await;
+    assert!(matches!(waiting, Err(AppError::BadInput(_))), "{waiting:?}");
+    w.app
+        .confirm_completion(&w.office, other, None)
+        .await
+        .unwrap();
+    let done = w.app.urge_task(&w.office, other, "").await;
+    assert!(matches!(done, Err(AppError::BadInput(_))), "{done:?}");
+}

@@ -249,6 +249,9 @@ pub fn flash(code: &str) -> Option<&'static str> {
         "granted" => "Đã đồng ý gia hạn; nhiệm vụ có hạn xử lý mới.",
         "refused" => "Đã không đồng ý gia hạn; hạn xử lý giữ nguyên.",
         "direction" => "Đã ghi ý kiến chỉ đạo.",
+        "urged" => {
+            "Đã đôn đốc đơn vị; thông báo đã gửi đến lãnh đạo đơn vị (và qua thư điện tử ở lượt nhắc việc tiếp theo)."
+        }
         "proposed" => "Đã đề xuất hoàn thành; chờ nơi giao xác nhận.",
         "confirmed" => "Đã xác nhận hoàn thành.",
         "reopened" => "Đã mở lại nhiệm vụ.",
@@ -308,6 +311,7 @@ pub fn event_label(entity: &str, action: &str) -> String {
         ("task", "reopen") => "mở lại nhiệm vụ",
         ("task", "reassign") => "giao lại cho đơn vị khác",
         ("task", "stop") => "dừng thực hiện",
+        ("task", "urge") => "đôn đốc đơn vị",
         ("task", "extend" | "grant") => "gia hạn",
         ("report", _) => "báo cáo tiến độ",
         ("extension", "request") => "đề nghị gia hạn",

@@ -115,6 +115,8 @@ pub struct Can {
     pub report_indicator: bool,
     pub attach: bool,
     pub sub_task: bool,
+    /// The Office or a leader may urge the lead unit (đôn đốc) of this open task.
+    pub urge: bool,
     /// The task was given to the organisation itself (by the level above): its Office
     /// and leaders carry it out by a directive of their own, drafted from here.
     pub cascade: bool,
@@ -244,11 +246,12 @@ async fn build(
             ),
         stop: allowed(Action::StopTask) && (open || st == TaskStatus::Returned),
         direct: allowed(Action::GiveDirection),
-        add_indicator: allowed(Action::AssignTask)
-            && matches!(
-                actor.role,
-                dondoc_domain::Role::Office | dondoc_domain::Role::Leader
-            ),
+        add_indicator: allowed(Action::SetIndicator),
+        urge: open
+            && st != TaskStatus::CompletionProposed
+            && task.org_id == actor.org_id
+            && can(actor, Action::UrgeUnit, None)
+            && task.lead_unit != actor.unit_id,
         report_indicator: allowed(Action::ReportIndicator),
         attach: allowed(Action::ReportProgress),
         sub_task: allowed(Action::AssignTask) && open,
@@ -367,6 +370,19 @@ async fn build(
                             {
                                 Some(reason) => format!("{label}: {reason}"),
                                 None => label,
+                            }
+                        }
+                        ("task", "urge") => {
+                            match e
+                                .body
+                                .after
+                                .as_ref()
+                                .and_then(|t| t.get("note"))
+                                .and_then(|r| r.as_str())
+                                .filter(|r| !r.trim().is_empty())
+                            {
+                                Some(note) => format!("đôn đốc đơn vị: {note}"),
+                                None => super::event_label("task", "urge"),
                             }
                         }
                         ("attachment", "create") => {
@@ -728,6 +744,10 @@ async fn run(
             app.decide_extension(actor, e, grant, until, f.get("note"))
                 .await?;
             if grant { "granted" } else { "refused" }
+        }
+        "don-doc" => {
+            app.urge_task(actor, tid, f.get("note")).await?;
+            "urged"
         }
         "chi-dao" => {
             let report = f.get("report").trim().parse().ok().map(ReportId::new);

@@ -3024,3 +3024,46 @@ async fn the_city_drafts_work_for_the_ward() {
     assert!(html.contains(&chosen), "{html}");
     assert!(!html.contains("chưa xác định"), "{html}");
 }
+
+/// The Office urges a unit from the task's page: the form is there for the Office (not
+/// for the unit), and the task's history then says who urged and with what words.
+#[tokio::test]
+async fn the_office_urges_from_the_task_page() {
+    let s = spawn().await;
+    let id = task_of_unit(&s, "ktht").await;
+    let form = format!("action=\"/nhiem-vu/{id}/don-doc\"");
+    let unit = sign_in(&s.base, "ktht").await;
+    assert!(
+        !html_of(&unit, format!("{}/nhiem-vu/{id}", s.base))
+            .await
+            .contains(&form)
+    );
+    let c = sign_in(&s.base, "vanphong").await;
+    let url = format!("{}/nhiem-vu/{id}", s.base);
+    assert!(html_of(&c, &url).await.contains(&form));
+    let csrf = csrf_of(&c, &s.base).await;
+    let r = c
+        .post(format!("{url}/don-doc"))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("note", "Đề nghị báo cáo trước 16 giờ"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = html_of(&c, &url).await;
+    assert!(
+        html.contains("đôn đốc đơn vị: Đề nghị báo cáo trước 16 giờ"),
+        "{html}"
+    );
+    // A second urge the same day is refused with the time of the first.
+    let r = c
+        .post(format!("{url}/don-doc"))
+        .form(&[("csrf", csrf.as_str()), ("note", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("đã được đôn đốc hôm nay"));
+}
