@@ -153,7 +153,7 @@ impl App {
         if let Some(same) = self.already_registered(&doc).await? {
             if doc.direction() == Direction::Outgoing {
                 return Err(AppError::BadInput(format!(
-                    "số {} của sổ văn bản đi năm {} đã dùng cho văn bản {} (văn bản #{}): \
+                    "số {} của sổ văn bản đi năm {} đã dùng cho văn bản {} (“{}”): \
                      mỗi số chỉ cấp một lần trong năm; để trống số để cấp số tiếp theo",
                     doc.number().map(|n| n.serial()).unwrap_or_default(),
                     outgoing_year(&same),
@@ -161,11 +161,11 @@ impl App {
                         .as_ref()
                         .map(|n| n.to_string())
                         .unwrap_or_default(),
-                    same.id
+                    crate::reports::shorten(&same.subject, 80)
                 )));
             }
             return Err(AppError::BadInput(format!(
-                "văn bản số {} ngày {} của {} đã được vào sổ (văn bản #{}): không vào sổ lần nữa",
+                "văn bản số {} ngày {} của {} đã được vào sổ (“{}”): không vào sổ lần nữa",
                 same.number
                     .as_ref()
                     .map(|n| n.to_string())
@@ -174,14 +174,17 @@ impl App {
                     .map(|d| d.format("%d/%m/%Y").to_string())
                     .unwrap_or_default(),
                 same.issuer,
-                same.id
+                crate::reports::shorten(&same.subject, 80)
             )));
         }
         if let Some(same) = self.just_registered(&doc).await? {
             return Err(AppError::BadInput(format!(
-                "văn bản giống hệt vừa được vào sổ (văn bản #{}): có lẽ biểu mẫu đã được gửi \
+                "văn bản giống hệt vừa được vào sổ lúc {} (“{}”): có lẽ biểu mẫu đã được gửi \
                  hai lần; không vào sổ lần nữa",
-                same.id
+                same.registered_at
+                    .with_timezone(&dondoc_domain::vietnam_offset())
+                    .format("%H:%M"),
+                crate::reports::shorten(&same.subject, 80)
             )));
         }
         let ev = NewEvent::new(self.now(), Some(actor.person_id), "document", 0, "register");

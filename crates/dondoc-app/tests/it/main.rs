@@ -1604,7 +1604,8 @@ async fn an_incoming_document_is_registered_once() {
         .unwrap_err();
     assert!(
         e.to_string().contains("đã được vào sổ")
-            && e.to_string().contains(&format!("#{}", first.id)),
+            && e.to_string().contains(&format!("“{}”", first.subject))
+            && !e.to_string().contains('#'),
         "{e}"
     );
     // A date whose year was mistyped is refused.
@@ -2105,7 +2106,8 @@ async fn a_document_sent_twice_is_registered_once() {
         .await
         .unwrap_err();
     assert!(
-        e.to_string().contains("gửi hai lần") && e.to_string().contains(&format!("#{}", first.id)),
+        e.to_string().contains("gửi hai lần")
+            && e.to_string().contains(&format!("“{}”", first.subject)),
         "{e}"
     );
     // Another letter is another letter.
