@@ -6,7 +6,7 @@ use crate::{App, AppError, AppResult, NewDocumentInput, TaskInput};
 use chrono::NaiveDate;
 use dondoc_domain::policy::{Action, Actor};
 use dondoc_domain::text::{capitalise_first, fold};
-use dondoc_domain::{Deadline, Document, DocumentNumber, ReportingCycle, Task};
+use dondoc_domain::{Deadline, Document, DocumentNumber, ReportingCycle, Task, TaskId, UnitId};
 use dondoc_parser::{Directory, DirectoryUnit, MarkerKind, Parsed};
 use serde::{Deserialize, Serialize};
 
@@ -179,6 +179,94 @@ impl App {
                     aliases: u.aliases,
                 })
                 .collect(),
+        ))
+    }
+
+    /// The start of the organisation's own directive carrying out `task`, given it by
+    /// the level above ("Soạn văn bản triển khai"): the text the Office completes before
+    /// it is read as any directive. It has the header, the number's notation, the
+    /// subject, "Kính gửi", an opening naming the task, who gave it (and in which
+    /// document, when the reader may open it) and its last day, an item for the units
+    /// to complete, and the Office's follow-up, each due before the task is.
+    pub async fn implementing_outline(&self, actor: &Actor, task: TaskId) -> AppResult<String> {
+        let t = self.task_visible(actor, task).await?;
+        let units = self.units_shared().await?;
+        let name_of = |id: UnitId| units.iter().find(|u| u.id == id);
+        let org = name_of(actor.org_id).ok_or(AppError::NotFound("cơ quan"))?;
+        // The Office signs for the organisation and follows the work up: the actor's
+        // unit when it is the Office, else the organisation's unit named so.
+        let office_unit = name_of(actor.unit_id)
+            .filter(|_| actor.role == dondoc_domain::Role::Office)
+            .or_else(|| {
+                units.iter().find(|u| {
+                    u.parent_id == Some(actor.org_id) && fold(&u.name).starts_with("van phong")
+                })
+            });
+        let office = office_unit.map_or("VP", |u| u.abbreviation.as_str());
+        let office_name = office_unit.map_or("Văn phòng", |u| u.name.as_str());
+        let giver = name_of(t.org_id).map_or(String::new(), |u| u.name.clone());
+        let upper = org.name.to_uppercase();
+        let header = match upper.strip_prefix("ỦY BAN NHÂN DÂN ") {
+            Some(rest) => format!("ỦY BAN NHÂN DÂN\n{rest}"),
+            None => upper.clone(),
+        };
+        let today = self.today();
+        let source = match t.document_id {
+            Some(d) => match self.document(actor, d).await {
+                Ok(doc) => match (&doc.number, doc.issued_on) {
+                    (Some(n), Some(on)) => format!(
+                        " tại {} số {} ngày {}",
+                        doc.kind.label(),
+                        n.as_str(),
+                        on.format("%d/%m/%Y")
+                    ),
+                    (Some(n), None) => format!(" tại {} số {}", doc.kind.label(), n.as_str()),
+                    _ => String::new(),
+                },
+                Err(_) => String::new(),
+            },
+            None => String::new(),
+        };
+        let title = t.title.trim().trim_end_matches(['.', ';', ':']);
+        let subject = {
+            let mut cs = title.chars();
+            match cs.next() {
+                Some(c) => c.to_lowercase().chain(cs).collect::<String>(),
+                None => String::new(),
+            }
+        };
+        let cal = self.calendar();
+        let (by_units, by_office, due) = match t.due_date {
+            Some(due) => (
+                format!(
+                    ", hoàn thành trước ngày {}",
+                    cal.sub_working_days(due, 3).max(today).format("%d/%m/%Y")
+                ),
+                format!(
+                    " trước ngày {}",
+                    cal.sub_working_days(due, 1).max(today).format("%d/%m/%Y")
+                ),
+                format!(
+                    ", thời hạn hoàn thành trước ngày {}",
+                    due.format("%d/%m/%Y")
+                ),
+            ),
+            None => (String::new(), String::new(), String::new()),
+        };
+        let short = crate::reports::place_of(&org.name);
+        Ok(format!(
+            "{header}\n\nSố:      /{abbr}-{office}\nV/v {subject}\n\n\
+             {short}, ngày {day:02} tháng {month:02} năm {year}\n\n\
+             Kính gửi: Các phòng, đơn vị thuộc {org_name}.\n\n\
+             Thực hiện nhiệm vụ {giver} giao{source} về {subject}{due}, {org_name} yêu cầu:\n\n\
+             1. [Tên phòng, đơn vị] chủ trì [nội dung công việc]{by_units}.\n\n\
+             2. {office_name} theo dõi, đôn đốc việc thực hiện, tổng hợp kết quả, báo cáo \
+             {org_name}{by_office}.\n",
+            abbr = org.abbreviation,
+            day = chrono::Datelike::day(&today),
+            month = chrono::Datelike::month(&today),
+            year = chrono::Datelike::year(&today),
+            org_name = org.name,
         ))
     }
 

@@ -1063,6 +1063,29 @@ async fn cascade_links_both_ways() {
         Some(upper.id),
         "the child links up"
     );
+    // Its outline reads back as the ward's own letter: subject, date, and the Office's
+    // follow-up due the working day before the task.
+    let outline = w
+        .app
+        .implementing_outline(&w.office, upper.id)
+        .await
+        .unwrap();
+    assert!(
+        outline.contains("Kính gửi: Các phòng, đơn vị thuộc"),
+        "{outline}"
+    );
+    let draft = w.app.draft(&w.office, &outline).await.unwrap();
+    assert_eq!(
+        draft.document.subject, "triển khai Nghị quyết 148/NQ-CP",
+        "{outline}"
+    );
+    assert_eq!(draft.document.issued_on, Some(d(2026, 7, 1)));
+    let follow_up = draft
+        .assignments
+        .iter()
+        .find(|a| a.lead_unit == Some(w.office.unit_id.get()))
+        .unwrap_or_else(|| panic!("the Office's follow-up: {outline}\n{:?}", draft.assignments));
+    assert_eq!(follow_up.due_date, Some(d(2026, 9, 29)), "{outline}");
     // A directive carrying it out gives no work due after its last day (30/9): refused
     // before anything is registered.
     let confirm = |due: NaiveDate| dondoc_app::IntakeConfirm {

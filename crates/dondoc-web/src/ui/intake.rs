@@ -101,6 +101,14 @@ async fn start(
             Ok(t) => t,
             Err(e) => return error_page(e),
         };
+    // The directive carrying out a task from above starts from its outline.
+    let text = match &implements {
+        Some((id, _)) => match s.app.implementing_outline(&a.actor, TaskId::new(*id)).await {
+            Ok(t) => t,
+            Err(e) => return error_page(e.into()),
+        },
+        None => String::new(),
+    };
     render(&StartPage {
         ctx: Ctx::new(&s, &a, "intake").await,
         flash: FlashQuery {
@@ -109,7 +117,7 @@ async fn start(
         }
         .flash(),
         error: None,
-        text: String::new(),
+        text,
         // The organisation's own directive, implementing the task it was given.
         direction: if implements.is_some() {
             "outgoing"

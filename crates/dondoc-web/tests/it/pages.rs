@@ -2858,6 +2858,12 @@ async fn the_office_drafts_a_directive_implementing_work_from_above() {
     let hidden = format!("name=\"implements_task\" value=\"{}\"", up.id.get());
     assert!(form.contains(&hidden), "{form}");
     assert!(form.contains(&up.title), "{form}");
+    // The text box starts from the outline of the ward's letter.
+    assert!(form.contains("Số:      /UBND-VP\nV/v "), "{form}");
+    assert!(
+        form.contains("Kính gửi: Các phòng, đơn vị thuộc Ủy ban nhân dân phường Kiến An."),
+        "{form}"
+    );
     // The draft carries it on.
     let csrf = csrf_of(&c, &s.base).await;
     let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: /UBND-VP\nV/v triển khai Nghị quyết 148/NQ-CP\n\n\
