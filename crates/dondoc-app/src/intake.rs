@@ -461,12 +461,17 @@ impl App {
                     })
                     .collect(),
                 // A duty read from inside a sentence ("chủ trì, phối hợp với ...")
-                // becomes a task's title: it starts with a capital.
-                // …without the punctuation that ended it in the list ("…;", "….").
+                // becomes a task's title: the work itself, starting with a capital,
+                // without the punctuation that ended it in the list ("…;", "….").
                 tasks: a
                     .tasks
                     .iter()
-                    .map(|t| capitalise_first(t.trim_end_matches([';', ',', ':', '.', '/', ' '])))
+                    .map(|t| {
+                        duty_title(
+                            t.trim_end_matches([';', ',', ':', '.', '/', ' ']),
+                            &a.cooperating,
+                        )
+                    })
                     .collect(),
                 due_date: deadline.due_date(self.calendar()),
                 due_day_off: None,
@@ -622,9 +627,94 @@ impl App {
     }
 }
 
+/// A duty as a task's title: the work itself. "chủ trì, phối hợp với Phòng Văn hóa - Xã
+/// hội rà soát …" becomes "Rà soát …": the lead and its partners are the task's own
+/// fields, and the partner's copy would otherwise read as if it worked with itself. The
+/// roles are taken off only when every partner named there is one read for the task
+/// (as written) and some work follows; otherwise the duty stays as written.
+fn duty_title(duty: &str, partners: &[String]) -> String {
+    let lower = duty.to_lowercase();
+    let Some(rest_at) = ["chủ trì, ", "chủ trì "]
+        .iter()
+        .find(|p| lower.starts_with(*p))
+        .map(|p| p.len())
+    else {
+        return capitalise_first(duty);
+    };
+    // Lower case keeps these prefixes' lengths (their capitals are ASCII or
+    // precomposed letters of the same width); `get` refuses a slice off a boundary.
+    let Some(mut rest) = duty.get(rest_at..) else {
+        return capitalise_first(duty);
+    };
+    for with in ["phối hợp với ", "phối hợp "] {
+        if rest.to_lowercase().starts_with(with) {
+            let Some(mut after) = rest.get(with.len()..) else {
+                return capitalise_first(duty);
+            };
+            let mut named = 0;
+            while let Some(p) = partners
+                .iter()
+                .filter(|p| !p.is_empty() && after.starts_with(p.as_str()))
+                .max_by_key(|p| p.len())
+            {
+                after = after.get(p.len()..).unwrap_or_default();
+                named += 1;
+                match [", ", " và ", "; "]
+                    .iter()
+                    .find(|sep| after.starts_with(*sep))
+                {
+                    Some(sep) => after = &after[sep.len()..],
+                    None => break,
+                }
+            }
+            if named == 0 {
+                return capitalise_first(duty);
+            }
+            rest = after.trim_start_matches([',', ' ']);
+            break;
+        }
+    }
+    if rest.split_whitespace().count() < 3 {
+        return capitalise_first(duty);
+    }
+    capitalise_first(rest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duty_title_is_the_work_itself() {
+        let partners = [
+            "Phòng Văn hóa - Xã hội".to_string(),
+            "Công an phường".to_string(),
+        ];
+        assert_eq!(
+            duty_title(
+                "chủ trì, phối hợp với Phòng Văn hóa - Xã hội và Công an phường rà soát các hộ kinh doanh",
+                &partners
+            ),
+            "Rà soát các hộ kinh doanh"
+        );
+        assert_eq!(
+            duty_title("Chủ trì tổ chức tập huấn cho cán bộ", &partners),
+            "Tổ chức tập huấn cho cán bộ"
+        );
+        // A partner not read for the task, or no work after the roles: as written.
+        assert_eq!(
+            duty_title("chủ trì, phối hợp với Đoàn thanh niên rà soát", &partners),
+            "Chủ trì, phối hợp với Đoàn thanh niên rà soát"
+        );
+        assert_eq!(
+            duty_title("chủ trì thực hiện", &partners),
+            "Chủ trì thực hiện"
+        );
+        assert_eq!(
+            duty_title("rà soát, báo cáo kết quả", &partners),
+            "Rà soát, báo cáo kết quả"
+        );
+    }
 
     #[test]
     fn working_days_from_text() {
