@@ -592,16 +592,24 @@ impl App {
             if let Some(limit) = upper.due_date
                 && let Some(t) = prepared
                     .iter()
-                    .find(|t| t.due_date().is_some_and(|d| d > limit))
+                    .find(|t| t.due_date().is_none_or(|d| d > limit))
             {
                 let dmy = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
-                return Err(AppError::BadInput(format!(
-                    "nhiệm vụ \"{}\" có hạn xử lý {}, sau hạn của nhiệm vụ cấp trên giao ({}): \
-                     hãy chọn hạn không muộn hơn ngày đó",
-                    crate::reports::shorten(t.title(), 60),
-                    t.due_date().map(dmy).unwrap_or_default(),
-                    dmy(limit)
-                )));
+                let title = crate::reports::shorten(t.title(), 60);
+                return Err(AppError::BadInput(match t.due_date() {
+                    Some(d) => format!(
+                        "nhiệm vụ \"{title}\" có hạn xử lý {}, sau hạn của nhiệm vụ cấp trên \
+                         giao ({}): hãy chọn hạn không muộn hơn ngày đó",
+                        dmy(d),
+                        dmy(limit)
+                    ),
+                    // An ongoing task would outlive the work it carries out.
+                    None => format!(
+                        "nhiệm vụ \"{title}\" để thường xuyên, không có hạn, trong khi nhiệm vụ \
+                         cấp trên giao có hạn {}: hãy chọn hạn không muộn hơn ngày đó",
+                        dmy(limit)
+                    ),
+                }));
             }
         }
         let doc = self.register_document(actor, new).await?;

@@ -992,6 +992,28 @@ impl App {
         Ok(e)
     }
 
+    /// The task of the level above that `t`'s document carries out, by its title, and
+    /// that task's last day: the latest `t` may be given (a directive implementing it
+    /// sets no later one, `App::confirm_intake`).
+    async fn upper_due(&self, t: &Task) -> AppResult<Option<(String, NaiveDate)>> {
+        let Some(doc) = t.document_id else {
+            return Ok(None);
+        };
+        let Some(up) = self
+            .store
+            .document(doc)
+            .await?
+            .and_then(|d| d.implements_task)
+        else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .task(up)
+            .await?
+            .and_then(|u| u.due_date.map(|d| (u.title, d))))
+    }
+
     /// The task extension request `id` was made on: a form of one task's page names the
     /// request by its id, and must not decide another task's.
     pub async fn extension_task(&self, id: ExtensionId) -> AppResult<TaskId> {
@@ -1039,6 +1061,18 @@ impl App {
         let (status, moved) = if grant {
             let until = granted_date.unwrap_or(e.new_date);
             extension_grant(t.due_date, until, self.today(), self.calendar())?;
+            if let Some((upper, limit)) = self.upper_due(&t).await?
+                && until > limit
+            {
+                return Err(AppError::BadInput(format!(
+                    "không gia hạn đến {} được: nhiệm vụ thực hiện văn bản triển khai nhiệm vụ \
+                     cấp trên giao \"{}\", hạn {}; hãy gia hạn đến ngày đó hoặc sớm hơn, hoặc \
+                     đề nghị cấp trên gia hạn nhiệm vụ trước",
+                    until.format("%d/%m/%Y"),
+                    crate::reports::shorten(&upper, 80),
+                    limit.format("%d/%m/%Y")
+                )));
+            }
             (ExtensionStatus::Granted, Some(t.extend(until)?))
         } else {
             if granted_date.is_some() {
@@ -1134,8 +1168,20 @@ impl App {
             .into_iter()
             .find(|e| e.body.action == "urge" && e.body.at.with_timezone(&vn).date_naive() == today)
         {
+            let by = match first.body.actor {
+                Some(p) => self
+                    .store
+                    .people()
+                    .await?
+                    .into_iter()
+                    .find(|x| x.id == p)
+                    .map(|x| format!(" ({})", x.full_name))
+                    .unwrap_or_default(),
+                None => String::new(),
+            };
             return Err(AppError::BadInput(format!(
-                "nhiệm vụ này đã được đôn đốc hôm nay lúc {}; mỗi ngày đôn đốc một lần",
+                "nhiệm vụ này đã được đôn đốc hôm nay lúc {}{by}; mỗi nhiệm vụ đôn đốc một lần \
+                 mỗi ngày",
                 first.body.at.with_timezone(&vn).format("%H:%M")
             )));
         }

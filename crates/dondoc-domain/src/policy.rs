@@ -39,7 +39,8 @@ pub enum Action {
     ReportIndicator,
     RegisterDocument,
     ViewAudit,
-    /// Drafting the urging letter (công văn đôn đốc) to a unit with overdue tasks.
+    /// Urging a unit: on one task, or by the urging letter (công văn đôn đốc) to a unit
+    /// with overdue tasks.
     UrgeUnit,
     ManageUsers,
 }
@@ -87,7 +88,7 @@ impl Action {
             Action::ReportIndicator => "báo cáo chỉ tiêu",
             Action::RegisterDocument => "vào sổ văn bản",
             Action::ViewAudit => "xem nhật ký",
-            Action::UrgeUnit => "soạn công văn đôn đốc",
+            Action::UrgeUnit => "đôn đốc đơn vị (nhắc việc, công văn đôn đốc)",
             Action::ManageUsers => "quản trị tài khoản và đơn vị",
         }
     }

@@ -1120,8 +1120,39 @@ async fn cascade_links_both_ways() {
         matches!(&late, Err(AppError::BadInput(m)) if m.contains("sau hạn của nhiệm vụ cấp trên giao (30/09/2026)")),
         "{late:?}"
     );
+    let mut ongoing = confirm(d(2026, 9, 25));
+    ongoing.tasks[0].deadline = Deadline::Ongoing {
+        cycle: dondoc_domain::ReportingCycle::Monthly { day: 20 },
+    };
+    let open_ended = w.app.confirm_intake(&w.office, ongoing).await;
+    assert!(
+        matches!(&open_ended, Err(AppError::BadInput(m)) if m.contains("thường xuyên")),
+        "{open_ended:?}"
+    );
+    let (_, given) = w
+        .app
+        .confirm_intake(&w.office, confirm(d(2026, 9, 25)))
+        .await
+        .unwrap();
+    // Nor does an extension move it past that day: the unit may ask, the Office may
+    // grant up to 30/9, and no later.
+    let t = given[0].id;
+    w.app.receive(&w.head, t, None).await.unwrap();
+    let e = w
+        .app
+        .request_extension(&w.head, t, d(2026, 10, 15), "chờ số liệu")
+        .await
+        .unwrap();
+    let past = w
+        .app
+        .decide_extension(&w.office, e.id, true, None, "")
+        .await;
+    assert!(
+        matches!(&past, Err(AppError::BadInput(m)) if m.contains("đề nghị cấp trên gia hạn")),
+        "{past:?}"
+    );
     w.app
-        .confirm_intake(&w.office, confirm(d(2026, 9, 30)))
+        .decide_extension(&w.office, e.id, true, Some(d(2026, 9, 30)), "")
         .await
         .unwrap();
     // The Office works the task given to the ward itself: its report moves it, as a

@@ -448,8 +448,18 @@ fn draft_page(
     let v = &draft.document;
     // Left to the text: a directive whose issuer is another body came from above (or
     // from beside); one without a header, or by this organisation, is its own.
+    // The Office issues for its authority: "UBND THÀNH PHỐ HẢI PHÒNG / VĂN PHÒNG" is the
+    // city's own letter when the city's Office reads it.
+    let by_own_office = draft
+        .parsed
+        .document
+        .issuer_parent
+        .as_deref()
+        .is_some_and(|p| same_body(p, org_name))
+        && dondoc_domain::text::fold(&v.issuer).starts_with("van phong");
+    let ours = v.issuer.trim().is_empty() || same_body(&v.issuer, org_name) || by_own_office;
     let direction = if direction == "auto" {
-        if !v.issuer.trim().is_empty() && !same_body(&v.issuer, org_name) {
+        if !ours {
             "incoming".to_string()
         } else {
             "outgoing".to_string()
@@ -460,7 +470,7 @@ fn draft_page(
     let mut diagnostics = diagnostics;
     // A directive from above pasted as "văn bản đi" would be registered as this
     // organisation's own letter.
-    if direction == "outgoing" && !v.issuer.trim().is_empty() && !same_body(&v.issuer, org_name) {
+    if direction == "outgoing" && !ours {
         diagnostics.insert(
             0,
             Diag {

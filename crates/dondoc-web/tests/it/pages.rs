@@ -632,7 +632,7 @@ async fn the_office_downloads_the_urging_letter_to_a_unit_with_overdue_tasks() {
     let unit = sign_in(&s.base, "ktht").await;
     let r = get(&unit, docx).await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert!(r.text().await.unwrap().contains("soạn công văn đôn đốc"));
+    assert!(r.text().await.unwrap().contains("đôn đốc đơn vị"));
 }
 
 /// A unit with no overdue task gets no letter: the dashboard offers none, and the
@@ -3029,6 +3029,16 @@ async fn the_city_drafts_work_for_the_ward() {
     let chosen = format!("<option value=\"{}\" selected>", ward.id.get());
     assert!(html.contains(&chosen), "{html}");
     assert!(!html.contains("chưa xác định"), "{html}");
+    // The city's Office issues under the city's name: its own letter, not one received.
+    let by_office = text.replace(
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ HẢI PHÒNG",
+        "UBND THÀNH PHỐ HẢI PHÒNG\nVĂN PHÒNG",
+    );
+    let html = draft_of(&c, &s.base, &csrf, &by_office).await;
+    assert!(
+        html.contains("<option value=\"outgoing\" selected>"),
+        "{html}"
+    );
 }
 
 /// The Office urges a unit from the task's page: the form is there for the Office (not
