@@ -300,13 +300,25 @@ impl App {
         self.unit_has_task_from(actor, doc.id).await
     }
 
+    /// Whether the document gives the actor's unit a task, or (for the Office and the
+    /// leaders) the organisation itself: the level above giving the ward its work, which
+    /// they carry out (`policy::leads`).
     async fn unit_has_task_from(&self, actor: &Actor, doc: DocumentId) -> AppResult<bool> {
-        let f = TaskFilter {
-            document_id: Some(doc),
-            involving_unit: Some(actor.unit_id),
-            ..Default::default()
-        };
-        Ok(self.store.tasks(&f, PageRequest::new(1, 1)).await?.total > 0)
+        let mut units = vec![actor.unit_id];
+        if matches!(actor.role, Role::Office | Role::Leader) && actor.org_id != actor.unit_id {
+            units.push(actor.org_id);
+        }
+        for unit in units {
+            let f = TaskFilter {
+                document_id: Some(doc),
+                involving_unit: Some(unit),
+                ..Default::default()
+            };
+            if self.store.tasks(&f, PageRequest::new(1, 1)).await?.total > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     pub async fn document(&self, actor: &Actor, id: DocumentId) -> AppResult<Document> {

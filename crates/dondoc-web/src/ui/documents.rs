@@ -176,18 +176,24 @@ async fn page(
         let d = s.app.document(&a.actor, DocumentId::new(id)).await?;
         let units = s.app.units().await?;
         let today = s.app.today();
-        let tasks = s
-            .app
-            .tasks(
-                &a.actor,
-                TaskFilter {
-                    document_id: Some(d.id),
-                    ..Default::default()
-                },
-                PageRequest::new(1, 500),
-            )
-            .await?
-            .items;
+        let of_document = TaskFilter {
+            document_id: Some(d.id),
+            ..Default::default()
+        };
+        let page = PageRequest::new(1, 500);
+        // A document of the level above shows the Office and the leaders the work it
+        // gives their organisation; the organisation's own list would hold none of it.
+        let from_above = d.org_id != a.actor.org_id
+            && matches!(
+                a.actor.role,
+                dondoc_domain::Role::Office | dondoc_domain::Role::Leader
+            );
+        let tasks = if from_above {
+            s.app.work_from_above(&a.actor, of_document, page).await?
+        } else {
+            s.app.tasks(&a.actor, of_document, page).await?
+        }
+        .items;
         // Group by lead unit, in the order units first appear (the letter's order).
         let mut groups: Vec<(dondoc_domain::UnitId, UnitGroup)> = Vec::new();
         let mut implemented_by = Vec::new();

@@ -3083,3 +3083,67 @@ async fn the_office_urges_from_the_task_page() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("đã được đôn đốc hôm nay"));
 }
+
+/// The city's letter giving the ward work is open to the ward's Office and leaders,
+/// with the work it gives them listed.
+#[tokio::test]
+async fn the_ward_reads_the_citys_letter_that_gives_it_work() {
+    let s = spawn().await;
+    let city = person(&s, "vptp").await;
+    let office = person(&s, "vanphong").await;
+    let (doc, tasks) = s
+        .app
+        .confirm_intake(
+            &city,
+            dondoc_app::IntakeConfirm {
+                document: dondoc_app::NewDocumentInput {
+                    direction: "outgoing".into(),
+                    kind: "cong_van".into(),
+                    number: Some("8200/UBND-VP".into()),
+                    issued_on: Some(chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap()),
+                    issuer: "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG".into(),
+                    place: "Hải Phòng".into(),
+                    subject: "rà soát hộ nghèo".into(),
+                    body: String::new(),
+                    addressees: vec![],
+                    distribution: vec![],
+                    references: vec![],
+                    signature: None,
+                    urgency: None,
+                    secrecy: None,
+                    implements_task: None,
+                    exchange: None,
+                },
+                tasks: vec![TaskInput {
+                    deadline: Deadline::OnDate {
+                        date: chrono::NaiveDate::from_ymd_opt(2026, 7, 30).unwrap(),
+                    },
+                    ..ongoing_task("Rà soát hộ nghèo, hộ cận nghèo", office.org_id)
+                }],
+            },
+        )
+        .await
+        .unwrap();
+    for user in ["vanphong", "chutich"] {
+        let c = sign_in(&s.base, user).await;
+        let r = c
+            .get(format!("{}/van-ban/{}", s.base, doc.id.get()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{user}");
+        let html = r.text().await.unwrap();
+        assert!(
+            html.contains(&format!("href=\"/nhiem-vu/{}\"", tasks[0].id.get())),
+            "{user}: {html}"
+        );
+    }
+    // A unit of the ward, given nothing by it, does not read it.
+    let c = sign_in(&s.base, "ktht").await;
+    let r = c
+        .get(format!("{}/van-ban/{}", s.base, doc.id.get()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
