@@ -1,7 +1,8 @@
 //! In-app notices of the workflow: who must act next hears of it (the staff member a
-//! task is handed to, the Office when an extension is asked, a task returned or its
-//! completion proposed, the requester when it is decided, the lead unit when a leader
-//! gives direction).
+//! task is handed to, the Office when an extension is asked or a task returned, the
+//! requester when it is decided, the lead unit when a leader gives direction). The
+//! frequent steps are told by the reminders' run instead (dondoc-urge: new work, a
+//! difficulty, a completion proposed), so that they cost their write nothing more.
 //!
 //! A notice follows a step that is already stored: failing to record it is logged and
 //! does not undo or fail the step. Each notice has an idempotency key (the step's kind

@@ -755,19 +755,12 @@ impl App {
             after,
             event: Some(self.event(actor, "task", id.get(), "propose_completion")),
         };
-        let stored = self
-            .insert_report(
-                report,
-                Some(&moved),
-                self.event(actor, "report", 0, "report_progress"),
-            )
-            .await?;
-        self.notify_proposed(&dondoc_store::group::updated_task(
-            &moved.after,
-            stored.created_at,
-        ))
-        .await;
-        Ok(stored)
+        self.insert_report(
+            report,
+            Some(&moved),
+            self.event(actor, "report", 0, "report_progress"),
+        )
+        .await
     }
 
     /// The lead unit (and the assignee) hear the Office's decision on its proposal.
@@ -845,27 +838,13 @@ impl App {
             .task_for(actor, id, version, Action::ProposeCompletion)
             .await?;
         let next = t.propose_completion(self.today())?;
-        let stored = self
-            .update_task(
-                &next,
-                self.event(actor, "task", id.get(), "propose_completion"),
-            )
-            .await?;
-        self.notify_proposed(&stored).await;
-        Ok(stored)
-    }
-
-    /// The Office hears that a task waits for it to confirm completion.
-    async fn notify_proposed(&self, t: &Task) {
-        self.notify(
-            &[To::Office(t.org_id)],
-            t,
-            &format!("completion_proposed:{}:{}", t.id, t.version),
-            "completion_proposed",
-            "Đơn vị đề xuất hoàn thành, chờ xác nhận",
-            format!("{}{}", t.title, due_phrase(t)),
+        // The Office hears of it from the reminders' run ("Chờ xác nhận hoàn thành",
+        // dondoc-urge), not from an extra write here.
+        self.update_task(
+            &next,
+            self.event(actor, "task", id.get(), "propose_completion"),
         )
-        .await;
+        .await
     }
 
     pub async fn confirm_completion(

@@ -21,7 +21,9 @@ pub mod run;
 pub use digest::{Digest, OutgoingMail, person_digest};
 pub use letter::{UnitLetter, urging_letters};
 pub use mail::{Mailer, SmtpConfig, SmtpMailer};
-pub use rules::{LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, evaluate};
+pub use rules::{
+    LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, awaiting_confirmation, evaluate,
+};
 pub use run::{RunSummary, draft_letters, reminders_for, run_once, spawn_scheduler, unit_letter};
 
 /// What can go wrong while urging.

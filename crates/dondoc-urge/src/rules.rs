@@ -55,6 +55,12 @@ pub struct UrgeRules {
     /// unit's progress report with a difficulty that no direction answers yet, at the
     /// first day's evaluation after it (default on).
     pub awaiting_direction: bool,
+    /// "Chờ xác nhận hoàn thành": tell the Office of the task's organisation (its
+    /// leaders for a secret task), once, that a unit proposed to close a task, at the
+    /// first run after the proposal (default on). Told by the reminders' run, not in the
+    /// proposal's own write: an inline notice cost the progress updates of the load
+    /// benchmark about 40 % of their rate (BENCHMARKS §1, 2026-12-08).
+    pub awaiting_confirmation: bool,
     /// The urging letter (công văn đôn đốc).
     pub letter: LetterConfig,
 }
@@ -70,6 +76,7 @@ impl Default for UrgeRules {
             new_work: true,
             escalate_after_days: 10,
             awaiting_direction: true,
+            awaiting_confirmation: true,
             letter: LetterConfig::default(),
         }
     }
@@ -121,6 +128,7 @@ pub struct LetterConfig {
 pub enum ReminderKind {
     Escalation,
     AwaitingDirection,
+    AwaitingConfirmation,
     Overdue,
     DueToday,
     DueSoon,
@@ -131,9 +139,10 @@ pub enum ReminderKind {
 
 impl ReminderKind {
     /// In the order digests list them: the most urgent first.
-    pub const ALL: [ReminderKind; 8] = [
+    pub const ALL: [ReminderKind; 9] = [
         ReminderKind::Escalation,
         ReminderKind::AwaitingDirection,
+        ReminderKind::AwaitingConfirmation,
         ReminderKind::Overdue,
         ReminderKind::DueToday,
         ReminderKind::DueSoon,
@@ -145,6 +154,7 @@ impl ReminderKind {
         match self {
             ReminderKind::Escalation => "escalation",
             ReminderKind::AwaitingDirection => "awaiting_direction",
+            ReminderKind::AwaitingConfirmation => "awaiting_confirmation",
             ReminderKind::Overdue => "overdue",
             ReminderKind::DueToday => "due_today",
             ReminderKind::DueSoon => "due_soon",
@@ -161,6 +171,7 @@ impl ReminderKind {
         match self {
             ReminderKind::Escalation => "Nhiệm vụ quá hạn kéo dài, báo cáo lãnh đạo",
             ReminderKind::AwaitingDirection => "Khó khăn, vướng mắc chờ chỉ đạo",
+            ReminderKind::AwaitingConfirmation => "Nhiệm vụ chờ xác nhận hoàn thành",
             ReminderKind::Overdue => "Nhiệm vụ quá hạn",
             ReminderKind::DueToday => "Nhiệm vụ đến hạn hôm nay",
             ReminderKind::DueSoon => "Nhiệm vụ sắp đến hạn",
@@ -313,6 +324,56 @@ pub fn awaiting_direction(
                 ),
                 title: format!("Khó khăn, vướng mắc chờ chỉ đạo: {label}"),
                 body: body.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// The assigners' reminders of tasks whose completion a unit proposed: one per task and
+/// proposal (its key's anchor is the day of the proposal, `Task::completed_on`) and
+/// person of the Office of the task's organisation (its leaders for a secret task, which
+/// the Office does not see). Pure; `proposed` are the tasks waiting for confirmation.
+pub fn awaiting_confirmation(
+    proposed: &[Task],
+    people: &[Person],
+    units: &[Unit],
+    rules: &UrgeRules,
+) -> Vec<Reminder> {
+    if !rules.awaiting_confirmation {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for task in proposed {
+        let (TaskStatus::CompletionProposed, Some(day)) = (task.status, task.completed_on) else {
+            continue;
+        };
+        let label = task_label(task);
+        let unit = units
+            .iter()
+            .find(|u| u.id == task.lead_unit)
+            .map(|u| u.name.clone())
+            .unwrap_or_else(|| format!("đơn vị {}", task.lead_unit));
+        let to = if task.secret {
+            leaders_of(task.org_id, people, units)
+        } else {
+            office_of(task.org_id, people, units)
+        };
+        let kind = ReminderKind::AwaitingConfirmation;
+        for p in to {
+            out.push(Reminder {
+                person: p,
+                task: task.id,
+                unit: task.lead_unit,
+                kind,
+                anchor: day,
+                key: format!("{}:{}:{}:{}", kind.as_str(), task.id, p, day),
+                title: format!("Chờ xác nhận hoàn thành: {label}"),
+                body: format!(
+                    "{unit} đề xuất hoàn thành nhiệm vụ \"{label}\" ngày {}. Đề nghị kiểm tra \
+                     kết quả, xác nhận hoàn thành hoặc trả lại đơn vị.",
+                    vi(day)
+                ),
             });
         }
     }

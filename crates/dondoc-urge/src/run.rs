@@ -32,7 +32,8 @@ use crate::digest::{Digest, person_digest};
 use crate::letter::{LetterInputs, UnitLetter, urging_letters};
 use crate::mail::Mailer;
 use crate::rules::{
-    LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, awaiting_direction, evaluate,
+    LetterConfig, Reminder, ReminderKind, ReportDates, UrgeRules, awaiting_confirmation,
+    awaiting_direction, evaluate,
 };
 
 /// What one run did.
@@ -130,6 +131,14 @@ pub async fn reminders_for(
             .collect();
         out.extend(awaiting_direction(&pairs, &people, &units, rules));
     }
+    if rules.awaiting_confirmation {
+        let proposed: Vec<Task> = tasks
+            .iter()
+            .filter(|t| t.status == TaskStatus::CompletionProposed)
+            .cloned()
+            .collect();
+        out.extend(awaiting_confirmation(&proposed, &people, &units, rules));
+    }
     Ok(out)
 }
 
@@ -179,6 +188,35 @@ pub async fn awaiting_direction_for(
         .collect();
     let people = app.store().people().await?;
     Ok(awaiting_direction(&pairs, &people, &units, rules))
+}
+
+/// The assigners' notices of the completions proposed on `today` (reads only): what the
+/// runs between two daily evaluations add, so that the Office hears within minutes
+/// ([`RUN_EVERY`]) that a task waits for its confirmation. Their keys are the day of the
+/// proposal, as the daily evaluation's, so a notice is never recorded twice.
+pub async fn awaiting_confirmation_for(
+    app: &App,
+    rules: &UrgeRules,
+    today: NaiveDate,
+) -> Result<Vec<Reminder>, UrgeError> {
+    let filter = TaskFilter {
+        statuses: vec![TaskStatus::CompletionProposed],
+        ..TaskFilter::default()
+    };
+    let mut proposed: Vec<Task> = app
+        .store()
+        .tasks_all(&filter)
+        .await?
+        .into_iter()
+        .filter(|t| t.completed_on == Some(today))
+        .collect();
+    if proposed.is_empty() {
+        return Ok(Vec::new());
+    }
+    proposed.sort_by_key(|t| t.id);
+    let people = app.store().people().await?;
+    let units = app.store().units().await?;
+    Ok(awaiting_confirmation(&proposed, &people, &units, rules))
 }
 
 /// The "Nhiệm vụ mới giao" notices of the tasks assigned on `today` (reads only): what
@@ -402,8 +440,9 @@ pub async fn record(app: &App, reminders: &[Reminder]) -> Result<usize, UrgeErro
 }
 
 /// One run: evaluate the rules if they were not evaluated today (catching up once after
-/// downtime), else announce the work assigned since ([`new_work_for`]) and the
-/// difficulties reported today ([`awaiting_direction_for`]); record the
+/// downtime), else announce the work assigned since ([`new_work_for`]), the
+/// difficulties reported today ([`awaiting_direction_for`]) and the completions proposed
+/// today ([`awaiting_confirmation_for`]); record the
 /// notifications, e-mail the digests, record the run.
 pub async fn run_once(
     app: &App,
@@ -432,6 +471,9 @@ pub async fn run_once(
         }
         if rules.awaiting_direction {
             fresh.extend(awaiting_direction_for(app, rules, today).await?);
+        }
+        if rules.awaiting_confirmation {
+            fresh.extend(awaiting_confirmation_for(app, rules, today).await?);
         }
         summary.reminders = fresh.len();
         summary.new_notifications = record(app, &fresh).await?;

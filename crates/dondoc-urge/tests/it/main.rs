@@ -966,3 +966,69 @@ async fn leaders_hear_once_of_a_difficulty_waiting_for_direction() {
     run_once(&w.app, &rules, None, day4).await.unwrap();
     assert_eq!(waiting(&w.chair).await.len(), 2);
 }
+
+/// A unit's proposal to close a task is told to the Office at the next run after it,
+/// once, and not again at the next day's evaluation.
+#[tokio::test]
+async fn the_office_hears_of_a_completion_proposed_at_the_next_run() {
+    let w = world().await;
+    let rules = UrgeRules::default();
+    let day1 = d(2026, 12, 1);
+    set_day(&w, day1);
+    run_once(&w.app, &rules, None, day1).await.unwrap();
+    let kt_actor = w.app.actor_for(&w.kt_head).await.unwrap();
+    w.app
+        .report_completion(
+            &kt_actor,
+            w.t_due.id,
+            None,
+            "Đã giải ngân 100% kế hoạch vốn",
+            "",
+            "",
+            &[],
+        )
+        .await
+        .unwrap();
+    let waiting = |p: &Person| {
+        let w = &w;
+        let p = p.clone();
+        async move {
+            inbox(w, &p)
+                .await
+                .into_iter()
+                .filter(|(kind, _)| kind == "awaiting_confirmation")
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        waiting(&w.office).await,
+        vec![],
+        "not in the proposal's write"
+    );
+    let s = run_once(&w.app, &rules, None, day1).await.unwrap();
+    assert!(!s.evaluated);
+    assert_eq!(
+        waiting(&w.office).await,
+        vec![k("awaiting_confirmation", &w.t_due)]
+    );
+    assert_eq!(waiting(&w.kt_head).await, vec![], "the unit is not told");
+    let s = run_once(&w.app, &rules, None, day1).await.unwrap();
+    assert_eq!(s.new_notifications, 0, "once: {s:?}");
+    let day2 = d(2026, 12, 2);
+    set_day(&w, day2);
+    run_once(&w.app, &rules, None, day2).await.unwrap();
+    assert_eq!(waiting(&w.office).await.len(), 1, "not again the next day");
+    // Switched off, nothing is told.
+    let off = UrgeRules {
+        awaiting_confirmation: false,
+        ..UrgeRules::default()
+    };
+    let proposed = vec![w.app.store().task(w.t_due.id).await.unwrap().unwrap()];
+    let people = w.app.store().people().await.unwrap();
+    let units = w.app.store().units().await.unwrap();
+    assert!(dondoc_urge::awaiting_confirmation(&proposed, &people, &units, &off).is_empty());
+    assert_eq!(
+        dondoc_urge::awaiting_confirmation(&proposed, &people, &units, &rules).len(),
+        1
+    );
+}
