@@ -1500,10 +1500,7 @@ impl App {
     ) -> AppResult<(Vec<(Task, NaiveDate)>, usize)> {
         let ongoing = TaskFilter {
             ongoing: true,
-            statuses: TaskStatus::ALL
-                .into_iter()
-                .filter(|s| s.is_open())
-                .collect(),
+            statuses: TaskStatus::open(),
             ..scope.clone()
         };
         let mut missed: Vec<(NaiveDate, TaskId)> = self

@@ -762,10 +762,7 @@ async fn measure(
     let f = TaskFilter {
         org_id: Some(org),
         ongoing: true,
-        statuses: TaskStatus::ALL
-            .into_iter()
-            .filter(|s| s.is_open())
-            .collect(),
+        statuses: TaskStatus::open(),
         ..Default::default()
     };
     let mut lat = Samples::with_capacity(5);

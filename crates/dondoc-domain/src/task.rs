@@ -63,6 +63,13 @@ impl TaskStatus {
             TaskStatus::Stopped => "Dừng thực hiện",
         }
     }
+    /// The statuses [`Self::is_open`] holds, for a filter of the tasks still to be done.
+    pub fn open() -> Vec<TaskStatus> {
+        TaskStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .collect()
+    }
     /// Still to be done: counts in the "chưa hoàn thành" buckets.
     pub fn is_open(self) -> bool {
         matches!(

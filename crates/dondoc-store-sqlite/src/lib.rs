@@ -2746,10 +2746,7 @@ mod tests {
     #[tokio::test]
     async fn open_ongoing_tasks_are_sought_by_the_open_index() {
         let (_dir, s) = temp_store().await;
-        let open: Vec<TaskStatus> = TaskStatus::ALL
-            .into_iter()
-            .filter(|s| s.is_open())
-            .collect();
+        let open: Vec<TaskStatus> = TaskStatus::open();
         let f = TaskFilter {
             org_id: Some(UnitId::new(1)),
             ongoing: true,

@@ -59,18 +59,10 @@ pub struct RunSummary {
     pub email_disabled: bool,
 }
 
-/// The statuses of a task still to be done, which reminders and letters are about.
-fn open_statuses() -> Vec<TaskStatus> {
-    TaskStatus::ALL
-        .into_iter()
-        .filter(|s| s.is_open())
-        .collect()
-}
-
 /// The open tasks, read page by page (the store has no "all open tasks" query).
 pub async fn open_tasks(app: &App) -> Result<Vec<Task>, UrgeError> {
     let filter = TaskFilter {
-        statuses: open_statuses(),
+        statuses: TaskStatus::open(),
         ..TaskFilter::default()
     };
     let mut out = app.store().tasks_all(&filter).await?;
@@ -346,7 +338,7 @@ pub async fn unit_letter(
         actor,
         TaskFilter {
             unit_id: Some(unit),
-            statuses: open_statuses(),
+            statuses: TaskStatus::open(),
             bucket: Some((Bucket::Overdue, today)),
             ..TaskFilter::default()
         },

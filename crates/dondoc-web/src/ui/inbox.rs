@@ -122,10 +122,7 @@ fn tab_filter(key: &str, today: NaiveDate, soon: NaiveDate) -> TaskFilter {
             ..Default::default()
         },
         "sap" => TaskFilter {
-            statuses: TaskStatus::ALL
-                .into_iter()
-                .filter(|s| s.is_open())
-                .collect(),
+            statuses: TaskStatus::open(),
             due_from: Some(today),
             due_to: Some(soon),
             ..Default::default()
@@ -219,10 +216,7 @@ async fn page(
             .work_from_above(
                 &a.actor,
                 TaskFilter {
-                    statuses: TaskStatus::ALL
-                        .into_iter()
-                        .filter(|s| s.is_open())
-                        .collect(),
+                    statuses: TaskStatus::open(),
                     ..Default::default()
                 },
                 PageRequest::new(1, 50),

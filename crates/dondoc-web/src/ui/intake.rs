@@ -352,9 +352,12 @@ fn draft_page(
             // A task that names its own date keeps it (not the assignment's latest); one
             // whose words are the periodic duty is ongoing (not dated as its neighbours).
             let own_cycle = a.task_cycles.get(k).cloned().flatten();
-            let (ongoing, cycle, day, own_due, own_text, own_off) =
+            // `its_own`: the row's deadline is a reading of its own words, not the
+            // assignment's (which may be a default or a date that has passed).
+            let (its_own, ongoing, cycle, day, own_due, own_text, own_off) =
                 match (a.task_deadlines.get(k), own_cycle) {
                     (Some(Some((d, text))), _) => (
+                        true,
                         false,
                         cycle.clone(),
                         day.clone(),
@@ -364,9 +367,10 @@ fn draft_page(
                     ),
                     (_, Some((c, text))) => {
                         let (c, d) = cycle_fields(c);
-                        (true, c, d, None, text, None)
+                        (true, true, c, d, None, text, None)
                     }
                     _ => (
+                        false,
                         ongoing,
                         cycle.clone(),
                         day.clone(),
@@ -376,9 +380,6 @@ fn draft_page(
                     ),
                 };
             let mut notes = row_notes(a, draft.document.issued_on, own_due, own_off);
-            // The assignment's deadline, when it is no reading of the text.
-            let its_own = matches!(a.task_deadlines.get(k), Some(Some(_)))
-                || matches!(a.task_cycles.get(k), Some(Some(_)));
             if !its_own && a.deadline_unread {
                 notes.push(
                     "Không đọc được thời hạn trong văn bản: đang để \"Thường xuyên\", báo cáo \
