@@ -1424,16 +1424,51 @@ fn qualifies_previous(l: &str) -> bool {
         .is_some_and(|r| MANNER.iter().any(|m| r.starts_with(m)))
 }
 
+/// The most words before the opening quotation mark of a name that goes on
+/// with a list of quoted names ("phong trào thi đua “...”").
+const QUOTED_ITEM_LEAD_WORDS: usize = 4;
+
+/// Whether `next` goes on with a list of names in quotation marks that `prev`
+/// ends with after a colon ("... trong các phong trào thi đua: “Dân vận
+/// khéo”; thi đua cao điểm “...” và ..."): a campaign, movement or programme
+/// is named so, and the next name, a noun at most a few words before its
+/// quote, belongs to the same duty. A clause that opens with a duty verb is a
+/// duty of its own.
+fn names_next_quoted(prev: &str, next: &str) -> bool {
+    let Some(colon) = prev.rfind(':') else {
+        return false;
+    };
+    let item = prev[colon + 1..].trim();
+    if !(item.starts_with('“') && item.ends_with('”')) {
+        return false;
+    }
+    let next = next.trim_start();
+    if crate::units::opens_with_duty_verb(next) {
+        return false;
+    }
+    next.find('“').is_some_and(|q| {
+        next[..q]
+            .split_whitespace()
+            .take(QUOTED_ITEM_LEAD_WORDS + 1)
+            .count()
+            <= QUOTED_ITEM_LEAD_WORDS
+    })
+}
+
 /// Joins to the clause before it every clause that is no duty of its own:
 /// the rest of a list of documents ([`cites_a_document`]), a report on the
 /// work before ([`reports_on_previous`]), the manner of that work
-/// ([`qualifies_previous`]).
+/// ([`qualifies_previous`]), the next of a list of quoted names
+/// ([`names_next_quoted`]).
 fn merge_dependent_clauses(clauses: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(clauses.len());
     for c in clauses {
         let dependent = {
             let l = crate::normalize::lower_str(c.trim());
-            cites_a_document(&l) || reports_on_previous(&l) || qualifies_previous(&l)
+            cites_a_document(&l)
+                || reports_on_previous(&l)
+                || qualifies_previous(&l)
+                || out.last().is_some_and(|p| names_next_quoted(p, &c))
         };
         match out.last_mut() {
             Some(prev) if dependent => {
@@ -1509,7 +1544,10 @@ fn split_tasks(duty: &str) -> Vec<String> {
         }
         None => raw,
     };
-    let clauses = merge_dependent_clauses(clauses);
+    let clauses: Vec<String> = merge_dependent_clauses(clauses)
+        .iter()
+        .flat_map(|c| split_at_urgent_duty(c))
+        .collect();
     let parts: Vec<String> = clauses
         .iter()
         .map(|p| {
@@ -1525,6 +1563,65 @@ fn split_tasks(duty: &str) -> Vec<String> {
     } else {
         parts
     }
+}
+
+/// The fewest words a duty before ", khẩn trương ..." needs to be a duty of
+/// its own ([`split_at_urgent_duty`]): a verb and its object.
+const URGENT_SPLIT_WORDS: usize = 6;
+
+/// Whether `clause` opens with a verb that gives a duty of its own: a duty
+/// verb, not a condition, modal or manner word ([`NOT_DUTY_OPENERS`]), nor the
+/// role a lead plays with its partners ("chủ trì, phối hợp với Sở A").
+fn opens_own_duty(clause: &str) -> bool {
+    let c = clause.trim_start();
+    let word_at = |v: &str| {
+        crate::text::starts_ci(c, v)
+            && c.chars()
+                .nth(v.chars().count())
+                .is_none_or(|n| !n.is_alphanumeric())
+    };
+    crate::units::opens_with_duty_verb(c)
+        && !NOT_DUTY_OPENERS.iter().any(|v| word_at(v))
+        && !["chủ trì", "phối hợp", "khẩn trương"]
+            .iter()
+            .any(|v| word_at(v))
+}
+
+/// `clause` split before each ", khẩn trương <duty verb>" that follows a duty
+/// of its own: "đẩy mạnh việc rà soát, sắp xếp tổ chức bộ máy bên trong,
+/// khẩn trương hoàn thành việc sắp xếp các đơn vị sự nghiệp" asks for two
+/// things, the second marked urgent. What stands before must open with a duty
+/// verb and run to a verb and its object ([`URGENT_SPLIT_WORDS`]): after a topic
+/// ("Đối với các chợ tạm, khẩn trương ...") or a role ("chủ trì, phối hợp
+/// với Sở A, khẩn trương ...") the urgent verb is the only duty. Commas inside
+/// brackets or quotation marks are left alone.
+fn split_at_urgent_duty(clause: &str) -> Vec<String> {
+    const MARK: &str = ", khẩn trương ";
+    if !clause.contains(MARK) {
+        return vec![clause.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, _) in clause.match_indices(MARK) {
+        let before = &clause[start..i];
+        let after = &clause[i + MARK.len()..];
+        let enclosed = before.matches('(').count() != before.matches(')').count()
+            || before.matches('“').count() != before.matches('”').count()
+            || before.matches('"').count() % 2 == 1;
+        if !enclosed
+            && opens_own_duty(before)
+            && before.split_whitespace().take(URGENT_SPLIT_WORDS).count() >= URGENT_SPLIT_WORDS
+            && crate::units::opens_with_duty_verb(after)
+            && !NOT_DUTY_OPENERS
+                .iter()
+                .any(|v| crate::text::starts_ci(after, v))
+        {
+            out.push(before.trim().to_string());
+            start = i + 2;
+        }
+    }
+    out.push(clause[start..].trim().to_string());
+    out
 }
 
 /// A unit's section written as one paragraph of sentences ("4. Sở Tư pháp:
@@ -1901,6 +1998,71 @@ fn leads_below(
     below
 }
 
+/// Words a sub-heading that only names the kind of a unit's duties opens
+/// with ("Nhiệm vụ chung", "Trách nhiệm cụ thể", "Các giải pháp chủ yếu").
+const DUTY_KINDS: &[&str] = &["nhiệm vụ", "trách nhiệm", "giải pháp", "công việc"];
+
+/// The most words such a sub-heading has ("Nhiệm vụ trọng tâm năm 2026").
+const DUTY_KIND_WORDS: usize = 6;
+
+/// Whether `text` only names the kind of the duties below it ("2.1. Nhiệm
+/// vụ chung", "b) Trách nhiệm cụ thể:"): a short noun phrase, no sentence,
+/// nothing after a colon. A unit's section often groups its duties so; the
+/// group's title is none of them.
+fn names_duty_kind(text: &str) -> bool {
+    let t = text.trim().trim_end_matches([':', '.']).trim_end();
+    let l = crate::normalize::lower_str(t);
+    let l = l.strip_prefix("các ").unwrap_or(&l);
+    !t.is_empty()
+        && !t.contains([':', ';', ','])
+        && t.split_whitespace().take(DUTY_KIND_WORDS + 1).count() <= DUTY_KIND_WORDS
+        && DUTY_KINDS.iter().any(|k| {
+            l.strip_prefix(k)
+                .is_some_and(|r| r.is_empty() || r.starts_with(' '))
+        })
+}
+
+/// `children` of a unit's heading with each marked sub-heading that only
+/// names the kind of duties ([`names_duty_kind`]) replaced by its own items,
+/// at any depth; such a sub-heading without items is left out.
+fn under_duty_kinds(body: &Body, children: &[usize], out: &mut Vec<usize>) {
+    for &c in children {
+        let n = &body.nodes[c];
+        if n.kind != MarkerKind::Text && names_duty_kind(&n.text) {
+            under_duty_kinds(body, &n.children, out);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// The dash items a plan's "Đơn vị chủ trì: ..." fields under dash item `d`
+/// describe: `d` and the dash items just before it that carry no such
+/// fields of their own. A plan table flattened to text lists a group of
+/// duties and then one set of fields for them all ("- Tăng cường ...", "-
+/// Nâng cao ...", "Đơn vị thực hiện: ...", "Thời gian thực hiện: ..."); the
+/// fields end the group, and the next duty starts a new one.
+fn dash_group(body: &Body, d: usize) -> Vec<usize> {
+    let node = &body.nodes[d];
+    let siblings: &[usize] = match node.parent {
+        Some(p) => &body.nodes[p].children,
+        None => &[],
+    };
+    let Some(pos) = siblings.iter().position(|&c| c == d) else {
+        return vec![d];
+    };
+    let mut start = pos;
+    while start > 0 {
+        let c = siblings[start - 1];
+        let n = &body.nodes[c];
+        if n.kind != node.kind || is_label(&n.text) || lead_labels_under(body, c) > 0 {
+            break;
+        }
+        start -= 1;
+    }
+    siblings[start..=pos].to_vec()
+}
+
 /// How many "Đơn vị chủ trì: ..." labels the subtree of `idx` holds.
 fn lead_labels_under(body: &Body, idx: usize) -> usize {
     body.nodes[idx]
@@ -2096,8 +2258,12 @@ pub fn assignments(
             let (tasks, duty_text) = match (dash, scope) {
                 (Some(d), _) => {
                     let mut duty = String::new();
-                    node_subtree_text(body, d, &mut duty);
-                    (vec![body.nodes[d].text.clone()], duty)
+                    let mut tasks = Vec::new();
+                    for g in dash_group(body, d) {
+                        node_subtree_text(body, g, &mut duty);
+                        tasks.push(body.nodes[g].text.clone());
+                    }
+                    (tasks, duty)
                 }
                 (None, Some(s)) => {
                     let items = plan_item_duties(body, s);
@@ -2172,6 +2338,13 @@ pub fn assignments(
         {
             let mut tasks = Vec::new();
             let mut duty = String::new();
+            // "2. Các sở, ngành: là cơ quan ..., chịu trách nhiệm các nội
+            // dung sau:" announces the items below, as an introduction in a
+            // sentence does: with items under it, only a duty it states
+            // before "trong đó" ([`intro_own_duty`]) is one of its own.
+            let intro = inline
+                .as_deref()
+                .is_some_and(|d| d.trim_end().ends_with(':'));
             if let Some(d) = inline {
                 duty.push_str(&d);
                 duty.push(' ');
@@ -2187,7 +2360,9 @@ pub fn assignments(
             // ("Theo dõi, đôn đốc ...; tổng hợp tiến độ ... để kịp thời báo
             // cáo") is part of that duty.
             let mut plain = true;
-            for &c in &node.children {
+            let mut kids = Vec::new();
+            under_duty_kinds(body, &node.children, &mut kids);
+            for &c in &kids {
                 let ct = body.nodes[c].text.trim();
                 if ct.is_empty()
                     || heads[c].is_some()
@@ -2205,6 +2380,10 @@ pub fn assignments(
                     body.nodes[c].kind == MarkerKind::Text && body.nodes[c].children.is_empty();
                 tasks.push(ct.to_string());
                 node_subtree_text(body, c, &mut duty);
+            }
+            if intro && tasks.len() > 1 {
+                let own = intro_own_duty(&tasks.remove(0));
+                tasks.splice(0..0, own);
             }
             if plain && !tasks.is_empty() {
                 let clauses: Vec<String> = tasks
@@ -3450,6 +3629,92 @@ mod tests {
             leads(t),
             vec![("Các cơ quan, đơn vị, địa phương".to_string(), 1)]
         );
+    }
+
+    #[test]
+    fn a_plan_label_takes_every_dash_item_since_the_previous_group() {
+        // Two duties listed, then one set of fields for both; then a third
+        // duty with fields of its own.
+        let t = "3. Nâng cao chất lượng công tác văn thư, lưu trữ\n\n- Tăng cường bồi dưỡng nghiệp vụ văn thư cho công chức cấp xã.\n\n- Rà soát, chỉnh lý hồ sơ tồn đọng tại kho lưu trữ cơ quan.\n\nĐơn vị chủ trì: Các phòng chuyên môn, UBND các xã.\n\nThời gian thực hiện: Thường xuyên.\n\n- Số hóa tài liệu lưu trữ có giá trị bảo quản vĩnh viễn.\n\nĐơn vị chủ trì: Phòng Nội vụ.\n\nThời gian thực hiện: Năm 2027.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Các phòng chuyên môn".to_string(), 2),
+                ("UBND các xã".to_string(), 2),
+                ("Phòng Nội vụ".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_sub_heading_naming_the_kind_of_duties_is_no_duty() {
+        // "Nhiệm vụ chung" / "Nhiệm vụ cụ thể" group a unit's duties: the
+        // items under them are the duties, the sub-headings are not.
+        let t = "2. Phòng Kinh tế\n2.1. Nhiệm vụ chung\na) Theo dõi tình hình sản xuất nông nghiệp trên địa bàn.\nb) Hướng dẫn các hợp tác xã chuyển đổi cơ cấu cây trồng.\n2.2. Nhiệm vụ cụ thể\na) Lập danh sách hộ chăn nuôi cần hỗ trợ con giống.\n3. Phòng Văn hóa - Xã hội\na) Tổ chức giải bóng đá thiếu niên mùa hè.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Phòng Kinh tế".to_string(), 3),
+                ("Phòng Văn hóa - Xã hội".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_units_heading_that_introduces_its_items_is_no_duty_of_its_own() {
+        // The text after the unit's name only announces the items below.
+        let t = "1. Phòng Tài chính - Kế hoạch: là cơ quan thường trực, chịu trách nhiệm trước UBND phường các nội dung sau:\na) Thẩm định dự toán kinh phí của các đơn vị.\nb) Theo dõi tiến độ giải ngân vốn đầu tư công.\n2. Phòng Nội vụ: tham mưu sắp xếp biên chế năm 2027.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Phòng Tài chính - Kế hoạch".to_string(), 2),
+                ("Phòng Nội vụ".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_central_body_of_a_mass_organisation_is_a_unit() {
+        // "Trung ương Hội ..." / "Trung ương Đoàn ..." name a unit, in a
+        // list of leads as in a sentence; "Trung ương Đảng" alone does not.
+        let t = "I. PHÁT TRIỂN PHONG TRÀO THANH NIÊN TÌNH NGUYỆN\n1. Nội dung\na) Tổ chức chiến dịch mùa hè xanh tại các xã vùng cao.\nb) Vận động đoàn viên hiến máu tình nguyện.\n2. Cơ quan chủ trì\n- Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh.\n- Bộ Y tế.\n\nII. HỖ TRỢ NÔNG DÂN\nTrung ương Hội Nông dân Việt Nam chủ trì hướng dẫn nông dân liên kết sản xuất.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                (
+                    "Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh".to_string(),
+                    2
+                ),
+                ("Bộ Y tế".to_string(), 2),
+                ("Trung ương Hội Nông dân Việt Nam".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_urgent_duty_after_a_comma_is_a_duty_of_its_own() {
+        // "..., khẩn trương <verb> ..." after a duty with its own object
+        // starts the next duty.
+        let t = "1. Giao Phòng Kinh tế đẩy mạnh việc kiểm tra an toàn thực phẩm tại các chợ, khẩn trương hoàn thành việc cấp giấy chứng nhận cho các cơ sở kinh doanh.\n";
+        assert_eq!(leads(t), vec![("Phòng Kinh tế".to_string(), 2)]);
+        // The role and its partners ("chủ trì, phối hợp với ...") are no
+        // duty of their own; nor is a topic before the comma.
+        let t = "1. Giao Phòng Kinh tế chủ trì, phối hợp với Phòng Văn hóa - Xã hội, khẩn trương rà soát các cơ sở kinh doanh thực phẩm.\n2. Đối với các chợ tạm trên địa bàn phường, Phòng Quản lý đô thị khẩn trương lập phương án di dời.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Phòng Kinh tế".to_string(), 1),
+                ("Phòng Quản lý đô thị".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_of_quoted_names_after_a_colon_is_one_duty() {
+        // The campaigns are named in quotation marks after a colon; the
+        // next name, after ";", goes on with the list.
+        let t = "1. Giao Phòng Nội vụ tổng hợp, đề nghị khen thưởng các tập thể có thành tích trong các phong trào: “Dân vận khéo”; phong trào thi đua “Cả nước chung tay vì người nghèo” và các cá nhân tiêu biểu của phường, hoàn thành trước ngày 15/12/2026.\n";
+        assert_eq!(leads(t), vec![("Phòng Nội vụ".to_string(), 1)]);
     }
 
     #[test]

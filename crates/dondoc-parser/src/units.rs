@@ -82,6 +82,10 @@ const HEADS: &[&str] = &[
     "cơ sở",
     "chính quyền",
     "doanh nghiệp",
+    // The central body of a mass organisation ("Trung ương Hội Nông dân
+    // Việt Nam", "Trung ương Đoàn ..."); "Trung ương" alone opens no unit.
+    "trung ương hội",
+    "trung ương đoàn",
     "các",
 ];
 
