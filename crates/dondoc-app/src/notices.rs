@@ -8,6 +8,10 @@
 //! does not undo or fail the step. Each notice has an idempotency key (the step's kind
 //! and the record it is about), so a step is never announced twice.
 //!
+//! A notice that asks for a decision (an extension request, a returned task, a completion
+//! awaiting confirmation) is marked read for everyone told once the decision is taken,
+//! by whichever of them: it no longer stays "new" in the colleagues' lists.
+//!
 //! A notice reaches only people who may see its task. For a secret task the Office's
 //! part goes to the organisation's leaders (the Office does not see secret tasks), and
 //! the text names the task by number only: notices are also sent by e-mail, where
@@ -130,5 +134,26 @@ impl App {
                 tracing::warn!(error = %e, kind, "notice not recorded");
             }
         }
+    }
+
+    /// Marks read, for everyone told, the notices asking for the decision just taken
+    /// (keys starting with each of `prefixes`, which end with ':'); logs a failure, as
+    /// the decision is already stored.
+    pub(crate) async fn settle(&self, prefixes: &[String]) {
+        for p in prefixes {
+            if let Err(e) = self.store.settle_notices(p, self.now()).await {
+                tracing::warn!(error = %e, prefix = %p, "notices not marked read");
+            }
+        }
+    }
+
+    /// The notices asking the assigner to decide on task `id`: its return, the
+    /// completion awaiting confirmation (a reminder of dondoc-urge).
+    pub(crate) async fn settle_task(&self, id: dondoc_domain::TaskId) {
+        self.settle(&[
+            format!("return:{id}:"),
+            format!("awaiting_confirmation:{id}:"),
+        ])
+        .await;
     }
 }

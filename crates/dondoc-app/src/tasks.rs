@@ -13,8 +13,8 @@ use dondoc_domain::progress::{
 };
 use dondoc_domain::stats::overdue_days;
 use dondoc_domain::{
-    BucketCounts, Deadline, Document, DocumentId, DomainError, ExtensionId, IndicatorId, NewTask,
-    PersonId, ReportId, Role, Task, TaskId, TaskStatus, Unit, UnitId, Urgency,
+    Amendment, BucketCounts, Deadline, Document, DocumentId, DomainError, ExtensionId, IndicatorId,
+    NewTask, PersonId, ReportId, Role, Task, TaskId, TaskStatus, Unit, UnitId, Urgency,
 };
 use dondoc_store::{DocumentFilter, Page, PageRequest, TaskFilter, TaskMove};
 use serde::{Deserialize, Serialize};
@@ -864,6 +864,7 @@ impl App {
             )
             .await?;
         self.notify_decided(&stored, true).await;
+        self.settle_task(id).await;
         Ok(stored)
     }
 
@@ -882,6 +883,7 @@ impl App {
             .update_task(&next, self.event(actor, "task", id.get(), "reopen"))
             .await?;
         self.notify_decided(&stored, false).await;
+        self.settle_task(id).await;
         Ok(stored)
     }
 
@@ -916,6 +918,69 @@ impl App {
             format!("{}{}", stored.title, due_phrase(&stored)),
         )
         .await;
+        self.settle_task(id).await;
+        Ok(stored)
+    }
+
+    /// The assigner corrects a task already given (điều chỉnh nhiệm vụ): its wording,
+    /// urgency or last day, with the reason, which the history shows beside what
+    /// changed. A directive carrying out a task of the level above sets no last day after
+    /// that task's (as at intake). The lead unit's heads and the person handling it are
+    /// told.
+    pub async fn amend_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        version: Option<i64>,
+        amendment: &Amendment,
+        reason: &str,
+    ) -> AppResult<Task> {
+        let t = self.task_for(actor, id, version, Action::AmendTask).await?;
+        let reason = dondoc_domain::text::required("reason", reason, 2000)?;
+        let next = t.amend(amendment, self.today(), self.calendar())?;
+        if next.due_date != t.due_date
+            && let Some(date) = next.due_date
+            && let Some((upper, limit)) = self.upper_due(&t).await?
+            && date > limit
+        {
+            return Err(AppError::BadInput(format!(
+                "không điều chỉnh hạn xử lý đến {} được: nhiệm vụ thực hiện văn bản triển khai \
+                 nhiệm vụ cấp trên giao \"{}\", hạn {}",
+                date.format("%d/%m/%Y"),
+                crate::reports::shorten(&upper, 80),
+                limit.format("%d/%m/%Y")
+            )));
+        }
+        let ev = self.event(actor, "task", id.get(), "amend").noted(&reason);
+        let stored = self.update_task(&next, ev).await?;
+        let mut changes = Vec::new();
+        if stored.title != t.title {
+            changes.push("nội dung".to_owned());
+        }
+        if stored.due_date != t.due_date {
+            changes.push(format!(
+                "hạn xử lý {} → {}",
+                dmy(t.due_date),
+                dmy(stored.due_date)
+            ));
+        }
+        if stored.urgency != t.urgency {
+            changes.push("độ khẩn".to_owned());
+        }
+        let mut to = vec![To::UnitHeads(stored.lead_unit)];
+        to.extend(stored.assignee.map(To::Person));
+        self.notify(
+            &to,
+            &stored,
+            &format!("amended:{}:{}", id, stored.version),
+            "task_amended",
+            "Nhiệm vụ được điều chỉnh",
+            titled(
+                &stored.title,
+                &format!("điều chỉnh {} ({reason})", changes.join(", ")),
+            ),
+        )
+        .await;
         Ok(stored)
     }
 
@@ -928,8 +993,11 @@ impl App {
     ) -> AppResult<Task> {
         let t = self.task_for(actor, id, version, Action::StopTask).await?;
         let next = t.stop(reason)?;
-        self.update_task(&next, self.event(actor, "task", id.get(), "stop"))
-            .await
+        let stored = self
+            .update_task(&next, self.event(actor, "task", id.get(), "stop"))
+            .await?;
+        self.settle_task(id).await;
+        Ok(stored)
     }
 
     pub async fn request_extension(
@@ -1111,6 +1179,7 @@ impl App {
             ),
         )
         .await;
+        self.settle(&[format!("extension_request:{id}:")]).await;
         Ok(decided)
     }
 
@@ -1164,8 +1233,7 @@ impl App {
                 first.body.at.with_timezone(&vn).format("%H:%M")
             )));
         }
-        let mut ev = self.event(actor, "task", id.get(), "urge");
-        ev.after = Some(serde_json::json!({ "note": note }));
+        let ev = self.event(actor, "task", id.get(), "urge").noted(&note);
         self.store.append_event(ev).await?;
         let mut to = vec![To::UnitHeads(t.lead_unit)];
         to.extend(t.assignee.map(To::Person));

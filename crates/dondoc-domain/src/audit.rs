@@ -44,10 +44,32 @@ impl NewEvent {
             after: None,
         }
     }
+    /// The states before and after the change. A note given with [`NewEvent::noted`]
+    /// stays in `after`, beside the state, as `"note"`: the store fills in the states
+    /// when it writes the change, and the reason of the change must not be lost then.
     pub fn change<T: Serialize>(mut self, before: Option<&T>, after: Option<&T>) -> Self {
+        let note = self.note().map(str::to_owned);
         self.before = before.and_then(|b| serde_json::to_value(b).ok());
         self.after = after.and_then(|a| serde_json::to_value(a).ok());
+        if let Some(note) = note {
+            match &mut self.after {
+                Some(serde_json::Value::Object(m)) => {
+                    m.insert("note".into(), serde_json::Value::String(note));
+                }
+                other => *other = Some(serde_json::json!({ "note": note })),
+            }
+        }
         self
+    }
+    /// The event with a note of why (a correction's reason, an urging's words), kept in
+    /// `after` as `"note"` through [`NewEvent::change`].
+    pub fn noted(mut self, note: &str) -> Self {
+        self.after = Some(serde_json::json!({ "note": note }));
+        self
+    }
+    /// The note given with [`NewEvent::noted`], if any.
+    pub fn note(&self) -> Option<&str> {
+        self.after.as_ref()?.get("note")?.as_str()
     }
     /// The chain hash of this event after `prev_hash`.
     pub fn chain_hash(&self, prev_hash: &str) -> String {
@@ -149,6 +171,23 @@ pub fn verify_chain<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The reason given with a change survives the store's filling in of the states.
+    #[test]
+    fn a_note_stays_beside_the_states() {
+        let ev = NewEvent::new(DateTime::<Utc>::default(), None, "task", 1, "amend")
+            .noted("sai hạn khi vào sổ")
+            .change(
+                Some(&serde_json::json!({"title": "a"})),
+                Some(&serde_json::json!({"title": "b"})),
+            );
+        assert_eq!(ev.note(), Some("sai hạn khi vào sổ"));
+        assert_eq!(ev.after.as_ref().unwrap()["title"], "b");
+        assert_eq!(ev.before, Some(serde_json::json!({"title": "a"})));
+        let plain = NewEvent::new(DateTime::<Utc>::default(), None, "task", 1, "stop")
+            .change(None, Some(&serde_json::json!({"title": "b"})));
+        assert_eq!(plain.note(), None);
+    }
 
     fn chain(n: usize) -> Vec<Event> {
         let mut prev = GENESIS.to_string();

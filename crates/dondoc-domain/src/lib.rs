@@ -29,7 +29,7 @@ pub use ids::{
 };
 pub use person::{NewPerson, Person, Position, Role};
 pub use stats::{Bucket, BucketCounts};
-pub use task::{NewTask, Task, TaskStatus};
+pub use task::{Amendment, NewTask, Task, TaskStatus};
 pub use unit::{NewUnit, Unit, UnitKind};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};

@@ -32,6 +32,8 @@ pub enum Action {
     ReopenTask,
     /// Giving a returned task to another unit.
     ReassignTask,
+    /// Correcting a task already given: its wording, urgency or last day (điều chỉnh).
+    AmendTask,
     StopTask,
     GiveDirection,
     /// Setting a task's indicator (chỉ tiêu).
@@ -46,7 +48,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::ViewTask,
         Action::AssignTask,
         Action::ReceiveTask,
@@ -59,6 +61,7 @@ impl Action {
         Action::ConfirmCompletion,
         Action::ReopenTask,
         Action::ReassignTask,
+        Action::AmendTask,
         Action::StopTask,
         Action::GiveDirection,
         Action::SetIndicator,
@@ -82,6 +85,7 @@ impl Action {
             Action::ConfirmCompletion => "xác nhận hoàn thành",
             Action::ReopenTask => "mở lại nhiệm vụ",
             Action::ReassignTask => "giao nhiệm vụ cho đơn vị khác",
+            Action::AmendTask => "điều chỉnh nhiệm vụ",
             Action::StopTask => "dừng nhiệm vụ",
             Action::GiveDirection => "cho ý kiến chỉ đạo",
             Action::SetIndicator => "đặt chỉ tiêu",
@@ -177,7 +181,9 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
         ReceiveTask | ReturnTask | HandToStaff | ProposeCompletion => is_lead && unit_head,
         ReportProgress | ReportIndicator => is_lead || is_coop || is_assignee,
         RequestExtension => is_lead && (unit_head || is_assignee),
-        DecideExtension | ConfirmCompletion | ReopenTask | ReassignTask | StopTask => assigner,
+        DecideExtension | ConfirmCompletion | ReopenTask | ReassignTask | AmendTask | StopTask => {
+            assigner
+        }
         // The Office and the leaders set what a task must reach, on their own tasks and
         // on work of the level above that they carry out.
         SetIndicator => for_org && (assigner || is_lead),

@@ -119,6 +119,14 @@ pub struct Task {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What [`Task::amend`] changes; `None` keeps the task's own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Amendment {
+    pub title: Option<String>,
+    pub urgency: Option<Urgency>,
+    pub due_date: Option<NaiveDate>,
+}
+
 /// A task to be created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewTask {
@@ -507,6 +515,79 @@ impl Task {
         })
     }
 
+    /// The assigner corrects a task already given (điều chỉnh nhiệm vụ): its wording, its
+    /// urgency, or the last day of a dated task. Each `None` keeps what the task has.
+    ///
+    /// Only a task still with the units may be corrected: not one awaiting the
+    /// assigner's confirmation (its completion is judged against the deadline it had),
+    /// nor one finished or stopped. A new last day must be a working day, not before
+    /// today nor before the task was given; an ongoing task keeps its reporting cycle
+    /// (it has no last day to move). Who may correct, and why, is the caller's to check
+    /// and record: the change is audited with its reason.
+    pub fn amend(
+        &self,
+        a: &Amendment,
+        today: NaiveDate,
+        cal: &Calendar,
+    ) -> Result<Task, DomainError> {
+        if !matches!(
+            self.status,
+            TaskStatus::Assigned
+                | TaskStatus::Received
+                | TaskStatus::InProgress
+                | TaskStatus::Returned
+        ) {
+            return Err(self.deny("điều chỉnh"));
+        }
+        let mut next = self.clone();
+        if let Some(title) = &a.title {
+            next.title = text::required("title", title, 4000)?;
+        }
+        if let Some(u) = a.urgency {
+            next.urgency = u;
+        }
+        if let Some(date) = a.due_date
+            && Some(date) != self.due_date
+        {
+            if self.due_date.is_none() {
+                return Err(DomainError::invalid(
+                    "due_date",
+                    "nhiệm vụ thường xuyên không có hạn xử lý để điều chỉnh (nhiệm vụ báo cáo theo kỳ)",
+                ));
+            }
+            let day = |d: NaiveDate| d.format("%d/%m/%Y").to_string();
+            if date < today || date < self.handed_on() {
+                return Err(DomainError::invalid(
+                    "due_date",
+                    format!(
+                        "hạn xử lý mới ({}) đã qua hoặc trước ngày giao nhiệm vụ ({})",
+                        day(date),
+                        day(self.handed_on())
+                    ),
+                ));
+            }
+            if !cal.is_working_day(date) {
+                return Err(DomainError::invalid(
+                    "due_date",
+                    format!("hạn xử lý mới ({}) không phải ngày làm việc", day(date)),
+                ));
+            }
+            crate::deadline::check_not_too_far("due_date", self.handed_on(), date)?;
+            next.deadline = Deadline::OnDate { date };
+            next.due_date = Some(date);
+        }
+        if next.title == self.title
+            && next.urgency == self.urgency
+            && next.due_date == self.due_date
+        {
+            return Err(DomainError::invalid(
+                "title",
+                "không có nội dung nào thay đổi: nhiệm vụ giữ nguyên",
+            ));
+        }
+        Ok(next)
+    }
+
     /// Hands the task to a person of the unit.
     pub fn hand_to(&self, person: PersonId) -> Result<Task, DomainError> {
         if !self.status.is_open() {
@@ -561,6 +642,79 @@ mod tests {
             version: 1,
             updated_at: DateTime::<Utc>::default(),
         }
+    }
+
+    /// The assigner's correction: wording, urgency, a new last day that is a working
+    /// day not yet past; nothing once the task is with the assigner or finished.
+    #[test]
+    fn amend_corrects_an_open_task_within_bounds() {
+        let cal = Calendar::vietnam();
+        let t = sample(TaskStatus::InProgress);
+        let today = d(2026, 7, 10);
+        let a = |title: Option<&str>, due: Option<NaiveDate>| Amendment {
+            title: title.map(String::from),
+            urgency: None,
+            due_date: due,
+        };
+        let next = t
+            .amend(
+                &a(Some("  Rà soát  hộ nghèo "), Some(d(2026, 7, 24))),
+                today,
+                &cal,
+            )
+            .unwrap();
+        assert_eq!(next.title, "Rà soát hộ nghèo");
+        assert_eq!(next.due_date, Some(d(2026, 7, 24)));
+        assert_eq!(
+            next.deadline,
+            Deadline::OnDate {
+                date: d(2026, 7, 24)
+            }
+        );
+        assert_eq!((next.status, next.progress), (t.status, t.progress));
+        // Earlier than before is allowed (a date read wrongly at intake), but not past.
+        assert!(t.amend(&a(None, Some(d(2026, 7, 9))), today, &cal).is_err());
+        // Saturday 25/07/2026 is no working day.
+        let e = t
+            .amend(&a(None, Some(d(2026, 7, 25))), today, &cal)
+            .unwrap_err();
+        assert!(e.to_string().contains("không phải ngày làm việc"), "{e}");
+        // Nothing changed, an empty title.
+        assert!(t.amend(&a(Some("t"), None), today, &cal).is_err());
+        assert!(t.amend(&a(Some("  "), None), today, &cal).is_err());
+        // An ongoing task has no last day to move; its wording may change.
+        let mut ongoing = sample(TaskStatus::Received);
+        ongoing.deadline = Deadline::Ongoing {
+            cycle: ReportingCycle::Monthly { day: 20 },
+        };
+        ongoing.due_date = None;
+        assert!(
+            ongoing
+                .amend(&a(None, Some(d(2026, 7, 24))), today, &cal)
+                .is_err()
+        );
+        assert!(
+            ongoing
+                .amend(&a(Some("Báo cáo"), None), today, &cal)
+                .is_ok()
+        );
+        for st in [
+            TaskStatus::CompletionProposed,
+            TaskStatus::Completed,
+            TaskStatus::Stopped,
+        ] {
+            assert!(
+                sample(st)
+                    .amend(&a(Some("khác"), None), today, &cal)
+                    .is_err(),
+                "{st:?}"
+            );
+        }
+        assert!(
+            sample(TaskStatus::Returned)
+                .amend(&a(Some("khác"), None), today, &cal)
+                .is_ok()
+        );
     }
 
     #[test]

@@ -33,7 +33,7 @@ macro_rules! conformance_tests {
             register_numbering, register_numbering_parallel, incoming_register_restarts_each_year, tasks_insert_list_filter, optimistic_versioning,
             bucket_statistics, reassigned_task_moves_to_its_new_unit, reports_directions_obstacles, extensions_flow, indicators_flow,
             completion_report_audited, attachments_roundtrip, audit_chain_verifies,
-            notifications_idempotent, reminder_runs,
+            notifications_idempotent, settled_notices_are_read_for_everyone, reminder_runs,
             bad_references_leave_data_intact, concurrent_writes_group_commit);
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {
@@ -2144,6 +2144,54 @@ pub async fn notifications_idempotent(s: S) {
         .await
         .unwrap();
     assert_eq!(s.unemailed(10).await.unwrap().len(), 1);
+}
+
+/// A settled matter's notices are marked read for everyone told, by the key's prefix
+/// compared as text (`_` and `%` are no patterns), and no other notice.
+pub async fn settled_notices_are_read_for_everyone(s: S) {
+    let f = fixture(&s).await;
+    let notice = |person: &Person, key: &str| NewNotification {
+        person_id: person.id,
+        task_id: None,
+        key: key.into(),
+        kind: "extension_requested".into(),
+        title: "Đề nghị gia hạn chờ xử lý".into(),
+        body: "…".into(),
+    };
+    for n in [
+        notice(&f.office, "extension_request:5:1"),
+        notice(&f.leader, "extension_request:5:2"),
+        notice(&f.office, "extension_request:55:1"),
+        notice(&f.leader, "extensionXrequest:5:2"),
+        notice(&f.office, "extension_request%5:1"),
+    ] {
+        s.insert_notification(&n, at(2026, 7, 28)).await.unwrap();
+    }
+    assert_eq!(
+        s.settle_notices("extension_request:5:", at(2026, 7, 29))
+            .await
+            .unwrap(),
+        2
+    );
+    assert_eq!(s.unread_count(f.office.id).await.unwrap(), 2);
+    assert_eq!(s.unread_count(f.leader.id).await.unwrap(), 1);
+    let read = s
+        .notifications(f.office.id, false, PageRequest::default())
+        .await
+        .unwrap()
+        .items;
+    let settled = read
+        .iter()
+        .find(|n| n.key == "extension_request:5:1")
+        .unwrap();
+    assert!(settled.read_at.is_some());
+    // Settled again: nothing left to mark.
+    assert_eq!(
+        s.settle_notices("extension_request:5:", at(2026, 7, 30))
+            .await
+            .unwrap(),
+        0
+    );
 }
 
 pub async fn reminder_runs(s: S) {

@@ -2465,6 +2465,19 @@ impl Store for PostgresStore {
         Ok(r.rows_affected())
     }
 
+    async fn settle_notices(&self, key_prefix: &str, at: DateTime<Utc>) -> Result<u64> {
+        let r = sqlx::query(
+            "UPDATE notifications SET read_at = $1
+             WHERE read_at IS NULL AND starts_with(key, $2)",
+        )
+        .bind(at)
+        .bind(key_prefix)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(r.rows_affected())
+    }
+
     async fn unemailed(&self, limit: u32) -> Result<Vec<Notification>> {
         let rows = sqlx::query(
             "SELECT * FROM notifications WHERE emailed_at IS NULL ORDER BY id LIMIT $1",

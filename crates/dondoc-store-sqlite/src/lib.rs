@@ -2607,6 +2607,20 @@ impl Store for SqliteStore {
         Ok(r.rows_affected())
     }
 
+    async fn settle_notices(&self, key_prefix: &str, at: DateTime<Utc>) -> Result<u64> {
+        // A prefix compared as text: `LIKE` would read `_` and `%` of the key as patterns.
+        let r = sqlx::query(
+            "UPDATE notifications SET read_at = ?1
+             WHERE read_at IS NULL AND substr(key, 1, length(?2)) = ?2",
+        )
+        .bind(at)
+        .bind(key_prefix)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(r.rows_affected())
+    }
+
     async fn unemailed(&self, limit: u32) -> Result<Vec<Notification>> {
         let rows =
             sqlx::query("SELECT * FROM notifications WHERE emailed_at IS NULL ORDER BY id LIMIT ?")

@@ -556,6 +556,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<Page<Notification>>;
     async fn unread_count(&self, person: PersonId) -> Result<u64>;
     async fn mark_read(&self, person: PersonId, id: Option<i64>, at: DateTime<Utc>) -> Result<u64>;
+    /// Marks read, for everyone told, the unread notices whose key starts with
+    /// `key_prefix`: the matter they announce is settled (an extension request decided,
+    /// a completion confirmed), and a colleague's decision must not stay "new" for the
+    /// others. The number marked.
+    async fn settle_notices(&self, key_prefix: &str, at: DateTime<Utc>) -> Result<u64>;
     /// Notifications not yet emailed, oldest first.
     async fn unemailed(&self, limit: u32) -> Result<Vec<Notification>>;
     async fn mark_emailed(&self, ids: &[i64], at: DateTime<Utc>) -> Result<()>;

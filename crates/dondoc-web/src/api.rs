@@ -42,6 +42,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}/confirm-completion", post(confirm_completion))
         .route("/tasks/{id}/reopen", post(reopen))
         .route("/tasks/{id}/reassign", post(reassign))
+        .route("/tasks/{id}/amend", post(amend))
         .route("/tasks/{id}/stop", post(stop))
         .route("/tasks/{id}/urge", post(urge))
         .route("/tasks/{id}/extensions", post(request_extension))
@@ -633,6 +634,40 @@ async fn reassign(
                 dondoc_domain::UnitId::new(r.lead_unit),
                 &r.reason,
             )
+            .await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AmendIn {
+    #[serde(default)]
+    version: Option<i64>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    urgency: Option<dondoc_domain::Urgency>,
+    #[serde(default)]
+    due_date: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    reason: String,
+}
+
+/// Correcting a task already given (điều chỉnh): its wording, urgency or last day.
+async fn amend(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(r): Json<AmendIn>,
+) -> WebResult<Json<Task>> {
+    let amendment = dondoc_domain::Amendment {
+        title: r.title,
+        urgency: r.urgency,
+        due_date: r.due_date,
+    };
+    Ok(Json(
+        s.app
+            .amend_task(&a.actor, TaskId::new(id), r.version, &amendment, &r.reason)
             .await?,
     ))
 }

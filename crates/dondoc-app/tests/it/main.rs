@@ -97,6 +97,7 @@ enum Act {
     ReportCompletion,
     ConfirmCompletion,
     Reopen,
+    Amend,
     Stop,
     Direct,
     ReportIndicator,
@@ -136,6 +137,7 @@ const MATRIX: &[(Act, [bool; 6])] = &[
         [false, true, true, false, false, false],
     ),
     (Act::Reopen, [false, true, true, false, false, false]),
+    (Act::Amend, [false, true, true, false, false, false]),
     (Act::Stop, [false, true, true, false, false, false]),
     (Act::Direct, [false, true, false, false, false, false]),
     (
@@ -249,6 +251,19 @@ async fn attempt(w: &World, who: &Actor, act: Act) -> bool {
             .map(|_| ()),
         Act::ConfirmCompletion => app.confirm_completion(who, t, None).await.map(|_| ()),
         Act::Reopen => app.reopen(who, t, None, "chưa đạt").await.map(|_| ()),
+        Act::Amend => app
+            .amend_task(
+                who,
+                t,
+                None,
+                &dondoc_domain::Amendment {
+                    title: Some("Đẩy mạnh giải ngân vốn đầu tư công năm 2026".into()),
+                    ..Default::default()
+                },
+                "ghi rõ năm",
+            )
+            .await
+            .map(|_| ()),
         Act::Stop => app.stop(who, t, None, "không còn cần").await.map(|_| ()),
         Act::Direct => app
             .give_direction(who, t, None, "chỉ đạo")
@@ -2326,4 +2341,139 @@ async fn the_office_urges_a_unit_once_a_day() {
         .unwrap();
     let done = w.app.urge_task(&w.office, other, "").await;
     assert!(matches!(done, Err(AppError::BadInput(_))), "{done:?}");
+}
+
+/// The Office corrects a task already given: the new wording is what is stored and
+/// found, the new last day is what the statistics count against, the history keeps the
+/// old values and the reason, and the lead unit's head is told. A reason is required,
+/// and a task awaiting confirmation is not corrected.
+#[tokio::test]
+async fn the_office_corrects_a_task_with_its_reason() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let fix = dondoc_domain::Amendment {
+        title: Some("Đẩy mạnh giải ngân vốn đầu tư công, vốn sự nghiệp".into()),
+        urgency: Some(dondoc_domain::Urgency::Khan),
+        due_date: Some(d(2026, 7, 15)),
+    };
+    let no_reason = w.app.amend_task(&w.office, t, None, &fix, "  ").await;
+    assert!(
+        matches!(no_reason, Err(AppError::Invalid(_))),
+        "{no_reason:?}"
+    );
+    let stored = w
+        .app
+        .amend_task(&w.office, t, None, &fix, "vào sổ nhầm hạn xử lý")
+        .await
+        .unwrap();
+    assert_eq!(stored.due_date, Some(d(2026, 7, 15)));
+    assert_eq!(stored.urgency, dondoc_domain::Urgency::Khan);
+    let found = w
+        .app
+        .tasks(
+            &w.office,
+            dondoc_store::TaskFilter {
+                search: Some("sự nghiệp".into()),
+                ..Default::default()
+            },
+            dondoc_store::PageRequest::new(1, 10),
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.items.iter().map(|x| x.id).collect::<Vec<_>>(), [t]);
+    let detail = w.app.task_detail(&w.office, t).await.unwrap();
+    let ev = detail
+        .history
+        .iter()
+        .find(|e| e.body.action == "amend")
+        .expect("in the history");
+    assert_eq!(ev.body.note(), Some("vào sổ nhầm hạn xử lý"));
+    assert_eq!(
+        ev.body.before.as_ref().unwrap()["title"],
+        "Đẩy mạnh giải ngân vốn đầu tư công"
+    );
+    assert_eq!(ev.body.before.as_ref().unwrap()["due_date"], "2026-07-31");
+    let told = w
+        .app
+        .my_notifications(&w.head, false, dondoc_store::PageRequest::new(1, 50))
+        .await
+        .unwrap()
+        .items;
+    let n = told
+        .iter()
+        .find(|n| n.kind == "task_amended")
+        .expect("the head is told");
+    assert!(n.body.contains("31/07/2026 → 15/07/2026"), "{}", n.body);
+    // The unit works it and proposes completion: no correction while the Office decides.
+    w.app.receive(&w.head, t, None).await.unwrap();
+    w.app.propose_completion(&w.head, t, None).await.unwrap();
+    let waiting = w
+        .app
+        .amend_task(
+            &w.office,
+            t,
+            None,
+            &dondoc_domain::Amendment {
+                due_date: Some(d(2026, 7, 31)),
+                ..Default::default()
+            },
+            "lùi hạn",
+        )
+        .await;
+    assert!(
+        matches!(waiting, Err(AppError::BadInput(_) | AppError::Invalid(_))),
+        "{waiting:?}"
+    );
+}
+
+/// A request the Office was told of stops being "new" once it is decided, whoever of
+/// the assigners decides it: the leader's grant settles the Office's notice.
+#[tokio::test]
+async fn a_decided_request_is_no_longer_new_for_the_office() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let unread = |who| {
+        let app = w.app.clone();
+        async move {
+            app.my_notifications(&who, true, dondoc_store::PageRequest::new(1, 50))
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|n| n.kind)
+                .collect::<Vec<_>>()
+        }
+    };
+    let e = w
+        .app
+        .request_extension(&w.head, t, d(2026, 8, 28), "chờ số liệu của Sở")
+        .await
+        .unwrap();
+    assert!(
+        unread(w.office)
+            .await
+            .contains(&"extension_requested".to_owned())
+    );
+    w.app
+        .decide_extension(&w.leader, e.id, true, None, "")
+        .await
+        .unwrap();
+    assert!(
+        !unread(w.office)
+            .await
+            .contains(&"extension_requested".to_owned()),
+        "settled by the leader's decision"
+    );
+    // A returned task: the Office's notice is settled when the task is given again.
+    let r = fresh_task(&w).await;
+    w.app
+        .return_task(&w.head, r, None, "không đúng chức năng")
+        .await
+        .unwrap();
+    assert!(unread(w.office).await.contains(&"task_returned".to_owned()));
+    w.app
+        .reopen(&w.leader, r, None, "đúng chức năng theo quy chế")
+        .await
+        .unwrap();
+    assert!(!unread(w.office).await.contains(&"task_returned".to_owned()));
 }

@@ -325,12 +325,18 @@ fn draft_page(
                 "conf-none",
             ),
         };
-        leads.push(Lead {
-            written: a.lead_written.clone(),
-            resolved,
-            confidence,
-            conf_class,
-        });
+        // A unit given work in several sections is one lead read, listed once.
+        if !leads
+            .iter()
+            .any(|l: &Lead| l.written == a.lead_written && l.resolved == resolved)
+        {
+            leads.push(Lead {
+                written: a.lead_written.clone(),
+                resolved,
+                confidence,
+                conf_class,
+            });
+        }
         let lead = match (a.lead_unit, all) {
             (Some(u), _) => u.to_string(),
             (None, true) => ALL_UNITS.to_string(),

@@ -109,6 +109,8 @@ pub struct Can {
     pub report_completion: bool,
     pub confirm: bool,
     pub reopen: bool,
+    /// The assigner may correct the task's wording, urgency or last day (điều chỉnh).
+    pub amend: bool,
     pub stop: bool,
     pub direct: bool,
     pub add_indicator: bool,
@@ -132,6 +134,10 @@ struct TaskPage {
     form: Fields,
     row: TaskRow,
     urgency: String,
+    /// The urgency's code, for the correction form's choice.
+    urgency_code: &'static str,
+    /// The last day as the date field wants it; empty for an ongoing task.
+    due_iso: String,
     secret: bool,
     assigned_on: String,
     assignee: String,
@@ -243,6 +249,14 @@ async fn build(
             && matches!(
                 st,
                 TaskStatus::CompletionProposed | TaskStatus::Completed | TaskStatus::Returned
+            ),
+        amend: allowed(Action::AmendTask)
+            && matches!(
+                st,
+                TaskStatus::Assigned
+                    | TaskStatus::Received
+                    | TaskStatus::InProgress
+                    | TaskStatus::Returned
             ),
         stop: allowed(Action::StopTask) && (open || st == TaskStatus::Returned),
         direct: allowed(Action::GiveDirection),
@@ -372,6 +386,61 @@ async fn build(
                                 None => label,
                             }
                         }
+                        // A correction: what it changed, from what to what, and why.
+                        ("task", "amend") => {
+                            let field = |v: &Option<serde_json::Value>, k: &str| {
+                                v.as_ref().and_then(|t| t.get(k)).cloned()
+                            };
+                            let text = |v: Option<serde_json::Value>| {
+                                v.and_then(|x| x.as_str().map(str::to_owned))
+                            };
+                            let mut parts = Vec::new();
+                            let (t0, t1) = (
+                                text(field(&e.body.before, "title")),
+                                text(field(&e.body.after, "title")),
+                            );
+                            if let (Some(a), Some(b)) = (&t0, &t1)
+                                && a != b
+                            {
+                                parts.push(format!("nội dung «{a}» → «{b}»"));
+                            }
+                            let day = |v: Option<serde_json::Value>| {
+                                text(v)
+                                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+                                    .map(date)
+                                    .unwrap_or_else(|| "chưa có".into())
+                            };
+                            let (d0, d1) = (
+                                field(&e.body.before, "due_date"),
+                                field(&e.body.after, "due_date"),
+                            );
+                            if d0 != d1 {
+                                parts.push(format!("hạn xử lý {} → {}", day(d0), day(d1)));
+                            }
+                            let urgency = |v: Option<serde_json::Value>| match text(v)
+                                .and_then(|u| dondoc_domain::Urgency::parse(&u))
+                            {
+                                Some(dondoc_domain::Urgency::Normal) | None => "thường".into(),
+                                Some(u) => u.label().to_lowercase(),
+                            };
+                            let (u0, u1) = (
+                                field(&e.body.before, "urgency"),
+                                field(&e.body.after, "urgency"),
+                            );
+                            if u0 != u1 {
+                                parts.push(format!("độ khẩn {} → {}", urgency(u0), urgency(u1)));
+                            }
+                            let mut what = super::event_label("task", "amend");
+                            if !parts.is_empty() {
+                                what = format!("{what}: {}", parts.join("; "));
+                            }
+                            match text(field(&e.body.after, "note")) {
+                                Some(note) if !note.trim().is_empty() => {
+                                    format!("{what} (lý do: {note})")
+                                }
+                                _ => what,
+                            }
+                        }
                         ("task", "urge") => {
                             match e
                                 .body
@@ -472,6 +541,11 @@ async fn build(
         } else {
             task.urgency.label().to_string()
         },
+        urgency_code: task.urgency.as_str(),
+        due_iso: task
+            .due_date
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .unwrap_or_default(),
         secret: task.secret,
         assigned_on: match task.handed_again_on {
             Some(again) => format!("{} (giao lại ngày {})", date(task.assigned_on), date(again)),
@@ -778,6 +852,27 @@ async fn run(
             )
             .await?;
             "reassigned"
+        }
+        "dieu-chinh" => {
+            let urgency = match f.get("urgency").trim() {
+                "" => None,
+                u => Some(
+                    dondoc_domain::Urgency::parse(u)
+                        .ok_or_else(|| WebError::bad_request("độ khẩn không hợp lệ"))?,
+                ),
+            };
+            let due_date = match f.get("due_date").trim() {
+                "" => None,
+                d => Some(parse_date(d, "hạn xử lý mới")?),
+            };
+            let amendment = dondoc_domain::Amendment {
+                title: Some(f.get("title").to_owned()),
+                urgency,
+                due_date,
+            };
+            app.amend_task(actor, tid, v, &amendment, f.get("reason"))
+                .await?;
+            "amended"
         }
         "dung" => {
             app.stop(actor, tid, v, f.get("reason")).await?;

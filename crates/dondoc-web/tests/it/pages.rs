@@ -3147,3 +3147,113 @@ async fn the_ward_reads_the_citys_letter_that_gives_it_work() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 }
+
+/// The Office corrects a task from its page ("Điều chỉnh nhiệm vụ"): the new wording
+/// and last day are stored, the history says what changed and why; a unit's head sees
+/// no such form, and a refused correction shows the page again with what was typed.
+#[tokio::test]
+async fn the_office_corrects_a_task_from_its_page() {
+    let s = spawn().await;
+    let office = person(&s, "vanphong").await;
+    let kt = person(&s, "ktht").await;
+    let t = assign_one(
+        &s,
+        &office,
+        TaskInput {
+            deadline: Deadline::OnDate {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 7, 31).unwrap(),
+            },
+            ..ongoing_task("Kiểm tra trật tự xây dựng tuyến phố", kt.unit_id)
+        },
+    )
+    .await;
+    let id = t.id.get();
+    let head = sign_in(&s.base, "ktht").await;
+    let html = html_of(&head, format!("{}/nhiem-vu/{id}", s.base)).await;
+    assert!(
+        !html.contains("Điều chỉnh nhiệm vụ"),
+        "not the unit's to correct"
+    );
+    let c = sign_in(&s.base, "vanphong").await;
+    let html = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
+    assert!(html.contains("Điều chỉnh nhiệm vụ"), "{html}");
+    assert!(
+        html.contains("value=\"2026-07-31\""),
+        "the form starts from the task"
+    );
+    let csrf = csrf_of(&c, &s.base).await;
+    let version = t.version.to_string();
+    let post = |due: &'static str, reason: &'static str| {
+        c.post(format!("{}/nhiem-vu/{id}/dieu-chinh", s.base))
+            .form(&[
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("title", "Kiểm tra trật tự xây dựng các tuyến phố chính"),
+                ("urgency", "khan"),
+                ("due_date", due),
+                ("reason", reason),
+            ])
+            .send()
+    };
+    // 18/07/2026 is a Saturday: refused, the page again with the reason typed.
+    let r = post("2026-07-18", "vào sổ nhầm hạn").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("không phải ngày làm việc"), "{html}");
+    assert!(html.contains("vào sổ nhầm hạn"), "what was typed is kept");
+    let r = post("2026-07-17", "vào sổ nhầm hạn").await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let stored = s.app.store().task(t.id).await.unwrap().unwrap();
+    assert_eq!(
+        stored.title,
+        "Kiểm tra trật tự xây dựng các tuyến phố chính"
+    );
+    assert_eq!(
+        stored.due_date,
+        chrono::NaiveDate::from_ymd_opt(2026, 7, 17)
+    );
+    let html = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
+    assert!(
+        html.contains(
+            "điều chỉnh nhiệm vụ: nội dung «Kiểm tra trật tự xây dựng tuyến phố» → «Kiểm tra \
+             trật tự xây dựng các tuyến phố chính»; hạn xử lý 31/07/2026 → 17/07/2026; độ \
+             khẩn thường → khẩn (lý do: vào sổ nhầm hạn)"
+        ),
+        "{html}"
+    );
+}
+
+/// A unit given work in two sections is read as one lead: the draft lists it once
+/// (it has a row for each of its tasks below).
+#[tokio::test]
+async fn a_lead_given_two_sections_is_listed_once() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vanphong").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let text = "ỦY BAN NHÂN DÂN\nPHƯỜNG KIẾN AN\nSố: /UBND-VP\nV/v kiểm tra trật tự đô thị\n\n\
+                1. Giao Phòng Kinh tế - Hạ tầng và Đô thị kiểm tra trật tự xây dựng, \
+                hoàn thành trước ngày 30/12/2026.\n\
+                2. Giao Phòng Văn hóa - Xã hội tuyên truyền nếp sống văn minh đô thị.\n\
+                3. Giao Phòng Kinh tế - Hạ tầng và Đô thị tổng hợp kết quả, báo cáo \
+                trước ngày 31/12/2026.\n";
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("direction", "outgoing")
+        .text("text", text);
+    let html = c
+        .post(format!("{}/tiep-nhan", s.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Đơn vị chủ trì đọc được (2)"), "{html}");
+    assert_eq!(
+        html.matches("<li><strong>Phòng Kinh tế - Hạ tầng và Đô thị</strong>")
+            .count(),
+        1,
+        "{html}"
+    );
+}

@@ -171,6 +171,24 @@ pub enum TaskAction {
         #[arg(long)]
         reason: String,
     },
+    /// Điều chỉnh nhiệm vụ đã giao (nơi giao): nội dung, độ khẩn hoặc hạn xử lý, kèm lý
+    /// do; lịch sử xử lý ghi nội dung cũ và mới. Tùy chọn bỏ qua thì giữ nguyên.
+    Amend {
+        /// Mã nhiệm vụ.
+        id: i64,
+        /// Nội dung mới của nhiệm vụ.
+        #[arg(long)]
+        title: Option<String>,
+        /// Hạn xử lý mới, NĂM-THÁNG-NGÀY (ngày làm việc, không trước hôm nay).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<NaiveDate>,
+        /// Độ khẩn mới: normal, khan, thuong_khan, hoa_toc.
+        #[arg(long, value_parser = ["normal", "khan", "thuong_khan", "hoa_toc"])]
+        urgency: Option<String>,
+        /// Lý do điều chỉnh, ví dụ "vào sổ nhầm hạn xử lý".
+        #[arg(long)]
+        reason: String,
+    },
     /// Dừng thực hiện (nơi giao).
     Stop {
         /// Mã nhiệm vụ.
@@ -338,6 +356,21 @@ pub async fn run(app: App, args: TaskArgs) -> Result<()> {
             &app.reassign(&a, t(id), None, dondoc_domain::UnitId::new(unit), &reason)
                 .await?,
         ),
+        TaskAction::Amend {
+            id,
+            title,
+            due,
+            urgency,
+            reason,
+        } => {
+            let amendment = dondoc_domain::Amendment {
+                title,
+                // The parser above admits only the four codes.
+                urgency: urgency.as_deref().and_then(dondoc_domain::Urgency::parse),
+                due_date: due,
+            };
+            print(&app.amend_task(&a, t(id), None, &amendment, &reason).await?)
+        }
         TaskAction::Stop { id, reason } => print(&app.stop(&a, t(id), None, &reason).await?),
     }
 }
