@@ -244,7 +244,65 @@ impl App {
             "reset_password",
         );
         let hash = hash_password(new)?;
-        self.changed(self.store.set_password_hash(person, &hash, ev).await)
+        self.changed(self.store.set_password_hash(person, &hash, ev).await)?;
+        // A person given a new password is let in with it at once, from any machine:
+        // a lock from earlier wrong passwords would only send them back to the desk.
+        if let Some(username) = self.username_of(person).await? {
+            self.store.lift_sign_in_lock(&username).await?;
+        }
+        Ok(())
+    }
+
+    /// The username of `person`, if the account has one.
+    async fn username_of(&self, person: PersonId) -> AppResult<Option<String>> {
+        Ok(self
+            .store
+            .people()
+            .await?
+            .into_iter()
+            .find(|p| p.id == person)
+            .ok_or(AppError::NotFound("người dùng"))?
+            .username)
+    }
+
+    /// An administrator lifts the sign-in lock of `person` (too many wrong passwords
+    /// within [`THROTTLE_WINDOW_MIN`] minutes), from every address, without changing
+    /// the password; audited.
+    pub async fn unlock_sign_in(&self, actor: &Actor, person: PersonId) -> AppResult<()> {
+        self.check(actor, dondoc_domain::policy::Action::ManageUsers, None)?;
+        let Some(username) = self.username_of(person).await? else {
+            return Err(AppError::BadInput(
+                "tài khoản này không có tên đăng nhập: không có gì để mở khóa".into(),
+            ));
+        };
+        self.store.lift_sign_in_lock(&username).await?;
+        self.store
+            .append_event(NewEvent::new(
+                self.now(),
+                Some(actor.person_id),
+                "person",
+                person.get(),
+                "unlock_sign_in",
+            ))
+            .await?;
+        Ok(())
+    }
+
+    /// Failed sign-ins within the last [`THROTTLE_WINDOW_MIN`] minutes, per username,
+    /// for the administrators' list of accounts (at [`MAX_FAILURES`] or more the
+    /// account may be locked, at least from the machine the failures came from).
+    pub async fn recent_sign_in_failures(
+        &self,
+        actor: &Actor,
+    ) -> AppResult<std::collections::HashMap<String, u32>> {
+        self.check(actor, dondoc_domain::policy::Action::ManageUsers, None)?;
+        let since = self.now() - Duration::minutes(THROTTLE_WINDOW_MIN);
+        Ok(self
+            .store
+            .login_failures_since(since)
+            .await?
+            .into_iter()
+            .collect())
     }
 
     /// A long-lived token for integrations, acting as `actor`. Returned once; stored hashed.

@@ -19,7 +19,8 @@ pub mod reports;
 mod tasks;
 
 pub use auth::{
-    API_TOKEN_ID_CHARS, ApiToken, MAX_FAILURES_ANY_SOURCE, SignedIn, hash_password, verify_password,
+    API_TOKEN_ID_CHARS, ApiToken, MAX_FAILURES, MAX_FAILURES_ANY_SOURCE, SignedIn, hash_password,
+    verify_password,
 };
 pub use documents::{AuditVerified, NewDocumentInput, notation_for};
 pub use error::{AppError, AppResult};

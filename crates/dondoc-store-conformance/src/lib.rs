@@ -487,6 +487,35 @@ pub async fn sessions_and_login_failures(s: S) {
             .unwrap(),
         1
     );
+
+    // An administrator's unlock forgets the failures of every address, and no other
+    // account's ("vanphong2" starts with the same letters).
+    let since = t0 - chrono::Duration::minutes(15);
+    for key in [
+        "vanphong\u{1f}10.0.0.7",
+        "vanphong\u{1f}10.0.0.8",
+        "vanphong2",
+        "vanphong2\u{1f}10.0.0.7",
+    ] {
+        s.record_login_failure(key, t0, since).await.unwrap();
+    }
+    assert_eq!(
+        s.login_failures_since(since).await.unwrap(),
+        vec![("vanphong".to_string(), 1), ("vanphong2".to_string(), 1)],
+        "bare usernames only"
+    );
+    assert_eq!(s.lift_sign_in_lock("VanPhong").await.unwrap(), 3);
+    assert_eq!(
+        s.login_failures_since(since).await.unwrap(),
+        vec![("vanphong2".to_string(), 1)]
+    );
+    assert_eq!(
+        s.record_login_failure("vanphong2\u{1f}10.0.0.7", t0, since)
+            .await
+            .unwrap(),
+        2,
+        "the other account keeps its count"
+    );
 }
 
 fn letter(f: &Fixture) -> NewDocument {

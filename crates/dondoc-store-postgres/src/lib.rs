@@ -1465,6 +1465,36 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn lift_sign_in_lock(&self, username: &str) -> Result<u64> {
+        let u = username.trim().to_ascii_lowercase();
+        let keyed = format!("{u}\u{1f}");
+        let r = sqlx::query(
+            "DELETE FROM login_failures WHERE username = $1 OR starts_with(username, $2)",
+        )
+        .bind(&u)
+        .bind(&keyed)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(r.rows_affected())
+    }
+
+    async fn login_failures_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, u32)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT username, COUNT(*) FROM login_failures
+             WHERE at >= $1 AND strpos(username, chr(31)) = 0
+             GROUP BY username ORDER BY username",
+        )
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(rows
+            .into_iter()
+            .map(|(u, n)| (u, u32::try_from(n).unwrap_or(u32::MAX)))
+            .collect())
+    }
+
     async fn insert_session(&self, s: &Session) -> Result<()> {
         sqlx::query(
             "INSERT INTO sessions (token_hash, person_id, csrf, expires_at, api, label)

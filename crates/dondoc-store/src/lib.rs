@@ -384,6 +384,13 @@ pub trait Store: Send + Sync + 'static {
         since: DateTime<Utc>,
     ) -> Result<u32>;
     async fn clear_login_failures(&self, username: &str) -> Result<()>;
+    /// Lifts the sign-in lock of `username` from every address: its failures under
+    /// the username and under each "username\u{1f}address" key are forgotten (an
+    /// administrator's unlock). The number of failures forgotten.
+    async fn lift_sign_in_lock(&self, username: &str) -> Result<u64>;
+    /// The failed sign-ins since `since` under each bare username (every failure is
+    /// counted there, whatever the address), for the administrators' list.
+    async fn login_failures_since(&self, since: DateTime<Utc>) -> Result<Vec<(String, u32)>>;
     async fn insert_session(&self, session: &Session) -> Result<()>;
     async fn session(&self, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>>;
     /// The live session of `token_hash`, its person, and the authority the person's unit

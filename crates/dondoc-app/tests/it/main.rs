@@ -2477,3 +2477,64 @@ async fn a_decided_request_is_no_longer_new_for_the_office() {
         .unwrap();
     assert!(!unread(w.office).await.contains(&"task_returned".to_owned()));
 }
+
+/// A person locked out by wrong passwords is let in again by the administrator: by an
+/// unlock (the password unchanged) or by a new password, from every machine; both are
+/// the administrator's alone, and the unlock is audited.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_administrator_lifts_a_sign_in_lock() {
+    let (w, _dir) = world().await;
+    let lock = |source: &'static str| {
+        let app = w.app.clone();
+        async move {
+            for _ in 0..6 {
+                let _ = app.sign_in_from("kt", "sai", source).await;
+            }
+            assert!(matches!(
+                app.sign_in_from("kt", "mat-khau-123", source).await,
+                Err(AppError::Throttled { .. })
+            ));
+        }
+    };
+    lock("10.0.0.66").await;
+    lock("").await;
+    let failures = w.app.recent_sign_in_failures(&w.admin).await.unwrap();
+    assert!(failures["kt"] >= dondoc_app::MAX_FAILURES, "{failures:?}");
+    let refused = w.app.unlock_sign_in(&w.office, w.head.person_id).await;
+    assert!(
+        matches!(refused, Err(AppError::Forbidden(_))),
+        "{refused:?}"
+    );
+    w.app
+        .unlock_sign_in(&w.admin, w.head.person_id)
+        .await
+        .unwrap();
+    for source in ["10.0.0.66", ""] {
+        assert!(
+            w.app
+                .sign_in_from("kt", "mat-khau-123", source)
+                .await
+                .is_ok(),
+            "{source}"
+        );
+    }
+    let audit = w
+        .app
+        .store()
+        .events_for("person", w.head.person_id.get())
+        .await
+        .unwrap();
+    assert!(audit.iter().any(|e| e.body.action == "unlock_sign_in"));
+    // Locked again, a new password lets the person in at once.
+    lock("10.0.0.66").await;
+    w.app
+        .reset_password(&w.admin, w.head.person_id, "mat-khau-moi-456")
+        .await
+        .unwrap();
+    assert!(
+        w.app
+            .sign_in_from("kt", "mat-khau-moi-456", "10.0.0.66")
+            .await
+            .is_ok()
+    );
+}

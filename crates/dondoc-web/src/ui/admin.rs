@@ -36,6 +36,11 @@ pub struct PersonRow {
     pub role_key: &'static str,
     pub unit_id: i64,
     pub unit: String,
+    /// Wrong passwords in the last minutes (`App::recent_sign_in_failures`).
+    pub failures: u32,
+    /// Enough of them to lock the account, at least from one machine: the row offers
+    /// "Mở khóa".
+    pub locked: bool,
 }
 
 pub struct UnitRow {
@@ -76,6 +81,7 @@ async fn admin_build(
         .map_err(|_| super::forbidden("Trang quản trị chỉ dành cho quản trị viên."))?;
     let units = s.app.units().await?;
     let people = s.app.people().await?;
+    let failures = s.app.recent_sign_in_failures(&a.actor).await?;
     Ok(AdminPage {
         ctx: Ctx::new(s, a, "admin").await,
         flash,
@@ -92,6 +98,17 @@ async fn admin_build(
                 role_key: p.role.as_str(),
                 unit_id: p.unit_id.get(),
                 unit: super::unit_name(&units, p.unit_id),
+                failures: p
+                    .username
+                    .as_ref()
+                    .and_then(|u| failures.get(u))
+                    .copied()
+                    .unwrap_or(0),
+                locked: p
+                    .username
+                    .as_ref()
+                    .and_then(|u| failures.get(u))
+                    .is_some_and(|n| *n >= dondoc_app::MAX_FAILURES),
             })
             .collect(),
         units: units
@@ -191,6 +208,11 @@ async fn admin_run(
             )
             .await?;
             ("reset", None)
+        }
+        "mo-khoa" => {
+            app.unlock_sign_in(actor, PersonId::new(id_of(f, "person", "người dùng")?))
+                .await?;
+            ("unlocked", None)
         }
         "tao-don-vi" => {
             let kind = UnitKind::parse(f.get("kind"))

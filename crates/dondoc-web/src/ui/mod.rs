@@ -272,7 +272,8 @@ pub fn flash(code: &str) -> Option<&'static str> {
         "revoked" => "Đã thu hồi mã API; chương trình dùng mã đó không truy cập được nữa.",
         "person" => "Đã tạo tài khoản.",
         "role" => "Đã cập nhật vai trò và đơn vị.",
-        "reset" => "Đã đặt lại mật khẩu.",
+        "reset" => "Đã đặt lại mật khẩu; tài khoản đăng nhập được ngay bằng mật khẩu mới.",
+        "unlocked" => "Đã mở khóa đăng nhập cho tài khoản.",
         "unit" => "Đã tạo đơn vị.",
         "aliases" => "Đã cập nhật tên gọi khác của đơn vị.",
         "organ_code" => "Đã cập nhật mã định danh liên thông của cơ quan.",
@@ -335,6 +336,7 @@ pub fn event_label(entity: &str, action: &str) -> String {
         ("person", "sign_in") => "đăng nhập",
         ("person", "change_password") => "đổi mật khẩu",
         ("person", "reset_password") => "đặt lại mật khẩu",
+        ("person", "unlock_sign_in") => "mở khóa đăng nhập",
         // An action recorded by a later version: said plainly, not in the program's words.
         _ => return format!("thao tác khác ({entity}/{action})"),
     };
@@ -377,6 +379,7 @@ mod tests {
             ("person", "sign_in"),
             ("person", "change_password"),
             ("person", "reset_password"),
+            ("person", "unlock_sign_in"),
         ] {
             let label = super::event_label(entity, action);
             assert!(

@@ -3257,3 +3257,33 @@ async fn a_lead_given_two_sections_is_listed_once() {
         "{html}"
     );
 }
+
+/// The administrators' list says who typed wrong passwords, offers to unlock a locked
+/// account, and the unlock lets its owner in.
+#[tokio::test]
+async fn the_administrator_unlocks_an_account_from_the_list() {
+    let s = spawn().await;
+    for _ in 0..6 {
+        let _ = s.app.sign_in("ktht", "sai-mat-khau").await;
+    }
+    assert!(s.app.sign_in("ktht", "kienan2026").await.is_err(), "locked");
+    let c = sign_in(&s.base, "admin").await;
+    let html = html_of(&c, format!("{}/quan-tri", s.base)).await;
+    assert!(html.contains("có thể đang bị khóa đăng nhập"), "{html}");
+    assert_eq!(html.matches("Mở khóa đăng nhập").count(), 1, "one row only");
+    let kt = person(&s, "ktht").await;
+    let csrf = csrf_of(&c, &s.base).await;
+    let r = c
+        .post(format!("{}/quan-tri/mo-khoa", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("person", kt.person_id.get().to_string().as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert!(s.app.sign_in("ktht", "kienan2026").await.is_ok());
+    let html = html_of(&c, format!("{}/quan-tri", s.base)).await;
+    assert!(!html.contains("Mở khóa đăng nhập"), "{html}");
+}
