@@ -467,8 +467,17 @@ impl App {
                     .tasks
                     .iter()
                     .map(|t| {
+                        let deadlines: Vec<&str> = a
+                            .deadlines
+                            .iter()
+                            .map(|d| d.text.as_str())
+                            .chain(a.recurring.as_deref())
+                            .collect();
                         duty_title(
-                            t.trim_end_matches([';', ',', ':', '.', '/', ' ']),
+                            &without_trailing_deadline(
+                                t.trim_end_matches([';', ',', ':', '.', '/', ' ']),
+                                &deadlines,
+                            ),
                             &a.cooperating,
                         )
                     })
@@ -635,6 +644,72 @@ impl App {
     }
 }
 
+/// `duty` without the deadline that ends it ("…, hoàn thành trước ngày 30/12/2026"),
+/// one of `deadlines` as printed: the task's last day is a field of its own, which the
+/// task's page, the lists and the composed letter print beside the title, so the title
+/// would say it twice. Only a deadline at the very end goes, with the words that lead
+/// into it ("hoàn thành", "thời hạn", "xong"); a deadline inside the duty stays, and so
+/// does the whole duty when fewer than three words would remain.
+fn without_trailing_deadline(duty: &str, deadlines: &[&str]) -> String {
+    const LEAD_INS: [&str; 6] = [
+        "thời hạn hoàn thành",
+        "hoàn thành",
+        "thời hạn",
+        "xong",
+        "hạn",
+        "chậm nhất",
+    ];
+    // After the deadline: punctuation only ("…30/12/2026)."); before it, what joined
+    // it to the work ("…, (hoàn thành").
+    let tail = |s: &str| s.trim_end_matches([';', ',', ':', '.', ' ', ')']).len();
+    let end = |s: &str| {
+        s.trim_end_matches([';', ',', ':', ' ', '-', '–', '('])
+            .len()
+    };
+    let Some(cut) = deadlines
+        .iter()
+        .filter(|d| !d.trim().is_empty())
+        .filter_map(|d| {
+            let d = d.trim();
+            let at = duty.rfind(d)?;
+            (tail(&duty[at + d.len()..]) == 0).then_some(at)
+        })
+        .min()
+    else {
+        return duty.to_owned();
+    };
+    let mut rest = &duty[..cut];
+    loop {
+        let trimmed = &rest[..end(rest)];
+        let lower = trimmed.to_lowercase();
+        // Lower case keeps these words' lengths (precomposed letters of the same width).
+        match LEAD_INS.iter().find(|w| {
+            lower.ends_with(*w)
+                && lower[..lower.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        }) {
+            Some(w) => match trimmed.get(..trimmed.len() - w.len()) {
+                Some(r) => rest = r,
+                // Only if lower case changed a length there: keep what is left.
+                None => {
+                    rest = trimmed;
+                    break;
+                }
+            },
+            None => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    if rest.split_whitespace().count() < 3 {
+        return duty.to_owned();
+    }
+    rest.to_owned()
+}
+
 /// A duty as a task's title: the work itself. "chủ trì, phối hợp với Phòng Văn hóa - Xã
 /// hội rà soát …" becomes "Rà soát …": the lead and its partners are the task's own
 /// fields, and the partner's copy would otherwise read as if it worked with itself. The
@@ -691,6 +766,48 @@ fn duty_title(duty: &str, partners: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_does_not_repeat_its_deadline() {
+        let d = ["trước ngày 30/12/2026", "trước ngày 20 hằng tháng"];
+        assert_eq!(
+            without_trailing_deadline(
+                "Rà soát các hộ kinh doanh ven sông, hoàn thành trước ngày 30/12/2026",
+                &d
+            ),
+            "Rà soát các hộ kinh doanh ven sông"
+        );
+        assert_eq!(
+            without_trailing_deadline(
+                "Báo cáo kết quả về UBND phường (qua Văn phòng) trước ngày 20 hằng tháng.",
+                &d
+            ),
+            "Báo cáo kết quả về UBND phường (qua Văn phòng)"
+        );
+        assert_eq!(
+            without_trailing_deadline(
+                "Tổ chức tập huấn cho cán bộ; thời hạn hoàn thành: trước ngày 30/12/2026.",
+                &d
+            ),
+            "Tổ chức tập huấn cho cán bộ"
+        );
+        // A deadline inside the duty stays; so does a duty that would be left bare.
+        let inside = "Trước ngày 30/12/2026 phải rà soát xong các hộ kinh doanh";
+        assert_eq!(without_trailing_deadline(inside, &d), inside);
+        let bare = "Hoàn thành trước ngày 30/12/2026";
+        assert_eq!(without_trailing_deadline(bare, &d), bare);
+        assert_eq!(
+            without_trailing_deadline(
+                "Lập danh sách hộ nghèo (hoàn thành trước ngày 30/12/2026).",
+                &d
+            ),
+            "Lập danh sách hộ nghèo"
+        );
+        assert_eq!(
+            without_trailing_deadline("Rà soát hồ sơ", &[]),
+            "Rà soát hồ sơ"
+        );
+    }
 
     #[test]
     fn a_duty_title_is_the_work_itself() {
