@@ -3,7 +3,7 @@
 use crate::{App, AppError, AppResult};
 use chrono::{Datelike, NaiveDate};
 use dondoc_domain::audit::{GENESIS, NewEvent, verify_chain};
-use dondoc_domain::policy::{Action, Actor};
+use dondoc_domain::policy::{self, Action, Actor};
 use dondoc_domain::{
     AttachmentId, Direction, DocKind, Document, DocumentId, DocumentNumber, NewDocument, PersonId,
     Role, Secrecy, SignatureBlock, TaskId, UnitId, Urgency,
@@ -483,7 +483,27 @@ impl App {
         Ok(self.store.insert_attachment(&file, ev).await?)
     }
 
+    /// A file to download, with its bytes; a withdrawn file is not served.
     pub async fn attachment(
+        &self,
+        actor: &Actor,
+        id: AttachmentId,
+    ) -> AppResult<(AttachmentMeta, Vec<u8>)> {
+        let (meta, bytes) = self.attachment_any(actor, id).await?;
+        if let Some(w) = &meta.withdrawn {
+            return Err(AppError::Gone(format!(
+                "tệp \"{}\" đã được gỡ ngày {} ({}); tệp không còn được cung cấp",
+                meta.file_name,
+                w.at.with_timezone(&dondoc_domain::vietnam_offset())
+                    .format("%d/%m/%Y"),
+                w.reason
+            )));
+        }
+        Ok((meta, bytes))
+    }
+
+    /// A file `actor` may see, withdrawn or not.
+    async fn attachment_any(
         &self,
         actor: &Actor,
         id: AttachmentId,
@@ -505,6 +525,84 @@ impl App {
             self.task_visible(actor, t).await?;
         }
         Ok((meta, bytes))
+    }
+
+    /// Withdraws a file attached by mistake (gỡ tệp đính kèm), with the reason: it is
+    /// listed as withdrawn and no longer served, and stays in the database for the
+    /// record. Whoever attached it may, and those who answer for its task (the
+    /// assigner, the head of the unit that works it) or document (the Office, the
+    /// leaders).
+    pub async fn withdraw_attachment(
+        &self,
+        actor: &Actor,
+        id: AttachmentId,
+        reason: &str,
+    ) -> AppResult<AttachmentMeta> {
+        let meta = self.attachment_meta(actor, id).await?;
+        if let Some(w) = &meta.withdrawn {
+            return Err(AppError::BadInput(format!(
+                "tệp \"{}\" đã được gỡ ngày {}",
+                meta.file_name,
+                w.at.with_timezone(&dondoc_domain::vietnam_offset())
+                    .format("%d/%m/%Y")
+            )));
+        }
+        if !self.may_withdraw(actor, &meta).await? {
+            return Err(AppError::Forbidden(Action::WithdrawAttachment));
+        }
+        let reason = dondoc_domain::text::required("reason", reason, 2000)?;
+        let ev = NewEvent::new(
+            self.now(),
+            Some(actor.person_id),
+            "attachment",
+            id.get(),
+            "withdraw",
+        );
+        Ok(self.store.withdraw_attachment(id, &reason, ev).await?)
+    }
+
+    /// The files of task `id` that `actor` may withdraw ([`Self::withdraw_attachment`]).
+    pub async fn withdrawable_attachments(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+    ) -> AppResult<Vec<AttachmentId>> {
+        let mut out = Vec::new();
+        for f in self.task_attachments(actor, id).await? {
+            if f.withdrawn.is_none()
+                && f.content_type != crate::reports::ISSUED_LETTER_TYPE
+                && self.may_withdraw(actor, &f).await?
+            {
+                out.push(f.id);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A visible file's metadata (not the kept issued letter, which is no file).
+    async fn attachment_meta(&self, actor: &Actor, id: AttachmentId) -> AppResult<AttachmentMeta> {
+        let (meta, _) = self.attachment_any(actor, id).await?;
+        Ok(meta)
+    }
+
+    async fn may_withdraw(&self, actor: &Actor, meta: &AttachmentMeta) -> AppResult<bool> {
+        let attached_by = self
+            .store
+            .events_for("attachment", meta.id.get())
+            .await?
+            .into_iter()
+            .find(|e| e.body.action == "create")
+            .and_then(|e| e.body.actor);
+        if attached_by == Some(actor.person_id) {
+            return Ok(true);
+        }
+        Ok(match meta.task_id {
+            Some(t) => {
+                let task = self.task_visible(actor, t).await?;
+                policy::can(actor, Action::WithdrawAttachment, Some((&task).into()))
+            }
+            None => policy::can(actor, Action::WithdrawAttachment, None),
+        })
     }
 
     /// Walks the whole audit chain; returns how many events were verified and the

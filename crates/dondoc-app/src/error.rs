@@ -20,6 +20,9 @@ pub enum AppError {
     Invalid(#[from] DomainError),
     #[error("{0}")]
     BadInput(String),
+    /// What was asked for existed and was withdrawn (a file gỡ): said with when and why.
+    #[error("{0}")]
+    Gone(String),
     #[error("{}", dondoc_store::CONFLICT)]
     Conflict,
     #[error(transparent)]
@@ -48,6 +51,7 @@ impl AppError {
             AppError::NotFound(_) => "not_found",
             AppError::Invalid(_) | AppError::BadInput(_) => "invalid",
             AppError::Conflict => "conflict",
+            AppError::Gone(_) => "gone",
             AppError::Store(_) => "internal",
         }
     }

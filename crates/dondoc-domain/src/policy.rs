@@ -39,6 +39,8 @@ pub enum Action {
     /// Setting a task's indicator (chỉ tiêu).
     SetIndicator,
     ReportIndicator,
+    /// Withdrawing a file attached by mistake (gỡ tệp đính kèm).
+    WithdrawAttachment,
     RegisterDocument,
     ViewAudit,
     /// Urging a unit: on one task, or by the urging letter (công văn đôn đốc) to a unit
@@ -48,7 +50,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::ViewTask,
         Action::AssignTask,
         Action::ReceiveTask,
@@ -66,6 +68,7 @@ impl Action {
         Action::GiveDirection,
         Action::SetIndicator,
         Action::ReportIndicator,
+        Action::WithdrawAttachment,
         Action::RegisterDocument,
         Action::ViewAudit,
         Action::UrgeUnit,
@@ -90,6 +93,7 @@ impl Action {
             Action::GiveDirection => "cho ý kiến chỉ đạo",
             Action::SetIndicator => "đặt chỉ tiêu",
             Action::ReportIndicator => "báo cáo chỉ tiêu",
+            Action::WithdrawAttachment => "gỡ tệp đính kèm",
             Action::RegisterDocument => "vào sổ văn bản",
             Action::ViewAudit => "xem nhật ký",
             Action::UrgeUnit => "đôn đốc đơn vị (nhắc việc, công văn đôn đốc)",
@@ -150,6 +154,8 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
         // The Office monitors and urges; the leaders sign.
         UrgeUnit => return matches!(actor.role, Office | Leader),
         AssignTask if task.is_none() => return matches!(actor.role, Office | Leader | UnitHead),
+        // A document's files are the register's: the Office's and the leaders'.
+        WithdrawAttachment if task.is_none() => return matches!(actor.role, Office | Leader),
         _ => {}
     }
     let Some(t) = task else {
@@ -187,6 +193,9 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
         // The Office and the leaders set what a task must reach, on their own tasks and
         // on work of the level above that they carry out.
         SetIndicator => for_org && (assigner || is_lead),
+        // Besides whoever attached it (the use case checks that): the assigner, and the
+        // head of the unit that works the task.
+        WithdrawAttachment => assigner || (is_lead && unit_head),
         GiveDirection => actor.role == Leader && same_org,
         ManageUsers | RegisterDocument | ViewAudit | UrgeUnit => false,
     }

@@ -1939,13 +1939,60 @@ pub async fn attachments_roundtrip(s: S) {
     assert_eq!(meta.size, 70_000);
     let (m2, b2) = s.attachment(meta.id).await.unwrap().unwrap();
     assert_eq!((m2, b2), (meta.clone(), bytes));
-    assert_eq!(s.attachments(Some(doc.id), None).await.unwrap(), vec![meta]);
+    assert_eq!(
+        s.attachments(Some(doc.id), None).await.unwrap(),
+        vec![meta.clone()]
+    );
     assert!(
         s.attachments(None, Some(dondoc_domain::TaskId::new(1)))
             .await
             .unwrap()
             .is_empty()
     );
+
+    // Withdrawn: marked with who, when and why, audited; the bytes kept; once only.
+    let mut gone = ev("attachment", "withdraw");
+    gone.actor = Some(f.office.id);
+    let withdrawn = s
+        .withdraw_attachment(meta.id, "đính kèm nhầm tệp", gone.clone())
+        .await
+        .unwrap();
+    let w = withdrawn.withdrawn.clone().expect("marked");
+    assert_eq!(
+        (w.by, w.reason.as_str(), w.at),
+        (Some(f.office.id), "đính kèm nhầm tệp", gone.at)
+    );
+    let (m3, b3) = s.attachment(meta.id).await.unwrap().unwrap();
+    assert_eq!((m3, b3.len()), (withdrawn.clone(), 70_000));
+    assert_eq!(
+        s.attachments(Some(doc.id), None).await.unwrap(),
+        vec![withdrawn]
+    );
+    let hist = s.events_for("attachment", meta.id.get()).await.unwrap();
+    let last = hist.last().unwrap();
+    assert_eq!(last.body.action, "withdraw");
+    assert!(
+        last.body
+            .before
+            .as_ref()
+            .unwrap()
+            .get("withdrawn")
+            .is_none()
+    );
+    assert_eq!(
+        last.body.after.as_ref().unwrap()["withdrawn"]["reason"],
+        "đính kèm nhầm tệp"
+    );
+    assert!(matches!(
+        s.withdraw_attachment(meta.id, "lần nữa", gone.clone())
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    assert!(matches!(
+        s.withdraw_attachment(dondoc_domain::AttachmentId::new(999_999), "x", gone)
+            .await,
+        Err(StoreError::NotFound(_))
+    ));
 }
 
 /// A report that also proposes completion: the task, the report and both events (the

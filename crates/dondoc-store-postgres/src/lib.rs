@@ -1830,7 +1830,8 @@ impl Store for PostgresStore {
             "INSERT INTO attachments (document_id, task_id, file_name, content_type, size, sha256,
                 bytes, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             RETURNING id, document_id, task_id, file_name, content_type, size, sha256, created_at",
+             RETURNING id, document_id, task_id, file_name, content_type, size, sha256, created_at,
+                withdrawn_at, withdrawn_by, withdrawn_reason",
         )
         .bind(file.document_id.map(|d| d.get()))
         .bind(file.task_id.map(|d| d.get()))
@@ -1853,13 +1854,52 @@ impl Store for PostgresStore {
         Ok(meta)
     }
 
+    async fn withdraw_attachment(
+        &self,
+        id: AttachmentId,
+        reason: &str,
+        event: NewEvent,
+    ) -> Result<AttachmentMeta> {
+        let mut tx = self.write().await?;
+        let cols = "id, document_id, task_id, file_name, content_type, size, sha256, created_at, \
+                    withdrawn_at, withdrawn_by, withdrawn_reason";
+        let before = sqlx::query(&format!("SELECT {cols} FROM attachments WHERE id = $1"))
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("tệp đính kèm"))?;
+        let before = attachment_from_row(&before)?;
+        let row = sqlx::query(&format!(
+            "UPDATE attachments SET withdrawn_at = $1, withdrawn_by = $2, withdrawn_reason = $3
+             WHERE id = $4 AND withdrawn_at IS NULL RETURNING {cols}"
+        ))
+        .bind(event.at)
+        .bind(event.actor.map(|p| p.get()))
+        .bind(reason)
+        .bind(id.get())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or(StoreError::Conflict)?;
+        let after = attachment_from_row(&row)?;
+        append(
+            &mut tx,
+            &with_id(event, id.get()).change(Some(&before), Some(&after)),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
+    }
+
     async fn attachments(
         &self,
         document: Option<DocumentId>,
         task: Option<TaskId>,
     ) -> Result<Vec<AttachmentMeta>> {
         let rows = sqlx::query(
-            "SELECT id, document_id, task_id, file_name, content_type, size, sha256, created_at
+            "SELECT id, document_id, task_id, file_name, content_type, size, sha256, created_at,
+                withdrawn_at, withdrawn_by, withdrawn_reason
              FROM attachments
              WHERE ($1::BIGINT IS NULL OR document_id = $1) AND ($2::BIGINT IS NULL OR task_id = $2)
              ORDER BY id",

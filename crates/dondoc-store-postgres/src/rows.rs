@@ -166,6 +166,14 @@ pub fn attachment_from_row(row: &PgRow) -> Result<AttachmentMeta> {
         size: size.max(0) as u64,
         sha256: get(row, "sha256")?,
         created_at: get(row, "created_at")?,
+        withdrawn: match get::<Option<DateTime<Utc>>>(row, "withdrawn_at")? {
+            Some(at) => Some(dondoc_store::Withdrawal {
+                at,
+                by: get::<Option<i64>>(row, "withdrawn_by")?.map(PersonId::new),
+                reason: get::<Option<String>>(row, "withdrawn_reason")?.unwrap_or_default(),
+            }),
+            None => None,
+        },
     })
 }
 

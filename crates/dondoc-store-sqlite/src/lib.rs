@@ -2024,10 +2024,49 @@ impl Store for SqliteStore {
             size: file.bytes.len() as u64,
             sha256: sha,
             created_at: event.at,
+            withdrawn: None,
         };
         append(&mut tx, &with_id(event, id).change(None, Some(&meta))).await?;
         tx.commit().await.map_err(backend)?;
         Ok(meta)
+    }
+
+    async fn withdraw_attachment(
+        &self,
+        id: AttachmentId,
+        reason: &str,
+        event: NewEvent,
+    ) -> Result<AttachmentMeta> {
+        let mut tx = self.write().await?;
+        let cols = "id, document_id, task_id, file_name, content_type, size, sha256, created_at, \
+                    withdrawn_at, withdrawn_by, withdrawn_reason";
+        let before = sqlx::query(&format!("SELECT {cols} FROM attachments WHERE id = ?"))
+            .bind(id.get())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or(StoreError::NotFound("tệp đính kèm"))?;
+        let before = attachment_from_row(&before)?;
+        let row = sqlx::query(&format!(
+            "UPDATE attachments SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_reason = ?
+             WHERE id = ? AND withdrawn_at IS NULL RETURNING {cols}"
+        ))
+        .bind(event.at)
+        .bind(event.actor.map(|p| p.get()))
+        .bind(reason)
+        .bind(id.get())
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or(StoreError::Conflict)?;
+        let after = attachment_from_row(&row)?;
+        append(
+            &mut tx,
+            &with_id(event, id.get()).change(Some(&before), Some(&after)),
+        )
+        .await?;
+        tx.commit().await.map_err(backend)?;
+        Ok(after)
     }
 
     async fn attachments(
@@ -2036,7 +2075,8 @@ impl Store for SqliteStore {
         task: Option<TaskId>,
     ) -> Result<Vec<AttachmentMeta>> {
         let rows = sqlx::query(
-            "SELECT id, document_id, task_id, file_name, content_type, size, sha256, created_at FROM attachments
+            "SELECT id, document_id, task_id, file_name, content_type, size, sha256, created_at,
+                withdrawn_at, withdrawn_by, withdrawn_reason FROM attachments
              WHERE (? IS NULL OR document_id = ?) AND (? IS NULL OR task_id = ?) ORDER BY id",
         )
         .bind(document.map(|d| d.get()))

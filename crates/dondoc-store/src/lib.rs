@@ -237,6 +237,18 @@ pub struct AttachmentMeta {
     pub size: u64,
     pub sha256: String,
     pub created_at: DateTime<Utc>,
+    /// Withdrawn (gỡ) since: listed as such, no longer served.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Withdrawal>,
+}
+
+/// The withdrawal of an attached file (gỡ tệp): who, when and why. The file stays in
+/// the database for the record (its hash is in the audit chain), but is not served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    pub at: DateTime<Utc>,
+    pub by: Option<PersonId>,
+    pub reason: String,
 }
 
 /// A file to store, attached to a document or a task.
@@ -442,6 +454,15 @@ pub trait Store: Send + Sync + 'static {
         task: Option<TaskId>,
     ) -> Result<Vec<AttachmentMeta>>;
     async fn attachment(&self, id: AttachmentId) -> Result<Option<(AttachmentMeta, Vec<u8>)>>;
+    /// Withdraws attachment `id` (gỡ tệp) with `reason`, by `event`'s actor, at its time;
+    /// audited with the file's metadata before and after. `Conflict` if it was already
+    /// withdrawn, `NotFound` if there is no such file.
+    async fn withdraw_attachment(
+        &self,
+        id: AttachmentId,
+        reason: &str,
+        event: NewEvent,
+    ) -> Result<AttachmentMeta>;
 
     // ---- tasks ----
     /// Inserts the tasks in one transaction, with an "assign" event each.

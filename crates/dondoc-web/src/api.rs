@@ -62,6 +62,7 @@ pub fn routes() -> Router<AppState> {
             get(task_attachments).post(attach_to_task),
         )
         .route("/attachments/{id}", get(download_attachment))
+        .route("/attachments/{id}/withdraw", post(withdraw_attachment))
         .route("/people/{id}/role", post(set_role))
         .route("/people/{id}/password", post(reset_password))
         .route("/units/{id}/aliases", post(set_aliases))
@@ -970,6 +971,27 @@ async fn task_attachments(
     Path(id): Path<i64>,
 ) -> WebResult<Json<Vec<dondoc_store::AttachmentMeta>>> {
     Ok(Json(s.app.task_attachments(&actor, TaskId::new(id)).await?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WithdrawIn {
+    #[serde(default)]
+    reason: String,
+}
+
+/// Withdrawing a file attached by mistake (gỡ tệp): its metadata, marked withdrawn.
+async fn withdraw_attachment(
+    State(s): State<AppState>,
+    a: Auth,
+    Path(id): Path<i64>,
+    Json(w): Json<WithdrawIn>,
+) -> WebResult<Json<dondoc_store::AttachmentMeta>> {
+    Ok(Json(
+        s.app
+            .withdraw_attachment(&a.actor, dondoc_domain::AttachmentId::new(id), &w.reason)
+            .await?,
+    ))
 }
 
 /// Raw body upload: the file name in the `name` query parameter, the type in Content-Type.

@@ -54,6 +54,7 @@ impl From<AppError> for WebError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Invalid(_) | AppError::BadInput(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let message = if status == StatusCode::INTERNAL_SERVER_ERROR {

@@ -2538,3 +2538,68 @@ async fn the_administrator_lifts_a_sign_in_lock() {
             .is_ok()
     );
 }
+
+/// A file attached by mistake is withdrawn with a reason: by whoever attached it or
+/// those who answer for the task, not by a co-worker who only reports; it is no longer
+/// served, still listed as withdrawn, and cannot be withdrawn twice.
+#[tokio::test]
+async fn a_file_attached_by_mistake_is_withdrawn() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let file = |who| {
+        let app = w.app.clone();
+        async move {
+            app.attach(
+                &who,
+                None,
+                Some(t),
+                "bang-luong.xlsx",
+                "application/vnd.ms-excel",
+                b"PK..".to_vec(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let by_staff = file(w.staff).await;
+    let by_head = file(w.head).await;
+    // The head of the unit answers for the task: may withdraw the staff's file; the
+    // staff member may withdraw their own, not the head's.
+    let refused = w
+        .app
+        .withdraw_attachment(&w.staff, by_head.id, "nhầm")
+        .await;
+    assert!(
+        matches!(refused, Err(AppError::Forbidden(_))),
+        "{refused:?}"
+    );
+    let empty = w.app.withdraw_attachment(&w.staff, by_staff.id, " ").await;
+    assert!(matches!(empty, Err(AppError::Invalid(_))), "{empty:?}");
+    let gone = w
+        .app
+        .withdraw_attachment(&w.staff, by_staff.id, "tệp có thông tin cá nhân")
+        .await
+        .unwrap();
+    assert_eq!(gone.withdrawn.unwrap().by, Some(w.staff.person_id));
+    let served = w.app.attachment(&w.office, by_staff.id).await;
+    assert!(
+        matches!(&served, Err(AppError::Gone(m)) if m.contains("đã được gỡ")),
+        "{served:?}"
+    );
+    let again = w
+        .app
+        .withdraw_attachment(&w.office, by_staff.id, "lần nữa")
+        .await;
+    assert!(matches!(again, Err(AppError::BadInput(_))), "{again:?}");
+    let listed = w.app.task_attachments(&w.office, t).await.unwrap();
+    assert_eq!(listed.len(), 2, "both still listed");
+    assert_eq!(
+        w.app.withdrawable_attachments(&w.office, t).await.unwrap(),
+        [by_head.id]
+    );
+    w.app
+        .withdraw_attachment(&w.office, by_head.id, "đính kèm nhầm nhiệm vụ")
+        .await
+        .unwrap();
+    assert!(w.app.attachment(&w.head, by_head.id).await.is_err());
+}

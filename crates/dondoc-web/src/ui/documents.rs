@@ -269,6 +269,14 @@ async fn page(
                 id: m.id.get(),
                 name: m.file_name.clone(),
                 size: super::task::size(m.size),
+                withdrawn: m
+                    .withdrawn
+                    .as_ref()
+                    .map(|w| format!("đã gỡ ngày {}: {}", super::datetime(w.at), w.reason))
+                    .unwrap_or_default(),
+                // A document's files are withdrawn through the API
+                // (`POST /api/v1/attachments/{id}/withdraw`).
+                can_withdraw: false,
             })
             .collect();
         let signature = d

@@ -90,6 +90,10 @@ pub struct AttachmentView {
     pub id: i64,
     pub name: String,
     pub size: String,
+    /// "gỡ ngày …: lý do" when withdrawn (no longer served); empty otherwise.
+    pub withdrawn: String,
+    /// The signed-in person may withdraw it (`App::withdrawable_attachments`).
+    pub can_withdraw: bool,
 }
 
 /// Which forms to show.
@@ -212,6 +216,7 @@ async fn build(
     let people = s.app.people().await?;
     let today = s.app.today();
     let attachments = s.app.task_attachments(&a.actor, task.id).await?;
+    let withdrawable = s.app.withdrawable_attachments(&a.actor, task.id).await?;
     let actor = &a.actor;
     let scope = Some((&task).into());
     let allowed = |act: Action| can(actor, act, scope);
@@ -454,6 +459,22 @@ async fn build(
                                 None => super::event_label("task", "urge"),
                             }
                         }
+                        ("attachment", "withdraw") => {
+                            let name = attachments
+                                .iter()
+                                .find(|f| f.id.get() == e.body.entity_id)
+                                .map(|f| f.file_name.clone())
+                                .unwrap_or_default();
+                            let reason = e
+                                .body
+                                .after
+                                .as_ref()
+                                .and_then(|a| a.get("withdrawn"))
+                                .and_then(|w| w.get("reason"))
+                                .and_then(|r| r.as_str())
+                                .unwrap_or_default();
+                            format!("gỡ tệp {name}: {reason}")
+                        }
                         ("attachment", "create") => {
                             match attachments.iter().find(|f| f.id.get() == e.body.entity_id) {
                                 Some(f) => format!("đính kèm tệp {}", f.file_name),
@@ -644,6 +665,12 @@ async fn build(
                 id: m.id.get(),
                 name: m.file_name.clone(),
                 size: size(m.size),
+                withdrawn: m
+                    .withdrawn
+                    .as_ref()
+                    .map(|w| format!("đã gỡ ngày {}: {}", datetime(w.at), w.reason))
+                    .unwrap_or_default(),
+                can_withdraw: withdrawable.contains(&m.id),
             })
             .collect(),
         staff: people
@@ -873,6 +900,22 @@ async fn run(
             app.amend_task(actor, tid, v, &amendment, f.get("reason"))
                 .await?;
             "amended"
+        }
+        "go-tep" => {
+            let file = AttachmentId::new(parse_id(f.get("attachment"), "tệp đính kèm")?);
+            if !app
+                .task_attachments(actor, tid)
+                .await?
+                .iter()
+                .any(|m| m.id == file)
+            {
+                return Err(WebError::bad_request(
+                    "tệp này không thuộc nhiệm vụ đang mở",
+                ));
+            }
+            app.withdraw_attachment(actor, file, f.get("reason"))
+                .await?;
+            "withdrawn"
         }
         "dung" => {
             app.stop(actor, tid, v, f.get("reason")).await?;

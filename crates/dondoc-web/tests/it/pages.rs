@@ -3287,3 +3287,63 @@ async fn the_administrator_unlocks_an_account_from_the_list() {
     let html = html_of(&c, format!("{}/quan-tri", s.base)).await;
     assert!(!html.contains("Mở khóa đăng nhập"), "{html}");
 }
+
+/// A file withdrawn from the task page: struck through with its reason, no link, the
+/// history says so, and its address answers with the reason instead of the file.
+#[tokio::test]
+async fn a_file_is_withdrawn_from_the_task_page() {
+    let s = spawn().await;
+    let id = task_of_unit(&s, "ktht").await;
+    let head = person(&s, "ktht").await;
+    let f = s
+        .app
+        .attach(
+            &head,
+            None,
+            Some(dondoc_domain::TaskId::new(id)),
+            "danh-sach-ho-ngheo.xlsx",
+            "application/vnd.ms-excel",
+            b"PK-nham".to_vec(),
+        )
+        .await
+        .unwrap();
+    let c = sign_in(&s.base, "ktht").await;
+    let html = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
+    assert!(
+        html.contains(&format!("href=\"/tep/{}\"", f.id.get())),
+        "{html}"
+    );
+    assert!(html.contains("Gỡ tệp"), "{html}");
+    let csrf = csrf_of(&c, &s.base).await;
+    let r = c
+        .post(format!("{}/nhiem-vu/{id}/go-tep", s.base))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("attachment", f.id.get().to_string().as_str()),
+            ("reason", "tệp của nhiệm vụ khác"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let html = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
+    assert!(
+        !html.contains(&format!("href=\"/tep/{}\"", f.id.get())),
+        "{html}"
+    );
+    assert!(
+        html.contains("<del>danh-sach-ho-ngheo.xlsx</del>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("gỡ tệp danh-sach-ho-ngheo.xlsx: tệp của nhiệm vụ khác"),
+        "{html}"
+    );
+    let r = c
+        .get(format!("{}/tep/{}", s.base, f.id.get()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::GONE);
+    assert!(r.text().await.unwrap().contains("đã được gỡ"));
+}
