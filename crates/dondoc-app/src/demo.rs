@@ -344,6 +344,17 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         "vptp",
     )
     .await?;
+    // The city's leader who signs its reports and directs the work it gives (without
+    // one, the city's Word and PDF reports have no signer).
+    let city_leader = person(
+        app,
+        &city,
+        "Lê Quang Huy",
+        Position::PhoChuTich,
+        Role::Leader,
+        "pctp",
+    )
+    .await?;
     let admin = person(
         app,
         &vp,
@@ -647,6 +658,7 @@ pub async fn seed_demo(app: &App) -> Result<Demo> {
         (&sn_head, Role::UnitHead),
         (&hcc_head, Role::UnitHead),
         (&city_clerk, Role::Office),
+        (&city_leader, Role::Leader),
     ]
     .iter()
     .map(|(p, r)| {

@@ -14,6 +14,7 @@ pub mod edxml;
 mod error;
 mod intake;
 mod notices;
+pub use notices::REMINDER_KINDS;
 mod pages_support;
 pub mod reports;
 mod tasks;

@@ -156,4 +156,47 @@ impl App {
         ])
         .await;
     }
+
+    /// Reminders of dondoc-urge about task `id`, of `kinds` (`ReminderKind::as_str`;
+    /// their keys start "kind:task:"), once what they remind of no longer holds.
+    pub(crate) async fn settle_reminders(&self, id: dondoc_domain::TaskId, kinds: &[&str]) {
+        let prefixes: Vec<String> = kinds.iter().map(|k| format!("{k}:{id}:")).collect();
+        self.settle(&prefixes).await;
+    }
+
+    /// Task `id` is finished (confirmed or stopped): nothing about it waits for anyone,
+    /// neither a decision (return, completion, extension requests) nor a reminder.
+    pub(crate) async fn settle_finished(&self, id: dondoc_domain::TaskId) {
+        self.settle_task(id).await;
+        self.settle_reminders(id, &REMINDER_KINDS).await;
+        match self.store.extensions(id).await {
+            Ok(requests) => {
+                let prefixes: Vec<String> = requests
+                    .iter()
+                    .map(|e| format!("extension_request:{}:", e.id))
+                    .collect();
+                self.settle(&prefixes).await;
+            }
+            Err(e) => tracing::warn!(error = %e, task = %id, "notices not marked read"),
+        }
+    }
 }
+
+/// The reminder kinds of dondoc-urge (`ReminderKind::ALL`, checked there by a test).
+pub const REMINDER_KINDS: [&str; 9] = [
+    "escalation",
+    "awaiting_direction",
+    "awaiting_confirmation",
+    "overdue",
+    "due_today",
+    "due_soon",
+    "not_received",
+    "report_missing",
+    "new_work",
+];
+
+/// Reminders about a task's last day, stale once it moves.
+pub(crate) const TIMING_REMINDERS: [&str; 4] = ["escalation", "overdue", "due_today", "due_soon"];
+
+/// Reminders that the unit has new work to take on, stale once it has.
+pub(crate) const NEW_WORK_REMINDERS: [&str; 2] = ["not_received", "new_work"];

@@ -553,8 +553,12 @@ impl App {
             .task_for(actor, id, version, Action::ReceiveTask)
             .await?;
         let next = t.receive()?;
-        self.update_task(&next, self.event(actor, "task", id.get(), "receive"))
-            .await
+        let stored = self
+            .update_task(&next, self.event(actor, "task", id.get(), "receive"))
+            .await?;
+        self.settle_reminders(id, &crate::notices::NEW_WORK_REMINDERS)
+            .await;
+        Ok(stored)
     }
 
     pub async fn return_task(
@@ -864,7 +868,7 @@ impl App {
             )
             .await?;
         self.notify_decided(&stored, true).await;
-        self.settle_task(id).await;
+        self.settle_finished(id).await;
         Ok(stored)
     }
 
@@ -882,7 +886,23 @@ impl App {
         let stored = self
             .update_task(&next, self.event(actor, "task", id.get(), "reopen"))
             .await?;
-        self.notify_decided(&stored, false).await;
+        if t.status == TaskStatus::Returned {
+            // Given back to the unit that returned it: new work for it again.
+            self.notify(
+                &[To::UnitHeads(stored.lead_unit)],
+                &stored,
+                &format!("handed_again:{}:{}", id, stored.version),
+                "task_handed_again",
+                "Nhiệm vụ được giao lại cho đơn vị",
+                titled(
+                    &format!("{}{}", stored.title, due_phrase(&stored)),
+                    stored.status_reason.as_deref().unwrap_or_default(),
+                ),
+            )
+            .await;
+        } else {
+            self.notify_decided(&stored, false).await;
+        }
         self.settle_task(id).await;
         Ok(stored)
     }
@@ -919,6 +939,8 @@ impl App {
         )
         .await;
         self.settle_task(id).await;
+        self.settle_reminders(id, &crate::notices::NEW_WORK_REMINDERS)
+            .await;
         Ok(stored)
     }
 
@@ -938,6 +960,17 @@ impl App {
         let t = self.task_for(actor, id, version, Action::AmendTask).await?;
         let reason = dondoc_domain::text::required("reason", reason, 2000)?;
         let next = t.amend(amendment, self.today(), self.calendar())?;
+        // The last day is what the Government's statistics judge a task by (on time,
+        // overdue): the organisation's leaders move it, not the Office; a sub-task's,
+        // the unit head who gave it.
+        if next.due_date != t.due_date && t.parent_task.is_none() && actor.role != Role::Leader {
+            return Err(AppError::BadInput(
+                "hạn xử lý do lãnh đạo điều chỉnh (hạn xử lý là căn cứ thống kê đúng hạn, quá \
+                 hạn): Văn phòng sửa nội dung, độ khẩn; cần đổi hạn thì trình lãnh đạo, hoặc \
+                 đơn vị đề nghị gia hạn"
+                    .into(),
+            ));
+        }
         if next.due_date != t.due_date
             && let Some(date) = next.due_date
             && let Some((upper, limit)) = self.upper_due(&t).await?
@@ -953,6 +986,10 @@ impl App {
         }
         let ev = self.event(actor, "task", id.get(), "amend").noted(&reason);
         let stored = self.update_task(&next, ev).await?;
+        if stored.due_date != t.due_date {
+            self.settle_reminders(id, &crate::notices::TIMING_REMINDERS)
+                .await;
+        }
         let mut changes = Vec::new();
         if stored.title != t.title {
             changes.push("nội dung".to_owned());
@@ -965,9 +1002,24 @@ impl App {
             ));
         }
         if stored.urgency != t.urgency {
-            changes.push("độ khẩn".to_owned());
+            let mark = |u: Urgency| match u {
+                Urgency::Normal => "thường".to_owned(),
+                u => u.label().to_lowercase(),
+            };
+            changes.push(format!(
+                "độ khẩn {} → {}",
+                mark(t.urgency),
+                mark(stored.urgency)
+            ));
         }
-        let mut to = vec![To::UnitHeads(stored.lead_unit)];
+        // Those who carry it out: the lead unit's heads (the Office of an authority given
+        // work by the level above), and the person handling it; not a unit that returned
+        // it, which no longer works it.
+        let mut to = Vec::new();
+        if stored.status != TaskStatus::Returned {
+            to.push(To::UnitHeads(stored.lead_unit));
+            to.push(To::Office(stored.lead_unit));
+        }
         to.extend(stored.assignee.map(To::Person));
         self.notify(
             &to,
@@ -996,7 +1048,7 @@ impl App {
         let stored = self
             .update_task(&next, self.event(actor, "task", id.get(), "stop"))
             .await?;
-        self.settle_task(id).await;
+        self.settle_finished(id).await;
         Ok(stored)
     }
 
@@ -1180,6 +1232,10 @@ impl App {
         )
         .await;
         self.settle(&[format!("extension_request:{id}:")]).await;
+        if moved.is_some() {
+            self.settle_reminders(t.id, &crate::notices::TIMING_REMINDERS)
+                .await;
+        }
         Ok(decided)
     }
 
@@ -1304,6 +1360,8 @@ impl App {
             titled(&t.title, &d.text),
         )
         .await;
+        // The difficulties waiting for direction have it (for every leader told).
+        self.settle_reminders(t.id, &["awaiting_direction"]).await;
         Ok(d)
     }
 

@@ -110,6 +110,8 @@ pub struct TaskScope<'a> {
     pub cooperating: &'a [UnitId],
     pub assignee: Option<PersonId>,
     pub secret: bool,
+    /// A sub-task a unit head gave inside the unit ([`Task::parent_task`]).
+    pub sub_task: bool,
 }
 
 impl<'a> From<&'a Task> for TaskScope<'a> {
@@ -120,6 +122,7 @@ impl<'a> From<&'a Task> for TaskScope<'a> {
             cooperating: &t.cooperating,
             assignee: t.assignee,
             secret: t.secret,
+            sub_task: t.parent_task.is_some(),
         }
     }
 }
@@ -187,9 +190,11 @@ pub fn can(actor: &Actor, action: Action, task: Option<TaskScope<'_>>) -> bool {
         ReceiveTask | ReturnTask | HandToStaff | ProposeCompletion => is_lead && unit_head,
         ReportProgress | ReportIndicator => is_lead || is_coop || is_assignee,
         RequestExtension => is_lead && (unit_head || is_assignee),
-        DecideExtension | ConfirmCompletion | ReopenTask | ReassignTask | AmendTask | StopTask => {
-            assigner
-        }
+        DecideExtension | ConfirmCompletion | ReopenTask | ReassignTask | StopTask => assigner,
+        // A sub-task is the unit's own work, corrected by the head who gave it; a task of
+        // the organisation, by its assigners.
+        AmendTask if t.sub_task => is_lead && actor.role == UnitHead,
+        AmendTask => assigner,
         // The Office and the leaders set what a task must reach, on their own tasks and
         // on work of the level above that they carry out.
         SetIndicator => for_org && (assigner || is_lead),
@@ -219,6 +224,7 @@ mod tests {
             cooperating: &[],
             assignee: None,
             secret: false,
+            sub_task: false,
         };
         for a in Action::ALL {
             assert!(!can(&me, a, Some(other)), "{a:?}");

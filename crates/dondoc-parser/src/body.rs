@@ -1374,6 +1374,11 @@ fn reports_on_previous(l: &str) -> bool {
         "gửi ",
         "tổng hợp, ",
         "tổng hợp ",
+        // "...; thực hiện thường xuyên, báo cáo trước ngày 25 hằng tháng": when
+        // and how often the work before is done and reported.
+        "thực hiện thường xuyên, ",
+        "thường xuyên, ",
+        "thường xuyên ",
         "trường hợp vượt thẩm quyền ",
         "nội dung vượt thẩm quyền ",
         "vượt thẩm quyền ",
@@ -1403,6 +1408,13 @@ fn reports_on_previous(l: &str) -> bool {
 /// hàng hóa thiết yếu", "bảo đảm an toàn cho người dân") is a duty. `l`: the
 /// clause trimmed and in lower case.
 fn qualifies_previous(l: &str) -> bool {
+    // "...; thực hiện thường xuyên": how often, no work of its own.
+    if matches!(
+        l.trim_end_matches(['.', ';', ',', ' ']),
+        "thực hiện thường xuyên" | "thường xuyên" | "thực hiện thường xuyên, liên tục"
+    ) {
+        return true;
+    }
     const MANNER: &[&str] = &[
         "thống nhất",
         "đồng bộ",
@@ -3705,6 +3717,20 @@ mod tests {
             vec![
                 ("Phòng Kinh tế".to_string(), 1),
                 ("Phòng Quản lý đô thị".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn how_often_the_work_is_done_is_no_duty_of_its_own() {
+        // "thực hiện thường xuyên, báo cáo ... hằng tháng" after a duty says when
+        // that duty is done and reported.
+        let t = "2. Giao Ủy ban nhân dân phường Hòa Bình tuyên truyền Luật Trật tự, an toàn giao thông đường bộ; thực hiện thường xuyên, báo cáo trước ngày 25 hằng tháng.\n3. Giao Phòng Kinh tế kiểm tra các bến bãi; thực hiện thường xuyên.\n";
+        assert_eq!(
+            leads(t),
+            vec![
+                ("Ủy ban nhân dân phường Hòa Bình".to_string(), 1),
+                ("Phòng Kinh tế".to_string(), 1),
             ]
         );
     }

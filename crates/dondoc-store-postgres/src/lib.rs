@@ -2536,12 +2536,21 @@ impl Store for PostgresStore {
     }
 
     async fn settle_notices(&self, key_prefix: &str, at: DateTime<Utc>) -> Result<u64> {
+        // `LIKE` with the prefix's own `\`, `_` and `%` escaped: a range of the
+        // `text_pattern_ops` index of migration 0016.
+        let pattern = format!(
+            "{}%",
+            key_prefix
+                .replace('\\', "\\\\")
+                .replace('_', "\\_")
+                .replace('%', "\\%")
+        );
         let r = sqlx::query(
             "UPDATE notifications SET read_at = $1
-             WHERE read_at IS NULL AND starts_with(key, $2)",
+             WHERE read_at IS NULL AND key LIKE $2 ESCAPE '\\'",
         )
         .bind(at)
-        .bind(key_prefix)
+        .bind(pattern)
         .execute(&self.pool)
         .await
         .map_err(backend)?;

@@ -2679,13 +2679,22 @@ impl Store for SqliteStore {
     }
 
     async fn settle_notices(&self, key_prefix: &str, at: DateTime<Utc>) -> Result<u64> {
-        // A prefix compared as text: `LIKE` would read `_` and `%` of the key as patterns.
+        // The keys from the prefix up to the prefix with its last character raised: a
+        // range of the key's unique index under SQLite's byte-wise order (`LIKE` would
+        // read `_` and `%` of the key as patterns, and `substr` scans the table).
+        let Some(last) = key_prefix.chars().next_back() else {
+            return Ok(0);
+        };
+        let upper = char::from_u32(u32::from(last) + 1)
+            .map(|c| format!("{}{c}", &key_prefix[..key_prefix.len() - last.len_utf8()]));
         let r = sqlx::query(
             "UPDATE notifications SET read_at = ?1
-             WHERE read_at IS NULL AND substr(key, 1, length(?2)) = ?2",
+             WHERE read_at IS NULL AND key >= ?2 AND (?3 IS NULL OR key < ?3)
+               AND substr(key, 1, length(?2)) = ?2",
         )
         .bind(at)
         .bind(key_prefix)
+        .bind(upper)
         .execute(&self.pool)
         .await
         .map_err(backend)?;

@@ -606,6 +606,14 @@ pub fn evaluate(
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// The application settles reminders by their kinds' names (`dondoc_app::
+    /// REMINDER_KINDS`, when what they remind of no longer holds): the same names.
+    #[test]
+    fn the_application_knows_every_reminder_kind() {
+        let here: Vec<&str> = ReminderKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(here, dondoc_app::REMINDER_KINDS);
+    }
     use chrono::{DateTime, Utc};
     use dondoc_domain::{Deadline, Position, ReportingCycle, Urgency};
 

@@ -2356,14 +2356,23 @@ async fn the_office_corrects_a_task_with_its_reason() {
         urgency: Some(dondoc_domain::Urgency::Khan),
         due_date: Some(d(2026, 7, 15)),
     };
-    let no_reason = w.app.amend_task(&w.office, t, None, &fix, "  ").await;
+    let no_reason = w.app.amend_task(&w.leader, t, None, &fix, "  ").await;
     assert!(
         matches!(no_reason, Err(AppError::Invalid(_))),
         "{no_reason:?}"
     );
-    let stored = w
+    // The last day is the leaders' to move, not the Office's.
+    let office = w
         .app
         .amend_task(&w.office, t, None, &fix, "vào sổ nhầm hạn xử lý")
+        .await;
+    assert!(
+        matches!(&office, Err(AppError::BadInput(m)) if m.contains("lãnh đạo")),
+        "{office:?}"
+    );
+    let stored = w
+        .app
+        .amend_task(&w.leader, t, None, &fix, "vào sổ nhầm hạn xử lý")
         .await
         .unwrap();
     assert_eq!(stored.due_date, Some(d(2026, 7, 15)));
@@ -2404,13 +2413,14 @@ async fn the_office_corrects_a_task_with_its_reason() {
         .find(|n| n.kind == "task_amended")
         .expect("the head is told");
     assert!(n.body.contains("31/07/2026 → 15/07/2026"), "{}", n.body);
+    assert!(n.body.contains("độ khẩn thường → khẩn"), "{}", n.body);
     // The unit works it and proposes completion: no correction while the Office decides.
     w.app.receive(&w.head, t, None).await.unwrap();
     w.app.propose_completion(&w.head, t, None).await.unwrap();
     let waiting = w
         .app
         .amend_task(
-            &w.office,
+            &w.leader,
             t,
             None,
             &dondoc_domain::Amendment {
@@ -2476,6 +2486,33 @@ async fn a_decided_request_is_no_longer_new_for_the_office() {
         .await
         .unwrap();
     assert!(!unread(w.office).await.contains(&"task_returned".to_owned()));
+    // The unit hears it is given the task again, not that a completion was refused.
+    let heard = unread(w.head).await;
+    assert!(heard.contains(&"task_handed_again".to_owned()), "{heard:?}");
+    assert!(
+        !heard.contains(&"completion_refused".to_owned()),
+        "{heard:?}"
+    );
+    // A request still pending when its task is finished no longer waits for anyone.
+    let f = fresh_task(&w).await;
+    w.app
+        .request_extension(&w.head, f, d(2026, 8, 28), "chờ số liệu")
+        .await
+        .unwrap();
+    assert!(
+        unread(w.office)
+            .await
+            .contains(&"extension_requested".to_owned())
+    );
+    w.app.receive(&w.head, f, None).await.unwrap();
+    w.app.propose_completion(&w.head, f, None).await.unwrap();
+    w.app.confirm_completion(&w.office, f, None).await.unwrap();
+    assert!(
+        !unread(w.office)
+            .await
+            .contains(&"extension_requested".to_owned()),
+        "settled when the task was confirmed"
+    );
 }
 
 /// A person locked out by wrong passwords is let in again by the administrator: by an
@@ -2602,4 +2639,60 @@ async fn a_file_attached_by_mistake_is_withdrawn() {
         .await
         .unwrap();
     assert!(w.app.attachment(&w.head, by_head.id).await.is_err());
+}
+
+/// A sub-task the unit head gave inside the unit is the head's to correct, not the
+/// Office's.
+#[tokio::test]
+async fn a_sub_task_is_corrected_by_the_head_who_gave_it() {
+    let (w, _dir) = world().await;
+    let parent = fresh_task(&w).await;
+    w.app.receive(&w.head, parent, None).await.unwrap();
+    let sub = w
+        .app
+        .assign(
+            &w.head,
+            vec![TaskInput {
+                title: "Lập danh sách dự án chậm giải ngân".into(),
+                lead_unit: w.head.unit_id.get(),
+                cooperating: vec![],
+                assignee: Some(w.staff.person_id.get()),
+                document_id: None,
+                section: None,
+                deadline: Deadline::OnDate {
+                    date: d(2026, 7, 20),
+                },
+                urgency: None,
+                parent_task: Some(parent.get()),
+                secret: false,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let fix = dondoc_domain::Amendment {
+        due_date: Some(d(2026, 7, 17)),
+        ..Default::default()
+    };
+    let office = w
+        .app
+        .amend_task(&w.office, sub.id, None, &fix, "sớm hơn")
+        .await;
+    assert!(matches!(office, Err(AppError::Forbidden(_))), "{office:?}");
+    let moved = w
+        .app
+        .amend_task(&w.head, sub.id, None, &fix, "cần số liệu sớm hơn")
+        .await
+        .unwrap();
+    assert_eq!(moved.due_date, Some(d(2026, 7, 17)));
+    let told = w
+        .app
+        .my_notifications(&w.staff, false, dondoc_store::PageRequest::new(1, 50))
+        .await
+        .unwrap()
+        .items;
+    assert!(
+        told.iter().any(|n| n.kind == "task_amended"),
+        "the assignee is told"
+    );
 }

@@ -25,6 +25,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tai-khoan/{action}", post(account_act))
         .route("/thong-bao", get(notifications_page))
         .route("/thong-bao/da-doc", post(mark_read))
+        .route("/thong-bao/{id}/mo", get(open_notice))
 }
 
 pub struct PersonRow {
@@ -486,6 +487,30 @@ async fn notifications_page(
     match result {
         Ok(p) => render(&p),
         Err(e) => error_page(e),
+    }
+}
+
+/// Where a notice leads.
+#[derive(serde::Deserialize)]
+pub struct OpenNotice {
+    nhiem_vu: Option<i64>,
+}
+
+/// Opens a notice's task and marks the notice read: following it is reading it. Only
+/// the signed-in person's own notice is marked (`Store::mark_read` is by person); the
+/// task page then checks, as always, that they may see the task.
+async fn open_notice(
+    State(s): State<AppState>,
+    PageAuth(a): PageAuth,
+    crate::extract::PagePath(id): crate::extract::PagePath<i64>,
+    Query(q): Query<OpenNotice>,
+) -> Response {
+    if let Err(e) = s.app.mark_my_notifications_read(&a.actor, Some(id)).await {
+        return error_page(e.into());
+    }
+    match q.nhiem_vu {
+        Some(t) => Redirect::to(&format!("/nhiem-vu/{t}")).into_response(),
+        None => Redirect::to("/thong-bao").into_response(),
     }
 }
 

@@ -115,6 +115,9 @@ pub struct Can {
     pub reopen: bool,
     /// The assigner may correct the task's wording, urgency or last day (điều chỉnh).
     pub amend: bool,
+    /// ... the last day too: a leader (a sub-task's: the unit head who gave it), on a
+    /// dated task.
+    pub amend_due: bool,
     pub stop: bool,
     pub direct: bool,
     pub add_indicator: bool,
@@ -142,6 +145,8 @@ struct TaskPage {
     urgency_code: &'static str,
     /// The last day as the date field wants it; empty for an ongoing task.
     due_iso: String,
+    /// "Nhiệm vụ đã được đôn đốc hôm nay lúc …" when it was; empty otherwise.
+    urged_today: String,
     secret: bool,
     assigned_on: String,
     assignee: String,
@@ -215,6 +220,27 @@ async fn build(
     let units = s.app.units().await?;
     let people = s.app.people().await?;
     let today = s.app.today();
+    // Urged today already (once a day per task, `App::urge_task`): said where the form
+    // would be, rather than after it is sent.
+    let vn = dondoc_domain::vietnam_offset();
+    let urged_today = history
+        .iter()
+        .find(|e| {
+            e.body.entity == "task"
+                && e.body.action == "urge"
+                && e.body.at.with_timezone(&vn).date_naive() == today
+        })
+        .map(|e| {
+            format!(
+                "Nhiệm vụ đã được đôn đốc hôm nay lúc {}{}; mỗi nhiệm vụ đôn đốc một lần mỗi ngày.",
+                e.body.at.with_timezone(&vn).format("%H:%M"),
+                e.body
+                    .actor
+                    .map(|p| format!(" ({})", person_name(&people, p)))
+                    .unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
     let attachments = s.app.task_attachments(&a.actor, task.id).await?;
     let withdrawable = s.app.withdrawable_attachments(&a.actor, task.id).await?;
     let actor = &a.actor;
@@ -240,7 +266,8 @@ async fn build(
         extend_too_late: allowed(Action::RequestExtension)
             && open
             && task.due_date.is_some_and(|d| d < today),
-        decide: allowed(Action::DecideExtension),
+        // A request left pending on a finished task is no longer decided.
+        decide: allowed(Action::DecideExtension) && open,
         propose: allowed(Action::ProposeCompletion)
             && matches!(st, TaskStatus::Received | TaskStatus::InProgress),
         report_completion: allowed(Action::ProposeCompletion)
@@ -263,6 +290,8 @@ async fn build(
                     | TaskStatus::InProgress
                     | TaskStatus::Returned
             ),
+        amend_due: task.due_date.is_some()
+            && (task.parent_task.is_some() || actor.role == dondoc_domain::Role::Leader),
         stop: allowed(Action::StopTask) && (open || st == TaskStatus::Returned),
         direct: allowed(Action::GiveDirection),
         add_indicator: allowed(Action::SetIndicator),
@@ -563,6 +592,7 @@ async fn build(
             task.urgency.label().to_string()
         },
         urgency_code: task.urgency.as_str(),
+        urged_today,
         due_iso: task
             .due_date
             .map(|d| d.format("%Y-%m-%d").to_string())
@@ -625,8 +655,12 @@ async fn build(
                 new_iso: e.new_date.format("%Y-%m-%d").to_string(),
                 granted_other: e.granted_other_date().map(date).unwrap_or_default(),
                 reason: e.reason.clone(),
-                status: e.status.label(),
-                pending: e.status == ExtensionStatus::Pending,
+                status: if e.status == ExtensionStatus::Pending && !task.status.is_open() {
+                    "Không còn hiệu lực (nhiệm vụ đã kết thúc)"
+                } else {
+                    e.status.label()
+                },
+                pending: e.status == ExtensionStatus::Pending && task.status.is_open(),
                 note: e.decision_note.clone().unwrap_or_default(),
                 decided_by: e
                     .decided_by

@@ -3174,12 +3174,17 @@ async fn the_office_corrects_a_task_from_its_page() {
         !html.contains("Điều chỉnh nhiệm vụ"),
         "not the unit's to correct"
     );
-    let c = sign_in(&s.base, "vanphong").await;
-    let html = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
+    // The Office corrects the wording; the date is the leaders' (no field for it).
+    let office = sign_in(&s.base, "vanphong").await;
+    let html = html_of(&office, format!("{}/nhiem-vu/{id}", s.base)).await;
     assert!(html.contains("Điều chỉnh nhiệm vụ"), "{html}");
+    assert!(!html.contains("id=\"amend-due\""), "{html}");
+    assert!(html.contains("do lãnh đạo điều chỉnh"), "{html}");
+    let c = sign_in(&s.base, "chutich").await;
+    let html = html_of(&c, format!("{}/nhiem-vu/{id}", s.base)).await;
     assert!(
-        html.contains("value=\"2026-07-31\""),
-        "the form starts from the task"
+        html.contains("Hạn xử lý mới (để trống: giữ hạn"),
+        "the chair's form has the date, empty: {html}"
     );
     let csrf = csrf_of(&c, &s.base).await;
     let version = t.version.to_string();
@@ -3269,7 +3274,10 @@ async fn the_administrator_unlocks_an_account_from_the_list() {
     assert!(s.app.sign_in("ktht", "kienan2026").await.is_err(), "locked");
     let c = sign_in(&s.base, "admin").await;
     let html = html_of(&c, format!("{}/quan-tri", s.base)).await;
-    assert!(html.contains("có thể đang bị khóa đăng nhập"), "{html}");
+    assert!(
+        html.contains("đang bị khóa đăng nhập, ít nhất ở máy"),
+        "{html}"
+    );
     assert_eq!(html.matches("Mở khóa đăng nhập").count(), 1, "one row only");
     let kt = person(&s, "ktht").await;
     let csrf = csrf_of(&c, &s.base).await;
@@ -3346,4 +3354,74 @@ async fn a_file_is_withdrawn_from_the_task_page() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::GONE);
     assert!(r.text().await.unwrap().contains("đã được gỡ"));
+}
+
+/// Urged once today, the task page says so where the form was; the unit head follows
+/// the notice to the task, which marks it read.
+#[tokio::test]
+async fn an_urged_task_says_so_and_its_notice_is_read_when_followed() {
+    let s = spawn().await;
+    let id = task_of_unit(&s, "ktht").await;
+    let office = person(&s, "vanphong").await;
+    s.app
+        .urge_task(
+            &office,
+            dondoc_domain::TaskId::new(id),
+            "Báo cáo trước 16 giờ",
+        )
+        .await
+        .unwrap();
+    let chair = sign_in(&s.base, "chutich").await;
+    let html = html_of(&chair, format!("{}/nhiem-vu/{id}", s.base)).await;
+    assert!(
+        html.contains("Nhiệm vụ đã được đôn đốc hôm nay lúc"),
+        "{html}"
+    );
+    assert!(!html.contains("Gửi đôn đốc"), "{html}");
+    let head = sign_in(&s.base, "ktht").await;
+    let html = html_of(&head, format!("{}/thong-bao", s.base)).await;
+    let mo = html
+        .find("/mo?nhiem_vu=")
+        .expect("a link that opens the notice");
+    let at = html[..mo].rfind("/thong-bao/").unwrap();
+    let link: String = html[at..]
+        .chars()
+        .take_while(|c| *c != '"')
+        .collect::<String>()
+        .replace("&#38;", "&")
+        .replace("&amp;", "&");
+    let before = s
+        .app
+        .my_unread_count(&person(&s, "ktht").await)
+        .await
+        .unwrap();
+    let r = head.get(format!("{}{link}", s.base)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/nhiem-vu/{id}")
+    );
+    let after = s
+        .app
+        .my_unread_count(&person(&s, "ktht").await)
+        .await
+        .unwrap();
+    assert_eq!(after + 1, before);
+}
+
+/// The demo's city has a leader to sign its reports: its Office downloads them in Word.
+#[tokio::test]
+async fn the_demo_city_signs_its_reports() {
+    let s = spawn().await;
+    let c = sign_in(&s.base, "vptp").await;
+    let r = c
+        .get(format!(
+            "{}/bao-cao/tai-ve?scope=organisation&format=docx",
+            s.base
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"));
 }

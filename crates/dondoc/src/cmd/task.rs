@@ -179,7 +179,8 @@ pub enum TaskAction {
         /// Nội dung mới của nhiệm vụ.
         #[arg(long)]
         title: Option<String>,
-        /// Hạn xử lý mới, NĂM-THÁNG-NGÀY (ngày làm việc, không trước hôm nay).
+        /// Hạn xử lý mới, NĂM-THÁNG-NGÀY (ngày làm việc, không trước hôm nay); chỉ lãnh
+        /// đạo (nhiệm vụ con: trưởng đơn vị đã giao).
         #[arg(long, value_name = "YYYY-MM-DD")]
         due: Option<NaiveDate>,
         /// Độ khẩn mới: normal, khan, thuong_khan, hoa_toc.
