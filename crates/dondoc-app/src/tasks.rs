@@ -1015,6 +1015,22 @@ impl App {
         // Those who carry it out: the lead unit's heads (the Office of an authority given
         // work by the level above), and the person handling it; not a unit that returned
         // it, which no longer works it.
+        // Moved earlier than work already given under it by a directive below (the
+        // cascade): those who carry it out are told how many of those tasks now fall
+        // due after it, for their own correction.
+        let mut below_note = String::new();
+        if let Some(new_due) = stored.due_date
+            && t.due_date.is_some_and(|old| new_due < old)
+        {
+            let below = self.open_work_below_due_after(id, new_due).await?;
+            if below > 0 {
+                below_note = format!(
+                    ". {below} nhiệm vụ đã giao tiếp ở cấp dưới có hạn sau ngày {}: cần điều \
+                     chỉnh cho phù hợp",
+                    new_due.format("%d/%m/%Y")
+                );
+            }
+        }
         let mut to = Vec::new();
         if stored.status != TaskStatus::Returned {
             to.push(To::UnitHeads(stored.lead_unit));
@@ -1029,7 +1045,7 @@ impl App {
             "Nhiệm vụ được điều chỉnh",
             titled(
                 &stored.title,
-                &format!("điều chỉnh {} ({reason})", changes.join(", ")),
+                &format!("điều chỉnh {} ({reason}){below_note}", changes.join(", ")),
             ),
         )
         .await;
@@ -1089,6 +1105,36 @@ impl App {
         )
         .await;
         Ok(e)
+    }
+
+    /// How many open tasks of the directives that carry out task `id` (the level below,
+    /// `Document::implements_task`) fall due after `day`.
+    async fn open_work_below_due_after(&self, id: TaskId, day: NaiveDate) -> AppResult<usize> {
+        let docs = self
+            .store
+            .documents(
+                &DocumentFilter {
+                    implements_task: Some(id),
+                    ..Default::default()
+                },
+                PageRequest::new(1, 50),
+            )
+            .await?;
+        let mut n = 0;
+        for d in docs.items {
+            n += self
+                .store
+                .tasks_all(&TaskFilter {
+                    document_id: Some(d.id),
+                    statuses: TaskStatus::open(),
+                    ..Default::default()
+                })
+                .await?
+                .iter()
+                .filter(|t| t.due_date.is_some_and(|due| due > day))
+                .count();
+        }
+        Ok(n)
     }
 
     /// The task of the level above that `t`'s document carries out, by its title, and

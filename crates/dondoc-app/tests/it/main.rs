@@ -1179,6 +1179,37 @@ async fn cascade_links_both_ways() {
         (moved.progress, moved.status),
         (30, dondoc_domain::TaskStatus::InProgress)
     );
+    // The level above moves its task earlier than the work given under it: the Office
+    // that carries it out is told how many of its tasks now fall due after it.
+    w.app
+        .amend_task(
+            &w.leader,
+            upper.id,
+            None,
+            &dondoc_domain::Amendment {
+                due_date: Some(d(2026, 9, 10)),
+                ..Default::default()
+            },
+            "Thành phố yêu cầu hoàn thành sớm",
+        )
+        .await
+        .unwrap();
+    let told = w
+        .app
+        .my_notifications(&w.office, true, dondoc_store::PageRequest::new(1, 50))
+        .await
+        .unwrap()
+        .items;
+    let n = told
+        .iter()
+        .find(|n| n.kind == "task_amended")
+        .expect("the Office of the authority given the work is told");
+    assert!(
+        n.body
+            .contains("2 nhiệm vụ đã giao tiếp ở cấp dưới có hạn sau ngày 10/09/2026"),
+        "{}",
+        n.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
