@@ -28,10 +28,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
                   Database URLs: sqlite://FILE (default, embedded) or postgres://USER@HOST/DB."
 )]
 struct Cli {
-    /// Log format: pretty (for people) or json (for log collectors).
+    /// Định dạng nhật ký: pretty (cho người đọc) hoặc json (cho hệ thống thu thập nhật ký)
+    /// (log format).
     #[arg(long, global = true, env = "DONDOC_LOG_FORMAT", default_value = "pretty", value_parser = ["pretty", "json"])]
     log_format: String,
-    /// JSON file of calendar overrides decided by the administrator:
+    /// Tệp JSON điều chỉnh lịch làm việc do quản trị quyết định (calendar overrides):
     /// {"days_off": [{"date": "2027-02-05", "name": "Tết Nguyên đán"}], "working_days": ["2027-02-20"]}.
     #[arg(long, global = true, env = "DONDOC_HOLIDAYS")]
     holidays: Option<std::path::PathBuf>,
@@ -41,7 +42,7 @@ struct Cli {
 
 #[derive(Debug, clap::Args)]
 struct DbArgs {
-    /// Database URL: sqlite://FILE or postgres://USER@HOST:PORT/DB.
+    /// Cơ sở dữ liệu: sqlite://TỆP hoặc postgres://NGƯỜI_DÙNG@MÁY:CỔNG/TÊN (database URL).
     #[arg(long, env = "DONDOC_DB", default_value = "sqlite://dondoc.db")]
     db: String,
 }
@@ -50,10 +51,10 @@ struct DbArgs {
 struct ServeArgs {
     #[command(flatten)]
     db: DbArgs,
-    /// Address to listen on.
+    /// Địa chỉ máy chủ lắng nghe (address to listen on).
     #[arg(long, env = "DONDOC_BIND", default_value = "127.0.0.1:8080")]
     bind: SocketAddr,
-    /// Mark session cookies Secure (set this when serving behind HTTPS).
+    /// Đánh dấu cookie phiên là Secure: bật khi chạy sau HTTPS (secure cookies).
     #[arg(long, env = "DONDOC_SECURE_COOKIES")]
     secure_cookies: bool,
 }
@@ -64,12 +65,13 @@ enum Command {
     Serve(ServeArgs),
     /// Tạo dữ liệu mẫu phường Kiến An rồi chạy máy chủ (Create or refresh the demo database, then serve it).
     Demo {
-        /// Database URL; by default the SQLite file dondoc-demo.db in the working directory.
+        /// Cơ sở dữ liệu; mặc định tệp SQLite dondoc-demo.db trong thư mục hiện hành
+        /// (database URL).
         #[arg(long, env = "DONDOC_DB", default_value = "sqlite://dondoc-demo.db")]
         db: String,
         #[arg(long, env = "DONDOC_BIND", default_value = "127.0.0.1:8080")]
         bind: SocketAddr,
-        /// Create the data and exit without serving.
+        /// Chỉ tạo dữ liệu mẫu, không chạy máy chủ (create the data and exit).
         #[arg(long)]
         no_serve: bool,
     },
@@ -126,13 +128,13 @@ enum UnitCommand {
         /// Tên viết tắt, ví dụ "UBND" hoặc "KT-HT-ĐT".
         #[arg(long)]
         abbreviation: String,
-        /// Parent unit id (none for the top organisation).
+        /// Mã đơn vị cấp trên; bỏ trống cho cơ quan cao nhất (parent unit id).
         #[arg(long)]
         parent: Option<i64>,
         /// authority (cơ quan có sổ văn bản) | unit (phòng, đơn vị)
         #[arg(long, default_value = "unit", value_parser = ["authority", "unit"])]
         kind: String,
-        /// Other names documents use for it (repeatable).
+        /// Tên gọi khác văn bản dùng cho đơn vị, lặp lại được (aliases).
         #[arg(long = "alias")]
         aliases: Vec<String>,
         /// Mã định danh trên Trục liên thông văn bản quốc gia (authority only), ví dụ
@@ -161,7 +163,7 @@ enum UserCommand {
         /// chu_tich | pho_chu_tich | chanh_van_phong | ... | chuyen_vien | van_thu
         #[arg(long, default_value = "chuyen_vien")]
         position: String,
-        /// Unit id (see GET /api/v1/units).
+        /// Mã đơn vị (`dondoc unit list`, GET /api/v1/units) (unit id).
         #[arg(long)]
         unit: i64,
         #[arg(long)]

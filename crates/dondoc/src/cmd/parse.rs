@@ -15,26 +15,27 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 pub struct ParseArgs {
-    /// The document to read (.txt, .docx or .pdf).
+    /// Văn bản cần đọc: .txt, .docx hoặc .pdf (the document to read).
     #[arg(required_unless_present = "eval")]
     pub file: Option<PathBuf>,
-    /// Output format.
+    /// Định dạng kết quả (output format).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
-    /// Organisation directory (JSON array of {id, name, abbreviation, aliases})
-    /// to resolve lead and co-operating units against.
+    /// Danh mục đơn vị, mảng JSON {id, name, abbreviation, aliases}, để đối chiếu đơn vị
+    /// chủ trì, phối hợp (organisation directory).
     #[arg(long, value_name = "FILE")]
     pub directory: Option<PathBuf>,
-    /// Evaluate on a corpus folder holding `docs/` and `gold/`.
+    /// Đánh giá trên thư mục mẫu gồm `docs/` và `gold/` (evaluate on a corpus).
     #[arg(long, value_name = "DIR", conflicts_with = "file")]
     pub eval: Option<PathBuf>,
-    /// With --eval: fail if header accuracy (number, date, signer) is below this (0..1).
+    /// Với --eval: báo lỗi nếu độ chính xác phần đầu (số, ngày, người ký) dưới mức này
+    /// (0..1).
     #[arg(long, value_name = "X")]
     pub min_header: Option<f64>,
-    /// With --eval: fail if lead-unit F1 is below this.
+    /// Với --eval: báo lỗi nếu F1 đơn vị chủ trì dưới mức này.
     #[arg(long, value_name = "Y")]
     pub min_lead_f1: Option<f64>,
-    /// With --eval: fail if deadline F1 is below this.
+    /// Với --eval: báo lỗi nếu F1 thời hạn dưới mức này.
     #[arg(long, value_name = "Z")]
     pub min_deadline_f1: Option<f64>,
 }

@@ -15,37 +15,32 @@ use dondoc_urge::{Mailer, SmtpConfig, SmtpMailer, UrgeRules};
 
 #[derive(Debug, clap::Args)]
 pub struct RemindArgs {
-    /// Database URL: sqlite://FILE or postgres://...
+    /// Cơ sở dữ liệu: sqlite://TỆP hoặc postgres://... (database URL).
     #[arg(long, env = "DONDOC_DB", default_value = "sqlite://dondoc.db")]
     pub db: String,
-    /// Print what would be recorded and sent; write nothing, send nothing.
+    /// Chỉ in những gì sẽ ghi và gửi; không ghi, không gửi gì (dry run).
     #[arg(long)]
     pub dry_run: bool,
-    /// Evaluate as of this day (YYYY-MM-DD) instead of today in Vietnam. The run is
-    /// recorded for that day, so a day after today is refused unless with --dry-run
-    /// (its notices would go out early, and the real runs until then would find
-    /// the day done).
+    /// Tính như vào ngày này (2026-12-19 hoặc 19/12/2026) thay cho hôm nay; lượt chạy
+    /// được ghi cho ngày đó, nên ngày sau hôm nay chỉ dùng được với --dry-run.
     #[arg(long, value_parser = parse_day)]
     pub today: Option<NaiveDate>,
-    /// Rules file (JSON); defaults: due soon 3 working days, overdue every 5, not
-    /// received after 2, escalation after 10.
+    /// Tệp quy tắc nhắc việc (JSON); mặc định: sắp đến hạn 3 ngày làm việc, quá hạn nhắc
+    /// mỗi 5 ngày, chưa tiếp nhận sau 2 ngày, báo lãnh đạo sau 10 ngày (rules file).
     #[arg(long, env = "DONDOC_URGE_RULES")]
     pub rules: Option<PathBuf>,
     /// Write each unit's urging letter (công văn đôn đốc, DOCX) into this directory.
     #[arg(long)]
     pub letters_dir: Option<PathBuf>,
-    /// SMTP server: smtp://host:port (plain) or smtps://user:pass@host (TLS).
+    /// Máy chủ thư: smtp://máy:cổng (không mã hóa) hoặc smtps://tên:mật_khẩu@máy (TLS).
     #[arg(long, env = "DONDOC_SMTP_URL", hide_env_values = true)]
     pub smtp_url: Option<String>,
-    /// Sender address: "dondoc <dondoc@example.gov.vn>".
+    /// Địa chỉ gửi thư: "dondoc <dondoc@example.gov.vn>" (sender).
     #[arg(long, env = "DONDOC_SMTP_FROM")]
     pub smtp_from: Option<String>,
 }
 
-fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|e| format!("ngày không hợp lệ \"{s}\" (YYYY-MM-DD): {e}"))
-}
+use super::parse_day;
 
 fn load_rules(path: Option<&std::path::Path>) -> Result<UrgeRules> {
     match path {

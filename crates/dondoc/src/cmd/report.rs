@@ -12,7 +12,7 @@ use std::time::Instant;
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// Database URL: sqlite://FILE or postgres://...
+    /// Cơ sở dữ liệu: sqlite://TỆP hoặc postgres://... (database URL).
     #[arg(long, env = "DONDOC_DB", default_value = "sqlite://dondoc.db")]
     pub db: String,
     /// Báo cáo theo văn bản chỉ đạo (document id).

@@ -11,7 +11,7 @@ use dondoc_store::{PageRequest, TaskFilter};
 
 #[derive(Debug, clap::Args)]
 pub struct TaskArgs {
-    /// Database URL: sqlite://FILE or postgres://...
+    /// Cơ sở dữ liệu: sqlite://TỆP hoặc postgres://... (database URL).
     #[arg(
         long,
         env = "DONDOC_DB",
@@ -19,7 +19,7 @@ pub struct TaskArgs {
         global = true
     )]
     pub db: String,
-    /// Act as this user (username); permissions are theirs.
+    /// Thực hiện với tư cách người dùng này (tên đăng nhập), theo quyền của họ (act as).
     #[arg(long = "as", env = "DONDOC_AS", global = true)]
     pub as_user: Option<String>,
     #[command(subcommand)]
@@ -108,7 +108,7 @@ pub enum TaskAction {
         /// Mã nhiệm vụ.
         id: i64,
         /// Hạn mới đề nghị, NĂM-THÁNG-NGÀY (sau hạn hiện tại).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
         to: NaiveDate,
         /// Lý do đề nghị gia hạn.
         #[arg(long)]
@@ -124,7 +124,7 @@ pub enum TaskAction {
         grant: bool,
         /// Gia hạn đến ngày khác ngày đơn vị đề nghị, NĂM-THÁNG-NGÀY (ngày làm việc,
         /// sau hạn hiện tại); chỉ dùng cùng --grant.
-        #[arg(long, value_name = "YYYY-MM-DD", requires = "grant")]
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "grant", value_parser = super::parse_day)]
         until: Option<NaiveDate>,
         /// Ghi chú của người quyết định.
         #[arg(long, default_value = "")]
@@ -181,7 +181,7 @@ pub enum TaskAction {
         title: Option<String>,
         /// Hạn xử lý mới, NĂM-THÁNG-NGÀY (ngày làm việc, không trước hôm nay); chỉ lãnh
         /// đạo (nhiệm vụ con: trưởng đơn vị đã giao).
-        #[arg(long, value_name = "YYYY-MM-DD")]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = super::parse_day)]
         due: Option<NaiveDate>,
         /// Độ khẩn mới: normal, khan, thuong_khan, hoa_toc.
         #[arg(long, value_parser = ["normal", "khan", "thuong_khan", "hoa_toc"])]
