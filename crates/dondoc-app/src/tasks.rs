@@ -1531,7 +1531,9 @@ impl App {
                 .collect(),
             _ => {
                 let mine: Vec<Unit> = match actor.role {
-                    Role::Office | Role::Admin => self.org_units(actor.org_id).await?,
+                    // Its own units and the authorities below it that it gives work to
+                    // (the city's Office sees the ward's row, as the leaders do).
+                    Role::Office | Role::Admin => self.assignable_units(actor.org_id).await?,
                     _ => units
                         .iter()
                         .filter(|u| u.id == actor.unit_id)

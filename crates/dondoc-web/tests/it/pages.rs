@@ -3425,3 +3425,18 @@ async fn the_demo_city_signs_its_reports() {
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.bytes().await.unwrap().starts_with(b"PK"));
 }
+
+/// The city's Office reads its dashboard by lead: the ward it gave work to has its row,
+/// as the city's leaders see it.
+#[tokio::test]
+async fn the_city_office_dashboard_has_the_ward_row() {
+    let s = spawn().await;
+    for user in ["vptp", "pctp"] {
+        let c = sign_in(&s.base, user).await;
+        let html = html_of(&c, format!("{}/bang-dieu-khien", s.base)).await;
+        assert!(
+            html.contains("<tr><td>Ủy ban nhân dân phường Kiến An</td>"),
+            "{user}: {html}"
+        );
+    }
+}
