@@ -944,11 +944,13 @@ impl App {
         Ok(stored)
     }
 
-    /// The assigner corrects a task already given (điều chỉnh nhiệm vụ): its wording,
-    /// urgency or last day, with the reason, which the history shows beside what
-    /// changed. A directive carrying out a task of the level above sets no last day after
-    /// that task's (as at intake). The lead unit's heads and the person handling it are
-    /// told.
+    /// The assigner corrects a task already given (điều chỉnh nhiệm vụ): its wording or
+    /// urgency, and, for the leaders only, its last day (a sub-task's: the unit head who
+    /// gave it), with the reason, which the history shows beside what changed. A
+    /// directive carrying out a task of the level above sets no last day after that
+    /// task's (as at intake). The lead unit's heads (the Office of an authority given the
+    /// work) and the person handling it are told; moved earlier than tasks given under it
+    /// below, they are told how many.
     pub async fn amend_task(
         &self,
         actor: &Actor,

@@ -1826,13 +1826,12 @@ impl Store for PostgresStore {
         use sha2::{Digest, Sha256};
         let sha = hex::encode(Sha256::digest(&file.bytes));
         let mut tx = self.write().await?;
-        let row = sqlx::query(
+        let row = sqlx::query(&format!(
             "INSERT INTO attachments (document_id, task_id, file_name, content_type, size, sha256,
                 bytes, created_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             RETURNING id, document_id, task_id, file_name, content_type, size, sha256, created_at,
-                withdrawn_at, withdrawn_by, withdrawn_reason",
-        )
+             RETURNING {ATTACHMENT_COLS}"
+        ))
         .bind(file.document_id.map(|d| d.get()))
         .bind(file.task_id.map(|d| d.get()))
         .bind(&file.file_name)
@@ -1861,8 +1860,7 @@ impl Store for PostgresStore {
         event: NewEvent,
     ) -> Result<AttachmentMeta> {
         let mut tx = self.write().await?;
-        let cols = "id, document_id, task_id, file_name, content_type, size, sha256, created_at, \
-                    withdrawn_at, withdrawn_by, withdrawn_reason";
+        let cols = ATTACHMENT_COLS;
         let before = sqlx::query(&format!("SELECT {cols} FROM attachments WHERE id = $1"))
             .bind(id.get())
             .fetch_optional(&mut *tx)
@@ -1897,13 +1895,11 @@ impl Store for PostgresStore {
         document: Option<DocumentId>,
         task: Option<TaskId>,
     ) -> Result<Vec<AttachmentMeta>> {
-        let rows = sqlx::query(
-            "SELECT id, document_id, task_id, file_name, content_type, size, sha256, created_at,
-                withdrawn_at, withdrawn_by, withdrawn_reason
-             FROM attachments
+        let rows = sqlx::query(&format!(
+            "SELECT {ATTACHMENT_COLS} FROM attachments
              WHERE ($1::BIGINT IS NULL OR document_id = $1) AND ($2::BIGINT IS NULL OR task_id = $2)
-             ORDER BY id",
-        )
+             ORDER BY id"
+        ))
         .bind(document.map(|d| d.get()))
         .bind(task.map(|d| d.get()))
         .fetch_all(&self.pool)

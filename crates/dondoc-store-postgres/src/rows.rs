@@ -155,6 +155,10 @@ pub fn task_from_row(row: &PgRow, cooperating: Vec<UnitId>) -> Result<Task> {
     })
 }
 
+/// The columns [`attachment_from_row`] reads: every one but the bytes.
+pub const ATTACHMENT_COLS: &str = "id, document_id, task_id, file_name, content_type, size, \
+     sha256, created_at, withdrawn_at, withdrawn_by, withdrawn_reason";
+
 pub fn attachment_from_row(row: &PgRow) -> Result<AttachmentMeta> {
     let size: i64 = get(row, "size")?;
     Ok(AttachmentMeta {

@@ -2038,8 +2038,7 @@ impl Store for SqliteStore {
         event: NewEvent,
     ) -> Result<AttachmentMeta> {
         let mut tx = self.write().await?;
-        let cols = "id, document_id, task_id, file_name, content_type, size, sha256, created_at, \
-                    withdrawn_at, withdrawn_by, withdrawn_reason";
+        let cols = ATTACHMENT_COLS;
         let before = sqlx::query(&format!("SELECT {cols} FROM attachments WHERE id = ?"))
             .bind(id.get())
             .fetch_optional(&mut *tx)
@@ -2074,11 +2073,10 @@ impl Store for SqliteStore {
         document: Option<DocumentId>,
         task: Option<TaskId>,
     ) -> Result<Vec<AttachmentMeta>> {
-        let rows = sqlx::query(
-            "SELECT id, document_id, task_id, file_name, content_type, size, sha256, created_at,
-                withdrawn_at, withdrawn_by, withdrawn_reason FROM attachments
-             WHERE (? IS NULL OR document_id = ?) AND (? IS NULL OR task_id = ?) ORDER BY id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {ATTACHMENT_COLS} FROM attachments
+             WHERE (? IS NULL OR document_id = ?) AND (? IS NULL OR task_id = ?) ORDER BY id"
+        ))
         .bind(document.map(|d| d.get()))
         .bind(document.map(|d| d.get()))
         .bind(task.map(|d| d.get()))

@@ -151,6 +151,10 @@ pub fn task_from_row(row: &SqliteRow, cooperating: Vec<UnitId>) -> Result<Task> 
     })
 }
 
+/// The columns [`attachment_from_row`] reads: every one but the bytes.
+pub const ATTACHMENT_COLS: &str = "id, document_id, task_id, file_name, content_type, size, \
+     sha256, created_at, withdrawn_at, withdrawn_by, withdrawn_reason";
+
 pub fn attachment_from_row(row: &SqliteRow) -> Result<AttachmentMeta> {
     let size: i64 = get(row, "size")?;
     Ok(AttachmentMeta {
