@@ -599,9 +599,38 @@ impl App {
         Ok(match meta.task_id {
             Some(t) => {
                 let task = self.task_visible(actor, t).await?;
+                let assigner = task.org_id == actor.org_id
+                    && matches!(actor.role, Role::Office | Role::Leader);
+                // The lead's head answers for its own people's files, not for those of
+                // a co-operating unit or of the level above.
+                let own_people = || async {
+                    let units = self.units_shared().await?;
+                    let by = self
+                        .store
+                        .people()
+                        .await?
+                        .into_iter()
+                        .find(|p| Some(p.id) == attached_by);
+                    Ok::<_, AppError>(by.is_some_and(|p| {
+                        p.unit_id == actor.unit_id
+                            || (task.lead_unit == actor.org_id
+                                && dondoc_domain::unit::authority_of(p.unit_id, &units)
+                                    == Some(actor.org_id))
+                    }))
+                };
                 policy::can(actor, Action::WithdrawAttachment, Some((&task).into()))
+                    && (assigner || own_people().await?)
             }
-            None => policy::can(actor, Action::WithdrawAttachment, None),
+            // A document's files are its register's: the Office's and the leaders' of
+            // the organisation that holds it (a ward reads the city's letter, and does
+            // not withdraw its files).
+            None => match meta.document_id {
+                Some(d) => {
+                    policy::can(actor, Action::WithdrawAttachment, None)
+                        && self.document(actor, d).await?.org_id == actor.org_id
+                }
+                None => false,
+            },
         })
     }
 

@@ -3440,3 +3440,55 @@ async fn the_city_office_dashboard_has_the_ward_row() {
         );
     }
 }
+
+/// A file of the city's letter is the city's: the ward's Office, which reads the letter
+/// because it gives the ward work, does not withdraw it; the city's Office does.
+#[tokio::test]
+async fn the_level_above_keeps_its_files() {
+    let s = spawn().await;
+    let city = person(&s, "vptp").await;
+    let ward_office = person(&s, "vanphong").await;
+    let letter = dondoc_domain::NewDocument::new(
+        city.org_id,
+        dondoc_domain::Direction::Outgoing,
+        dondoc_domain::DocKind::CongVan,
+        "UBND THÀNH PHỐ HẢI PHÒNG",
+        "kiểm tra an toàn thực phẩm dịp Tết",
+    )
+    .unwrap();
+    let doc = s.app.register_document(&city, letter).await.unwrap();
+    assign_one(
+        &s,
+        &city,
+        TaskInput {
+            document_id: Some(doc.id.get()),
+            ..ongoing_task("Kiểm tra an toàn thực phẩm", ward_office.org_id)
+        },
+    )
+    .await;
+    let f = s
+        .app
+        .attach(
+            &city,
+            Some(doc.id),
+            None,
+            "ke-hoach.pdf",
+            "application/pdf",
+            b"%PDF-".to_vec(),
+        )
+        .await
+        .unwrap();
+    assert!(
+        s.app.document(&ward_office, doc.id).await.is_ok(),
+        "the ward reads it"
+    );
+    let refused = s.app.withdraw_attachment(&ward_office, f.id, "nhầm").await;
+    assert!(
+        matches!(refused, Err(dondoc_app::AppError::Forbidden(_))),
+        "{refused:?}"
+    );
+    s.app
+        .withdraw_attachment(&city, f.id, "đính kèm nhầm bản dự thảo")
+        .await
+        .unwrap();
+}
