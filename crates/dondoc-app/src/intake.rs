@@ -651,14 +651,24 @@ impl App {
 /// into it ("hoàn thành", "thời hạn", "xong"); a deadline inside the duty stays, and so
 /// does the whole duty when fewer than three words would remain.
 fn without_trailing_deadline(duty: &str, deadlines: &[&str]) -> String {
-    const LEAD_INS: [&str; 6] = [
+    // The words that lead into a deadline, each its own clause (after ",", ";", ":" or
+    // "("): "quá hạn", "hết hạn", "đã hoàn thành" are the work's own words and stay.
+    // Also how often the work is done and reported ("…; thực hiện thường xuyên, báo cáo
+    // trước ngày 25 hằng tháng"): the task's reporting cycle says it.
+    const LEAD_INS: [&str; 8] = [
+        "thực hiện thường xuyên, báo cáo",
+        "thường xuyên báo cáo",
+        "thực hiện thường xuyên",
         "thời hạn hoàn thành",
         "hoàn thành",
         "thời hạn",
-        "xong",
-        "hạn",
         "chậm nhất",
+        "hạn",
     ];
+    // Only a phrase that states a deadline: a period named for what the work is about
+    // ("Báo cáo sơ kết quý I/2026") or a report's own words ("báo cáo trước ngày …", read
+    // as one deadline) stay.
+    const DEADLINE_OPENERS: [&str; 5] = ["trước", "trong", "chậm nhất", "không quá", "đến hết"];
     // After the deadline: punctuation only ("…30/12/2026)."); before it, what joined
     // it to the work ("…, (hoàn thành").
     let tail = |s: &str| s.trim_end_matches([';', ',', ':', '.', ' ', ')']).len();
@@ -668,9 +678,12 @@ fn without_trailing_deadline(duty: &str, deadlines: &[&str]) -> String {
     };
     let Some(cut) = deadlines
         .iter()
-        .filter(|d| !d.trim().is_empty())
+        .map(|d| d.trim())
+        .filter(|d| {
+            let l = d.to_lowercase();
+            DEADLINE_OPENERS.iter().any(|o| l.starts_with(o))
+        })
         .filter_map(|d| {
-            let d = d.trim();
             let at = duty.rfind(d)?;
             (tail(&duty[at + d.len()..]) == 0).then_some(at)
         })
@@ -683,27 +696,23 @@ fn without_trailing_deadline(duty: &str, deadlines: &[&str]) -> String {
         let trimmed = &rest[..end(rest)];
         let lower = trimmed.to_lowercase();
         // Lower case keeps these words' lengths (precomposed letters of the same width).
-        match LEAD_INS.iter().find(|w| {
+        let lead_in = LEAD_INS.iter().find(|w| {
             lower.ends_with(*w)
                 && lower[..lower.len() - w.len()]
+                    .trim_end()
                     .chars()
                     .next_back()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        }) {
-            Some(w) => match trimmed.get(..trimmed.len() - w.len()) {
-                Some(r) => rest = r,
-                // Only if lower case changed a length there: keep what is left.
-                None => {
-                    rest = trimmed;
-                    break;
-                }
-            },
+                    .is_none_or(|c| matches!(c, ',' | ';' | ':' | '('))
+        });
+        match lead_in.and_then(|w| trimmed.get(..trimmed.len() - w.len())) {
+            Some(r) => rest = r,
             None => {
                 rest = trimmed;
                 break;
             }
         }
     }
+    let rest = rest.trim_end_matches([';', ',', ':', ' ', '-', '–', '(']);
     if rest.split_whitespace().count() < 3 {
         return duty.to_owned();
     }
@@ -794,6 +803,30 @@ mod tests {
         // A deadline inside the duty stays; so does a duty that would be left bare.
         let inside = "Trước ngày 30/12/2026 phải rà soát xong các hộ kinh doanh";
         assert_eq!(without_trailing_deadline(inside, &d), inside);
+        assert_eq!(
+            without_trailing_deadline(
+                "Tuyên truyền Luật Trật tự, an toàn giao thông đường bộ; thực hiện thường xuyên, báo cáo trước ngày 20 hằng tháng",
+                &d
+            ),
+            "Tuyên truyền Luật Trật tự, an toàn giao thông đường bộ"
+        );
+        // The work's own words stay: a lead-in only counts as its own clause.
+        let d2 = [
+            "trước ngày 31/12/2026",
+            "quý I/2026",
+            "báo cáo trước ngày 15/12/2026",
+        ];
+        assert_eq!(
+            without_trailing_deadline(
+                "Giải quyết dứt điểm hồ sơ trễ hạn, quá hạn trước ngày 31/12/2026",
+                &d2
+            ),
+            "Giải quyết dứt điểm hồ sơ trễ hạn, quá hạn"
+        );
+        let quarter = "Báo cáo sơ kết công tác quý I/2026";
+        assert_eq!(without_trailing_deadline(quarter, &d2), quarter);
+        let report = "Rà soát số liệu hộ nghèo, báo cáo trước ngày 15/12/2026";
+        assert_eq!(without_trailing_deadline(report, &d2), report);
         let bare = "Hoàn thành trước ngày 30/12/2026";
         assert_eq!(without_trailing_deadline(bare, &d), bare);
         assert_eq!(

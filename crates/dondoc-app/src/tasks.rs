@@ -251,7 +251,24 @@ impl App {
     /// Assigns tasks (one transaction): from a directive, from a draft, or by hand.
     pub async fn assign(&self, actor: &Actor, inputs: Vec<TaskInput>) -> AppResult<Vec<Task>> {
         let news = self.prepare_tasks(actor, inputs).await?;
-        self.insert_new_tasks(actor, &news).await
+        let stored = self.insert_new_tasks(actor, &news).await?;
+        // A task given to a named person (a sub-task handed to staff) is told to them
+        // at once, as handing a task to staff is; work given to a unit is told by the
+        // reminders' run (new work), so that creating tasks writes nothing more.
+        for t in stored.iter().filter(|t| t.assignee.is_some()) {
+            if let Some(p) = t.assignee {
+                self.notify(
+                    &[To::Person(p)],
+                    t,
+                    &format!("hand_to:{}:{}", t.id, t.version),
+                    "task_handed",
+                    "Được giao thực hiện nhiệm vụ",
+                    format!("{}{}", t.title, due_phrase(t)),
+                )
+                .await;
+            }
+        }
+        Ok(stored)
     }
 
     /// Stores tasks checked by [`Self::prepare_tasks`].
@@ -652,6 +669,15 @@ impl App {
             .new_report(actor, id, percent, narrative, obstacles, proposals)?
             .with_evidence(evidence);
         let moves = |t: &Task| {
+            // A staff member reports on work the unit has taken on: a new task is the
+            // head's to receive or return first (or to hand to them).
+            if t.status == TaskStatus::Assigned
+                && actor.role == Role::UnitStaff
+                && t.assignee != Some(actor.person_id)
+                && t.lead_unit == actor.unit_id
+            {
+                return false;
+            }
             dondoc_domain::policy::leads(actor, t.into()) || t.assignee == Some(actor.person_id)
         };
         // Only the lead's report checks the task's version; a co-operating unit's reads
@@ -889,7 +915,10 @@ impl App {
         if t.status == TaskStatus::Returned {
             // Given back to the unit that returned it: new work for it again.
             self.notify(
-                &[To::UnitHeads(stored.lead_unit)],
+                &[
+                    To::UnitHeads(stored.lead_unit),
+                    To::Office(stored.lead_unit),
+                ],
                 &stored,
                 &format!("handed_again:{}:{}", id, stored.version),
                 "task_handed_again",
@@ -973,7 +1002,22 @@ impl App {
                     .into(),
             ));
         }
+        // A sub-task is due by its parent's last day, as when it was given; the parent
+        // itself keeps to the level above's.
         if next.due_date != t.due_date
+            && let Some(date) = next.due_date
+            && let Some(parent) = t.parent_task
+            && let Some(limit) = self.store.task(parent).await?.and_then(|p| p.due_date)
+            && date > limit
+        {
+            return Err(AppError::BadInput(format!(
+                "hạn của nhiệm vụ con ({}) không được sau hạn của nhiệm vụ cha ({})",
+                date.format("%d/%m/%Y"),
+                limit.format("%d/%m/%Y")
+            )));
+        }
+        if next.due_date != t.due_date
+            && t.parent_task.is_none()
             && let Some(date) = next.due_date
             && let Some((upper, limit)) = self.upper_due(&t).await?
             && date > limit
@@ -1024,7 +1068,15 @@ impl App {
         if let Some(new_due) = stored.due_date
             && t.due_date.is_some_and(|old| new_due < old)
         {
-            let below = self.open_work_below_due_after(id, new_due).await?;
+            // Told after the correction is stored: a failure to count is logged, not
+            // returned as if the correction had failed.
+            let below = match self.open_work_below_due_after(id, new_due).await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::warn!(error = %e, task = %id, "tasks below not counted");
+                    0
+                }
+            };
             if below > 0 {
                 below_note = format!(
                     ". {below} nhiệm vụ đã giao tiếp ở cấp dưới có hạn sau ngày {}: cần điều \
@@ -1037,8 +1089,8 @@ impl App {
         if stored.status != TaskStatus::Returned {
             to.push(To::UnitHeads(stored.lead_unit));
             to.push(To::Office(stored.lead_unit));
+            to.extend(stored.assignee.map(To::Person));
         }
-        to.extend(stored.assignee.map(To::Person));
         self.notify(
             &to,
             &stored,
@@ -1133,7 +1185,8 @@ impl App {
                 })
                 .await?
                 .iter()
-                .filter(|t| t.due_date.is_some_and(|due| due > day))
+                // Secret tasks are not counted: the Office told may not see them.
+                .filter(|t| !t.secret && t.due_date.is_some_and(|due| due > day))
                 .count();
         }
         Ok(n)
@@ -1408,8 +1461,6 @@ impl App {
             titled(&t.title, &d.text),
         )
         .await;
-        // The difficulties waiting for direction have it (for every leader told).
-        self.settle_reminders(t.id, &["awaiting_direction"]).await;
         Ok(d)
     }
 
@@ -1631,7 +1682,8 @@ impl App {
             .tasks_by_id(&ids)
             .await?
             .into_iter()
-            .filter(|t| may_see(actor, t))
+            // A request left pending on a finished task waits for nobody.
+            .filter(|t| may_see(actor, t) && t.status.is_open())
             .map(|t| (t.id, t))
             .collect();
         let pending_extensions = pending

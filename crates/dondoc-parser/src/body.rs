@@ -1594,9 +1594,22 @@ fn opens_own_duty(clause: &str) -> bool {
     };
     crate::units::opens_with_duty_verb(c)
         && !NOT_DUTY_OPENERS.iter().any(|v| word_at(v))
-        && !["chủ trì", "phối hợp", "khẩn trương"]
-            .iter()
-            .any(|v| word_at(v))
+        // Nor a verb whose object is others' work ("Đôn đốc các xã, phường, khẩn
+        // trương hoàn thành ..."): the urgent verb is what they are to do.
+        && ![
+            "chủ trì",
+            "phối hợp",
+            "khẩn trương",
+            "đôn đốc",
+            "chỉ đạo",
+            "yêu cầu",
+            "đề nghị",
+            "hướng dẫn",
+            "tiếp tục",
+            "chủ động",
+        ]
+        .iter()
+        .any(|v| word_at(v))
 }
 
 /// `clause` split before each ", khẩn trương <duty verb>" that follows a duty
@@ -3733,6 +3746,13 @@ mod tests {
                 ("Phòng Kinh tế".to_string(), 1),
             ]
         );
+    }
+
+    #[test]
+    fn an_urgent_verb_after_a_verb_of_others_work_is_their_duty() {
+        // "Đôn đốc X, khẩn trương ..." asks X to hurry: one duty of the lead.
+        let t = "1. Giao Phòng Kinh tế đôn đốc các tổ dân phố trên địa bàn phường, khẩn trương hoàn thành việc thu gom rác thải.\n";
+        assert_eq!(leads(t), vec![("Phòng Kinh tế".to_string(), 1)]);
     }
 
     #[test]

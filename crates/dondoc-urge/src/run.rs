@@ -55,6 +55,9 @@ pub struct RunSummary {
     pub emails_failed: usize,
     /// Notifications of people without an e-mail address (in-app only; marked handled).
     pub no_address_items: usize,
+    /// Notifications already read in the application before their digest (not mailed;
+    /// marked handled).
+    pub already_read_items: usize,
     /// No mailer configured: e-mail was skipped.
     pub email_disabled: bool,
 }
@@ -377,6 +380,15 @@ pub async fn send_digests(
         return Ok(());
     }
     let people = store.people().await?;
+    // A notice already read in the application (by its person, or settled by a
+    // decision taken since) is not mailed: it is marked so that the queue moves on.
+    let (read, pending): (Vec<Notification>, Vec<Notification>) =
+        pending.into_iter().partition(|n| n.read_at.is_some());
+    if !read.is_empty() {
+        let ids: Vec<i64> = read.iter().map(|n| n.id).collect();
+        store.mark_emailed(&ids, app.now()).await?;
+        summary.already_read_items += ids.len();
+    }
     let mut by_person: BTreeMap<PersonId, Vec<Notification>> = BTreeMap::new();
     for n in pending {
         by_person.entry(n.person_id).or_default().push(n);

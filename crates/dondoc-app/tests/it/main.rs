@@ -2716,6 +2716,24 @@ async fn a_sub_task_is_corrected_by_the_head_who_gave_it() {
         .await
         .unwrap();
     assert_eq!(moved.due_date, Some(d(2026, 7, 17)));
+    // Not past the parent's last day (31/07), as when it was given.
+    let late = w
+        .app
+        .amend_task(
+            &w.head,
+            sub.id,
+            None,
+            &dondoc_domain::Amendment {
+                due_date: Some(d(2026, 8, 14)),
+                ..Default::default()
+            },
+            "lùi hạn",
+        )
+        .await;
+    assert!(
+        matches!(&late, Err(AppError::BadInput(m)) if m.contains("nhiệm vụ cha")),
+        "{late:?}"
+    );
     let told = w
         .app
         .my_notifications(&w.staff, false, dondoc_store::PageRequest::new(1, 50))
@@ -2725,5 +2743,54 @@ async fn a_sub_task_is_corrected_by_the_head_who_gave_it() {
     assert!(
         told.iter().any(|n| n.kind == "task_amended"),
         "the assignee is told"
+    );
+}
+
+/// A staff member's report on a task the unit has not received yet is kept, and leaves
+/// the task new for the head to receive or return; a sub-task handed to a person tells
+/// them at once.
+#[tokio::test]
+async fn staff_report_new_work_without_taking_it_on() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    w.app
+        .report_progress(&w.staff, t, None, 10, "đã xem hồ sơ", "", "", &[])
+        .await
+        .unwrap();
+    let stored = w.app.task_visible(&w.head, t).await.unwrap();
+    assert_eq!(stored.status, dondoc_domain::TaskStatus::Assigned);
+    w.app.receive(&w.head, t, None).await.unwrap();
+    let sub = w
+        .app
+        .assign(
+            &w.head,
+            vec![TaskInput {
+                title: "Tổng hợp hồ sơ giải ngân".into(),
+                lead_unit: w.head.unit_id.get(),
+                cooperating: vec![],
+                assignee: Some(w.staff.person_id.get()),
+                document_id: None,
+                section: None,
+                deadline: Deadline::OnDate {
+                    date: d(2026, 7, 20),
+                },
+                urgency: None,
+                parent_task: Some(t.get()),
+                secret: false,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0);
+    let told = w
+        .app
+        .my_notifications(&w.staff, true, dondoc_store::PageRequest::new(1, 50))
+        .await
+        .unwrap()
+        .items;
+    assert!(
+        told.iter()
+            .any(|n| n.kind == "task_handed" && n.task_id == Some(sub.id)),
+        "{told:?}"
     );
 }

@@ -1032,3 +1032,33 @@ async fn the_office_hears_of_a_completion_proposed_at_the_next_run() {
         1
     );
 }
+
+/// A notice read in the application before its digest leaves (by its person, or
+/// settled by a decision) is not mailed, and leaves the queue.
+#[tokio::test]
+async fn a_notice_read_before_the_digest_is_not_mailed() {
+    let w = world().await;
+    let day = d(2026, 12, 1);
+    set_day(&w, day);
+    let rules = UrgeRules::default();
+    let s = run_once(&w.app, &rules, None, day).await.unwrap();
+    assert_eq!(s.new_notifications, 8);
+    // The staff member reads every notice in the application first.
+    w.app
+        .store()
+        .mark_read(w.kt_staff.id, None, w.app.now())
+        .await
+        .unwrap();
+    let sink = smtp::start(false).await;
+    let s = run_once(&w.app, &rules, Some(&mailer(&sink) as &dyn Mailer), day)
+        .await
+        .unwrap();
+    assert!(s.already_read_items >= 1, "{s:?}");
+    assert!(
+        sink.messages()
+            .iter()
+            .all(|m| m.rcpt_to.iter().all(|r| !r.contains("ktht.cv@"))),
+        "nothing mailed to the staff member"
+    );
+    assert!(w.app.store().unemailed(100).await.unwrap().is_empty());
+}

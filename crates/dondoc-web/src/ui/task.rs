@@ -294,7 +294,7 @@ async fn build(
             && (task.parent_task.is_some() || actor.role == dondoc_domain::Role::Leader),
         stop: allowed(Action::StopTask) && (open || st == TaskStatus::Returned),
         direct: allowed(Action::GiveDirection),
-        add_indicator: allowed(Action::SetIndicator),
+        add_indicator: allowed(Action::SetIndicator) && open,
         urge: open
             && st != TaskStatus::CompletionProposed
             && task.org_id == actor.org_id
@@ -302,7 +302,9 @@ async fn build(
             && task.lead_unit != actor.unit_id,
         report_indicator: allowed(Action::ReportIndicator),
         attach: allowed(Action::ReportProgress),
-        sub_task: allowed(Action::AssignTask) && open,
+        // A sub-task is due by its parent's last day: none can be given once that has
+        // passed (an extension of the parent comes first).
+        sub_task: allowed(Action::AssignTask) && open && task.due_date.is_none_or(|d| d >= today),
         cascade: open
             && task.lead_unit == actor.org_id
             && matches!(

@@ -132,8 +132,12 @@ pub async fn run(args: RemindArgs) -> Result<()> {
         println!("Thư điện tử: chưa cấu hình SMTP, bỏ qua.");
     } else {
         println!(
-            "Thư điện tử: {} thư tổng hợp đã gửi ({} nội dung), {} thất bại, {} nội dung không có địa chỉ thư.",
-            s.emails_sent, s.emailed_items, s.emails_failed, s.no_address_items
+            "Thư điện tử: {} thư tổng hợp đã gửi ({} nội dung), {} thất bại, {} nội dung không có địa chỉ thư, {} nội dung đã đọc trong ứng dụng (không gửi).",
+            s.emails_sent,
+            s.emailed_items,
+            s.emails_failed,
+            s.no_address_items,
+            s.already_read_items
         );
     }
     if let Some(dir) = &args.letters_dir {
