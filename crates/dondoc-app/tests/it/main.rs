@@ -2679,28 +2679,7 @@ async fn a_sub_task_is_corrected_by_the_head_who_gave_it() {
     let (w, _dir) = world().await;
     let parent = fresh_task(&w).await;
     w.app.receive(&w.head, parent, None).await.unwrap();
-    let sub = w
-        .app
-        .assign(
-            &w.head,
-            vec![TaskInput {
-                title: "Lập danh sách dự án chậm giải ngân".into(),
-                lead_unit: w.head.unit_id.get(),
-                cooperating: vec![],
-                assignee: Some(w.staff.person_id.get()),
-                document_id: None,
-                section: None,
-                deadline: Deadline::OnDate {
-                    date: d(2026, 7, 20),
-                },
-                urgency: None,
-                parent_task: Some(parent.get()),
-                secret: false,
-            }],
-        )
-        .await
-        .unwrap()
-        .remove(0);
+    let sub = staff_sub_task(&w, parent, "Lập danh sách dự án chậm giải ngân").await;
     let fix = dondoc_domain::Amendment {
         due_date: Some(d(2026, 7, 17)),
         ..Default::default()
@@ -2760,28 +2739,7 @@ async fn staff_report_new_work_without_taking_it_on() {
     let stored = w.app.task_visible(&w.head, t).await.unwrap();
     assert_eq!(stored.status, dondoc_domain::TaskStatus::Assigned);
     w.app.receive(&w.head, t, None).await.unwrap();
-    let sub = w
-        .app
-        .assign(
-            &w.head,
-            vec![TaskInput {
-                title: "Tổng hợp hồ sơ giải ngân".into(),
-                lead_unit: w.head.unit_id.get(),
-                cooperating: vec![],
-                assignee: Some(w.staff.person_id.get()),
-                document_id: None,
-                section: None,
-                deadline: Deadline::OnDate {
-                    date: d(2026, 7, 20),
-                },
-                urgency: None,
-                parent_task: Some(t.get()),
-                secret: false,
-            }],
-        )
-        .await
-        .unwrap()
-        .remove(0);
+    let sub = staff_sub_task(&w, t, "Tổng hợp hồ sơ giải ngân").await;
     let told = w
         .app
         .my_notifications(&w.staff, true, dondoc_store::PageRequest::new(1, 50))
@@ -2793,4 +2751,29 @@ async fn staff_report_new_work_without_taking_it_on() {
             .any(|n| n.kind == "task_handed" && n.task_id == Some(sub.id)),
         "{told:?}"
     );
+}
+
+/// A sub-task of `parent` the unit head hands to the staff member, due 20/07/2026.
+async fn staff_sub_task(w: &World, parent: TaskId, title: &str) -> dondoc_domain::Task {
+    w.app
+        .assign(
+            &w.head,
+            vec![TaskInput {
+                title: title.into(),
+                lead_unit: w.head.unit_id.get(),
+                cooperating: vec![],
+                assignee: Some(w.staff.person_id.get()),
+                document_id: None,
+                section: None,
+                deadline: Deadline::OnDate {
+                    date: d(2026, 7, 20),
+                },
+                urgency: None,
+                parent_task: Some(parent.get()),
+                secret: false,
+            }],
+        )
+        .await
+        .unwrap()
+        .remove(0)
 }
