@@ -596,8 +596,15 @@ async fn page(State(s): State<AppState>, PageAuth(a): PageAuth) -> Response {
         Ok(r) => r.into_iter().filter(|r| r.has_tasks).collect(),
         Err(e) => return error_page(e),
     };
+    // A unit's people report on their own unit only (`App::report` refuses the others):
+    // only it is offered.
+    let own_only = matches!(
+        a.actor.role,
+        dondoc_domain::Role::UnitHead | dondoc_domain::Role::UnitStaff
+    );
     let units = units
         .into_iter()
+        .filter(|u| !own_only || u.id == a.actor.unit_id)
         .map(|u| Choice {
             id: u.id.get(),
             label: u.name,

@@ -153,6 +153,8 @@ struct TaskPage {
     status_reason: String,
     document: Option<(i64, String)>,
     implements: Option<(i64, String)>,
+    /// The task this sub-task was given under (id, title), when the reader may see it.
+    parent: Option<(i64, String)>,
     implemented_by: Vec<(i64, String, String)>,
     reports: Vec<ReportView>,
     directions: Vec<DirectionView>,
@@ -243,6 +245,15 @@ async fn build(
         .unwrap_or_default();
     let attachments = s.app.task_attachments(&a.actor, task.id).await?;
     let withdrawable = s.app.withdrawable_attachments(&a.actor, task.id).await?;
+    let parent = match task.parent_task {
+        Some(p) => s
+            .app
+            .task_visible(&a.actor, p)
+            .await
+            .ok()
+            .map(|p| (p.id.get(), p.title)),
+        None => None,
+    };
     let actor = &a.actor;
     let scope = Some((&task).into());
     let allowed = |act: Action| can(actor, act, scope);
@@ -613,6 +624,7 @@ async fn build(
             .as_ref()
             .map(|d| (d.id.get(), super::documents::doc_title(d))),
         implements: implements.as_ref().map(|t| (t.id.get(), t.title.clone())),
+        parent,
         implemented_by: implemented_by
             .iter()
             .map(|(d, c)| {

@@ -3492,3 +3492,49 @@ async fn the_level_above_keeps_its_files() {
         .await
         .unwrap();
 }
+
+/// A sub-task's page leads back to the task it was given under.
+#[tokio::test]
+async fn a_sub_task_links_to_its_parent() {
+    let s = spawn().await;
+    let id = task_of_unit(&s, "ktht").await;
+    let kt = person(&s, "ktht").await;
+    let sub = assign_one(
+        &s,
+        &kt,
+        TaskInput {
+            parent_task: Some(id),
+            deadline: Deadline::OnDate {
+                date: chrono::NaiveDate::from_ymd_opt(2026, 7, 24).unwrap(),
+            },
+            ..ongoing_task("Tổng hợp số liệu tổ dân phố", kt.unit_id)
+        },
+    )
+    .await;
+    let c = sign_in(&s.base, "ktht").await;
+    let html = html_of(&c, format!("{}/nhiem-vu/{}", s.base, sub.id.get())).await;
+    assert!(
+        html.contains(&format!(
+            "<dt>Nhiệm vụ cha</dt><dd><a href=\"/nhiem-vu/{id}\">"
+        )),
+        "{html}"
+    );
+}
+
+/// A unit head is offered only the own unit's report; the Office every unit's.
+#[tokio::test]
+async fn the_reports_page_offers_a_unit_its_own_report_only() {
+    let s = spawn().await;
+    let options = |html: &str| html.matches("<option value=").count();
+    let head = sign_in(&s.base, "ktht").await;
+    let html = html_of(&head, format!("{}/bao-cao", s.base)).await;
+    let unit_select = &html[html.find("id=\"unit\"").unwrap()..];
+    let unit_select = &unit_select[..unit_select.find("</select>").unwrap()];
+    assert_eq!(options(unit_select), 1, "{unit_select}");
+    assert!(unit_select.contains("Phòng Kinh tế - Hạ tầng và Đô thị"));
+    let office = sign_in(&s.base, "vanphong").await;
+    let html = html_of(&office, format!("{}/bao-cao", s.base)).await;
+    let unit_select = &html[html.find("id=\"unit\"").unwrap()..];
+    let unit_select = &unit_select[..unit_select.find("</select>").unwrap()];
+    assert!(options(unit_select) > 1, "{unit_select}");
+}
