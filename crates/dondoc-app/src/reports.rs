@@ -712,10 +712,9 @@ impl App {
             if !ids.contains(&ind.task_id) {
                 continue;
             }
-            let actual = self
-                .store
-                .indicator_values(ind.id)
-                .await?
+            let mut vals = self.store.indicator_values(ind.id).await?;
+            dondoc_domain::progress::in_period_order(&mut vals);
+            let actual = vals
                 .iter()
                 .rfind(|v| v.reported_on <= as_of)
                 .map_or(0.0, |v| v.value);

@@ -461,7 +461,8 @@ impl App {
         };
         let mut indicators = Vec::new();
         for i in self.store.indicators(Some(id)).await? {
-            let vals = self.store.indicator_values(i.id).await?;
+            let mut vals = self.store.indicator_values(i.id).await?;
+            dondoc_domain::progress::in_period_order(&mut vals);
             indicators.push((i, vals));
         }
         // The task's links to other tasks and documents are context: a reader
@@ -1665,12 +1666,9 @@ impl App {
             if self.task_visible(actor, i.task_id).await.is_err() {
                 continue;
             }
-            let latest = self
-                .store
-                .indicator_values(i.id)
-                .await?
-                .last()
-                .map(|v| v.value);
+            let mut vals = self.store.indicator_values(i.id).await?;
+            dondoc_domain::progress::in_period_order(&mut vals);
+            let latest = vals.last().map(|v| v.value);
             let p = i.progress(latest);
             indicators.push((i, latest, p));
         }

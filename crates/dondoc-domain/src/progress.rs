@@ -392,6 +392,17 @@ pub struct IndicatorValue {
     pub reported_by: PersonId,
 }
 
+/// `values` in the order of their periods (by the period's cut-off, then its start), so
+/// that the last is the latest period's, whatever order they were reported in ("Tháng
+/// 11/2026" reported after "Tháng 12/2026" is not the latest). A period that does not read
+/// (stored before periods were checked) keeps its place by its report's day.
+pub fn in_period_order(values: &mut [IndicatorValue]) {
+    values.sort_by_key(|v| match indicator_period(&v.period) {
+        Ok(p) => (p.end, p.start),
+        Err(_) => (v.reported_on, v.reported_on),
+    });
+}
+
 /// The reporting period an indicator value is given for, read from what was typed:
 /// "Tháng 7/2026" (also "tháng 07/2026", "T7/2026", "7/2026", "2026-07"), "Quý III/2026"
 /// (also "quý 3/2026", "Q3/2026", "2026-Q3"), "6 tháng đầu năm 2026" / "6 tháng cuối năm
@@ -492,6 +503,26 @@ impl Indicator {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_latest_value_is_the_latest_periods() {
+        let v = |period: &str, day: u32| IndicatorValue {
+            indicator_id: crate::IndicatorId::new(1),
+            period: period.into(),
+            value: f64::from(day),
+            reported_on: chrono::NaiveDate::from_ymd_opt(2026, 12, day).unwrap(),
+            reported_by: crate::PersonId::new(1),
+        };
+        let mut vals = vec![
+            v("Tháng 12/2026", 5),
+            v("Tháng 11/2026", 8),
+            v("Quý III/2026", 9),
+        ];
+        in_period_order(&mut vals);
+        let order: Vec<&str> = vals.iter().map(|x| x.period.as_str()).collect();
+        assert_eq!(order, ["Quý III/2026", "Tháng 11/2026", "Tháng 12/2026"]);
+    }
+
     use super::*;
 
     #[test]

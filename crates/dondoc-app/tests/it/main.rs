@@ -2777,3 +2777,34 @@ async fn staff_sub_task(w: &World, parent: TaskId, title: &str) -> dondoc_domain
         .unwrap()
         .remove(0)
 }
+
+/// The latest figure is the latest period's, whatever order the periods were reported
+/// in: on the task and on the dashboard.
+#[tokio::test]
+async fn the_latest_indicator_value_is_the_latest_periods() {
+    let (w, _dir) = world().await;
+    let t = fresh_task(&w).await;
+    let i = w
+        .app
+        .add_indicator(&w.office, t, "Tỷ lệ giải ngân", "%", 100.0, None)
+        .await
+        .unwrap();
+    w.app
+        .report_indicator(&w.head, i.id, "Tháng 7/2026", 45.0)
+        .await
+        .unwrap();
+    w.app
+        .report_indicator(&w.head, i.id, "Tháng 6/2026", 30.0)
+        .await
+        .unwrap();
+    let detail = w.app.task_detail(&w.office, t).await.unwrap();
+    let vals = &detail.indicators[0].1;
+    assert_eq!(vals.last().unwrap().value, 45.0, "{vals:?}");
+    let dash = w.app.dashboard(&w.office).await.unwrap();
+    let latest = dash
+        .indicators
+        .iter()
+        .find(|(ind, _, _)| ind.id == i.id)
+        .map(|(_, latest, _)| *latest);
+    assert_eq!(latest, Some(Some(45.0)));
+}
