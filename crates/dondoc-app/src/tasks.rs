@@ -1049,14 +1049,10 @@ impl App {
             ));
         }
         if stored.urgency != t.urgency {
-            let mark = |u: Urgency| match u {
-                Urgency::Normal => "thường".to_owned(),
-                u => u.label().to_lowercase(),
-            };
             changes.push(format!(
                 "độ khẩn {} → {}",
-                mark(t.urgency),
-                mark(stored.urgency)
+                t.urgency.word(),
+                stored.urgency.word()
             ));
         }
         // Those who carry it out: the lead unit's heads (the Office of an authority given

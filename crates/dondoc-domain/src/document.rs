@@ -183,6 +183,16 @@ impl Urgency {
         .into_iter()
         .find(|u| u.as_str() == s)
     }
+    /// The urgency in a sentence ("độ khẩn thường → khẩn"): "thường" for normal, the
+    /// mark in lower case otherwise.
+    pub fn word(self) -> &'static str {
+        match self {
+            Urgency::Normal => "thường",
+            Urgency::Khan => "khẩn",
+            Urgency::ThuongKhan => "thượng khẩn",
+            Urgency::HoaToc => "hỏa tốc",
+        }
+    }
     /// The mark printed on the document; empty for normal.
     pub fn label(self) -> &'static str {
         match self {

@@ -3,25 +3,16 @@
 //! `cargo run --release -p dondoc-parser --example taskdiff -- ../shared/corpus`.
 #![allow(clippy::unwrap_used)]
 
-use std::path::Path;
+#[path = "common/corpus.rs"]
+mod corpus;
 
 fn main() {
     let dir = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "../shared/corpus".into());
-    let mut names: Vec<_> = std::fs::read_dir(Path::new(&dir).join("docs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    for p in names {
-        let stem = p.file_stem().unwrap().to_string_lossy().to_string();
-        let g = Path::new(&dir).join("gold").join(format!("{stem}.json"));
-        let Ok(gtext) = std::fs::read_to_string(&g) else {
-            continue;
-        };
+    for (name, text, gtext) in corpus::read(&dir) {
+        let stem = name.trim_end_matches(".txt");
         let gold: serde_json::Value = serde_json::from_str(&gtext).unwrap();
-        let text = String::from_utf8_lossy(&std::fs::read(&p).unwrap()).into_owned();
         let parsed = dondoc_parser::parse(&text);
         for a in gold["assignments"].as_array().into_iter().flatten() {
             let Some(lead) = a["lead"].as_str() else {

@@ -464,11 +464,11 @@ async fn build(
                             if d0 != d1 {
                                 parts.push(format!("hạn xử lý {} → {}", day(d0), day(d1)));
                             }
-                            let urgency = |v: Option<serde_json::Value>| match text(v)
-                                .and_then(|u| dondoc_domain::Urgency::parse(&u))
-                            {
-                                Some(dondoc_domain::Urgency::Normal) | None => "thường".into(),
-                                Some(u) => u.label().to_lowercase(),
+                            let urgency = |v: Option<serde_json::Value>| {
+                                text(v)
+                                    .and_then(|u| dondoc_domain::Urgency::parse(&u))
+                                    .unwrap_or_default()
+                                    .word()
                             };
                             let (u0, u1) = (
                                 field(&e.body.before, "urgency"),
@@ -481,26 +481,15 @@ async fn build(
                             if !parts.is_empty() {
                                 what = format!("{what}: {}", parts.join("; "));
                             }
-                            match text(field(&e.body.after, "note")) {
-                                Some(note) if !note.trim().is_empty() => {
-                                    format!("{what} (lý do: {note})")
-                                }
-                                _ => what,
+                            match e.body.note().filter(|n| !n.trim().is_empty()) {
+                                Some(note) => format!("{what} (lý do: {note})"),
+                                None => what,
                             }
                         }
-                        ("task", "urge") => {
-                            match e
-                                .body
-                                .after
-                                .as_ref()
-                                .and_then(|t| t.get("note"))
-                                .and_then(|r| r.as_str())
-                                .filter(|r| !r.trim().is_empty())
-                            {
-                                Some(note) => format!("đôn đốc đơn vị: {note}"),
-                                None => super::event_label("task", "urge"),
-                            }
-                        }
+                        ("task", "urge") => match e.body.note().filter(|n| !n.trim().is_empty()) {
+                            Some(note) => format!("đôn đốc đơn vị: {note}"),
+                            None => super::event_label("task", "urge"),
+                        },
                         ("attachment", "withdraw") => {
                             let name = attachments
                                 .iter()
